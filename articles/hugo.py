@@ -1,0 +1,290 @@
+"""Hugo-style Markdown files with front matter: parse, map to articles, and write back.
+
+Front matter may be YAML (``---``), TOML (``+++``) or JSON (``{ ... }``), as Hugo accepts.
+Fields the model has no place for are kept in ``Article.front_matter`` so export gives them back.
+"""
+
+import datetime as dt
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import frontmatter
+import yaml
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+from .models import Article
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+TAG_FIELDS = ("tags", "categories", "keywords")
+IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
+# Every key the importer maps onto the model; anything else is kept as it came.
+MAPPED_FIELDS = {
+    "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "slug", "url",
+    "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
+    *TAG_FIELDS, *IMAGE_FIELDS,
+}  # fmt: skip
+
+
+class FrontMatterError(ValueError):
+    """A file that cannot be imported; ``line`` points at the problem when known."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.line = line
+
+
+class TOMLHandler(BaseHandler):
+    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm, **kwargs):
+        return tomllib.loads(fm)
+
+
+def parse_document(raw):
+    """Split a file's bytes into (front matter dict, Markdown body)."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise FrontMatterError(f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    if b"\x00" in raw:
+        raise FrontMatterError("not a text file (it contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FrontMatterError(f"not UTF-8 text (bad byte at offset {error.start})") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    stripped = text.lstrip()
+    offset = text[: len(text) - len(stripped)].count("\n")  # lines before the front matter
+
+    if stripped.startswith("{"):
+        try:
+            meta, end = json.JSONDecoder().raw_decode(stripped)
+        except json.JSONDecodeError as error:
+            raise FrontMatterError(f"invalid JSON front matter: {error.msg}", offset + error.lineno) from None
+        return _as_mapping(meta), stripped[end:].strip()
+
+    handler = {"---": YAMLHandler(), "+++": TOMLHandler()}.get(stripped[:3])
+    if handler is None:
+        return {}, stripped.strip()
+    if len(handler.FM_BOUNDARY.findall(stripped)) < 2:
+        raise FrontMatterError(f"front matter opened with {stripped[:3]} is never closed", offset + 1)
+    try:
+        meta, body = frontmatter.parse(stripped, handler=handler)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise FrontMatterError(
+            f"invalid YAML front matter: {error.problem or error}", mark and offset + mark.line + 1
+        ) from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"invalid YAML front matter: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        raise FrontMatterError(
+            f"invalid TOML front matter: {error}", found and offset + int(found.group(1)) + 1
+        ) from None
+    return _as_mapping(meta), body
+
+
+def _as_mapping(meta):
+    if not isinstance(meta, dict):
+        raise FrontMatterError("front matter is not a mapping of fields")
+    return meta
+
+
+def parse_when(value, name):
+    """A front-matter date as an aware datetime; dates and naive times are in the site's zone."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, dt.date):
+        when = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        text = value.strip()
+        when = parse_datetime(text) or parse_datetime(text.replace(" ", "T", 1))
+        if when is None:
+            day = parse_date(text)
+            when = dt.datetime.combine(day, dt.time()) if day else None
+    else:
+        when = None
+    if when is None:
+        raise FrontMatterError(f"cannot read {name!r} as a date: {value!r}")
+    return timezone.make_aware(when) if timezone.is_naive(when) else when
+
+
+def _as_list(value):
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _authors(meta):
+    people = []
+    for entry in _as_list(meta.get("authors")) + _as_list(meta.get("author")):
+        if isinstance(entry, dict):
+            name, role = entry.get("name") or entry.get("title"), entry.get("role") or ""
+        else:
+            name, role = entry, ""
+        name = " ".join(str(name or "").split())
+        if name and name.casefold() not in {n.casefold() for n, _ in people}:
+            people.append((name, str(role)))
+    return people
+
+
+def _plain(value):
+    """Unknown front-matter values as JSON-safe data (dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value
+
+
+def _slug_from(meta, filename):
+    if meta.get("slug"):
+        return str(meta["slug"]).strip().strip("/")
+    if meta.get("url"):
+        return PurePosixPath(urlsplit(str(meta["url"])).path.strip("/")).name
+    stem = PurePosixPath(filename).stem
+    return "" if stem in {"index", "_index"} else stem
+
+
+@dataclass
+class ArticleData:
+    """What one file says about one article, ready to compare with and write to the database."""
+
+    fields: dict
+    authors: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)
+
+
+def to_article_data(meta, body, filename, *, as_draft=False):
+    title = " ".join(str(meta.get("title") or "").split())
+    if not title:
+        heading = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+        if not heading:
+            raise FrontMatterError("no title" + ("" if body else " and no body"))
+        title = heading.group(1)
+    extra = {key: _plain(value) for key, value in meta.items() if key not in MAPPED_FIELDS}
+    keys = {}
+
+    draft = meta.get("draft", False)
+    draft = draft.strip().lower() in {"true", "yes", "1"} if isinstance(draft, str) else bool(draft)
+    status = meta.get("status") if meta.get("status") in Article.Status.values else None
+    status = status or (Article.Status.DRAFT if draft or as_draft else Article.Status.PUBLISHED)
+
+    published_at = parse_when(meta.get("publishDate"), "publishDate") or parse_when(meta.get("date"), "date")
+    if meta.get("publishDate") and meta.get("date"):
+        extra["date"] = _plain(meta["date"])
+
+    if published_at and published_at.utcoffset() != timezone.localtime(published_at).utcoffset():
+        keys["utcoffset"] = int(published_at.utcoffset().total_seconds() // 60)
+    dek_key = "summary" if meta.get("summary") or not meta.get("description") else "description"
+    if meta.get("summary") and meta.get("description"):
+        extra["description"] = meta["description"]
+    if dek_key != "summary":
+        keys["dek"] = dek_key
+
+    image_url = ""
+    for key in IMAGE_FIELDS:
+        values = _as_list(meta.get(key))
+        if values:
+            image_url, keys["image"] = str(values[0]).strip(), key
+            if key == "images" and len(values) > 1:
+                extra["images"] = _plain(values)
+            break
+
+    aliases = [str(a) for a in _as_list(meta.get("aliases"))]
+    if meta.get("url"):
+        aliases.append(str(meta["url"]))
+    tags = []
+    for key in TAG_FIELDS:
+        for tag in _as_list(meta.get(key)):
+            tag = " ".join(str(tag).split())[:100]
+            if tag and tag.casefold() not in {t.casefold() for t in tags}:
+                tags.append(tag)
+
+    fields = {
+        "title": title[:300],
+        "slug": _slug_from(meta, filename),
+        "dek": str(meta.get(dek_key) or "").strip(),
+        "body": body,
+        "status": status,
+        "published_at": published_at,
+        "updated_at": parse_when(meta.get("lastmod"), "lastmod"),
+        "expires_at": parse_when(meta.get("expiryDate"), "expiryDate"),
+        "lead_image_url": image_url[:1000],
+        "lead_image_alt": str(meta.get("imageAlt") or "")[:300],
+        "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
+        "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
+        "front_matter": {"extra": extra, "keys": keys} if extra or keys else {},
+    }
+    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes datetimes as plain ISO 8601 timestamps (2023-06-01T04:59:00-06:00), as Hugo writes them."""
+
+
+_Dumper.add_representer(
+    dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+)
+
+
+def _when(value, utcoffset=None):
+    if utcoffset is None:
+        return timezone.localtime(value)
+    return value.astimezone(dt.timezone(dt.timedelta(minutes=utcoffset)))
+
+
+def to_document(article, bylines, tags, aliases):
+    """An article as a Hugo Markdown file with YAML front matter (text)."""
+    stored = article.front_matter or {}
+    extra, keys = dict(stored.get("extra", {})), stored.get("keys", {})
+    meta = {"title": article.title, "slug": article.slug}
+    if "date" in extra and article.published_at:
+        meta["date"], meta["publishDate"] = extra.pop("date"), _when(article.published_at, keys.get("utcoffset"))
+    elif article.published_at:
+        meta["date"] = _when(article.published_at, keys.get("utcoffset"))
+    if article.updated_at:
+        meta["lastmod"] = _when(article.updated_at)
+    if article.expires_at:
+        meta["expiryDate"] = _when(article.expires_at)
+    meta["draft"] = article.status != Article.Status.PUBLISHED
+    if article.status not in (Article.Status.DRAFT, Article.Status.PUBLISHED):
+        meta["status"] = article.status
+    if article.dek:
+        meta[keys.get("dek", "summary")] = article.dek
+    authors = [{"name": b.author.name, "role": b.role} if b.role else b.author.name for b in bylines]
+    if authors:
+        meta["authors"] = authors
+    if tags:
+        meta["tags"] = list(tags)
+    image = article.image_url
+    if image:
+        key = keys.get("image", "image")
+        if key == "images":
+            meta["images"] = [image, *extra.pop("images", [])[1:]]
+        else:
+            meta[key] = image
+    for name, value in (("imageAlt", article.lead_image_alt), ("imageCaption", article.lead_image_caption),
+                        ("imageCredit", article.lead_image_credit)):  # fmt: skip
+        if value:
+            meta[name] = value
+    if aliases:
+        meta["aliases"] = list(aliases)
+    meta.update(extra)
+    post = frontmatter.Post(article.body, **meta)
+    return frontmatter.dumps(post, handler=YAMLHandler(), Dumper=_Dumper, sort_keys=False, allow_unicode=True) + "\n"

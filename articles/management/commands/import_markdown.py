@@ -1,0 +1,43 @@
+import sys
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.importing import Importer, find_files
+
+
+class Command(BaseCommand):
+    help = "Import Hugo-style Markdown files (YAML, TOML or JSON front matter) as articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, or folders searched for *.md, *.markdown, *.txt.")
+        parser.add_argument("--as-draft", action="store_true", help="Import everything as drafts.")
+        parser.add_argument("--dry-run", action="store_true", help="Validate and report; write nothing.")
+        parser.add_argument(
+            "--fetch-images", action="store_true", help="Download external lead images into media (URL kept)."
+        )
+
+    def handle(self, *args, paths, **options):
+        importer = Importer(
+            as_draft=options["as_draft"], dry_run=options["dry_run"], fetch_images=options["fetch_images"]
+        )
+        files = find_files(paths)
+        counts = Counter()
+        show_progress = self.stdout.isatty() and len(files) > 50
+        for number, (path, root) in enumerate(files, 1):
+            outcome = importer.import_file(path, root)
+            counts[outcome.result] += 1
+            if outcome.result in {"failed", "skipped"}:
+                self.stderr.write(f"{outcome.result}: {outcome}")
+            elif options["verbosity"] > 1:
+                self.stdout.write(str(outcome))
+            if show_progress and (number % 50 == 0 or number == len(files)):
+                sys.stdout.write(f"\r{number:,}/{len(files):,} files")
+                sys.stdout.flush()
+        if show_progress:
+            sys.stdout.write("\n")
+        summary = ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "skipped", "failed"))
+        prefix = "Dry run (nothing written): " if options["dry_run"] else "Imported: "
+        self.stdout.write(prefix + summary)
+        if counts["failed"] or not files:
+            raise CommandError("no files found" if not files else f"{counts['failed']} file(s) failed")

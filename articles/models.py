@@ -1,0 +1,251 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from . import markup
+
+
+def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):
+    """A readable slug for ``value`` that no other row of ``model`` has: ``base``, ``base-2``, ..."""
+    base = slugify(value or "", allow_unicode=True)[: max_length - 8].strip("-") or fallback
+    taken = set(
+        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class AuthorQuerySet(models.QuerySet):
+    def get_or_create_by_name(self, name, **defaults):
+        """One person, one Author: a name already on file (in any letter case) is reused."""
+        name = " ".join(name.split())
+        author = self.filter(name__iexact=name).first()
+        if author:
+            return author, False
+        return self.create(name=name, **defaults), True
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200, help_text="As printed in bylines.")
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
+    bio = models.TextField(blank=True, help_text="A few sentences, in Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The login tied to this byline. Guest contributors need none.",
+    )
+    email = models.EmailField(blank=True, help_text="Not shown to readers.")
+    website = models.URLField(blank=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="author_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
+        self.bio_html = markup.render_markdown(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, publication time reached, not expired."""
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=now,
+        )
+
+    def with_bylines(self):
+        """Bylines (in order, with their authors) and tags in a constant number of queries."""
+        return self.prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position")),
+            "tags",
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The last part of the article's address. Made from the title when left empty.",
+    )
+    dek = models.TextField(blank=True, verbose_name="dek", help_text="The summary shown under the headline.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    body_html_key = models.CharField(max_length=40, blank=True, editable=False)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Visible to readers only when Published and this time has passed; "
+        "a future time schedules the article.",
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shown to readers as 'Updated': set it for substantive updates only."
+    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Hidden from readers from this time on.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    tags = TaggableManager(through="TaggedArticle", blank=True)
+
+    lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    lead_image_url = models.URLField(
+        max_length=1000, blank=True, help_text="An external image, used when no file is uploaded."
+    )
+    lead_image_alt = models.CharField(max_length=300, blank=True, verbose_name="alt text")
+    lead_image_caption = models.CharField(max_length=500, blank=True, verbose_name="caption")
+    lead_image_credit = models.CharField(max_length=200, blank=True, verbose_name="credit")
+
+    source_key = models.CharField(
+        max_length=300, blank=True, db_index=True, editable=False, help_text="Where an imported article came from."
+    )
+    front_matter = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Imported front-matter fields kept for export."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._loaded_slug = article.__dict__.get("slug")
+        return article
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        self.render()
+        super().save(*args, **kwargs)
+        old_slug = getattr(self, "_loaded_slug", None)
+        if old_slug and old_slug != self.slug:
+            # The old address keeps working: it redirects here.
+            old_path = ArticleAlias.normalize(reverse("articles:article", kwargs={"slug": old_slug}))
+            ArticleAlias.objects.update_or_create(path=old_path, defaults={"article": self})
+            ArticleAlias.objects.filter(path=ArticleAlias.normalize(self.get_absolute_url())).delete()
+        self._loaded_slug = self.slug
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"slug": self.slug})
+
+    def is_published(self):
+        """The same rule as ArticleQuerySet.published(), for one article in hand."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    is_published.boolean = True
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def image_url(self):
+        """The lead image to show: an uploaded file first, else the external URL."""
+        return self.lead_image.url if self.lead_image else self.lead_image_url
+
+    def render(self):
+        """Render the body to HTML unless the stored rendering is of the same source."""
+        key = markup.source_key(self.body, self.title, self.lead_image_url)
+        if key != self.body_html_key:
+            self.body_html = markup.render_markdown(self.body, title=self.title, lead_image_url=self.lead_image_url)
+            self.body_html_key = key
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=100, blank=True, help_text="For example Reporting, Photos, Additional reporting."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")]
+
+    def __str__(self):
+        return f"{self.author} ({self.role})" if self.role else str(self.author)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+
+class ArticleAlias(models.Model):
+    """An old address of an article (a previous slug or an imported Hugo alias) that redirects to it."""
+
+    path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name_plural = "aliases"
+
+    def __str__(self):
+        return self.path
+
+    @staticmethod
+    def normalize(path):
+        path = "/" + path.strip().strip("/")
+        return path if path == "/" else path + "/"

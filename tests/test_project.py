@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_migrations_are_complete():
+    """Every model change has its migration."""
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _settings_in_subprocess(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_a_missing_secret_key():
+    """With DEBUG off and no secret key, settings refuse to load and say why."""
+    result = _settings_in_subprocess(DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    """The well-known development key is not accepted in production."""
+    from newsroom.settings import DEV_SECRET_KEY
+
+    result = _settings_in_subprocess(DJANGO_DEBUG="0", DJANGO_SECRET_KEY=DEV_SECRET_KEY)
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_real_key():
+    """A long random key and DEBUG off load fine."""
+    result = _settings_in_subprocess(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 20 + "a-long-random-production-key")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_development_runs_with_nothing_set():
+    """With no environment at all the site runs in development mode."""
+    result = _settings_in_subprocess()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
