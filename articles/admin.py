@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Article, ArticleAlias, Author, Byline
+
+
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class BylineInline(admin.TabularInline):
@@ -17,6 +21,7 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["title", "status", "is_published", "published_at", "byline_names", "modified_at"]
     list_filter = ["status", "published_at", "tags", "authors"]
     list_select_related = True
@@ -43,6 +48,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "user", "email"]
     search_fields = ["name", "email"]
     prepopulated_fields = {"slug": ["name"]}

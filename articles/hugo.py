@@ -84,9 +84,7 @@ def parse_document(raw):
         raise FrontMatterError(f"invalid YAML front matter: {error}") from None
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
-        raise FrontMatterError(
-            f"invalid TOML front matter: {error}", found and offset + int(found.group(1)) + 1
-        ) from None
+        raise FrontMatterError(f"invalid TOML front matter: {error}", found and offset + int(found.group(1))) from None
     return _as_mapping(meta), body
 
 

@@ -8,6 +8,7 @@ body gets exactly the same treatment as Markdown.
 import hashlib
 import html as html_lib
 import re
+import threading
 from urllib.parse import urlsplit
 
 import markdown
@@ -121,34 +122,23 @@ class _LeadDuplicates(Treeprocessor):
     """Drop a leading image equal to the lead image and a first heading equal to the title.
 
     Hugo content often repeats both at the top of the body; the article page already shows them.
+    The title and image URL are set on the processor before each conversion.
     """
 
-    def __init__(self, md, title, lead_image_url):
-        super().__init__(md)
-        self.title = title
-        self.lead_image_url = (lead_image_url or "").strip()
+    title = lead_image_url = ""
 
     def run(self, root):
+        lead_image_url = (self.lead_image_url or "").strip()
         for element in list(root)[:2]:
             if element.tag == "p" and len(element) == 1 and not (element.text or "").strip():
                 image = element[0]
                 if image.tag == "img" and not (image.tail or "").strip():
-                    if self.lead_image_url and image.get("src", "").strip() == self.lead_image_url:
+                    if lead_image_url and image.get("src", "").strip() == lead_image_url:
                         root.remove(element)
                     continue
             if re.fullmatch(r"h[1-6]", element.tag) and _same_text("".join(element.itertext()), self.title):
                 root.remove(element)
             break
-        return None
-
-
-class _LeadDuplicatesExtension(Extension):
-    def __init__(self, title, lead_image_url):
-        super().__init__()
-        self.title, self.lead_image_url = title, lead_image_url
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_LeadDuplicates(md, self.title, self.lead_image_url), "lead_duplicates", 5)
 
 
 class _DemoteH1(Treeprocessor):
@@ -159,21 +149,37 @@ class _DemoteH1(Treeprocessor):
             element.tag = "h2"
 
 
-class _DemoteH1Extension(Extension):
+class _NewsroomExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_DemoteH1(md), "demote_h1", 4)
+        md.treeprocessors.register(_LeadDuplicates(md), "lead_duplicates", 5)
+
+
+_local = threading.local()
+
+
+def _markdown():
+    """One configured Markdown instance per thread: building one costs more than a short conversion."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _NewsroomExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+    return md
 
 
 def render_markdown(text, *, title="", lead_image_url=""):
     """Render Markdown source to sanitised HTML."""
-    extensions = [*EXTENSIONS, _DemoteH1Extension()]
-    if title or lead_image_url:
-        extensions.append(_LeadDuplicatesExtension(title, lead_image_url))
-    md = markdown.Markdown(extensions=extensions, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    md = _markdown()
+    md.reset()
+    lead = md.treeprocessors["lead_duplicates"]
+    lead.title, lead.lead_image_url = title, lead_image_url
     try:
         html = md.convert(text or "")
     except RecursionError:
-        # Pathologically nested input: show it as escaped text rather than fail the save.
+        # Pathologically nested input: show it as escaped text rather than fail the save, and
+        # start the next conversion on a fresh instance, since this one stopped half-way.
+        _local.md = None
         html = "<pre>" + html_lib.escape(text) + "</pre>"
     return sanitize(html)
 

@@ -201,12 +201,16 @@ class Article(models.Model):
         """The lead image to show: an uploaded file first, else the external URL."""
         return self.lead_image.url if self.lead_image else self.lead_image_url
 
+    @staticmethod
+    def rendering(body, title, lead_image_url):
+        """(body_html, body_html_key) for a body: the one place article Markdown is rendered."""
+        html = markup.render_markdown(body, title=title, lead_image_url=lead_image_url)
+        return html, markup.source_key(body, title, lead_image_url)
+
     def render(self):
         """Render the body to HTML unless the stored rendering is of the same source."""
-        key = markup.source_key(self.body, self.title, self.lead_image_url)
-        if key != self.body_html_key:
-            self.body_html = markup.render_markdown(self.body, title=self.title, lead_image_url=self.lead_image_url)
-            self.body_html_key = key
+        if markup.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
+            self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url)
 
 
 class Byline(models.Model):

@@ -16,16 +16,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fetch-images", action="store_true", help="Download external lead images into media (URL kept)."
         )
+        parser.add_argument("--workers", type=int, help="Processes that parse and render (default: up to 2).")
 
     def handle(self, *args, paths, **options):
         importer = Importer(
-            as_draft=options["as_draft"], dry_run=options["dry_run"], fetch_images=options["fetch_images"]
+            as_draft=options["as_draft"],
+            dry_run=options["dry_run"],
+            fetch_images=options["fetch_images"],
+            workers=options["workers"],
         )
         files = find_files(paths)
         counts = Counter()
         show_progress = self.stdout.isatty() and len(files) > 50
-        for number, (path, root) in enumerate(files, 1):
-            outcome = importer.import_file(path, root)
+        for number, outcome in enumerate(importer.run(files), 1):
             counts[outcome.result] += 1
             if outcome.result in {"failed", "skipped"}:
                 self.stderr.write(f"{outcome.result}: {outcome}")
