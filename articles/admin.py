@@ -3,7 +3,6 @@ from django.db import models
 
 from .models import Article, ArticleAlias, Author, Byline
 
-
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
