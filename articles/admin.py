@@ -1,9 +1,23 @@
-from django.contrib import admin
-from django.db import models
+import difflib
 
-from .models import Article, ArticleAlias, Author, Byline
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import markup, workflow
+from .forms import ArticleAdminForm, WithdrawForm
+from .models import Article, ArticleAlias, ArticleTransition, Author, Byline, Correction, ShareLink
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+STATE_COLOURS = {"draft": "#6b7280", "review": "#b45309", "scheduled": "#1d4ed8", "published": "#15803d",
+                 "withdrawn": "#b91c1c"}  # fmt: skip
 
 
 class BylineInline(admin.TabularInline):
@@ -13,36 +27,346 @@ class BylineInline(admin.TabularInline):
     fields = ["position", "author", "role"]
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "created_at", "text"]
+
+
+class ShareLinkInline(admin.TabularInline):
+    model = ShareLink
+    extra = 0
+    fields = ["link", "expires_at", "revoked", "created_by", "created_at"]
+    readonly_fields = ["link", "created_by", "created_at"]
+    verbose_name = "preview share link"
+
+    @admin.display(description="Link (no login needed)")
+    def link(self, obj):
+        if not obj.pk:
+            return "Saved with the article"
+        url = obj.get_absolute_url()
+        state = "valid" if obj.is_valid() else "no longer works"
+        return format_html('<a href="{}">{}</a> ({})', url, url, state)
+
+
+class TransitionInline(admin.TabularInline):
+    model = ArticleTransition
+    extra = 0
+    fields = ["at", "user", "source", "target", "comment"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "workflow log"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+
 class AliasInline(admin.TabularInline):
     model = ArticleAlias
     extra = 0
+    verbose_name_plural = "old addresses (redirect here)"
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(workflow.STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value == workflow.SCHEDULED:
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if value == Article.Status.PUBLISHED:
+            return queryset.filter(status=value, published_at__lte=now)
+        if value:
+            return queryset.filter(status=value)
+        return queryset
+
+
+def _run_transition(modeladmin, request, queryset, name, comment=""):
+    done, refused = [], []
+    for article in queryset:
+        try:
+            workflow.apply(article, name, request.user, comment=comment)
+            done.append(article.title)
+        except workflow.TransitionError as error:
+            refused.append(f"“{article.title}”: {error}")
+    label = workflow.TRANSITIONS[name].label
+    if done:
+        modeladmin.message_user(request, f"{label}: done for {len(done)} — " + "; ".join(done), messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(request, f"{label}: refused for {len(refused)} — " + "; ".join(refused), messages.ERROR)
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "status", "is_published", "published_at", "byline_names", "modified_at"]
-    list_filter = ["status", "published_at", "tags", "authors"]
-    list_select_related = True
+    list_display = ["title", "state_badge", "published_at", "byline_names", "modified_at"]
+    list_filter = [StateFilter, "bylines__author", "tags", "published_at"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [BylineInline, AliasInline]
-    fieldsets = [
-        ("Writing", {"fields": ["title", "dek", "body"]}),
-        ("Publishing", {"fields": ["status", "published_at", "updated_at", "expires_at", "slug", "tags"]}),
-        (
-            "Lead image",
-            {"fields": ["lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
-        ),
-    ]
+    readonly_fields = ["state_badge", "checklist", "reading"]
+    inlines = [BylineInline, CorrectionInline, ShareLinkInline, AliasInline, TransitionInline]
+    actions = ["submit_selected", "publish_selected", "schedule_selected", "withdraw_selected"]
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+
+    class Media:
+        css = {"all": ["admin/articles/editor.css"]}
+        js = ["admin/articles/editor.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        publishing = ["state_badge", "checklist", "published_at", "expires_at", "slug", "tags"]
+        if request.user.has_perm("articles.publish_article"):
+            publishing += ["substantive_update", "withdrawal_note"]
+        publishing += ["transition_comment", "version"]
+        return [
+            ("Writing", {"fields": ["title", "dek", "body", "reading"]}),
+            ("Publishing", {"fields": publishing}),
+            (
+                "Lead image",
+                {
+                    "fields": [
+                        "lead_image",
+                        "lead_image_url",
+                        "lead_image_alt",
+                        "lead_image_caption",
+                        "lead_image_credit",
+                    ]
+                },
+            ),  # fmt: skip
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if not request.user.has_perm("articles.publish_article"):
+            fields += ["published_at", "expires_at"]
+        return fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_bylines()
+        queryset = super().get_queryset(request).with_bylines()
+        user = request.user
+        if user.has_perm("articles.edit_any_article"):
+            return queryset
+        return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(obj, request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and request.user.has_perm("articles.edit_any_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("articles.withdraw_article")
+
+    # Columns and read-only fields
+
+    @admin.display(description="State", ordering="status")
+    def state_badge(self, article):
+        current = workflow.state(article)
+        return format_html(
+            '<span class="state-badge" style="background:{}">{}</span>',
+            STATE_COLOURS[current],
+            workflow.STATE_LABELS[current],
+        )
 
     @admin.display(description="Bylines")
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all())
+
+    @admin.display(description="Publish checklist")
+    def checklist(self, article):
+        problems = workflow.publish_problems(article)
+        if not problems:
+            return "Ready to publish."
+        return format_html("Missing: {}", ", ".join(problems))
+
+    @admin.display(description="Length")
+    def reading(self, article):
+        text = markup.plain_text(article.body_html)
+        return format_html(
+            '<span class="reading">{} words · {} min read</span>', markup.word_count(text), markup.reading_minutes(text)
+        )
+
+    # Saving
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if form.cleaned_data.get("substantive_update"):
+            obj.updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, (Correction, ShareLink)) and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+        if formset.model is Correction and instances:
+            article = form.instance
+            article.updated_at = max(c.created_at for c in article.corrections.all())
+            article.save(update_fields=["updated_at", "version", "modified_at"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        name = request.POST.get("_transition")
+        if name:
+            try:
+                workflow.apply(
+                    form.instance, name, request.user, comment=form.cleaned_data.get("transition_comment", "")
+                )
+                label = workflow.TRANSITIONS[name].label
+                self.message_user(request, f"{label}: done.", messages.SUCCESS)
+            except workflow.TransitionError as error:
+                self.message_user(request, f"Your edits were saved, but not the action: {error}.", messages.ERROR)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["transitions"] = workflow.available(obj, request.user) if obj else (
+            [workflow.TRANSITIONS["submit"]] if request.user.has_perm("articles.add_article") else []
+        )  # fmt: skip
+        context["preview_markdown_url"] = reverse("admin:articles_article_preview_markdown")
+        if obj:
+            context["preview_url"] = reverse("articles:preview", args=[obj.pk])
+            context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        now = timezone.now()
+        published = Q(status=Article.Status.PUBLISHED)
+        counts = (
+            self.get_queryset(request)
+            .order_by()
+            .aggregate(
+                draft=Count("pk", filter=Q(status=Article.Status.DRAFT), distinct=True),
+                review=Count("pk", filter=Q(status=Article.Status.REVIEW), distinct=True),
+                scheduled=Count("pk", filter=published & Q(published_at__gt=now), distinct=True),
+                published=Count("pk", filter=published & Q(published_at__lte=now), distinct=True),
+                withdrawn=Count("pk", filter=Q(status=Article.Status.WITHDRAWN), distinct=True),
+            )
+        )
+        state_counts = [(key, workflow.STATE_LABELS[key], n) for key, n in counts.items()]
+        return super().changelist_view(request, {**(extra_context or {}), "state_counts": state_counts})
+
+    # Bulk actions: each calls the workflow, which checks permission and state per article.
+
+    @admin.action(description="Submit selected for review")
+    def submit_selected(self, request, queryset):
+        _run_transition(self, request, queryset, "submit")
+
+    @admin.action(description="Publish selected now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        _run_transition(self, request, queryset, "publish")
+
+    @admin.action(description="Schedule selected at their publication times", permissions=["publish"])
+    def schedule_selected(self, request, queryset):
+        _run_transition(self, request, queryset, "schedule")
+
+    @admin.action(description="Withdraw selected…", permissions=["withdraw"])
+    def withdraw_selected(self, request, queryset):
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            _run_transition(self, request, queryset, "withdraw", comment=form.cleaned_data["note"])
+            return None
+        context = {**self.admin_site.each_context(request), "form": form, "articles": queryset,
+                   "opts": self.model._meta, "title": "Withdraw articles"}  # fmt: skip
+        return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
+
+    # Extra admin pages: live Markdown preview and revisions
+
+    def get_urls(self):
+        extra = [
+            path(
+                "preview-markdown/",
+                self.admin_site.admin_view(self.preview_markdown),
+                name="articles_article_preview_markdown",
+            ),
+            path("<int:pk>/revisions/", self.admin_site.admin_view(self.revisions), name="articles_article_revisions"),
+            path(
+                "<int:pk>/revisions/<int:history_id>/restore/",
+                self.admin_site.admin_view(self.restore_revision),
+                name="articles_article_restore",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def preview_markdown(self, request):
+        """The body as readers will get it, through the same pipeline, for the editor's preview pane."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        body, title = request.POST.get("body", ""), request.POST.get("title", "")
+        html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
+        text = markup.plain_text(html)
+        return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})
+
+    def _article_for_history(self, request, pk):
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def revisions(self, request, pk):
+        article = self._article_for_history(request, pk)
+        records = list(article.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        by_id = {r.history_id: r for r in records}
+        old, new = by_id.get(_int(request.GET.get("from"))), by_id.get(_int(request.GET.get("to")))
+        if old is None and new is None and len(records) > 1:
+            new, old = records[0], records[1]
+        changes = []
+        if old and new:
+            for change in new.diff_against(old).changes:
+                before, after = str(change.old or ""), str(change.new or "")
+                table = difflib.HtmlDiff(wrapcolumn=70).make_table(
+                    before.splitlines(), after.splitlines(), f"#{old.history_id}", f"#{new.history_id}", True
+                )
+                changes.append((Article._meta.get_field(change.field).verbose_name, table))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"Revisions of “{article.title}”",
+            "records": records,
+            "old": old,
+            "new": new,
+            "changes": changes,
+            "can_restore": workflow.can_edit(article, request.user),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_revision(self, request, pk, history_id):
+        article = self._article_for_history(request, pk)
+        if request.method != "POST" or not workflow.can_edit(article, request.user):
+            raise PermissionDenied
+        record = get_object_or_404(article.history, history_id=history_id)
+        workflow.restore(article, record, request.user)
+        self.message_user(request, f"Restored the text of revision #{history_id} as a new revision.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @admin.register(Author)

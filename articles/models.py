@@ -1,10 +1,15 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import models
+from django.core import signing
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -143,13 +148,28 @@ class Article(models.Model):
     front_matter = models.JSONField(
         default=dict, blank=True, editable=False, help_text="Imported front-matter fields kept for export."
     )
+    withdrawal_note = models.TextField(
+        blank=True, help_text="Shown to readers at the article's address after it is withdrawn."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="Counts saves; a save from an out-of-date form is refused instead of overwriting."
+    )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["body_html", "body_html_key", "front_matter", "modified_at"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        permissions = [
+            ("publish_article", "Can publish, schedule and send back articles"),
+            ("withdraw_article", "Can withdraw published articles"),
+            ("edit_any_article", "Can edit articles written by others"),
+        ]
 
     def __str__(self):
         return self.title
@@ -164,7 +184,14 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if self.pk is not None:
+                stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
+                stored = stored.first()
+                if stored is not None and stored != self.version:
+                    raise StaleArticleError(self, stored)
+            self.version += 1
+            super().save(*args, **kwargs)
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
             # The old address keeps working: it redirects here.
@@ -213,6 +240,17 @@ class Article(models.Model):
             self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url)
 
 
+class StaleArticleError(Exception):
+    """Someone else saved the article after this copy of it was loaded."""
+
+    def __init__(self, article, stored_version):
+        super().__init__(
+            f"{article.title!r} was saved by someone else (version {stored_version}) after you opened "
+            f"version {article.version}; nothing was overwritten."
+        )
+        self.article, self.stored_version = article, stored_version
+
+
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
@@ -253,3 +291,95 @@ class ArticleAlias(models.Model):
     def normalize(path):
         path = "/" + path.strip().strip("/")
         return path if path == "/" else path + "/"
+
+
+class ArticleTransition(models.Model):
+    """One step of an article through the workflow: who moved it, when, from where to where, and why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=12)
+    target = models.CharField(max_length=12)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        get_latest_by = "at"
+
+    def __str__(self):
+        return f"{self.source} → {self.target}"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(help_text="What was wrong and what is right now, in Markdown. Shown to readers.")
+    text_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name="dated")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        self.text_html = markup.render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + f"#correction-{self.pk}"
+
+
+def _new_token():
+    return secrets.token_urlsafe(24)
+
+
+def _in_a_week():
+    return timezone.now() + timedelta(days=7)
+
+
+class ShareLink(models.Model):
+    """A signed, expiring, revocable link that shows a draft to someone without a login."""
+
+    SALT = "articles.sharelink"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(default=_in_a_week)
+    revoked = models.BooleanField(default=False, help_text="Tick to stop the link working at once.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Share link for {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("articles:share", kwargs={"signed": signing.Signer(salt=self.SALT).sign(self.token)})
+
+    def is_valid(self):
+        return not self.revoked and self.expires_at > timezone.now()
+
+    @classmethod
+    def from_signed(cls, signed):
+        """The link a signed token names, if the signature holds and the link is still valid."""
+        try:
+            token = signing.Signer(salt=cls.SALT).unsign(signed)
+        except signing.BadSignature:
+            return None
+        link = cls.objects.select_related("article").filter(token=token).first()
+        return link if link and link.is_valid() else None

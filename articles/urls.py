@@ -23,4 +23,6 @@ urlpatterns = [
     path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article"),
     path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
+    path("share/<str:signed>/", views.share, name="share"),
 ]

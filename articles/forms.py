@@ -1,0 +1,81 @@
+import difflib
+
+from django import forms
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Article
+
+
+def https_urls(field, **kwargs):
+    """Form fields for a model, with scheme-less URLs read as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The change form, with the version it was opened at so a stale save is refused, not applied."""
+
+    substantive_update = forms.BooleanField(
+        required=False,
+        label="Substantive update",
+        help_text="Show readers an 'Updated' time. Leave unticked for typo fixes.",
+    )
+    transition_comment = forms.CharField(
+        required=False,
+        label="Note for the desk",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Goes with a workflow button: why it goes back to draft, or the public note when withdrawing.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "dek", "body", "published_at", "expires_at", "slug", "tags", "withdrawal_note", "version",
+            "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
+        ]  # fmt: skip
+        formfield_callback = https_urls
+        widgets = {"version": forms.HiddenInput, "body": forms.Textarea(attrs={"rows": 24, "class": "markdown"})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        opened = cleaned.get("version")
+        if opened is not None and opened != current.version:
+            raise forms.ValidationError(self.stale_message(current, opened), code="stale")
+        return cleaned
+
+    def stale_message(self, current, opened):
+        last = current.history.first()
+        who = last.history_user.get_username() if last and last.history_user else "someone else"
+        when = last.history_date.strftime("%Y-%m-%d %H:%M") if last else "meanwhile"
+        mine = (self.cleaned_data.get("body") or "").splitlines()
+        diff = "\n".join(
+            difflib.unified_diff(current.body.splitlines(), mine, "saved version", "your version", lineterm="")
+        )
+        revisions = reverse("admin:articles_article_revisions", args=[current.pk])
+        return format_html(
+            "This article was saved by {} at {} (version {}) after you opened version {}. Nothing was saved and "
+            "your text is still in the form below. Compare the <a href='{}'>saved versions</a>, merge your "
+            "changes into a fresh copy, then save again.<details><summary>Your body against the saved one"
+            "</summary><pre class='stale-diff'>{}</pre></details>",
+            who,
+            when,
+            current.version,
+            opened,
+            revisions,
+            diff or "(the bodies are the same; other fields differ)",
+        )
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label="Public note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers see this at the article's address instead of the article.",
+    )

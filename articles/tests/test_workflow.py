@@ -1,0 +1,276 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, ArticleTransition, Byline
+
+from .factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def draft_by(user, **fields):
+    """A draft the user started, ready for the checklist (dek and byline)."""
+    fields.setdefault("status", Article.Status.DRAFT)
+    fields.setdefault("published_at", None)
+    article = make_article(created_by=user, **fields)
+    author = getattr(user, "author", None) or make_author()
+    Byline.objects.create(article=article, author=author)
+    return article
+
+
+def refresh(article):
+    return Article.objects.get(pk=article.pk)
+
+
+class TestTransitionsPerRole:
+    @pytest.mark.parametrize(
+        ("role", "name", "start", "allowed"),
+        [
+            ("writer", "submit", "draft", True),
+            ("writer", "publish", "draft", False),
+            ("writer", "publish", "review", False),
+            ("writer", "schedule", "draft", False),
+            ("writer", "withdraw", "published", False),
+            ("writer", "send_back", "review", False),
+            ("editor", "submit", "draft", True),
+            ("editor", "publish", "draft", True),
+            ("editor", "publish", "review", True),
+            ("editor", "schedule", "review", True),
+            ("editor", "send_back", "review", True),
+            ("editor", "withdraw", "published", True),
+            ("editor", "withdraw", "draft", False),
+            ("editor", "submit", "review", False),
+            ("editor", "send_back", "draft", False),
+        ],
+    )
+    def test_grid(self, request, writer, role, name, start, allowed):
+        """Each role may make exactly the transitions the desk's rules give it."""
+        user = request.getfixturevalue(role)
+        article = draft_by(writer)
+        Article.objects.filter(pk=article.pk).update(
+            status=start, published_at=timezone.now() - timedelta(hours=1) if start == "published" else None
+        )
+        article = refresh(article)
+        when = timezone.now() + timedelta(days=1) if name == "schedule" else None
+        try:
+            workflow.apply(article, name, user, comment="Because.", when=when)
+            happened = True
+        except workflow.TransitionError:
+            happened = False
+        assert happened is allowed
+        assert ArticleTransition.objects.filter(article=article).exists() is allowed
+
+    def test_superuser_can_do_everything(self, admin_user, writer):
+        """Superusers publish and withdraw like editors."""
+        article = draft_by(writer)
+        workflow.apply(article, "publish", admin_user)
+        workflow.apply(article, "withdraw", admin_user, comment="Legal advice.")
+        assert refresh(article).status == Article.Status.WITHDRAWN
+
+    def test_writers_cannot_submit_others_drafts(self, writer, other_writer):
+        """A writer's rights stop at their own drafts."""
+        article = draft_by(writer)
+        with pytest.raises(workflow.TransitionError, match="your own drafts"):
+            workflow.apply(article, "submit", other_writer)
+
+    def test_transitions_are_recorded(self, writer, editor):
+        """Who moved the article, from where, to where and why is kept."""
+        article = draft_by(writer)
+        workflow.apply(article, "submit", writer)
+        workflow.apply(article, "send_back", editor, comment="Needs a second source.")
+        log = list(
+            ArticleTransition.objects.filter(article=article).values_list(
+                "user__username", "source", "target", "comment"
+            )
+        )
+        assert log == [("wendy", "draft", "review", ""), ("eddie", "review", "draft", "Needs a second source.")]
+
+
+class TestChecklistAndTimes:
+    def test_checklist_blocks_publishing_and_says_what(self, editor):
+        """Without a dek, a byline and alt text, publishing is refused with each missing item named."""
+        article = make_article(status=Article.Status.DRAFT, dek="", lead_image_url="https://img.example/a.jpg")
+        with pytest.raises(workflow.TransitionError) as error:
+            workflow.apply(article, "publish", editor)
+        assert (
+            str(error.value)
+            == "missing a dek (the summary under the headline), at least one byline, alt text for the lead image"
+        )
+        assert refresh(article).status == Article.Status.DRAFT
+
+    def test_first_publication_time_is_kept(self, writer, editor):
+        """Withdrawing and republishing keeps the original publication time."""
+        article = draft_by(writer)
+        first = workflow.apply(article, "publish", editor).published_at
+        workflow.apply(article, "withdraw", editor, comment="Error.")
+        assert workflow.apply(article, "publish", editor).published_at == first
+
+    def test_withdraw_keeps_a_public_note(self, writer, editor):
+        """The note given when withdrawing is stored for readers."""
+        article = draft_by(writer)
+        workflow.apply(article, "publish", editor)
+        with pytest.raises(workflow.TransitionError, match="needs a note"):
+            workflow.apply(article, "withdraw", editor)
+        assert workflow.apply(article, "withdraw", editor, comment="Withdrawn pending review.").withdrawal_note == (
+            "Withdrawn pending review."
+        )
+
+    def test_scheduled_visibility_flips_at_its_time(self, writer, editor, time_machine):
+        """A scheduled article appears when its time comes, with no job run."""
+        time_machine.move_to(timezone.now(), tick=False)
+        article = draft_by(writer)
+        at = timezone.now() + timedelta(hours=3)
+        article = workflow.apply(article, "schedule", editor, when=at)
+        assert workflow.state(article) == workflow.SCHEDULED
+        assert not Article.objects.published().exists()
+        time_machine.shift(timedelta(hours=3))
+        assert list(Article.objects.published()) == [article]
+        assert workflow.state(refresh(article)) == Article.Status.PUBLISHED
+
+    def test_schedule_needs_a_future_time(self, writer, editor):
+        """A schedule in the past is refused rather than published silently."""
+        article = draft_by(writer)
+        with pytest.raises(workflow.TransitionError, match="in the future"):
+            workflow.apply(article, "schedule", editor, when=timezone.now() - timedelta(minutes=1))
+
+
+class TestAdminPermissions:
+    def change_url(self, article):
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def form_data(self, article, **overrides):
+        data = {
+            "title": article.title,
+            "slug": article.slug,
+            "dek": article.dek,
+            "body": article.body,
+            "tags": "",
+            "version": article.version,
+            "lead_image_url": "",
+            "lead_image_alt": "",
+            "lead_image_caption": "",
+            "lead_image_credit": "",
+            "transition_comment": "",
+            "withdrawal_note": "",
+        }
+        for name in ("published_at", "expires_at"):
+            value = getattr(article, name)
+            if value:
+                local = timezone.localtime(value)
+                data |= {f"{name}_0": local.strftime("%Y-%m-%d"), f"{name}_1": local.strftime("%H:%M:%S.%f")}
+        for prefix, rows in (("bylines", article.bylines.all()), ("corrections", []), ("share_links", []),
+                             ("aliases", []), ("transitions", [])):  # fmt: skip
+            rows = list(rows)
+            data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
+            for i, row in enumerate(rows):
+                data |= {f"{prefix}-{i}-id": row.pk, f"{prefix}-{i}-article": article.pk,
+                         f"{prefix}-{i}-author": row.author_id, f"{prefix}-{i}-position": row.position,
+                         f"{prefix}-{i}-role": row.role}  # fmt: skip
+        data.update(overrides)
+        return data
+
+    def test_writer_cannot_publish_by_direct_post(self, writer, client_for):
+        """A writer posting the publish button gets a refusal and the article stays a draft."""
+        article = draft_by(writer)
+        client = client_for(writer)
+        response = client.post(self.change_url(article), self.form_data(article, _transition="publish"), follow=True)
+        assert response.status_code == 200
+        assert "you do not have permission to publish" in response.content.decode()
+        assert refresh(article).status == Article.Status.DRAFT
+
+    def test_writer_cannot_publish_by_posting_a_status(self, writer, client_for):
+        """Status is not a form field: posting one changes nothing."""
+        article = draft_by(writer)
+        client_for(writer).post(self.change_url(article), self.form_data(article, status="published"))
+        assert refresh(article).status == Article.Status.DRAFT
+
+    def test_writer_cannot_use_the_bulk_publish_action(self, writer, client_for):
+        """The publish action is not offered to writers, and posting it does nothing."""
+        article = draft_by(writer)
+        client = client_for(writer)
+        changelist = client.get(reverse("admin:articles_article_changelist"))
+        assert "publish_selected" not in changelist.content.decode()
+        client.post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_selected", "_selected_action": [article.pk]},
+        )
+        assert refresh(article).status == Article.Status.DRAFT
+
+    def test_writer_submits_own_draft_from_the_form(self, writer, client_for):
+        """Saving with the submit button saves the edits and moves the draft to review."""
+        article = draft_by(writer)
+        client_for(writer).post(
+            self.change_url(article), self.form_data(article, title="Sharper headline", _transition="submit")
+        )
+        article = refresh(article)
+        assert (article.title, article.status) == ("Sharper headline", Article.Status.REVIEW)
+
+    def test_writer_sees_only_their_own_articles(self, writer, other_writer, client_for):
+        """Another writer's draft is neither listed nor editable."""
+        mine, theirs = draft_by(writer, title="Mine-7Q"), draft_by(other_writer, title="Theirs-7Q")
+        client = client_for(writer)
+        listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+        assert "Mine-7Q" in listing and "Theirs-7Q" not in listing
+        assert client.get(self.change_url(theirs)).status_code in (302, 403, 404)
+        client.post(self.change_url(theirs), self.form_data(theirs, title="Hijacked"))
+        assert refresh(theirs).title == "Theirs-7Q"
+        assert mine.title == "Mine-7Q"
+
+    def test_writer_cannot_edit_own_article_in_review(self, writer, client_for):
+        """Once submitted, the text is the desk's until sent back."""
+        article = draft_by(writer)
+        workflow.apply(article, "submit", writer)
+        client_for(writer).post(self.change_url(article), self.form_data(refresh(article), title="Late change"))
+        assert refresh(article).title != "Late change"
+
+    def test_bulk_actions_report_done_and_refused(self, writer, editor, client_for):
+        """Bulk publish says what it published and what it refused, and why."""
+        ready = draft_by(writer, title="Ready one")
+        not_ready = make_article(title="Missing dek", dek="", status=Article.Status.DRAFT)
+        response = client_for(editor).post(
+            reverse("admin:articles_article_changelist"),
+            {"action": "publish_selected", "_selected_action": [ready.pk, not_ready.pk]},
+            follow=True,
+        )
+        text = response.content.decode()
+        assert "Publish: done for 1" in text and "Ready one" in text
+        assert "Publish: refused for 1" in text and "Missing dek" in text and "missing a dek" in text
+        assert refresh(ready).status == Article.Status.PUBLISHED
+
+    def test_bulk_withdraw_asks_for_a_note(self, writer, editor, client_for):
+        """Withdrawing in bulk asks for the public note first."""
+        article = draft_by(writer)
+        workflow.apply(article, "publish", editor)
+        client = client_for(editor)
+        url = reverse("admin:articles_article_changelist")
+        page = client.post(url, {"action": "withdraw_selected", "_selected_action": [article.pk]})
+        assert "Public note" in page.content.decode() and refresh(article).status == Article.Status.PUBLISHED
+        client.post(
+            url, {"action": "withdraw_selected", "_selected_action": [article.pk], "apply": "1", "note": "Gone."}
+        )
+        assert refresh(article).status == Article.Status.WITHDRAWN and refresh(article).withdrawal_note == "Gone."
+
+    def test_changelist_counts_states(self, writer, editor, client_for):
+        """The desk sees how many articles are in each state."""
+        draft_by(writer)
+        make_article()
+        page = client_for(editor).get(reverse("admin:articles_article_changelist")).content.decode()
+        assert "Draft <strong>1</strong>" in page and "Published <strong>1</strong>" in page
+
+    def test_live_preview_uses_the_reader_pipeline(self, writer, client_for):
+        """The editor's preview pane gets sanitised HTML and counts."""
+        response = client_for(writer).post(
+            reverse("admin:articles_article_preview_markdown"), {"body": "Hello **there** <script>x()</script>"}
+        )
+        data = response.json()
+        assert "<strong>there</strong>" in data["html"] and "<script" not in data["html"]
+        assert data["words"] == 2 and data["minutes"] == 1
+
+    def test_live_preview_needs_a_login(self, client):
+        """Anonymous visitors cannot use the renderer."""
+        response = client.post(reverse("admin:articles_article_preview_markdown"), {"body": "x"})
+        assert response.status_code == 302

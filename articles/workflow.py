@@ -1,0 +1,209 @@
+"""The editorial workflow: every state change an article can make, who may make it, and the record of it.
+
+States are the stored ``Article.status`` plus one derived state: *scheduled* is a published article
+whose publication time is still ahead, so it goes live when its time comes with nothing to run.
+Admin actions, change-form buttons and tests all go through ``apply()``; nothing else sets a status.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Article, ArticleTransition
+
+logger = logging.getLogger("newsroom.workflow")
+
+Status = Article.Status
+SCHEDULED = "scheduled"
+STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled"}
+
+
+class TransitionError(Exception):
+    """A transition refused, with the reason an editor can act on."""
+
+
+def state(article):
+    """The state shown to editors: a stored status, or scheduled."""
+    return SCHEDULED if article.is_scheduled else article.status
+
+
+def is_own(article, user):
+    """Whether the user started the article or is credited on it."""
+    if article.created_by_id == user.pk:
+        return True
+    author = getattr(user, "author", None)
+    return author is not None and article.bylines.filter(author=author).exists()
+
+
+def can_edit(article, user):
+    """Editors edit any article; writers edit only their own drafts."""
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return user.has_perm("articles.change_article") and article.status == Status.DRAFT and is_own(article, user)
+
+
+def can_preview(article, user):
+    """Staff see any article they could open in the admin, exactly as readers would."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.has_perm("articles.edit_any_article") or (
+        user.has_perm("articles.view_article") and is_own(article, user)
+    )
+
+
+def publish_problems(article):
+    """What must be fixed before the article can go out; empty when it is ready."""
+    problems = []
+    if not article.title.strip():
+        problems.append("a headline")
+    if not article.dek.strip():
+        problems.append("a dek (the summary under the headline)")
+    if not article.body.strip():
+        problems.append("a body")
+    if article.pk is None or not article.bylines.exists():
+        problems.append("at least one byline")
+    if (article.lead_image or article.lead_image_url) and not article.lead_image_alt.strip():
+        problems.append("alt text for the lead image")
+    return problems
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    permission: str | None = None  # beyond being able to edit the article
+    needs_checklist: bool = False
+    needs_comment: bool = False
+
+    def refusal(self, article, user, *, comment="", when=None):
+        """Why this user may not make this transition now, or None when they may."""
+        current = state(article)
+        if current not in self.sources:
+            return f"cannot {self.label.lower()} an article that is {STATE_LABELS[current].lower()}"
+        if self.permission and not user.has_perm(self.permission):
+            return f"you do not have permission to {self.label.lower()}"
+        if self.permission is None and not can_edit(article, user):
+            return "you can only do this with your own drafts"
+        if self.needs_comment and not comment.strip():
+            return f"{self.label.lower()} needs a note saying why"
+        if self.name == "schedule":
+            at = when or article.published_at
+            if at is None or at <= timezone.now():
+                return "scheduling needs a publication time in the future"
+        if self.needs_checklist and (problems := publish_problems(article)):
+            return "missing " + ", ".join(problems)
+        return None
+
+
+PUBLISH_PERMISSION = "articles.publish_article"
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition("submit", "Submit for review", frozenset({Status.DRAFT}), Status.REVIEW),
+        Transition(
+            "publish",
+            "Publish",
+            frozenset({Status.DRAFT, Status.REVIEW, SCHEDULED, Status.WITHDRAWN}),
+            Status.PUBLISHED,
+            PUBLISH_PERMISSION,
+            needs_checklist=True,
+        ),
+        Transition(
+            "schedule",
+            "Schedule",
+            frozenset({Status.DRAFT, Status.REVIEW}),
+            Status.PUBLISHED,
+            PUBLISH_PERMISSION,
+            needs_checklist=True,
+        ),
+        Transition(
+            "send_back",
+            "Send back to draft",
+            frozenset({Status.REVIEW, SCHEDULED}),
+            Status.DRAFT,
+            PUBLISH_PERMISSION,
+        ),
+        Transition(
+            "withdraw",
+            "Withdraw",
+            frozenset({Status.PUBLISHED}),
+            Status.WITHDRAWN,
+            "articles.withdraw_article",
+            needs_comment=True,
+        ),
+    ]
+}
+
+
+def available(article, user):
+    """The transitions this user could make on this article now (the checklist aside)."""
+    current = state(article)
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if current in t.sources and (user.has_perm(t.permission) if t.permission else can_edit(article, user))
+    ]
+
+
+def apply(article, name, user, *, comment="", when=None):
+    """Make transition ``name`` on ``article`` as ``user``, or raise TransitionError saying why not."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionError(f"unknown action {name!r}")
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        source = state(article)
+        if reason := transition.refusal(article, user, comment=comment, when=when):
+            raise TransitionError(reason)
+        now = timezone.now()
+        if name == "publish" and (article.published_at is None or article.published_at > now):
+            article.published_at = now  # a first publication; a republished article keeps its first time
+        elif name == "schedule":
+            article.published_at = when or article.published_at
+        elif name == "withdraw":
+            article.withdrawal_note = comment.strip()
+        elif name == "send_back" and source == SCHEDULED:
+            article.published_at = None
+        article.status = transition.target
+        article._change_reason = transition.label + (f": {comment}" if comment else "")
+        article._history_user = user
+        article.save()
+        record = ArticleTransition.objects.create(
+            article=article, user=user, source=source, target=state(article), comment=comment.strip()
+        )
+    logger.info(
+        "%s: %s → %s by %s",
+        article.slug,
+        source,
+        record.target,
+        user.get_username(),
+        extra={"event": "workflow", "action": name, "article": article.pk, "user": user.pk, "comment": comment},
+    )
+    return article
+
+
+RESTORED_FIELDS = ["title", "dek", "body", "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption",
+                   "lead_image_credit"]  # fmt: skip
+
+
+def restore(article, record, user):
+    """Bring back a revision's text as a new revision; state and times stay as they are."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        for name in RESTORED_FIELDS:
+            setattr(article, name, getattr(record, name))
+        article._change_reason = f"Restored revision #{record.history_id}"
+        article._history_user = user
+        article.save()
+    logger.info(
+        "%s: restored revision %s by %s",
+        article.slug,
+        record.history_id,
+        user.get_username(),
+        extra={"event": "workflow", "action": "restore", "article": article.pk, "user": user.pk},
+    )
+    return article
