@@ -37,7 +37,11 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
         ]  # fmt: skip
         formfield_callback = https_urls
-        widgets = {"version": forms.HiddenInput, "body": forms.Textarea(attrs={"rows": 24, "class": "markdown"})}
+        widgets = {
+            "version": forms.HiddenInput,
+            "title": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "markdown"}),
+        }
 
     def clean(self):
         cleaned = super().clean()
