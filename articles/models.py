@@ -2,16 +2,17 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core import signing
-from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db import connection, models, transaction
+from django.db.models import Case, Count, ExpressionWrapper, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from . import markup
 
@@ -27,6 +28,14 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+SEARCH_CONFIG = "english"
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+)
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -94,6 +103,45 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def withdrawn(self):
+        """Taken down after publication: their addresses answer 410 Gone with the public note."""
+        return self.filter(status=Article.Status.WITHDRAWN)
+
+    def related_to(self, article, limit=4):
+        """Other articles sharing tags with ``article``, most shared tags first, then newest."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-published_at", "-pk")[:limit]
+        )
+
+    def search(self, query):
+        """Articles matching every word of ``query``, best first.
+
+        PostgreSQL ranks with full-text search over a weighted vector (headline, dek, body) that a
+        GIN index covers; other databases fall back to matching words and weighting where they hit.
+        """
+        words = query.split()[:12]
+        if not words:
+            return self.none()
+        if connection.vendor == "postgresql":
+            search_query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+            return (
+                self.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, search_query))
+                .filter(search=search_query)
+                .order_by("-rank", "-published_at", "-pk")
+            )
+        matches = self
+        score = Value(0)
+        for word in words:
+            matches = matches.filter(Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word))
+            for field, weight in (("title", 4), ("dek", 2), ("body", 1)):
+                score += Case(When(**{f"{field}__icontains": word}, then=Value(weight)), default=Value(0))
+        rank = ExpressionWrapper(score, output_field=IntegerField())
+        return matches.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
 class Article(models.Model):
@@ -224,6 +272,11 @@ class Article(models.Model):
         )
 
     @property
+    def body_leads_with_image(self):
+        """The body opens with a picture of its own, so the page shows that one instead of a second hero."""
+        return self.body_html.startswith("<p><img ")
+
+    @property
     def image_url(self):
         """The lead image to show: an uploaded file first, else the external URL."""
         return self.lead_image.url if self.lead_image else self.lead_image_url
@@ -238,6 +291,15 @@ class Article(models.Model):
         """Render the body to HTML unless the stored rendering is of the same source."""
         if markup.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
             self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url)
+
+
+def published_tags():
+    """Tags with how many published articles carry them; tags only drafts use are left out."""
+    return (
+        Tag.objects.filter(articles_taggedarticle_items__content_object__in=Article.objects.published())
+        .annotate(article_count=Count("articles_taggedarticle_items"))
+        .order_by("name")
+    )
 
 
 class StaleArticleError(Exception):

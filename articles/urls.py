@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, seo, views
+from .sitemaps import SITEMAPS
 
 
 class UnicodeSlugConverter:
@@ -22,7 +24,24 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="home"),
     path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article"),
     path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author"),
+    path("tags/", views.TagListView.as_view(), name="tags"),
     path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("archive/<int:year>/", views.ArchiveView.as_view(), name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    *feeds.feed_urls("feed/", "feed", feeds.LatestArticlesFeed, feeds.site_articles),
+    *feeds.feed_urls("tags/<uslug:slug>/feed/", "tag_feed", feeds.TagFeed, feeds.tag_articles),
+    *feeds.feed_urls("authors/<uslug:slug>/feed/", "author_feed", feeds.AuthorFeed, feeds.author_articles),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("share/<str:signed>/", views.share, name="share"),
+    path("robots.txt", seo.robots_txt, name="robots"),
+    path("sitemap-news.xml", seo.news_sitemap, name="news_sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,12 +1,17 @@
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from . import workflow
-from .models import Article, Author, ShareLink
+from .models import Article, Author, ShareLink, published_tags
 
 
 class PublishedArticlesMixin:
@@ -25,6 +30,25 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
     template_name = "articles/article_detail.html"
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("corrections")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            gone = Article.objects.withdrawn().filter(slug=kwargs["slug"]).first()
+            if gone is None:
+                raise
+            return render(request, "articles/article_withdrawn.html", {"article": gone}, status=410)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["Last-Modified"] = http_date(self.object.modified_at.timestamp())
+        return response
+
+    def get_context_data(self, **kwargs):
+        related = Article.objects.published().related_to(self.object)
+        return super().get_context_data(related=related, **kwargs)
+
 
 class AuthorDetailView(PublishedArticlesMixin, ListView):
     template_name = "articles/author_detail.html"
@@ -38,14 +62,65 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
 
 
 class TagDetailView(PublishedArticlesMixin, ListView):
+    """A tag's articles; a tag no published article carries does not exist for readers."""
+
     template_name = "articles/tag_detail.html"
+    allow_empty = False
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class TagListView(ListView):
+    template_name = "articles/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return published_tags()
+
+
+class ArchiveView(PublishedArticlesMixin, ListView):
+    """Articles of a year or a month (in the site's time zone), with the months that have any."""
+
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        year, month = self.kwargs.get("year"), self.kwargs.get("month")
+        if year is None:
+            return super().get_queryset()
+        try:
+            start = timezone.make_aware(dt.datetime(year, month or 1, 1))
+            end = timezone.make_aware(dt.datetime(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
+        except (ValueError, OverflowError):
+            raise Http404("No such date") from None
+        return super().get_queryset().filter(published_at__gte=start, published_at__lt=end)
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        return super().get_context_data(
+            months=months, year=self.kwargs.get("year"), month=self.kwargs.get("month"), **kwargs
+        )
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:200]
+        return Article.objects.published().search(self.query).with_bylines()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
 
 
 def _preview(request, article, banner):
@@ -76,6 +151,5 @@ def share(request, signed):
     if link is None:
         raise Http404("This preview link is not valid: it may have expired or been revoked.")
     article = Article.objects.with_bylines().get(pk=link.article_id)
-    return _preview(
-        request, article, f"Shared preview, not yet published. Link valid until {link.expires_at:%Y-%m-%d %H:%M %Z}."
-    )
+    until = timezone.localtime(link.expires_at)
+    return _preview(request, article, f"Shared preview, not yet published. Link valid until {until:%Y-%m-%d %H:%M}.")

@@ -1,0 +1,132 @@
+"""Feed generators: Django's RSS and Atom with full content, every byline and media, plus JSON Feed 1.1."""
+
+import json
+import re
+
+from django.utils import feedgenerator
+
+# Characters XML 1.0 cannot carry (control characters pasted from word processors, stray surrogates).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(/[^/"][^"]*|/|#[^"]*)"')
+
+
+def xml_safe(value):
+    return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
+
+
+def absolute_urls(html, base, page_url):
+    """Links and images in feed content point at this site, not at the feed reader."""
+
+    def fix(match):
+        target = match.group(2)
+        return f'{match.group(1)}{page_url if target.startswith("#") else base}{target}"'
+
+    return _RELATIVE.sub(fix, html)
+
+
+def _clean(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+class _XmlSafeMixin:
+    """Strips characters XML cannot carry from everything that goes into the feed, once, on the way in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = _clean(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = _clean(self.items[-1])
+
+
+def _media_content(handler, item):
+    """The lead image as Media RSS, which most readers show as the entry's picture."""
+    if item.get("image"):
+        image = item["image"]
+        handler.addQuickElement("media:content", "", {"url": image["url"], "medium": "image", **image["attrs"]})
+
+
+class RssFeed(_XmlSafeMixin, feedgenerator.Rss201rev2Feed):
+    content_type = "application/rss+xml; charset=utf-8"
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+            "xmlns:dcterms": "http://purl.org/dc/terms/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)  # writes the first byline as dc:creator
+        for name, _url in item["bylines"][1:]:
+            handler.addQuickElement("dc:creator", name)
+        if item["updateddate"]:
+            handler.addQuickElement("dcterms:modified", item["updateddate"].isoformat())
+        handler.addQuickElement("content:encoded", item["content_html"])
+        _media_content(handler, item)
+
+
+class AtomFeed(_XmlSafeMixin, feedgenerator.Atom1Feed):
+    content_type = "application/atom+xml; charset=utf-8"
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": "http://search.yahoo.com/mrss/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)  # writes the first byline as <author>
+        for name, url in item["bylines"][1:]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.addQuickElement("uri", url)
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        _media_content(handler, item)
+
+
+class JsonFeed(_XmlSafeMixin, feedgenerator.SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = self.feed
+        data = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "items": [self._item(item) for item in self.items],
+        }
+        outfile.write(json.dumps(data, ensure_ascii=False, indent=1).encode(encoding))
+
+    @staticmethod
+    def _item(item):
+        entry = {
+            "id": item["unique_id"],
+            "url": item["link"],
+            "title": item["title"],
+            "content_html": item["content_html"],
+            "summary": item["description"] or None,
+            "date_published": item["pubdate"].isoformat(),
+            "date_modified": (item["updateddate"] or item["pubdate"]).isoformat(),
+            "authors": [{"name": name, "url": url} for name, url in item["bylines"]],
+            "tags": list(item["categories"] or []),
+        }
+        if item.get("image"):
+            entry["image"] = item["image"]["url"]
+        if item.get("enclosures"):
+            entry["attachments"] = [
+                {"url": e.url, "mime_type": e.mime_type, "size_in_bytes": int(e.length)} for e in item["enclosures"]
+            ]
+        return {key: value for key, value in entry.items() if value not in (None, [], "")}

@@ -1,0 +1,81 @@
+"""What search engines and social sites read: robots.txt, the Google News sitemap, NewsArticle JSON-LD."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .models import Article
+
+
+def absolute(path_or_url):
+    if not path_or_url or "://" in path_or_url:
+        return path_or_url
+    return settings.NEWSROOM_SITE_URL + path_or_url
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /share/",
+        "Disallow: /search/",
+        f"Sitemap: {absolute(reverse('articles:sitemap_index'))}",
+        f"Sitemap: {absolute(reverse('articles:news_sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def news_sitemap(request):
+    """Articles of the last 48 hours, in the Google News sitemap format."""
+    since = timezone.now() - timedelta(hours=48)
+    articles = Article.objects.published().filter(published_at__gte=since).newest_first()[:1000]
+    return TemplateResponse(
+        request,
+        "articles/sitemap_news.xml",
+        {"articles": articles, "site_url": settings.NEWSROOM_SITE_URL, "language": settings.LANGUAGE_CODE[:2]},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def news_article(article):
+    """schema.org NewsArticle for one article, as a dict ready for JSON."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.dek,
+        "url": absolute(article.get_absolute_url()),
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
+        "author": [
+            {"@type": "Person", "name": b.author.name, "url": absolute(b.author.get_absolute_url())}
+            for b in article.bylines.all()
+        ],
+        "keywords": [tag.name for tag in article.tags.all()],
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.NEWSROOM_SITE_NAME,
+            "url": settings.NEWSROOM_SITE_URL + "/",
+            "logo": {"@type": "ImageObject", "url": absolute(static("logo.png"))},
+        },
+    }
+    if article.image_url:
+        data["image"] = [absolute(article.image_url)]
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def json_ld(data):
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
