@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint demo bench-import clean
+.PHONY: run test test-browser lint demo bench-import bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -46,3 +46,6 @@ clean:
 
 bench-import: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
+
+bench-images: $(VENV)/.runtime
+	$(BIN)/python bench/image_bench.py $(BENCH_ARGS)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from . import markup, workflow
-from .forms import ArticleAdminForm, WithdrawForm
+from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm
 from .models import Article, ArticleAlias, ArticleTransition, Author, Byline, Correction, ShareLink
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -371,6 +371,7 @@ def _int(value):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    form = AuthorAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "user", "email"]
     search_fields = ["name", "email"]

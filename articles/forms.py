@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import Article
+from .models import Article, Author
 
 
 def https_urls(field, **kwargs):
@@ -13,6 +13,13 @@ def https_urls(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs["assume_scheme"] = "https"
     return field.formfield(**kwargs)
+
+
+class UploadedImageField(forms.FileField):
+    """An image upload judged by the model's own validator (articles.images), with its specific messages."""
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp,image/gif"}
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -37,6 +44,7 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
         ]  # fmt: skip
         formfield_callback = https_urls
+        field_classes = {"lead_image": UploadedImageField}
         widgets = {
             "version": forms.HiddenInput,
             "title": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
@@ -83,3 +91,11 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Readers see this at the article's address instead of the article.",
     )
+
+
+class AuthorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "bio", "photo", "user", "email", "website"]
+        formfield_callback = https_urls
+        field_classes = {"photo": UploadedImageField}

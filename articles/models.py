@@ -7,6 +7,8 @@ from django.core import signing
 from django.db import connection, models, transaction
 from django.db.models import Case, Count, ExpressionWrapper, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from . import markup
+from . import images, markup
 
 
 def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):
@@ -38,6 +40,16 @@ SEARCH_VECTOR = (
 )
 
 
+AUTHOR_PHOTO_SOURCE = 1200
+
+
+def _delete_replaced(old_names, current_names):
+    """Once the transaction commits, remove stored files the row no longer points at."""
+    stale = [name for name in old_names if name and name not in current_names]
+    if stale:
+        transaction.on_commit(lambda: images.delete_files(stale))
+
+
 class AuthorQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name, **defaults):
         """One person, one Author: a name already on file (in any letter case) is reused."""
@@ -53,7 +65,12 @@ class Author(models.Model):
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
     bio = models.TextField(blank=True, help_text="A few sentences, in Markdown.")
     bio_html = models.TextField(blank=True, editable=False)
-    photo = models.ImageField(upload_to="authors/%Y/", blank=True)
+    photo = models.ImageField(
+        upload_to="authors/%Y/",
+        blank=True,
+        validators=[images.validate_image],
+        help_text="Square crops work best; stored at 400×400 with all metadata removed.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -74,11 +91,22 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        author = super().from_db(db, field_names, values)
+        author._loaded_photo = author.__dict__.get("photo")
+        return author
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
         self.bio_html = markup.render_markdown(self.bio)
+        if self.photo and not self.photo._committed:
+            cleaned = images.clean_upload(self.photo.file, longest=AUTHOR_PHOTO_SOURCE, square=images.AUTHOR_PHOTO)
+            self.photo.save(cleaned.name, cleaned, save=False)
         super().save(*args, **kwargs)
+        _delete_replaced([getattr(self, "_loaded_photo", None)], [self.photo.name])
+        self._loaded_photo = self.photo.name
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"slug": self.slug})
@@ -182,7 +210,13 @@ class Article(models.Model):
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through="TaggedArticle", blank=True)
 
-    lead_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        validators=[images.validate_image],
+        help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
+    )
+    lead_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     lead_image_url = models.URLField(
         max_length=1000, blank=True, help_text="An external image, used when no file is uploaded."
     )
@@ -207,7 +241,9 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html", "body_html_key", "front_matter", "modified_at"])
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "body_html_key", "front_matter", "modified_at", "lead_image_renditions"]
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -226,20 +262,47 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
         article._loaded_slug = article.__dict__.get("slug")
+        article._loaded_image_files = article.image_files()
         return article
+
+    def image_files(self):
+        """Every stored file of the lead image: the cleaned original and its renditions."""
+        name = self.__dict__.get("lead_image")
+        name = getattr(name, "name", name)
+        return [name, *images.rendition_files(self.__dict__.get("lead_image_renditions") or {})]
+
+    def _process_lead_image(self):
+        """Store a new upload cleaned, with its renditions; return the files written."""
+        if self.lead_image and not self.lead_image._committed:
+            cleaned = images.clean_upload(self.lead_image.file)
+            self.lead_image.save(cleaned.name, cleaned, save=False)
+            try:
+                self.lead_image_renditions = images.build_renditions(self.lead_image.name)
+            except Exception:
+                images.delete_files([self.lead_image.name])
+                raise
+            return self.image_files()
+        if not self.lead_image:
+            self.lead_image_renditions = {}
+        return []
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()
-        with transaction.atomic():
-            if self.pk is not None:
-                stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
-                stored = stored.first()
-                if stored is not None and stored != self.version:
-                    raise StaleArticleError(self, stored)
-            self.version += 1
-            super().save(*args, **kwargs)
+        written = self._process_lead_image()
+        try:
+            with transaction.atomic():
+                if self.pk is not None:
+                    stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
+                    stored = stored.first()
+                    if stored is not None and stored != self.version:
+                        raise StaleArticleError(self, stored)
+                self.version += 1
+                super().save(*args, **kwargs)
+        except Exception:
+            images.delete_files(written)  # a refused save leaves no new files behind
+            raise
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
             # The old address keeps working: it redirects here.
@@ -247,6 +310,9 @@ class Article(models.Model):
             ArticleAlias.objects.update_or_create(path=old_path, defaults={"article": self})
             ArticleAlias.objects.filter(path=ArticleAlias.normalize(self.get_absolute_url())).delete()
         self._loaded_slug = self.slug
+        current = self.image_files()
+        _delete_replaced(getattr(self, "_loaded_image_files", []), current)
+        self._loaded_image_files = current
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"slug": self.slug})
@@ -445,3 +511,13 @@ class ShareLink(models.Model):
             return None
         link = cls.objects.select_related("article").filter(token=token).first()
         return link if link and link.is_valid() else None
+
+
+@receiver(post_delete, sender=Article)
+def _delete_article_images(sender, instance, **kwargs):
+    _delete_replaced(instance.image_files(), [])
+
+
+@receiver(post_delete, sender=Author)
+def _delete_author_photo(sender, instance, **kwargs):
+    _delete_replaced([instance.photo.name], [])

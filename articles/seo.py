@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -71,7 +72,8 @@ def news_article(article):
         },
     }
     if article.image_url:
-        data["image"] = [absolute(article.image_url)]
+        card = article.lead_image_renditions.get("social") if article.lead_image else None
+        data["image"] = [absolute(default_storage.url(card) if card else article.image_url)]
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

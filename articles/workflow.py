@@ -186,8 +186,10 @@ def apply(article, name, user, *, comment="", when=None):
     return article
 
 
-RESTORED_FIELDS = ["title", "dek", "body", "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption",
-                   "lead_image_credit"]  # fmt: skip
+# The uploaded lead image is not restored: a replaced file and its renditions are deleted when replaced.
+RESTORED_FIELDS = [
+    "title", "dek", "body", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
+]  # fmt: skip
 
 
 def restore(article, record, user):

@@ -1,16 +1,88 @@
-import pytest
-from selenium.webdriver.common.by import By
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from articles.models import Article
 from articles.tests.factories import make_article, make_author
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_reader_follows_a_headline_to_the_article(browser, live_server, console_errors):
-    """From the home page a reader clicks a headline and lands on the article, with no console error."""
-    make_article(title="Ferry service resumes", body="The **harbour** reopened.", authors=[make_author("Amy Lee")])
+@pytest.fixture
+def site():
+    author = make_author("Amy Lee")
+    for n in range(25):
+        make_article(
+            title=f"Tide report {n}",
+            tags=["Coast"],
+            authors=[author],
+            published_at=timezone.now() - timedelta(hours=n + 2),
+        )
+    make_article(
+        title="Ferry service resumes",
+        body="The **harbour** reopened after the storm.",
+        authors=[author],
+        tags=["Coast", "Transport"],
+    )
+    make_article(title="Secret draft zq", status=Article.Status.DRAFT)
+
+
+def test_reader_follows_a_headline_to_the_article(browser, live_server, console_errors, site):
+    """From the home page a reader clicks the lead headline and lands on the article."""
     browser.get(live_server.url + "/")
     browser.find_element(By.LINK_TEXT, "Ferry service resumes").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ferry service resumes"
     assert browser.find_element(By.CSS_SELECTOR, ".body strong").text == "harbour"
+    assert "Secret draft zq" not in browser.page_source
     assert console_errors() == []
+
+
+def test_reader_searches(browser, live_server, console_errors, site):
+    """The header search finds an article by a word from its body."""
+    browser.get(live_server.url + "/")
+    box = browser.find_element(By.ID, "site-search-q")
+    box.send_keys("storm", Keys.ENTER)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Results for “storm”"
+    results = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".card-title a")]
+    assert results == ["Ferry service resumes"]
+    assert console_errors() == []
+
+
+def test_reader_pages_through_a_tag(browser, live_server, console_errors, site):
+    """A topic's second page continues where the first stopped, and leads back."""
+    browser.get(live_server.url + "/tags/coast/")
+    first_page = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".card-title a")]
+    assert len(first_page) == 20 and first_page[0] == "Ferry service resumes"
+    browser.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+    second_page = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".card-title a")]
+    assert browser.current_url.endswith("/tags/coast/?page=2")
+    assert len(second_page) == 6 and not set(first_page) & set(second_page)
+    browser.find_element(By.CSS_SELECTOR, "a[rel=prev]").click()
+    assert browser.current_url.endswith("/tags/coast/")
+    assert console_errors() == []
+
+
+def test_keyboard_users_can_skip_to_the_content(browser, live_server, console_errors, site):
+    """The first Tab stop is a visible skip link that moves focus to the main content."""
+    browser.get(live_server.url + "/")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    link = browser.switch_to.active_element
+    assert link.text == "Skip to content" and link.is_displayed() and link.location["x"] >= 0
+    link.send_keys(Keys.ENTER)
+    assert browser.current_url.endswith("#main")
+    assert console_errors() == []
+
+
+def test_no_horizontal_scrolling_on_a_phone(browser, live_server, site):
+    """At 390 px wide, the article page fits the screen."""
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(live_server.url + "/articles/ferry-service-resumes/")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        viewport = browser.execute_script("return document.documentElement.clientWidth")
+        assert width <= viewport
+    finally:
+        browser.set_window_size(1280, 900)

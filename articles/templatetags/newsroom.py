@@ -1,4 +1,5 @@
 from django import template
+from django.core.files.storage import default_storage
 from django.utils.safestring import mark_safe
 
 from .. import markup, seo
@@ -34,3 +35,29 @@ def page_url(context, number):
 def reading_time(html):
     """'4 min read' for rendered article HTML."""
     return f"{markup.reading_minutes(markup.plain_text(html))} min read"
+
+
+@register.inclusion_tag("articles/_picture.html")
+def lead_picture(article, sizes="100vw", eager=False, decorative=False):
+    """The lead image as <picture>: WebP and JPEG renditions with srcset, or the external URL as it is."""
+    renditions = article.lead_image_renditions if article.lead_image else {}
+    sources = renditions.get("sources", [])
+    url = default_storage.url
+    fallback = sources[min(1, len(sources) - 1)] if sources else None
+    return {
+        "article": article,
+        "alt": "" if decorative else article.lead_image_alt,
+        "sizes": sizes,
+        "loading": "eager" if eager else "lazy",
+        "webp_srcset": ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sources),
+        "jpeg_srcset": ", ".join(f"{url(s['jpg'])} {s['width']}w" for s in sources),
+        "fallback": fallback and {**fallback, "src": url(fallback["jpg"])},
+        "external": "" if sources else article.image_url,
+    }
+
+
+@register.filter
+def social_image(article):
+    """The 1200×630 card for social sites, or the external lead image."""
+    card = (article.lead_image_renditions or {}).get("social") if article.lead_image else None
+    return seo.absolute(default_storage.url(card)) if card else seo.absolute(article.image_url)

@@ -1,0 +1,137 @@
+"""Uploaded pictures: validation, privacy (no EXIF, upright), and responsive renditions, all with Pillow.
+
+An upload is checked by decoding it, never by its name. What is stored is re-encoded from the pixels, so
+no metadata survives, GPS above all. Renditions are made once when the image is saved, through Django's
+storage API, and described in a small dict on the model so pages need no storage calls to show them.
+"""
+
+import hashlib
+import io
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_PIXELS = 50_000_000  # about 8660 x 5770; more is refused before decoding (decompression bombs)
+MASTER_MAX = 2400  # the stored original's longest side: enough for every rendition and retina screens
+WIDTHS = (480, 960, 1600)
+SOCIAL_CARD = (1200, 630)
+AUTHOR_PHOTO = 400
+JPEG_QUALITY, WEBP_QUALITY = 85, 80
+
+
+def _open_checked(file):
+    """Open ``file`` as an image of an allowed kind and size, or raise ValidationError naming the problem."""
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"The file is {filesizeformat(size)}; images may be at most {filesizeformat(MAX_UPLOAD_BYTES)}.",
+            code="too_large",
+        )
+    file.seek(0)
+    try:
+        image = Image.open(file)
+    except (UnidentifiedImageError, OSError):
+        raise ValidationError(
+            "This file is not an image Pillow can read (JPEG, PNG, WebP or GIF).", code="not_image"
+        ) from None
+    except Image.DecompressionBombError:
+        raise ValidationError("The image has too many pixels to process safely.", code="too_many_pixels") from None
+    if image.format not in ALLOWED_FORMATS:
+        raise ValidationError(f"{image.format} images are not accepted; use JPEG, PNG, WebP or GIF.", code="format")
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ValidationError(
+            f"The image is {width}×{height} pixels; the limit is {MAX_PIXELS // 1_000_000} megapixels.",
+            code="too_many_pixels",
+        )
+    return image
+
+
+def validate_image(file):
+    """Model-field validator: the upload decodes completely as an allowed image within the caps."""
+    image = _open_checked(file)
+    try:
+        if image.format == "JPEG":
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))  # decode all, cheaply
+        image.load()
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(f"The image is damaged or incomplete ({error}).", code="corrupt") from None
+    finally:
+        file.seek(0)  # the image is not closed: Pillow would close the upload with it
+
+
+def _load_upright(file, longest):
+    """Decode at no more than ``longest`` pixels on the long side, EXIF orientation applied."""
+    image = _open_checked(file)
+    if image.format == "JPEG":
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: memory stays bounded for huge photos.
+        scale = max(image.width, image.height) / longest
+        if scale > 1:
+            image.draft("RGB", (int(image.width / scale), int(image.height / scale)))
+    image = ImageOps.exif_transpose(image)  # applies orientation and drops the EXIF block
+    if image.mode not in ("RGB", "RGBA"):
+        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
+    if max(image.size) > longest:
+        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+    return image
+
+
+def _encode(image, fmt):
+    buffer = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    elif fmt == "WEBP":
+        image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()  # no exif= argument anywhere: nothing but pixels is written
+
+
+def clean_upload(file, *, longest=MASTER_MAX, square=None):
+    """Re-encode an upload from its pixels: upright, metadata-free, at most ``longest`` pixels wide or high."""
+    image = _load_upright(file, longest)
+    if square:
+        image = ImageOps.fit(image, (square, square), Image.Resampling.LANCZOS)
+    fmt = "PNG" if image.mode == "RGBA" else "JPEG"
+    stem = PurePosixPath(getattr(file, "name", "") or "image").stem[:60] or "image"
+    return ContentFile(_encode(image, fmt), name=f"{stem}.{'png' if fmt == 'PNG' else 'jpg'}")
+
+
+def build_renditions(name, storage=default_storage):
+    """Write the renditions of a stored image and describe them; never larger than the image itself."""
+    with storage.open(name, "rb") as file:
+        image = _load_upright(file, MASTER_MAX)
+    image.load()
+    stem = PurePosixPath(name).stem
+    key = hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
+    folder = f"renditions/{PurePosixPath(name).parent.as_posix()}"
+    widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
+    sources = []
+    for width in widths:
+        height = round(image.height * width / image.width)
+        resized = image.resize((width, height), Image.Resampling.LANCZOS) if width != image.width else image
+        entry = {"width": width, "height": height}
+        for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
+            entry[ext] = storage.save(f"{folder}/{stem}-{key}-{width}.{ext}", ContentFile(_encode(resized, fmt)))
+        sources.append(entry)
+    card = ImageOps.fit(image, SOCIAL_CARD, Image.Resampling.LANCZOS)
+    social = storage.save(f"{folder}/{stem}-{key}-social.jpg", ContentFile(_encode(card, "JPEG")))
+    return {"width": image.width, "height": image.height, "sources": sources, "social": social}
+
+
+def rendition_files(renditions):
+    """Every stored file a renditions dict names."""
+    names = [entry[ext] for entry in renditions.get("sources", []) for ext in ("webp", "jpg")]
+    return names + ([renditions["social"]] if renditions.get("social") else [])
+
+
+def delete_files(names, storage=default_storage):
+    for name in names:
+        if name:
+            storage.delete(name)

@@ -1,0 +1,234 @@
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles import images
+from articles.models import Article, Author
+
+from .factories import make_article
+from .test_workflow import TestAdminPermissions, draft_by, refresh
+
+pytestmark = pytest.mark.django_db
+form_data = TestAdminPermissions().form_data
+
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+
+
+def photo_bytes(size=(3000, 2000), fmt="JPEG", *, rotated=False, gps=False, color=(200, 30, 30)):
+    """A photo as a phone makes it: optionally stored sideways with an EXIF orientation, and geotagged."""
+    image = Image.new("RGB", size, color)
+    image.paste((20, 20, 220), (0, 0, size[0] // 4, size[1] // 4))  # a blue corner to tell orientation by
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    if rotated:
+        exif[ORIENTATION] = 6  # "rotate 90° clockwise to view"
+    if gps:
+        exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif.tobytes()) if fmt in ("JPEG", "WEBP", "PNG") else image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload(data, name="photo.jpg", content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def stored(name):
+    return Path(default_storage.path(name))
+
+
+def post_image(client, article, file, **fields):
+    data = form_data(refresh(article), lead_image=file, lead_image_alt="Harbour at dawn", **fields)
+    return client.post(change_url(article), data)
+
+
+class TestUploadThroughTheAdmin:
+    def test_phone_photo_comes_out_upright_with_no_metadata(self, editor, client_for):
+        """A geotagged photo stored sideways is saved upright, with no EXIF in the original or any rendition."""
+        article = draft_by(editor)
+        response = post_image(client_for(editor), article, upload(photo_bytes(rotated=True, gps=True)))
+        assert response.status_code == 302, response.content.decode()[:2000]
+        article = refresh(article)
+        files = [name for name in article.image_files() if name]
+        assert len(files) == 1 + 3 * 2 + 1  # the original, three widths in two formats, the social card
+        for name in files:
+            with Image.open(stored(name)) as image:
+                assert not image.getexif(), name
+                assert "exif" not in image.info and "GPS" not in repr(image.info), name
+                assert stored(name).read_bytes().find(b"PhoneMaker") == -1
+        with Image.open(stored(article.lead_image.name)) as original:
+            assert original.size == (1600, 2400)  # turned upright, then fitted within 2400 pixels
+            corner = original.convert("RGB").getpixel((original.width - 10, 10))
+            assert corner[2] > 150 and corner[0] < 100  # the blue corner moved to the top right: rotated clockwise
+
+    def test_renditions_have_the_right_sizes_and_formats(self, editor, client_for):
+        """480, 960 and 1600 wide, WebP and JPEG, plus a 1200×630 JPEG card."""
+        article = draft_by(editor)
+        post_image(client_for(editor), article, upload(photo_bytes((3000, 2000))))
+        renditions = refresh(article).lead_image_renditions
+        assert [(s["width"], s["height"]) for s in renditions["sources"]] == [(480, 320), (960, 640), (1600, 1067)]
+        for source in renditions["sources"]:
+            for ext, fmt in (("webp", "WEBP"), ("jpg", "JPEG")):
+                with Image.open(stored(source[ext])) as image:
+                    assert (image.format, image.size) == (fmt, (source["width"], source["height"]))
+        with Image.open(stored(renditions["social"])) as card:
+            assert (card.format, card.size) == ("JPEG", (1200, 630))
+
+    def test_small_images_are_never_upscaled(self, editor, client_for):
+        """A 700-pixel picture gets a 480 rendition and one at its own width, nothing larger."""
+        article = draft_by(editor)
+        post_image(client_for(editor), article, upload(photo_bytes((700, 500), "PNG"), "small.png", "image/png"))
+        renditions = refresh(article).lead_image_renditions
+        assert [s["width"] for s in renditions["sources"]] == [480, 700]
+
+    @pytest.mark.parametrize(
+        ("data", "name", "message"),
+        [
+            (b"This is a text file, not a photo.\n" * 20, "notes.jpg", "not an image Pillow can read"),
+            (photo_bytes((1200, 800))[:5000], "cut.jpg", "damaged or incomplete"),
+            (photo_bytes((200, 200), "BMP"), "old.jpg", "BMP images are not accepted"),
+        ],
+        ids=["text-renamed-jpg", "truncated-jpeg", "bmp"],
+    )
+    def test_bad_files_are_refused_with_a_clear_message(self, editor, client_for, data, name, message):
+        """The form says what was wrong, and nothing is stored."""
+        article = draft_by(editor)
+        response = post_image(client_for(editor), article, upload(data, name))
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not refresh(article).lead_image
+        assert not list(Path(default_storage.location).rglob("*.*"))
+
+    def test_a_decompression_bomb_is_refused_before_decoding(self, editor, client_for):
+        """A tiny PNG that claims 20,000 × 20,000 pixels never reaches the decoder."""
+        buffer = io.BytesIO()
+        Image.new("1", (20000, 20000)).save(buffer, "PNG", optimize=True)
+        assert len(buffer.getvalue()) < 200_000
+        article = draft_by(editor)
+        response = post_image(client_for(editor), article, upload(buffer.getvalue(), "bomb.png", "image/png"))
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "too many pixels" in page or "megapixels" in page
+        assert not refresh(article).lead_image
+
+    def test_an_oversized_file_is_refused(self, editor, client_for, monkeypatch):
+        """More bytes than the cap: refused by size, with the limit named."""
+        monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 50_000)
+        article = draft_by(editor)
+        response = post_image(client_for(editor), article, upload(photo_bytes((1600, 1200), color=(1, 2, 3))
+                                                                  + b"\0" * 60_000))  # fmt: skip
+        assert response.status_code == 200
+        assert "images may be at most 48.8 KB" in response.content.decode()
+        assert not refresh(article).lead_image
+
+    def test_publishing_needs_alt_text(self, editor, client_for):
+        """An image with no description blocks publication, with the reason on the page."""
+        article = draft_by(editor, dek="A dek.")
+        client = client_for(editor)
+        data = form_data(refresh(article), lead_image=upload(photo_bytes((800, 600))), _transition="publish")
+        response = client.post(change_url(article), data, follow=True)
+        assert "alt text for the lead image" in response.content.decode()
+        assert refresh(article).status == Article.Status.DRAFT
+
+
+class TestLifecycle:
+    """Old files go once the transaction that replaced them commits."""
+
+    def test_replacing_an_image_removes_the_old_files(self, editor, client_for, django_capture_on_commit_callbacks):
+        article = draft_by(editor)
+        client = client_for(editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            post_image(client, article, upload(photo_bytes((1200, 800)), "first.jpg"))
+        old_files = refresh(article).image_files()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            post_image(client, article, upload(photo_bytes((1000, 800), color=(0, 120, 0)), "second.jpg"))
+        assert callbacks
+        new_files = refresh(article).image_files()
+        assert len(old_files) == len(new_files) == 8 and not set(old_files) & set(new_files)
+        assert not any(default_storage.exists(name) for name in old_files)
+        assert all(default_storage.exists(name) for name in new_files)
+
+    def test_clearing_and_deleting_leave_nothing_behind(self, editor, client_for, django_capture_on_commit_callbacks):
+        article = draft_by(editor)
+        client = client_for(editor)
+        post_image(client, article, upload(photo_bytes((1200, 800))))
+        files = refresh(article).image_files()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(change_url(article), form_data(refresh(article), **{"lead_image-clear": "on"}))
+        assert refresh(article).lead_image_renditions == {}
+        assert all(files) and not any(default_storage.exists(name) for name in files)
+
+        post_image(client, article, upload(photo_bytes((1200, 800))))
+        files = refresh(article).image_files()
+        with django_capture_on_commit_callbacks(execute=True):
+            refresh(article).delete()
+        assert not any(default_storage.exists(name) for name in files)
+        assert not list(Path(default_storage.location).rglob("*.*"))
+
+    def test_a_refused_stale_save_stores_no_files(self, editor):
+        """When a newer version exists, the upload of the stale copy leaves nothing on disk."""
+        from articles.models import StaleArticleError
+
+        article = draft_by(editor)
+        stale = refresh(article)
+        fresh = refresh(article)
+        fresh.title = "Newer"
+        fresh.save()
+        stale.lead_image = upload(photo_bytes((900, 600)))
+        with pytest.raises(StaleArticleError):
+            stale.save()
+        assert not list(Path(default_storage.location).rglob("*.*"))
+
+    def test_author_photo_is_square_and_clean(self, admin_client):
+        """An author's portrait is cropped to 400×400, with no EXIF; a bad file is refused by name."""
+        data = {"name": "Rita Photo", "slug": "rita-photo", "bio": "", "email": "", "website": ""}
+        photo = upload(photo_bytes((1200, 900), gps=True))
+        response = admin_client.post(reverse("admin:articles_author_add"), data | {"photo": photo})
+        assert response.status_code == 302
+        author = Author.objects.get(slug="rita-photo")
+        with Image.open(stored(author.photo.name)) as image:
+            assert image.size == (400, 400) and not image.getexif()
+
+        bad = upload(b"GIF89a but not really", "face.gif", "image/gif")
+        response = admin_client.post(reverse("admin:articles_author_add"), data | {"slug": "x", "photo": bad})
+        assert "not an image Pillow can read" in response.content.decode()
+
+
+class TestReaderPages:
+    def test_article_page_has_a_valid_srcset(self, editor, client_for, client):
+        """<picture> with WebP and JPEG candidates whose widths match the files, and width/height on <img>."""
+        article = draft_by(editor)
+        post_image(client_for(editor), article, upload(photo_bytes((2000, 1500))))
+        article = refresh(article)
+        Article.objects.filter(pk=article.pk).update(status="published", published_at=article.created_at)
+        client.logout()
+        page = client.get(article.get_absolute_url()).content.decode()
+        picture = re.search(r"<picture>(.*?)</picture>", page, re.S).group(1)
+        srcsets = re.findall(r'srcset="([^"]+)"', picture)
+        assert len(srcsets) == 2
+        for srcset, ext in zip(srcsets, ("webp", "jpg"), strict=True):
+            candidates = [candidate.split() for candidate in srcset.split(", ")]
+            assert [int(w[:-1]) for _, w in candidates] == [480, 960, 1600]
+            for url, width in candidates:
+                assert url.endswith(f"-{width[:-1]}.{ext}") and width.endswith("w")
+                assert stored(url.removeprefix("/media/")).exists()
+        img = re.search(r"<img [^>]*>", picture).group(0)
+        assert 'width="960"' in img and 'height="720"' in img and 'alt="Harbour at dawn"' in img
+        assert 'sizes="' in picture and 'type="image/webp"' in picture
+        assert re.search(r'<meta property="og:image" content="[^"]+-social\.jpg"', page)
+
+    def test_external_lead_image_is_shown_lazily(self, client):
+        article = make_article(lead_image_url="https://images.example.org/harbour.jpg", lead_image_alt="Harbour")
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert re.search(r'<img src="https://images.example.org/harbour.jpg" alt="Harbour" loading="lazy"', page)
