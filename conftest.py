@@ -9,9 +9,11 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
+def clear_cache(settings):
+    """Each test has its own empty in-process cache (the test process is the only server)."""
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

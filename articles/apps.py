@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from taggit.models import Tag
+
+        from . import cache, models
+
+        def invalidate(sender, **kwargs):
+            cache.invalidate()
+
+        for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
+                      models.ArticleAlias, Tag):  # fmt: skip
+            post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+            post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
+        m2m_changed.connect(invalidate, sender=models.Article.authors.through, dispatch_uid="page-cache-bylines")

@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 
+from .cache import cache_for_readers
 from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
 from .models import Article, Author, published_tags
 
@@ -177,7 +178,7 @@ def conditional(feed_view, fmt, articles):
 def feed_urls(prefix, name, feed_class, articles):
     """URL patterns for one feed in the three formats, each behind the conditional-GET check."""
     return [
-        path(f"{prefix}{fmt}/", conditional(cls(), fmt, articles), name=f"{name}_{fmt}")
+        path(f"{prefix}{fmt}/", cache_for_readers(conditional(cls(), fmt, articles)), name=f"{name}_{fmt}")
         for fmt, cls in formats(feed_class).items()
     ]
 

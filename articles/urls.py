@@ -2,6 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import feeds, seo, views
+from .cache import cache_for_readers
 from .sitemaps import SITEMAPS
 
 
@@ -21,14 +22,14 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="home"),
-    path("articles/<uslug:slug>/", views.ArticleDetailView.as_view(), name="article"),
-    path("authors/<uslug:slug>/", views.AuthorDetailView.as_view(), name="author"),
-    path("tags/", views.TagListView.as_view(), name="tags"),
-    path("tags/<uslug:slug>/", views.TagDetailView.as_view(), name="tag"),
-    path("archive/", views.ArchiveView.as_view(), name="archive"),
-    path("archive/<int:year>/", views.ArchiveView.as_view(), name="archive_year"),
-    path("archive/<int:year>/<int:month>/", views.ArchiveView.as_view(), name="archive_month"),
+    path("", cache_for_readers(views.ArticleListView.as_view()), name="home"),
+    path("articles/<uslug:slug>/", cache_for_readers(views.ArticleDetailView.as_view()), name="article"),
+    path("authors/<uslug:slug>/", cache_for_readers(views.AuthorDetailView.as_view()), name="author"),
+    path("tags/", cache_for_readers(views.TagListView.as_view()), name="tags"),
+    path("tags/<uslug:slug>/", cache_for_readers(views.TagDetailView.as_view()), name="tag"),
+    path("archive/", cache_for_readers(views.ArchiveView.as_view()), name="archive"),
+    path("archive/<int:year>/", cache_for_readers(views.ArchiveView.as_view()), name="archive_year"),
+    path("archive/<int:year>/<int:month>/", cache_for_readers(views.ArchiveView.as_view()), name="archive_month"),
     path("search/", views.SearchView.as_view(), name="search"),
     *feeds.feed_urls("feed/", "feed", feeds.LatestArticlesFeed, feeds.site_articles),
     *feeds.feed_urls("tags/<uslug:slug>/feed/", "tag_feed", feeds.TagFeed, feeds.tag_articles),

@@ -9,15 +9,18 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
 from . import workflow
 from .models import Article, Author, ShareLink, published_tags
+from .pagination import WindowPaginator
 
 
 class PublishedArticlesMixin:
     """Every reader page starts from Article.objects.published()."""
 
     paginate_by = 20
+    paginator_class = WindowPaginator
 
     def get_queryset(self):
         return Article.objects.published().with_bylines().newest_first()
@@ -68,7 +71,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.tag = get_object_or_404(published_tags(), slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (allow_empty)
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

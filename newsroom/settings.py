@@ -119,7 +119,20 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files, not process memory: every gunicorn worker on this machine sees the same pages and the same
+    # invalidation key. Several machines need Redis (REDIS_URL).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("NEWSROOM_CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
+# Whole reader pages for anonymous visitors, in the cache above (0 turns it off).
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
+NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

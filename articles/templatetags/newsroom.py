@@ -1,5 +1,6 @@
 from django import template
 from django.core.files.storage import default_storage
+from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
 from .. import markup, seo
@@ -21,11 +22,11 @@ def absolute(path):
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """The current address with another page number, keeping the other query parameters."""
-    query = context["request"].GET.copy()
-    if number == 1:
-        query.pop("page", None)
-    else:
+    """The current address with another page number, keeping the search query (and nothing else)."""
+    query = QueryDict(mutable=True)
+    if "q" in context["request"].GET:
+        query["q"] = context["request"].GET["q"]
+    if number != 1:
         query["page"] = number
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path

@@ -185,7 +185,18 @@ class TestPages:
         for n in range(25):
             make_article(title=f"Paged harbour story {n}", published_at=timezone.now() - timedelta(minutes=n + 1))
         page = client.get(reverse("articles:search"), {"q": "harbour", "page": 2}).content.decode()
-        assert "Page 2 of 2" in page and 'href="?q=harbour"' in page
+        assert "Page 2" in page and 'href="?q=harbour"' in page and 'rel="next"' not in page
+        assert page.count('class="card-title"') == 5
+        first = client.get(reverse("articles:search"), {"q": "harbour"}).content.decode()
+        assert 'rel="next" href="?q=harbour&amp;page=2"' in first and 'rel="prev"' not in first
+
+    @pytest.mark.parametrize("number", ["3", "0", "-1", "501", "x", "99999999999999999999"])
+    def test_pages_past_the_end_or_not_numbers_are_not_found(self, client, number):
+        """Past the oldest article, beyond the page cap, or not a number: 404, never a 500."""
+        for n in range(25):
+            make_article(title=f"Paged story {n}")
+        response = client.get(reverse("articles:home"), {"page": number})
+        assert response.status_code == 404
 
     def test_search_ranks_headline_matches_first(self, client):
         """A word in the headline outranks the same word in a body."""

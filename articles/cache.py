@@ -1,0 +1,132 @@
+"""Whole pages for anonymous readers, from the shared cache, never staler than the last edit.
+
+Every cached page's key holds the current *generation*, a random token kept in the same cache (Redis in
+production, so every app server sees the same one). Any change readers could see (an article, a byline,
+a correction, an author, a tag) replaces the token once its transaction commits: every page cached
+before becomes unreachable at once, on every server. A page is also never kept past the next moment a
+scheduled article goes live or an article expires, so schedules need no invalidation at all.
+"""
+
+import hashlib
+import math
+import secrets
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+
+GENERATION_KEY = "newsroom:generation"
+KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
+
+
+def generation():
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def invalidate():
+    """Retire every cached page now, and again once the current transaction commits.
+
+    Now, so that the editor's own next request sees the change; after the commit too, because a reader
+    served between the edit and its commit would have cached the old page under the new generation.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def next_change(token):
+    """The Unix time at which what readers may see changes by itself (a schedule or an expiry), or inf."""
+    key = f"newsroom:next-change:{token}"
+    moment = cache.get(key)
+    if moment is None:
+        from .models import Article
+
+        now = timezone.now()
+        upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+            publish=Min("published_at", filter=Q(published_at__gt=now)),
+            expire=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        times = [value.timestamp() for value in upcoming.values() if value is not None]
+        moment = min(times, default=math.inf)
+        cache.set(key, moment, timeout=None if moment == math.inf else max(1, math.ceil(moment - time.time())))
+    return moment
+
+
+def page_key(request, token):
+    kept = "&".join(f"{name}={value}" for name in KEPT_PARAMETERS for value in request.GET.getlist(name))
+    digest = hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
+    return f"newsroom:page:{token}:{digest}"
+
+
+def _signed_in(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+def _freeze(response):
+    headers = {name: value for name, value in response.items() if name.lower() not in ("set-cookie", "vary")}
+    return response.status_code, response.content, headers
+
+
+def _thaw(frozen):
+    status, content, headers = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def cache_for_readers(view):
+    """Serve anonymous GET and HEAD requests of ``view`` from the shared cache; staff always bypass it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+        if request.method not in ("GET", "HEAD") or _signed_in(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        if seconds <= 0:
+            return _public(view(request, *args, **kwargs), math.inf)
+        token = generation()
+        key = page_key(request, token)
+        frozen = cache.get(key)
+        if frozen is not None:
+            response = _thaw(frozen)
+            response["X-Cache"] = "hit"
+            return _public(response, next_change(token))
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        ahead = next_change(token)
+        timeout = min(seconds, ahead - time.time())
+        if response.status_code == 200 and timeout >= 1 and not response.cookies:
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            cache.set(key, _freeze(response), timeout=int(timeout))
+        response["X-Cache"] = "miss"
+        return _public(response, ahead)
+
+    return wrapped
+
+
+def _public(response, ahead):
+    """Headers for shared caches in front (a CDN): revalidate with ETag, keep at most a short while."""
+    patch_vary_headers(response, ["Cookie"])
+    if response.status_code in (200, 304) and not response.has_header("Cache-Control"):
+        shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, ahead - time.time())))
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=shared)
+    return response

@@ -1,0 +1,35 @@
+"""Endpoints for a load balancer: is the process up, and can it serve (database and cache answer)?"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    """The process answers. Touches nothing else: also the benchmark's floor."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    """200 when the database and the cache both answer, else 503 naming what failed."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready, and is reported
+        checks["database"] = f"error: {type(error).__name__}"
+    try:
+        token = secrets.token_hex(4)
+        cache.set("newsroom:readyz", token, timeout=10)
+        checks["cache"] = "ok" if cache.get("newsroom:readyz") == token else "error: value not kept"
+    except Exception as error:  # noqa: BLE001
+        checks["cache"] = f"error: {type(error).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
