@@ -19,7 +19,8 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 GENERATION_KEY = "newsroom:generation"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -75,48 +76,84 @@ def _signed_in(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
-def _freeze(response):
+def _freeze(response, ahead):
     headers = {name: value for name, value in response.items() if name.lower() not in ("set-cookie", "vary")}
-    return response.status_code, response.content, headers
+    return response.status_code, response.content, headers, ahead
 
 
 def _thaw(frozen):
-    status, content, headers = frozen
+    status, content, headers, ahead = frozen
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
-    return response
+    return response, ahead
+
+
+def _lookup(request):
+    """(key, cached copy or None) for an anonymous GET or HEAD; None when the cache does not apply."""
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # possibly staff: rendered fresh, and never stored
+    if not hasattr(request, "_reader_cache"):
+        key = page_key(request, generation())
+        request._reader_cache = (key, cache.get(key))
+    return request._reader_cache
+
+
+class ReaderCacheMiddleware:
+    """Answer a cached page before sessions, authentication and URL routing run.
+
+    Pages get into the cache through the ``cache_for_readers`` view decorator, which decides what may
+    be cached; this only serves them, near the top of the middleware list, and answers 304 itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = _lookup(request)
+        if found is None or found[1] is None:
+            return self.get_response(request)
+        response, ahead = _thaw(found[1])
+        response["X-Cache"] = "hit"
+        _public(response, ahead)
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None,
+            response=response,
+        )
 
 
 def cache_for_readers(view):
-    """Serve anonymous GET and HEAD requests of ``view`` from the shared cache; staff always bypass it."""
+    """Store anonymous GET and HEAD responses of ``view`` in the shared cache; staff always bypass it."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or _signed_in(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        if seconds <= 0:
-            return _public(view(request, *args, **kwargs), math.inf)
-        token = generation()
-        key = page_key(request, token)
-        frozen = cache.get(key)
-        if frozen is not None:
-            response = _thaw(frozen)
+        found = _lookup(request)
+        if found is None:
+            return _public(view(request, *args, **kwargs), math.inf if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0
+                           else next_change(generation()))  # fmt: skip
+        key, frozen = found
+        if frozen is not None:  # the middleware is not installed: serve the copy here
+            response, ahead = _thaw(frozen)
             response["X-Cache"] = "hit"
-            return _public(response, next_change(token))
+            return _public(response, ahead)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
-        ahead = next_change(token)
-        timeout = min(seconds, ahead - time.time())
+        ahead = next_change(key.split(":")[2])
+        timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, ahead - time.time())
         if response.status_code == 200 and timeout >= 1 and not response.cookies:
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, _freeze(response), timeout=int(timeout))
+            cache.set(key, _freeze(response, ahead), timeout=int(timeout))
         response["X-Cache"] = "miss"
         return _public(response, ahead)
 

@@ -2,10 +2,10 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core import signing
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, ExpressionWrapper, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -33,14 +33,16 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
 
 
 SEARCH_CONFIG = "english"
-SEARCH_VECTOR = (
-    SearchVector("title", weight="A", config=SEARCH_CONFIG)
-    + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-)
-
-
 AUTHOR_PHOTO_SOURCE = 1200
+
+
+def strip_nul(instance):
+    """Remove NUL characters from text fields: PostgreSQL cannot store them and no reader needs them."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = instance.__dict__.get(field.attname)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(instance, field.attname, value.replace("\x00", ""))
 
 
 def _delete_replaced(old_names, current_names):
@@ -98,6 +100,7 @@ class Author(models.Model):
         return author
 
     def save(self, *args, **kwargs):
+        strip_nul(self)
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
         self.bio_html = markup.render_markdown(self.bio)
@@ -121,6 +124,10 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )
+
+    def for_lists(self):
+        """Only what an article card shows: the bodies stay in the database."""
+        return self.defer("body", "body_html", "body_html_key", "front_matter", "withdrawal_note")
 
     def with_bylines(self):
         """Bylines (in order, with their authors) and tags in a constant number of queries."""
@@ -149,8 +156,9 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query):
         """Articles matching every word of ``query``, best first.
 
-        PostgreSQL ranks with full-text search over a weighted vector (headline, dek, body) that a
-        GIN index covers; other databases fall back to matching words and weighting where they hit.
+        PostgreSQL ranks with full-text search over the stored, GIN-indexed ``search_vector`` (headline,
+        dek and body, weighted; kept up to date by a trigger, see migration 0006); other databases fall
+        back to matching words and weighting where they hit.
         """
         words = query.split()[:12]
         if not words:
@@ -158,8 +166,8 @@ class ArticleQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             search_query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
             return (
-                self.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, search_query))
-                .filter(search=search_query)
+                self.filter(search_vector=search_query)
+                .annotate(rank=SearchRank(F("search_vector"), search_query))
                 .order_by("-rank", "-published_at", "-pk")
             )
         matches = self
@@ -170,6 +178,12 @@ class ArticleQuerySet(models.QuerySet):
                 score += Case(When(**{f"{field}__icontains": word}, then=Value(weight)), default=Value(0))
         rank = ExpressionWrapper(score, output_field=IntegerField())
         return matches.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # The search vector is as large as the body and only the database reads it.
+        return super().get_queryset().defer("search_vector")
 
 
 class Article(models.Model):
@@ -239,10 +253,19 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=0, help_text="Counts saves; a save from an out-of-date form is refused instead of overwriting."
     )
+    # Written by the database itself (a PostgreSQL trigger, migration 0006), never by Django; unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
     history = HistoricalRecords(
-        excluded_fields=["body_html", "body_html_key", "front_matter", "modified_at", "lead_image_renditions"]
+        excluded_fields=[
+            "body_html",
+            "body_html_key",
+            "front_matter",
+            "modified_at",
+            "lead_image_renditions",
+            "search_vector",
+        ]  # fmt: skip
     )
 
     class Meta:
@@ -287,6 +310,7 @@ class Article(models.Model):
         return []
 
     def save(self, *args, **kwargs):
+        strip_nul(self)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()

@@ -1,5 +1,7 @@
 import datetime as dt
+import time
 
+from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -11,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import workflow
+from . import cache, workflow
 from .models import Article, Author, ShareLink, published_tags
 from .pagination import WindowPaginator
 
@@ -28,6 +30,9 @@ class PublishedArticlesMixin:
 
 class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_lists()
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -58,7 +63,7 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(bylines__author=self.author)
+        return super().get_queryset().for_lists().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -72,7 +77,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (allow_empty)
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset().for_lists().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -86,6 +91,24 @@ class TagListView(ListView):
         return published_tags()
 
 
+def archive_months():
+    """Months with published articles and their counts: a scan of every article, so computed once per
+    generation of the page cache (any edit or scheduled change recomputes it)."""
+    token = cache.generation()
+
+    def months():
+        return list(
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+
+    timeout = int(max(1, min(3600, cache.next_change(token) - time.time())))
+    return django_cache.get_or_set(f"newsroom:archive-months:{token}", months, timeout=timeout)
+
+
 class ArchiveView(PublishedArticlesMixin, ListView):
     """Articles of a year or a month (in the site's time zone), with the months that have any."""
 
@@ -94,24 +117,17 @@ class ArchiveView(PublishedArticlesMixin, ListView):
     def get_queryset(self):
         year, month = self.kwargs.get("year"), self.kwargs.get("month")
         if year is None:
-            return super().get_queryset()
+            return super().get_queryset().for_lists()
         try:
             start = timezone.make_aware(dt.datetime(year, month or 1, 1))
             end = timezone.make_aware(dt.datetime(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
         except (ValueError, OverflowError):
             raise Http404("No such date") from None
-        return super().get_queryset().filter(published_at__gte=start, published_at__lt=end)
+        return super().get_queryset().for_lists().filter(published_at__gte=start, published_at__lt=end)
 
     def get_context_data(self, **kwargs):
-        months = (
-            Article.objects.published()
-            .annotate(month=TruncMonth("published_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("-month")
-        )
         return super().get_context_data(
-            months=months, year=self.kwargs.get("year"), month=self.kwargs.get("month"), **kwargs
+            months=archive_months(), year=self.kwargs.get("year"), month=self.kwargs.get("month"), **kwargs
         )
 
 
@@ -120,7 +136,7 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.query = " ".join(self.request.GET.get("q", "").split())[:200]
-        return Article.objects.published().search(self.query).with_bylines()
+        return Article.objects.published().search(self.query).for_lists().with_bylines()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)

@@ -1,0 +1,116 @@
+"""Fill the configured database with generated articles for the site benchmark, with bulk inserts.
+
+usage: DATABASE_URL=... python bench/seed.py --articles 10000 [--words 800] [--seed 1]
+
+Each article has a ~800-word body (words drawn with a Zipf distribution from a 4,000-word vocabulary,
+so searches hit a realistic spread of rows), 1-3 bylines from 300 authors and 3-6 tags from 200.
+Publication times are spread over the past years; 2 % are drafts and a few are scheduled.
+The rendered HTML is written along with the source, as saving through the admin would.
+"""
+
+import argparse
+import itertools
+import os
+import random
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from articles import markup  # noqa: E402
+from articles.management.commands.generate_markdown import WORDS  # noqa: E402
+from articles.models import Article, Author, Byline, TaggedArticle  # noqa: E402
+
+BATCH = 1000
+SYLLABLES = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "bel", "cor", "fin", "ga", "ho"]
+
+
+def vocabulary(rng, size=4000):
+    """Real news words first (the most frequent), then pronounceable made-up ones."""
+    words = list(WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    return words
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=800)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    words = vocabulary(rng)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
+
+    def text(count):
+        return " ".join(rng.choices(words, cum_weights=cumulative, k=count))
+
+    started = time.perf_counter()
+    if Article.objects.exists():
+        sys.exit("The database already has articles; the benchmark seeds an empty one.")
+    authors = Author.objects.bulk_create(
+        Author(name=f"{text(1).title()} {text(1).title()} {n}", slug=f"author-{n}", bio=text(30)) for n in range(300)
+    )
+    tags = Tag.objects.bulk_create(Tag(name=f"Topic {word.title()}", slug=f"topic-{word}") for word in words[:200])
+    now = timezone.now()
+    span = timedelta(days=5 * 365) / max(args.articles, 1)
+    paragraph_words = max(20, args.words // 8)
+    made = 0
+    while made < args.articles:
+        batch = []
+        for n in range(made, min(made + BATCH, args.articles)):
+            title = text(rng.randint(6, 10)).capitalize()
+            dek = text(rng.randint(15, 25)).capitalize() + "."
+            paragraphs = [text(paragraph_words).capitalize() + "." for _ in range(8)]
+            body = "\n\n".join(paragraphs)
+            roll = rng.random()
+            status = Article.Status.DRAFT if roll < 0.02 else Article.Status.PUBLISHED
+            published_at = now + timedelta(hours=rng.randint(1, 48)) if roll > 0.999 else now - span * (n + 1)
+            batch.append(
+                Article(
+                    title=title,
+                    slug=f"{slugify(title)[:180]}-{n}",
+                    dek=dek,
+                    body=body,
+                    body_html="".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs),
+                    body_html_key=markup.source_key(body, title, ""),
+                    status=status,
+                    published_at=None if status == Article.Status.DRAFT else published_at,
+                )
+            )
+        with transaction.atomic():
+            created = Article.objects.bulk_create(batch)
+            bylines, tagged = [], []
+            for article in created:
+                for position, author in enumerate(rng.sample(authors, rng.randint(1, 3))):
+                    bylines.append(Byline(article=article, author=author, position=position))
+                for tag in rng.sample(tags[:60] if rng.random() < 0.7 else tags, rng.randint(3, 6)):
+                    tagged.append(TaggedArticle(content_object=article, tag=tag))
+            Byline.objects.bulk_create(bylines)
+            TaggedArticle.objects.bulk_create(tagged)
+        made += len(batch)
+        print(f"\r{made} articles", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    print(f"seeded {made} articles in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
