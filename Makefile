@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint demo bench-import bench-images clean
+.PHONY: run test test-browser test-multinode lint demo bench bench-import bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -32,7 +32,10 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not multinode" $(PYTEST_ARGS)
+
+test-multinode: $(VENV)/.dev
+	$(BIN)/pytest -m multinode $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.dev
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
@@ -43,6 +46,11 @@ lint: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk || \
+		(apt-get update -qq && apt-get install -y -qq wrk))
+	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
 
 bench-import: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)

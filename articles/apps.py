@@ -11,11 +11,8 @@ class ArticlesConfig(AppConfig):
 
         from . import cache, models
 
-        def invalidate(sender, **kwargs):
-            cache.invalidate()
-
         for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
                       models.ArticleAlias, Tag):  # fmt: skip
-            post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-            post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
-        m2m_changed.connect(invalidate, sender=models.Article.authors.through, dispatch_uid="page-cache-bylines")
+            post_save.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+            post_delete.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
+        m2m_changed.connect(cache.content_changed, sender=models.Byline, dispatch_uid="page-cache-bylines")

@@ -48,6 +48,11 @@ def invalidate():
     transaction.on_commit(_new_generation)
 
 
+def content_changed(sender, **kwargs):
+    """Signal receiver for every model whose rows readers can see (connected in ArticlesConfig.ready)."""
+    invalidate()
+
+
 def next_change(token):
     """The Unix time at which what readers may see changes by itself (a schedule or an expiry), or inf."""
     key = f"newsroom:next-change:{token}"
