@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
@@ -94,12 +95,24 @@ def _thaw(frozen):
     return response, ahead
 
 
+def _cacheable(path):
+    """Whether the view at ``path`` is one that ``cache_for_readers`` wraps (health checks, the admin and
+    search are not, and cost no cache lookup)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "reader_cacheable", False)
+
+
 def _lookup(request):
     """(key, cached copy or None) for an anonymous GET or HEAD; None when the cache does not apply."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None  # possibly staff: rendered fresh, and never stored
+    if not _cacheable(request.path_info):
+        return None
     if not hasattr(request, "_reader_cache"):
         key = page_key(request, generation())
         request._reader_cache = (key, cache.get(key))
@@ -162,6 +175,7 @@ def cache_for_readers(view):
         response["X-Cache"] = "miss"
         return _public(response, ahead)
 
+    wrapped.reader_cacheable = True
     return wrapped
 
 

@@ -5,7 +5,20 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core import signing
 from django.db import connection, models, transaction
-from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)  # fmt: skip
 from django.db.models.functions import Lower
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -33,6 +46,7 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
 
 
 SEARCH_CONFIG = "english"
+SEARCH_RANKED = 1000
 AUTHOR_PHOTO_SOURCE = 1200
 
 
@@ -144,14 +158,34 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.WITHDRAWN)
 
     def related_to(self, article, limit=4):
-        """Other articles sharing tags with ``article``, most shared tags first, then newest."""
+        """Other articles sharing tags with ``article``: among the 200 newest that share any, most shared first.
+
+        Bounded so that it costs the same with a hundred articles or a million.
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return self.none()
+        candidates = (
+            self.with_any_tag(tag_ids).exclude(pk=article.pk).order_by("-published_at", "-pk").values("pk")[:200]
+        )
+        shared = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+            .values("content_object")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
-            self.filter(tags__in=tag_ids)
-            .exclude(pk=article.pk)
-            .annotate(shared=Count("pk"))
+            self.filter(pk__in=Subquery(candidates))
+            .annotate(shared=Subquery(shared, output_field=IntegerField()))
             .order_by("-shared", "-published_at", "-pk")[:limit]
         )
+
+    def with_any_tag(self, tag_ids):
+        """Articles carrying one of the tags, as EXISTS: newest-first lists stop at the first page's rows."""
+        return self.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)))
+
+    def by_author(self, author):
+        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
 
     def search(self, query):
         """Articles matching every word of ``query``, best first.
@@ -159,14 +193,18 @@ class ArticleQuerySet(models.QuerySet):
         PostgreSQL ranks with full-text search over the stored, GIN-indexed ``search_vector`` (headline,
         dek and body, weighted; kept up to date by a trigger, see migration 0006); other databases fall
         back to matching words and weighting where they hit.
+
+        Only the newest matches are ranked (``SEARCH_RANKED``): a news search wants recent stories, and a
+        common word then costs the same in an archive of any size.
         """
         words = query.split()[:12]
         if not words:
             return self.none()
         if connection.vendor == "postgresql":
             search_query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
+            newest = self.filter(search_vector=search_query).order_by("-published_at", "-pk").values("pk")
             return (
-                self.filter(search_vector=search_query)
+                self.filter(pk__in=Subquery(newest[:SEARCH_RANKED]))
                 .annotate(rank=SearchRank(F("search_vector"), search_query))
                 .order_by("-rank", "-published_at", "-pk")
             )
@@ -177,7 +215,8 @@ class ArticleQuerySet(models.QuerySet):
             for field, weight in (("title", 4), ("dek", 2), ("body", 1)):
                 score += Case(When(**{f"{field}__icontains": word}, then=Value(weight)), default=Value(0))
         rank = ExpressionWrapper(score, output_field=IntegerField())
-        return matches.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+        newest = matches.order_by("-published_at", "-pk").values("pk")[:SEARCH_RANKED]
+        return self.filter(pk__in=Subquery(newest)).annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
 class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):

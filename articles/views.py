@@ -63,7 +63,7 @@ class AuthorDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().for_lists().filter(bylines__author=self.author)
+        return super().get_queryset().for_lists().by_author(self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -77,7 +77,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (allow_empty)
-        return super().get_queryset().for_lists().filter(tags=self.tag)
+        return super().get_queryset().for_lists().with_any_tag([self.tag.pk])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
