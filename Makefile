@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser test-multinode lint demo bench bench-import bench-images clean
+.PHONY: run serve test test-browser test-multinode lint demo backup bench bench-import bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -30,6 +30,19 @@ demo: $(VENV)/.runtime
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-like on this machine: gunicorn, whitenoise, DEBUG off, plain HTTP on loopback.
+serve: demo
+	@test -s var/secret-key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" $(MANAGE) collectstatic --noinput -v0
+	@echo "Serving (production settings) on http://$(HOST):$(PORT)/"
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
+		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 \
+		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
+		$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) newsroom.wsgi
+
+backup: $(VENV)/.runtime
+	$(MANAGE) backup var/backups
 
 test: $(VENV)/.dev
 	$(BIN)/pytest -m "not browser and not multinode" $(PYTEST_ARGS)

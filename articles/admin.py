@@ -224,6 +224,20 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
         if formset.model is Correction and instances:
             article = form.instance
+            for correction in instances:
+                workflow.logger.info(
+                    "%s: correction %s by %s",
+                    article.slug,
+                    correction.pk,
+                    request.user.get_username(),
+                    extra={
+                        "event": "workflow",
+                        "action": "correct",
+                        "article": article.pk,
+                        "user": request.user.pk,
+                        "correction": correction.pk,
+                    },  # fmt: skip
+                )
             article.updated_at = max(c.created_at for c in article.corrections.all())
             article.save(update_fields=["updated_at", "version", "modified_at"])
 

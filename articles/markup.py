@@ -51,17 +51,7 @@ ALLOWED_CLASSES = {
     "span": {"embed"},
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-EMBED_HOSTS = {
-    "www.youtube-nocookie.com",
-    "www.youtube.com",
-    "player.vimeo.com",
-    "www.dailymotion.com",
-    "open.spotify.com",
-    "w.soundcloud.com",
-    "www.openstreetmap.org",
-    "datawrapper.dwcdn.net",
-    "flo.uri.sh",
-}
+EMBED_HOSTS = frozenset(settings.NEWSROOM_EMBED_HOSTS)  # the CSP's frame-src lists the same hosts
 LAZY_IMAGE = {"loading": "lazy", "decoding": "async"}
 
 # nh3 serialises every attribute value in double quotes with '"' escaped, so a tag can be matched

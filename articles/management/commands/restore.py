@@ -1,0 +1,60 @@
+import json
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = "Restore an archive written by the backup command into an empty, migrated database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive")
+
+    def handle(self, archive, **options):
+        path = Path(archive)
+        if not path.is_file():
+            raise CommandError(f"No backup archive at {path}.")
+        if Article.objects.exists() or get_user_model().objects.exists():
+            raise CommandError(
+                "The database already has articles or users; restore into an empty one "
+                "(create a new database, run migrate, then restore)."
+            )
+        media_root = Path(settings.MEDIA_ROOT)
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            try:
+                with tarfile.open(path, "r:gz") as tar:
+                    tar.extractall(work, filter="data")  # refuses absolute paths, links out and ../ members
+            except (tarfile.TarError, OSError) as error:
+                raise CommandError(f"{path} is not a readable backup archive ({error}).") from None
+            if not (work / "data.xml").is_file() or not (work / "manifest.json").is_file():
+                raise CommandError(f"{path} is not a Newsroom backup: data.xml or manifest.json is missing.")
+            manifest = json.loads((work / "manifest.json").read_text())
+            copied = []
+            try:
+                with transaction.atomic():
+                    call_command("loaddata", str(work / "data.xml"), verbosity=0)
+                    for source in sorted((work / "media").rglob("*")) if (work / "media").exists() else []:
+                        if source.is_file():
+                            target = media_root / source.relative_to(work / "media")
+                            if not target.exists():
+                                target.parent.mkdir(parents=True, exist_ok=True)
+                                shutil.copy2(source, target)
+                                copied.append(target)
+            except Exception:
+                for target in copied:  # nothing half-restored: the database rolled back, the files go too
+                    target.unlink(missing_ok=True)
+                raise
+        self.stdout.write(
+            f"Restored {manifest['articles']} article(s) and {manifest['authors']} author(s) "
+            f"from a backup made {manifest['created']}; {len(copied)} media file(s) copied."
+        )

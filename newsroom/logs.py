@@ -1,0 +1,46 @@
+"""Request logging as structured records (rendered as one JSON object a line in production)."""
+
+import logging
+import time
+
+logger = logging.getLogger("newsroom.request")
+
+
+class RequestLogMiddleware:
+    """One record per request: method, path, status, duration, and the user for signed-in staff."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        if logger.isEnabledFor(logging.INFO):
+            user = getattr(request, "user", None)
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "event": "request",
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "remote": request.META.get("REMOTE_ADDR"),
+                    "user": user.pk if user is not None and user.is_authenticated else None,
+                    "cache": response.get("X-Cache"),
+                },
+            )
+        return response
+
+
+class DropUnserialisable(logging.Filter):
+    """Django attaches the request object to error records; keep only what a log line can hold."""
+
+    def filter(self, record):
+        request = getattr(record, "request", None)
+        if request is not None and not isinstance(request, str):
+            record.request = f"{request.method} {request.get_full_path()}"
+        return True

@@ -1,0 +1,95 @@
+"""Malformed and hostile input to every public endpoint: a 4xx with the site's own error page, never a 500."""
+
+import pytest
+from django.test import Client
+
+from articles.tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_SEGMENTS = [
+    "nope",
+    "' OR 1=1--",
+    "1; DROP TABLE articles_article",
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%00",
+    "%E2%80%AE-rtl-override",
+    "😀" * 40,
+    "a" * 3000,
+    "%ff%fe",
+    "<script>alert(1)</script>",
+]
+HOSTILE_QUERIES = [
+    {"page": "-1"},
+    {"page": "0"},
+    {"page": "abc"},
+    {"page": "1e9"},
+    {"page": "9" * 40},
+    {"page": ["1", "2"]},
+    {"q": "' OR 1=1--"},
+    {"q": "a" * 20000},
+    {"q": "\x00\x01\x02"},
+    {"q": "🙂 &&& ||| !!! ((( :*"},
+    {"q": "-"},
+    {"q": '"unterminated'},
+    {"q": "<img src=x onerror=alert(1)>"},
+]
+PREFIXES = ["/articles/{}/", "/authors/{}/", "/tags/{}/", "/tags/{}/feed/rss/", "/authors/{}/feed/json/",
+            "/share/{}/", "/sitemap-{}.xml", "/archive/{}/"]  # fmt: skip
+PAGINATED = {"/", "/archive/", "/archive/2026/", "/tags/harbour/"}
+PAGES = ["/", "/search/", "/tags/", "/archive/", "/archive/2026/", "/tags/harbour/", "/feed/rss/", "/feed/atom/"]
+
+
+@pytest.fixture
+def site():
+    make_article(title="Harbour story", authors=[make_author("Ann Reporter")], tags=["Harbour"])
+
+
+def assert_handled(response, url):
+    body = response.content.decode(errors="replace")
+    assert response.status_code < 500, (url, response.status_code)
+    assert "Traceback" not in body and "django.db" not in body and "Exception" not in body, url
+    if response.status_code >= 400 and response.get("Content-Type", "").startswith("text/html"):
+        assert '<header class="site-header">' in body, (url, "not the site's error page")
+
+
+@pytest.mark.parametrize("segment", HOSTILE_SEGMENTS)
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_hostile_path_segments(client, site, prefix, segment):
+    url = prefix.format(segment)
+    response = client.get(url)
+    assert response.status_code in (301, 400, 404), (url, response.status_code)
+    assert_handled(response, url)
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES, ids=lambda q: repr(q)[:40])
+@pytest.mark.parametrize("path", PAGES)
+def test_hostile_query_strings(client, site, path, query):
+    response = client.get(path, query)
+    assert_handled(response, path)
+    if "page" in query and path in PAGINATED and query["page"] != ["1", "2"]:  # the last value counts
+        assert response.status_code == 404, (path, query)
+
+
+def test_a_huge_number_of_parameters_is_a_400(site):
+    client = Client(raise_request_exception=False)
+    response = client.get("/search/?" + "&".join(f"p{n}=1" for n in range(2000)))
+    assert response.status_code == 400
+    assert_handled(response, "/search/")
+
+
+def test_a_wrong_host_is_a_400(site):
+    client = Client(raise_request_exception=False)
+    response = client.get("/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400
+    assert_handled(response, "/")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_writing_methods_on_reader_pages_are_refused(site, method):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    for url in ["/", "/articles/harbour-story/", "/feed/rss/", "/search/"]:
+        response = getattr(client, method)(url)
+        assert response.status_code in (403, 405), (method, url, response.status_code)
+        assert_handled(response, url)

@@ -1,0 +1,156 @@
+"""Who gets what: every URL in the URLconf, as an anonymous reader, a writer and an editor.
+
+The reader site's table below must name every public URL pattern (a new one fails the completeness test
+until someone decides who may see it); the admin is walked for every registered model.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from articles.models import Article, ShareLink
+from articles.tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+DRAFT_TITLE = "Unreleased draft zq7"
+
+
+def walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace != "admin":
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+@pytest.fixture
+def site(writer, editor):
+    author = make_author("Public Reporter")
+    story = make_article(title="Public story", authors=[author], tags=["Harbour"])
+    draft = make_article(title=DRAFT_TITLE, status=Article.Status.DRAFT, published_at=None, created_by=writer,
+                         authors=[author], tags=["Secret-tag"])  # fmt: skip
+    link = ShareLink.objects.create(article=draft, expires_at=timezone.now() + timedelta(days=1))
+    return {"author": author, "story": story, "draft": draft, "link": link}
+
+
+def reader_urls(site):
+    """URL name → (URL, status for anonymous readers)."""
+    year = site["story"].published_at.year
+    author, tag = site["author"].slug, "harbour"
+    return {
+        "healthz": ("/healthz", 200),
+        "readyz": ("/readyz", 200),
+        "articles:home": ("/", 200),
+        "articles:article": (site["story"].get_absolute_url(), 200),
+        "articles:author": (f"/authors/{author}/", 200),
+        "articles:tags": ("/tags/", 200),
+        "articles:tag": (f"/tags/{tag}/", 200),
+        "articles:archive": ("/archive/", 200),
+        "articles:archive_year": (f"/archive/{year}/", 200),
+        "articles:archive_month": (f"/archive/{year}/{site['story'].published_at.month}/", 200),
+        "articles:search": ("/search/?q=story", 200),
+        "articles:feed_rss": ("/feed/rss/", 200),
+        "articles:feed_atom": ("/feed/atom/", 200),
+        "articles:feed_json": ("/feed/json/", 200),
+        "articles:tag_feed_rss": (f"/tags/{tag}/feed/rss/", 200),
+        "articles:tag_feed_atom": (f"/tags/{tag}/feed/atom/", 200),
+        "articles:tag_feed_json": (f"/tags/{tag}/feed/json/", 200),
+        "articles:author_feed_rss": (f"/authors/{author}/feed/rss/", 200),
+        "articles:author_feed_atom": (f"/authors/{author}/feed/atom/", 200),
+        "articles:author_feed_json": (f"/authors/{author}/feed/json/", 200),
+        "articles:preview": (reverse("articles:preview", args=[site["draft"].pk]), 404),
+        "articles:share": ("/share/forged-token:abc/", 404),
+        "articles:robots": ("/robots.txt", 200),
+        "articles:news_sitemap": ("/sitemap-news.xml", 200),
+        "articles:sitemap_index": ("/sitemap.xml", 200),
+        "articles:sitemap": ("/sitemap-articles.xml", 200),
+    }
+
+
+def test_every_public_url_pattern_is_audited(site):
+    assert set(walk(get_resolver().url_patterns)) == set(reader_urls(site))
+
+
+def test_anonymous_readers_get_public_pages_and_nothing_else(client, site):
+    """Each public page answers as listed and never shows the draft, its tag or anything of the admin."""
+    for name, (url, status) in reader_urls(site).items():
+        response = client.get(url)
+        assert response.status_code == status, (name, url)
+        body = response.content.decode()
+        assert DRAFT_TITLE not in body and "Secret-tag" not in body and "secret-tag" not in body, (name, url)
+    assert client.get(site["draft"].get_absolute_url()).status_code == 404
+    assert client.get("/tags/secret-tag/").status_code == 404
+    assert client.get("/tags/secret-tag/feed/rss/").status_code == 404
+
+
+def test_a_valid_share_link_is_the_only_way_in_for_readers(client, site):
+    assert DRAFT_TITLE in client.get(site["link"].get_absolute_url()).content.decode()
+    site["link"].revoked = True
+    site["link"].save()
+    assert client.get(site["link"].get_absolute_url()).status_code == 404
+
+
+def admin_urls(site):
+    """Every admin page of every registered model, plus the admin's own and the article extras."""
+    urls = {"index": reverse("admin:index"), "password_change": reverse("admin:password_change")}
+    for model in admin.site._registry:
+        opts = model._meta
+        obj = site["draft"] if model is Article else model._default_manager.first()
+        base = f"admin:{opts.app_label}_{opts.model_name}"
+        urls[f"{opts.label} list"] = reverse(f"{base}_changelist")
+        urls[f"{opts.label} add"] = reverse(f"{base}_add")
+        if obj is not None:
+            for action in ("change", "delete", "history"):
+                urls[f"{opts.label} {action}"] = reverse(f"{base}_{action}", args=[obj.pk])
+        urls[f"{opts.app_label} app"] = reverse("admin:app_list", args=[opts.app_label])
+    draft = site["draft"]
+    urls["article revisions"] = reverse("admin:articles_article_revisions", args=[draft.pk])
+    urls["article preview page"] = reverse("articles:preview", args=[draft.pk])
+    return urls
+
+
+def test_anonymous_users_are_sent_to_the_login_for_every_admin_page(client, site):
+    for name, url in admin_urls(site).items():
+        if name == "article preview page":
+            continue
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), name
+
+
+# Writers: their articles, and a read-only look at authors and tags (a view permission includes history).
+WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app",
+                  "articles.Article list", "articles.Article add", "articles.Article change",
+                  "articles.Article history", "article revisions", "article preview page",
+                  "articles.Author list", "articles.Author change", "articles.Author history",
+                  "taggit.Tag list", "taggit.Tag change", "taggit.Tag history"}  # fmt: skip
+# Editors: also deleting articles and managing authors and tags. Accounts, groups and login records: superusers only.
+EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author add", "articles.Author delete",
+                                   "taggit.Tag add", "taggit.Tag delete"}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ["writer", "editor"])
+def test_staff_see_exactly_what_their_role_allows(client_for, site, role, request):
+    """Writers reach their own drafts; editors more; neither reaches accounts, groups or login records."""
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    allowed = WRITER_ALLOWED if role == "writer" else EDITOR_ALLOWED
+    for name, url in admin_urls(site).items():
+        status = client.get(url).status_code
+        if name in allowed:
+            assert status == 200, (role, name, status)
+        else:
+            assert status in (403, 302, 404), (role, name, status)
+
+
+def test_a_writer_cannot_open_another_writers_draft(client_for, site, other_writer):
+    client = client_for(other_writer)
+    draft = site["draft"]
+    assert client.get(reverse("admin:articles_article_change", args=[draft.pk])).status_code in (403, 302)
+    assert client.get(reverse("articles:preview", args=[draft.pk])).status_code == 403
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert DRAFT_TITLE not in changelist

@@ -1,0 +1,158 @@
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from articles import workflow
+from articles.models import Article
+from articles.tests.factories import make_article, make_author
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s" * 20 + "production-like-secret-key-0123456789",
+              "DJANGO_ALLOWED_HOSTS": "news.example.org"}  # fmt: skip
+
+
+def manage_with(env, *args):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NEWSROOM_"))}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    """`check --deploy` with DEBUG off: no warning at all."""
+    result = manage_with(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_each_protection_can_be_switched_off_from_the_environment():
+    """Plain HTTP on loopback for a load test: no redirect and no HSTS, and check --deploy says so."""
+    env = PRODUCTION | {"DJANGO_SECURE_SSL_REDIRECT": "0", "DJANGO_SECURE_HSTS_SECONDS": "0"}
+    result = manage_with(env, "check", "--deploy")
+    assert "security.W008" in result.stderr and "security.W004" in result.stderr
+
+
+@pytest.fixture
+def production_headers(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+
+
+@pytest.mark.django_db
+def test_http_is_redirected_to_https_except_health_checks(client, production_headers):
+    response = client.get("/")
+    assert response.status_code == 301 and response["Location"] == "https://testserver/"
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/admin/login/"])
+def test_security_headers(client, production_headers, path):
+    response = client.get(path, secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and "unsafe-inline" not in policy["script-src"]
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.django_db
+def test_reader_pages_have_no_inline_script(client):
+    """Every <script> on reader pages is a file of the site or a JSON-LD data block; no on* handlers."""
+    article = make_article(title="Script check", authors=[make_author("Sam Script")], tags=["Checks"],
+                           body='Text <b onclick="alert(1)">bold</b>\n\n<script>alert(2)</script>')  # fmt: skip
+    for url in ["/", article.get_absolute_url(), "/tags/checks/", "/search/?q=script", "/archive/"]:
+        page = client.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", page):
+            assert " src=" in tag or 'type="application/ld+json"' in tag, (url, tag)
+        assert not re.search(r"<[^>]+\son[a-z]+=", page), url
+
+
+@pytest.mark.django_db
+def test_cached_pages_keep_the_security_headers(client, production_headers):
+    make_article(title="Cached headline")
+    client.get("/", secure=True)
+    response = client.get("/", secure=True)
+    assert response["X-Cache"] == "hit"
+    assert "Content-Security-Policy" in response and response["X-Frame-Options"] == "DENY"
+    assert "Strict-Transport-Security" in response
+
+
+@pytest.mark.django_db
+class TestLoginProtection:
+    def login(self, client, username, password, ip="192.0.2.10"):
+        return client.post(reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"},
+                           REMOTE_ADDR=ip)  # fmt: skip
+
+    def test_the_login_page_says_how_it_is_protected(self, client):
+        assert "repeated failed sign-ins" in client.get(reverse("admin:login")).content.decode()
+
+    def test_five_failures_lock_the_user_out_even_with_the_right_password(self, client, editor):
+        editor.set_password("Right-horse-battery-42")
+        editor.save()
+        for _ in range(4):
+            assert self.login(client, "eddie", "wrong").status_code == 200
+        locked = self.login(client, "eddie", "wrong")
+        assert locked.status_code == 429 and "Sign-in is locked" in locked.content.decode()
+        again = self.login(client, "eddie", "Right-horse-battery-42")
+        assert again.status_code == 429
+        # Locked by user name from any address, and this address for any user name.
+        assert self.login(client, "eddie", "Right-horse-battery-42", ip="198.51.100.7").status_code == 429
+        assert self.login(client, "someone-else", "whatever").status_code == 429
+        assert "_auth_user_id" not in client.session
+
+    def test_a_successful_login_before_the_limit_clears_the_count(self, client, editor):
+        editor.set_password("Right-horse-battery-42")
+        editor.save()
+        for _ in range(3):
+            self.login(client, "eddie", "wrong")
+        assert self.login(client, "eddie", "Right-horse-battery-42").status_code == 302
+        client.logout()
+        for _ in range(3):
+            assert self.login(client, "eddie", "wrong").status_code == 200
+
+    def test_staff_passwords_go_through_the_validators(self, admin_client):
+        response = admin_client.post(
+            reverse("admin:auth_user_add"),
+            {"username": "newwriter", "password1": "12345678", "password2": "12345678", "usable_password": "true"},
+        )
+        page = response.content.decode()
+        assert "This password is too common." in page and "entirely numeric" in page
+
+
+@pytest.mark.django_db
+def test_workflow_events_are_logged_as_json(writer, editor, caplog, settings):
+    """Who published what, as one JSON object a line with the production formatter."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    config = settings.LOGGING["formatters"]["json"]
+    formatter = JsonFormatter(config["fmt"], rename_fields=config["rename_fields"])
+    article = make_article(title="Logged story", status=Article.Status.DRAFT, published_at=None, created_by=writer)
+    article.bylines.create(author=make_author())
+    with caplog.at_level(logging.INFO, logger="newsroom.workflow"):
+        workflow.apply(article, "publish", editor)
+    line = formatter.format(next(r for r in caplog.records if r.name == "newsroom.workflow"))
+    record = json.loads(line)
+    assert record["logger"] == "newsroom.workflow" and record["action"] == "publish"
+    assert record["user"] == editor.pk and record["article"] == article.pk and record["level"] == "INFO"
+
+
+@pytest.mark.django_db
+def test_requests_are_logged_with_status_and_duration(client, caplog, settings):
+    logging.getLogger("newsroom.request").setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.INFO, logger="newsroom.request"):
+            client.get("/no-such-page/")
+    finally:
+        logging.getLogger("newsroom.request").setLevel(logging.WARNING)
+    record = next(r for r in caplog.records if r.name == "newsroom.request")
+    assert record.status == 404 and record.path == "/no-such-page/" and record.duration_ms >= 0
