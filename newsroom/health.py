@@ -4,7 +4,8 @@ import secrets
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -33,3 +34,8 @@ def readyz(request):
         checks["cache"] = f"error: {type(error).__name__}"
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): point them at the site's."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

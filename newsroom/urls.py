@@ -7,6 +7,8 @@ from . import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", health.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

@@ -86,3 +86,19 @@ def test_no_horizontal_scrolling_on_a_phone(browser, live_server, site):
         assert width <= viewport
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console_errors, editor):
+    """Through the real login form, under the site's Content-Security-Policy: the admin's scripts all run."""
+    editor.set_password("Browser-test-pass-31")
+    editor.save()
+    browser.get(live_server.url + "/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys("eddie")
+    browser.find_element(By.NAME, "password").send_keys("Browser-test-pass-31", Keys.ENTER)
+    browser.get(live_server.url + "/admin/articles/article/add/")
+    browser.find_element(By.ID, "id_body").send_keys("## Tide tables\n\nThe **harbour** opens at six.")
+    preview = browser.find_element(By.CSS_SELECTOR, ".markdown-preview strong")
+    assert preview.text == "harbour"
+    assert browser.find_element(By.CSS_SELECTOR, ".markdown-preview h2").text == "Tide tables"
+    assert console_errors() == []
+    browser.delete_all_cookies()

@@ -45,6 +45,7 @@ def reader_urls(site):
     return {
         "healthz": ("/healthz", 200),
         "readyz": ("/readyz", 200),
+        "favicon": ("/favicon.ico", 301),
         "articles:home": ("/", 200),
         "articles:article": (site["story"].get_absolute_url(), 200),
         "articles:author": (f"/authors/{author}/", 200),
