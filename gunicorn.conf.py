@@ -18,12 +18,9 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
 preload_app = True  # one copy of the code, shared by the workers; no connections are opened before fork
-# Requests as one JSON object a line on stdout ("" turns the access log off, as the benchmark does).
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
-access_log_format = (
-    '{"time": "%(t)s", "remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", "query": "%(q)s", '
-    '"status": %(s)s, "bytes": "%(B)s", "duration_ms": %(M)s, "referer": "%(f)s", "agent": "%(a)s"}'
-)
+# Request logs come from Django as JSON lines (newsroom.request); gunicorn's own access log is off unless a
+# file or "-" is given here.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a TLS-terminating proxy, list its addresses so X-Forwarded-* from it are believed.

@@ -111,11 +111,13 @@ def prepare_database(kind, articles):
 class Server:
     def __init__(self, env):
         self.port = free_port()
+        # The JSON request log stays on, as in production; it goes to a file, not the terminal.
+        self.log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed in stop()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
              "newsroom.wsgi"],
-            cwd=ROOT, env=env, start_new_session=True,
+            cwd=ROOT, env=env, start_new_session=True, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -124,7 +126,7 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("gunicorn exited while starting") from None
+                    raise RuntimeError(f"gunicorn exited while starting; see {OUT / 'gunicorn.log'}") from None
                 time.sleep(0.3)
         raise RuntimeError("gunicorn did not become ready in 60 s")
 
@@ -136,6 +138,7 @@ class Server:
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+        self.log.close()
 
 
 def targets(server, articles):
@@ -234,6 +237,7 @@ def main():
         kinds = [kind for kind in kinds if kind != "postgres"]
     env = base_env("sqlite://:memory:", OUT / "cache-static", 0)
     OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "gunicorn.log").unlink(missing_ok=True)
     manage(env, "collectstatic", "--noinput")
     runs = []
     for kind in kinds:
