@@ -14,7 +14,8 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
@@ -27,16 +28,21 @@ GENERATION_KEY = "newsroom:generation"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
 
 
+def _token():
+    # An integer: Django's Redis backend stores integers as plain digits, which the script below can read.
+    return secrets.randbits(62)
+
+
 def generation():
     token = cache.get(GENERATION_KEY)
     if token is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        cache.add(GENERATION_KEY, _token(), timeout=None)
         token = cache.get(GENERATION_KEY)
     return token
 
 
 def _new_generation():
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    cache.set(GENERATION_KEY, _token(), timeout=None)
 
 
 def invalidate():
@@ -72,10 +78,42 @@ def next_change(token):
     return moment
 
 
-def page_key(request, token):
+def _digest(request):
     kept = "&".join(f"{name}={value}" for name in KEPT_PARAMETERS for value in request.GET.getlist(name))
-    digest = hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
-    return f"newsroom:page:{token}:{digest}"
+    return hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
+
+
+def page_key(request, token):
+    return f"newsroom:page:{token}:{_digest(request)}"
+
+
+# On Redis, the generation and the page are read in one round trip: the page key is built inside Redis.
+_REDIS_LOOKUP = """
+local token = redis.call('GET', KEYS[1])
+if not token then return {false, false} end
+return {token, redis.call('GET', ARGV[1] .. token .. ':' .. ARGV[2])}
+"""
+
+
+_lookup_script = None
+
+
+def _fetch(request):
+    """(page key, cached copy or None) for this request under the current generation."""
+    global _lookup_script  # noqa: PLW0603 - registered once per process, on first use
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, RedisCache):
+        client = backend._cache.get_client(GENERATION_KEY)
+        if _lookup_script is None:
+            _lookup_script = client.register_script(_REDIS_LOOKUP)
+        keys = [backend.make_and_validate_key(GENERATION_KEY)]
+        token, frozen = _lookup_script(keys, [backend.make_and_validate_key("newsroom:page:"), _digest(request)],
+                                       client=client)  # fmt: skip
+        if token is not None:
+            key = f"newsroom:page:{int(token)}:{_digest(request)}"
+            return key, backend._cache._serializer.loads(frozen) if frozen is not None else None
+    key = page_key(request, generation())
+    return key, cache.get(key)
 
 
 def _signed_in(request):
@@ -114,8 +152,7 @@ def _lookup(request):
     if not _cacheable(request.path_info):
         return None
     if not hasattr(request, "_reader_cache"):
-        key = page_key(request, generation())
-        request._reader_cache = (key, cache.get(key))
+        request._reader_cache = _fetch(request)
     return request._reader_cache
 
 

@@ -54,7 +54,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        related = Article.objects.published().related_to(self.object)
+        related = Article.objects.published().for_lists().related_to(self.object)
         return super().get_context_data(related=related, **kwargs)
 
 

@@ -137,3 +137,49 @@ def test_a_draft_is_never_cached_for_readers(client, writer):
     client.get(reverse("articles:preview", args=[draft.pk]))
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def _redis_reachable():
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="Redis is not answering on 127.0.0.1:6379")
+class TestOnRedis:
+    """The same promises on Redis, where the generation and the page are read in one round trip."""
+
+    @pytest.fixture(autouse=True)
+    def redis_cache(self, settings):
+        import uuid
+
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                       "LOCATION": "redis://127.0.0.1:6379/13",
+                                       "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"}}  # fmt: skip
+        yield
+        from django.core.cache import cache
+
+        cache.clear()
+
+    def test_hit_costs_no_query_and_one_round_trip(self, client, story, django_assert_num_queries, monkeypatch):
+        from django.core.cache import caches
+
+        client.get("/")
+        calls = []
+        backend = caches["default"]
+        monkeypatch.setattr(backend, "get", lambda *args, **kwargs: calls.append(args) or None)
+        with django_assert_num_queries(0):
+            response = client.get("/")
+        assert response["X-Cache"] == "hit" and calls == []  # served by the script, not by separate gets
+
+    def test_publishing_reaches_the_cached_pages(self, client, story, writer, editor):
+        client.get("/")
+        assert client.get("/")["X-Cache"] == "hit"
+        article = make_article(title="Redis-era scoop", status=Article.Status.DRAFT, published_at=None,
+                               created_by=writer, authors=[story.authors.get()])  # fmt: skip
+        workflow.apply(article, "publish", editor)
+        response = client.get("/")
+        assert response["X-Cache"] == "miss" and "Redis-era scoop" in response.content.decode()
+        assert client.get("/")["X-Cache"] == "hit"
