@@ -75,7 +75,7 @@ class LatestArticlesFeed(Feed):
         return self._absolute(bylines[0].author.get_absolute_url()) if bylines else None
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return [tag.name for tag in article.tag_list]
 
     def item_enclosures(self, article):
         if not article.lead_image:

@@ -63,7 +63,7 @@ def news_article(article):
             {"@type": "Person", "name": b.author.name, "url": absolute(b.author.get_absolute_url())}
             for b in article.bylines.all()
         ],
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "publisher": {
             "@type": "Organization",
             "name": settings.NEWSROOM_SITE_NAME,

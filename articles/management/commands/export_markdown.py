@@ -22,7 +22,7 @@ class Command(BaseCommand):
             text = to_document(
                 article,
                 article.bylines.all(),
-                [tag.name for tag in article.tags.all()],
+                [tag.name for tag in article.tag_list],
                 [alias.path for alias in article.aliases.all()],
             )
             (out / f"{article.slug}.md").write_text(text, encoding="utf-8")
