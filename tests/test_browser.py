@@ -8,7 +8,7 @@ from selenium.webdriver.common.keys import Keys
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
