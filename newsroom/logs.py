@@ -3,6 +3,8 @@
 import logging
 import time
 
+from .middleware import client_ip
+
 logger = logging.getLogger("newsroom.request")
 
 
@@ -28,7 +30,7 @@ class RequestLogMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    "remote": request.META.get("REMOTE_ADDR"),
+                    "remote": client_ip(request),
                     "user": user.pk if user is not None and user.is_authenticated else None,
                     "cache": response.get("X-Cache"),
                 },

@@ -16,3 +16,17 @@ class RejectNulMiddleware:
         ):
             raise SuspiciousOperation("NUL character in the request address")
         return self.get_response(request)
+
+
+def client_ip(request):
+    """The client's address: REMOTE_ADDR, or, behind ``NEWSROOM_TRUSTED_PROXIES`` proxies that each append to
+    X-Forwarded-For, the address the outermost of them saw. Never more hops than configured: the rest of the
+    header is whatever the client chose to send."""
+    from django.conf import settings
+
+    hops = settings.NEWSROOM_TRUSTED_PROXIES
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR")

@@ -260,3 +260,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a load balancer or proxy, how many of them append to X-Forwarded-For: lockouts and logs then count
+# the client's address, not the proxy's (which would lock everyone out at once). 0: use the connection's.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"

@@ -13,7 +13,7 @@ from PIL import Image
 from articles.models import Article, Author, Correction
 from articles.tests.factories import make_article, make_author
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 COMPARED = ["auth.user", "auth.group", "taggit.tag", "articles"]
 

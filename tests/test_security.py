@@ -120,6 +120,20 @@ class TestLoginProtection:
         for _ in range(3):
             assert self.login(client, "eddie", "wrong").status_code == 200
 
+    def test_behind_a_proxy_the_clients_address_is_counted(self, client, editor, settings):
+        """Two clients behind one load balancer: one's failures do not lock the other out."""
+        settings.NEWSROOM_TRUSTED_PROXIES = 1
+        proxy = "10.0.0.2"
+        for _ in range(5):
+            client.post(reverse("admin:login"), {"username": "eddie", "password": "wrong"}, REMOTE_ADDR=proxy,
+                        HTTP_X_FORWARDED_FOR="forged-by-client, 203.0.113.5")  # fmt: skip
+        blocked = client.post(reverse("admin:login"), {"username": "other", "password": "x"}, REMOTE_ADDR=proxy,
+                              HTTP_X_FORWARDED_FOR="203.0.113.5")  # fmt: skip
+        assert blocked.status_code == 429
+        other = client.post(reverse("admin:login"), {"username": "other", "password": "x"}, REMOTE_ADDR=proxy,
+                            HTTP_X_FORWARDED_FOR="198.51.100.9")  # fmt: skip
+        assert other.status_code == 200
+
     def test_staff_passwords_go_through_the_validators(self, admin_client):
         response = admin_client.post(
             reverse("admin:auth_user_add"),
