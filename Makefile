@@ -25,7 +25,7 @@ demo: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) generate_markdown var/demo-generated --count 12 --seed 2026
 	$(MANAGE) import_markdown demo/content var/demo-generated
-	$(MANAGE) demo_editor
+	$(MANAGE) demo_editor --site http://$(HOST):$(PORT)
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

@@ -58,3 +58,22 @@ def test_development_runs_with_nothing_set():
     result = _settings_in_subprocess()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+@pytest.mark.django_db
+def test_demo_editor_prints_a_login_that_works(client, settings, tmp_path):
+    """`make run` prints an admin login for the address it serves; signing in with it reaches the admin."""
+    import io
+    import re
+
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="only runs with DJANGO_DEBUG on"):
+        call_command("demo_editor")
+    settings.DEBUG, settings.VAR_DIR = True, tmp_path
+    out = io.StringIO()
+    call_command("demo_editor", "--site", "http://127.0.0.1:8123", stdout=out)
+    match = re.search(r"Admin login: http://127\.0\.0\.1:8123/admin/  user: (\S+)  password: (\S+)", out.getvalue())
+    assert match, out.getvalue()
+    response = client.post("/admin/login/?next=/admin/", {"username": match[1], "password": match[2]})
+    assert response.status_code == 302 and response["Location"] == "/admin/"

@@ -10,6 +10,9 @@ USERNAME = "editor"
 class Command(BaseCommand):
     help = "Create the demo editor account if there is none, and print its login (development only)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--site", default="http://127.0.0.1:8000", help="the address the site is served at")
+
     def handle(self, **options):
         if not settings.DEBUG:
             raise CommandError("demo_editor creates a known login: it only runs with DJANGO_DEBUG on.")
@@ -26,4 +29,4 @@ class Command(BaseCommand):
             login_file.write_text(f"{USERNAME} {password}\n")
             login_file.chmod(0o600)
         username, password = login_file.read_text().split()
-        self.stdout.write(f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}")
+        self.stdout.write(f"Admin login: {options['site']}/admin/  user: {username}  password: {password}")
