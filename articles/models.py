@@ -185,7 +185,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)))
 
     def by_author(self, author):
-        return self.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+        """An author's articles: a join through the (author, article) index; one byline per author and article."""
+        return self.filter(bylines__author=author)
 
     def search(self, query):
         """Articles matching every word of ``query``, best first.

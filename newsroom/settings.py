@@ -105,6 +105,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Reader queries stop after a page of rows; parallel workers cannot stop early and read the whole index
+    # (a rare tag's page: 76 ms in parallel, 3 ms serial at 100,000 articles).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "NEWSROOM_PG_OPTIONS", "-c max_parallel_workers_per_gather=0"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers and the writer work at once; a busy timeout waits out short locks.
