@@ -16,8 +16,11 @@ def clear_cache(settings):
     """Each test has its own empty in-process cache (the test process is the only server)."""
     from django.core.cache import cache
 
+    from articles.cache import recent_pages
+
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+    recent_pages.pages.clear()
     yield
     cache.clear()
 

@@ -10,12 +10,13 @@ scheduled article goes live or an article expires, so schedules need no invalida
 import hashlib
 import math
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
@@ -29,7 +30,6 @@ KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; 
 
 
 def _token():
-    # An integer: Django's Redis backend stores integers as plain digits, which the script below can read.
     return secrets.randbits(62)
 
 
@@ -87,33 +87,52 @@ def page_key(request, token):
     return f"newsroom:page:{token}:{_digest(request)}"
 
 
-# On Redis, the generation and the page are read in one round trip: the page key is built inside Redis.
-_REDIS_LOOKUP = """
-local token = redis.call('GET', KEYS[1])
-if not token then return {false, false} end
-return {token, redis.call('GET', ARGV[1] .. token .. ':' .. ARGV[2])}
-"""
+class RecentPages:
+    """This process's copies of the pages it served lately, keyed like the shared cache (generation included).
+
+    The generation is still read from the shared cache on every request, so a copy here can never be staler
+    than the shared one; it saves moving and unpickling the page itself. Least recently used copies go first.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.pages.get(key)
+            if found is None:
+                return None
+            expires, frozen = found
+            if expires <= time.time():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return frozen
+
+    def put(self, key, frozen, expires):
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.pages[key] = (expires, frozen)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
 
 
-_lookup_script = None
+recent_pages = RecentPages(settings.NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES)
 
 
 def _fetch(request):
     """(page key, cached copy or None) for this request under the current generation."""
-    global _lookup_script  # noqa: PLW0603 - registered once per process, on first use
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, RedisCache):
-        client = backend._cache.get_client(GENERATION_KEY)
-        if _lookup_script is None:
-            _lookup_script = client.register_script(_REDIS_LOOKUP)
-        keys = [backend.make_and_validate_key(GENERATION_KEY)]
-        token, frozen = _lookup_script(keys, [backend.make_and_validate_key("newsroom:page:"), _digest(request)],
-                                       client=client)  # fmt: skip
-        if token is not None:
-            key = f"newsroom:page:{int(token)}:{_digest(request)}"
-            return key, backend._cache._serializer.loads(frozen) if frozen is not None else None
     key = page_key(request, generation())
-    return key, cache.get(key)
+    frozen = recent_pages.get(key)
+    if frozen is None:
+        frozen = cache.get(key)
+        if frozen is not None:
+            recent_pages.put(key, frozen, min(time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS, frozen[3]))
+    return key, frozen
 
 
 def _signed_in(request):
@@ -208,7 +227,9 @@ def cache_for_readers(view):
         if response.status_code == 200 and timeout >= 1 and not response.cookies:
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, _freeze(response, ahead), timeout=int(timeout))
+            frozen = _freeze(response, ahead)
+            cache.set(key, frozen, timeout=int(timeout))
+            recent_pages.put(key, frozen, time.time() + int(timeout))
         response["X-Cache"] = "miss"
         return _public(response, ahead)
 
