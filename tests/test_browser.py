@@ -4,11 +4,18 @@ import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def arrived(browser, path):
+    """Wait until the click or key press has loaded ``path``, so no element of the old page is read."""
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith(path))
+    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 @pytest.fixture
@@ -34,6 +41,7 @@ def test_reader_follows_a_headline_to_the_article(browser, live_server, console_
     """From the home page a reader clicks the lead headline and lands on the article."""
     browser.get(live_server.url + "/")
     browser.find_element(By.LINK_TEXT, "Ferry service resumes").click()
+    arrived(browser, "/articles/ferry-service-resumes/")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ferry service resumes"
     assert browser.find_element(By.CSS_SELECTOR, ".body strong").text == "harbour"
     assert "Secret draft zq" not in browser.page_source
@@ -45,6 +53,7 @@ def test_reader_searches(browser, live_server, console_errors, site):
     browser.get(live_server.url + "/")
     box = browser.find_element(By.ID, "site-search-q")
     box.send_keys("storm", Keys.ENTER)
+    arrived(browser, "/search/?q=storm")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Results for “storm”"
     results = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".card-title a")]
     assert results == ["Ferry service resumes"]
@@ -57,10 +66,12 @@ def test_reader_pages_through_a_tag(browser, live_server, console_errors, site):
     first_page = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".card-title a")]
     assert len(first_page) == 20 and first_page[0] == "Ferry service resumes"
     browser.find_element(By.CSS_SELECTOR, "a[rel=next]").click()
+    arrived(browser, "/tags/coast/?page=2")
     second_page = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".card-title a")]
     assert browser.current_url.endswith("/tags/coast/?page=2")
     assert len(second_page) == 6 and not set(first_page) & set(second_page)
     browser.find_element(By.CSS_SELECTOR, "a[rel=prev]").click()
+    arrived(browser, "/tags/coast/")
     assert browser.current_url.endswith("/tags/coast/")
     assert console_errors() == []
 
@@ -95,6 +106,7 @@ def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console
     browser.get(live_server.url + "/admin/login/")
     browser.find_element(By.NAME, "username").send_keys("eddie")
     browser.find_element(By.NAME, "password").send_keys("Browser-test-pass-31", Keys.ENTER)
+    arrived(browser, "/admin/")
     browser.get(live_server.url + "/admin/articles/article/add/")
     browser.find_element(By.ID, "id_body").send_keys("## Tide tables\n\nThe **harbour** opens at six.")
     preview = browser.find_element(By.CSS_SELECTOR, ".markdown-preview strong")
