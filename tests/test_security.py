@@ -170,3 +170,27 @@ def test_requests_are_logged_with_status_and_duration(client, caplog, settings):
         logging.getLogger("newsroom.request").setLevel(logging.WARNING)
     record = next(r for r in caplog.records if r.name == "newsroom.request")
     assert record.status == 404 and record.path == "/no-such-page/" and record.duration_ms >= 0
+
+
+def test_error_logs_are_one_json_line_with_the_request_named(settings, rf):
+    """A 500's log record carries the request object; the line names it and stays valid JSON."""
+    from pythonjsonlogger.json import JsonFormatter
+
+    from newsroom.logs import DropUnserialisable
+
+    config = settings.LOGGING["formatters"]["json"]
+    formatter = JsonFormatter(config["fmt"], rename_fields=config["rename_fields"])
+    try:
+        1 / 0  # noqa: B018 - an error to log
+    except ZeroDivisionError:
+        import sys
+
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x",),
+                                   sys.exc_info())  # fmt: skip
+    record.request, record.status_code = rf.get("/x?page=2"), 500
+    assert DropUnserialisable().filter(record)
+    line = formatter.format(record)
+    assert "\n" not in line
+    data = json.loads(line)
+    assert data["request"] == "GET /x?page=2" and data["status_code"] == 500
+    assert "ZeroDivisionError" in data["exc_info"] and data["level"] == "ERROR"

@@ -190,8 +190,9 @@ class TestLifecycle:
             stale.save()
         assert not list(Path(default_storage.location).rglob("*.*"))
 
-    def test_author_photo_is_square_and_clean(self, admin_client):
-        """An author's portrait is cropped to 400×400, with no EXIF; a bad file is refused by name."""
+    def test_author_photo_is_square_and_clean(self, admin_client, django_capture_on_commit_callbacks):
+        """An author's portrait is cropped to 400×400, with no EXIF; a new one replaces its file; a bad file is
+        refused by name."""
         data = {"name": "Rita Photo", "slug": "rita-photo", "bio": "", "email": "", "website": ""}
         photo = upload(photo_bytes((1200, 900), gps=True))
         response = admin_client.post(reverse("admin:articles_author_add"), data | {"photo": photo})
@@ -199,6 +200,12 @@ class TestLifecycle:
         author = Author.objects.get(slug="rita-photo")
         with Image.open(stored(author.photo.name)) as image:
             assert image.size == (400, 400) and not image.getexif()
+        first_photo = author.photo.name
+
+        with django_capture_on_commit_callbacks(execute=True):
+            author.photo = upload(photo_bytes((800, 800), color=(0, 0, 200)), "new-face.jpg")
+            author.save()
+        assert not default_storage.exists(first_photo) and default_storage.exists(author.photo.name)
 
         bad = upload(b"GIF89a but not really", "face.gif", "image/gif")
         response = admin_client.post(reverse("admin:articles_author_add"), data | {"slug": "x", "photo": bad})
