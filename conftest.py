@@ -14,13 +14,14 @@ def media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def clear_cache(settings):
     """Each test has its own empty in-process cache (the test process is the only server)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
-    from articles.cache import recent_pages
-
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-shared"},
+        "recent": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-recent"},
+    }
     cache.clear()
-    recent_pages.pages.clear()
+    caches["recent"].clear()
     yield
     cache.clear()
 

@@ -10,13 +10,11 @@ scheduled article goes live or an article expires, so schedules need no invalida
 import hashlib
 import math
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import Min, Q
 from django.http import HttpResponse
@@ -24,6 +22,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_http_date_safe
+
+from .models import Article
 
 GENERATION_KEY = "newsroom:generation"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -34,11 +34,7 @@ def _token():
 
 
 def generation():
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, _token(), timeout=None)
-        token = cache.get(GENERATION_KEY)
-    return token
+    return cache.get_or_set(GENERATION_KEY, _token, timeout=None)
 
 
 def _new_generation():
@@ -65,8 +61,6 @@ def next_change(token):
     key = f"newsroom:next-change:{token}"
     moment = cache.get(key)
     if moment is None:
-        from .models import Article
-
         now = timezone.now()
         upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
             publish=Min("published_at", filter=Q(published_at__gt=now)),
@@ -78,6 +72,14 @@ def next_change(token):
     return moment
 
 
+def remember(name, compute, *, longest=3600):
+    """``compute()``, kept in the shared cache for the current generation (so any edit recomputes it) and
+    never past the next scheduled change."""
+    token = generation()
+    timeout = int(max(1, min(longest, next_change(token) - time.time())))
+    return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
+
+
 def _digest(request):
     kept = "&".join(f"{name}={value}" for name in KEPT_PARAMETERS for value in request.GET.getlist(name))
     return hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
@@ -87,52 +89,31 @@ def page_key(request, token):
     return f"newsroom:page:{token}:{_digest(request)}"
 
 
-class RecentPages:
-    """This process's copies of the pages it served lately, keyed like the shared cache (generation included).
+def _recent():
+    """This process's copies of the pages it served lately (a local-memory cache, ``CACHES["recent"]``).
 
-    The generation is still read from the shared cache on every request, so a copy here can never be staler
-    than the shared one; it saves moving and unpickling the page itself. Least recently used copies go first.
+    Keyed like the shared cache, generation included, and the generation is read from the shared cache on
+    every request: a copy here is never staler than the shared one, and saves moving the page itself.
     """
-
-    def __init__(self, size):
-        self.size = size
-        self.pages = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            found = self.pages.get(key)
-            if found is None:
-                return None
-            expires, frozen = found
-            if expires <= time.time():
-                del self.pages[key]
-                return None
-            self.pages.move_to_end(key)
-            return frozen
-
-    def put(self, key, frozen, expires):
-        if self.size <= 0:
-            return
-        with self.lock:
-            self.pages[key] = (expires, frozen)
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-recent_pages = RecentPages(settings.NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES)
+    return caches["recent"]
 
 
 def _fetch(request):
-    """(page key, cached copy or None) for this request under the current generation."""
-    key = page_key(request, generation())
-    frozen = recent_pages.get(key)
+    """(generation, page key, cached copy or None) for this request."""
+    token = generation()
+    key = page_key(request, token)
+    frozen = _recent().get(key)
     if frozen is None:
         frozen = cache.get(key)
         if frozen is not None:
-            recent_pages.put(key, frozen, min(time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS, frozen[3]))
-    return key, frozen
+            _keep_recent(key, frozen)
+    return token, key, frozen
+
+
+def _keep_recent(key, frozen):
+    timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, frozen[3] - time.time())
+    if timeout >= 1:
+        _recent().set(key, frozen, timeout=int(timeout))
 
 
 def _signed_in(request):
@@ -163,7 +144,7 @@ def _cacheable(path):
 
 
 def _lookup(request):
-    """(key, cached copy or None) for an anonymous GET or HEAD; None when the cache does not apply."""
+    """(generation, key, cached copy or None) for an anonymous GET or HEAD; None when the cache does not apply."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -187,9 +168,9 @@ class ReaderCacheMiddleware:
 
     def __call__(self, request):
         found = _lookup(request)
-        if found is None or found[1] is None:
+        if found is None or found[2] is None:
             return self.get_response(request)
-        response, ahead = _thaw(found[1])
+        response, ahead = _thaw(found[2])
         response["X-Cache"] = "hit"
         _public(response, ahead)
         return get_conditional_response(
@@ -210,26 +191,22 @@ def cache_for_readers(view):
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        found = _lookup(request)
+        found = _lookup(request)  # a hit was answered by ReaderCacheMiddleware: here it is a miss, or no cache
         if found is None:
-            return _public(view(request, *args, **kwargs), math.inf if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0
-                           else next_change(generation()))  # fmt: skip
-        key, frozen = found
-        if frozen is not None:  # the middleware is not installed: serve the copy here
-            response, ahead = _thaw(frozen)
-            response["X-Cache"] = "hit"
-            return _public(response, ahead)
+            ahead = next_change(generation()) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else math.inf
+            return _public(view(request, *args, **kwargs), ahead)
+        token, key, _ = found
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
-        ahead = next_change(key.split(":")[2])
+        ahead = next_change(token)
         timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, ahead - time.time())
         if response.status_code == 200 and timeout >= 1 and not response.cookies:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             frozen = _freeze(response, ahead)
             cache.set(key, frozen, timeout=int(timeout))
-            recent_pages.put(key, frozen, time.time() + int(timeout))
+            _keep_recent(key, frozen)
         response["X-Cache"] = "miss"
         return _public(response, ahead)
 

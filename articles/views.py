@@ -1,7 +1,5 @@
 import datetime as dt
-import time
 
-from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -21,18 +19,22 @@ from .pagination import WindowPaginator
 class PublishedArticlesMixin:
     """Every reader page starts from Article.objects.published()."""
 
-    paginate_by = 20
-    paginator_class = WindowPaginator
-
     def get_queryset(self):
         return Article.objects.published().with_bylines().newest_first()
 
 
-class ArticleListView(PublishedArticlesMixin, ListView):
-    template_name = "articles/article_list.html"
+class ArticleListMixin(PublishedArticlesMixin):
+    """Lists of article cards: no bodies loaded, pages without COUNT(*)."""
+
+    paginate_by = 20
+    paginator_class = WindowPaginator
 
     def get_queryset(self):
         return super().get_queryset().for_lists()
+
+
+class ArticleListView(ArticleListMixin, ListView):
+    template_name = "articles/article_list.html"
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -58,18 +60,18 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return super().get_context_data(related=related, **kwargs)
 
 
-class AuthorDetailView(PublishedArticlesMixin, ListView):
+class AuthorDetailView(ArticleListMixin, ListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return super().get_queryset().for_lists().by_author(self.author)
+        return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class TagDetailView(PublishedArticlesMixin, ListView):
+class TagDetailView(ArticleListMixin, ListView):
     """A tag's articles; a tag no published article carries does not exist for readers."""
 
     template_name = "articles/tag_detail.html"
@@ -77,7 +79,7 @@ class TagDetailView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (allow_empty)
-        return super().get_queryset().for_lists().with_any_tag([self.tag.pk])
+        return super().get_queryset().with_any_tag([self.tag.pk])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -91,25 +93,17 @@ class TagListView(ListView):
         return published_tags()
 
 
-def archive_months():
-    """Months with published articles and their counts: a scan of every article, so computed once per
-    generation of the page cache (any edit or scheduled change recomputes it)."""
-    token = cache.generation()
-
-    def months():
-        return list(
-            Article.objects.published()
-            .annotate(month=TruncMonth("published_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("-month")
-        )
-
-    timeout = int(max(1, min(3600, cache.next_change(token) - time.time())))
-    return django_cache.get_or_set(f"newsroom:archive-months:{token}", months, timeout=timeout)
+def _archive_months():
+    return list(
+        Article.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
 
 
-class ArchiveView(PublishedArticlesMixin, ListView):
+class ArchiveView(ArticleListMixin, ListView):
     """Articles of a year or a month (in the site's time zone), with the months that have any."""
 
     template_name = "articles/archive.html"
@@ -117,21 +111,25 @@ class ArchiveView(PublishedArticlesMixin, ListView):
     def get_queryset(self):
         year, month = self.kwargs.get("year"), self.kwargs.get("month")
         if year is None:
-            return super().get_queryset().for_lists()
+            return super().get_queryset()
         try:
             start = timezone.make_aware(dt.datetime(year, month or 1, 1))
             end = timezone.make_aware(dt.datetime(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))
         except (ValueError, OverflowError):
             raise Http404("No such date") from None
-        return super().get_queryset().for_lists().filter(published_at__gte=start, published_at__lt=end)
+        return super().get_queryset().filter(published_at__gte=start, published_at__lt=end)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            months=archive_months(), year=self.kwargs.get("year"), month=self.kwargs.get("month"), **kwargs
+            # Counting every article's month is a scan: done once per generation of the page cache.
+            months=cache.remember("archive-months", _archive_months),
+            year=self.kwargs.get("year"),
+            month=self.kwargs.get("month"),
+            **kwargs,
         )
 
 
-class SearchView(PublishedArticlesMixin, ListView):
+class SearchView(ArticleListMixin, ListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):

@@ -143,10 +143,16 @@ else:
         }
     }
 
+# Each process also keeps the pages it served lately; they are checked against the shared generation on
+# every request, so they are never staler than the shared cache (articles/cache.py).
+CACHES["recent"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-recent-pages",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200"))},
+}
+
 # Whole reader pages for anonymous visitors, in the cache above (0 turns it off).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
-# Each process also keeps its most recently served pages (checked against the shared generation every time).
-NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200"))
 # How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 

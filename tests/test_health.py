@@ -29,6 +29,6 @@ def test_readyz_is_503_when_the_database_fails(client, monkeypatch):
 
 @pytest.mark.django_db
 def test_readyz_is_503_when_the_cache_fails(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = client.get("/readyz")
     assert response.status_code == 503 and response.json()["cache"] == "error: value not kept"
