@@ -195,4 +195,4 @@ def tag_articles(slug):
 
 
 def author_articles(slug):
-    return Article.objects.published().by_author(Author.objects.filter(slug=slug).values("pk")[:1])
+    return Article.objects.published().filter(bylines__author__slug=slug)

@@ -94,20 +94,22 @@ def _encode(image, fmt):
 
 
 def clean_upload(file, *, longest=MASTER_MAX, square=None):
-    """Re-encode an upload from its pixels: upright, metadata-free, at most ``longest`` pixels wide or high."""
+    """Re-encode an upload from its pixels: upright, metadata-free, at most ``longest`` pixels wide or high.
+
+    Returns the file to store and the decoded picture, from which renditions can be made without decoding
+    the stored file again.
+    """
     image = _load_upright(file, longest)
     if square:
         image = ImageOps.fit(image, (square, square), Image.Resampling.LANCZOS)
     fmt = "PNG" if image.mode == "RGBA" else "JPEG"
     stem = PurePosixPath(getattr(file, "name", "") or "image").stem[:60] or "image"
-    return ContentFile(_encode(image, fmt), name=f"{stem}.{'png' if fmt == 'PNG' else 'jpg'}")
+    return ContentFile(_encode(image, fmt), name=f"{stem}.{'png' if fmt == 'PNG' else 'jpg'}"), image
 
 
-def build_renditions(name, storage=default_storage):
-    """Write the renditions of a stored image and describe them; never larger than the image itself."""
-    with storage.open(name, "rb") as file:
-        image = _load_upright(file, MASTER_MAX)
-    image.load()
+def build_renditions(name, image, storage=default_storage):
+    """Write the renditions of ``image`` (the picture ``clean_upload`` decoded, stored as ``name``) and
+    describe them; never larger than the image itself."""
     stem = PurePosixPath(name).stem
     key = hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
     folder = f"renditions/{PurePosixPath(name).parent.as_posix()}"

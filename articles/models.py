@@ -119,7 +119,7 @@ class Author(models.Model):
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
         self.bio_html = markup.render_markdown(self.bio)
         if self.photo and not self.photo._committed:
-            cleaned = images.clean_upload(self.photo.file, longest=AUTHOR_PHOTO_SOURCE, square=images.AUTHOR_PHOTO)
+            cleaned, _ = images.clean_upload(self.photo.file, longest=AUTHOR_PHOTO_SOURCE, square=images.AUTHOR_PHOTO)
             self.photo.save(cleaned.name, cleaned, save=False)
         super().save(*args, **kwargs)
         _delete_replaced([getattr(self, "_loaded_photo", None)], [self.photo.name])
@@ -183,10 +183,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_any_tag(self, tag_ids):
         """Articles carrying one of the tags, as EXISTS: newest-first lists stop at the first page's rows."""
         return self.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)))
-
-    def by_author(self, author):
-        """An author's articles: a join through the (author, article) index; one byline per author and article."""
-        return self.filter(bylines__author=author)
 
     def search(self, query):
         """Articles matching every word of ``query``, best first.
@@ -337,10 +333,10 @@ class Article(models.Model):
     def _process_lead_image(self):
         """Store a new upload cleaned, with its renditions; return the files written."""
         if self.lead_image and not self.lead_image._committed:
-            cleaned = images.clean_upload(self.lead_image.file)
+            cleaned, picture = images.clean_upload(self.lead_image.file)
             self.lead_image.save(cleaned.name, cleaned, save=False)
             try:
-                self.lead_image_renditions = images.build_renditions(self.lead_image.name)
+                self.lead_image_renditions = images.build_renditions(self.lead_image.name, picture)
             except Exception:
                 images.delete_files([self.lead_image.name])
                 raise

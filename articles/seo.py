@@ -21,6 +21,12 @@ def absolute(path_or_url):
     return settings.NEWSROOM_SITE_URL + path_or_url
 
 
+def social_image(article):
+    """The absolute address of the 1200×630 card for social sites, else of the lead image as it is."""
+    card = article.lead_image_renditions.get("social") if article.lead_image else None
+    return absolute(default_storage.url(card) if card else article.image_url)
+
+
 @require_GET
 def robots_txt(request):
     lines = [
@@ -72,8 +78,7 @@ def news_article(article):
         },
     }
     if article.image_url:
-        card = article.lead_image_renditions.get("social") if article.lead_image else None
-        data["image"] = [absolute(default_storage.url(card) if card else article.image_url)]
+        data["image"] = [social_image(article)]
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

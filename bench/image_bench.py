@@ -31,9 +31,9 @@ storage = FileSystemStorage(location=media)
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 with open(source, "rb") as handle:
-    cleaned = images.clean_upload(File(handle, name="photo.jpg"))
+    cleaned, picture = images.clean_upload(File(handle, name="photo.jpg"))
 name = storage.save("articles/photo.jpg", cleaned)
-renditions = images.build_renditions(name, storage=storage)
+renditions = images.build_renditions(name, picture, storage=storage)
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 files = 1 + len(images.rendition_files(renditions))

@@ -74,8 +74,8 @@ def prepare_database(kind, articles):
     OUT.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         path = OUT / f"bench-{articles}.sqlite3"
-        url, ready = f"sqlite:///{path}", path.exists() and (OUT / f"{path.name}.done").exists()
-        marker = OUT / f"{path.name}.done"
+        url, marker = f"sqlite:///{path}", OUT / f"{path.name}.done"
+        ready = marker.exists() and path.exists()
         if not ready:
             for stale in OUT.glob(f"{path.name}*"):
                 stale.unlink()
@@ -83,8 +83,7 @@ def prepare_database(kind, articles):
         import psycopg
 
         name = f"newsroom_bench_{articles}"
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-        marker = OUT / f"{name}.done"
+        url, marker = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", OUT / f"{name}.done"
         ready = marker.exists()
         if not ready:
             with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:

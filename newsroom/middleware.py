@@ -1,5 +1,6 @@
 """Requests no page can answer are refused before any view or query sees them."""
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 
 
@@ -22,8 +23,6 @@ def client_ip(request):
     """The client's address: REMOTE_ADDR, or, behind ``NEWSROOM_TRUSTED_PROXIES`` proxies that each append to
     X-Forwarded-For, the address the outermost of them saw. Never more hops than configured: the rest of the
     header is whatever the client chose to send."""
-    from django.conf import settings
-
     hops = settings.NEWSROOM_TRUSTED_PROXIES
     if hops:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]

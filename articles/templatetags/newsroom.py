@@ -57,8 +57,4 @@ def lead_picture(article, sizes="100vw", eager=False, decorative=False):
     }
 
 
-@register.filter
-def social_image(article):
-    """The 1200×630 card for social sites, or the external lead image."""
-    card = (article.lead_image_renditions or {}).get("social") if article.lead_image else None
-    return seo.absolute(default_storage.url(card)) if card else seo.absolute(article.image_url)
+register.filter("social_image", seo.social_image)

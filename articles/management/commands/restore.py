@@ -43,13 +43,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     call_command("loaddata", str(work / "data.xml"), verbosity=0)
-                    for source in sorted((work / "media").rglob("*")) if (work / "media").exists() else []:
-                        if source.is_file():
-                            target = media_root / source.relative_to(work / "media")
-                            if not target.exists():
-                                target.parent.mkdir(parents=True, exist_ok=True)
-                                shutil.copy2(source, target)
-                                copied.append(target)
+                    copy_media(work / "media", media_root, copied)
             except Exception:
                 for target in copied:  # nothing half-restored: the database rolled back, the files go too
                     target.unlink(missing_ok=True)
@@ -58,3 +52,15 @@ class Command(BaseCommand):
             f"Restored {manifest['articles']} article(s) and {manifest['authors']} author(s) "
             f"from a backup made {manifest['created']}; {len(copied)} media file(s) copied."
         )
+
+
+def copy_media(source_root, target_root, copied):
+    """Copy the archive's media files that are not already in place, noting each one in ``copied``."""
+    files = [path for path in source_root.rglob("*") if path.is_file()] if source_root.exists() else []
+    for source in sorted(files):
+        target = target_root / source.relative_to(source_root)
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        copied.append(target)
