@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import Article, Author
+from .models import Article, ArticleAlias, Author
 
 
 def https_urls(field, **kwargs):
@@ -51,10 +51,28 @@ class ArticleAdminForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 24, "class": "markdown"}),
         }
 
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        if slug and (owner := ArticleAlias.owner_of_slug(slug, exclude=self.instance.pk)):
+            raise forms.ValidationError(
+                "This address is an old address of “%(title)s” (id %(pk)s) and redirects there. Choose another "
+                "slug, or first remove that redirect from “%(title)s”.",
+                code="alias_taken",
+                params={"title": owner.title, "pk": owner.pk},
+            )
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
+        if not self.data.get(self.add_prefix("version"), "").strip():
+            # Without the version the form was opened at, a stale save could not be told from a fresh one.
+            raise forms.ValidationError(
+                "This form did not say which version of the article it was opened at, so it was not saved. "
+                "Copy your text, reload the article and save again.",
+                code="no_version",
+            )
         # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
         current = Article.objects.select_for_update().get(pk=self.instance.pk)
         opened = cleaned.get("version")

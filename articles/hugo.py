@@ -21,6 +21,12 @@ from frontmatter.default_handlers import BaseHandler, YAMLHandler
 from .models import Article
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+# Front matter is a page's settings: a few dozen values. These bounds refuse YAML alias "bombs" (a few
+# hundred bytes that expand to millions of values) and nesting deep enough to exhaust the stack.
+MAX_ALIASES = 100
+MAX_VALUES = 10_000
+MAX_DEPTH = 20
 TAG_FIELDS = ("tags", "categories", "keywords")
 IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
 # Every key the importer maps onto the model; anything else is kept as it came.
@@ -37,6 +43,39 @@ class FrontMatterError(ValueError):
     def __init__(self, message, line=None):
         super().__init__(message)
         self.line = line
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing documents with more than ``MAX_ALIASES`` alias references."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count = getattr(self, "alias_count", 0) + 1
+            if self.alias_count > MAX_ALIASES:
+                raise FrontMatterError(f"front matter uses more than {MAX_ALIASES} YAML aliases")
+        return super().compose_node(parent, index)
+
+
+class _BoundedYAMLHandler(YAMLHandler):
+    def load(self, fm, **kwargs):
+        return yaml.load(fm, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _check_bounds(value):
+    """Refuse front matter that expands (through aliases) to more than ``MAX_VALUES`` values or nests deeper
+    than ``MAX_DEPTH``; stops counting at the bound, so checking costs little whatever the input."""
+    seen, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            raise FrontMatterError(f"front matter holds more than {MAX_VALUES:,} values (after expanding aliases)")
+        if depth > MAX_DEPTH:
+            raise FrontMatterError(f"front matter is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for pair in item.items() for child in pair)
+        elif isinstance(item, (list, tuple)):
+            stack.extend((child, depth + 1) for child in item)
 
 
 class TOMLHandler(BaseHandler):
@@ -61,20 +100,38 @@ def parse_document(raw):
     stripped = text.lstrip()
     offset = text[: len(text) - len(stripped)].count("\n")  # lines before the front matter
 
+    try:
+        meta, body = _split(stripped, offset)
+    except RecursionError:
+        raise FrontMatterError(f"front matter is nested more than {MAX_DEPTH} levels deep", offset + 1) from None
+    if meta is None:
+        meta = {}
+    _as_mapping(meta)
+    _check_bounds(meta)
+    return meta, body
+
+
+def _split(stripped, offset):
+    """(parsed front matter or None, body) of a document whose leading blank lines are gone."""
     if stripped.startswith("{"):
         try:
             meta, end = json.JSONDecoder().raw_decode(stripped)
         except json.JSONDecodeError as error:
             raise FrontMatterError(f"invalid JSON front matter: {error.msg}", offset + error.lineno) from None
-        return _as_mapping(meta), stripped[end:].strip()
+        if end > MAX_FRONT_MATTER_BYTES:
+            raise FrontMatterError(f"front matter is over the {MAX_FRONT_MATTER_BYTES:,}-character limit")
+        return meta, stripped[end:].strip()
 
-    handler = {"---": YAMLHandler(), "+++": TOMLHandler()}.get(stripped[:3])
+    handler = {"---": _BoundedYAMLHandler(), "+++": TOMLHandler()}.get(stripped[:3])
     if handler is None:
         return {}, stripped.strip()
     if len(handler.FM_BOUNDARY.findall(stripped)) < 2:
         raise FrontMatterError(f"front matter opened with {stripped[:3]} is never closed", offset + 1)
+    fm, body = handler.split(stripped)
+    if len(fm) > MAX_FRONT_MATTER_BYTES:
+        raise FrontMatterError(f"front matter is over the {MAX_FRONT_MATTER_BYTES:,}-character limit", offset + 1)
     try:
-        meta, body = frontmatter.parse(stripped, handler=handler)
+        return handler.load(fm), body.strip()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise FrontMatterError(
@@ -85,7 +142,9 @@ def parse_document(raw):
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         raise FrontMatterError(f"invalid TOML front matter: {error}", found and offset + int(found.group(1))) from None
-    return _as_mapping(meta), body
+    except (ValueError, OverflowError) as error:
+        # A value YAML recognises but Python cannot hold, such as the date 2026-13-45.
+        raise FrontMatterError(f"invalid front matter value: {error}", offset + 1) from None
 
 
 def _as_mapping(meta):
@@ -104,15 +163,24 @@ def parse_when(value, name):
         when = dt.datetime.combine(value, dt.time())
     elif isinstance(value, str):
         text = value.strip()
-        when = parse_datetime(text) or parse_datetime(text.replace(" ", "T", 1))
-        if when is None:
-            day = parse_date(text)
-            when = dt.datetime.combine(day, dt.time()) if day else None
+        try:
+            when = parse_datetime(text) or parse_datetime(text.replace(" ", "T", 1))
+            if when is None:
+                day = parse_date(text)
+                when = dt.datetime.combine(day, dt.time()) if day else None
+        except ValueError as error:  # well formed but impossible, such as 2026-02-30
+            raise FrontMatterError(f"cannot read {name!r} as a date: {value!r} ({error})") from None
     else:
         when = None
     if when is None:
         raise FrontMatterError(f"cannot read {name!r} as a date: {value!r}")
-    return timezone.make_aware(when) if timezone.is_naive(when) else when
+    try:
+        when = timezone.make_aware(when) if timezone.is_naive(when) else when
+        when.astimezone(dt.UTC)  # stored in UTC, and shown in the site's zone: both must exist
+        timezone.localtime(when)
+    except (ValueError, OverflowError):
+        raise FrontMatterError(f"{name!r} is out of the range of dates that can be stored: {value!r}") from None
+    return when
 
 
 def _as_list(value):
@@ -166,6 +234,7 @@ class ArticleData:
     authors: list = field(default_factory=list)
     tags: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what the import decided for the editor to know
 
 
 def to_article_data(meta, body, filename, *, as_draft=False):
@@ -184,6 +253,14 @@ def to_article_data(meta, body, filename, *, as_draft=False):
     status = status or (Article.Status.DRAFT if draft or as_draft else Article.Status.PUBLISHED)
 
     published_at = parse_when(meta.get("publishDate"), "publishDate") or parse_when(meta.get("date"), "date")
+    notes = []
+    if status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN) and published_at is None:
+        # Published (or taken down) needs a time it went out; without one it is a draft for the desk to date.
+        notes.append(
+            f"imported as a draft: {'published' if status == Article.Status.PUBLISHED else 'withdrawn'} "
+            "needs a date (date or publishDate) and the file has none"
+        )
+        status = Article.Status.DRAFT
     if meta.get("publishDate") and meta.get("date"):
         extra["date"] = _plain(meta["date"])
 
@@ -229,7 +306,7 @@ def to_article_data(meta, body, filename, *, as_draft=False):
         "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
         "front_matter": {"extra": extra, "keys": keys} if extra or keys else {},
     }
-    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases)
+    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -1,35 +1,38 @@
 """Import Hugo-style Markdown files into articles, one transaction per file."""
 
-import io
+import logging
 import multiprocessing
 import os
-import urllib.request
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
 from taggit.models import Tag
 
-from . import hugo
+from . import fetching, hugo, images
 from .models import Article, ArticleAlias, Author, Byline, TaggedArticle, unique_slug
 
+logger = logging.getLogger(__name__)
+
 SUFFIXES = {".md", ".markdown", ".txt"}
-FETCH_TIMEOUT_SECONDS = 10
-FETCH_MAX_BYTES = 10 * 1024 * 1024
+# An existing article's place in the workflow belongs to the newsroom: importing never changes these.
+WORKFLOW_FIELDS = ("status", "published_at", "expires_at")
 
 
 @dataclass
 class Outcome:
     path: Path
-    result: str  # created, updated, unchanged, skipped or failed
+    result: str  # created, updated, unchanged, kept, skipped or failed
     reason: str = ""
     line: int | None = None
+    notes: list = field(default_factory=list)
 
     def __str__(self):
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
@@ -62,14 +65,17 @@ def prepare(task):
         if not meta and path.suffix.lower() == ".txt" and not named:
             return Outcome(path, "skipped", "no front matter")
         data = hugo.to_article_data(meta, body, path.name, as_draft=as_draft)
+        fields = data.fields
+        fields["body_html"], fields["body_html_key"] = Article.rendering(
+            fields["body"], fields["title"], fields["lead_image_url"]
+        )
     except hugo.FrontMatterError as error:
         return Outcome(path, "failed", str(error), error.line)
     except OSError as error:
         return Outcome(path, "failed", f"cannot read: {error.strerror or error}")
-    fields = data.fields
-    fields["body_html"], fields["body_html_key"] = Article.rendering(
-        fields["body"], fields["title"], fields["lead_image_url"]
-    )
+    except Exception as error:  # noqa: BLE001 - one file's problem is reported, and the run goes on
+        logger.exception("import of %s failed", path)
+        return Outcome(path, "failed", f"cannot import: {type(error).__name__}: {str(error)[:200]}")
     return path.relative_to(root).as_posix(), data
 
 
@@ -77,8 +83,8 @@ class Importer:
     PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
     WINDOW = 256  # files prepared ahead of the writer, which bounds memory whatever the import's size
 
-    def __init__(self, *, as_draft=False, dry_run=False, fetch_images=False, workers=None):
-        self.as_draft, self.dry_run, self.fetch_images = as_draft, dry_run, fetch_images
+    def __init__(self, *, as_draft=False, dry_run=False, fetch_images=False, force=False, workers=None):
+        self.as_draft, self.dry_run, self.fetch_images, self.force = as_draft, dry_run, fetch_images, force
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._authors = {}  # committed authors by folded name, so each is looked up once a run
         self._tag_cache = {}
@@ -109,26 +115,62 @@ class Importer:
             yield self.store(task[0], prepared)
 
     def store(self, path, prepared):
+        """Write one prepared file in its own transaction; any failure is that file's, reported, and undone."""
         if isinstance(prepared, Outcome):
             return prepared
         source_key, data = prepared
+        notes = list(data.notes)
+        written = []  # image files stored for this file, removed again if its transaction does not commit
         try:
+            # Downloads happen before the transaction opens: a slow host never holds rows locked.
+            picture = self._download(data, source_key, notes)
             with transaction.atomic():
-                result = self.write(data, source_key)
+                result = self.write(data, source_key, picture, notes, written)
                 if self.dry_run:
                     transaction.set_rollback(True)
-            return Outcome(path, result)
         except hugo.FrontMatterError as error:
+            images.delete_files(written)
             return Outcome(path, "failed", str(error), error.line)
-        except (DatabaseError, ValueError, TypeError) as error:
-            return Outcome(path, "failed", f"{type(error).__name__}: {error}")
+        except Exception as error:  # noqa: BLE001 - one file's problem is reported, and the run goes on
+            images.delete_files(written)
+            logger.warning("import of %s failed", path, exc_info=True)
+            return Outcome(path, "failed", f"{type(error).__name__}: {str(error)[:300]}")
+        if self.dry_run:
+            images.delete_files(written)
+        return Outcome(path, result, notes=notes)
 
-    def write(self, data, source_key):
-        fields = data.fields
-        slug = fields["slug"] = slugify(fields["slug"], allow_unicode=True)[:200]
-        # One query finds the article by where it came from, else by its slug.
+    def _find(self, source_key, slug):
+        """The article a file updates: by where it came from, else by its slug."""
         matches = Article.objects.filter(Q(source_key=source_key) | Q(slug=slug) if slug else Q(source_key=source_key))
-        article = min(matches[:2], key=lambda a: a.source_key != source_key, default=None)
+        return min(matches[:2], key=lambda a: a.source_key != source_key, default=None)
+
+    def _download(self, data, source_key, notes):
+        """The external lead image as bytes checked to be a picture, when asked to fetch it; else None."""
+        url = data.fields["lead_image_url"]
+        if not self.fetch_images or not url or urlsplit(url).scheme not in ("http", "https"):
+            return None
+        existing = self._find(source_key, slugify(data.fields["slug"], allow_unicode=True)[:200])
+        if existing is not None and existing.lead_image:
+            return None
+        try:
+            content = fetching.fetch(
+                url, max_bytes=settings.NEWSROOM_FETCH_MAX_BYTES, timeout=settings.NEWSROOM_FETCH_TIMEOUT_SECONDS
+            )
+            images.validate_image(ContentFile(content, name="download"))
+        except (fetching.FetchError, ValidationError) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            notes.append(f"image not fetched, the address is kept: {message}")
+            return None
+        if self.dry_run:
+            notes.append(f"would fetch the image ({len(content):,} bytes)")
+            return None
+        stem = PurePosixPath(urlsplit(url).path).stem[:60] or "image"
+        return ContentFile(content, name=f"{stem}.img")
+
+    def write(self, data, source_key, picture, notes, written):
+        fields = dict(data.fields)
+        slug = fields["slug"] = slugify(fields["slug"], allow_unicode=True)[:200]
+        article = self._find(source_key, slug)
         if article is None:
             article = Article()
             fields["slug"] = slug or unique_slug(Article, fields["title"])
@@ -137,18 +179,32 @@ class Importer:
         claimed = self._slugs.setdefault(fields["slug"], source_key)
         if claimed != source_key:
             raise hugo.FrontMatterError(f"slug {fields['slug']!r} is also used by {claimed}")
+        if owner := ArticleAlias.owner_of_slug(fields["slug"], exclude=article.pk):
+            raise hugo.FrontMatterError(
+                f"slug {fields['slug']!r} is an old address of “{owner.title}” (id {owner.pk}), which redirects there"
+            )
 
+        created = article.pk is None
+        if not created:
+            if article.imported_version != article.version and not self.force:
+                return "kept"  # edited in the newsroom since it was imported (or never imported): theirs wins
+            for name in WORKFLOW_FIELDS:
+                fields.pop(name)
         own_path = reverse("articles:article", kwargs={"slug": fields["slug"]})
         aliases = sorted({ArticleAlias.normalize(a) for a in data.aliases} - {own_path})
-        if article.pk and self._unchanged(article, data, aliases):
+        if not created and picture is None and self._unchanged(article, fields, data, aliases):
             return "unchanged"
-        created = article.pk is None
         for name, value in fields.items():
             setattr(article, name, value)
         article.source_key = source_key
-        if self.fetch_images and article.lead_image_url and not article.lead_image:
-            self._fetch_lead_image(article)
-        article.save()
+        if picture is not None:
+            article.lead_image = picture  # cleaned and given renditions by Article.save, like an upload
+        article.imported_version = article.version + 1  # the version this save writes
+        try:
+            article.save()
+        finally:
+            if picture is not None and article.lead_image._committed:
+                written += article.image_files()
 
         if not created:
             Byline.objects.filter(article=article).delete()
@@ -162,18 +218,25 @@ class Importer:
             TaggedArticle(content_object=article, tag=tag) for tag in self._tags(data.tags)
         )
         for path in aliases:
-            ArticleAlias.objects.update_or_create(path=path, defaults={"article": article})
+            alias, made = ArticleAlias.objects.get_or_create(path=path, defaults={"article": article})
+            if not made and alias.article_id != article.pk:
+                notes.append(f"alias {path} already redirects to another article (id {alias.article_id}); left there")
         return "created" if created else "updated"
 
-    def _unchanged(self, article, data, aliases):
-        if any(getattr(article, name) != value for name, value in data.fields.items()):
+    def _unchanged(self, article, fields, data, aliases):
+        if any(getattr(article, name) != value for name, value in fields.items()):
             return False
         bylines = [(b.author.name, b.role) for b in article.bylines.select_related("author").order_by("position")]
+        own_aliases = sorted(article.aliases.values_list("path", flat=True))
         return (
             [(n.casefold(), r) for n, r in bylines] == [(n.casefold(), r) for n, r in data.authors]
             and sorted(t.casefold() for t in article.tags.names()) == sorted(t.casefold() for t in data.tags)
-            and sorted(article.aliases.values_list("path", flat=True)) == aliases
+            and own_aliases == [path for path in aliases if path in own_aliases or not self._alias_taken(path)]
         )
+
+    @staticmethod
+    def _alias_taken(path):
+        return ArticleAlias.objects.filter(path=path).exists()
 
     def _remember(self, cache, key, obj, created):
         # Only what is committed may be reused: a failed file's transaction takes its new rows with it.
@@ -200,22 +263,3 @@ class Importer:
                 tag = self._remember(self._tag_cache, key, tag or Tag.objects.create(name=name), tag is None)
             tags.append(tag)
         return tags
-
-    def _fetch_lead_image(self, article):
-        """Download the external lead image into media; on any failure keep the URL alone."""
-        url = article.lead_image_url
-        if urlsplit(url).scheme not in {"http", "https"}:
-            return
-        try:
-            request = urllib.request.Request(url, headers={"User-Agent": "Newsroom importer"})  # noqa: S310
-            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-                content = response.read(FETCH_MAX_BYTES + 1)
-            if len(content) > FETCH_MAX_BYTES:
-                return
-            with Image.open(io.BytesIO(content)) as image:
-                image.verify()
-                extension = (image.format or "").lower().replace("jpeg", "jpg")
-        except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
-            return
-        if extension in {"jpg", "png", "webp", "gif"}:
-            article.lead_image.save(f"{article.slug[:80]}.{extension}", ContentFile(content), save=False)

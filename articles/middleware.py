@@ -21,6 +21,6 @@ class AliasRedirectMiddleware:
         if alias is None:
             return response
         article = alias.article
-        if article.is_published() or article.status == article.Status.WITHDRAWN:
+        if article.is_published() or article.is_gone():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         return response

@@ -1,5 +1,7 @@
 import secrets
 from datetime import timedelta
+from pathlib import PurePosixPath
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -38,6 +40,10 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
     taken = set(
         model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
+    if model is Article:  # an old address of another article is taken too: it redirects there
+        prefix = reverse("articles:article", kwargs={"slug": base})
+        paths = ArticleAlias.objects.filter(path__startswith=prefix[:-1]).exclude(article_id=exclude_pk)
+        taken |= {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -66,6 +72,20 @@ def _delete_replaced(old_names, current_names):
         transaction.on_commit(lambda: images.delete_files(stale))
 
 
+def _random_name(folder, filename):
+    """``folder/YYYY/MM/<random>.<ext>``: nothing about a picture's address can be guessed before it is shown."""
+    extension = PurePosixPath(filename).suffix.lower()[:8]
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}{extension}"
+
+
+def lead_image_path(instance, filename):
+    return _random_name("articles", filename)
+
+
+def author_photo_path(instance, filename):
+    return _random_name("authors", filename)
+
+
 class AuthorQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name, **defaults):
         """One person, one Author: a name already on file (in any letter case) is reused."""
@@ -82,7 +102,7 @@ class Author(models.Model):
     bio = models.TextField(blank=True, help_text="A few sentences, in Markdown.")
     bio_html = models.TextField(blank=True, editable=False)
     photo = models.ImageField(
-        upload_to="authors/%Y/",
+        upload_to=author_photo_path,
         blank=True,
         validators=[images.validate_image],
         help_text="Square crops work best; stored at 400×400 with all metadata removed.",
@@ -154,8 +174,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def withdrawn(self):
-        """Taken down after publication: their addresses answer 410 Gone with the public note."""
-        return self.filter(status=Article.Status.WITHDRAWN)
+        """Taken down after publication: their addresses answer 410 Gone with the public note. An article
+        never published has nothing to take down, and nothing of it is shown."""
+        return self.filter(status=Article.Status.WITHDRAWN, published_at__isnull=False)
 
     def related_to(self, article, limit=4):
         """Other articles sharing tags with ``article``: among the 200 newest that share any, most shared first.
@@ -261,7 +282,7 @@ class Article(models.Model):
     tags = TaggableManager(through="TaggedArticle", blank=True)
 
     lead_image = models.ImageField(
-        upload_to="articles/%Y/%m/",
+        upload_to=lead_image_path,
         blank=True,
         validators=[images.validate_image],
         help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
@@ -289,6 +310,12 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=0, help_text="Counts saves; a save from an out-of-date form is refused instead of overwriting."
     )
+    imported_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The version the last Markdown import wrote; any other version means the newsroom edited it since.",
+    )
     # Written by the database itself (a PostgreSQL trigger, migration 0006), never by Django; unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -301,6 +328,7 @@ class Article(models.Model):
             "modified_at",
             "lead_image_renditions",
             "search_vector",
+            "imported_version",
         ]  # fmt: skip
     )
 
@@ -365,10 +393,11 @@ class Article(models.Model):
             raise
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
-            # The old address keeps working: it redirects here.
+            # The old address keeps working: it redirects here. An address that is now this article's own
+            # needs no alias of its own; another article's alias is never touched (forms refuse that slug).
             old_path = ArticleAlias.normalize(reverse("articles:article", kwargs={"slug": old_slug}))
-            ArticleAlias.objects.update_or_create(path=old_path, defaults={"article": self})
-            ArticleAlias.objects.filter(path=ArticleAlias.normalize(self.get_absolute_url())).delete()
+            ArticleAlias.objects.get_or_create(path=old_path, defaults={"article": self})
+            ArticleAlias.objects.filter(path=ArticleAlias.normalize(self.get_absolute_url()), article=self).delete()
         self._loaded_slug = self.slug
         current = self.image_files()
         _delete_replaced(getattr(self, "_loaded_image_files", []), current)
@@ -396,6 +425,10 @@ class Article(models.Model):
         )
 
     is_published.boolean = True
+
+    def is_gone(self):
+        """Withdrawn after publication: the same rule as ArticleQuerySet.withdrawn()."""
+        return self.status == self.Status.WITHDRAWN and self.published_at is not None
 
     @property
     def is_scheduled(self):
@@ -483,9 +516,17 @@ class ArticleAlias(models.Model):
     def __str__(self):
         return self.path
 
+    @classmethod
+    def owner_of_slug(cls, slug, *, exclude=None):
+        """The article that the address for ``slug`` already redirects to, other than ``exclude`` (a pk)."""
+        path = cls.normalize(reverse("articles:article", kwargs={"slug": slug}))
+        alias = cls.objects.select_related("article").filter(path=path).exclude(article_id=exclude).first()
+        return alias.article if alias else None
+
     @staticmethod
     def normalize(path):
-        path = "/" + path.strip().strip("/")
+        """One spelling of a path: decoded (as request.path is), with one leading and one trailing slash."""
+        path = "/" + unquote(path.strip()).strip("/")
         return path if path == "/" else path + "/"
 
 
@@ -578,7 +619,9 @@ class ShareLink(models.Model):
         except signing.BadSignature:
             return None
         link = cls.objects.select_related("article").filter(token=token).first()
-        return link if link and link.is_valid() else None
+        if link is None or not link.is_valid() or link.article.status == Article.Status.WITHDRAWN:
+            return None  # withdrawing an article revokes its links; this also covers links made since
+        return link
 
 
 @receiver(post_delete, sender=Article)

@@ -166,6 +166,7 @@ def apply(article, name, user, *, comment="", when=None):
             article.published_at = when or article.published_at
         elif name == "withdraw":
             article.withdrawal_note = comment.strip()
+            article.share_links.filter(revoked=False).update(revoked=True)
         elif name == "send_back" and source == SCHEDULED:
             article.published_at = None
         article.status = transition.target

@@ -237,6 +237,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# `import_markdown --fetch-images` downloads only from public addresses; hosts named here may resolve to
+# private or loopback ones (an intranet picture server, say). Downloads are capped in bytes and seconds.
+NEWSROOM_FETCH_ALLOWED_HOSTS = env_list("NEWSROOM_FETCH_ALLOWED_HOSTS")
+NEWSROOM_FETCH_MAX_BYTES = int(os.environ.get("NEWSROOM_FETCH_MAX_BYTES", str(20 * 1024 * 1024)))
+NEWSROOM_FETCH_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_FETCH_TIMEOUT_SECONDS", "15"))
+
 # Hosts whose <iframe> embeds article bodies may keep (everything else is removed when Markdown is rendered).
 NEWSROOM_EMBED_HOSTS = [
     "www.youtube-nocookie.com",

@@ -1,5 +1,4 @@
 import datetime as dt
-import io
 import json
 import shutil
 from io import StringIO
@@ -8,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from PIL import Image
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author
@@ -281,37 +279,3 @@ def test_large_imports_prepare_files_in_worker_processes(tmp_path, monkeypatch):
     assert [o.path.name for o in outcomes if o.result == "failed"] == ["00010-broken.md"]
     assert Article.objects.count() == 30
     assert all(a.body_html.startswith("<p>") or a.body_html.startswith("<h2") for a in Article.objects.all())
-
-
-class FakeResponse(io.BytesIO):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def png_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "navy").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize(("served", "stored"), [(png_bytes(), True), (b"<html>not an image</html>", False)])
-def test_fetch_images_downloads_or_keeps_the_url(tmp_path, monkeypatch, served, stored):
-    """--fetch-images stores a real image in media; anything else leaves the external URL alone."""
-    requested = []
-
-    def fake_urlopen(request, timeout):
-        requested.append((request.full_url, timeout))
-        return FakeResponse(served)
-
-    monkeypatch.setattr("articles.importing.urllib.request.urlopen", fake_urlopen)
-    write(tmp_path, "a.md", "---\ntitle: Pictured\nimage: https://img.example/p.png\n---\nBody.")
-    out, err, error = run_import(tmp_path, fetch_images=True)
-    article = Article.objects.get()
-    assert requested == [("https://img.example/p.png", 10)]
-    assert article.lead_image_url == "https://img.example/p.png"
-    assert bool(article.lead_image) is stored
-    if stored:
-        assert article.lead_image.name.endswith(".png") and article.image_url.startswith("/media/")

@@ -1,9 +1,23 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.hugo import to_document
 from articles.models import Article
+
+NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
+
+
+def file_name(slug, pk, used):
+    """``<slug>.md`` cut to ``NAME_BYTES`` bytes of UTF-8 (whole characters), unique in ``used`` whatever
+    the letter case, so that case-insensitive file systems keep every article too."""
+    stem = slug.encode()[: NAME_BYTES - 3].decode(errors="ignore").strip("-.") or "article"
+    name = f"{stem}.md"
+    if name.casefold() in used:
+        suffix = f"-{pk}.md"
+        name = stem.encode()[: NAME_BYTES - len(suffix)].decode(errors="ignore") + suffix
+    used.add(name.casefold())
+    return name
 
 
 class Command(BaseCommand):
@@ -16,15 +30,23 @@ class Command(BaseCommand):
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         articles = Article.objects.with_bylines().prefetch_related("aliases").order_by("pk")
-        count = 0
+        count, failed, used = 0, 0, set()
         # Chunked iteration keeps memory flat while prefetching each chunk's bylines and tags.
         for article in articles.iterator(chunk_size=500):
-            text = to_document(
-                article,
-                article.bylines.all(),
-                [tag.name for tag in article.tag_list],
-                [alias.path for alias in article.aliases.all()],
-            )
-            (out / f"{article.slug}.md").write_text(text, encoding="utf-8")
+            name = file_name(article.slug, article.pk, used)
+            try:
+                text = to_document(
+                    article,
+                    article.bylines.all(),
+                    [tag.name for tag in article.tag_list],
+                    [alias.path for alias in article.aliases.all()],
+                )
+                (out / name).write_text(text, encoding="utf-8")
+            except (OSError, ValueError) as error:  # one article never stops the others
+                failed += 1
+                self.stderr.write(f"failed: article {article.pk} ({name}): {error}")
+                continue
             count += 1
         self.stdout.write(f"Exported {count} article(s) to {out}")
+        if failed:
+            raise CommandError(f"{failed} article(s) could not be exported")

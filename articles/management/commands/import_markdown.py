@@ -16,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fetch-images", action="store_true", help="Download external lead images into media (URL kept)."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also update articles edited in the newsroom since they were imported (their text, tags and "
+            "bylines; never their workflow state or times).",
+        )
         parser.add_argument("--workers", type=int, help="Processes that parse and render (default: up to 2).")
 
     def handle(self, *args, paths, **options):
@@ -23,6 +29,7 @@ class Command(BaseCommand):
             as_draft=options["as_draft"],
             dry_run=options["dry_run"],
             fetch_images=options["fetch_images"],
+            force=options["force"],
             workers=options["workers"],
         )
         files = find_files(paths)
@@ -32,14 +39,20 @@ class Command(BaseCommand):
             counts[outcome.result] += 1
             if outcome.result in {"failed", "skipped"}:
                 self.stderr.write(f"{outcome.result}: {outcome}")
+            elif outcome.result == "kept":
+                self.stdout.write(f"kept: {outcome.path}: edited since import (--force updates its text)")
             elif options["verbosity"] > 1:
                 self.stdout.write(str(outcome))
+            for note in outcome.notes:
+                self.stdout.write(f"note: {outcome.path}: {note}")
             if show_progress and (number % 50 == 0 or number == len(files)):
                 sys.stdout.write(f"\r{number:,}/{len(files):,} files")
                 sys.stdout.flush()
         if show_progress:
             sys.stdout.write("\n")
-        summary = ", ".join(f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "skipped", "failed"))
+        summary = ", ".join(
+            f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "kept", "skipped", "failed")
+        )
         prefix = "Dry run (nothing written): " if options["dry_run"] else "Imported: "
         self.stdout.write(prefix + summary)
         if counts["failed"] or not files:

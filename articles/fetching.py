@@ -1,0 +1,113 @@
+"""Downloading a picture from another host, safely: public addresses only, no redirects, bounded in bytes and
+seconds.
+
+The host name is resolved once, every address it gives is checked, and the connection goes to the checked
+address (so a name cannot point elsewhere between the check and the request). Private, loopback, link-local
+and other non-public addresses are refused unless the host is named in ``NEWSROOM_FETCH_ALLOWED_HOSTS``.
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+CHUNK = 64 * 1024
+
+
+class FetchError(Exception):
+    """The download was refused or failed; the message says why."""
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+def _public(address):
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _address_for(host, port):
+    """A checked address for ``host``: every address it resolves to must be public, unless it is allowed."""
+    allowed = {name.lower() for name in settings.NEWSROOM_FETCH_ALLOWED_HOSTS}
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise FetchError(f"cannot resolve {host}: {error}") from None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise FetchError(f"cannot resolve {host}")
+    if host.lower() not in allowed:
+        refused = [address for address in addresses if not _public(address)]
+        if refused:
+            raise FetchError(
+                f"{host} resolves to a non-public address ({refused[0]}); "
+                "add it to NEWSROOM_FETCH_ALLOWED_HOSTS to allow it"
+            )
+    return addresses[0]
+
+
+def fetch(url, *, max_bytes, timeout):
+    """The body of ``url`` (http or https), at most ``max_bytes`` long, within ``timeout`` seconds overall."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) address: {url[:200]}")
+    deadline = time.monotonic() + timeout
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"bad port in {url[:200]}") from None
+    address = _address_for(parts.hostname, port)
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(parts.hostname, port, address, timeout=max(0.1, deadline - time.monotonic()))
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("GET", target, headers={"User-Agent": "Newsroom importer", "Accept": "image/*"})
+        sock = connection.sock  # the response keeps using it after the connection lets go of it
+        response = connection.getresponse()
+        if 300 <= response.status < 400:
+            raise FetchError(f"{url[:200]} redirects (HTTP {response.status}); redirects are not followed")
+        if response.status != 200:
+            raise FetchError(f"{url[:200]} answered HTTP {response.status}")
+        declared = response.getheader("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(f"{url[:200]} is {int(declared):,} bytes; the limit is {max_bytes:,}")
+        chunks, size = [], 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FetchError(f"{url[:200]} took more than {timeout} seconds")
+            sock.settimeout(remaining)
+            chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"{url[:200]} is over the {max_bytes:,}-byte limit")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except (OSError, http.client.HTTPException) as error:
+        raise FetchError(f"cannot download {url[:200]}: {error or type(error).__name__}") from None
+    finally:
+        connection.close()
