@@ -7,38 +7,84 @@ before becomes unreachable at once, on every server. A page is also never kept p
 scheduled article goes live or an article expires, so schedules need no invalidation at all.
 """
 
+import functools
 import hashlib
 import math
 import secrets
 import time
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Max, Min, Q
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from .models import Article
 
-GENERATION_KEY = "newsroom:generation"
+GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
+READER_METHODS = ("GET", "HEAD")
+
+
+@functools.cache
+def release():
+    """What this code base is: ``NEWSROOM_RELEASE`` when the deployment names it, else a digest of the code,
+    templates and static files. Cache keys carry it, so pages rendered by an earlier release are not served
+    after a deploy, and two releases side by side (a rolling deploy) never share pages."""
+    if settings.NEWSROOM_RELEASE:
+        return settings.NEWSROOM_RELEASE
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=8)
+    for folder, pattern in (("articles", "*.py"), ("newsroom", "*.py"), ("templates", "*"), ("static", "*")):
+        for path in sorted((base / folder).rglob(pattern)):
+            if path.is_file() and "tests" not in path.parts and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(base).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _token():
-    return secrets.randbits(62)
+    """A new generation: the time it began (milliseconds, hex) and a random part."""
+    return f"{time.time_ns() // 1_000_000:x}-{secrets.token_hex(6)}"
+
+
+def generation_time(token):
+    """When generation ``token`` began, as a Unix time."""
+    return int(token.split("-", 1)[0], 16) / 1000
+
+
+def _cache_answers():
+    """False while the shared cache is known to be down (see newsroom.cachebackend); other backends always answer."""
+    return getattr(cache, "available", True)
 
 
 def generation():
-    return cache.get_or_set(GENERATION_KEY, _token, timeout=None)
+    """The current generation, or None while the shared cache does not answer (pages are then not cached)."""
+    if not _cache_answers():
+        return None
+    token = cache.get_or_set(GENERATION_KEY, _token, timeout=None)
+    return token if _cache_answers() else None
 
 
 def _new_generation():
     cache.set(GENERATION_KEY, _token(), timeout=None)
+
+
+try:  # when Redis answers again after an outage, retire what was cached before it
+    from newsroom.cachebackend import ResilientRedisCache
+
+    if _new_generation not in ResilientRedisCache.on_recovery:
+        ResilientRedisCache.on_recovery.append(_new_generation)
+except ImportError:  # pragma: no cover - redis not installed
+    pass
 
 
 def invalidate():
@@ -56,28 +102,64 @@ def content_changed(sender, **kwargs):
     invalidate()
 
 
+def _moments():
+    """(next, last): the Unix times at which what readers may see next changes by itself (a scheduled
+    publication or an expiry; inf when none is ahead), and last did so (0 when never)."""
+    now = timezone.now()
+    found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+        publish=Min("published_at", filter=Q(published_at__gt=now)),
+        expire=Min("expires_at", filter=Q(expires_at__gt=now)),
+        published=Max("published_at", filter=Q(published_at__lte=now)),
+        expired=Max("expires_at", filter=Q(expires_at__lte=now)),
+    )
+    ahead = [found[name].timestamp() for name in ("publish", "expire") if found[name] is not None]
+    behind = [found[name].timestamp() for name in ("published", "expired") if found[name] is not None]
+    return min(ahead, default=math.inf), max(behind, default=0.0)
+
+
+def _moments_for(token):
+    if token is None:
+        return _moments()
+    key = f"newsroom:moments:{token}"
+    moments = cache.get(key)
+    if moments is None:
+        moments = _moments()
+        ahead = moments[0]
+        cache.set(key, moments, timeout=None if ahead == math.inf else max(1, math.ceil(ahead - time.time())))
+    return moments
+
+
 def next_change(token):
     """The Unix time at which what readers may see changes by itself (a schedule or an expiry), or inf."""
-    key = f"newsroom:next-change:{token}"
-    moment = cache.get(key)
-    if moment is None:
-        now = timezone.now()
-        upcoming = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
-            publish=Min("published_at", filter=Q(published_at__gt=now)),
-            expire=Min("expires_at", filter=Q(expires_at__gt=now)),
-        )
-        times = [value.timestamp() for value in upcoming.values() if value is not None]
-        moment = min(times, default=math.inf)
-        cache.set(key, moment, timeout=None if moment == math.inf else max(1, math.ceil(moment - time.time())))
-    return moment
+    return _moments_for(token)[0]
+
+
+def changed_at(token):
+    """The Unix time of the last change readers could see: an edit (the generation's start) or a scheduled
+    publication or expiry taking effect. No page can have changed since; Last-Modified is never older."""
+    last = _moments_for(token)[1]
+    if token is None:
+        return max(last, time.time())  # unknown while the cache is down: say "now", never a stale 304
+    return max(last, generation_time(token))
 
 
 def remember(name, compute, *, longest=3600):
     """``compute()``, kept in the shared cache for the current generation (so any edit recomputes it) and
     never past the next scheduled change."""
     token = generation()
+    if token is None:
+        return compute()
     timeout = int(max(1, min(longest, next_change(token) - time.time())))
     return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
+
+
+def fresh_validators(response, token):
+    """Make Last-Modified no older than the last change readers could see: a renamed author or tag, or a
+    withdrawn or expired entry, changes a page's bytes without touching the rows the view dated it by."""
+    if response.has_header("Last-Modified"):
+        stated = parse_http_date_safe(response["Last-Modified"]) or 0
+        response["Last-Modified"] = http_date(max(stated, math.ceil(changed_at(token))))
+    return response
 
 
 def _digest(request):
@@ -86,7 +168,7 @@ def _digest(request):
 
 
 def page_key(request, token):
-    return f"newsroom:page:{token}:{_digest(request)}"
+    return f"newsroom:page:{release()}:{token}:{_digest(request)}"
 
 
 def _recent():
@@ -99,8 +181,10 @@ def _recent():
 
 
 def _fetch(request):
-    """(generation, page key, cached copy or None) for this request."""
+    """(generation, page key, cached copy or None) for this request; None while the shared cache is down."""
     token = generation()
+    if token is None:
+        return None
     key = page_key(request, token)
     frozen = _recent().get(key)
     if frozen is None:
@@ -145,7 +229,7 @@ def _cacheable(path):
 
 def _lookup(request):
     """(generation, key, cached copy or None) for an anonymous GET or HEAD; None when the cache does not apply."""
-    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in READER_METHODS:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None  # possibly staff: rendered fresh, and never stored
@@ -181,24 +265,52 @@ class ReaderCacheMiddleware:
         )
 
 
+def reader_view(view):
+    """A page readers only read: GET and HEAD, anything else is a 405 naming them. No CSRF check is needed
+    (nothing is written), so PUT or DELETE get the 405, not a CSRF refusal."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in READER_METHODS:
+            response = render(request, "405.html", {"allowed": " or ".join(READER_METHODS)}, status=405)
+            response["Allow"] = ", ".join(READER_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+def validated(view):
+    """A reader page that is not stored here but answers conditional requests: its Last-Modified is kept
+    honest (``fresh_validators``), and methods other than GET and HEAD get a 405."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return fresh_validators(view(request, *args, **kwargs), generation())
+
+    return reader_view(wrapped)
+
+
 def cache_for_readers(view):
     """Store anonymous GET and HEAD responses of ``view`` in the shared cache; staff always bypass it."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _signed_in(request):
-            response = view(request, *args, **kwargs)
+        if _signed_in(request):
+            response = fresh_validators(view(request, *args, **kwargs), generation())
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
         found = _lookup(request)  # a hit was answered by ReaderCacheMiddleware: here it is a miss, or no cache
         if found is None:
-            ahead = next_change(generation()) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else math.inf
-            return _public(view(request, *args, **kwargs), ahead)
+            token = generation()
+            response = fresh_validators(view(request, *args, **kwargs), token)
+            return _public(response, next_change(token) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else math.inf)
         token, key, _ = found
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
+        fresh_validators(response, token)
         ahead = next_change(token)
         timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, ahead - time.time())
         if response.status_code == 200 and timeout >= 1 and not response.cookies:
@@ -211,13 +323,14 @@ def cache_for_readers(view):
         return _public(response, ahead)
 
     wrapped.reader_cacheable = True
-    return wrapped
+    return reader_view(wrapped)
 
 
 def _public(response, ahead):
-    """Headers for shared caches in front (a CDN): revalidate with ETag, keep at most a short while."""
+    """Headers for shared caches in front (a CDN): revalidate with ETag, keep at most a short while, and
+    never past the next scheduled change (a 404 for an article about to go live included)."""
     patch_vary_headers(response, ["Cookie"])
-    if response.status_code in (200, 304) and not response.has_header("Cache-Control"):
+    if response.status_code in (200, 301, 304, 404, 410) and not response.has_header("Cache-Control"):
         shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, ahead - time.time())))
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=shared)
     return response

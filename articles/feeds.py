@@ -1,4 +1,6 @@
+import copy
 import hashlib
+import math
 import mimetypes
 from urllib.parse import urlsplit
 
@@ -7,17 +9,17 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 from taggit.models import Tag
 
+from . import cache
 from .cache import cache_for_readers
 from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
 from .models import Article, Author
 
 ENTRIES = 50
-FEED_MAX_AGE = 60  # seconds a reader or proxy may reuse a feed without asking
 
 
 class LatestArticlesFeed(Feed):
@@ -33,14 +35,17 @@ class LatestArticlesFeed(Feed):
         return self._absolute(reverse("articles:home"))
 
     def feed_url(self, obj=None):
-        return self._absolute(self.request_path)
+        return self._absolute(self.request.path)
 
     def item_link(self, article):
         return self._absolute(article.get_absolute_url())
 
-    def get_object(self, request, *args, **kwargs):
-        self.request_path = request.path
-        return None
+    def __call__(self, request, *args, **kwargs):
+        # Each request gets its own copy: what it keeps (the request, for the feed's own address) is never
+        # seen by another thread serving another feed at the same time.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def articles(self, obj):
         return Article.objects.published()
@@ -106,7 +111,6 @@ class LatestArticlesFeed(Feed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        super().get_object(request)
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag):
@@ -124,7 +128,6 @@ class TagFeed(LatestArticlesFeed):
 
 class AuthorFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        super().get_object(request)
         return get_object_or_404(Author, slug=slug)
 
     def title(self, author):
@@ -151,9 +154,11 @@ def formats(feed_class):
 def conditional(feed_view, fmt, articles):
     """Answer 304 from one aggregate query when the reader's copy is current; otherwise render the feed.
 
-    The validators are drawn from the entries the feed shows (ids and edit times, newest first, one
-    bounded query): they change whenever an entry is added, edited, scheduled into view, expired or
-    withdrawn, and cost the same in an archive of any size.
+    The validators change whenever the feed's bytes could: the entries shown (ids and edit times, newest
+    first, one bounded query), the page-cache generation (any edit readers could see: a renamed author or
+    tag, a withdrawal) and the release (a new template). Last-Modified is never older than the last such
+    change, scheduled publications and expiries included. While the shared cache is down the generation is
+    unknown, so no 304 is given.
     """
 
     def view(request, **kwargs):
@@ -161,18 +166,17 @@ def conditional(feed_view, fmt, articles):
         stamp = list(newest[:ENTRIES])
         if not stamp and kwargs:
             raise Http404("Nothing published here yet.")  # a tag or an author with no published article
-        if not stamp:
-            response = feed_view(request, **kwargs)  # the site's own feed, empty on a new site
-        else:
-            digest = hashlib.blake2b(f"{fmt}|{stamp}".encode(), digest_size=12).hexdigest()
-            etag, last_modified = quote_etag(digest), int(max(modified for _, modified in stamp).timestamp())
-            response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if response is None:
-                response = feed_view(request, **kwargs)
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-        if response.status_code in (200, 304):
-            patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        token = cache.generation()
+        if token is None:
+            return feed_view(request, **kwargs)
+        digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{stamp}".encode(), digest_size=12).hexdigest()
+        newest_edit = max((modified.timestamp() for _, modified in stamp), default=0)
+        etag, last_modified = quote_etag(digest), math.ceil(max(newest_edit, cache.changed_at(token)))
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = feed_view(request, **kwargs)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
         return response
 
     return view

@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from .models import Article
 
@@ -27,7 +26,6 @@ def social_image(article):
     return absolute(default_storage.url(card) if card else article.image_url)
 
 
-@require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -41,7 +39,6 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
 def news_sitemap(request):
     """Articles of the last 48 hours, in the Google News sitemap format."""
     since = timezone.now() - timedelta(hours=48)

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import feeds, seo, views
-from .cache import cache_for_readers
+from .cache import cache_for_readers, reader_view, validated
 from .sitemaps import SITEMAPS
 
 
@@ -30,19 +30,19 @@ urlpatterns = [
     path("archive/", cache_for_readers(views.ArchiveView.as_view()), name="archive"),
     path("archive/<int:year>/", cache_for_readers(views.ArchiveView.as_view()), name="archive_year"),
     path("archive/<int:year>/<int:month>/", cache_for_readers(views.ArchiveView.as_view()), name="archive_month"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", reader_view(views.SearchView.as_view()), name="search"),
     *feeds.feed_urls("feed/", "feed", feeds.LatestArticlesFeed, feeds.site_articles),
     *feeds.feed_urls("tags/<uslug:slug>/feed/", "tag_feed", feeds.TagFeed, feeds.tag_articles),
     *feeds.feed_urls("authors/<uslug:slug>/feed/", "author_feed", feeds.AuthorFeed, feeds.author_articles),
-    path("preview/<int:pk>/", views.preview, name="preview"),
-    path("share/<str:signed>/", views.share, name="share"),
-    path("robots.txt", seo.robots_txt, name="robots"),
-    path("sitemap-news.xml", seo.news_sitemap, name="news_sitemap"),
+    path("preview/<int:pk>/", reader_view(views.preview), name="preview"),
+    path("share/<str:signed>/", reader_view(views.share), name="share"),
+    path("robots.txt", reader_view(seo.robots_txt), name="robots"),
+    path("sitemap-news.xml", validated(seo.news_sitemap), name="news_sitemap"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        validated(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
         name="sitemap_index",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", validated(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,6 +1,56 @@
-"""The site's own page for a refused form (a missing or stale CSRF token), rendered like the other error pages."""
+"""The site's own error pages, written so that rendering them cannot fail in turn.
 
+None of them reads the request's form (its body may be in an encoding that cannot be decoded, which is why
+the request failed) or, for 500 and 503, touches the database (which may be why it failed).
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+
+logger = logging.getLogger("newsroom.errors")
+
+RETRY_AFTER_SECONDS = 5
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def _standalone(template, status):
+    """A page from the template alone: no request context, so no context processor, session or query runs."""
+    context = {"site_name": settings.NEWSROOM_SITE_NAME, "language": translation.get_language() or "en"}
+    response = HttpResponse(loader.render_to_string(template, context), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """500, or 503 with Retry-After when the database is unreachable or its connection was cut: the request's
+    transaction was rolled back, so trying again shortly is safe."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        response = _standalone("503.html", 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return _standalone("500.html", 500)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception):
+    """Django's own handler checks the CSRF token first, which reads the form: a body in another encoding
+    then turned a 404 into a 500. Nothing here needs a token (the page's only form is a GET search)."""
+    return render(request, "404.html", status=404)
 
 
 def csrf_failure(request, reason=""):

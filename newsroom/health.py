@@ -17,7 +17,9 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """200 when the database and the cache both answer, else 503 naming what failed."""
+    """200 when the database answers, else 503 naming what failed. The cache is reported too, but a cache
+    that does not answer only degrades the site (pages are rendered uncached), so it does not fail the check:
+    taking every server out of the load balancer because Redis is down would take the site down with it."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -29,10 +31,10 @@ def readyz(request):
     try:
         token = secrets.token_hex(4)
         cache.set("newsroom:readyz", token, timeout=10)
-        checks["cache"] = "ok" if cache.get("newsroom:readyz") == token else "error: value not kept"
+        checks["cache"] = "ok" if cache.get("newsroom:readyz") == token else "degraded: not answering"
     except Exception as error:  # noqa: BLE001
-        checks["cache"] = f"error: {type(error).__name__}"
-    ready = all(value == "ok" for value in checks.values())
+        checks["cache"] = f"degraded: {type(error).__name__}"
+    ready = checks["database"] == "ok"
     return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)
 
 

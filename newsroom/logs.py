@@ -1,11 +1,13 @@
 """Request logging as structured records (rendered as one JSON object a line in production)."""
 
 import logging
+import re
 import time
 
-from .middleware import client_ip
+from .middleware import client_ip, loggable_path
 
 logger = logging.getLogger("newsroom.request")
+SHARE_IN_TEXT = re.compile(r"(/share/)[^/\s]+")
 
 
 class RequestLogMiddleware:
@@ -19,15 +21,16 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if logger.isEnabledFor(logging.INFO):
             user = getattr(request, "user", None)
+            path = loggable_path(request.path)
             logger.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "event": "request",
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "remote": client_ip(request),
@@ -44,5 +47,13 @@ class DropUnserialisable(logging.Filter):
     def filter(self, record):
         request = getattr(record, "request", None)
         if request is not None and not isinstance(request, str):
-            record.request = f"{request.method} {request.get_full_path()}"
+            record.request = f"{request.method} {loggable_path(request.get_full_path())}"
+        for name in ("msg", "message"):
+            value = getattr(record, name, None)
+            if isinstance(value, str) and "/share/" in value:
+                setattr(record, name, SHARE_IN_TEXT.sub(r"\1[token]", value))
+        if record.args and any(isinstance(arg, str) and "/share/" in arg for arg in record.args):
+            record.args = tuple(
+                SHARE_IN_TEXT.sub(r"\1[token]", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         return True

@@ -1,7 +1,12 @@
 """Requests no page can answer are refused before any view or query sees them."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.utils.cache import patch_cache_control
+
+SECRET_PATHS = re.compile(r"^(/share/)[^/]+")
 
 
 class RejectNulMiddleware:
@@ -29,3 +34,23 @@ def client_ip(request):
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR")
+
+
+class ExplicitCacheControlMiddleware:
+    """Redirects and errors say how long they may be kept (not at all), so that a CDN that keeps 404s cannot
+    hide an article after it goes live. Pages that say otherwise (reader pages, bounded by the next scheduled
+    change) keep what they say."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code >= 300 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_cache=True, max_age=0)
+        return response
+
+
+def loggable_path(path):
+    """The path as logs may keep it: share-link tokens are secrets (whoever has one reads the draft)."""
+    return SECRET_PATHS.sub(r"\1[token]", path)

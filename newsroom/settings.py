@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.logs.RequestLogMiddleware",
+    "newsroom.middleware.ExplicitCacheControlMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.middleware.RejectNulMiddleware",
@@ -125,11 +126,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis failing degrades the site instead of taking it down: reads become misses, writes are dropped,
+    # and a short timeout keeps a hung server from holding requests (newsroom/cachebackend.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cachebackend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT_SECONDS", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5")),
+            },
         }
     }
 else:
@@ -150,6 +157,12 @@ CACHES["recent"] = {
     "LOCATION": "newsroom-recent-pages",
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200"))},
 }
+
+# After the shared cache fails, how long to serve without it before asking it again.
+NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))
+# Names this deployment's code in cache keys (pages of an earlier release are never served after a deploy);
+# empty: a digest of the code, templates and static files, computed at start.
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
 # Whole reader pages for anonymous visitors, in the cache above (0 turns it off).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))

@@ -1,6 +1,7 @@
 from django import template
 from django.core.files.storage import default_storage
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .. import markup, seo
@@ -58,3 +59,24 @@ def lead_picture(article, sizes="100vw", eager=False, decorative=False):
 
 
 register.filter("social_image", seo.social_image)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's public address with only what it reads: the search words and a page number after the
+    first. Anything else a visitor added (tracking parameters, say) never reaches a cached page's canonical."""
+    request = context["request"]
+    query = QueryDict(mutable=True)
+    if context.get("query"):
+        query["q"] = context["query"]
+    page = context.get("page_obj")
+    if page is not None and page.number > 1:
+        query["page"] = page.number
+    encoded = query.urlencode()
+    return seo.absolute(request.path + (f"?{encoded}" if encoded else ""))
+
+
+@register.filter
+def iso_seconds(value):
+    """An aware datetime as ISO 8601 to the second (2026-11-30T09:40:32+00:00), as HTML's datetime wants."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""

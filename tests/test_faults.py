@@ -1,0 +1,234 @@
+"""Faults with the real services: a Redis server this test starts, stops and starts again, and PostgreSQL
+connections terminated by the server in the middle of a read and of a save.
+
+The site degrades and recovers: pages keep serving and edits keep saving while Redis is down, no page cached
+before the outage comes back, and a cut database connection answers a clear 503 with nothing half-written.
+"""
+
+import logging
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from articles.tests.factories import make_article, make_author
+from articles.tests.test_workflow import TestAdminPermissions as _AdminPages
+
+form_data = _AdminPages().form_data
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of this test's own on a spare port, keeping its data on disk across restarts."""
+
+    def __init__(self, folder):
+        self.port, self.folder, self.process = free_port(), folder, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+                str(self.folder),
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()  # SIGTERM: Redis flushes its append-only file and exits
+        self.process.wait(timeout=10)
+
+    def keys(self, pattern):
+        import redis
+
+        return redis.Redis(port=self.port).keys(pattern)
+
+
+@pytest.fixture
+def redis_server(tmp_path, settings):
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cachebackend.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
+        "recent": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "faults-recent"},
+    }
+    settings.NEWSROOM_CACHE_RETRY_SECONDS = 0.3
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+@pytest.mark.django_db
+def test_redis_down_degrades_and_recovers(redis_server, editor, caplog, settings):
+    article = make_article(title="Harbour reopens", authors=[make_author("Ann Reporter")])
+    reader, desk = Client(), Client()
+    desk.force_login(editor)
+    assert reader.get("/")["X-Cache"] == "miss"
+    assert reader.get("/")["X-Cache"] == "hit"
+
+    redis_server.stop()
+    caplog.set_level(logging.WARNING, logger="newsroom.cache")
+    for _ in range(3):
+        response = reader.get("/")
+        assert response.status_code == 200 and b"Harbour reopens" in response.content
+        assert response.get("X-Cache") != "hit"
+        time.sleep(0.35)  # past the retry interval: every request asks Redis again and fails again
+
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    saved = desk.post(change, form_data(Article.objects.get(pk=article.pk), title="Harbour closes"))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert Article.objects.get(pk=article.pk).title == "Harbour closes"
+    assert b"Harbour closes" in reader.get("/").content
+    assert b"Harbour closes" in reader.get(article.get_absolute_url()).content
+    outage_reports = [r for r in caplog.records if r.getMessage().startswith("cache unavailable")]
+    assert len(outage_reports) == 1  # once a minute, not once a request
+
+    redis_server.start()  # the same data comes back, the page cached before the outage with it
+    assert redis_server.keys("*newsroom:page:*"), "the old page should still be in Redis"
+    time.sleep(0.35)
+    response = reader.get("/")
+    assert b"Harbour closes" in response.content and b"Harbour reopens" not in response.content
+    assert reader.get("/")["X-Cache"] == "hit"  # caching works again
+    assert any(r.getMessage() == "cache answers again" for r in caplog.records)
+    assert Client().get("/readyz").json()["cache"] == "ok"
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_degraded_cache_and_stays_ready(redis_server):
+    redis_server.stop()
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"ready": True, "database": "ok", "cache": "degraded: not answering"}
+
+
+# PostgreSQL connections cut by the server
+
+
+def _terminate_on(marker):
+    """An execute wrapper that has PostgreSQL terminate this connection just before the first query
+    containing ``marker`` runs: the query then fails as it would when a server restarts or a proxy cuts it."""
+    import psycopg
+
+    fired = []
+
+    def wrapper(execute, sql, params, many, context):
+        if not fired and marker in sql:
+            fired.append(sql)
+            pid = context["connection"].connection.info.backend_pid
+            settings = context["connection"].settings_dict
+            with psycopg.connect(
+                host=settings["HOST"] or None,
+                port=settings["PORT"] or None,
+                user=settings["USER"] or None,
+                dbname=settings["NAME"],
+                autocommit=True,
+            ) as other:
+                other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+        return execute(sql, params, many, context)
+
+    return wrapper, fired
+
+
+@pytest.fixture
+def postgresql():
+    yield
+    connection.close()  # the next test gets a fresh connection
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="terminating a connection needs PostgreSQL (DATABASE_URL=postgres://…)"
+)
+
+
+def _reconnect():
+    # In production Django closes a broken connection when the request ends (close_old_connections); the test
+    # client leaves that signal off, so the test does it.
+    connection.close()
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_cut_during_a_read_is_a_503(postgresql):
+    article = make_article(title="Harbour reopens")
+    client = Client(raise_request_exception=False)
+    wrapper, fired = _terminate_on('FROM "articles_article"')
+    with connection.execute_wrapper(wrapper):
+        response = client.get(article.get_absolute_url())
+    assert fired
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5" and response["Cache-Control"] == "no-store"
+    assert b"try again in a few seconds" in response.content
+    _reconnect()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_cut_during_a_save_writes_nothing(postgresql, django_user_model):
+    editor = django_user_model.objects.create_superuser("chief", password="pw-not-used")
+    article = make_article(title="Harbour reopens", body="Original body.", authors=[make_author()])
+    before = Article.objects.get(pk=article.pk)
+    revisions = before.history.count()
+    desk = Client(raise_request_exception=False)
+    desk.force_login(editor)
+    change = reverse("admin:articles_article_change", args=[article.pk])
+    wrapper, fired = _terminate_on('INSERT INTO "articles_historicalarticle"')  # after the UPDATE of the row
+    with connection.execute_wrapper(wrapper):
+        response = desk.post(change, form_data(before, title="Harbour closes", body="Half-written?"))
+    assert fired
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    _reconnect()
+    after = Article.objects.get(pk=article.pk)
+    assert (after.title, after.body, after.version) == ("Harbour reopens", "Original body.", before.version)
+    assert after.history.count() == revisions
+    # The editor's retry goes through.
+    response = desk.post(change, form_data(after, title="Harbour closes"))
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).title == "Harbour closes"
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_readyz_is_503_when_the_database_connection_is_cut(postgresql):
+    wrapper, fired = _terminate_on("SELECT 1")
+    with connection.execute_wrapper(wrapper):
+        response = Client().get("/readyz")
+    assert fired
+    assert response.status_code == 503
+    assert response.json()["ready"] is False and response.json()["database"] == "error: OperationalError"
+    _reconnect()
+    assert Client().get("/readyz").status_code == 200
