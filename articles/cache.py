@@ -153,12 +153,28 @@ def remember(name, compute, *, longest=3600):
     return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
 
 
+def last_modified(stated, token):
+    """The Last-Modified to send (Unix seconds) for a page dated ``stated`` by its view, or None.
+
+    Never older than the last change readers could see: a renamed author or tag, or a withdrawn or expired
+    entry, changes a page's bytes without touching the rows the view dated it by. None while that change is
+    under a second old: HTTP dates count whole seconds, so a second change in the same second would carry
+    the same date and earn a stale 304; the ETag validates meanwhile.
+    """
+    changed = max(stated, changed_at(token))
+    if time.time() - changed < 1:
+        return None
+    return math.ceil(changed)
+
+
 def fresh_validators(response, token):
-    """Make Last-Modified no older than the last change readers could see: a renamed author or tag, or a
-    withdrawn or expired entry, changes a page's bytes without touching the rows the view dated it by."""
+    """Make the response's Last-Modified honest (see ``last_modified``)."""
     if response.has_header("Last-Modified"):
-        stated = parse_http_date_safe(response["Last-Modified"]) or 0
-        response["Last-Modified"] = http_date(max(stated, math.ceil(changed_at(token))))
+        when = last_modified(parse_http_date_safe(response["Last-Modified"]) or 0, token)
+        if when is None:
+            del response["Last-Modified"]
+        else:
+            response["Last-Modified"] = http_date(when)
     return response
 
 

@@ -1,6 +1,5 @@
 import copy
 import hashlib
-import math
 import mimetypes
 from urllib.parse import urlsplit
 
@@ -171,12 +170,13 @@ def conditional(feed_view, fmt, articles):
             return feed_view(request, **kwargs)
         digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{stamp}".encode(), digest_size=12).hexdigest()
         newest_edit = max((modified.timestamp() for _, modified in stamp), default=0)
-        etag, last_modified = quote_etag(digest), math.ceil(max(newest_edit, cache.changed_at(token)))
+        etag, last_modified = quote_etag(digest), cache.last_modified(newest_edit, token)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = feed_view(request, **kwargs)
         response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
         return response
 
     return view

@@ -7,6 +7,7 @@ storage API, and described in a small dict on the model so pages need no storage
 
 import hashlib
 import io
+import struct
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -36,12 +37,17 @@ def _open_checked(file):
     file.seek(0)
     try:
         image = Image.open(file)
+    except Image.DecompressionBombError:
+        raise ValidationError("The image has too many pixels to process safely.", code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError):
         raise ValidationError(
             "This file is not an image Pillow can read (JPEG, PNG, WebP or GIF).", code="not_image"
         ) from None
-    except Image.DecompressionBombError:
-        raise ValidationError("The image has too many pixels to process safely.", code="too_many_pixels") from None
+    except (ValueError, SyntaxError, EOFError, struct.error) as error:
+        # Pillow refuses, for example, a PNG text or colour-profile chunk that inflates past its limit.
+        raise ValidationError(
+            f"The image's data is damaged or oversized and cannot be read safely ({error}).", code="corrupt"
+        ) from None
     if image.format not in ALLOWED_FORMATS:
         raise ValidationError(f"{image.format} images are not accepted; use JPEG, PNG, WebP or GIF.", code="format")
     width, height = image.size
@@ -60,7 +66,7 @@ def validate_image(file):
         if image.format == "JPEG":
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))  # decode all, cheaply
         image.load()
-    except (OSError, SyntaxError, ValueError) as error:
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ValidationError(f"The image is damaged or incomplete ({error}).", code="corrupt") from None
     finally:
         file.seek(0)  # the image is not closed: Pillow would close the upload with it
@@ -116,7 +122,7 @@ def build_renditions(name, image, storage=default_storage):
     widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
     sources = []
     for width in widths:
-        height = round(image.height * width / image.width)
+        height = max(1, round(image.height * width / image.width))  # a 60000×1 strip stays one pixel high
         resized = image.resize((width, height), Image.Resampling.LANCZOS) if width != image.width else image
         entry = {"width": width, "height": height}
         for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):

@@ -61,7 +61,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 
 class AuthorDetailView(ArticleListMixin, ListView):
+    """An author's articles; an author with no published article does not exist for readers (as tags)."""
+
     template_name = "articles/author_detail.html"
+    allow_empty = False
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -112,6 +115,8 @@ class ArchiveView(ArticleListMixin, ListView):
         year, month = self.kwargs.get("year"), self.kwargs.get("month")
         if year is None:
             return super().get_queryset()
+        if month is not None and not 1 <= month <= 12:
+            raise Http404("No such month")
         try:
             start = timezone.make_aware(dt.datetime(year, month or 1, 1))
             end = timezone.make_aware(dt.datetime(year + (month or 12) // 12, (month or 12) % 12 + 1, 1))

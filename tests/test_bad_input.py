@@ -97,3 +97,29 @@ def test_writing_methods_on_reader_pages_are_refused(site, method):
         assert response.status_code == 405, (method, url, response.status_code)
         assert response["Allow"] == "GET, HEAD"
         assert_handled(response, url)
+
+
+@pytest.mark.parametrize("url", ["/nope/", "/admin/login/", "/", "/articles/harbour-story/", "/share/x/"])
+@pytest.mark.parametrize("charset", ["latin-1", "bogus-charset", "utf-16"])
+def test_a_form_post_in_another_charset_is_never_a_500(site, url, charset):
+    """Django refuses to decode such a form; the error pages must not try again (the 404 page used to)."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "abcdefghijklmnopqrstuvwxyz012345"
+    response = client.generic(
+        "POST",
+        url,
+        b"a=\xe9\xff&csrfmiddlewaretoken=x",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert response.status_code in (400, 403, 404, 405), (url, response.status_code)
+    assert_handled(response, url)
+
+
+def test_author_pages_without_published_articles_are_404(client):
+    from articles.models import Article
+
+    quiet = make_author("Quiet Person", bio="Writes drafts only.")
+    make_article(title="Draft", status=Article.Status.DRAFT, published_at=None, authors=[quiet])
+    response = client.get(quiet.get_absolute_url())
+    assert response.status_code == 404 and b"Writes drafts only" not in response.content
+    assert client.get(f"/authors/{quiet.slug}/feed/rss/").status_code == 404
