@@ -1,6 +1,7 @@
 import difflib
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Q
@@ -10,14 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from . import markup, workflow
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm
 from .models import Article, ArticleAlias, ArticleTransition, Author, Byline, Correction, ShareLink
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-STATE_COLOURS = {"draft": "#6b7280", "review": "#b45309", "scheduled": "#1d4ed8", "published": "#15803d",
-                 "withdrawn": "#b91c1c"}  # fmt: skip
 
 
 class BylineInline(admin.TabularInline):
@@ -73,6 +73,24 @@ class AliasInline(admin.TabularInline):
     verbose_name_plural = "old addresses (redirect here)"
 
 
+class TagFilter(admin.SimpleListFilter):
+    """Tags of the articles this user can see in the list: a writer is not shown tags that only other
+    people's drafts carry."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        visible = model_admin.get_queryset(request).values("pk")
+        tags = Tag.objects.filter(articles_taggedarticle_items__content_object__in=visible).distinct()
+        return [(tag.slug, tag.name) for tag in tags.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
 class StateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -112,7 +130,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "published_at", "byline_names", "modified_at"]
-    list_filter = [StateFilter, "bylines__author", "tags", "published_at"]
+    list_filter = [StateFilter, "bylines__author", TagFilter, "published_at"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -148,6 +166,11 @@ class ArticleAdmin(admin.ModelAdmin):
             ),  # fmt: skip
         ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_add_tags = request.user.has_perm("taggit.add_tag")  # a class made for this request
+        return form
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not request.user.has_perm("articles.publish_article"):
@@ -181,10 +204,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def state_badge(self, article):
         current = workflow.state(article)
         return format_html(
-            '<span class="state-badge" style="background:{}">{}</span>',
-            STATE_COLOURS[current],
-            workflow.STATE_LABELS[current],
-        )
+            '<span class="state-badge state-{}">{}</span>', current, workflow.STATE_LABELS[current]
+        )  # colours in editor.css: the CSP allows no inline style
 
     @admin.display(description="Bylines")
     def byline_names(self, article):
@@ -385,9 +406,33 @@ def _int(value):
 
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
+    """Writers see authors (to credit them); only those who manage authors see their e-mail and logins."""
+
     form = AuthorAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["name", "slug", "user", "email"]
     search_fields = ["name", "email"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
+    PRIVATE_FIELDS = ("email", "user")
+
+    def _manages_authors(self, request):
+        return request.user.has_perm("articles.change_author")
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if self._manages_authors(request) else [f for f in fields if f not in self.PRIVATE_FIELDS]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if self._manages_authors(request) else [f for f in fields if f not in self.PRIVATE_FIELDS]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if self._manages_authors(request) else [f for f in fields if f not in self.PRIVATE_FIELDS]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A plain choice of the newsroom's staff logins: the user autocomplete would need every editor to
+        # hold view rights on all user accounts.
+        if db_field.name == "user":
+            kwargs["queryset"] = User.objects.filter(is_active=True, is_staff=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from .models import Article, ArticleAlias, Author
 
@@ -50,6 +51,22 @@ class ArticleAdminForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "markdown"}),
         }
+
+    may_add_tags = True  # ArticleAdmin.get_form says, per request, whether this user may create tags
+
+    def clean_tags(self):
+        names = self.cleaned_data.get("tags") or []
+        if self.may_add_tags:
+            return names
+        new = [name for name in names if not Tag.objects.filter(name__iexact=name).exists()]
+        if new:
+            raise forms.ValidationError(
+                "New tags are created by editors: %(names)s does not exist yet. Use an existing tag, or ask an "
+                "editor to add it.",
+                code="new_tag",
+                params={"names": ", ".join(f"“{name}”" for name in new)},
+            )
+        return names
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")

@@ -94,3 +94,79 @@ class TestVersionIsRequired:
         assert response.status_code == 200
         assert "did not say which version" in response.content.decode()
         assert refresh(article).body == "Saved by someone else."
+
+
+class TestWhoSeesWhat:
+    def test_editors_can_tie_a_byline_to_a_login(self, editor, writer, client_for):
+        author = make_author("Guest Writer")
+        client = client_for(editor)
+        page = client.get(reverse("admin:articles_author_change", args=[author.pk])).content.decode()
+        assert f'<option value="{writer.pk}">wendy</option>' in page
+        response = client.post(
+            reverse("admin:articles_author_change", args=[author.pk]),
+            {
+                "name": "Guest Writer",
+                "slug": author.slug,
+                "bio": "",
+                "user": writer.pk + 1000,
+                "email": "",
+                "website": "",
+            },  # fmt: skip
+        )
+        assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+        other = make_author("Other Person")
+        from django.contrib.auth.models import User
+
+        login = User.objects.create_user("staffer", is_staff=True)
+        response = client.post(
+            reverse("admin:articles_author_change", args=[other.pk]),
+            {"name": "Other Person", "slug": other.slug, "bio": "", "user": login.pk, "email": "", "website": ""},
+        )
+        assert response.status_code == 302
+        other.refresh_from_db()
+        assert other.user == login
+
+    def test_writers_do_not_see_authors_email_addresses(self, writer, client_for):
+        author = make_author("Private Person", email="private.person@example.org")
+        client = client_for(writer)
+        for url in (
+            reverse("admin:articles_author_changelist"),
+            reverse("admin:articles_author_change", args=[author.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "private.person@example.org" not in response.content.decode(), url
+        assert (
+            "Private Person"
+            not in client.get(
+                reverse("admin:articles_author_changelist") + "?q=private.person%40example.org"
+            ).content.decode()
+        )
+
+    def test_writers_cannot_create_tags(self, writer, client_for):
+        from taggit.models import Tag
+
+        Tag.objects.create(name="Harbour")
+        draft = draft_by(writer)
+        client = client_for(writer)
+        response = client.post(change_url(draft), form_data(refresh(draft), tags="harbour, Secret Merger"))
+        assert response.status_code == 200
+        assert "“Secret Merger” does not exist yet" in response.content.decode()
+        assert not Tag.objects.filter(name="Secret Merger").exists()
+        response = client.post(change_url(draft), form_data(refresh(draft), tags="harbour"))
+        assert response.status_code == 302
+        assert [t.name for t in refresh(draft).tags.all()] == ["Harbour"]
+
+    def test_editors_can_create_tags(self, editor, client_for):
+        draft = draft_by(editor)
+        response = client_for(editor).post(change_url(draft), form_data(refresh(draft), tags="Brand New,"))
+        assert response.status_code == 302
+        assert [t.name for t in refresh(draft).tags.all()] == ["Brand New"]
+
+    def test_a_writers_tag_filter_lists_only_tags_of_articles_they_can_see(self, writer, other_writer, client_for):
+        mine = draft_by(writer)
+        mine.tags.add("Harbour")
+        theirs = draft_by(other_writer)
+        theirs.tags.add("Secret Merger")
+        page = client_for(writer).get(reverse("admin:articles_article_changelist")).content.decode()
+        assert "Harbour" in page and "Secret Merger" not in page

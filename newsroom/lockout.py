@@ -1,0 +1,35 @@
+"""Sign-in lockouts that stop guessing without letting a stranger lock the chief editor out.
+
+django-axes counts failures per (user name, address) pair: five wrong passwords for one account from one
+address lock that pair. A second, much higher limit per address (``NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT``)
+stops one address from guessing across many accounts, while an office behind one NAT can still sign in.
+"""
+
+from datetime import timedelta
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
+
+class NewsroomAxesHandler(AxesDatabaseHandler):
+    def get_failures(self, request, credentials=None):
+        """The pair's failures, or the failure limit once the address has failed too often over all names."""
+        failures = super().get_failures(request, credentials)
+        if self.address_failures(request) >= settings.NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT:
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+    @staticmethod
+    def address_failures(request):
+        address = getattr(request, "axes_ip_address", None)
+        if not address:
+            return 0
+        since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+        failures = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+            total=Sum("failures_since_start")
+        )
+        return failures["total"] or 0
