@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-browser test-multinode lint demo backup bench bench-import bench-images clean
+.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-import bench-images clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -52,6 +52,10 @@ test-multinode: $(VENV)/.dev
 
 test-browser: $(VENV)/.dev
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Hostile requests, files and uploads against gunicorn; prints the number of 5xx answers (must be 0).
+survey: $(VENV)/.dev
+	$(BIN)/python bench/survey.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -1,0 +1,379 @@
+"""The bad-input survey: hostile requests, files and uploads against a real gunicorn with production settings.
+
+    python bench/survey.py            (or: make survey)
+
+It starts gunicorn on a fresh SQLite database with demo content, replays every case (addresses, query
+strings, methods, headers, cookies, charsets, form posts, image uploads and Markdown through the admin,
+Markdown files through import_markdown), and prints how many answers were 5xx, and which. The run fails
+(exit 1) unless that number is 0.
+"""
+
+import http.client
+import io
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+import zlib
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "Survey-pass-" + uuid.uuid4().hex[:12]
+
+SEGMENTS = ["nope", "' OR 1=1--", "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%00", "%E2%80%AE", "%F0%9F%98%80" * 40,
+            "a" * 3000, "%ff%fe", "<script>alert(1)</script>", "%", "%%32%65", "..", ".", "~", "%C0%AE",
+            "con", "1e9999", "-1", "0"]  # fmt: skip
+PREFIXES = ["/articles/{}/", "/authors/{}/", "/tags/{}/", "/tags/{}/feed/rss/", "/authors/{}/feed/json/",
+            "/share/{}/", "/sitemap-{}.xml", "/archive/{}/", "/archive/2026/{}/", "/preview/{}/", "/{}",
+            "/admin/articles/article/{}/change/", "/media/{}", "/static/{}"]  # fmt: skip
+QUERIES = [{"page": v} for v in ("-1", "0", "abc", "1e9", "9" * 40, "", "2.5", "%00")] + [
+    {"q": v} for v in ("' OR 1=1--", "a" * 20000, "\x01\x02", "🙂 &&& ||| !!! ((( :*", "-", '"x', "<img src=x>", "%")
+] + [{"utm_source": "x" * 5000}, {"p": "-3"}, {"page": "2", "q": "x"}]  # fmt: skip
+PAGES = ["/", "/search/", "/tags/", "/archive/", "/archive/2026/", "/feed/rss/", "/feed/atom/", "/feed/json/",
+         "/sitemap.xml", "/sitemap-articles.xml", "/sitemap-news.xml", "/robots.txt", "/readyz"]  # fmt: skip
+HEADERS = [
+    {"If-Modified-Since": "yesterday"}, {"If-Modified-Since": "Mon, 99 Foo 99999 99:99:99 GMT"},
+    {"If-None-Match": '"' * 500}, {"If-None-Match": "*"}, {"Range": "bytes=999999999-"}, {"Range": "bytes=-x"},
+    {"Accept-Language": "xx-" + "a" * 300}, {"Accept-Language": ";q=foo,,,"}, {"Cookie": "sessionid=garbage"},
+    {"Cookie": "sessionid=" + "a" * 4000}, {"Cookie": "csrftoken=\x7f\x7f; sessionid=;;;"},
+    {"Host": "evil.example"}, {"Host": "127.0.0.1:99999"}, {"Host": "[::1"}, {"X-Forwarded-For": "not-an-ip, ,"},
+    {"X-Forwarded-Proto": "gopher"}, {"Accept-Encoding": "gzip;q=x, br, *"}, {"Content-Length": "5"},
+]  # fmt: skip
+CHARSETS = ["latin-1", "bogus", "utf-16", "utf-8", ""]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def png_with_chunk(kind, payload):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(buffer, "PNG")
+    png = buffer.getvalue()
+    chunk = struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+    return png[:33] + chunk + png[33:]
+
+
+def hostile_images():
+    from PIL import Image
+
+    def encoded(image, fmt):
+        buffer = io.BytesIO()
+        image.save(buffer, fmt)
+        return buffer.getvalue()
+
+    jpeg = encoded(Image.new("RGB", (800, 600), "teal"), "JPEG")
+    return {
+        "ztxt.png": png_with_chunk(b"zTXt", b"c\x00\x00" + zlib.compress(b"a" * 20_000_000)),
+        "iccp.png": png_with_chunk(b"iCCP", b"i\x00\x00" + zlib.compress(b"\x00" * 20_000_000)),
+        "strip.png": encoded(Image.new("RGB", (60000, 1), "red"), "PNG"),
+        "tall.png": encoded(Image.new("RGB", (1, 30000), "red"), "PNG"),
+        "bomb.png": encoded(Image.new("1", (20000, 20000)), "PNG"),
+        "truncated.jpg": jpeg[: len(jpeg) // 2],
+        "text.jpg": b"<html>not an image</html>",
+        "empty.jpg": b"",
+        "bmp.jpg": encoded(Image.new("RGB", (20, 20)), "BMP"),
+        "gif.gif": encoded(Image.new("P", (30, 30)), "GIF"),
+        "cmyk.jpg": encoded(Image.new("CMYK", (300, 200)), "JPEG"),
+        "la.png": encoded(Image.new("LA", (300, 200)), "PNG"),
+        "i16.png": encoded(Image.new("I;16", (300, 200)), "PNG"),
+    }
+
+
+HOSTILE_BODIES = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "# " * 2000,
+    "> " * 500 + "deep", "- " * 1000 + "x", "```\n" * 300, "|a|" * 2000 + "\n|-|\n", "\x00\x01\x02", "&#0;&#xD800;",
+    "[^1]\n\n[^1]: " * 200, "*" * 5000, "_" * 5000, "\u202e" * 100, "😀" * 5000, "<iframe src=//evil.example>",
+    "a\r\nb\rc\n", "x" * 200_000,
+]  # fmt: skip
+HOSTILE_FILES = {
+    "month.md": "---\ntitle: A\ndate: 2026-13-45\n---\nB.",
+    "feb30.md": '---\ntitle: A\ndate: "2026-02-30T10:00:00"\n---\nB.',
+    "year1.md": "---\ntitle: A\ndate: 0001-01-01T00:00:00+05:00\n---\nB.",
+    "year9999.md": "---\ntitle: A\ndate: 9999-12-31T23:00:00-05:00\n---\nB.",
+    "deep.json.md": '{"title": "A", "x": ' + "[" * 5000 + "]" * 5000 + "}\nB.",
+    "deep.toml.md": "+++\ntitle = 'A'\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\nB.",
+    "bomb.md": "---\na: &a [x,x,x,x,x,x,x,x,x]\n"
+    + "".join(f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcde", "bcdef", strict=True))
+    + "title: Bomb\n---\nB.",
+    "undated.md": "---\ntitle: Undated\ndraft: false\n---\nB.",
+    "gone.md": "---\ntitle: Never out\nstatus: withdrawn\n---\nB.",
+    "binary.md": b"\x89PNG\r\n\x1a\n\x00\x00",
+    "latin1.md": "---\ntitle: Caf\xe9\n---\nB.".encode("latin-1"),
+    "unclosed.md": "---\ntitle: A\n",
+    "list.md": "---\n- a\n---\nB.",
+    "python.md": "---\n!!python/object/apply:os.system ['true']\n---\nB.",
+    "longslug.md": "---\ntitle: A\nslug: " + "ж" * 190 + "\n---\nB.",
+    "nul.md": "---\ntitle: A\x00B\n---\nB.",
+}
+
+
+class Survey:
+    def __init__(self, base_port, env):
+        self.port, self.env = base_port, env
+        self.requests, self.failures = 0, []
+        self.statuses = {}  # per group of cases: status -> count
+        self.cookies = {}
+        self.group = "start"
+
+    def request(self, method, path, *, body=None, headers=None, label=None):
+        headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
+        if self.cookies and "Cookie" not in headers:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+            for name, value in headers.items():
+                connection.putheader(name, value)
+            if body is not None and "Content-Length" not in headers:
+                connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body)
+            response = connection.getresponse()
+            content = response.read()
+            status = response.status
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name] = rest.split(";", 1)[0]
+        except (OSError, http.client.HTTPException) as error:
+            status, content = 599, str(error).encode()
+        finally:
+            connection.close()
+        self.requests += 1
+        group = self.statuses.setdefault(self.group, {})
+        group[status] = group.get(status, 0) + 1
+        if status >= 500 and not (status == 503 and path.startswith("/readyz")):
+            self.failures.append((status, method, (label or path)[:120]))
+        return status, content
+
+    def login(self, username):
+        self.cookies = {}
+        status, page = self.request("GET", "/admin/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        form = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": "/admin/"})
+        status, _ = self.request("POST", "/admin/login/", body=form.encode(),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded",
+                                          "Referer": f"http://127.0.0.1:{self.port}/admin/login/"})  # fmt: skip
+        if status != 302:
+            raise RuntimeError(f"cannot sign in as {username}: {status}")
+
+    def form_token(self, path):
+        _, page = self.request("GET", path)
+        return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode(), page
+
+    def multipart(self, path, fields, files):
+        boundary = "survey" + uuid.uuid4().hex
+        parts = []
+        for name, value in fields.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, data) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n".encode()
+                + data
+                + b"\r\n"
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body=body, label=f"{path} {list(files.values())[0][0] if files else ''}",
+                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
+                                     "Referer": f"http://127.0.0.1:{self.port}{path}"})  # fmt: skip
+
+
+def article_form(page, token):
+    """The change form's fields as the admin filled them, ready to post back."""
+    fields = {"csrfmiddlewaretoken": token}
+    for name, value in re.findall(rb'<input[^>]*\sname="([^"]+)"[^>]*value="([^"]*)"', page):
+        fields.setdefault(name.decode(), value.decode())
+    for name, value in re.findall(rb'<textarea[^>]*\sname="([^"]+)"[^>]*>(.*?)</textarea>', page, re.DOTALL):
+        fields.setdefault(name.decode(), value.decode().replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    for name, options in re.findall(rb'<select[^>]*\sname="([^"]+)"[^>]*>(.*?)</select>', page, re.DOTALL):
+        chosen = re.search(rb'<option value="([^"]*)"[^>]*selected', options)
+        if chosen:
+            fields.setdefault(name.decode(), chosen.group(1).decode())
+    for key in list(fields):
+        if key.startswith(("_", "lead_image")) and key not in ("lead_image_alt",):
+            fields.pop(key)
+    fields["lead_image_alt"] = "A picture"
+    return fields
+
+
+def main():
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="newsroom-survey-"))
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
+    env |= {
+        "NEWSROOM_VAR_DIR": str(tmp),
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "survey-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SESSION_COOKIE_SECURE": "0",
+        "DJANGO_CSRF_COOKIE_SECURE": "0",
+        "NEWSROOM_SERVE_MEDIA": "1",
+        "NEWSROOM_LOGIN_FAILURE_LIMIT": "1000",
+        "GUNICORN_WORKERS": "2",
+        "NEWSROOM_REQUEST_LOG": "0",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+
+    def manage(*args, check=True):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=check,
+                              capture_output=True, text=True)  # fmt: skip
+
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput")
+    manage("generate_markdown", str(tmp / "content"), "--count", "30", "--seed", "7")
+    manage("import_markdown", str(tmp / "content"), str(ROOT / "demo" / "content"))
+    manage("shell", "--no-imports", "-c",
+           "from django.contrib.auth.models import User; "
+           f"User.objects.create_superuser('chief', 'chief@example.org', {PASSWORD!r})")  # fmt: skip
+
+    port = free_port()
+    log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed after the server stops
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "newsroom.wsgi"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log,
+    )  # fmt: skip
+    survey = Survey(port, env)
+    try:
+        deadline = time.monotonic() + 60
+        while survey.request("GET", "/healthz")[0] != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.3)
+        survey.requests, survey.failures, survey.statuses = 0, [], {}
+        run_cases(survey, manage, tmp)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+    # Server errors as the log has them: Django's 500 records, and gunicorn's own (a crashed or timed-out worker).
+    # Refused requests (400s for NUL bytes and the like) are logged as security warnings and are not counted.
+    lines = (tmp / "gunicorn.log").read_text().splitlines()
+    tracebacks = sum(
+        1
+        for line in lines
+        if ('"logger": "django.request"' in line and '"level": "ERROR"' in line and '"status_code": 503' not in line)
+        or "[CRITICAL]" in line
+        or "WORKER TIMEOUT" in line
+        or line.startswith("Traceback")
+    )
+    print(f"survey: {survey.requests} requests, {len(survey.failures)} answered 5xx, "
+          f"{tracebacks} server error(s) in the log, {time.monotonic() - started:.0f} s")  # fmt: skip
+    for group, statuses in survey.statuses.items():
+        print(f"  {group}: " + ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items())))
+    for status, method, label in survey.failures[:50]:
+        print(f"  {status} {method} {label}")
+    if survey.failures or tracebacks:
+        print(f"server log: {tmp / 'gunicorn.log'}")
+        sys.exit(1)
+
+
+def run_cases(survey, manage, tmp):
+    # Addresses and query strings, as a reader.
+    survey.group = "reader addresses, queries, headers, methods"
+    for prefix in PREFIXES:
+        for segment in SEGMENTS:
+            survey.request("GET", prefix.format(quote(segment, safe="%/<>'\"~.")))
+    for page in PAGES:
+        for query in QUERIES:
+            survey.request("GET", page + "?" + urlencode(query))
+        survey.request("GET", page + "?page=1&page=2&" + "&".join(f"p{n}=1" for n in range(1500)))
+        survey.request("GET", page + "?%zz=%zz&&&=&%00")
+        for headers in HEADERS:
+            survey.request("GET", page, headers=headers)
+        for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "PROPFIND", "HEAD"):
+            survey.request(method, page, body=b"x=1", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    # Forms in other charsets, with and without a CSRF cookie.
+    survey.group = "forms in other charsets"
+    for path in ("/nope/", "/", "/admin/login/", "/search/", "/articles/x/", "/admin/articles/article/add/"):
+        for charset in CHARSETS:
+            for cookie in ("", "csrftoken=abcdefghijklmnopqrstuvwxyz012345"):
+                content_type = "application/x-www-form-urlencoded" + (f"; charset={charset}" if charset else "")
+                survey.request("POST", path, body=b"a=\xe9\xff&csrfmiddlewaretoken=x",
+                               headers={"Content-Type": content_type, "Cookie": cookie or "x=y"})  # fmt: skip
+        survey.request("POST", path, body=b"--x\r\nbroken", headers={"Content-Type": "multipart/form-data; boundary=x"})
+        survey.request("POST", path, body=b"{", headers={"Content-Type": "application/json"})
+
+    # The admin, signed in: hostile uploads, bodies and stale or broken forms.
+    survey.group = "admin: sign-in"
+    survey.login("chief")
+    survey.group = "admin: uploads, bodies, broken forms"
+    survey.request("GET", "/admin/articles/article/?o=99&q=%00&state=nope&p=-1&all=")
+    status, page = survey.request("GET", "/admin/articles/article/")
+    change = re.search(rb'href="(/admin/articles/article/\d+/change/)', page).group(1).decode()
+    for name, data in hostile_images().items():
+        token, page = survey.form_token(change)
+        survey.multipart(change, article_form(page, token), {"lead_image": (name, data)})
+    for body in HOSTILE_BODIES:
+        token, page = survey.form_token(change)
+        fields = article_form(page, token) | {"body": body}
+        survey.multipart(change, fields, {})
+        token, _ = survey.form_token("/admin/articles/article/add/")
+        survey.request("POST", "/admin/articles/article/preview-markdown/",
+                       body=urlencode({"csrfmiddlewaretoken": token, "body": body, "title": body[:50]}).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded",
+                                "Referer": f"http://127.0.0.1:{survey.port}/admin/"})  # fmt: skip
+    token, page = survey.form_token(change)
+    for broken in ({"version": ""}, {"version": "-1"}, {"version": "x" * 50}, {"slug": "%00"}, {"slug": "a" * 500},
+                   {"published_at_0": "2026-13-45", "published_at_1": "99:99"}, {"tags": '"' * 50},
+                   {"bylines-TOTAL_FORMS": "999999"}, {"bylines-TOTAL_FORMS": "x"}, {"_transition": "nope"},
+                   {"_transition": "withdraw"}):  # fmt: skip
+        survey.multipart(change, article_form(page, token) | broken, {})
+    author_add = "/admin/articles/author/add/"
+    for name, data in list(hostile_images().items())[:6]:
+        token, page = survey.form_token(author_add)
+        survey.multipart(author_add, {"csrfmiddlewaretoken": token, "name": f"Person {name}", "slug": "",
+                                      "bio": "<script>x</script>"}, {"photo": (name, data)})  # fmt: skip
+    for path in ("/admin/articles/article/999999/change/", "/admin/articles/article/x/change/",
+                 "/admin/articles/article/1/revisions/?from=x&to=%00",
+                 "/admin/articles/article/1/revisions/999/restore/",
+                 "/preview/999999/", "/admin/auth/user/autocomplete/?term=%00&app_label=x&model_name=y&field_name=z",
+                 "/admin/jsi18n/", "/admin/articles/article/?tag=%00&bylines__author__id__exact=x"):  # fmt: skip
+        survey.request("GET", path)
+
+    # What readers now get from all that: every article linked from the first pages, and the feeds.
+    survey.group = "reader pages after the hostile edits"
+    survey.cookies = {}
+    links = set()
+    for path in ("/", "/?page=2", "/archive/", "/tags/"):
+        links |= set(re.findall(rb'href="(/(?:articles|tags|authors)/[^"]+)"', survey.request("GET", path)[1]))
+    for link in sorted(links):
+        survey.request("GET", link.decode())
+    for path in ("/feed/rss/", "/feed/atom/", "/feed/json/", "/sitemap-articles.xml", "/search/?q=x"):
+        survey.request("GET", path)
+
+    # Markdown files through import_markdown: each reported, none a crash.
+    survey.group = "files"
+    folder = tmp / "hostile"
+    folder.mkdir()
+    for name, content in HOSTILE_FILES.items():
+        (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = manage("import_markdown", str(folder), check=False)
+    survey.requests += len(HOSTILE_FILES)
+    if "Traceback" in result.stderr or result.returncode not in (0, 1):
+        survey.failures.append((500, "import_markdown", result.stderr[-500:]))
+    result = manage("export_markdown", str(tmp / "export"), check=False)
+    if result.returncode != 0:
+        survey.failures.append((500, "export_markdown", result.stderr[-500:]))
+    result = manage("backup", str(tmp / "backups"), check=False)
+    if result.returncode != 0:
+        survey.failures.append((500, "backup", result.stderr[-500:]))
+
+
+if __name__ == "__main__":
+    main()
