@@ -20,10 +20,10 @@ RETRY_AFTER_SECONDS = 5
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
-def _standalone(template, status):
-    """A page from the template alone: no request context, so no context processor, session or query runs."""
-    context = {"site_name": settings.NEWSROOM_SITE_NAME, "language": translation.get_language() or "en"}
-    response = HttpResponse(loader.render_to_string(template, context), status=status)
+def _standalone(status, **context):
+    """500.html alone: no request context, so no context processor, session or query runs."""
+    context |= {"site_name": settings.NEWSROOM_SITE_NAME, "language": translation.get_language() or "en"}
+    response = HttpResponse(loader.render_to_string("500.html", context), status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -33,10 +33,15 @@ def server_error(request):
     transaction was rolled back, so trying again shortly is safe."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
-        response = _standalone("503.html", 503)
+        response = _standalone(
+            503,
+            heading="Back in a moment",
+            message="The site cannot reach its database just now. Nothing you sent was half-saved: please try "
+            "again in a few seconds.",
+        )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return _standalone("500.html", 500)
+    return _standalone(500)
 
 
 def bad_request(request, exception):

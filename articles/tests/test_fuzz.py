@@ -29,12 +29,26 @@ scalars = st.one_of(
     st.text(max_size=40),
     st.datetimes(min_value=dt.datetime(1, 1, 2), max_value=dt.datetime(9999, 12, 30)),
     st.dates(),
-    st.sampled_from(["2026-13-45", "2026-02-30T10:00:00", "0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00",
-                     "yesterday", "", "draft", "published", "withdrawn", "review"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "2026-13-45",
+            "2026-02-30T10:00:00",
+            "0001-01-01T00:00:00+05:00",
+            "9999-12-31T23:00:00-05:00",
+            "yesterday",
+            "",
+            "draft",
+            "published",
+            "withdrawn",
+            "review",
+        ]
+    ),  # fmt: skip
 )
 values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=5), st.dictionaries(st.text(max_size=8), children, max_size=5)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=5), st.dictionaries(st.text(max_size=8), children, max_size=5)
+    ),
     max_leaves=20,
 )
 front_matter = st.dictionaries(st.sampled_from(KEYS), values, max_size=12)
@@ -111,10 +125,47 @@ def test_any_file_imports_cleanly_or_is_reported(files):
 
 markdownish = st.lists(
     st.one_of(
-        st.sampled_from(["# ", "## ", "- ", "1. ", "> ", "```", "~~~", "    ", "|", "---", "***", "[", "]", "(", ")",
-                         "![", "<", ">", "&", "*", "_", "`", "\n", "\n\n", "[^1]", "[^1]: ", ": ", "<script>",
-                         "<img src=x onerror=alert(1)>", "javascript:alert(1)", "<iframe src=//evil.example>",
-                         "<a href='javascript:x'>", "{#id}", "*[HTML]: ", "http://example.org", "&#0;", "\x00"]),  # fmt: skip
+        st.sampled_from(
+            [
+                "# ",
+                "## ",
+                "- ",
+                "1. ",
+                "> ",
+                "```",
+                "~~~",
+                "    ",
+                "|",
+                "---",
+                "***",
+                "[",
+                "]",
+                "(",
+                ")",
+                "![",
+                "<",
+                ">",
+                "&",
+                "*",
+                "_",
+                "`",
+                "\n",
+                "\n\n",
+                "[^1]",
+                "[^1]: ",
+                ": ",
+                "<script>",
+                "<img src=x onerror=alert(1)>",
+                "javascript:alert(1)",
+                "<iframe src=//evil.example>",
+                "<a href='javascript:x'>",
+                "{#id}",
+                "*[HTML]: ",
+                "http://example.org",
+                "&#0;",
+                "\x00",
+            ]
+        ),  # fmt: skip
         st.text(max_size=12),
     ),
     max_size=80,
