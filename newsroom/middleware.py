@@ -3,7 +3,7 @@
 import re
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.utils.cache import patch_cache_control
 
 SECRET_PATHS = re.compile(r"^(/share/)[^/]+")
@@ -11,7 +11,8 @@ SECRET_PATHS = re.compile(r"^(/share/)[^/]+")
 
 class RejectNulMiddleware:
     """A NUL character in the path or the query string is a 400: no address or search contains one, and
-    PostgreSQL cannot even compare text with it."""
+    PostgreSQL cannot even compare text with it. So is a form declared in another encoding than UTF-8, which
+    Django will not decode (and which no page of this site sends)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,6 +22,9 @@ class RejectNulMiddleware:
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             raise SuspiciousOperation("NUL character in the request address")
+        charset = request.content_params.get("charset", "utf-8").strip().lower()
+        if request.content_type == "application/x-www-form-urlencoded" and charset not in ("utf-8", "utf8"):
+            raise BadRequest(f"form data in {charset[:40]!r}: forms must be sent as UTF-8")
         return self.get_response(request)
 
 

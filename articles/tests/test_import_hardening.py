@@ -322,3 +322,17 @@ def test_backups_are_readable_by_their_owner_only(tmp_path):
     assert stat.S_IMODE(os.stat(archive).st_mode) == 0o600
     with tarfile.open(archive) as tar:
         assert any(name.startswith("markdown/") and name.endswith(".md") for name in tar.getnames())
+
+
+def test_importing_the_same_files_again_changes_nothing(tmp_path):
+    """The demo content, imported twice (as `make run` does each time): every file is unchanged the second time."""
+    from .test_import import SAMPLE
+
+    write(tmp_path, SAMPLE.name, SAMPLE.read_text())
+    write(tmp_path, "harbour.md", PUBLISHED)
+    run_import(tmp_path)
+    versions = list(Article.objects.order_by("pk").values_list("version", flat=True))
+    Article.objects.update(body_html="<p>rendered by another process</p>")  # same source, other bytes
+    out, err, error = run_import(tmp_path)
+    assert "0 created, 0 updated, 2 unchanged" in out, out
+    assert list(Article.objects.order_by("pk").values_list("version", flat=True)) == versions
