@@ -135,8 +135,6 @@ class Importer:
             images.delete_files(written)
             logger.warning("import of %s failed", path, exc_info=True)
             return Outcome(path, "failed", f"{type(error).__name__}: {str(error)[:300]}")
-        if self.dry_run:
-            images.delete_files(written)
         return Outcome(path, result, notes=notes)
 
     def _find(self, source_key, slug):
@@ -200,11 +198,9 @@ class Importer:
         if picture is not None:
             article.lead_image = picture  # cleaned and given renditions by Article.save, like an upload
         article.imported_version = article.version + 1  # the version this save writes
-        try:
-            article.save()
-        finally:
-            if picture is not None and article.lead_image._committed:
-                written += article.image_files()
+        article.save()  # removes what it stored itself if it fails
+        if picture is not None:
+            written += article.image_files()  # removed by store() if a later step of this file fails
 
         if not created:
             Byline.objects.filter(article=article).delete()

@@ -159,32 +159,15 @@ def _validators(response):
 
 
 @pytest.fixture
-def stories():
+def stories(time_machine):
     ann = make_author("Ann Reporter")
     old = make_article(title="Older", published_at=timezone.now() - timedelta(days=2), authors=[ann], tags=["Harbour"])
     new = make_article(title="Newer", published_at=timezone.now() - timedelta(days=1), authors=[ann], tags=["Harbour"])
     cache.generation()
+    time_machine.move_to(timezone.now(), tick=True)
+    later = lambda seconds=2: time_machine.shift(timedelta(seconds=seconds))  # noqa: E731
     later()  # HTTP dates count whole seconds: what was just saved has no Last-Modified yet
-    return {"ann": ann, "old": old, "new": new}
-
-
-def later(seconds=2):
-    """Let the clock move on (every change in these tests is then in another second than the last request)."""
-    import time_machine
-
-    traveller = time_machine.travel(timezone.now() + timedelta(seconds=seconds), tick=True)
-    traveller.start()
-    _travellers.append(traveller)
-
-
-_travellers = []
-
-
-@pytest.fixture(autouse=True)
-def _stop_travelling():
-    yield
-    while _travellers:
-        _travellers.pop().stop()
+    return {"ann": ann, "old": old, "new": new, "later": later}
 
 
 FEEDS = ["/feed/rss/", "/feed/atom/", "/feed/json/", "/tags/harbour/feed/rss/", "/authors/ann-reporter/feed/atom/"]
@@ -199,7 +182,7 @@ def test_renaming_an_author_or_tag_changes_every_feed_validator(client, stories,
     tag = Tag.objects.get(slug="harbour")
     tag.name = "Harbour & docks"
     tag.save()
-    later()
+    stories["later"]()
     for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
         response = client.get(url, **{header: _validators(first)[header]})
         assert response.status_code == 200, (url, header)
@@ -213,7 +196,7 @@ def test_if_modified_since_after_a_withdrawal_is_a_200(client, stories, editor, 
     since = first["Last-Modified"]
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
     workflow.apply(stories["new"], "withdraw", editor, comment="Pulled.")
-    later()
+    stories["later"]()
     response = client.get(url, HTTP_IF_MODIFIED_SINCE=since)
     assert response.status_code == 200 and b"Newer" not in response.content
 
@@ -221,11 +204,11 @@ def test_if_modified_since_after_a_withdrawal_is_a_200(client, stories, editor, 
 def test_if_modified_since_after_an_expiry_is_a_200(client, stories):
     Article.objects.filter(pk=stories["new"].pk).update(expires_at=timezone.now() + timedelta(minutes=5))
     cache.invalidate()
-    later()
+    stories["later"]()
     first = client.get("/feed/atom/")
     since = first["Last-Modified"]
     assert client.get("/feed/atom/", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
-    later(6 * 60)
+    stories["later"](6 * 60)
     response = client.get("/feed/atom/", HTTP_IF_MODIFIED_SINCE=since)
     assert response.status_code == 200 and b"Newer" not in response.content
 
@@ -238,7 +221,7 @@ def test_an_article_page_after_an_author_rename_is_a_200(client, stories):
     author = Author.objects.get(pk=stories["ann"].pk)
     author.name = "Ann Reporter-Smith"
     author.save()
-    later()
+    stories["later"]()
     response = client.get(url, HTTP_IF_MODIFIED_SINCE=since)
     assert response.status_code == 200 and b"Ann Reporter-Smith" in response.content
 
