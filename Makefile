@@ -55,7 +55,7 @@ test-browser: $(VENV)/.dev
 
 # Hostile requests, files and uploads against gunicorn; prints the number of 5xx answers (must be 0).
 survey: $(VENV)/.dev
-	$(BIN)/python bench/survey.py
+	$(BIN)/python bench/survey.py $(SURVEY_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

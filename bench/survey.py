@@ -1,6 +1,11 @@
 """The bad-input survey: hostile requests, files and uploads against a real gunicorn with production settings.
 
     python bench/survey.py            (or: make survey)
+    python bench/survey.py --postgres postgres://postgres@127.0.0.1:5432/postgres --redis redis://127.0.0.1:6379/13
+    python bench/survey.py --redis redis://127.0.0.1:1/0      (a Redis that never answers: the site degrades)
+
+By default the database is a fresh SQLite file and the cache a folder; ``--postgres`` creates (and drops) a
+database of its own on that server, ``--redis`` uses that Redis under a key prefix of its own.
 
 It starts gunicorn on a fresh SQLite database with demo content, replays every case (addresses, query
 strings, methods, headers, cookies, charsets, form posts, image uploads and Markdown through the admin,
@@ -209,13 +214,21 @@ def article_form(page, token):
 
 
 def main():
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Hostile input against gunicorn; fails unless no answer is 5xx.")
+    parser.add_argument("--postgres", help="an administrative PostgreSQL URL; a database is made there for the run")
+    parser.add_argument("--redis", help="a Redis URL for the shared cache")
+    options = parser.parse_args()
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="newsroom-survey-"))
+    name = f"newsroom_survey_{uuid.uuid4().hex[:8]}"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
     env |= {
         "NEWSROOM_VAR_DIR": str(tmp),
-        "DATABASE_URL": "",
-        "REDIS_URL": "",
+        "DATABASE_URL": options.postgres.rsplit("/", 1)[0] + f"/{name}" if options.postgres else "",
+        "REDIS_URL": options.redis or "",
+        "CACHE_KEY_PREFIX": name,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "survey-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -233,6 +246,20 @@ def main():
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=check,
                               capture_output=True, text=True)  # fmt: skip
 
+    if options.postgres:
+        import psycopg
+
+        with psycopg.connect(options.postgres, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        run_survey(tmp, env, manage, started, options)
+    finally:
+        if options.postgres:
+            with psycopg.connect(options.postgres, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_survey(tmp, env, manage, started, options):
     manage("migrate", "--noinput")
     manage("collectstatic", "--noinput")
     manage("generate_markdown", str(tmp / "content"), "--count", "30", "--seed", "7")
@@ -272,7 +299,8 @@ def main():
         or "WORKER TIMEOUT" in line
         or line.startswith("Traceback")
     )
-    print(f"survey: {survey.requests} requests, {len(survey.failures)} answered 5xx, "
+    where = ("PostgreSQL" if options.postgres else "SQLite") + (f", Redis {options.redis}" if options.redis else "")
+    print(f"survey ({where}): {survey.requests} requests, {len(survey.failures)} answered 5xx, "
           f"{tracebacks} server error(s) in the log, {time.monotonic() - started:.0f} s")  # fmt: skip
     for group, statuses in survey.statuses.items():
         print(f"  {group}: " + ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items())))
