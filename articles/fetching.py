@@ -6,10 +6,12 @@ address (so a name cannot point elsewhere between the check and the request). Pr
 and other non-public addresses are refused unless the host is named in ``NEWSROOM_FETCH_ALLOWED_HOSTS``.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -82,9 +84,15 @@ def fetch(url, *, max_bytes, timeout):
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address, timeout=max(0.1, deadline - time.monotonic()))
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    watchdog = None
     try:
+        connection.connect()  # bounded by the connection's timeout
+        # A server can keep every single read under a socket timeout and still never finish (a byte at a
+        # time): at the deadline the socket is shut, whatever it is doing.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _cut, args=(connection.sock,))
+        watchdog.daemon = True
+        watchdog.start()
         connection.request("GET", target, headers={"User-Agent": "Newsroom importer", "Accept": "image/*"})
-        sock = connection.sock  # the response keeps using it after the connection lets go of it
         response = connection.getresponse()
         if 300 <= response.status < 400:
             raise FetchError(f"{url[:200]} redirects (HTTP {response.status}); redirects are not followed")
@@ -94,20 +102,24 @@ def fetch(url, *, max_bytes, timeout):
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(f"{url[:200]} is {int(declared):,} bytes; the limit is {max_bytes:,}")
         chunks, size = [], 0
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise FetchError(f"{url[:200]} took more than {timeout} seconds")
-            sock.settimeout(remaining)
-            chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
-            if not chunk:
-                break
+        while chunk := response.read1(CHUNK):
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError(f"{url[:200]} is over the {max_bytes:,}-byte limit")
             chunks.append(chunk)
-        return b"".join(chunks)
     except (OSError, http.client.HTTPException) as error:
+        if time.monotonic() >= deadline:
+            raise FetchError(f"{url[:200]} took more than {timeout} seconds") from None
         raise FetchError(f"cannot download {url[:200]}: {error or type(error).__name__}") from None
     finally:
+        if watchdog is not None:
+            watchdog.cancel()
         connection.close()
+    if time.monotonic() >= deadline:  # the watchdog cut the body short
+        raise FetchError(f"{url[:200]} took more than {timeout} seconds")
+    return b"".join(chunks)
+
+
+def _cut(sock):
+    with contextlib.suppress(OSError):  # already closed
+        sock.shutdown(socket.SHUT_RDWR)

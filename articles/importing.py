@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -137,6 +136,11 @@ class Importer:
             return Outcome(path, "failed", f"{type(error).__name__}: {str(error)[:300]}")
         return Outcome(path, result, notes=notes)
 
+    def _kept(self, article):
+        """Whether an existing article is left as it is: edited in the newsroom since it was imported (or never
+        imported), and the import not forced. The newsroom's version wins."""
+        return article.imported_version != article.version and not self.force
+
     def _find(self, source_key, slug):
         """The article a file updates: by where it came from, else by its slug."""
         matches = Article.objects.filter(Q(source_key=source_key) | Q(slug=slug) if slug else Q(source_key=source_key))
@@ -148,8 +152,8 @@ class Importer:
         if not self.fetch_images or not url or urlsplit(url).scheme not in ("http", "https"):
             return None
         existing = self._find(source_key, slugify(data.fields["slug"], allow_unicode=True)[:200])
-        if existing is not None and existing.lead_image:
-            return None
+        if existing is not None and (existing.lead_image or self._kept(existing)):
+            return None  # it has its picture, or the import will leave it alone
         try:
             content = fetching.fetch(
                 url, max_bytes=settings.NEWSROOM_FETCH_MAX_BYTES, timeout=settings.NEWSROOM_FETCH_TIMEOUT_SECONDS
@@ -184,11 +188,11 @@ class Importer:
 
         created = article.pk is None
         if not created:
-            if article.imported_version != article.version and not self.force:
-                return "kept"  # edited in the newsroom since it was imported (or never imported): theirs wins
+            if self._kept(article):
+                return "kept"
             for name in WORKFLOW_FIELDS:
                 fields.pop(name)
-        own_path = reverse("articles:article", kwargs={"slug": fields["slug"]})
+        own_path = ArticleAlias.path_for_slug(fields["slug"])
         aliases = sorted({ArticleAlias.normalize(a) for a in data.aliases} - {own_path})
         if not created and picture is None and self._unchanged(article, fields, data, aliases):
             return "unchanged"
@@ -225,16 +229,15 @@ class Importer:
         if any(getattr(article, name) != value for name, value in fields.items() if name != "body_html"):
             return False
         bylines = [(b.author.name, b.role) for b in article.bylines.select_related("author").order_by("position")]
-        own_aliases = sorted(article.aliases.values_list("path", flat=True))
+        # The file's aliases that another article holds stay with it (write() notes them), so they are not missing.
+        others = set(
+            ArticleAlias.objects.filter(path__in=aliases).exclude(article=article).values_list("path", flat=True)
+        )
         return (
             [(n.casefold(), r) for n, r in bylines] == [(n.casefold(), r) for n, r in data.authors]
             and sorted(t.casefold() for t in article.tags.names()) == sorted(t.casefold() for t in data.tags)
-            and own_aliases == [path for path in aliases if path in own_aliases or not self._alias_taken(path)]
+            and sorted(article.aliases.values_list("path", flat=True)) == [p for p in aliases if p not in others]
         )
-
-    @staticmethod
-    def _alias_taken(path):
-        return ArticleAlias.objects.filter(path=path).exists()
 
     def _remember(self, cache, key, obj, created):
         # Only what is committed may be reused: a failed file's transaction takes its new rows with it.

@@ -41,7 +41,7 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
         model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
     if model is Article:  # an old address of another article is taken too: it redirects there
-        prefix = reverse("articles:article", kwargs={"slug": base})
+        prefix = ArticleAlias.path_for_slug(base)
         paths = ArticleAlias.objects.filter(path__startswith=prefix[:-1]).exclude(article_id=exclude_pk)
         taken |= {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
     slug, n = base, 1
@@ -395,9 +395,8 @@ class Article(models.Model):
         if old_slug and old_slug != self.slug:
             # The old address keeps working: it redirects here. An address that is now this article's own
             # needs no alias of its own; another article's alias is never touched (forms refuse that slug).
-            old_path = ArticleAlias.normalize(reverse("articles:article", kwargs={"slug": old_slug}))
-            ArticleAlias.objects.get_or_create(path=old_path, defaults={"article": self})
-            ArticleAlias.objects.filter(path=ArticleAlias.normalize(self.get_absolute_url()), article=self).delete()
+            ArticleAlias.objects.get_or_create(path=ArticleAlias.path_for_slug(old_slug), defaults={"article": self})
+            ArticleAlias.objects.filter(path=ArticleAlias.path_for_slug(self.slug), article=self).delete()
         self._loaded_slug = self.slug
         current = self.image_files()
         _delete_replaced(getattr(self, "_loaded_image_files", []), current)
@@ -517,9 +516,14 @@ class ArticleAlias(models.Model):
         return self.path
 
     @classmethod
+    def path_for_slug(cls, slug):
+        """The article address for ``slug``, spelled as aliases are stored."""
+        return cls.normalize(reverse("articles:article", kwargs={"slug": slug}))
+
+    @classmethod
     def owner_of_slug(cls, slug, *, exclude=None):
         """The article that the address for ``slug`` already redirects to, other than ``exclude`` (a pk)."""
-        path = cls.normalize(reverse("articles:article", kwargs={"slug": slug}))
+        path = cls.path_for_slug(slug)
         alias = cls.objects.select_related("article").filter(path=path).exclude(article_id=exclude).first()
         return alias.article if alias else None
 

@@ -57,6 +57,12 @@ class TestOldAddresses:
         assert refresh(renamed).slug == "port-strike"
         assert list(ArticleAlias.objects.values_list("path", flat=True)) == ["/articles/port-strike-ends/"]
 
+    def test_generated_unicode_slugs_avoid_old_addresses(self):
+        article = make_article(title="Кот", slug="кот")
+        article.slug = "кот-и-пес"
+        article.save()
+        assert make_article(title="Кот").slug == "кот-2"
+
     def test_unicode_slugs_redirect_after_a_rename(self, client):
         article = make_article(title="Кот", slug="кот")
         article.slug = "кот-и-пес"
