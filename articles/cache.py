@@ -27,6 +27,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from newsroom.cachebackend import ResilientRedisCache
+
 from .models import Article
 
 GENERATION_KEY = "newsroom:generation:v2"
@@ -78,13 +80,9 @@ def _new_generation():
     cache.set(GENERATION_KEY, _token(), timeout=None)
 
 
-try:  # when Redis answers again after an outage, retire what was cached before it
-    from newsroom.cachebackend import ResilientRedisCache
-
-    if _new_generation not in ResilientRedisCache.on_recovery:
-        ResilientRedisCache.on_recovery.append(_new_generation)
-except ImportError:  # pragma: no cover - redis not installed
-    pass
+# When Redis answers again after an outage, retire what was cached before it (and any invalidation it missed).
+if _new_generation not in ResilientRedisCache.on_recovery:
+    ResilientRedisCache.on_recovery.append(_new_generation)
 
 
 def invalidate():

@@ -83,7 +83,8 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        if not self.data.get(self.add_prefix("version"), "").strip():
+        opened = cleaned.get("version")
+        if opened is None:
             # Without the version the form was opened at, a stale save could not be told from a fresh one.
             raise forms.ValidationError(
                 "This form did not say which version of the article it was opened at, so it was not saved. "
@@ -92,8 +93,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
         # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
         current = Article.objects.select_for_update().get(pk=self.instance.pk)
-        opened = cleaned.get("version")
-        if opened is not None and opened != current.version:
+        if opened != current.version:
             raise forms.ValidationError(self.stale_message(current, opened), code="stale")
         return cleaned
 

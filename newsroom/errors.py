@@ -4,7 +4,6 @@ None of them reads the request's form (its body may be in an encoding that canno
 the request failed) or, for 500 and 503, touches the database (which may be why it failed).
 """
 
-import logging
 import sys
 
 from django.conf import settings
@@ -13,8 +12,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
-
-logger = logging.getLogger("newsroom.errors")
 
 RETRY_AFTER_SECONDS = 5
 DATABASE_DOWN = (OperationalError, InterfaceError)

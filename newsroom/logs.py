@@ -1,13 +1,11 @@
 """Request logging as structured records (rendered as one JSON object a line in production)."""
 
 import logging
-import re
 import time
 
-from .middleware import client_ip, loggable_path
+from .middleware import client_ip, loggable
 
 logger = logging.getLogger("newsroom.request")
-SHARE_IN_TEXT = re.compile(r"(/share/)[^/\s]+")
 
 
 class RequestLogMiddleware:
@@ -21,7 +19,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         if logger.isEnabledFor(logging.INFO):
             user = getattr(request, "user", None)
-            path = loggable_path(request.path)
+            path = loggable(request.path)
             logger.info(
                 "%s %s %s",
                 request.method,
@@ -47,13 +45,9 @@ class DropUnserialisable(logging.Filter):
     def filter(self, record):
         request = getattr(record, "request", None)
         if request is not None and not isinstance(request, str):
-            record.request = f"{request.method} {loggable_path(request.get_full_path())}"
-        for name in ("msg", "message"):
-            value = getattr(record, name, None)
-            if isinstance(value, str) and "/share/" in value:
-                setattr(record, name, SHARE_IN_TEXT.sub(r"\1[token]", value))
-        if record.args and any(isinstance(arg, str) and "/share/" in arg for arg in record.args):
-            record.args = tuple(
-                SHARE_IN_TEXT.sub(r"\1[token]", arg) if isinstance(arg, str) else arg for arg in record.args
-            )
+            record.request = f"{request.method} {loggable(request.get_full_path())}"
+        if isinstance(record.msg, str):
+            record.msg = loggable(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(loggable(arg) if isinstance(arg, str) else arg for arg in record.args)
         return True

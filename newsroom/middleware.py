@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.utils.cache import patch_cache_control
 
-SECRET_PATHS = re.compile(r"^(/share/)[^/]+")
+SHARE_TOKEN = re.compile(r"(/share/)[^/\s?#]+")
 
 
 class RejectNulMiddleware:
@@ -55,6 +55,7 @@ class ExplicitCacheControlMiddleware:
         return response
 
 
-def loggable_path(path):
-    """The path as logs may keep it: share-link tokens are secrets (whoever has one reads the draft)."""
-    return SECRET_PATHS.sub(r"\1[token]", path)
+def loggable(text):
+    """``text`` (a path, a log message) as logs may keep it: share-link tokens are secrets (whoever has one
+    reads the draft)."""
+    return SHARE_TOKEN.sub(r"\1[token]", text) if "/share/" in text else text

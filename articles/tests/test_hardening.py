@@ -177,8 +177,9 @@ FEEDS = ["/feed/rss/", "/feed/atom/", "/feed/json/", "/tags/harbour/feed/rss/", 
 def test_renaming_an_author_or_tag_changes_every_feed_validator(client, stories, url):
     first = client.get(url)
     assert client.get(url, **_validators(first)).status_code == 304
-    Author.objects.filter(pk=stories["ann"].pk).update(name="Ann Reporter-Smith")  # no signal: a bulk rename
-    Author.objects.get(pk=stories["ann"].pk).save()  # the signal an admin rename sends
+    author = Author.objects.get(pk=stories["ann"].pk)
+    author.name = "Ann Reporter-Smith"
+    author.save()
     tag = Tag.objects.get(slug="harbour")
     tag.name = "Harbour & docks"
     tag.save()
@@ -186,7 +187,7 @@ def test_renaming_an_author_or_tag_changes_every_feed_validator(client, stories,
     for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"):
         response = client.get(url, **{header: _validators(first)[header]})
         assert response.status_code == 200, (url, header)
-        assert b"Ann Reporter-Smith" in response.content or "json" in url or "tags" in url
+        assert "Ann Reporter-Smith" in response.content.decode(), (url, header)
 
 
 @pytest.mark.parametrize("url", ["/feed/rss/", "/sitemap-articles.xml", "/tags/harbour/feed/json/"])
@@ -258,11 +259,10 @@ def test_the_release_is_a_digest_of_the_code_when_not_named(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_tag_feeds_name_their_own_address(monkeypatch):
+def test_concurrent_tag_feeds_name_their_own_address():
     """Feeds served by threads at once: each names its own address (one feed object per request)."""
     for name in ("Harbour", "Rail"):
         make_article(title=f"{name} story", tags=[name])
-    monkeypatch.setattr(sys, "getswitchinterval", sys.getswitchinterval)
     old_interval = sys.getswitchinterval()
     sys.setswitchinterval(1e-6)  # switch threads as often as possible: any shared state shows
     wrong = []
