@@ -1,58 +1,74 @@
-"""Markdown to safe HTML: the one pipeline for article bodies, author bios and previews.
+"""Markdown to safe HTML: the one pipeline for article bodies, author bios, corrections and previews.
 
-Python-Markdown renders, then nh3 (the Ammonia sanitiser) keeps only an allowlist of tags,
-attributes and URL schemes. Sanitising happens after rendering, so raw HTML typed into a
-body gets exactly the same treatment as Markdown.
+markdown-it-py parses CommonMark in linear time, configured like Hugo's Goldmark defaults: tables,
+strikethrough, linkify, task lists, footnotes, definition lists, the typographer and automatic
+heading ids; raw HTML is left out, as Hugo leaves it out (`unsafe = false`), except an iframe from
+an allowed embed host on a line of its own. nh3 (the Ammonia sanitiser) then keeps only an
+allowlist of tags, attributes and URL schemes, so the output is safe whatever the parser let through.
+
+Where the output deliberately differs from Hugo's, `articles/tests/fidelity/__init__.py` lists it.
 """
 
 import hashlib
 import html as html_lib
 import re
 import threading
+import unicodedata
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
 from django.conf import settings
-from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
-# Bumped whenever the output for the same input changes, so stored HTML is rendered again.
-RENDERER_VERSION = "2"
+# Bumped whenever the output for the same input changes, so stored HTML is rendered again
+# (`manage.py rerender_markdown`).
+RENDERER_VERSION = "3"
 
-EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "smarty", "sane_lists", "abbr", "def_list"]
-EXTENSION_CONFIGS = {"toc": {"permalink": False, "slugify": slugify_unicode}}
+# The largest Markdown source accepted, in bytes of UTF-8 (bodies, bios, corrections, previews).
+MAX_SOURCE_BYTES = 1_000_000
+
+# Heading and footnote ids are prefixed so that no body can take an id the page itself uses.
+ID_PREFIX = "md-"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "iframe", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+    "i", "iframe", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
     "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang", "dir"},
-    "a": {"href"},
+    "a": {"href", "role"},
     "abbr": {"title"},
+    "div": {"role"},
     "img": {"src", "alt", "width", "height"},
     "iframe": {"src", "width", "height", "allowfullscreen"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align", "scope"},
+    "input": {"checked"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "style", "scope"},
     "ol": {"start", "reversed"},
     "li": {"value"},
 }
-# Classes that the Markdown extensions emit and the stylesheet knows; any other class is dropped.
+# The only roles and inline styles the renderer writes (footnotes, table column alignment).
+ALLOWED_ROLES = {"a": {"doc-noteref", "doc-backlink"}, "div": {"doc-endnotes"}}
+ALLOWED_STYLES = {"text-align"}
+# Classes that the renderer emits and the stylesheet knows; any other class is dropped.
 ALLOWED_CLASSES = {
     "code": {"language-" + lang for lang in ("python", "js", "javascript", "json", "html", "css",
                                              "bash", "shell", "sql", "yaml", "toml", "text")},
-    "div": {"footnote", "toc"},
+    "div": {"footnotes"},
     "a": {"footnote-ref", "footnote-backref"},
     "span": {"embed"},
 }  # fmt: skip
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "ftp", "mailto", "tel"}
 EMBED_HOSTS = frozenset(settings.NEWSROOM_EMBED_HOSTS)  # the CSP's frame-src lists the same hosts
 LAZY_IMAGE = {"loading": "lazy", "decoding": "async"}
+# A task list's box is shown, never an input a reader could type into or submit.
+CHECKBOX = {"type": "checkbox", "disabled": ""}
 
 # nh3 serialises every attribute value in double quotes with '"' escaped, so a tag can be matched
 # reliably after sanitising: any run of characters that are not '>' or quoted strings.
@@ -60,6 +76,21 @@ _TAG_ATTRS = r'(?:[^>"]|"[^"]*")*'
 _A_TAG = re.compile(r"<a(" + _TAG_ATTRS + r")>")
 _HREF = re.compile(r'\shref="([^"]*)"')
 _IFRAME = re.compile(r"<iframe(" + _TAG_ATTRS + r")>(.*?)</iframe>", re.DOTALL)
+# An embed on a line of its own: the only raw HTML a body keeps.
+_EMBED_BLOCK = re.compile(r"\s*<iframe\s[^<>]*>\s*</iframe>\s*", re.IGNORECASE)
+
+
+class SourceTooLarge(ValueError):
+    pass
+
+
+def check_size(text, what="Text"):
+    """Raise SourceTooLarge, with a message an editor can act on, for Markdown over the size limit."""
+    size = len((text or "").encode("utf-8", "surrogatepass"))
+    if size > MAX_SOURCE_BYTES:
+        raise SourceTooLarge(
+            f"{what} is {size:,} bytes; the limit is {MAX_SOURCE_BYTES:,} bytes (1 MB). Split it into several articles."
+        )
 
 
 def _site_host():
@@ -76,6 +107,8 @@ def _filter_attribute(tag, attribute, value):
     if tag == "iframe" and attribute == "src":
         parts = urlsplit(value)
         return value if parts.scheme == "https" and parts.hostname in EMBED_HOSTS else None
+    if attribute == "role":
+        return value if value in ALLOWED_ROLES.get(tag, ()) else None
     return value
 
 
@@ -103,7 +136,8 @@ def sanitize(html):
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         attribute_filter=_filter_attribute,
-        set_tag_attribute_values={"img": LAZY_IMAGE, "iframe": {"loading": "lazy"}},
+        set_tag_attribute_values={"img": LAZY_IMAGE, "iframe": {"loading": "lazy"}, "input": CHECKBOX},
+        filter_style_properties=ALLOWED_STYLES,
         link_rel=None,
         strip_comments=True,
     )
@@ -115,70 +149,327 @@ def _same_text(a, b):
     return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
 
 
-class _LeadDuplicates(Treeprocessor):
+# Parser rules (core rules run once per document, in order, on the token stream)
+
+_ATTRIBUTE = r"""(?:#[^\s{}#.]+|\.[^\s{}#.]+|[A-Za-z_:][\w.:-]*=(?:"[^"]*"|'[^']*'|[^\s"'{}=]+))"""
+_HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*(" + _ATTRIBUTE + r"(?:[ \t]+" + _ATTRIBUTE + r")*)[ \t]*\}[ \t]*$")
+_HEADING_ID = re.compile(r"#([^\s{}#.]+)")
+_TASK = re.compile(r"\[([ xX])\][ \t]")
+_LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "mailto:", "www.")
+_LINKIFY_AFTER = frozenset(" \t\n(*_~")
+# Dashes, ellipsis, guillemets, and the apostrophe of a decade ('90s).
+_TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>|(?<!\w)'(?=\d\ds(?!\w))")
+_TYPOGRAPHY_CHARACTERS = {
+    "---": "\u2014",
+    "--": "\u2013",
+    "...": "\u2026",
+    "<<": "\u00ab",
+    ">>": "\u00bb",
+    "'": "\u2019",
+}
+
+
+def _inline_tokens(state):
+    return (token for token in state.tokens if token.type == "inline" and token.children)
+
+
+def _heading_attributes(state):
+    """`## Heading {#custom-id .class}`: Hugo's heading attributes. Only the id is kept."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        inline = tokens[index + 1]
+        last = inline.children[-1] if inline.children else None
+        match = _HEADING_ATTRIBUTES.search(last.content) if last is not None and last.type == "text" else None
+        if match is None:
+            continue
+        last.content = last.content[: match.start()]
+        inline.content = _HEADING_ATTRIBUTES.sub("", inline.content)
+        ids = _HEADING_ID.findall(match.group(1))
+        if ids:
+            token.meta["custom_id"] = ids[-1]
+
+
+def _linkify_like_goldmark(state):
+    """Goldmark links bare URLs with a scheme, `www.` addresses (as https) and e-mail addresses, where they
+    start a line or follow a space or one of `(*_~`; not bare domain names such as `example.net`, which
+    linkify-it would also take."""
+    for inline in _inline_tokens(state):
+        children, kept = inline.children, []
+        index = 0
+        while index < len(children):
+            token = children[index]
+            if token.type == "link_open" and token.markup == "linkify" and index + 2 < len(children):
+                text = children[index + 1].content
+                before = kept[-1] if kept else None
+                after_boundary = (
+                    before is None
+                    or before.type == "softbreak"
+                    or (before.type == "text" and (not before.content or before.content[-1] in _LINKIFY_AFTER))
+                )
+                if after_boundary and (text.lower().startswith(_LINKIFY_PREFIXES) or ("@" in text and ":" not in text)):
+                    if text.lower().startswith("www.") and token.attrs.get("href", "").startswith("http://"):
+                        token.attrs["href"] = "https://" + token.attrs["href"][len("http://") :]
+                else:
+                    kept.append(children[index + 1])
+                    index += 3
+                    continue
+            kept.append(token)
+            index += 1
+        inline.children = kept
+
+
+def _typography(state):
+    """Goldmark's typographer beyond quotes: -- and --- dashes, ... ellipsis, << and >> guillemets."""
+    for inline in _inline_tokens(state):
+        inside_autolink = 0
+        for token in inline.children:
+            if token.type == "link_open" and token.info == "auto":
+                inside_autolink += 1
+            elif token.type == "link_close" and token.info == "auto":
+                inside_autolink -= 1
+            elif token.type == "text" and not inside_autolink and _TYPOGRAPHY.search(token.content):
+                token.content = _TYPOGRAPHY.sub(lambda m: _TYPOGRAPHY_CHARACTERS[m.group()], token.content)
+        for token, following in zip(inline.children, inline.children[1:]):
+            if token.type == "text" and following.type == "softbreak":
+                token.content = token.content.rstrip(" \t")  # a tab before a line break goes, as a space does
+
+
+def _task_lists(state):
+    """`- [x] done`: a list item whose text starts with a box becomes a disabled checkbox, as in Goldmark."""
+    tokens = state.tokens
+    for index in range(2, len(tokens)):
+        inline = tokens[index]
+        if not (inline.type == "inline" and inline.children and tokens[index - 1].type == "paragraph_open"):
+            continue
+        if tokens[index - 2].type != "list_item_open" or inline.children[0].type != "text":
+            continue
+        first = inline.children[0]
+        match = _TASK.match(first.content)
+        if match:
+            box = Token("task_checkbox", "input", 0)
+            box.meta["checked"] = match.group(1) != " "
+            first.content = first.content[3:]
+            inline.children.insert(0, box)
+
+
+def _loose_definitions(state):
+    """A definition after a blank line holds paragraphs, as Goldmark renders it."""
+    lines = None
+    for index, token in enumerate(state.tokens[:-1]):
+        paragraph = state.tokens[index + 1]
+        if token.type == "dd_open" and paragraph.type == "paragraph_open" and paragraph.hidden and paragraph.map:
+            lines = lines if lines is not None else state.src.split("\n")
+            start = paragraph.map[0]
+            if start > 0 and not lines[start - 1].strip():
+                close = _block_end(state.tokens, index + 1) - 1
+                paragraph.hidden = state.tokens[close].hidden = False
+
+
+def heading_id(text):
+    """Hugo's `github` heading id: letters, digits and underscores lowercased, spaces and hyphens as
+    hyphens, everything else left out; "heading" when nothing is left."""
+    out = []
+    for char in text.strip():
+        if char in "- ":
+            out.append("-")
+        elif char == "_" or char.isalpha() or unicodedata.category(char) == "Nd":
+            out.append(char.lower())
+    return "".join(out) or "heading"
+
+
+def _headings(state):
+    """Heading ids as Hugo makes them (duplicates get -1, -2…), prefixed; a body's h1 becomes h2, since
+    the page's only h1 is the headline."""
+    seen = state.env.setdefault("heading_ids", set())
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type not in {"heading_open", "heading_close"}:
+            continue
+        if token.tag == "h1":
+            token.tag = "h2"
+        if token.type == "heading_close":
+            continue
+        text = tokens[index + 1].content
+        if token.markup in {"=", "-"}:  # Goldmark names a setext heading after its last line
+            text = text.rsplit("\n", 1)[-1]
+        base = token.meta.get("custom_id") or heading_id(text)
+        candidate, count = base, 0
+        while candidate in seen:
+            count += 1
+            candidate = f"{base}-{count}"
+        seen.add(candidate)
+        token.attrSet("id", ID_PREFIX + candidate)
+
+
+def _block_end(tokens, start):
+    """Index just past the top-level block that starts at `start`."""
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth <= 0:
+            return index + 1
+    return len(tokens)
+
+
+def _inline_text(inline):
+    return "".join(child.content for child in inline.children or () if child.type in {"text", "code_inline"})
+
+
+def _lead_duplicates(state):
     """Drop a leading image equal to the lead image and a first heading equal to the title.
 
     Hugo content often repeats both at the top of the body; the article page already shows them.
-    The title and image URL are set on the processor before each conversion.
     """
-
-    title = lead_image_url = ""
-
-    def run(self, root):
-        lead_image_url = (self.lead_image_url or "").strip()
-        for element in list(root)[:2]:
-            if element.tag == "p" and len(element) == 1 and not (element.text or "").strip():
-                image = element[0]
-                if image.tag == "img" and not (image.tail or "").strip():
-                    if lead_image_url and image.get("src", "").strip() == lead_image_url:
-                        root.remove(element)
-                    continue
-            if re.fullmatch(r"h[1-6]", element.tag) and _same_text("".join(element.itertext()), self.title):
-                root.remove(element)
-            break
-
-
-class _DemoteH1(Treeprocessor):
-    """A page has one <h1>, the article title; headings in a body start at <h2>."""
-
-    def run(self, root):
-        for element in root.iter("h1"):
-            element.tag = "h2"
+    title, lead_image_url = state.env.get("title", ""), (state.env.get("lead_image_url") or "").strip()
+    tokens, start = state.tokens, 0
+    for _ in range(2):
+        if start >= len(tokens):
+            return
+        end = _block_end(tokens, start)
+        block = tokens[start:end]
+        if block[0].type == "paragraph_open" and len(block) == 3:
+            children = [child for child in block[1].children or () if child.type != "softbreak"]
+            if len(children) == 1 and children[0].type == "image":
+                if lead_image_url and children[0].attrs.get("src", "").strip() == lead_image_url:
+                    del tokens[start:end]
+                else:
+                    start = end
+                continue
+        if block[0].type == "heading_open" and _same_text(_inline_text(block[1]), title):
+            del tokens[start:end]
+        return
 
 
-class _NewsroomExtension(Extension):
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_DemoteH1(md), "demote_h1", 4)
-        md.treeprocessors.register(_LeadDuplicates(md), "lead_duplicates", 5)
+# Render rules: what differs from markdown-it's defaults to match Goldmark's HTML
+
+
+def _render_html_block(self, tokens, index, options, env):
+    content = tokens[index].content
+    return content if _EMBED_BLOCK.fullmatch(content) else ""
+
+
+def _render_nothing(self, tokens, index, options, env):
+    return ""
+
+
+def _render_task_checkbox(self, tokens, index, options, env):
+    return (
+        '<input checked="" disabled="" type="checkbox">'
+        if tokens[index].meta["checked"]
+        else ('<input disabled="" type="checkbox">')
+    )
+
+
+def _render_del(self, tokens, index, options, env):
+    return "<del>" if tokens[index].nesting == 1 else "</del>"
+
+
+def _footnote_number(token):
+    return token.meta["id"] + 1
+
+
+def _render_footnote_ref(self, tokens, index, options, env):
+    token = tokens[index]
+    number, sub = _footnote_number(token), token.meta.get("subId", 0)
+    ref = f"fnref{sub if sub > 0 else ''}:{number}"
+    return (
+        f'<sup id="{ID_PREFIX}{ref}"><a href="#{ID_PREFIX}fn:{number}" class="footnote-ref" '
+        f'role="doc-noteref">{number}</a></sup>'
+    )
+
+
+def _render_footnote_block_open(self, tokens, index, options, env):
+    return '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n'
+
+
+def _render_footnote_block_close(self, tokens, index, options, env):
+    return "</ol>\n</div>\n"
+
+
+def _render_footnote_open(self, tokens, index, options, env):
+    return f'<li id="{ID_PREFIX}fn:{_footnote_number(tokens[index])}">\n'
+
+
+def _render_footnote_close(self, tokens, index, options, env):
+    return "</li>\n"
+
+
+def _render_footnote_anchor(self, tokens, index, options, env):
+    token = tokens[index]
+    sub = token.meta.get("subId", 0)
+    ref = f"fnref{sub if sub > 0 else ''}:{_footnote_number(token)}"
+    return f'&#160;<a href="#{ID_PREFIX}{ref}" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+
+
+_FOOTNOTE_FRAGMENT = re.compile(r"fn(?:ref\d*)?:\d+")
+
+
+def _render_link_open(self, tokens, index, options, env):
+    """A link to a heading or footnote of the same body follows that id's prefix."""
+    token = tokens[index]
+    href = token.attrs.get("href", "")
+    if href.startswith("#"):
+        fragment = href[1:]
+        if fragment in env.get("heading_ids", ()) or _FOOTNOTE_FRAGMENT.fullmatch(fragment):
+            token.attrs["href"] = "#" + ID_PREFIX + fragment
+    return self.renderToken(tokens, index, options, env)
+
+
+def _build():
+    md = MarkdownIt(
+        "commonmark", {"html": True, "linkify": True, "typographer": True, "maxNesting": 100, "xhtmlOut": False}
+    )
+    md.enable(["table", "strikethrough", "linkify", "smartquotes"])
+    md.use(footnote_plugin, inline=False).use(deflist_plugin)
+    md.linkify.set({"fuzzy_ip": False})
+    md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
+    md.core.ruler.after("heading_attributes", "task_lists", _task_lists)
+    md.core.ruler.after("task_lists", "loose_definitions", _loose_definitions)
+    md.core.ruler.after("linkify", "linkify_like_goldmark", _linkify_like_goldmark)
+    md.core.ruler.after("linkify_like_goldmark", "typography", _typography)
+    md.core.ruler.push("headings", _headings)
+    md.core.ruler.push("lead_duplicates", _lead_duplicates)
+    md.add_render_rule("html_block", _render_html_block)
+    md.add_render_rule("html_inline", _render_nothing)
+    md.add_render_rule("task_checkbox", _render_task_checkbox)
+    md.add_render_rule("s_open", _render_del)
+    md.add_render_rule("s_close", _render_del)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("footnote_block_open", _render_footnote_block_open)
+    md.add_render_rule("footnote_block_close", _render_footnote_block_close)
+    md.add_render_rule("footnote_open", _render_footnote_open)
+    md.add_render_rule("footnote_close", _render_footnote_close)
+    md.add_render_rule("footnote_anchor", _render_footnote_anchor)
+    md.add_render_rule("link_open", _render_link_open)
+    return md
 
 
 _local = threading.local()
 
 
-def _markdown():
-    """One configured Markdown instance per thread: building one costs more than a short conversion."""
+def _parser():
+    """One configured parser per thread: linkify-it keeps match state on its instance."""
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _NewsroomExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html"
-        )
+        md = _local.md = _build()
     return md
+
+
+def render_unsanitised(text, *, title="", lead_image_url=""):
+    """The parser's HTML before sanitising: for comparing with Hugo's, never for a page."""
+    return _parser().render(text or "", {"title": title, "lead_image_url": lead_image_url})
 
 
 def render_markdown(text, *, title="", lead_image_url=""):
     """Render Markdown source to sanitised HTML."""
-    md = _markdown()
-    md.reset()
-    lead = md.treeprocessors["lead_duplicates"]
-    lead.title, lead.lead_image_url = title, lead_image_url
     try:
-        html = md.convert(text or "")
+        html = render_unsanitised(text, title=title, lead_image_url=lead_image_url)
     except RecursionError:
-        # Pathologically nested input: show it as escaped text rather than fail the save, and
-        # start the next conversion on a fresh instance, since this one stopped half-way.
-        _local.md = None
+        # Nesting beyond what the parser bounds: show the text escaped rather than fail the save.
         html = "<pre>" + html_lib.escape(text) + "</pre>"
-    return sanitize(html)
+    return sanitize(html).strip()
 
 
 def source_key(*parts):

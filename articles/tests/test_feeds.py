@@ -79,7 +79,7 @@ def test_every_feed_parses_cleanly_with_all_fields(client, stories):
         content = entry.content[0].value
         assert 'href="http://127.0.0.1:8000/articles/other/"' in content
         assert 'src="http://127.0.0.1:8000/media/p2.jpg"' in content
-        assert f'href="{entry.link}#fn:1"' in content
+        assert f'href="{entry.link}#md-fn:1"' in content
         assert entry.media_content[0]["url"] == "https://img.example/lead2.jpg"
 
 

@@ -268,7 +268,7 @@ class TestAdminPermissions:
         )
         data = response.json()
         assert "<strong>there</strong>" in data["html"] and "<script" not in data["html"]
-        assert data["words"] == 2 and data["minutes"] == 1
+        assert data["words"] == 3 and data["minutes"] == 1  # the tag goes, as in Hugo; its text stays
 
     def test_live_preview_needs_a_login(self, client):
         """Anonymous visitors cannot use the renderer."""
