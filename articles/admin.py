@@ -1,5 +1,6 @@
 import difflib
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import markup, workflow
+from . import markup, throttle, workflow
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm
 from .models import Article, ArticleAlias, ArticleTransition, Author, Byline, Correction, ShareLink
 
@@ -347,10 +348,28 @@ class ArticleAdmin(admin.ModelAdmin):
         return extra + super().get_urls()
 
     def preview_markdown(self, request):
-        """The body as readers will get it, through the same pipeline, for the editor's preview pane."""
+        """The body as readers will get it, through the same pipeline, for the editor's preview pane.
+
+        Limited per user (NEWSROOM_PREVIEW_LIMIT per NEWSROOM_PREVIEW_PERIOD_SECONDS) and by the body size
+        limit, so that a preview costs a bounded share of one worker whoever sends it.
+        """
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
+        wait = throttle.retry_after(
+            "preview",
+            request.user.pk,
+            limit=settings.NEWSROOM_PREVIEW_LIMIT,
+            period=settings.NEWSROOM_PREVIEW_PERIOD_SECONDS,
+        )
+        if wait is not None:
+            response = JsonResponse(
+                {"error": f"Too many previews at once; the preview resumes in {wait} s."}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
         body, title = request.POST.get("body", ""), request.POST.get("title", "")
+        if message := markup.size_error(body):
+            return JsonResponse({"error": f"No preview: {message}"}, status=413)
         html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
         text = markup.plain_text(html)
         return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})

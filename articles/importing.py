@@ -1,8 +1,15 @@
-"""Import Hugo-style Markdown files into articles, one transaction per file."""
+"""Import Hugo-style Markdown files into articles.
+
+Files are read, parsed and rendered in worker processes; the main process writes. New articles are
+written a window at a time, in one transaction with bulk inserts; a file that updates an existing
+article, or a window whose bulk write fails, is written one file per transaction, so that a file's
+problem is that file's alone: reported with its path, and nothing of it half-written.
+"""
 
 import logging
 import multiprocessing
 import os
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -10,13 +17,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from . import fetching, hugo, images
-from .models import Article, ArticleAlias, Author, Byline, TaggedArticle, unique_slug
+from . import cache, fetching, hugo, images, markup
+from .models import Article, ArticleAlias, Author, Byline, TaggedArticle, strip_nul, unique_slug
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +73,8 @@ def prepare(task):
             return Outcome(path, "skipped", "no front matter")
         data = hugo.to_article_data(meta, body, path.name, as_draft=as_draft)
         fields = data.fields
+        if message := markup.size_error(fields["body"]):
+            raise hugo.FrontMatterError(f"body: {message}")
         fields["body_html"], fields["body_html_key"] = Article.rendering(
             fields["body"], fields["title"], fields["lead_image_url"]
         )
@@ -78,9 +88,66 @@ def prepare(task):
     return path.relative_to(root).as_posix(), data
 
 
+def _execute_many(model, columns, rows):
+    """INSERT rows (lists of database values for `columns`) with one executemany.
+
+    A bulk import writes thousands of rows; Django's bulk_create builds and compiles a model instance per
+    row, which cost more than rendering the articles. Only quoted identifiers from the model's own
+    metadata are formatted into the statement; the values are parameters.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _insert_rows(model, attnames, rows):
+    """INSERT plain rows of values for the model fields named by `attnames`."""
+    _execute_many(model, [model._meta.get_field(name).column for name in attnames], rows)
+
+
+def _insert_articles(articles):
+    """INSERT new articles and their first revision ("created"), as save() and django-simple-history would,
+    and give each instance its primary key (found again by slug, which is unique)."""
+    connection = connections[router.db_for_write(Article)]
+    fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
+    rows = [[f.get_db_prep_save(f.pre_save(article, True), connection) for f in fields] for article in articles]
+    _execute_many(Article, [f.column for f in fields], rows)
+    pks = dict(Article.objects.filter(slug__in=[a.slug for a in articles]).values_list("slug", "pk"))
+    for article in articles:
+        article.pk, article._state.adding, article._state.db = pks[article.slug], False, connection.alias
+
+    history = Article.history.model
+    position = {f.attname: index for index, f in enumerate(fields)}
+    when = history._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
+    own = {"history_date": when, "history_type": "+", "history_change_reason": None, "history_user_id": None}
+    columns, sources = [], []
+    for column in history._meta.concrete_fields:
+        if column.primary_key:
+            continue
+        columns.append(column.column)
+        if column.attname == "id":
+            sources.append("pk")
+        elif column.attname in position:
+            sources.append(position[column.attname])
+        else:
+            sources.append(own[column.attname])  # a KeyError (an unknown field) sends the files one by one
+    history_rows = [
+        [article.pk if source == "pk" else row[source] if isinstance(source, int) else source for source in sources]
+        for article, row in zip(articles, rows, strict=True)
+    ]
+    _execute_many(history, columns, history_rows)
+
+
 class Importer:
     PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
     WINDOW = 256  # files prepared ahead of the writer, which bounds memory whatever the import's size
+    FIRST_WINDOW = 32
 
     def __init__(self, *, as_draft=False, dry_run=False, fetch_images=False, force=False, workers=None):
         self.as_draft, self.dry_run, self.fetch_images, self.force = as_draft, dry_run, fetch_images, force
@@ -93,25 +160,105 @@ class Importer:
         """Import (path, root, named) triples in order, yielding an Outcome for each."""
         tasks = [(path, root, named, self.as_draft) for path, root, named in files]
         if self.workers < 2 or len(tasks) < self.PARALLEL_FROM:
-            for task in tasks:
-                yield self.store(task[0], prepare(task))
+            for start in range(0, len(tasks), self.WINDOW):
+                window = tasks[start : start + self.WINDOW]
+                yield from self.store_many([(task[0], prepare(task)) for task in window])
             return
         # Forked workers inherit the database connection but never use it; they end with os._exit,
         # so nothing of it is closed or sent from their side.
         with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-            pending = None
-            for start in range(0, len(tasks), self.WINDOW):
-                window = tasks[start : start + self.WINDOW]
-                ahead = (window, pool.map_async(prepare, window, chunksize=16))
-                if pending:
-                    yield from self._store_window(*pending)
-                pending = ahead
-            if pending:
-                yield from self._store_window(*pending)
+            # Two windows are prepared ahead of the one being written, which keeps the workers busy while
+            # bounding memory. The first windows are small, so that writing starts early.
+            pending, start, size = deque(), 0, self.FIRST_WINDOW
+            while start < len(tasks) or pending:
+                while start < len(tasks) and len(pending) < 2:
+                    window = tasks[start : start + size]
+                    pending.append((window, pool.map_async(prepare, window, chunksize=max(1, len(window) // 8))))
+                    start, size = start + len(window), min(size * 2, self.WINDOW)
+                yield from self._store_window(*pending.popleft())
 
     def _store_window(self, window, result):
-        for task, prepared in zip(window, result.get(), strict=True):
-            yield self.store(task[0], prepared)
+        yield from self.store_many([(task[0], prepared) for task, prepared in zip(window, result.get(), strict=True)])
+
+    def store_many(self, items):
+        """Write prepared files in order: new articles together, the rest one by one. Yields Outcomes."""
+        fresh = {} if self.dry_run or self.fetch_images else self._fresh(items)
+        if fresh:
+            try:
+                with transaction.atomic():
+                    self._create(fresh)
+                    cache.invalidate()
+            except Exception:  # noqa: BLE001 - the files are written again one by one, each reporting its own
+                logger.warning("bulk import of %d files failed; writing them one by one", len(fresh), exc_info=True)
+                fresh = {}
+        for index, (path, prepared) in enumerate(items):
+            yield (
+                Outcome(path, "created", notes=list(prepared[1].notes))
+                if index in fresh
+                else self.store(path, prepared)
+            )
+
+    def _fresh(self, items):
+        """{index: (source_key, data, slug, path)} of the files that create a new article with nothing in the way: no
+        article has their source or slug, no old address is their slug, no earlier file claimed the slug."""
+        candidates = {}
+        for index, (_path, prepared) in enumerate(items):
+            if isinstance(prepared, Outcome):
+                continue
+            source_key, data = prepared
+            slug = slugify(data.fields["slug"], allow_unicode=True)[:200]
+            if slug and self._slugs.setdefault(slug, source_key) == source_key:
+                candidates[index] = (source_key, data, slug, ArticleAlias.path_for_slug(slug))
+            else:
+                candidates[index] = None  # written by store(), which reports the clash or makes a slug
+        keys = [c[0] for c in candidates.values() if c]
+        slugs = [c[2] for c in candidates.values() if c]
+        taken = set()
+        for source_key, slug in Article.objects.filter(Q(source_key__in=keys) | Q(slug__in=slugs)).values_list(
+            "source_key", "slug"
+        ):
+            taken |= {("key", source_key), ("slug", slug)}
+        paths = [c[3] for c in candidates.values() if c]
+        aliased = set(ArticleAlias.objects.filter(path__in=paths).values_list("path", flat=True))
+        return {
+            index: candidate
+            for index, candidate in candidates.items()
+            if candidate
+            and ("key", candidate[0]) not in taken
+            and ("slug", candidate[2]) not in taken
+            and candidate[3] not in aliased
+        }
+
+    def _create(self, fresh):
+        """Insert new articles with their history, bylines, tags and aliases in a few statements."""
+        articles = []
+        for source_key, data, slug, _path in fresh.values():
+            article = Article(**{**data.fields, "slug": slug}, source_key=source_key)
+            article.version = article.imported_version = 1
+            article.html_renderer = markup.RENDERER_VERSION
+            strip_nul(article)
+            articles.append(article)
+        _insert_articles(articles)
+        bylines, tagged, aliases, claimed = [], [], [], {}
+        for article, (_key, data, _slug, own_path) in zip(articles, fresh.values(), strict=True):
+            bylines += [
+                (article.pk, self._author(name).pk, role, position)
+                for position, (name, role) in enumerate(data.authors)
+            ]
+            tagged += [(article.pk, tag.pk) for tag in self._tags(data.tags)]
+            for path in sorted({ArticleAlias.normalize(a) for a in data.aliases} - {own_path}):
+                claimed.setdefault(path, (article, data))
+        existing = dict(ArticleAlias.objects.filter(path__in=claimed).values_list("path", "article_id"))
+        for path, (article, data) in claimed.items():
+            if path in existing:
+                data.notes.append(
+                    f"alias {path} already redirects to another article (id {existing[path]}); left there"
+                )
+            else:
+                aliases.append(ArticleAlias(path=path, article=article))
+        _insert_rows(Byline, ["article_id", "author_id", "role", "position"], bylines)
+        _insert_rows(TaggedArticle, ["content_object_id", "tag_id"], tagged)
+        ArticleAlias.objects.bulk_create(aliases, batch_size=500)
 
     def store(self, path, prepared):
         """Write one prepared file in its own transaction; any failure is that file's, reported, and undone."""

@@ -99,8 +99,13 @@ class AuthorQuerySet(models.QuerySet):
 class Author(models.Model):
     name = models.CharField(max_length=200, help_text="As printed in bylines.")
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
-    bio = models.TextField(blank=True, help_text="A few sentences, in Markdown.")
+    bio = models.TextField(
+        blank=True, help_text="A few sentences, in Markdown.", validators=[markup.validate_source_size]
+    )
     bio_html = models.TextField(blank=True, editable=False)
+    html_renderer = models.CharField(
+        max_length=8, blank=True, editable=False, help_text="The renderer version that made bio_html."
+    )
     photo = models.ImageField(
         upload_to=author_photo_path,
         blank=True,
@@ -137,7 +142,7 @@ class Author(models.Model):
         strip_nul(self)
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
-        self.bio_html = markup.render_markdown(self.bio)
+        self.bio_html, self.html_renderer = markup.render_markdown(self.bio), markup.RENDERER_VERSION
         if self.photo and not self.photo._committed:
             cleaned, _ = images.clean_upload(self.photo.file, longest=AUTHOR_PHOTO_SOURCE, square=images.AUTHOR_PHOTO)
             self.photo.save(cleaned.name, cleaned, save=False)
@@ -259,9 +264,12 @@ class Article(models.Model):
         help_text="The last part of the article's address. Made from the title when left empty.",
     )
     dek = models.TextField(blank=True, verbose_name="dek", help_text="The summary shown under the headline.")
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(blank=True, help_text="Markdown.", validators=[markup.validate_source_size])
     body_html = models.TextField(blank=True, editable=False)
     body_html_key = models.CharField(max_length=40, blank=True, editable=False)
+    html_renderer = models.CharField(
+        max_length=8, blank=True, editable=False, help_text="The renderer version that made body_html."
+    )
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -329,6 +337,7 @@ class Article(models.Model):
             "lead_image_renditions",
             "search_vector",
             "imported_version",
+            "html_renderer",
         ]  # fmt: skip
     )
 
@@ -457,6 +466,7 @@ class Article(models.Model):
         """Render the body to HTML unless the stored rendering is of the same source."""
         if markup.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
             self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url)
+        self.html_renderer = markup.RENDERER_VERSION
 
 
 def published_tags():
@@ -559,8 +569,14 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(help_text="What was wrong and what is right now, in Markdown. Shown to readers.")
+    text = models.TextField(
+        help_text="What was wrong and what is right now, in Markdown. Shown to readers.",
+        validators=[markup.validate_source_size],
+    )
     text_html = models.TextField(blank=True, editable=False)
+    html_renderer = models.CharField(
+        max_length=8, blank=True, editable=False, help_text="The renderer version that made text_html."
+    )
     created_at = models.DateTimeField(default=timezone.now, verbose_name="dated")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
@@ -574,7 +590,7 @@ class Correction(models.Model):
         return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
-        self.text_html = markup.render_markdown(self.text)
+        self.text_html, self.html_renderer = markup.render_markdown(self.text), markup.RENDERER_VERSION
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -255,6 +255,10 @@ X_FRAME_OPTIONS = "DENY"
 NEWSROOM_FETCH_ALLOWED_HOSTS = env_list("NEWSROOM_FETCH_ALLOWED_HOSTS")
 NEWSROOM_FETCH_MAX_BYTES = int(os.environ.get("NEWSROOM_FETCH_MAX_BYTES", str(20 * 1024 * 1024)))
 NEWSROOM_FETCH_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_FETCH_TIMEOUT_SECONDS", "15"))
+# The editor's live preview: at most this many renderings per user in each period (the browser also waits
+# for a pause in typing); more are answered 429 with Retry-After, so that no one keeps the workers busy.
+NEWSROOM_PREVIEW_LIMIT = int(os.environ.get("NEWSROOM_PREVIEW_LIMIT", "10"))
+NEWSROOM_PREVIEW_PERIOD_SECONDS = int(os.environ.get("NEWSROOM_PREVIEW_PERIOD_SECONDS", "10"))
 
 # Hosts whose <iframe> embeds article bodies may keep (everything else is removed when Markdown is rendered).
 NEWSROOM_EMBED_HOSTS = [

@@ -1,0 +1,80 @@
+"""Render the stored HTML of every article body, author bio and correction again with the current renderer.
+
+Run it after an upgrade that changes markup.RENDERER_VERSION. It works in batches, one transaction each,
+and prints a progress line per batch. Rows already rendered by the current version are skipped, so an
+interrupted run simply continues where it stopped when started again. Re-rendering is not an edit: no
+version, revision or modification time changes. A row that an editor saves while the command runs keeps
+the editor's save (which rendered it with the current version anyway).
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import cache, markup
+from articles.models import Article, Author, Correction
+
+
+def _article(row):
+    html, key = Article.rendering(row.body, row.title, row.lead_image_url)
+    # Only if the row is still the version that was read: a concurrent save wins.
+    return {"pk": row.pk, "version": row.version}, {"body_html": html, "body_html_key": key}
+
+
+def _author(row):
+    return {"pk": row.pk, "bio": row.bio}, {"bio_html": markup.render_markdown(row.bio)}
+
+
+def _correction(row):
+    return {"pk": row.pk, "text": row.text}, {"text_html": markup.render_markdown(row.text)}
+
+
+KINDS = [
+    ("articles", Article, ["body", "title", "lead_image_url", "version"], _article),
+    ("author bios", Author, ["bio"], _author),
+    ("corrections", Correction, ["text"], _correction),
+]
+
+
+class Command(BaseCommand):
+    help = "Render stored Markdown HTML again with the current renderer, in resumable batches."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=200, help="Rows per transaction (default 200).")
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="everything",
+            help="Render every row, not only those an older renderer made.",
+        )
+
+    def handle(self, *args, batch_size, everything, **options):
+        if batch_size < 1:
+            self.stderr.write("--batch-size must be at least 1")
+            return
+        version = markup.RENDERER_VERSION
+        total_rendered = 0
+        for label, model, fields, render in KINDS:
+            # `--all` marks every row as needing it first, so that an interrupted run still resumes.
+            if everything:
+                model.objects.update(html_renderer="")
+            pending = model.objects.exclude(html_renderer=version)
+            total, done, last_pk, started = pending.count(), 0, 0, time.monotonic()
+            if not total:
+                self.stdout.write(f"{label}: nothing to render (all by renderer {version})")
+                continue
+            while True:
+                batch = list(pending.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size])
+                if not batch:
+                    break
+                with transaction.atomic():
+                    for row in batch:
+                        where, values = render(row)
+                        model.objects.filter(**where).update(**values, html_renderer=version)
+                    cache.invalidate()
+                last_pk, done = batch[-1].pk, done + len(batch)
+                rate = done / max(time.monotonic() - started, 1e-6)
+                self.stdout.write(f"{label}: {done}/{total} ({min(100, 100 * done // total)}%), {rate:.0f}/s")
+            total_rendered += done
+        self.stdout.write(self.style.SUCCESS(f"Rendered {total_rendered} row(s) with renderer {version}."))

@@ -1,0 +1,24 @@
+"""Per-user rate limits kept in the shared cache, so that every worker and server counts together."""
+
+import time
+
+from django.core.cache import cache
+
+
+def retry_after(scope, ident, *, limit, period):
+    """Count one use of `scope` by `ident`; None when allowed, else the seconds until the next is.
+
+    A fixed window per `period` seconds. When the cache cannot count (it is down), the use is allowed: the
+    limit protects capacity, and refusing every preview while Redis restarts would protect nothing.
+    """
+    now = time.time()
+    window = int(now // period)
+    key = f"throttle:{scope}:{ident}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key is gone (evicted, or the cache is unavailable)
+        return None
+    if count <= limit:
+        return None
+    return max(1, int((window + 1) * period - now + 0.999))
