@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-import bench-images clean
+.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-import bench-markdown bench-images fidelity clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -23,6 +23,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 demo: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
+	$(MANAGE) rerender_markdown
 	$(MANAGE) generate_markdown var/demo-generated --count 12 --seed 2026
 	$(MANAGE) import_markdown demo/content var/demo-generated
 	$(MANAGE) demo_editor --site http://$(HOST):$(PORT)
@@ -71,6 +72,16 @@ bench: $(VENV)/.runtime
 
 bench-import: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
+
+# Every hostile Markdown body through the reader pipeline; prints the slowest (the goal is under 0.5 s).
+bench-markdown: $(VENV)/.dev
+	$(BIN)/python bench/markdown_bench.py $(BENCH_ARGS)
+
+# Hugo's HTML for the fidelity corpus (articles/tests/fidelity), regenerated with Debian's hugo.
+fidelity: $(VENV)/.runtime
+	@command -v hugo >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq hugo || \
+		(apt-get update -qq && apt-get install -y -qq hugo))
+	$(BIN)/python articles/tests/fidelity/regenerate.py
 
 bench-images: $(VENV)/.runtime
 	$(BIN)/python bench/image_bench.py $(BENCH_ARGS)

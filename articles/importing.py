@@ -191,6 +191,9 @@ class Importer:
             except Exception:  # noqa: BLE001 - the files are written again one by one, each reporting its own
                 logger.warning("bulk import of %d files failed; writing them one by one", len(fresh), exc_info=True)
                 fresh = {}
+                # Authors and tags found inside the rolled-back transaction may be gone with it.
+                self._authors.clear()
+                self._tag_cache.clear()
         for index, (path, prepared) in enumerate(items):
             yield (
                 Outcome(path, "created", notes=list(prepared[1].notes))

@@ -54,8 +54,6 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "reversed"},
     "li": {"value"},
 }
-# The only roles the renderer writes (footnotes).
-ALLOWED_ROLES = {"a": {"doc-noteref", "doc-backlink"}, "div": {"doc-endnotes"}}
 # Table column alignment: a class, where Hugo writes an inline style, which the site's CSP would block.
 ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 # Classes that the renderer emits and the stylesheet knows; any other class is dropped.
@@ -79,6 +77,7 @@ CHECKBOX = {"type": "checkbox", "disabled": ""}
 _TAG_ATTRS = r'(?:[^>"]|"[^"]*")*'
 _A_TAG = re.compile(r"<a(" + _TAG_ATTRS + r")>")
 _HREF = re.compile(r'\shref="([^"]*)"')
+_SRC = re.compile(r'\ssrc="([^"]*)"')
 _IFRAME = re.compile(r"<iframe(" + _TAG_ATTRS + r")>(.*?)</iframe>", re.DOTALL)
 # An embed on a line of its own: the only raw HTML a body keeps.
 _EMBED_BLOCK = re.compile(r"\s*<iframe\s[^<>]*>\s*</iframe>\s*", re.IGNORECASE)
@@ -112,15 +111,6 @@ def is_external(url):
     return parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.hostname != _site_host()
 
 
-def _filter_attribute(tag, attribute, value):
-    if tag == "iframe" and attribute == "src":
-        parts = urlsplit(value)
-        return value if parts.scheme == "https" and parts.hostname in EMBED_HOSTS else None
-    if attribute == "role":
-        return value if value in ALLOWED_ROLES.get(tag, ()) else None
-    return value
-
-
 def _external_rel(match):
     attrs = match.group(1)
     href = _HREF.search(attrs)
@@ -130,10 +120,14 @@ def _external_rel(match):
 
 
 def _embed_only(match):
-    """An allowed embed keeps its attributes and loses its content (raw text that only non-HTML5 readers,
-    some feed readers among them, would take for markup); an iframe whose address was refused goes."""
+    """An iframe from an allowed embed host (https only) keeps its attributes and loses its content (raw text
+    that only non-HTML5 readers, some feed readers among them, would take for markup); any other goes."""
     attrs = match.group(1)
-    return f"<iframe{attrs}></iframe>" if ' src="' in attrs else ""
+    src = _SRC.search(attrs)
+    parts = urlsplit(html_lib.unescape(src.group(1))) if src else None
+    if parts is None or parts.scheme != "https" or parts.hostname not in EMBED_HOSTS:
+        return ""
+    return f"<iframe{attrs}></iframe>"
 
 
 def sanitize(html):
@@ -144,7 +138,6 @@ def sanitize(html):
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
-        attribute_filter=_filter_attribute,
         set_tag_attribute_values={"img": LAZY_IMAGE, "iframe": {"loading": "lazy"}, "input": CHECKBOX},
         link_rel=None,
         strip_comments=True,
@@ -299,6 +292,7 @@ def _headings(state):
     """Heading ids as Hugo makes them (duplicates get -1, -2…), prefixed; a body's h1 becomes h2, since
     the page's only h1 is the headline."""
     seen = state.env.setdefault("heading_ids", set())
+    tried = {}  # base id -> the last suffix tried, so that many equal headings cost linear time
     tokens = state.tokens
     for index, token in enumerate(tokens):
         if token.type not in {"heading_open", "heading_close"}:
@@ -311,10 +305,13 @@ def _headings(state):
         if token.markup in {"=", "-"}:  # Goldmark names a setext heading after its last line
             text = text.rsplit("\n", 1)[-1]
         base = token.meta.get("custom_id") or heading_id(text)
-        candidate, count = base, 0
+        candidate, count = base, tried.get(base, 0)
+        if count:
+            candidate = f"{base}-{count}"
         while candidate in seen:
             count += 1
             candidate = f"{base}-{count}"
+        tried[base] = count
         seen.add(candidate)
         token.attrSet("id", ID_PREFIX + candidate)
 
@@ -439,11 +436,29 @@ def _render_link_open(self, tokens, index, options, env):
     return self.renderToken(tokens, index, options, env)
 
 
+# An ordinary address (an http(s) host in lower case, or a path, then plain path, query and fragment
+# characters) comes out of markdown-it's normalisation (parse, punycode, format, percent-encode) exactly as
+# it went in, so the costly round trip is skipped; a property test checks the claim against markdown-it.
+_PLAIN_URL = re.compile(
+    r"(?:https?://[a-z0-9.-]+(?::[0-9]{1,5})?)?(?:/[A-Za-z0-9._~/-]*)?"
+    r"(?:\?[A-Za-z0-9._~=&;+,/:-]*)?(?:#[A-Za-z0-9._~/:-]*)?\Z"
+)
+
+
+def _is_plain_url(url):
+    return _PLAIN_URL.match(url) is not None and "xn--" not in url.lower()
+
+
+def _fast(normalize):
+    return lambda url: url if _is_plain_url(url) else normalize(url)
+
+
 def _build():
     md = MarkdownIt(
-        "commonmark", {"html": True, "linkify": True, "typographer": True, "maxNesting": 100, "xhtmlOut": False}
+        "commonmark", {"html": True, "linkify": True, "typographer": True, "maxNesting": 20, "xhtmlOut": False}
     )
     md.enable(["table", "strikethrough", "linkify", "smartquotes"])
+    md.normalizeLink, md.normalizeLinkText = _fast(md.normalizeLink), _fast(md.normalizeLinkText)
     md.use(footnote_plugin, inline=False).use(deflist_plugin)
     md.linkify.set({"fuzzy_ip": False})
     # Goldmark links only what has a scheme, `www.` or `@`: text with none of them skips linkify-it's

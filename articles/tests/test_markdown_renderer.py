@@ -1,0 +1,275 @@
+"""The markdown-it renderer: bounded time on hostile bodies, the size limit, the preview's limits, the
+re-render of stored HTML, and the bulk import path."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.test import override_settings
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+
+from articles import importing, markup
+from articles.models import Article, ArticleAlias, Author, Byline, Correction, TaggedArticle
+
+from .factories import make_article, make_author
+from .hostile import constructions
+from .test_import import run_import, write
+from .test_workflow import TestAdminPermissions, draft_by, refresh
+
+form_data = TestAdminPermissions().form_data
+OVER_LIMIT = "x" * (markup.MAX_SOURCE_BYTES + 1)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.mark.parametrize(("name", "body"), constructions(), ids=[name for name, _ in constructions()])
+def test_hostile_constructions_render_to_bounded_safe_html(name, body):
+    """Each finishes (the benchmark times them) with output no larger than a small multiple of the input."""
+    html = markup.render_markdown(body)
+    assert "<script" not in html and len(html) < 12 * len(body) + 1000
+
+
+def test_deep_nesting_stops_at_a_fixed_depth():
+    """Past 20 levels the parser stops nesting (markdown-it's bound): no stack overflow, no 50,000-deep page."""
+    html = markup.render_markdown("> " * 50_000 + "deep")
+    assert html.count("<blockquote>") == html.count("</blockquote>") == 20
+    assert markup.render_markdown("> " * 19 + "nineteen deep").count("nineteen deep") == 1
+
+
+def test_an_embed_on_its_own_line_is_kept_other_raw_html_is_not():
+    html = markup.render_markdown(
+        'Before.\n\n<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315"></iframe>\n\n'
+        'Inline <iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe> and <b>bold</b>.\n\n'
+        '<iframe src="https://evil.example/embed"></iframe>'
+    )
+    assert html.count("<iframe") == 1 and 'src="https://www.youtube-nocookie.com/embed/abc"' in html
+    assert "evil.example" not in html and "<b>" not in html and "Inline  and bold." in html
+
+
+def test_links_to_the_body_s_own_headings_and_notes_follow_the_prefix():
+    html = markup.render_markdown("## Background\n\n[up](#background) [note](#fn:1) [out](#elsewhere)[^1]\n\n[^1]: N.")
+    assert 'href="#md-background"' in html and 'href="#md-fn:1"' in html and 'href="#elsewhere"' in html
+    assert 'id="md-background"' in html and 'id="md-fn:1"' in html
+
+
+def test_task_lists_strikethrough_linkify_and_lists_after_a_paragraph():
+    """The differences from Hugo that the issue measured are gone."""
+    html = markup.render_markdown(
+        "Intro line\n- one\n  - nested two\n- three\n\n1) x\n2) y\n\n- [x] done\n\n~~struck~~ https://example.org"
+    )
+    assert "<p>Intro line</p>\n<ul>\n<li>one\n<ul>\n<li>nested two</li>" in html
+    assert "<ol>\n<li>x</li>" in html and "<del>struck</del>" in html
+    assert '<input type="checkbox" disabled="" checked="">' in html or "checked" in html.split("done")[0]
+    assert '<a href="https://example.org" rel="noopener noreferrer">https://example.org</a>' in html
+
+
+@given(
+    st.sampled_from(["", "http://", "https://", "/", "HTTPS://", "//", "mailto:"]),
+    st.text(alphabet="abcXYZ019;/?:@&=+$,-_.!~*'()#%[] \u00e9", max_size=40),
+)
+def test_the_link_fast_path_gives_what_markdown_it_gives(prefix, rest):
+    """URLs the fast path leaves alone come out of markdown-it's own normalisation unchanged."""
+    url = prefix + rest
+    if markup._is_plain_url(url):
+        assert normalizeLink(url) == url and normalizeLinkText(url) == url
+
+
+def test_the_link_fast_path_takes_ordinary_addresses():
+    assert markup._is_plain_url("https://example.org/reports/2026/a-b_c.html?page=2&x=y#part-1")
+    assert markup._is_plain_url("/articles/ferry-returns/")
+    assert not markup._is_plain_url("https://xn--caf-dma.example/") and not markup._is_plain_url("0:@")
+
+
+class TestSizeLimit:
+    pytestmark = pytest.mark.django_db
+
+    def test_the_article_form_refuses_a_body_over_1_mb(self, writer, client_for):
+        article = draft_by(writer)
+        response = client_for(writer).post(change_url(article), form_data(article, body=OVER_LIMIT))
+        assert response.status_code == 200
+        assert "the limit is 1,000,000 bytes (1 MB)" in response.content.decode()
+        assert refresh(article).body == article.body and refresh(article).version == article.version
+
+    def test_a_body_at_the_limit_is_saved(self, writer, client_for):
+        article = draft_by(writer)
+        body = "word " * (markup.MAX_SOURCE_BYTES // 5 - 1) + "word"
+        response = client_for(writer).post(change_url(article), form_data(article, body=body))
+        assert response.status_code == 302
+        assert refresh(article).body == body
+
+    def test_the_limit_counts_bytes_not_characters(self):
+        assert markup.size_error("é" * (markup.MAX_SOURCE_BYTES // 2)) is None
+        assert "1,000,002 bytes" in markup.size_error("é" * (markup.MAX_SOURCE_BYTES // 2 + 1))
+
+    def test_bios_and_corrections_have_the_limit_too(self, editor, client_for):
+        author = make_author()
+        client = client_for(editor)
+        response = client.post(
+            reverse("admin:articles_author_change", args=[author.pk]), {"name": author.name, "bio": OVER_LIMIT}
+        )
+        assert "the limit is 1,000,000 bytes" in response.content.decode()
+        field = Correction._meta.get_field("text")
+        with pytest.raises(Exception, match="the limit is 1,000,000 bytes"):
+            field.run_validators(OVER_LIMIT)
+
+    def test_import_reports_a_body_over_the_limit_and_imports_the_rest(self, tmp_path):
+        write(tmp_path, "big.md", "---\ntitle: Big\n---\n" + OVER_LIMIT)
+        write(tmp_path, "small.md", "---\ntitle: Small\n---\nText.")
+        out, err, error = run_import(tmp_path)
+        assert "big.md: body: This text is 1,000,001 bytes; the limit is 1,000,000 bytes (1 MB)" in out + err
+        assert list(Article.objects.values_list("title", flat=True)) == ["Small"]
+
+    def test_the_preview_refuses_a_body_over_the_limit(self, writer, client_for):
+        response = client_for(writer).post(reverse("admin:articles_article_preview_markdown"), {"body": OVER_LIMIT})
+        assert response.status_code == 413 and "the limit is 1,000,000 bytes" in response.json()["error"]
+
+
+@pytest.mark.django_db
+class TestPreviewLimit:
+    @override_settings(NEWSROOM_PREVIEW_LIMIT=3, NEWSROOM_PREVIEW_PERIOD_SECONDS=60)
+    def test_a_writer_gets_429_past_the_limit_and_others_do_not(self, writer, editor, client_for, time_machine):
+        time_machine.move_to("2026-11-30 12:00:05", tick=False)
+        url = reverse("admin:articles_article_preview_markdown")
+        client = client_for(writer)
+        assert [client.post(url, {"body": "*x*"}).status_code for _ in range(3)] == [200, 200, 200]
+        refused = client.post(url, {"body": "*x*"})
+        assert refused.status_code == 429 and refused["Retry-After"] == "55"
+        assert "resumes in 55 s" in refused.json()["error"]
+        assert client_for(editor).post(url, {"body": "*x*"}).status_code == 200
+        time_machine.move_to("2026-11-30 12:01:01", tick=False)
+        assert client_for(writer).post(url, {"body": "*x*"}).status_code == 200
+
+    def test_the_preview_is_the_readers_html(self, writer, client_for):
+        """Same pipeline, same seed rules: the preview equals what the article page will hold."""
+        body = "![](https://cdn.example/lead.jpg)\n\n## The Title\n\nText with https://example.org."
+        data = {"body": body, "title": "The title", "lead_image_url": "https://cdn.example/lead.jpg"}
+        html = client_for(writer).post(reverse("admin:articles_article_preview_markdown"), data).json()["html"]
+        article = make_article(body=body, title="The title", lead_image_url="https://cdn.example/lead.jpg")
+        assert html == article.body_html and html.startswith("<p>Text with <a")
+
+
+@pytest.mark.django_db
+class TestRerender:
+    def stale(self, **fields):
+        """An article, bio and correction as an older renderer stored them."""
+        article = make_article(body="## Notes\n\nA ~~claim~~.", **fields)
+        Article.objects.filter(pk=article.pk).update(body_html="<h2 id=notes>old</h2>", html_renderer="2")
+        author = make_author(bio="Writes about *ferries*.")
+        Author.objects.filter(pk=author.pk).update(bio_html="old", html_renderer="2")
+        correction = Correction.objects.create(article=article, text="Was ~~wrong~~.")
+        Correction.objects.filter(pk=correction.pk).update(text_html="old", html_renderer="")
+        return refresh(article), author, correction
+
+    def test_every_kind_is_rendered_again_without_being_edited(self):
+        article, author, correction = self.stale()
+        revisions, modified = article.history.count(), article.modified_at
+        out = StringIO()
+        call_command("rerender_markdown", "--batch-size", "1", stdout=out)
+        again = refresh(article)
+        assert again.body_html == '<h2 id="md-notes">Notes</h2>\n<p>A <del>claim</del>.</p>'
+        assert again.html_renderer == markup.RENDERER_VERSION
+        assert (again.version, again.history.count(), again.modified_at) == (article.version, revisions, modified)
+        assert Author.objects.get(pk=author.pk).bio_html == "<p>Writes about <em>ferries</em>.</p>"
+        assert Correction.objects.get(pk=correction.pk).text_html == "<p>Was <del>wrong</del>.</p>"
+        assert "articles: 1/1 (100%)" in out.getvalue() and "Rendered 3 row(s)" in out.getvalue()
+
+    def test_a_second_run_has_nothing_to_do(self):
+        self.stale()
+        call_command("rerender_markdown", stdout=StringIO())
+        out = StringIO()
+        call_command("rerender_markdown", stdout=out)
+        assert "articles: nothing to render" in out.getvalue() and "Rendered 0 row(s)" in out.getvalue()
+
+    def test_an_interrupted_run_resumes_where_it_stopped(self, monkeypatch):
+        """A failing batch is rolled back; batches before it stay done, and the next run does only the rest."""
+        articles = [self.stale()[0] for _ in range(5)]
+        real = Article.rendering
+
+        def fail_on_the_fourth(body, title, lead_image_url):
+            if title == articles[3].title:
+                raise RuntimeError("interrupted")
+            return real(body, title, lead_image_url)
+
+        monkeypatch.setattr(Article, "rendering", staticmethod(fail_on_the_fourth))
+        with pytest.raises(RuntimeError):
+            call_command("rerender_markdown", "--batch-size", "2", stdout=StringIO())
+        done = [refresh(a).html_renderer == markup.RENDERER_VERSION for a in articles]
+        assert done == [True, True, False, False, False]
+        monkeypatch.setattr(Article, "rendering", staticmethod(real))
+        out = StringIO()
+        call_command("rerender_markdown", "--batch-size", "2", stdout=out)
+        assert "articles: 3/3 (100%)" in out.getvalue()
+        assert all(refresh(a).body_html.startswith('<h2 id="md-notes">') for a in articles)
+
+    def test_a_save_made_meanwhile_is_not_overwritten(self, monkeypatch):
+        """The command writes only if the row is still the version it read."""
+        article = self.stale()[0]
+        real = Article.rendering
+
+        def editor_saves_meanwhile(body, title, lead_image_url):
+            if body != "The editor's newer text.":  # the command's call, not the editor's save
+                fresh = refresh(article)
+                fresh.body = "The editor's newer text."
+                fresh.save()
+            return real(body, title, lead_image_url)
+
+        monkeypatch.setattr(Article, "rendering", staticmethod(editor_saves_meanwhile))
+        call_command("rerender_markdown", stdout=StringIO())
+        assert refresh(article).body_html == "<p>The editor\u2019s newer text.</p>"
+
+
+@pytest.mark.django_db
+class TestBulkImport:
+    def files(self, folder, count):
+        for n in range(count):
+            write(
+                folder,
+                f"story-{n}.md",
+                f"---\ntitle: Story {n}\nslug: story-{n}\ndate: 2026-01-02T03:04:05Z\ntags: [Harbour, Tag {n}]\n"
+                f"authors: [Ann Reporter, Bob {n}]\naliases: [/old/{n}/]\n---\nBody *{n}*.\n",
+            )
+
+    def test_new_articles_arrive_whole(self, tmp_path):
+        self.files(tmp_path, 5)
+        out, err, error = run_import(tmp_path)
+        assert error is None and "5 created" in out
+        article = Article.objects.get(slug="story-3")
+        assert article.body_html == "<p>Body <em>3</em>.</p>" and article.html_renderer == markup.RENDERER_VERSION
+        assert sorted(article.tags.names()) == ["Harbour", "Tag 3"]
+        assert [b.author.name for b in article.bylines.order_by("position")] == ["Ann Reporter", "Bob 3"]
+        assert ArticleAlias.objects.get(path="/old/3/").article == article
+        assert [h.history_type for h in article.history.all()] == ["+"]
+        assert article.version == article.imported_version == 1
+
+    def test_a_failing_bulk_write_leaves_nothing_and_each_file_is_written_alone(self, tmp_path, monkeypatch):
+        self.files(tmp_path, 4)
+        real = importing._insert_rows
+
+        def fail_once(model, attnames, rows):
+            if model is TaggedArticle and not getattr(fail_once, "failed", False):
+                fail_once.failed = True
+                raise IntegrityError("simulated")
+            return real(model, attnames, rows)
+
+        monkeypatch.setattr(importing, "_insert_rows", fail_once)
+        out, err, error = run_import(tmp_path)
+        assert "4 created" in out and "0 failed" in out
+        assert Article.objects.count() == 4 and Article.history.count() == 4
+        assert Byline.objects.count() == 8 and TaggedArticle.objects.count() == 8
+
+    def test_a_window_mixing_new_and_existing_files_keeps_their_order(self, tmp_path):
+        self.files(tmp_path, 3)
+        run_import(tmp_path)
+        write(tmp_path, "story-1.md", "---\ntitle: Story 1 again\nslug: story-1\n---\nNew text.")
+        write(tmp_path, "late.md", "---\ntitle: Late\nslug: story-9\n---\nLate.")
+        write(tmp_path, "clash.md", "---\ntitle: Clash\nslug: story-9\n---\nSecond claim.")
+        out, err, error = run_import(tmp_path)
+        assert "1 created, 1 updated, 2 unchanged" in out and "1 failed" in out
+        assert "late.md: slug 'story-9' is also used by clash.md" in out + err  # files go in name order
+        assert Article.objects.get(slug="story-9").title == "Clash"
