@@ -24,7 +24,8 @@ def constructions():
         ("unclosed code spans x10,000", "`a ``b ```c " * 10_000),
         ("10,000 reference links to one definition", "[r]: https://example.org/r\n\n" + "[x][r] " * 10_000),
         ("10,000 reference definitions, each used once",
-         "".join(f"[r{i}]: https://example.org/{i}\n" for i in range(10_000)) + " ".join(f"[r{i}]" for i in range(10_000))),
+         "".join(f"[r{i}]: https://example.org/{i}\n" for i in range(10_000))
+         + " ".join(f"[r{i}]" for i in range(10_000))),
         ("one 500,000-character line", "word " * 100_000),
         ("1,000 footnotes", " ".join(f"[^n{i}]" for i in range(1_000)) + "\n\n"
          + "".join(f"[^n{i}]: Note {i}.\n" for i in range(1_000))),

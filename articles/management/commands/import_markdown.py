@@ -1,4 +1,5 @@
 import sys
+import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             force=options["force"],
             workers=options["workers"],
         )
+        started = time.perf_counter()
         files = find_files(paths)
         counts = Counter()
         show_progress = self.stdout.isatty() and len(files) > 50
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             f"{counts[k]} {k}" for k in ("created", "updated", "unchanged", "kept", "skipped", "failed")
         )
         prefix = "Dry run (nothing written): " if options["dry_run"] else "Imported: "
-        self.stdout.write(prefix + summary)
+        seconds = time.perf_counter() - started
+        rate = f", {len(files) / seconds:,.0f} files/s" if files and seconds else ""
+        self.stdout.write(f"{prefix}{summary} ({seconds:.2f} s{rate})")
         if counts["failed"] or not files:
             raise CommandError("no files found" if not files else f"{counts['failed']} file(s) failed")
