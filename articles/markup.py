@@ -48,7 +48,7 @@ ALLOWED_ATTRIBUTES = {
     "div": {"role"},
     "img": {"src", "alt", "width", "height"},
     "iframe": {"src", "width", "height", "allowfullscreen"},
-    "input": {"checked"},
+    "input": {"checked", "aria-label"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "reversed"},
@@ -69,8 +69,9 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = {"http", "https", "ftp", "mailto", "tel"}
 EMBED_HOSTS = frozenset(settings.NEWSROOM_EMBED_HOSTS)  # the CSP's frame-src lists the same hosts
 LAZY_IMAGE = {"loading": "lazy", "decoding": "async"}
-# A task list's box is shown, never an input a reader could type into or submit.
-CHECKBOX = {"type": "checkbox", "disabled": ""}
+# A task list's box is shown, never an input a reader could type into or submit; its accessible name says
+# what it is (its state is read out as checked or not).
+CHECKBOX = {"type": "checkbox", "disabled": "", "aria-label": "Task"}
 
 # nh3 serialises every attribute value in double quotes with '"' escaped, so a tag can be matched
 # reliably after sanitising: any run of characters that are not '>' or quoted strings.
@@ -127,6 +128,8 @@ def _embed_only(match):
     parts = urlsplit(html_lib.unescape(src.group(1))) if src else None
     if parts is None or parts.scheme != "https" or parts.hostname not in EMBED_HOSTS:
         return ""
+    if ' title="' not in attrs:  # a frame needs an accessible name
+        attrs += f' title="Embedded content from {html_lib.escape(parts.hostname)}"'
     return f"<iframe{attrs}></iframe>"
 
 

@@ -27,6 +27,8 @@ DELIBERATE_DIFFERENCES = {
     "that no body can take one of the page's own ids; the prefix is removed before comparing.",
     "external links": 'Links that leave the site get rel="noopener noreferrer"; removed before comparing.',
     "lazy images": 'Images get loading="lazy" decoding="async"; removed before comparing.',
+    "task boxes": 'A task list\'s checkbox gets aria-label="Task" (a form control needs an accessible name); '
+    "removed before comparing.",
     "table alignment": "A column's alignment is a class (align-left, align-center, align-right) where Hugo writes "
     "style=\"text-align:…\": the site's Content-Security-Policy blocks inline styles. Compared as Hugo's style.",
     "classes": "The sanitiser keeps only the classes in markup.ALLOWED_CLASSES (the stylesheet's); other classes "
@@ -58,7 +60,7 @@ class Canonical(HTMLParser):
                     if name == "id"
                     else value.replace("#" + markup.ID_PREFIX, "#", 1)
                 )
-            if (tag, name) in {("a", "rel"), ("img", "loading"), ("img", "decoding")}:
+            if (tag, name) in {("a", "rel"), ("img", "loading"), ("img", "decoding"), ("input", "aria-label")}:
                 return None
             if tag in {"th", "td"} and name == "class" and value.startswith("align-"):
                 return ("style", "text-align:" + value[len("align-") :])

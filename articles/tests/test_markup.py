@@ -77,7 +77,7 @@ def test_hostile_input_is_neutralised(source):
     assert not parsed.tags & forbidden
     for tag, name, value in parsed.attributes:
         if tag == "input":  # only a task list's box, which cannot be typed into or submitted
-            assert name in {"type", "disabled", "checked"} and (name != "type" or value == "checkbox")
+            assert name in {"type", "disabled", "checked", "aria-label"} and (name != "type" or value == "checkbox")
         assert not name.startswith("on"), (tag, name)
         assert name not in {"style", "srcdoc", "background", "action"}, (tag, name)
         if name in {"href", "src"}:
