@@ -175,11 +175,14 @@ class Importer:
         # so nothing of it is closed or sent from their side.
         with multiprocessing.get_context("fork").Pool(self.workers) as pool:
             # Two windows are prepared ahead of the one being written, which keeps the workers busy while
-            # bounding memory. The first windows are small, so that writing starts early.
+            # bounding memory. The first and the last windows are small: writing starts early, and the last
+            # write, which nothing overlaps, is short.
             pending, start, size = deque(), 0, self.FIRST_WINDOW
             while start < len(tasks) or pending:
                 while start < len(tasks) and len(pending) < 2:
-                    window = tasks[start : start + size]
+                    left = len(tasks) - start
+                    take = min(size, max(self.FIRST_WINDOW, left // 4)) if left < 4 * self.WINDOW else size
+                    window = tasks[start : start + take]
                     pending.append((window, pool.map_async(prepare, window, chunksize=max(1, len(window) // 8))))
                     start, size = start + len(window), min(size * 2, self.WINDOW)
                 yield from self._store_window(*pending.popleft())

@@ -113,4 +113,11 @@ def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console
     assert preview.text == "harbour"
     assert browser.find_element(By.CSS_SELECTOR, ".markdown-preview h2").text == "Tide tables"
     assert console_errors() == []
+    # Typing without a pause sends no request per key: one after the pause, for the whole text.
+    requests = "return performance.getEntriesByType('resource').filter(e => e.name.includes('preview-markdown')).length"
+    before = browser.execute_script(requests)
+    browser.find_element(By.ID, "id_body").send_keys("\n\n- [x] Ferry timetable checked with the port office")
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".markdown-preview li input"))
+    assert browser.execute_script(requests) - before <= 2
+    assert browser.find_element(By.CSS_SELECTOR, ".markdown-preview li input").get_attribute("disabled")
     browser.delete_all_cookies()
