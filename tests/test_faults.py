@@ -135,6 +135,22 @@ def test_readyz_reports_a_degraded_cache_and_stays_ready(redis_server):
     assert response.json() == {"ready": True, "database": "ok", "cache": "degraded: not answering"}
 
 
+@pytest.mark.django_db
+def test_previews_are_counted_in_redis_and_still_render_while_it_is_down(redis_server, writer, settings, time_machine):
+    """The per-user limit lives in Redis; with Redis down the preview is not refused (the limit protects
+    capacity, and refusing every writer while the cache restarts would protect nothing)."""
+    settings.NEWSROOM_PREVIEW_LIMIT, settings.NEWSROOM_PREVIEW_PERIOD_SECONDS = 2, 60
+    time_machine.move_to("2026-11-30 12:00:05")  # well inside one counting window
+    desk = Client()
+    desk.force_login(writer)
+    url = reverse("admin:articles_article_preview_markdown")
+    statuses = [desk.post(url, {"body": "*x*"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429] and redis_server.keys("*throttle:preview*")
+    redis_server.stop()
+    response = desk.post(url, {"body": "Still *works*."})
+    assert response.status_code == 200 and "<em>works</em>" in response.json()["html"]
+
+
 # PostgreSQL connections cut by the server
 
 
