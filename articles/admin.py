@@ -350,8 +350,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def preview_markdown(self, request):
         """The body as readers will get it, through the same pipeline, for the editor's preview pane.
 
-        Limited per user (NEWSROOM_PREVIEW_LIMIT per NEWSROOM_PREVIEW_PERIOD_SECONDS) and by the body size
-        limit, so that a preview costs a bounded share of one worker whoever sends it.
+        Limited per user (NEWSROOM_PREVIEW_LIMIT previews and NEWSROOM_PREVIEW_BYTES of text per
+        NEWSROOM_PREVIEW_PERIOD_SECONDS) and by the body size limit, so that previews cost a bounded share of
+        one worker whoever sends them.
         """
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
@@ -370,6 +371,18 @@ class ArticleAdmin(admin.ModelAdmin):
         body, title = request.POST.get("body", ""), request.POST.get("title", "")
         if message := markup.size_error(body):
             return JsonResponse({"error": f"No preview: {message}"}, status=413)
+        # Rendering time follows the size of the text: the bytes rendered per period are limited too.
+        wait = throttle.retry_after(
+            "preview-bytes",
+            request.user.pk,
+            limit=settings.NEWSROOM_PREVIEW_BYTES,
+            period=settings.NEWSROOM_PREVIEW_PERIOD_SECONDS,
+            cost=len(body.encode("utf-8", "surrogatepass")),
+        )
+        if wait is not None:
+            response = JsonResponse({"error": f"Previews of long texts are paused for {wait} s."}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
         text = markup.plain_text(html)
         return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})

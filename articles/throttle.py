@@ -5,8 +5,9 @@ import time
 from django.core.cache import cache
 
 
-def retry_after(scope, ident, *, limit, period):
-    """Count one use of `scope` by `ident`; None when allowed, else the seconds until the next is.
+def retry_after(scope, ident, *, limit, period, cost=1):
+    """Count one use of `scope` by `ident` (weighing `cost`); None when allowed, else the seconds until the
+    next is.
 
     A fixed window per `period` seconds. When the cache cannot count (it is down), the use is allowed: the
     limit protects capacity, and refusing every preview while Redis restarts would protect nothing.
@@ -16,7 +17,7 @@ def retry_after(scope, ident, *, limit, period):
     key = f"throttle:{scope}:{ident}:{window}"
     cache.add(key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key, cost)
     except ValueError:  # the key is gone (evicted, or the cache is unavailable)
         return None
     if count <= limit:

@@ -259,6 +259,8 @@ NEWSROOM_FETCH_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_FETCH_TIMEOUT_SE
 # for a pause in typing); more are answered 429 with Retry-After, so that no one keeps the workers busy.
 NEWSROOM_PREVIEW_LIMIT = int(os.environ.get("NEWSROOM_PREVIEW_LIMIT", "10"))
 NEWSROOM_PREVIEW_PERIOD_SECONDS = int(os.environ.get("NEWSROOM_PREVIEW_PERIOD_SECONDS", "10"))
+# ...and at most this many bytes of Markdown per user in each period (rendering time follows the size).
+NEWSROOM_PREVIEW_BYTES = int(os.environ.get("NEWSROOM_PREVIEW_BYTES", "2000000"))
 
 # Hosts whose <iframe> embeds article bodies may keep (everything else is removed when Markdown is rendered).
 NEWSROOM_EMBED_HOSTS = [

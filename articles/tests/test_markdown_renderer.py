@@ -145,6 +145,18 @@ class TestPreviewLimit:
         time_machine.move_to("2026-11-30 12:01:01", tick=False)
         assert client_for(writer).post(url, {"body": "*x*"}).status_code == 200
 
+    @override_settings(NEWSROOM_PREVIEW_BYTES=1_500_000, NEWSROOM_PREVIEW_PERIOD_SECONDS=60)
+    def test_long_texts_use_up_a_byte_budget(self, writer, client_for, time_machine):
+        """Rendering time follows the size: two 1 MB previews a minute pass the count limit, not the bytes."""
+        time_machine.move_to("2026-11-30 12:00:05", tick=False)
+        url = reverse("admin:articles_article_preview_markdown")
+        client = client_for(writer)
+        long_text = "word " * 199_999 + "word"
+        assert client.post(url, {"body": long_text}).status_code == 200
+        refused = client.post(url, {"body": long_text})
+        assert refused.status_code == 429 and refused["Retry-After"] == "55"
+        assert "paused for 55 s" in refused.json()["error"]
+
     def test_the_preview_is_the_readers_html(self, writer, client_for):
         """Same pipeline, same seed rules: the preview equals what the article page will hold."""
         body = "![](https://cdn.example/lead.jpg)\n\n## The Title\n\nText with https://example.org."
