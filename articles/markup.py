@@ -106,18 +106,23 @@ def _site_host():
     return urlsplit(settings.NEWSROOM_SITE_URL).hostname or ""
 
 
-def is_external(url):
+def is_external(url, site_host=None):
     """True for absolute http(s) links that leave this site."""
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.hostname != _site_host()
+    if not url[:5].lower().startswith(("http:", "https")):
+        return False
+    host = urlsplit(url).hostname
+    return bool(host) and host != (_site_host() if site_host is None else site_host)
 
 
-def _external_rel(match):
-    attrs = match.group(1)
-    href = _HREF.search(attrs)
-    if href and is_external(href.group(1).replace("&amp;", "&")):
-        attrs += ' rel="noopener noreferrer"'
-    return f"<a{attrs}>"
+def _external_rel(site_host):
+    def add_rel(match):
+        attrs = match.group(1)
+        href = _HREF.search(attrs)
+        if href and is_external(href.group(1).replace("&amp;", "&"), site_host):
+            attrs += ' rel="noopener noreferrer"'
+        return f"<a{attrs}>"
+
+    return add_rel
 
 
 def _embed_only(match):
@@ -146,7 +151,7 @@ def sanitize(html):
         strip_comments=True,
     )
     cleaned = _IFRAME.sub(_embed_only, cleaned)
-    return _A_TAG.sub(_external_rel, cleaned)
+    return _A_TAG.sub(_external_rel(_site_host()), cleaned)
 
 
 def _same_text(a, b):

@@ -1,6 +1,6 @@
 """Markdown benchmark: how long each hostile body takes through the reader pipeline (render + sanitise).
 
-usage: python bench/markdown_bench.py [--repeat 3] [--limit 0.5]
+usage: python bench/markdown_bench.py [--repeat 5] [--limit 0.5]
 
 Prints each body's size and its best time of --repeat runs (the least disturbed by other work on the
 machine), slowest first: the hostile constructions, with the slowest against --limit, then bodies at the
@@ -36,7 +36,7 @@ def best_time(body, repeat):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--limit", type=float, default=0.5, help="seconds allowed per body (default 0.5)")
     args = parser.parse_args()
     print(f"markdown benchmark: renderer {markup.RENDERER_VERSION}, best of {args.repeat}, render + sanitise")
