@@ -6,7 +6,8 @@ heading ids; raw HTML is left out, as Hugo leaves it out (`unsafe = false`), exc
 an allowed embed host on a line of its own. nh3 (the Ammonia sanitiser) then keeps only an
 allowlist of tags, attributes and URL schemes, so the output is safe whatever the parser let through.
 
-Where the output deliberately differs from Hugo's, `articles/tests/fidelity/__init__.py` lists it.
+Where the output deliberately differs from Hugo's, DELIBERATE_DIFFERENCES in
+`articles/tests/test_fidelity.py` lists it, with the reason.
 """
 
 import hashlib
