@@ -74,7 +74,7 @@ bench-import: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
 
 # Every hostile Markdown body through the reader pipeline; prints the slowest (the goal is under 0.5 s).
-bench-markdown: $(VENV)/.dev
+bench-markdown: $(VENV)/.runtime
 	$(BIN)/python bench/markdown_bench.py $(BENCH_ARGS)
 
 # Hugo's HTML for the fidelity corpus (articles/tests/fidelity), regenerated with Debian's hugo.

@@ -128,6 +128,12 @@ def _run_transition(modeladmin, request, queryset, name, comment=""):
         modeladmin.message_user(request, f"{label}: refused for {len(refused)} — " + "; ".join(refused), messages.ERROR)
 
 
+def _retry_later(message, seconds):
+    response = JsonResponse({"error": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -356,33 +362,19 @@ class ArticleAdmin(admin.ModelAdmin):
         """
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
-        wait = throttle.retry_after(
-            "preview",
-            request.user.pk,
-            limit=settings.NEWSROOM_PREVIEW_LIMIT,
-            period=settings.NEWSROOM_PREVIEW_PERIOD_SECONDS,
-        )
-        if wait is not None:
-            response = JsonResponse(
-                {"error": f"Too many previews at once; the preview resumes in {wait} s."}, status=429
-            )
-            response["Retry-After"] = str(wait)
-            return response
         body, title = request.POST.get("body", ""), request.POST.get("title", "")
+        period = settings.NEWSROOM_PREVIEW_PERIOD_SECONDS
+        if wait := throttle.retry_after(
+            "preview", request.user.pk, limit=settings.NEWSROOM_PREVIEW_LIMIT, period=period
+        ):
+            return _retry_later(f"Too many previews at once; the preview resumes in {wait} s.", wait)
         if message := markup.size_error(body):
             return JsonResponse({"error": f"No preview: {message}"}, status=413)
         # Rendering time follows the size of the text: the bytes rendered per period are limited too.
-        wait = throttle.retry_after(
-            "preview-bytes",
-            request.user.pk,
-            limit=settings.NEWSROOM_PREVIEW_BYTES,
-            period=settings.NEWSROOM_PREVIEW_PERIOD_SECONDS,
-            cost=len(body.encode("utf-8", "surrogatepass")),
-        )
-        if wait is not None:
-            response = JsonResponse({"error": f"Previews of long texts are paused for {wait} s."}, status=429)
-            response["Retry-After"] = str(wait)
-            return response
+        size = len(body.encode("utf-8", "surrogatepass"))
+        limit = settings.NEWSROOM_PREVIEW_BYTES
+        if wait := throttle.retry_after("preview-bytes", request.user.pk, limit=limit, period=period, cost=size):
+            return _retry_later(f"Previews of long texts are paused for {wait} s.", wait)
         html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
         text = markup.plain_text(html)
         return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})

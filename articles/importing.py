@@ -88,8 +88,9 @@ def prepare(task):
     return path.relative_to(root).as_posix(), data
 
 
-def _execute_many(model, columns, rows):
-    """INSERT rows (lists of database values for `columns`) with one executemany.
+def _insert_rows(model, attnames, rows):
+    """INSERT rows of database values for the fields named by `attnames` in one statement: COPY on
+    PostgreSQL, executemany elsewhere.
 
     A bulk import writes thousands of rows; Django's bulk_create builds and compiles a model instance per
     row, which cost more than rendering the articles. Only quoted identifiers from the model's own
@@ -99,56 +100,29 @@ def _execute_many(model, columns, rows):
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(model._meta.db_table), ", ".join(map(quote, columns)), ", ".join(["%s"] * len(columns))
+    target = "{} ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(model._meta.get_field(name).column) for name in attnames)
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY: PostgreSQL's bulk load, several times cheaper per row than INSERT (triggers still run).
-            copy_sql = "COPY {} ({}) FROM STDIN".format(quote(model._meta.db_table), ", ".join(map(quote, columns)))
-            with cursor.cursor.copy(copy_sql) as copy:
+            with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:  # triggers still run
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(sql, rows)
-
-
-def _insert_rows(model, attnames, rows):
-    """INSERT plain rows of values for the model fields named by `attnames`."""
-    _execute_many(model, [model._meta.get_field(name).column for name in attnames], rows)
+            cursor.executemany(f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(attnames))})", rows)  # noqa: S608
 
 
 def _insert_articles(articles):
-    """INSERT new articles and their first revision ("created"), as save() and django-simple-history would,
-    and give each instance its primary key (found again by slug, which is unique)."""
+    """INSERT new articles as save() would, give each instance its primary key (found again by slug, which
+    is unique), and record their first revision through django-simple-history."""
     connection = connections[router.db_for_write(Article)]
     fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
     rows = [[f.get_db_prep_save(f.pre_save(article, True), connection) for f in fields] for article in articles]
-    _execute_many(Article, [f.column for f in fields], rows)
+    _insert_rows(Article, [f.attname for f in fields], rows)
     pks = dict(Article.objects.filter(slug__in=[a.slug for a in articles]).values_list("slug", "pk"))
     for article in articles:
         article.pk, article._state.adding, article._state.db = pks[article.slug], False, connection.alias
-
-    history = Article.history.model
-    position = {f.attname: index for index, f in enumerate(fields)}
-    when = history._meta.get_field("history_date").get_db_prep_save(timezone.now(), connection)
-    own = {"history_date": when, "history_type": "+", "history_change_reason": None, "history_user_id": None}
-    columns, sources = [], []
-    for column in history._meta.concrete_fields:
-        if column.primary_key:
-            continue
-        columns.append(column.column)
-        if column.attname == "id":
-            sources.append("pk")
-        elif column.attname in position:
-            sources.append(position[column.attname])
-        else:
-            sources.append(own[column.attname])  # a KeyError (an unknown field) sends the files one by one
-    history_rows = [
-        [article.pk if source == "pk" else row[source] if isinstance(source, int) else source for source in sources]
-        for article, row in zip(articles, rows, strict=True)
-    ]
-    _execute_many(history, columns, history_rows)
+    Article.history.bulk_history_create(articles, default_date=timezone.now())
 
 
 class Importer:
@@ -175,14 +149,11 @@ class Importer:
         # so nothing of it is closed or sent from their side.
         with multiprocessing.get_context("fork").Pool(self.workers) as pool:
             # Two windows are prepared ahead of the one being written, which keeps the workers busy while
-            # bounding memory. The first and the last windows are small: writing starts early, and the last
-            # write, which nothing overlaps, is short.
+            # bounding memory. The first windows are small, so that writing starts early.
             pending, start, size = deque(), 0, self.FIRST_WINDOW
             while start < len(tasks) or pending:
                 while start < len(tasks) and len(pending) < 2:
-                    left = len(tasks) - start
-                    take = min(size, max(self.FIRST_WINDOW, left // 4)) if left < 4 * self.WINDOW else size
-                    window = tasks[start : start + take]
+                    window = tasks[start : start + size]
                     pending.append((window, pool.map_async(prepare, window, chunksize=max(1, len(window) // 8))))
                     start, size = start + len(window), min(size * 2, self.WINDOW)
                 yield from self._store_window(*pending.popleft())

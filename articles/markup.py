@@ -35,25 +35,20 @@ MAX_SOURCE_BYTES = 1_000_000
 # Heading and footnote ids are prefixed so that no body can take an id the page itself uses.
 ID_PREFIX = "md-"
 
+# Exactly what the renderer can emit (raw HTML never reaches the output, except allowed embeds).
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
-    "i", "iframe", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
-    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-    "tr", "u", "ul",
+    "a", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6",
+    "hr", "iframe", "img", "input", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "*": {"id", "title", "lang", "dir"},
+    "*": {"id", "title"},
     "a": {"href", "role"},
-    "abbr": {"title"},
     "div": {"role"},
-    "img": {"src", "alt", "width", "height"},
+    "img": {"src", "alt"},
     "iframe": {"src", "width", "height", "allowfullscreen"},
     "input": {"checked", "aria-label"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "ol": {"start", "reversed"},
-    "li": {"value"},
+    "ol": {"start"},
 }
 # Table column alignment: a class, where Hugo writes an inline style, which the site's CSP would block.
 ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
@@ -63,7 +58,6 @@ ALLOWED_CLASSES = {
                                              "bash", "shell", "sql", "yaml", "toml", "text")},
     "div": {"footnotes"},
     "a": {"footnote-ref", "footnote-backref"},
-    "span": {"embed"},
     "th": ALIGN_CLASSES,
     "td": ALIGN_CLASSES,
 }  # fmt: skip
@@ -370,7 +364,24 @@ def _lead_duplicates(state):
         return
 
 
+_FOOTNOTE_FRAGMENT = re.compile(r"fn(?:ref\d*)?:\d+")
+
+
+def _fragment_links(state):
+    """A link to a heading or footnote of the same body follows that id's prefix."""
+    headings = state.env.get("heading_ids", ())
+    for inline in _inline_tokens(state):
+        for token in inline.children:
+            href = token.attrs.get("href", "") if token.type == "link_open" else ""
+            if href.startswith("#") and (href[1:] in headings or _FOOTNOTE_FRAGMENT.fullmatch(href[1:])):
+                token.attrs["href"] = "#" + ID_PREFIX + href[1:]
+
+
 # Render rules: what differs from markdown-it's defaults to match Goldmark's HTML
+
+
+def _constant(html):
+    return lambda self, tokens, index, options, env: html
 
 
 def _render_html_block(self, tokens, index, options, env):
@@ -378,71 +389,46 @@ def _render_html_block(self, tokens, index, options, env):
     return content if _EMBED_BLOCK.fullmatch(content) else ""
 
 
-def _render_nothing(self, tokens, index, options, env):
-    return ""
-
-
 def _render_task_checkbox(self, tokens, index, options, env):
-    return (
-        '<input checked="" disabled="" type="checkbox">'
-        if tokens[index].meta["checked"]
-        else ('<input disabled="" type="checkbox">')
-    )
+    checked = 'checked="" ' if tokens[index].meta["checked"] else ""
+    return f'<input {checked}disabled="" type="checkbox">'
 
 
-def _render_del(self, tokens, index, options, env):
-    return "<del>" if tokens[index].nesting == 1 else "</del>"
-
-
-def _footnote_number(token):
-    return token.meta["id"] + 1
+def _footnote_ids(token):
+    """(the note's number, the id of this reference to it): Goldmark's fn:N and fnref:N, fnref1:N, …"""
+    number, sub = token.meta["id"] + 1, token.meta.get("subId", 0)
+    return number, f"{ID_PREFIX}fnref{sub if sub > 0 else ''}:{number}"
 
 
 def _render_footnote_ref(self, tokens, index, options, env):
-    token = tokens[index]
-    number, sub = _footnote_number(token), token.meta.get("subId", 0)
-    ref = f"fnref{sub if sub > 0 else ''}:{number}"
+    number, ref = _footnote_ids(tokens[index])
     return (
-        f'<sup id="{ID_PREFIX}{ref}"><a href="#{ID_PREFIX}fn:{number}" class="footnote-ref" '
-        f'role="doc-noteref">{number}</a></sup>'
+        f'<sup id="{ref}"><a href="#{ID_PREFIX}fn:{number}" class="footnote-ref" role="doc-noteref">{number}</a></sup>'
     )
 
 
-def _render_footnote_block_open(self, tokens, index, options, env):
-    return '<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n'
-
-
-def _render_footnote_block_close(self, tokens, index, options, env):
-    return "</ol>\n</div>\n"
-
-
 def _render_footnote_open(self, tokens, index, options, env):
-    return f'<li id="{ID_PREFIX}fn:{_footnote_number(tokens[index])}">\n'
-
-
-def _render_footnote_close(self, tokens, index, options, env):
-    return "</li>\n"
+    return f'<li id="{ID_PREFIX}fn:{tokens[index].meta["id"] + 1}">\n'
 
 
 def _render_footnote_anchor(self, tokens, index, options, env):
-    token = tokens[index]
-    sub = token.meta.get("subId", 0)
-    ref = f"fnref{sub if sub > 0 else ''}:{_footnote_number(token)}"
-    return f'&#160;<a href="#{ID_PREFIX}{ref}" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>'
+    _number, ref = _footnote_ids(tokens[index])
+    return f'&#160;<a href="#{ref}" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>'
 
 
-_FOOTNOTE_FRAGMENT = re.compile(r"fn(?:ref\d*)?:\d+")
-
-
-def _render_link_open(self, tokens, index, options, env):
-    """A link to a heading or footnote of the same body follows that id's prefix."""
-    token = tokens[index]
-    href = token.attrs.get("href", "")
-    if href.startswith("#"):
-        fragment = href[1:]
-        if fragment in env.get("heading_ids", ()) or _FOOTNOTE_FRAGMENT.fullmatch(fragment):
-            token.attrs["href"] = "#" + ID_PREFIX + fragment
-    return self.renderToken(tokens, index, options, env)
+RENDER_RULES = {
+    "html_block": _render_html_block,
+    "html_inline": _constant(""),
+    "task_checkbox": _render_task_checkbox,
+    "s_open": _constant("<del>"),
+    "s_close": _constant("</del>"),
+    "footnote_ref": _render_footnote_ref,
+    "footnote_block_open": _constant('<div class="footnotes" role="doc-endnotes">\n<hr>\n<ol>\n'),
+    "footnote_block_close": _constant("</ol>\n</div>\n"),
+    "footnote_open": _render_footnote_open,
+    "footnote_close": _constant("</li>\n"),
+    "footnote_anchor": _render_footnote_anchor,
+}
 
 
 # An ordinary address (an http(s) host in lower case, or a path, then plain path, query and fragment
@@ -482,20 +468,11 @@ def _build():
     md.core.ruler.after("linkify", "linkify_like_goldmark", _linkify_like_goldmark)
     md.core.ruler.after("linkify_like_goldmark", "typography", _typography)
     md.core.ruler.push("headings", _headings)
+    md.core.ruler.push("fragment_links", _fragment_links)
     md.core.ruler.push("table_alignment", _table_alignment)
     md.core.ruler.push("lead_duplicates", _lead_duplicates)
-    md.add_render_rule("html_block", _render_html_block)
-    md.add_render_rule("html_inline", _render_nothing)
-    md.add_render_rule("task_checkbox", _render_task_checkbox)
-    md.add_render_rule("s_open", _render_del)
-    md.add_render_rule("s_close", _render_del)
-    md.add_render_rule("footnote_ref", _render_footnote_ref)
-    md.add_render_rule("footnote_block_open", _render_footnote_block_open)
-    md.add_render_rule("footnote_block_close", _render_footnote_block_close)
-    md.add_render_rule("footnote_open", _render_footnote_open)
-    md.add_render_rule("footnote_close", _render_footnote_close)
-    md.add_render_rule("footnote_anchor", _render_footnote_anchor)
-    md.add_render_rule("link_open", _render_link_open)
+    for name, rule in RENDER_RULES.items():
+        md.add_render_rule(name, rule)
     return md
 
 
@@ -510,18 +487,10 @@ def _parser():
     return md
 
 
-def render_unsanitised(text, *, title="", lead_image_url=""):
-    """The parser's HTML before sanitising: for comparing with Hugo's, never for a page."""
-    return _parser().render(text or "", {"title": title, "lead_image_url": lead_image_url})
-
-
 def render_markdown(text, *, title="", lead_image_url=""):
-    """Render Markdown source to sanitised HTML."""
-    try:
-        html = render_unsanitised(text, title=title, lead_image_url=lead_image_url)
-    except RecursionError:
-        # Nesting beyond what the parser bounds: show the text escaped rather than fail the save.
-        html = "<pre>" + html_lib.escape(text) + "</pre>"
+    """Render Markdown source to sanitised HTML. Nesting is bounded by the parser (maxNesting), so the
+    stack depth is too, whatever the input."""
+    html = _parser().render(text or "", {"title": title, "lead_image_url": lead_image_url})
     return sanitize(html).strip()
 
 

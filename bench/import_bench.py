@@ -11,6 +11,7 @@ compare medians. --profile also prints where one serial import spends its time (
 """
 
 import argparse
+import contextlib
 import os
 import re
 import statistics
@@ -33,13 +34,13 @@ TIMED = (
 )
 
 
-def environment(database_url):
+def environment(database_url, workdir):
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-" * 10,
-        "NEWSROOM_CACHE_DIR": tempfile.mkdtemp(prefix="newsroom-bench-cache-"),
+        "NEWSROOM_CACHE_DIR": str(workdir / "cache"),
     }
 
 
@@ -55,15 +56,26 @@ def postgres(admin_url, sql):
         connection.execute(sql)
 
 
-def fresh_database(kind, workdir, admin_url):
-    """(database URL, cleanup) of a new empty database."""
+@contextlib.contextmanager
+def migrated_database(kind, workdir, admin_url):
+    """The environment for a new, migrated, empty database, which is removed afterwards."""
     if kind == "sqlite":
         path = workdir / f"bench-{uuid.uuid4().hex}.sqlite3"
-        return f"sqlite:///{path}", lambda: [p.unlink() for p in workdir.glob(path.name + "*")]
-    name = f"newsroom_bench_{uuid.uuid4().hex[:12]}"
-    postgres(admin_url, f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin_url)
-    return urlunsplit(parts._replace(path="/" + name)), lambda: postgres(admin_url, f'DROP DATABASE "{name}"')
+        url = f"sqlite:///{path}"
+    else:
+        name = f"newsroom_bench_{uuid.uuid4().hex[:12]}"
+        postgres(admin_url, f'CREATE DATABASE "{name}"')
+        url = urlunsplit(urlsplit(admin_url)._replace(path="/" + name))
+    try:
+        env = environment(url, workdir)
+        manage("migrate", "--noinput", env=env)
+        yield env
+    finally:
+        if kind == "sqlite":
+            for file in workdir.glob(path.name + "*"):  # the database and its WAL files
+                file.unlink()
+        else:
+            postgres(admin_url, f'DROP DATABASE "{name}"')
 
 
 def timed_import(content, env):
@@ -121,32 +133,24 @@ def main():
         content = workdir / "content"
         manage(
             "generate_markdown", str(content), "--count", str(args.files), "--seed", "1", "--words", str(args.words),
-            env=environment(f"sqlite:///{workdir / 'generate.sqlite3'}"),
+            env=environment(f"sqlite:///{workdir / 'generate.sqlite3'}", workdir),
         )  # fmt: skip
         summary = []
         for kind in kinds:
             rates = []
             for run in range(1, args.runs + 1):
-                url, cleanup = fresh_database(kind, workdir, args.postgres)
-                try:
-                    env = environment(url)
-                    manage("migrate", "--noinput", env=env)
+                with migrated_database(kind, workdir, args.postgres) as env:
                     seconds, import_seconds, peak = timed_import(content, env)
-                    if args.profile and run == args.runs:
-                        cleanup()
-                        url, cleanup = fresh_database(kind, workdir, args.postgres)
-                        env = environment(url)
-                        manage("migrate", "--noinput", env=env)
-                        print(f"-- profile of a serial import into {kind}")
-                        profile(content, env)
-                finally:
-                    cleanup()
                 rates.append((args.files / seconds, args.files / import_seconds))
                 print(
                     f"{kind:<11} {run:>4} {seconds:>10.2f} {args.files / seconds:>8.0f} {import_seconds:>9.2f} "
                     f"{args.files / import_seconds:>8.0f} {peak:>9.1f}"
                 )
             summary.append((kind, rates))
+            if args.profile:
+                with migrated_database(kind, workdir, args.postgres) as env:
+                    print(f"-- profile of a serial import into {kind}")
+                    profile(content, env)
         for kind, rates in summary:
             command, alone = [r[0] for r in rates], [r[1] for r in rates]
             print(

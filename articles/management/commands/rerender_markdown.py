@@ -9,7 +9,7 @@ the editor's save (which rendered it with the current version anyway).
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import cache, markup
@@ -51,8 +51,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, everything, **options):
         if batch_size < 1:
-            self.stderr.write("--batch-size must be at least 1")
-            return
+            raise CommandError("--batch-size must be at least 1")
         version = markup.RENDERER_VERSION
         total_rendered = 0
         for label, model, fields, render in KINDS:
@@ -71,10 +70,10 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     for row in batch:
                         where, values = render(row)
-                        model.objects.filter(**where).update(**values, html_renderer=version)
+                        # 0 when the row was saved meanwhile: that save rendered it with this version.
+                        total_rendered += model.objects.filter(**where).update(**values, html_renderer=version)
                     cache.invalidate()
                 last_pk, done = batch[-1].pk, done + len(batch)
                 rate = done / max(time.monotonic() - started, 1e-6)
                 self.stdout.write(f"{label}: {done}/{total} ({min(100, 100 * done // total)}%), {rate:.0f}/s")
-            total_rendered += done
         self.stdout.write(self.style.SUCCESS(f"Rendered {total_rendered} row(s) with renderer {version}."))
