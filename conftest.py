@@ -19,11 +19,14 @@ def clear_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-shared"},
         "recent": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-recent"},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
     }
     cache.clear()
     caches["recent"].clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
+    caches["fragments"].clear()
 
 
 def _staff(username, group):

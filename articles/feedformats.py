@@ -1,5 +1,6 @@
 """Feed generators: Django's RSS and Atom with full content, every byline and media, plus JSON Feed 1.1."""
 
+import io
 import json
 import re
 
@@ -34,16 +35,40 @@ def _clean(value):
     return value
 
 
-class _XmlSafeMixin:
-    """Strips characters XML cannot carry from everything that goes into the feed, once, on the way in."""
+class _EntriesMixin:
+    """A feed whose entries are rendered one at a time (``entry``) and written as they were rendered: the
+    view keeps each entry's text as a fragment (articles/fragments.py) and gives the feed the list
+    (``entries``). Characters XML cannot carry are stripped from everything, once, on the way in."""
+
+    entry_element = "item"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.feed = _clean(self.feed)
+        self.entries = []
+        self.latest = None
 
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **kwargs)
         self.items[-1] = _clean(self.items[-1])
+
+    def entry(self, **kwargs):
+        """The text of one entry, from the same arguments as ``add_item``."""
+        self.add_item(**kwargs)
+        item = self.items.pop()
+        out = io.StringIO()
+        handler = feedgenerator.SimplerXMLGenerator(out, "utf-8", short_empty_elements=True)
+        handler.startElement(self.entry_element, self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement(self.entry_element)
+        return out.getvalue()
+
+    def write_items(self, handler):
+        for text in self.entries:
+            handler.ignorableWhitespace(text)  # written as it is: it is already XML
+
+    def latest_post_date(self):
+        return self.latest or super().latest_post_date()
 
 
 def _media_content(handler, item):
@@ -53,7 +78,8 @@ def _media_content(handler, item):
         handler.addQuickElement("media:content", "", {"url": image["url"], "medium": "image", **image["attrs"]})
 
 
-class RssFeed(_XmlSafeMixin, feedgenerator.Rss201rev2Feed):
+class RssFeed(_EntriesMixin, feedgenerator.Rss201rev2Feed):
+    entry_format = "rss"
     content_type = "application/rss+xml; charset=utf-8"
 
     def rss_attributes(self):
@@ -75,7 +101,9 @@ class RssFeed(_XmlSafeMixin, feedgenerator.Rss201rev2Feed):
         _media_content(handler, item)
 
 
-class AtomFeed(_XmlSafeMixin, feedgenerator.Atom1Feed):
+class AtomFeed(_EntriesMixin, feedgenerator.Atom1Feed):
+    entry_format = "atom"
+    entry_element = "entry"
     content_type = "application/atom+xml; charset=utf-8"
 
     def root_attributes(self):
@@ -92,8 +120,10 @@ class AtomFeed(_XmlSafeMixin, feedgenerator.Atom1Feed):
         _media_content(handler, item)
 
 
-class JsonFeed(_XmlSafeMixin, feedgenerator.SyndicationFeed):
+class JsonFeed(_EntriesMixin, feedgenerator.SyndicationFeed):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+    entry_format = "json"
 
     content_type = "application/feed+json; charset=utf-8"
 
@@ -106,9 +136,13 @@ class JsonFeed(_XmlSafeMixin, feedgenerator.SyndicationFeed):
             "feed_url": feed["feed_url"],
             "description": feed["description"],
             "language": feed["language"],
-            "items": [self._item(item) for item in self.items],
         }
-        outfile.write(json.dumps(data, ensure_ascii=False, indent=1).encode(encoding))
+        head = json.dumps(data, ensure_ascii=False, indent=1)[:-2]  # without the closing "\n}"
+        outfile.write(f'{head},\n "items": [{",".join(self.entries)}]\n}}'.encode(encoding))
+
+    def entry(self, **kwargs):
+        self.add_item(**kwargs)
+        return json.dumps(self._item(self.items.pop()), ensure_ascii=False, indent=1)
 
     @staticmethod
     def _item(item):

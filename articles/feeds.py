@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from . import cache
+from . import cache, fragments
 from .cache import cache_for_readers
 from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
 from .models import Article, Author
@@ -50,7 +50,42 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).with_bylines().newest_first()[:ENTRIES]
+        return []  # the entries are added by get_feed, each rendered once per version
+
+    def get_feed(self, obj, request):
+        """The channel from Django's syndication framework; its entries from fragments (``fragments.many``):
+        each article's entry is rendered once per version of what it shows, in each format, and bodies are
+        only read for the entries rendered now."""
+        feed = super().get_feed(obj, request)
+        articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
+        articles = list(articles.with_credits().newest_first()[:ENTRIES])
+        feed.entries = fragments.many(
+            f"feed-{feed.entry_format}",
+            articles,
+            fragments.article_rows,
+            lambda article: feed.entry(**self.entry(article)),
+            prepare=_load_bodies,
+        )
+        feed.latest = max((article.updated_at or article.published_at for article in articles), default=None)
+        return feed
+
+    def entry(self, article):
+        """What the feed says of one article (as Django's ``Feed.get_feed`` gathers it for an item)."""
+        author = self.item_author_name(article)
+        return {
+            "title": self.item_title(article),
+            "link": self.item_link(article),
+            "description": self.item_description(article),
+            "unique_id": self.item_guid(article),
+            "unique_id_is_permalink": self.item_guid_is_permalink,
+            "enclosures": self.item_enclosures(article),
+            "pubdate": self.item_pubdate(article),
+            "updateddate": self.item_updateddate(article),
+            "author_name": author,
+            "author_link": self.item_author_link(article) if author is not None else None,
+            "categories": self.item_categories(article),
+            **self.item_extra_kwargs(article),
+        }
 
     def item_title(self, article):
         return article.title
@@ -71,12 +106,12 @@ class LatestArticlesFeed(Feed):
         return article.updated_at or article.published_at
 
     def item_author_name(self, article):
-        bylines = article.bylines.all()
-        return bylines[0].author.name if bylines else None
+        credits = article.credits
+        return credits[0].name if credits else None
 
     def item_author_link(self, article):
-        bylines = article.bylines.all()
-        return self._absolute(bylines[0].author.get_absolute_url()) if bylines else None
+        credits = article.credits
+        return self._absolute(credits[0].url) if credits else None
 
     def item_categories(self, article):
         return [tag.name for tag in article.tag_list]
@@ -98,7 +133,7 @@ class LatestArticlesFeed(Feed):
             mime = mimetypes.guess_type(urlsplit(article.image_url).path)[0]
             image = {"url": self._absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
         return {
-            "bylines": [(b.author.name, self._absolute(b.author.get_absolute_url())) for b in article.bylines.all()],
+            "bylines": [(credit.name, self._absolute(credit.url)) for credit in article.credits],
             "content_html": absolute_urls(article.body_html, settings.NEWSROOM_SITE_URL, url),
             "image": image,
         }
@@ -106,6 +141,13 @@ class LatestArticlesFeed(Feed):
     @staticmethod
     def _absolute(path):
         return path if "://" in path else settings.NEWSROOM_SITE_URL + path
+
+
+def _load_bodies(articles):
+    """Read the bodies of the articles whose entries are about to be rendered, in one query."""
+    bodies = dict(Article.objects.filter(pk__in=[article.pk for article in articles]).values_list("pk", "body_html"))
+    for article in articles:
+        article.body_html = bodies.get(article.pk, "")
 
 
 class TagFeed(LatestArticlesFeed):

@@ -63,8 +63,7 @@ def news_article(article):
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
         "author": [
-            {"@type": "Person", "name": b.author.name, "url": absolute(b.author.get_absolute_url())}
-            for b in article.bylines.all()
+            {"@type": "Person", "name": credit.name, "url": absolute(credit.url)} for credit in article.credits
         ],
         "keywords": [tag.name for tag in article.tag_list],
         "publisher": {

@@ -20,7 +20,7 @@ class PublishedArticlesMixin:
     """Every reader page starts from Article.objects.published()."""
 
     def get_queryset(self):
-        return Article.objects.published().with_bylines().newest_first()
+        return Article.objects.published().with_credits().newest_first()
 
 
 class ArticleListMixin(PublishedArticlesMixin):
@@ -139,7 +139,7 @@ class SearchView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.query = " ".join(self.request.GET.get("q", "").split())[:200]
-        return Article.objects.published().search(self.query).for_lists().with_bylines()
+        return Article.objects.published().search(self.query).for_lists().with_credits()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
@@ -160,7 +160,7 @@ def preview(request, pk):
     """Any article, as readers will see it, for staff who may open it in the admin."""
     if not request.user.is_authenticated:
         raise Http404
-    article = get_object_or_404(Article.objects.with_bylines(), pk=pk)
+    article = get_object_or_404(Article.objects.with_credits(), pk=pk)
     if not workflow.can_preview(article, request.user):
         raise PermissionDenied
     return _preview(request, article, f"Preview: this article is {workflow.STATE_LABELS[workflow.state(article)]}.")
@@ -172,6 +172,6 @@ def share(request, signed):
     link = ShareLink.from_signed(signed)
     if link is None:
         raise Http404("This preview link is not valid: it may have expired or been revoked.")
-    article = Article.objects.with_bylines().get(pk=link.article_id)
+    article = Article.objects.with_credits().get(pk=link.article_id)
     until = timezone.localtime(link.expires_at)
     return _preview(request, article, f"Shared preview, not yet published. Link valid until {until:%Y-%m-%d %H:%M}.")

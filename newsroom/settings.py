@@ -157,6 +157,13 @@ CACHES["recent"] = {
     "LOCATION": "newsroom-recent-pages",
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200"))},
 }
+# Each process keeps the page fragments it used lately: their keys name one rendering each, so a copy here is
+# never stale (articles/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "newsroom-fragments",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_FRAGMENT_LOCAL_ENTRIES", "3000"))},
+}
 
 # After the shared cache fails, how long to serve without it before asking it again.
 NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))

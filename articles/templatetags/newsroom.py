@@ -4,7 +4,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .. import markup, seo
+from .. import fragments, markup, seo
 
 register = template.Library()
 
@@ -80,3 +80,18 @@ def canonical_url(context):
 def iso_seconds(value):
     """An aware datetime as ISO 8601 to the second (2026-11-30T09:40:32+00:00), as HTML's datetime wants."""
     return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
+
+
+@register.simple_tag
+def article_cards(articles, lead=False):
+    """The cards of ``articles`` as a list (the first as the lead when ``lead``), each rendered once per
+    version: ``{% article_cards article_list as cards %}``."""
+    return [mark_safe(card) for card in fragments.cards(articles, lead=lead)]  # noqa: S308 - our templates
+
+
+@register.simple_tag(takes_context=True)
+def article_body(context, article):
+    """The article as readers see it, rendered once per version; previews of unpublished work are not kept."""
+    if context.get("preview_banner"):
+        return mark_safe(fragments.render_template("articles/_article_body.html", {"article": article}))  # noqa: S308
+    return mark_safe(fragments.article_body(article))  # noqa: S308 - rendered by our templates
