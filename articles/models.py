@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core import signing
+from django.core.signals import setting_changed
 from django.db import connection, models, transaction
 from django.db.models import (
     Case,
@@ -25,7 +26,6 @@ from django.db.models import (
 )  # fmt: skip
 from django.db.models.functions import Lower
 from django.db.models.query import ModelIterable
-from django.core.signals import setting_changed
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse

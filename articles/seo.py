@@ -62,9 +62,7 @@ def news_article(article):
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
-        "author": [
-            {"@type": "Person", "name": credit.name, "url": absolute(credit.url)} for credit in article.credits
-        ],
+        "author": [{"@type": "Person", "name": credit.name, "url": absolute(credit.url)} for credit in article.credits],
         "keywords": [tag.name for tag in article.tag_list],
         "publisher": {
             "@type": "Organization",
