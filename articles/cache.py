@@ -10,6 +10,7 @@ scheduled article goes live or an article expires, so schedules need no invalida
 import functools
 import hashlib
 import math
+import os
 import secrets
 import time
 from functools import wraps
@@ -34,6 +35,8 @@ from .models import Article
 GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
 READER_METHODS = ("GET", "HEAD")
+RENDER_LOCK_SECONDS = 10  # a render still going after this long no longer holds the others back
+RENDER_POLL_SECONDS = 0.01
 
 
 @functools.cache
@@ -268,15 +271,35 @@ class ReaderCacheMiddleware:
         found = _lookup(request)
         if found is None or found[2] is None:
             return self.get_response(request)
-        response, ahead = _thaw(found[2])
-        response["X-Cache"] = "hit"
-        _public(response, ahead)
-        return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None,
-            response=response,
-        )
+        return _serve(request, found[2], "hit")
+
+
+def _serve(request, frozen, label):
+    """A stored page as the answer to ``request`` (a 304 when the reader's copy is current)."""
+    response, ahead = _thaw(frozen)
+    response["X-Cache"] = label
+    _public(response, ahead)
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None,
+        response=response,
+    )
+
+
+def _await_render(key, lock):
+    """The page another process is rendering right now, once it is stored; None when that render is over
+    without storing it (an error, a 404) or takes longer than NEWSROOM_RENDER_WAIT_SECONDS."""
+    deadline = time.monotonic() + settings.NEWSROOM_RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        frozen = cache.get(key)
+        if frozen is not None:
+            _keep_recent(key, frozen)
+            return frozen
+        if cache.get(lock) is None:
+            return None
+    return None
 
 
 def reader_view(view):
@@ -321,18 +344,30 @@ def cache_for_readers(view):
             response = fresh_validators(view(request, *args, **kwargs), token)
             return _public(response, next_change(token) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else math.inf)
         token, key, _ = found
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        fresh_validators(response, token)
-        ahead = next_change(token)
-        timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, ahead - time.time())
-        if response.status_code == 200 and timeout >= 1 and not response.cookies:
-            if not response.has_header("ETag"):
-                set_response_etag(response)
-            frozen = _freeze(response, ahead)
-            cache.set(key, frozen, timeout=int(timeout))
-            _keep_recent(key, frozen)
+        # One render per page, not one per worker: the first request to miss renders it, the others wait
+        # briefly for its result instead of all rendering the same page at once.
+        lock = f"{key}:rendering"
+        rendering = cache.add(lock, os.getpid(), timeout=RENDER_LOCK_SECONDS)
+        if not rendering:
+            frozen = _await_render(key, lock)
+            if frozen is not None:
+                return _serve(request, frozen, "hit, waited")
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            fresh_validators(response, token)
+            ahead = next_change(token)
+            timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, ahead - time.time())
+            if response.status_code == 200 and timeout >= 1 and not response.cookies:
+                if not response.has_header("ETag"):
+                    set_response_etag(response)
+                frozen = _freeze(response, ahead)
+                cache.set(key, frozen, timeout=int(timeout))
+                _keep_recent(key, frozen)
+        finally:
+            if rendering:
+                cache.delete(lock)
         response["X-Cache"] = "miss"
         return _public(response, ahead)
 

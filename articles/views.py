@@ -56,8 +56,21 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        related = Article.objects.published().for_lists().related_to(self.object)
-        return super().get_context_data(related=related, **kwargs)
+        return super().get_context_data(related=related_to(self.object), **kwargs)
+
+
+def related_to(article):
+    """The related list: what it shows depends on other articles, so it is worked out once per generation of
+    the page cache (any edit readers could see works it out again), not on every view."""
+
+    def compute():
+        found = Article.objects.published().for_lists().related_to(article)
+        return [(other.title, other.get_absolute_url(), other.published_at) for other in found]
+
+    return [
+        {"title": title, "url": url, "published_at": published_at}
+        for title, url, published_at in cache.remember(f"related:{article.pk}", compute)
+    ]
 
 
 class AuthorDetailView(ArticleListMixin, ListView):

@@ -173,6 +173,9 @@ NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
 # Whole reader pages for anonymous visitors, in the cache above (0 turns it off).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
+# When a page misses, one process renders it; the others asking for it meanwhile wait up to this long for
+# that render instead of rendering it too.
+NEWSROOM_RENDER_WAIT_SECONDS = float(os.environ.get("NEWSROOM_RENDER_WAIT_SECONDS", "2"))
 # How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
