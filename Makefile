@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-import bench-markdown bench-images fidelity clean
+.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-thundering-herd bench-import bench-markdown bench-images fidelity clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -65,10 +65,18 @@ lint: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
+WRK := command -v wrk >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk || \
+	(apt-get update -qq && apt-get install -y -qq wrk))
+
+# Every reader page, page cache off and on, SQLite and PostgreSQL + Redis, 1,000 and 100,000 articles.
 bench: $(VENV)/.runtime
-	@command -v wrk >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk || \
-		(apt-get update -qq && apt-get install -y -qq wrk))
+	@$(WRK)
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+
+# p99 latency in the five seconds after a publish against the five seconds before, under load.
+bench-thundering-herd: $(VENV)/.runtime
+	@$(WRK)
+	$(BIN)/python bench/site_bench.py --herd $(BENCH_ARGS)
 
 bench-import: $(VENV)/.runtime
 	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)

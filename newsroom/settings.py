@@ -112,6 +112,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
         "NEWSROOM_PG_OPTIONS", "-c max_parallel_workers_per_gather=0"
     )
+    if os.environ.get("NEWSROOM_PG_PREPARED", "0") == "1":
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 2}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers and the writer work at once; a busy timeout waits out short locks.
