@@ -124,11 +124,20 @@ def _card(article, *, lead=False):
     return render_template("articles/_article_card.html", {"article": article, "lead": lead})
 
 
-def article_body(article):
-    """The article itself as readers see it: header, lead figure, body, corrections and tags."""
-    return one(
-        "article",
-        article,
-        lambda a: article_rows(a, corrections=True),
-        lambda a: render_template("articles/_article_body.html", {"article": a}),
-    )
+ARTICLE_PARTS = {"meta": "articles/_article_meta.html", "head": "articles/_article_head.html",
+                 "body": "articles/_article_body.html"}  # fmt: skip
+
+
+def article_parts(article, *, keep=True):
+    """The article as readers see it, in the pieces its page places: "meta" (Open Graph), "head" (JSON-LD)
+    and "body" (header, lead figure, body, corrections, tags). Rendered once per version when ``keep``;
+    asked for again during the same request, the pieces come from the article itself."""
+    parts = getattr(article, "_parts", None)
+    if parts is None:
+
+        def render(item):
+            return {name: render_template(template, {"article": item}) for name, template in ARTICLE_PARTS.items()}
+
+        signature = lambda item: article_rows(item, corrections=True)  # noqa: E731
+        parts = article._parts = one("article", article, signature, render) if keep else render(article)
+    return parts

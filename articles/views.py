@@ -5,8 +5,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -60,17 +62,14 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 
 def related_to(article):
-    """The related list: what it shows depends on other articles, so it is worked out once per generation of
-    the page cache (any edit readers could see works it out again), not on every view."""
+    """The related list, rendered: what it shows depends on other articles, so it is worked out once per
+    generation of the page cache (any edit readers could see works it out again), not on every view."""
 
     def compute():
-        found = Article.objects.published().for_lists().related_to(article)
-        return [(other.title, other.get_absolute_url(), other.published_at) for other in found]
+        related = Article.objects.published().for_lists().related_to(article)
+        return render_to_string("articles/_related.html", {"related": related})
 
-    return [
-        {"title": title, "url": url, "published_at": published_at}
-        for title, url, published_at in cache.remember(f"related:{article.pk}", compute)
-    ]
+    return mark_safe(cache.remember(f"related:{article.pk}", compute))  # noqa: S308 - rendered by our template
 
 
 class AuthorDetailView(ArticleListMixin, ListView):

@@ -90,8 +90,8 @@ def article_cards(articles, lead=False):
 
 
 @register.simple_tag(takes_context=True)
-def article_body(context, article):
-    """The article as readers see it, rendered once per version; previews of unpublished work are not kept."""
-    if context.get("preview_banner"):
-        return mark_safe(fragments.render_template("articles/_article_body.html", {"article": article}))  # noqa: S308
-    return mark_safe(fragments.article_body(article))  # noqa: S308 - rendered by our templates
+def article_part(context, article, part):
+    """One piece of the article as readers see it (see ``fragments.article_parts``), rendered once per
+    version; previews of unpublished work are not kept."""
+    keep = not context.get("preview_banner")
+    return mark_safe(fragments.article_parts(article, keep=keep)[part])  # noqa: S308 - rendered by our templates
