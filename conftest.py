@@ -16,17 +16,18 @@ def clear_cache(settings):
     """Each test has its own empty in-process cache (the test process is the only server)."""
     from django.core.cache import cache, caches
 
+    from articles import fragments
+
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-shared"},
         "recent": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-recent"},
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
     }
     cache.clear()
     caches["recent"].clear()
-    caches["fragments"].clear()
+    fragments.LOCAL.clear()
     yield
     cache.clear()
-    caches["fragments"].clear()
+    fragments.LOCAL.clear()
 
 
 def _staff(username, group):

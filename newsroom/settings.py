@@ -161,11 +161,7 @@ CACHES["recent"] = {
 }
 # Each process keeps the page fragments it used lately: their keys name one rendering each, so a copy here is
 # never stale (articles/fragments.py).
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "newsroom-fragments",
-    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_FRAGMENT_LOCAL_ENTRIES", "3000"))},
-}
+NEWSROOM_FRAGMENT_LOCAL_ENTRIES = int(os.environ.get("NEWSROOM_FRAGMENT_LOCAL_ENTRIES", "3000"))
 
 # After the shared cache fails, how long to serve without it before asking it again.
 NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))

@@ -85,7 +85,6 @@ def redis_server(tmp_path, settings):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         },
         "recent": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "faults-recent"},
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "faults-fragments"},
     }
     settings.NEWSROOM_CACHE_RETRY_SECONDS = 0.3
     yield server

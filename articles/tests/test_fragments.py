@@ -4,7 +4,6 @@ import threading
 import time
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from taggit.models import Tag
@@ -56,7 +55,7 @@ def test_a_new_generation_puts_pages_together_from_fragments(client, story, page
     assert renders and all(count >= 1 for count in renders.values())
     renders.clear()
     cache.invalidate()
-    caches["fragments"].clear()  # as in another worker: the fragments come from the shared cache
+    fragments.LOCAL.clear()  # as in another worker: the fragments come from the shared cache
     assert pages(client) == first
     assert renders == {}
 
@@ -115,7 +114,7 @@ def test_a_new_release_renders_fragments_again(client, story, page_cache_off, re
 def test_fragments_need_no_shared_cache(client, story, page_cache_off, settings):
     """With no shared cache at all (a dummy), pages still render, fragment by fragment."""
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    caches["fragments"].clear()
+    fragments.LOCAL.clear()
     for url in [*PAGES, "/articles/harbour-reopens/"]:
         response = client.get(url)
         assert response.status_code == 200 and b"Harbour reopens" in response.content, url
