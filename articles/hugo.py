@@ -152,6 +152,9 @@ def _split(stripped, offset):
     except (ValueError, OverflowError) as error:
         # A value YAML recognises but Python cannot hold, such as the date 2026-13-45.
         raise FrontMatterError(f"invalid front matter value: {error}", offset + 1) from None
+    except (AttributeError, TypeError):
+        # PyYAML's constructors fail this way on a value given an explicit tag it does not fit (!!timestamp x).
+        raise FrontMatterError("invalid front matter value: a value does not fit its YAML tag", offset + 1) from None
 
 
 def _as_mapping(meta):

@@ -81,6 +81,19 @@ def documents(draw):
     return raw
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"---\naliases: [!!timestamp 2000-01-01 00:00:00']\n---\n",  # found by this fuzzer
+        b"---\ndate: !!timestamp yesterday\n---\n",
+        b"---\ntags: !!binary not base64 at all\n---\n",
+    ],
+)
+def test_a_value_that_does_not_fit_its_tag_is_named(raw):
+    with pytest.raises(hugo.FrontMatterError, match="front matter"):
+        hugo.parse_document(raw)
+
+
 @FUZZ
 @given(documents())
 def test_front_matter_parses_or_says_why(raw):
