@@ -72,15 +72,24 @@ def _cache_answers():
 
 
 def generation():
-    """The current generation, or None while the shared cache does not answer (pages are then not cached)."""
+    """The current generation, or None while the shared cache does not answer (pages are then not cached).
+
+    On Redis it is read from this process's mirror of the key, which Redis keeps exact by telling every
+    process the moment the key changes (``ResilientRedisCache.get_mirrored``): a cached page costs no round
+    trip, and an edit on any server still retires it at once everywhere.
+    """
     if not _cache_answers():
         return None
-    token = cache.get_or_set(GENERATION_KEY, _token, timeout=None)
+    token = cache.get_mirrored(GENERATION_KEY) if hasattr(cache, "get_mirrored") else None
+    if token is None:
+        token = cache.get_or_set(GENERATION_KEY, _token, timeout=None)
     return token if _cache_answers() else None
 
 
 def _new_generation():
     cache.set(GENERATION_KEY, _token(), timeout=None)
+    if hasattr(cache, "forget_mirrored"):
+        cache.forget_mirrored(GENERATION_KEY)  # this process sees its own edit without waiting for Redis's word
 
 
 # When Redis answers again after an outage, retire what was cached before it (and any invalidation it missed).

@@ -8,9 +8,11 @@ and any invalidation lost during it, is retired).
 """
 
 import logging
+import os
 import threading
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -35,6 +37,89 @@ class _Health:
 
 _health = {}
 _health_lock = threading.Lock()
+_mirrors = {}
+
+
+class _Mirror:
+    """This process's copies of a few keys, as exact as Redis itself to within the network's latency.
+
+    A connection of the mirror's own asks Redis to track the keys (``CLIENT TRACKING ON BCAST``, RESP3):
+    Redis then pushes a message down that connection the moment any client changes or evicts one of them.
+    Each read first takes in what Redis has pushed (a non-blocking look at the socket); a key changed since
+    it was copied is read again. Anything unexpected (the connection closed, Redis restarted, a server
+    without RESP3) drops every copy and closes the connection, and reads go to Redis as usual until a new
+    connection is tracking again (after ``NEWSROOM_CACHE_RETRY_SECONDS``).
+    """
+
+    def __init__(self, url, options, prefix):
+        self.url, self.options, self.prefix = url, options, prefix
+        self.lock = threading.Lock()
+        self.values = {}
+        self.epoch = 0  # counts the times the copies were dropped
+        self.connection = None
+        self.pid = None
+        self.retry_at = 0.0
+
+    def get(self, read):
+        """The mirrored value, or ``read()`` (the real read, whose result is then mirrored unless the copies
+        were dropped while it ran)."""
+        with self.lock:
+            tracking = self._tracking()
+            if tracking and "value" in self.values:
+                return self.values["value"]
+            epoch = self.epoch
+        value = read()  # outside the lock: a read may run callbacks that forget the copies
+        with self.lock:
+            if tracking and value is not None and epoch == self.epoch and self.connection is not None:
+                self.values["value"] = value
+        return value
+
+    def forget(self):
+        with self.lock:
+            self._clear()
+
+    def _clear(self):
+        self.values.clear()
+        self.epoch += 1
+
+    def _tracking(self):
+        """Whether the copies can be trusted now, having taken in every change Redis has pushed so far."""
+        if self.pid != os.getpid():  # a forked worker: the parent's connection is not this process's
+            self.connection, self.pid = None, os.getpid()
+            self._clear()
+        if self.connection is None and time.monotonic() >= self.retry_at:
+            self._connect()
+        if self.connection is None:
+            return False
+        try:
+            while self.connection.can_read(timeout=0):
+                self.connection.read_response(push_request=True)
+                self._clear()
+        except FAILURES + (ValueError,):
+            self._drop()
+            return False
+        return True
+
+    def _connect(self):
+        connection = redis.ConnectionPool.from_url(self.url, protocol=3, **self.options).make_connection()
+        try:
+            connection.connect()
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", self.prefix)
+            if connection.read_response() not in (b"OK", "OK"):
+                raise RedisError("CLIENT TRACKING was refused")
+        except FAILURES + (ValueError,):
+            connection.disconnect()
+            self.retry_at = time.monotonic() + settings.NEWSROOM_CACHE_RETRY_SECONDS
+            return
+        self.connection = connection
+        self._clear()
+
+    def _drop(self):
+        self._clear()
+        if self.connection is not None:
+            self.connection.disconnect()
+        self.connection = None
+        self.retry_at = time.monotonic() + settings.NEWSROOM_CACHE_RETRY_SECONDS
 
 
 class ResilientRedisCache(RedisCache):
@@ -44,6 +129,26 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         with _health_lock:
             self._health = _health.setdefault(str(server), _Health())
+
+    def get_mirrored(self, key):
+        """``get(key)``, answered from this process's copy while Redis says the key has not changed (see
+        ``_Mirror``): for a small key read on every request, such as the page cache's generation."""
+        if not self.available:
+            return None
+        return self._mirror(key).get(lambda: self.get(key))
+
+    def forget_mirrored(self, key):
+        self._mirror(key).forget()
+
+    def _mirror(self, key):
+        full_key = self.make_and_validate_key(key)
+        with _health_lock:
+            mirror = _mirrors.get((self._servers[0], full_key))
+            if mirror is None:
+                options = {name: self._options[name] for name in ("socket_connect_timeout", "socket_timeout")
+                           if name in self._options}  # fmt: skip
+                mirror = _mirrors[self._servers[0], full_key] = _Mirror(self._servers[0], options, full_key)
+        return mirror
 
     @property
     def available(self):

@@ -158,7 +158,7 @@ class TestOnRedis:
         import uuid
 
         settings.CACHES = {**settings.CACHES,
-                           "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                           "default": {"BACKEND": "newsroom.cachebackend.ResilientRedisCache",
                                        "LOCATION": "redis://127.0.0.1:6379/13",
                                        "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"}}  # fmt: skip
         yield
@@ -166,8 +166,9 @@ class TestOnRedis:
 
         cache.clear()
 
-    def test_hit_costs_no_query_and_one_small_read(self, client, story, django_assert_num_queries, monkeypatch):
-        """A page this process served lately costs one read of the generation, and the page itself none."""
+    def test_hit_costs_no_query_and_no_read(self, client, story, django_assert_num_queries, monkeypatch):
+        """A page this process served lately costs nothing from Redis: the generation comes from this
+        process's mirror of it, and the page from this process's copy."""
         from django.core.cache import caches
 
         from articles.cache import GENERATION_KEY
@@ -179,7 +180,47 @@ class TestOnRedis:
         monkeypatch.setattr(backend, "get", lambda key, *a, **kw: reads.append(key) or real_get(key, *a, **kw))
         with django_assert_num_queries(0):
             response = client.get("/")
-        assert response["X-Cache"] == "hit" and reads == [GENERATION_KEY]
+        assert response["X-Cache"] == "hit" and reads == []
+        assert GENERATION_KEY  # the key the mirror keeps
+
+    def test_an_edit_on_another_server_retires_pages_at_once(self, client, story):
+        """Another server writes a new generation straight into Redis: the next request here sees it."""
+        import pickle
+
+        import redis
+        from django.core.cache import cache as shared
+
+        from articles.cache import GENERATION_KEY, generation
+
+        client.get("/")
+        assert client.get("/")["X-Cache"] == "hit"
+        other_server = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+        for n in range(20):
+            other_server.set(shared.make_and_validate_key(GENERATION_KEY), pickle.dumps(f"{n:x}-elsewhere"))
+            assert generation() == f"{n:x}-elsewhere"
+        assert client.get("/")["X-Cache"] == "miss"
+
+    def test_a_lost_mirror_connection_falls_back_to_reading_redis(self, client, story, settings):
+        """Redis closing the mirror's connection (a restart, a CLIENT KILL) costs the copies, never freshness."""
+        import pickle
+
+        import redis
+        from django.core.cache import cache as shared
+
+        from articles.cache import GENERATION_KEY, generation
+
+        settings.NEWSROOM_CACHE_RETRY_SECONDS = 0
+        first = generation()
+        assert generation() == first
+        other_server = redis.Redis.from_url("redis://127.0.0.1:6379/13")
+        tracking = [c for c in other_server.client_list() if "t" in c["flags"]]
+        assert tracking, "the mirror tracks the generation key"
+        for connection in tracking:
+            other_server.client_kill_filter(_id=connection["id"])
+        other_server.set(shared.make_and_validate_key(GENERATION_KEY), pickle.dumps("1-after-the-kill"))
+        assert generation() == "1-after-the-kill"
+        other_server.set(shared.make_and_validate_key(GENERATION_KEY), pickle.dumps("2-tracked-again"))
+        assert generation() == "2-tracked-again"
 
     def test_another_process_finds_the_page_in_redis(self, client, story):
         """With this process's copies gone (as in another worker), the page comes from Redis."""
