@@ -30,9 +30,17 @@ class ArticleListMixin(PublishedArticlesMixin):
 
     paginate_by = 20
     paginator_class = WindowPaginator
+    empty_is_404 = False  # a tag or an author with no published article does not exist for readers
 
     def get_queryset(self):
         return super().get_queryset().for_lists()
+
+    def paginate_queryset(self, queryset, page_size):
+        # Told by the page itself, not by ListView's allow_empty, which asks the database once more first.
+        paginator, page, articles, more = super().paginate_queryset(queryset, page_size)
+        if self.empty_is_404 and not articles:
+            raise Http404("Nothing published here yet.")
+        return paginator, page, articles, more
 
 
 class ArticleListView(ArticleListMixin, ListView):
@@ -76,7 +84,7 @@ class AuthorDetailView(ArticleListMixin, ListView):
     """An author's articles; an author with no published article does not exist for readers (as tags)."""
 
     template_name = "articles/author_detail.html"
-    allow_empty = False
+    empty_is_404 = True
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -90,10 +98,10 @@ class TagDetailView(ArticleListMixin, ListView):
     """A tag's articles; a tag no published article carries does not exist for readers."""
 
     template_name = "articles/tag_detail.html"
-    allow_empty = False
+    empty_is_404 = True
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (allow_empty)
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (empty_is_404)
         return super().get_queryset().with_any_tag([self.tag.pk])
 
     def get_context_data(self, **kwargs):

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,8 +147,13 @@ class Server:
 
     def get(self, path, headers=None):
         request = urllib.request.Request(self.base + path, headers=headers or {})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.read().decode(), dict(response.headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            if error.code != 304:
+                raise
+            return "", dict(error.headers)
 
     def stop(self):
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -218,6 +224,8 @@ def measure(kind, articles, page_cache, args):
             server = Server(env)
             results = {}
             for page, (path, headers) in pages.items():
+                if "If-None-Match" in headers:  # the ETag of this server's release
+                    headers = {"If-None-Match": server.get(path)[1]["ETag"]}
                 started = time.perf_counter()
                 server.get(path, headers)  # the first request for the page: cold
                 cold_ms = (time.perf_counter() - started) * 1000
