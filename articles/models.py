@@ -56,7 +56,7 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
 
 
 SEARCH_CONFIG = "english"
-SEARCH_RANKED = 1000
+SEARCH_RANKED = 200
 AUTHOR_PHOTO_SOURCE = 1200
 
 
