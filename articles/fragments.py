@@ -1,8 +1,8 @@
 """Pieces of reader pages rendered once per version of what they show: an article card, an article's body
 with its header and corrections, a feed entry.
 
-A fragment's key is a digest of every row it is rendered from, field by field (the article, its bylines and
-their authors, its tags, its corrections), of the settings it reads and of the release. An edit, a rename
+A fragment's key is a digest of every row it is rendered from (the article, its bylines and their authors,
+its tags, its corrections), of the settings it reads and of the release. An edit, a rename
 or a new template makes new keys, so an old fragment is never served and nothing has to be invalidated:
 when an edit retires the page generation, pages are put together again from fragments, and only the rows
 that changed are rendered again.
@@ -22,44 +22,24 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.fields.files import FieldFile
 from django.template import loader
 
 from .cache import release
 
-# Large fields a fragment never shows as they are: what is shown is derived from them, and the derived
-# value's own key field (body_html_key, html_renderer) stands for them in a signature.
-UNSIGNED = frozenset({"body", "body_html", "front_matter", "search_vector", "bio", "text", "withdrawal_note"})
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
 LOCAL_LARGEST = 32 * 1024  # larger fragments (long article bodies) are only kept in the shared cache
 
-_attnames = {}
+
+def _prefix(kind):
+    """Everything a key shares: the release and the settings fragments read (the public address and name,
+    the time zone, the media address)."""
+    shared = (release(), settings.NEWSROOM_SITE_URL, settings.NEWSROOM_SITE_NAME, settings.TIME_ZONE,
+              settings.MEDIA_URL)  # fmt: skip
+    return f"newsroom:fragment:{kind}:{hashlib.blake2b(repr(shared).encode(), digest_size=8).hexdigest()}:"
 
 
-def row(instance):
-    """What a fragment may read from one model instance: its loaded fields (large text left out)."""
-    model = type(instance)
-    names = _attnames.get(model)
-    if names is None:
-        names = _attnames[model] = [
-            field.attname for field in model._meta.concrete_fields if field.attname not in UNSIGNED
-        ]  # fmt: skip
-    values = instance.__dict__
-    return (model._meta.label, *(_value(values.get(name)) for name in names))
-
-
-def _value(value):
-    return value.name if isinstance(value, FieldFile) else value  # a file is the same whether opened or not
-
-
-def _settings():
-    """The settings fragments read (the public address, the time zone, the media address)."""
-    return (settings.NEWSROOM_SITE_URL, settings.NEWSROOM_SITE_NAME, settings.TIME_ZONE, settings.MEDIA_URL)
-
-
-def key(kind, signature):
-    digest = hashlib.blake2b(repr((_settings(), signature)).encode(), digest_size=16).hexdigest()
-    return f"newsroom:fragment:{release()}:{kind}:{digest}"
+def key(prefix, signature):
+    return prefix + hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
 
 
 class _Recent:
@@ -97,20 +77,16 @@ class _Recent:
 LOCAL = _Recent()
 
 
-def _local():
-    return LOCAL
-
-
 def many(kind, items, signature, render, prepare=None):
-    """The fragment of each item, in order: ``signature(item)`` is everything the fragment shows (rows and
-    values, see ``row``); ``render(item)`` makes it on a miss, after ``prepare(missed items)`` when given.
+    """The fragment of each item, in order: ``signature(item)`` is everything the fragment shows (see
+    ``article_rows``); ``render(item)`` makes it on a miss, after ``prepare(missed items)`` when given.
     Looked up in this process first, then in the shared cache with one round trip; the misses are rendered
     and stored with one more."""
     if not items:
         return []
-    keys = [key(kind, signature(item)) for item in items]
-    local = _local()
-    found = local.get_many(keys)
+    prefix = _prefix(kind)
+    keys = [key(prefix, signature(item)) for item in items]
+    found = LOCAL.get_many(keys)
     wanted = [name for name in keys if name not in found]
     if wanted:
         shared = cache.get_many(wanted)
@@ -133,10 +109,15 @@ def one(kind, item, signature, render):
     return many(kind, [item], signature, render)[0]
 
 
+def _size(fragment):
+    """Characters in a fragment: a string, or a dict of strings (an article's parts)."""
+    return sum(map(len, fragment.values())) if isinstance(fragment, dict) else len(fragment)
+
+
 def _keep_local(fragments):
-    small = {name: html for name, html in fragments.items() if len(html) <= LOCAL_LARGEST}
+    small = {name: fragment for name, fragment in fragments.items() if _size(fragment) <= LOCAL_LARGEST}
     if small:
-        _local().set_many(small)
+        LOCAL.set_many(small)
 
 
 def article_version(article):
@@ -146,11 +127,12 @@ def article_version(article):
 
 
 def article_rows(article, *, corrections=False):
-    """Everything an article's fragments show: the article, its bylines with their authors, its tags and,
-    when asked, its corrections (fetched with the article by ``with_credits`` and the detail view)."""
+    """Everything an article's fragments show: the article's version, its bylines with their authors, its tags
+    and, when asked, its corrections (fetched with the article by ``with_credits`` and the detail view; a
+    correction has no version, so its rendered text stands for it)."""
     rows = [article_version(article), article.credits, article.tag_list]
     if corrections:
-        rows += [row(correction) for correction in article.corrections.all()]
+        rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
     return rows
 
 
@@ -160,14 +142,11 @@ def render_template(name, context):
 
 def cards(articles, *, lead=False):
     """Article cards (the first one as the lead when ``lead``), each rendered once per version."""
-    articles = list(articles)
-    if lead and articles:
-        first = one("card-lead", articles[0], article_rows, lambda a: _card(a, lead=True))
-        return [first, *cards(articles[1:])]
-    return many("card", articles, article_rows, _card)
+    items = [(article, lead and n == 0) for n, article in enumerate(articles)]
+    return many("card", items, lambda item: (item[1], article_rows(item[0])), lambda item: _card(*item))
 
 
-def _card(article, *, lead=False):
+def _card(article, lead):
     return render_template("articles/_article_card.html", {"article": article, "lead": lead})
 
 

@@ -108,7 +108,21 @@ def test_a_new_release_renders_fragments_again(client, story, page_cache_off, re
         pages(client)
     finally:
         cache.release.cache_clear()
-    assert renders.get("card-lead") and renders.get("article") and renders.get("feed-rss")
+    assert renders.get("card") and renders.get("article") and renders.get("feed-rss")
+
+
+def test_long_articles_are_kept_in_the_shared_cache_only(client, page_cache_off):
+    """This process keeps small fragments; a long article's (its parts together) stays out of its memory."""
+    short = make_article(title="Short item", body="One paragraph.")
+    long = make_article(title="Long read", body="\n\n".join(["A paragraph of the long read. " * 20] * 80))
+    for article in (short, long):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    kept = list(fragments.LOCAL._items.values())
+    bodies = [fragment["body"] for fragment in kept if isinstance(fragment, dict)]
+    assert any("One paragraph." in body for body in bodies)
+    assert not any("A paragraph of the long read." in body for body in bodies)
+    assert all(fragments._size(fragment) <= fragments.LOCAL_LARGEST for fragment in kept)
+    assert b"A paragraph of the long read." in client.get(long.get_absolute_url()).content  # from the shared cache
 
 
 def test_fragments_need_no_shared_cache(client, story, page_cache_off, settings):
