@@ -174,8 +174,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_credits(self):
         """What reader pages show of bylines and tags, as plain values: ``article.credits`` and
-        ``article.tag_list`` come with every article fetched, in two more queries whatever the number of rows
-        and without a model instance per byline, author or tag (see ``_WithCredits``)."""
+        ``article.tag_list`` come with every article fetched, in one more query whatever the number of rows
+        and without a model instance per byline, author or tag (see ``attach_credits``)."""
         clone = self._chain()
         clone._iterable_class = _WithCredits
         return clone
@@ -184,7 +184,7 @@ class ArticleQuerySet(models.QuerySet):
         """Bylines (in order, with their authors) and tags as model instances in a constant number of queries,
         for the admin and exports, which work with the rows themselves."""
         return self.prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position")),
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
             Prefetch("tagged_items", queryset=TaggedArticle.objects.select_related("tag").order_by("pk")),
         )
 
@@ -304,7 +304,7 @@ def _forget_paths(setting, **kwargs):
 
 
 class _WithCredits(ModelIterable):
-    """Articles with their credits and topics attached: two queries of plain values for all of them."""
+    """Articles with their credits and topics attached (``attach_credits``)."""
 
     def __iter__(self):
         articles = list(super().__iter__())
@@ -324,16 +324,18 @@ def attach_credits(articles):
     if not by_pk:
         return
     ids = list(by_pk)
-    marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(_credits_sql() % {"ids": marks}, ids + ids)
-        for kind, article_id, ref, name, slug, role, _order, _pk in cursor.fetchall():
-            if kind == "b":
-                by_pk[article_id]._credits.append(Credit(name, slug, role))
-            else:
-                by_pk[article_id]._topics.append(Topic(ref, name, slug))
+        for start in range(0, len(ids), CREDITS_BATCH):  # one query for a page; bounded parameters for more
+            batch = ids[start : start + CREDITS_BATCH]
+            cursor.execute(_credits_sql() % {"ids": ", ".join(["%s"] * len(batch))}, batch + batch)
+            for kind, article_id, ref, name, slug, role, _order, _pk in cursor.fetchall():
+                if kind == "b":
+                    by_pk[article_id]._credits.append(Credit(name, slug, role))
+                else:
+                    by_pk[article_id]._topics.append(Topic(ref, name, slug))
 
 
+CREDITS_BATCH = 500
 _CREDITS_SQL = (
     "SELECT 'b', b.article_id, b.author_id, a.name, a.slug, b.role, b.position, b.id"
     " FROM {byline} b INNER JOIN {author} a ON a.id = b.author_id WHERE b.article_id IN (%(ids)s)"
@@ -530,20 +532,21 @@ class Article(models.Model):
         """The bylines in order, as readers see them (attached by ``with_credits``, else read now)."""
         if hasattr(self, "_credits"):
             return self._credits
-        bylines = self.bylines.all()
-        if "bylines" not in getattr(self, "_prefetched_objects_cache", {}):
-            bylines = bylines.select_related("author").order_by("position", "pk")
-        return [Credit(byline.author.name, byline.author.slug, byline.role) for byline in bylines]
+        return [Credit(b.author.name, b.author.slug, b.role) for b in self._rows("bylines", "author", "position")]
 
     @property
     def tag_list(self):
-        """The tags in the order they were given (the first is the article's kicker)."""
+        """The tags in the order they were given (the first is the article's kicker), as readers see them."""
         if hasattr(self, "_topics"):
             return self._topics
-        items = self.tagged_items.all()
-        if "tagged_items" not in getattr(self, "_prefetched_objects_cache", {}):
-            items = items.select_related("tag").order_by("pk")
-        return [item.tag for item in items]
+        return [Topic(item.tag_id, item.tag.name, item.tag.slug) for item in self._rows("tagged_items", "tag")]
+
+    def _rows(self, relation, joined, *order):
+        """The rows of a reverse relation in order: prefetched (``with_bylines``), or read now with ``joined``."""
+        rows = getattr(self, relation).all()
+        if relation not in getattr(self, "_prefetched_objects_cache", {}):
+            rows = rows.select_related(joined).order_by(*order, "pk")
+        return rows
 
     def is_published(self):
         """The same rule as ArticleQuerySet.published(), for one article in hand."""

@@ -136,3 +136,38 @@ class TestRendering:
         monkeypatch.setattr("articles.markup.render_markdown", lambda *a, **k: pytest.fail("rendered again"))
         article.dek = "New dek"
         article.save()
+
+
+@pytest.mark.django_db
+def test_credits_and_tags_read_the_same_however_the_article_was_fetched():
+    """Attached as values (reader pages), prefetched (the admin, exports) or read on demand: the same bylines
+    and tags in the same order, with the addresses readers follow."""
+    article = make_article(title="Shared", authors=[make_author("Ann Byline"), make_author("Bo Second")],
+                           tags=["Harbour", "Ports"])  # fmt: skip
+    Byline.objects.filter(article=article, author__name="Bo Second").update(role="Photos")
+    fetched = [
+        Article.objects.with_credits().get(pk=article.pk),
+        Article.objects.with_bylines().get(pk=article.pk),
+        Article.objects.get(pk=article.pk),
+    ]
+    seen = {(tuple(a.credits), tuple(a.tag_list)) for a in fetched}
+    assert len(seen) == 1
+    credits, tags = seen.pop()
+    assert [(c.name, c.role, c.url) for c in credits] == [
+        ("Ann Byline", "", "/authors/ann-byline/"),
+        ("Bo Second", "Photos", "/authors/bo-second/"),
+    ]
+    assert [(t.name, t.url) for t in tags] == [("Harbour", "/tags/harbour/"), ("Ports", "/tags/ports/")]
+
+
+@pytest.mark.django_db
+def test_credits_for_more_articles_than_one_query_takes(monkeypatch):
+    from articles import models
+
+    monkeypatch.setattr(models, "CREDITS_BATCH", 2)
+    for n in range(5):
+        make_article(title=f"Batch {n}", authors=[make_author(f"Writer {n}")], tags=[f"Topic {n}"])
+    articles = list(Article.objects.with_credits().order_by("pk"))
+    assert [(a.credits[0].name, a.tag_list[0].name) for a in articles] == [
+        (f"Writer {n}", f"Topic {n}") for n in range(5)
+    ]
