@@ -137,8 +137,9 @@ class JsonFeed(_EntriesMixin, feedgenerator.SyndicationFeed):
             "description": feed["description"],
             "language": feed["language"],
         }
-        head = json.dumps(data, ensure_ascii=False, indent=1)[:-2]  # without the closing "\n}"
-        outfile.write(f'{head},\n "items": [{",".join(self.entries)}]\n}}'.encode(encoding))
+        # The entries are JSON already: they take the place of the last value, items' placeholder.
+        head, tail = json.dumps({**data, "items": None}, ensure_ascii=False, indent=1).rsplit("null", 1)
+        outfile.write(f"{head}[{','.join(self.entries)}]{tail}".encode(encoding))
 
     def entry(self, **kwargs):
         self.add_item(**kwargs)

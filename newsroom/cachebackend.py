@@ -129,6 +129,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         with _health_lock:
             self._health = _health.setdefault(str(server), _Health())
+        self._mirror_of = {}
 
     def get_mirrored(self, key):
         """``get(key)``, answered from this process's copy while Redis says the key has not changed (see
@@ -141,13 +142,18 @@ class ResilientRedisCache(RedisCache):
         self._mirror(key).forget()
 
     def _mirror(self, key):
-        full_key = self.make_and_validate_key(key)
-        with _health_lock:
-            mirror = _mirrors.get((self._servers[0], full_key))
-            if mirror is None:
-                options = {name: self._options[name] for name in ("socket_connect_timeout", "socket_timeout")
-                           if name in self._options}  # fmt: skip
-                mirror = _mirrors[self._servers[0], full_key] = _Mirror(self._servers[0], options, full_key)
+        """The process's mirror of ``key`` on this server (one for every thread's instance of the backend),
+        looked up once per instance: it is asked on every request."""
+        mirror = self._mirror_of.get(key)
+        if mirror is None:
+            full_key = self.make_and_validate_key(key)
+            with _health_lock:
+                mirror = _mirrors.get((self._servers[0], full_key))
+                if mirror is None:
+                    options = {name: self._options[name] for name in ("socket_connect_timeout", "socket_timeout")
+                               if name in self._options}  # fmt: skip
+                    mirror = _mirrors[self._servers[0], full_key] = _Mirror(self._servers[0], options, full_key)
+            self._mirror_of[key] = mirror
         return mirror
 
     @property
