@@ -16,7 +16,20 @@ from taggit.models import Tag
 
 from . import markup, throttle, workflow
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm
-from .models import Article, ArticleAlias, ArticleTransition, Author, Byline, Correction, ShareLink
+from .models import (
+    Article,
+    ArticleAlias,
+    ArticleTransition,
+    Author,
+    Banner,
+    Byline,
+    Correction,
+    Pin,
+    Section,
+    SectionAlias,
+    ShareLink,
+    SiteSettings,
+)
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -138,8 +151,9 @@ def _retry_later(message, seconds):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "state_badge", "published_at", "byline_names", "modified_at"]
-    list_filter = [StateFilter, "bylines__author", TagFilter, "published_at"]
+    list_display = ["title", "state_badge", "section", "published_at", "byline_names", "modified_at"]
+    list_select_related = ["section"]
+    list_filter = [StateFilter, "section", "bylines__author", TagFilter, "published_at"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -154,7 +168,7 @@ class ArticleAdmin(admin.ModelAdmin):
         js = ["admin/articles/editor.js"]
 
     def get_fieldsets(self, request, obj=None):
-        publishing = ["state_badge", "checklist", "published_at", "expires_at", "slug", "tags"]
+        publishing = ["state_badge", "checklist", "published_at", "expires_at", "slug", "section", "tags"]
         if request.user.has_perm("articles.publish_article"):
             publishing += ["substantive_update", "withdrawal_note"]
         publishing += ["transition_comment", "version"]
@@ -462,3 +476,92 @@ class AuthorAdmin(admin.ModelAdmin):
         if db_field.name == "user":
             kwargs["queryset"] = User.objects.filter(is_active=True, is_staff=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SectionAliasInline(admin.TabularInline):
+    model = SectionAlias
+    extra = 0
+    fields = ["slug"]
+    readonly_fields = ["slug"]
+    verbose_name_plural = "old addresses (redirect here)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    """Sections in the order readers see them; renaming a slug keeps the old addresses redirecting."""
+
+    list_display = ["name", "slug", "position", "in_navigation", "published_count"]
+    list_editable = ["position", "in_navigation"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description", "position", "in_navigation"]
+    inlines = [SectionAliasInline]
+
+    def get_queryset(self, request):
+        published = Q(articles__in=Article.objects.published())
+        return super().get_queryset(request).annotate(published_count=Count("articles", filter=published))
+
+    @admin.display(description="Published articles", ordering="published_count")
+    def published_count(self, section):
+        return section.published_count
+
+
+@admin.register(Pin)
+class PinAdmin(admin.ModelAdmin):
+    """The front page's lead and top stories, for editors. A pin whose article is not published (yet, or any
+    more) is kept but not shown."""
+
+    list_display = ["article", "place", "position", "expires_at", "shown"]
+    list_editable = ["place", "position", "expires_at"]
+    list_select_related = ["article"]
+    autocomplete_fields = ["article"]
+    fields = ["article", "place", "position", "expires_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.pinned_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="On the front page now", boolean=True)
+    def shown(self, pin):
+        return pin.article.is_published() and (pin.expires_at is None or pin.expires_at > timezone.now())
+
+
+@admin.register(Banner)
+class BannerAdmin(admin.ModelAdmin):
+    list_display = ["text", "starts_at", "expires_at", "is_live"]
+    fields = ["text", "link", "starts_at", "expires_at"]
+    search_fields = ["text"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One record: the list goes straight to it, and it can be neither added nor deleted."""
+
+    formfield_overrides = URL_FIELDS
+    fieldsets = [
+        ("Identity", {"fields": ["name", "tagline", "public_url", "logo", "language", "time_zone"]}),
+        ("Publisher", {"fields": ["publisher_name", "publisher_logo", "social_image", "twitter_handle",
+                                  "social_profiles"]}),  # fmt: skip
+        ("Footer", {"fields": ["footer_text", "contact_email"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        site = SiteSettings.load()
+        return HttpResponseRedirect(reverse("admin:articles_sitesettings_change", args=[site.pk]))

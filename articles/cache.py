@@ -2,7 +2,7 @@
 
 Every cached page's key holds the current *generation*, a random token kept in the same cache (Redis in
 production, so every app server sees the same one). Any change readers could see (an article, a byline,
-a correction, an author, a tag) replaces the token once its transaction commits: every page cached
+a correction, an author, a tag, a section, a pin, the banner, the site settings) replaces the token once its transaction commits: every page cached
 before becomes unreachable at once, on every server. A page is also never kept past the next moment a
 scheduled article goes live or an article expires, so schedules need no invalidation at all.
 """
@@ -30,7 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from newsroom.cachebackend import ResilientRedisCache
 
-from .models import Article
+from .models import Article, Banner, Pin
 
 GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -112,9 +112,14 @@ def content_changed(sender, **kwargs):
     invalidate()
 
 
+AHEAD = ("publish", "expire", "banner_starts", "banner_ends", "pin_ends")
+BEHIND = ("published", "expired", "banner_started", "banner_ended", "pin_ended")
+
+
 def _moments():
     """(next, last): the Unix times at which what readers may see next changes by itself (a scheduled
-    publication or an expiry; inf when none is ahead), and last did so (0 when never)."""
+    publication, an article's expiry, a banner starting or ending, a pin expiring; inf when none is
+    ahead), and last did so (0 when never)."""
     now = timezone.now()
     found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
         publish=Min("published_at", filter=Q(published_at__gt=now)),
@@ -122,8 +127,18 @@ def _moments():
         published=Max("published_at", filter=Q(published_at__lte=now)),
         expired=Max("expires_at", filter=Q(expires_at__lte=now)),
     )
-    ahead = [found[name].timestamp() for name in ("publish", "expire") if found[name] is not None]
-    behind = [found[name].timestamp() for name in ("published", "expired") if found[name] is not None]
+    found |= Banner.objects.aggregate(
+        banner_starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+        banner_ends=Min("expires_at", filter=Q(expires_at__gt=now)),
+        banner_started=Max("starts_at", filter=Q(starts_at__lte=now)),
+        banner_ended=Max("expires_at", filter=Q(expires_at__lte=now)),
+    )
+    found |= Pin.objects.aggregate(
+        pin_ends=Min("expires_at", filter=Q(expires_at__gt=now)),
+        pin_ended=Max("expires_at", filter=Q(expires_at__lte=now)),
+    )
+    ahead = [found[name].timestamp() for name in AHEAD if found[name] is not None]
+    behind = [found[name].timestamp() for name in BEHIND if found[name] is not None]
     return min(ahead, default=math.inf), max(behind, default=0.0)
 
 
@@ -161,6 +176,25 @@ def remember(name, compute, *, longest=3600):
         return compute()
     timeout = int(max(1, min(longest, next_change(token) - time.time())))
     return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
+
+
+_HELD = {}  # name: (generation, until, value), see ``per_process``
+
+
+def per_process(name, compute):
+    """``compute()``, kept in this process's memory for the current generation and never past the next
+    scheduled change: for what every page reads (the site's settings, its sections, the banner), at no
+    round trip once computed. The generation is read from the shared cache, so an edit on any server
+    retires it here too."""
+    token = generation()
+    if token is None:
+        return compute()
+    held = _HELD.get(name)
+    if held is not None and held[0] == token and time.time() < held[1]:
+        return held[2]
+    value = compute()
+    _HELD[name] = (token, next_change(token), value)
+    return value
 
 
 def last_modified(stated, token):
@@ -313,7 +347,8 @@ def _await_render(key, lock):
 
 def reader_view(view):
     """A page readers only read: GET and HEAD, anything else is a 405 naming them. No CSRF check is needed
-    (nothing is written), so PUT or DELETE get the 405, not a CSRF refusal."""
+    (nothing is written), so PUT or DELETE get the 405, not a CSRF refusal. Dates are shown in the site's
+    display time zone (its settings)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -321,7 +356,13 @@ def reader_view(view):
             response = render(request, "405.html", {"allowed": " or ".join(READER_METHODS)}, status=405)
             response["Allow"] = ", ".join(READER_METHODS)
             return response
-        return view(request, *args, **kwargs)
+        from .identity import time_zone
+
+        with timezone.override(time_zone()):  # dates as the site's settings show them, rendered here
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     return csrf_exempt(wrapped)
 

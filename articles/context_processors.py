@@ -4,14 +4,22 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
-LINKS = ("home", "tags", "archive", "search", "feed_rss", "feed_atom", "feed_json")
+from . import identity
+
+LINKS = ("home", "latest", "tags", "archive", "search", "feed_rss", "feed_atom", "feed_json")
 
 
 def site(request):
+    """The site's settings, sections and banner (each read once per process and generation, see
+    ``articles.identity``) and the addresses every page links to."""
+    site = identity.identity()
     return {
-        "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_url": settings.NEWSROOM_SITE_URL,
-        "site_description": settings.NEWSROOM_SITE_DESCRIPTION,
+        "site": site,
+        "site_name": site.name,
+        "site_url": site.public_url,
+        "site_description": site.tagline,
+        "navigation": identity.navigation(),
+        "banner": identity.banner(),
         "links": links(get_script_prefix(), settings.STATIC_URL),
     }
 

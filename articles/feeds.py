@@ -13,10 +13,10 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from . import cache, fragments
+from . import cache, fragments, identity
 from .cache import cache_for_readers
 from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
-from .models import Article, Author
+from .models import Article, Author, Section
 
 ENTRIES = 50
 
@@ -25,10 +25,12 @@ class LatestArticlesFeed(Feed):
     """The newest published articles; subclasses narrow it to a tag or an author."""
 
     feed_type = RssFeed
-    description = settings.NEWSROOM_SITE_DESCRIPTION
 
     def title(self, obj=None):
-        return settings.NEWSROOM_SITE_NAME
+        return identity.identity().name
+
+    def description(self, obj=None):
+        return identity.identity().tagline
 
     def link(self, obj=None):
         return self._absolute(reverse("articles:home"))
@@ -57,6 +59,7 @@ class LatestArticlesFeed(Feed):
         each article's entry is rendered once per version of what it shows, in each format, and bodies are
         only read for the entries rendered now."""
         feed = super().get_feed(obj, request)
+        feed.feed["language"] = identity.identity().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
         feed.entries = fragments.many(
@@ -95,7 +98,8 @@ class LatestArticlesFeed(Feed):
 
     def item_guid(self, article):
         # Stable through headline and slug changes: the site's host, the year of creation, the id.
-        return f"tag:{urlsplit(settings.NEWSROOM_SITE_URL).hostname},{article.created_at:%Y}:article:{article.pk}"
+        host = urlsplit(identity.identity().public_url).hostname
+        return f"tag:{host},{article.created_at:%Y}:article:{article.pk}"
 
     item_guid_is_permalink = False
 
@@ -114,7 +118,10 @@ class LatestArticlesFeed(Feed):
         return self._absolute(credits[0].url) if credits else None
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tag_list]
+        names = [tag.name for tag in article.tag_list]
+        if article.section_id is not None and article.section.name not in names:
+            names.insert(0, article.section.name)
+        return names
 
     def item_enclosures(self, article):
         if not article.lead_image:
@@ -134,13 +141,13 @@ class LatestArticlesFeed(Feed):
             image = {"url": self._absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
         return {
             "bylines": [(credit.name, self._absolute(credit.url)) for credit in article.credits],
-            "content_html": absolute_urls(article.body_html, settings.NEWSROOM_SITE_URL, url),
+            "content_html": absolute_urls(article.body_html, identity.identity().public_url, url),
             "image": image,
         }
 
     @staticmethod
     def _absolute(path):
-        return path if "://" in path else settings.NEWSROOM_SITE_URL + path
+        return identity.absolute(path)
 
 
 def _load_bodies(articles):
@@ -155,13 +162,13 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag):
-        return f"{settings.NEWSROOM_SITE_NAME}: {tag.name}"
+        return f"{identity.identity().name}: {tag.name}"
 
     def link(self, tag):
         return self._absolute(reverse("articles:tag", kwargs={"slug": tag.slug}))
 
     def description(self, tag):
-        return f"The latest on {tag.name} from {settings.NEWSROOM_SITE_NAME}."
+        return f"The latest on {tag.name} from {identity.identity().name}."
 
     def articles(self, tag):
         return Article.objects.published().with_any_tag([tag.pk])
@@ -172,16 +179,33 @@ class AuthorFeed(LatestArticlesFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, author):
-        return f"{settings.NEWSROOM_SITE_NAME}: {author.name}"
+        return f"{identity.identity().name}: {author.name}"
 
     def link(self, author):
         return self._absolute(author.get_absolute_url())
 
     def description(self, author):
-        return f"Articles by {author.name} in {settings.NEWSROOM_SITE_NAME}."
+        return f"Articles by {author.name} in {identity.identity().name}."
 
     def articles(self, author):
         return Article.objects.published().filter(bylines__author=author)
+
+
+class SectionFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, section):
+        return f"{identity.identity().name}: {section.name}"
+
+    def link(self, section):
+        return self._absolute(section.get_absolute_url())
+
+    def description(self, section):
+        return section.description or f"The latest in {section.name} from {identity.identity().name}."
+
+    def articles(self, section):
+        return Article.objects.published().in_section(section)
 
 
 def formats(feed_class):
@@ -224,10 +248,10 @@ def conditional(feed_view, fmt, articles):
     return view
 
 
-def feed_urls(prefix, name, feed_class, articles):
+def feed_urls(prefix, name, feed_class, articles, wrap=lambda view: view):
     """URL patterns for one feed in the three formats, each behind the conditional-GET check."""
     return [
-        path(f"{prefix}{fmt}/", cache_for_readers(conditional(cls(), fmt, articles)), name=f"{name}_{fmt}")
+        path(f"{prefix}{fmt}/", cache_for_readers(wrap(conditional(cls(), fmt, articles))), name=f"{name}_{fmt}")
         for fmt, cls in formats(feed_class).items()
     ]
 
@@ -242,3 +266,7 @@ def tag_articles(slug):
 
 def author_articles(slug):
     return Article.objects.published().filter(bylines__author__slug=slug)
+
+
+def section_articles(slug):
+    return Article.objects.published().filter(section__slug=slug)

@@ -41,7 +41,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "dek", "body", "published_at", "expires_at", "slug", "tags", "withdrawal_note", "version",
+            "title", "dek", "body", "published_at", "expires_at", "slug", "section", "tags", "withdrawal_note",
+            "version",
             "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
         ]  # fmt: skip
         formfield_callback = https_urls

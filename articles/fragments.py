@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template import loader
 
+from . import identity
 from .cache import release
 
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
@@ -31,10 +32,10 @@ LOCAL_LARGEST = 32 * 1024  # larger fragments (long article bodies) are only kep
 
 
 def _prefix(kind):
-    """Everything a key shares: the release and the settings fragments read (the public address and name,
-    the time zone, the media address)."""
-    shared = (release(), settings.NEWSROOM_SITE_URL, settings.NEWSROOM_SITE_NAME, settings.TIME_ZONE,
-              settings.MEDIA_URL)  # fmt: skip
+    """Everything a key shares: the release and the settings fragments read (the site settings, whose every
+    save is dated, the display time zone and the media address)."""
+    site = identity.identity()
+    shared = (release(), site.pk, site.modified_at, site.time_zone, settings.MEDIA_URL)
     return f"newsroom:fragment:{kind}:{hashlib.blake2b(repr(shared).encode(), digest_size=8).hexdigest()}:"
 
 
@@ -127,10 +128,12 @@ def article_version(article):
 
 
 def article_rows(article, *, corrections=False):
-    """Everything an article's fragments show: the article's version, its bylines with their authors, its tags
-    and, when asked, its corrections (fetched with the article by ``with_credits`` and the detail view; a
+    """Everything an article's fragments show: the article's version, its section, its bylines with their
+    authors, its tags and, when asked, its corrections (fetched with the article by ``with_credits`` and the detail view; a
     correction has no version, so its rendered text stands for it)."""
-    rows = [article_version(article), article.credits, article.tag_list]
+    section = article.section if article.section_id is not None else None
+    rows = [article_version(article), section and (section.pk, section.name, section.slug), article.credits,
+            article.tag_list]  # fmt: skip
     if corrections:
         rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
     return rows
@@ -144,6 +147,20 @@ def cards(articles, *, lead=False):
     """Article cards (the first one as the lead when ``lead``), each rendered once per version."""
     items = [(article, lead and n == 0) for n, article in enumerate(articles)]
     return many("card", items, lambda item: (item[1], article_rows(item[0])), lambda item: _card(*item))
+
+
+def front_cards(front):
+    """The front page's cards (``models.FrontPage``) in one lookup: {"lead": card or "", "top": [cards],
+    "sections": [(section, [cards])], "latest": [cards]}."""
+    shown = list(front)
+    made = iter(many("card", [(article, article is front.lead) for article in shown],
+                     lambda item: (item[1], article_rows(item[0])), lambda item: _card(*item)))  # fmt: skip
+    return {
+        "lead": next(made) if front.lead else "",
+        "top": [next(made) for _ in front.top],
+        "sections": [(section, [next(made) for _ in articles]) for section, articles in front.sections],
+        "latest": [next(made) for _ in front.latest],
+    }
 
 
 def _card(article, lead):

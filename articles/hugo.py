@@ -33,7 +33,7 @@ IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
 MAPPED_FIELDS = {
     "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "slug", "url",
     "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
-    *TAG_FIELDS, *IMAGE_FIELDS,
+    "section", *TAG_FIELDS, *IMAGE_FIELDS,
 }  # fmt: skip
 
 
@@ -245,9 +245,37 @@ class ArticleData:
     tags: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # what the import decided for the editor to know
+    section: tuple | None = None  # (name, slug or "") of the section, found when the file is written
 
 
-def to_article_data(meta, body, filename, *, as_draft=False):
+def content_folder(relative):
+    """The section a file's place names, Hugo's way: the first folder under the content root
+    (``content/politics/x.md``, ``politics/x.md`` or the bundle ``politics/x/index.md``), or None."""
+    parts = list(PurePosixPath(relative).parts)
+    if parts and parts[0] == "content":
+        parts = parts[1:]
+    if len(parts) < 2 or (len(parts) == 2 and PurePosixPath(parts[1]).stem in {"index", "_index"}):
+        return None
+    return parts[0]
+
+
+def _section(meta, folder, keys):
+    """(name, slug) of the article's section: front matter ``section``, else the first of ``categories``,
+    else the content folder; how it was given is kept in ``keys`` so export writes it back the same way."""
+    named = " ".join(str(meta.get("section") or "").split())[:100]
+    if named:
+        keys["section"] = "section"
+        return named, ""
+    categories = [" ".join(str(c).split()) for c in _as_list(meta.get("categories"))]
+    if categories and categories[0]:
+        keys["section"] = "categories"
+        return categories[0][:100], ""
+    if folder:
+        return " ".join(folder.replace("-", " ").replace("_", " ").split()).title()[:100] or folder, folder[:100]
+    return None
+
+
+def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
     title = " ".join(str(meta.get("title") or "").split())
     if not title:
         heading = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
@@ -314,9 +342,12 @@ def to_article_data(meta, body, filename, *, as_draft=False):
         "lead_image_alt": str(meta.get("imageAlt") or "")[:300],
         "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
         "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
-        "front_matter": {"extra": extra, "keys": keys} if extra or keys else {},
     }
-    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes)
+    section = _section(meta, folder, keys)
+    fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
+    return ArticleData(
+        fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section
+    )
 
 
 class _Dumper(yaml.SafeDumper):
@@ -334,11 +365,22 @@ def _when(value, utcoffset=None):
     return value.astimezone(dt.timezone(dt.timedelta(minutes=utcoffset)))
 
 
+def section_folder(article):
+    """The folder export writes an article into: its section's slug, Hugo's way, unless its file named the
+    section in front matter (``section`` or ``categories``), where export names it again."""
+    keys = (article.front_matter or {}).get("keys", {})
+    if article.section_id is None or keys.get("section") in ("section", "categories"):
+        return ""
+    return article.section.slug
+
+
 def to_document(article, bylines, tags, aliases):
     """An article as a Hugo Markdown file with YAML front matter (text)."""
     stored = article.front_matter or {}
     extra, keys = dict(stored.get("extra", {})), stored.get("keys", {})
     meta = {"title": article.title, "slug": article.slug}
+    if article.section_id is not None and keys.get("section") == "section":
+        meta["section"] = article.section.name
     if "date" in extra and article.published_at:
         meta["date"], meta["publishDate"] = extra.pop("date"), _when(article.published_at, keys.get("utcoffset"))
     elif article.published_at:
@@ -357,6 +399,8 @@ def to_document(article, bylines, tags, aliases):
         meta["authors"] = authors
     if tags:
         meta["tags"] = list(tags)
+    if article.section_id is not None and keys.get("section") == "categories":
+        meta["categories"] = [article.section.name]
     image = article.image_url
     if image:
         key = keys.get("image", "image")

@@ -143,3 +143,11 @@ def delete_files(names, storage=default_storage):
     for name in names:
         if name:
             storage.delete(name)
+
+
+def clean_card(file):
+    """An upload cleaned (as ``clean_upload``) and cropped to the 1200×630 card social sites show."""
+    _, image = clean_upload(file)
+    card = ImageOps.fit(image.convert("RGB"), SOCIAL_CARD, Image.Resampling.LANCZOS)
+    stem = PurePosixPath(getattr(file, "name", "") or "image").stem[:60] or "image"
+    return ContentFile(_encode(card, "JPEG"), name=f"{stem}.jpg")

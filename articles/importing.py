@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from . import cache, fetching, hugo, images, markup
-from .models import Article, ArticleAlias, Author, Byline, TaggedArticle, strip_nul, unique_slug
+from .models import Article, ArticleAlias, Author, Byline, Section, TaggedArticle, strip_nul, unique_slug
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,8 @@ def prepare(task):
         meta, body = hugo.parse_document(path.read_bytes())
         if not meta and path.suffix.lower() == ".txt" and not named:
             return Outcome(path, "skipped", "no front matter")
-        data = hugo.to_article_data(meta, body, path.name, as_draft=as_draft)
+        relative = path.relative_to(root).as_posix()
+        data = hugo.to_article_data(meta, body, path.name, as_draft=as_draft, folder=hugo.content_folder(relative))
         fields = data.fields
         if message := markup.size_error(fields["body"]):
             raise hugo.FrontMatterError(f"body: {message}")
@@ -85,7 +86,7 @@ def prepare(task):
     except Exception as error:  # noqa: BLE001 - one file's problem is reported, and the run goes on
         logger.exception("import of %s failed", path)
         return Outcome(path, "failed", f"cannot import: {type(error).__name__}: {str(error)[:200]}")
-    return path.relative_to(root).as_posix(), data
+    return relative, data
 
 
 def _insert_rows(model, attnames, rows):
@@ -135,6 +136,7 @@ class Importer:
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self._authors = {}  # committed authors by folded name, so each is looked up once a run
         self._tag_cache = {}
+        self._sections = {}
         self._slugs = {}  # slug -> file that claimed it in this run
 
     def run(self, files):
@@ -175,6 +177,7 @@ class Importer:
                 # Authors and tags found inside the rolled-back transaction may be gone with it.
                 self._authors.clear()
                 self._tag_cache.clear()
+                self._sections.clear()
         for index, (path, prepared) in enumerate(items):
             yield (
                 Outcome(path, "created", notes=list(prepared[1].notes))
@@ -217,7 +220,7 @@ class Importer:
         """Insert new articles with their history, bylines, tags and aliases in a few statements."""
         articles = []
         for source_key, data, slug, _path in fresh.values():
-            article = Article(**{**data.fields, "slug": slug}, source_key=source_key)
+            article = Article(**{**data.fields, "slug": slug}, section=self._section(data.section), source_key=source_key)
             article.version = article.imported_version = 1
             article.html_renderer = markup.RENDERER_VERSION
             strip_nul(article)
@@ -301,7 +304,7 @@ class Importer:
         return ContentFile(content, name=f"{stem}.img")
 
     def write(self, data, source_key, picture, notes, written):
-        fields = dict(data.fields)
+        fields = dict(data.fields, section=self._section(data.section))
         slug = fields["slug"] = slugify(fields["slug"], allow_unicode=True)[:200]
         article = self._find(source_key, slug)
         if article is None:
@@ -383,6 +386,16 @@ class Importer:
         if key in self._authors:
             return self._authors[key]
         return self._remember(self._authors, key, *Author.objects.get_or_create_by_name(name))
+
+    def _section(self, found):
+        """The Section for a file's (name, slug), made when there is none."""
+        if found is None:
+            return None
+        name, slug = found
+        key = (name.casefold(), slug)
+        if key in self._sections:
+            return self._sections[key]
+        return self._remember(self._sections, key, *Section.objects.get_or_create_by_name(name, slug))
 
     def _tags(self, names):
         """Tag objects for names, matched case-insensitively (as TAGGIT_CASE_INSENSITIVE does)."""

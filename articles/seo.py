@@ -1,4 +1,5 @@
-"""What search engines and social sites read: robots.txt, the Google News sitemap, NewsArticle JSON-LD."""
+"""What search engines and social sites read: robots.txt, the Google News sitemap, NewsArticle and
+BreadcrumbList JSON-LD."""
 
 import json
 from datetime import timedelta
@@ -11,19 +12,43 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
+from . import identity
+from .identity import absolute
 from .models import Article
-
-
-def absolute(path_or_url):
-    if not path_or_url or "://" in path_or_url:
-        return path_or_url
-    return settings.NEWSROOM_SITE_URL + path_or_url
 
 
 def social_image(article):
     """The absolute address of the 1200×630 card for social sites, else of the lead image as it is."""
     card = article.lead_image_renditions.get("social") if article.lead_image else None
     return absolute(default_storage.url(card) if card else article.image_url)
+
+
+def publisher():
+    """schema.org Organization for the publisher, from the site settings."""
+    site = identity.identity()
+    logo = absolute(site.publisher_logo.url) if site.publisher_logo else absolute(static("logo.png"))
+    data = {"@type": "Organization", "name": site.publisher_name or site.name, "url": site.public_url + "/",
+            "logo": {"@type": "ImageObject", "url": logo}}  # fmt: skip
+    if site.profiles:
+        data["sameAs"] = site.profiles
+    return data
+
+
+def breadcrumbs(article):
+    """The trail to an article: (name, address) from the front page through its section."""
+    trail = [(identity.identity().name, reverse("articles:home"))]
+    if article.section_id is not None:
+        trail.append((article.section.name, article.section.get_absolute_url()))
+    return [*trail, (article.title, article.get_absolute_url())]
+
+
+def breadcrumb_list(article):
+    """schema.org BreadcrumbList for ``breadcrumbs(article)``."""
+    items = [
+        {"@type": "ListItem", "position": n, "name": name, "item": absolute(url)}
+        for n, (name, url) in enumerate(breadcrumbs(article), start=1)
+    ]
+    return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
 
 
 def robots_txt(request):
@@ -46,7 +71,8 @@ def news_sitemap(request):
     return TemplateResponse(
         request,
         "articles/sitemap_news.xml",
-        {"articles": articles, "site_url": settings.NEWSROOM_SITE_URL, "language": settings.LANGUAGE_CODE[:2]},
+        {"articles": articles, "site_url": identity.identity().public_url,
+         "language": identity.identity().language.split("-")[0].lower()},  # fmt: skip
         content_type="application/xml; charset=utf-8",
     )
 
@@ -63,13 +89,10 @@ def news_article(article):
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
         "author": [{"@type": "Person", "name": credit.name, "url": absolute(credit.url)} for credit in article.credits],
+        "articleSection": article.section.name if article.section_id is not None else None,
         "keywords": [tag.name for tag in article.tag_list],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.NEWSROOM_SITE_NAME,
-            "url": settings.NEWSROOM_SITE_URL + "/",
-            "logo": {"@type": "ImageObject", "url": absolute(static("logo.png"))},
-        },
+        "inLanguage": identity.identity().language,
+        "publisher": publisher(),
     }
     if article.image_url:
         data["image"] = [social_image(article)]

@@ -1,19 +1,20 @@
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import sitemaps
 from django.urls import reverse
 
-from .models import Article, Author, published_tags
+from . import identity
+from .models import Article, Author, Section, published_tags
 
 
 class Sitemap(sitemaps.Sitemap):
     """Addresses on the configured public site, as in canonical links, whatever host the request used."""
 
-    protocol = urlsplit(settings.NEWSROOM_SITE_URL).scheme
+    def get_protocol(self, protocol=None):
+        return urlsplit(identity.identity().public_url).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(settings.NEWSROOM_SITE_URL).netloc
+        return urlsplit(identity.identity().public_url).netloc
 
 
 class ArticleSitemap(Sitemap):
@@ -44,15 +45,24 @@ class AuthorSitemap(Sitemap):
         return Author.objects.filter(articles__in=Article.objects.published()).distinct().order_by("name")
 
 
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 0.8
+
+    def items(self):
+        return Section.objects.with_published()
+
+
 class PageSitemap(Sitemap):
     changefreq = "hourly"
     priority = 1.0
 
     def items(self):
-        return ["articles:home", "articles:tags", "articles:archive"]
+        return ["articles:home", "articles:latest", "articles:tags", "articles:archive"]
 
     def location(self, name):
         return reverse(name)
 
 
-SITEMAPS = {"pages": PageSitemap, "articles": ArticleSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+SITEMAPS = {"pages": PageSitemap, "sections": SectionSitemap, "articles": ArticleSitemap, "tags": TagSitemap,
+            "authors": AuthorSitemap}  # fmt: skip

@@ -22,7 +22,13 @@ register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 urlpatterns = [
-    path("", cache_for_readers(views.ArticleListView.as_view()), name="home"),
+    path("", cache_for_readers(views.FrontPageView.as_view()), name="home"),
+    path("latest/", cache_for_readers(views.ArticleListView.as_view()), name="latest"),
+    path(
+        "sections/<uslug:slug>/",
+        cache_for_readers(views.follow_renamed_section(views.SectionDetailView.as_view())),
+        name="section",
+    ),
     path("articles/<uslug:slug>/", cache_for_readers(views.ArticleDetailView.as_view()), name="article"),
     path("authors/<uslug:slug>/", cache_for_readers(views.AuthorDetailView.as_view()), name="author"),
     path("tags/", cache_for_readers(views.TagListView.as_view()), name="tags"),
@@ -33,6 +39,13 @@ urlpatterns = [
     path("search/", reader_view(views.SearchView.as_view()), name="search"),
     *feeds.feed_urls("feed/", "feed", feeds.LatestArticlesFeed, feeds.site_articles),
     *feeds.feed_urls("tags/<uslug:slug>/feed/", "tag_feed", feeds.TagFeed, feeds.tag_articles),
+    *feeds.feed_urls(
+        "sections/<uslug:slug>/feed/",
+        "section_feed",
+        feeds.SectionFeed,
+        feeds.section_articles,
+        wrap=views.follow_renamed_section,
+    ),
     *feeds.feed_urls("authors/<uslug:slug>/feed/", "author_feed", feeds.AuthorFeed, feeds.author_articles),
     path("preview/<int:pk>/", reader_view(views.preview), name="preview"),
     path("share/<str:signed>/", reader_view(views.share), name="share"),

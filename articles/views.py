@@ -1,20 +1,22 @@
 import datetime as dt
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import cache, workflow
-from .models import Article, Author, ShareLink, published_tags
+from . import cache, identity, workflow
+from .models import Article, Author, Section, SectionAlias, ShareLink, front_page, published_tags
 from .pagination import WindowPaginator
 
 
@@ -43,8 +45,61 @@ class ArticleListMixin(PublishedArticlesMixin):
         return paginator, page, articles, more
 
 
+class FrontPageView(TemplateView):
+    """The front page as the editors made it: the lead story, the pinned top stories, a block per section
+    in the navigation, then the latest of the rest (``front_page``). Further pages are the latest list's."""
+
+    template_name = "articles/front_page.html"
+
+    def get(self, request, *args, **kwargs):
+        page = request.GET.get("page", "1")
+        if page != "1":
+            return HttpResponsePermanentRedirect(f"{reverse('articles:latest')}?{QueryDict.fromkeys(['page'], page).urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(front=front_page(identity.navigation()), **kwargs)
+
+
 class ArticleListView(ArticleListMixin, ListView):
+    """Everything published, newest first."""
+
     template_name = "articles/article_list.html"
+
+
+class SectionDetailView(ArticleListMixin, ListView):
+    """A section's front: its newest story as the lead, then the rest, newest first. A section with no
+    published article does not exist for readers."""
+
+    template_name = "articles/section_detail.html"
+    empty_is_404 = True
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return super().get_queryset().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, current_section=self.section, section_front=True,
+                                        **kwargs)  # fmt: skip
+
+
+def follow_renamed_section(view):
+    """A section's old addresses (its front, its feeds) lead to its current ones: 301, as an article's do."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            alias = SectionAlias.objects.select_related("section").filter(slug=kwargs.get("slug")).first()
+            if alias is None:
+                raise
+        name = f"{request.resolver_match.namespace}:{request.resolver_match.url_name}"
+        target = reverse(name, args=args, kwargs=kwargs | {"slug": alias.section.slug})
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
+
+    return wrapped
 
 
 class ArticleDetailView(PublishedArticlesMixin, DetailView):
@@ -66,7 +121,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(related=related_to(self.object), **kwargs)
+        return super().get_context_data(related=related_to(self.object), current_section=self.object.section,
+                                        **kwargs)  # fmt: skip
 
 
 def related_to(article):

@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -213,6 +213,8 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# A fresh install's site settings; from then on the site's name, address, publisher, language and time
+# zone are edited in the admin (articles.models.SiteSettings).
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NEWSROOM_SITE_DESCRIPTION = os.environ.get(

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from articles.models import Section
 from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +37,16 @@ HOSTILE_QUERIES = [
     {"q": "<img src=x onerror=alert(1)>"},
 ]
 PREFIXES = ["/articles/{}/", "/authors/{}/", "/tags/{}/", "/tags/{}/feed/rss/", "/authors/{}/feed/json/",
-            "/share/{}/", "/sitemap-{}.xml", "/archive/{}/"]  # fmt: skip
-PAGINATED = {"/", "/archive/", "/archive/2026/", "/tags/harbour/"}
-PAGES = ["/", "/search/", "/tags/", "/archive/", "/archive/2026/", "/tags/harbour/", "/feed/rss/", "/feed/atom/"]
+            "/share/{}/", "/sitemap-{}.xml", "/archive/{}/", "/sections/{}/", "/sections/{}/feed/atom/"]  # fmt: skip
+PAGINATED = {"/latest/", "/archive/", "/archive/2026/", "/tags/harbour/", "/sections/local/"}
+PAGES = ["/", "/latest/", "/search/", "/tags/", "/archive/", "/archive/2026/", "/tags/harbour/", "/feed/rss/",
+         "/feed/atom/", "/sections/local/", "/sections/local/feed/json/"]  # fmt: skip
 
 
 @pytest.fixture
 def site():
-    make_article(title="Harbour story", authors=[make_author("Ann Reporter")], tags=["Harbour"])
+    make_article(title="Harbour story", authors=[make_author("Ann Reporter")], tags=["Harbour"],
+                 section=Section.objects.create(name="Local"))  # fmt: skip
 
 
 def assert_handled(response, url):
@@ -72,6 +75,8 @@ def test_hostile_query_strings(client, site, path, query):
     assert_handled(response, path)
     if "page" in query and path in PAGINATED and query["page"] != ["1", "2"]:  # the last value counts
         assert response.status_code == 404, (path, query)
+    if "page" in query and path == "/" and query["page"] not in ("1", ["2", "1"]):
+        assert response.status_code == 301 and response["Location"].startswith("/latest/?page="), query
 
 
 def test_a_huge_number_of_parameters_is_a_400(site):

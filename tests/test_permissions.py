@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from articles.models import Article, ShareLink
+from articles.models import Article, Banner, Pin, Section, ShareLink
 from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,13 @@ def walk(patterns, namespace=None):
 @pytest.fixture
 def site(writer, editor):
     author = make_author("Public Reporter")
-    story = make_article(title="Public story", authors=[author], tags=["Harbour"])
+    section = Section.objects.create(name="Local")
+    story = make_article(title="Public story", authors=[author], tags=["Harbour"], section=section)
     draft = make_article(title=DRAFT_TITLE, status=Article.Status.DRAFT, published_at=None, created_by=writer,
                          authors=[author], tags=["Secret-tag"])  # fmt: skip
     link = ShareLink.objects.create(article=draft, expires_at=timezone.now() + timedelta(days=1))
+    Pin.objects.create(article=draft)  # pinned before it is published: never shown
+    Banner.objects.create(text="Storm warning", expires_at=timezone.now() + timedelta(hours=1))
     return {"author": author, "story": story, "draft": draft, "link": link}
 
 
@@ -47,6 +50,11 @@ def reader_urls(site):
         "readyz": ("/readyz", 200),
         "favicon": ("/favicon.ico", 301),
         "articles:home": ("/", 200),
+        "articles:latest": ("/latest/", 200),
+        "articles:section": ("/sections/local/", 200),
+        "articles:section_feed_rss": ("/sections/local/feed/rss/", 200),
+        "articles:section_feed_atom": ("/sections/local/feed/atom/", 200),
+        "articles:section_feed_json": ("/sections/local/feed/json/", 200),
         "articles:article": (site["story"].get_absolute_url(), 200),
         "articles:author": (f"/authors/{author}/", 200),
         "articles:tags": ("/tags/", 200),
@@ -128,10 +136,19 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app",
                   "articles.Article list", "articles.Article add", "articles.Article change",
                   "articles.Article history", "article revisions", "article preview page",
                   "articles.Author list", "articles.Author change", "articles.Author history",
-                  "taggit.Tag list", "taggit.Tag change", "taggit.Tag history"}  # fmt: skip
-# Editors: also deleting articles and managing authors and tags. Accounts, groups and login records: superusers only.
+                  "taggit.Tag list", "taggit.Tag change", "taggit.Tag history",
+                  "articles.Section list", "articles.Section change", "articles.Section history"}  # fmt: skip
+# Editors: also deleting articles, managing authors, tags and sections, the front page's pins, the banner and the
+# site settings (one record: its list leads to it, and it is neither added nor deleted). Accounts, groups and
+# login records: superusers only.
 EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author add", "articles.Author delete",
-                                   "taggit.Tag add", "taggit.Tag delete"}  # fmt: skip
+                                   "taggit.Tag add", "taggit.Tag delete",
+                                   "articles.Section add", "articles.Section delete",
+                                   "articles.Pin list", "articles.Pin add", "articles.Pin change",
+                                   "articles.Pin delete", "articles.Pin history",
+                                   "articles.Banner list", "articles.Banner add", "articles.Banner change",
+                                   "articles.Banner delete", "articles.Banner history",
+                                   "articles.SiteSettings change", "articles.SiteSettings history"}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["writer", "editor"])

@@ -15,6 +15,17 @@ def news_article_jsonld(article):
     return mark_safe(f'<script type="application/ld+json">{seo.json_ld(seo.news_article(article))}</script>')  # noqa: S308
 
 
+@register.simple_tag
+def breadcrumb_jsonld(article):
+    """A <script type="application/ld+json"> block with the article's BreadcrumbList."""
+    return mark_safe(f'<script type="application/ld+json">{seo.json_ld(seo.breadcrumb_list(article))}</script>')  # noqa: S308
+
+
+@register.filter
+def breadcrumbs(article):
+    return seo.breadcrumbs(article)
+
+
 @register.filter
 def absolute(path):
     """The configured public address of a site path."""
@@ -87,6 +98,16 @@ def article_cards(articles, lead=False):
     """The cards of ``articles`` as a list (the first as the lead when ``lead``), each rendered once per
     version: ``{% article_cards article_list as cards %}``."""
     return [mark_safe(card) for card in fragments.cards(articles, lead=lead)]  # noqa: S308 - our templates
+
+
+@register.simple_tag
+def front_cards(front):
+    """The front page's cards, each rendered once per version: ``{% front_cards front as cards %}``."""
+    found = fragments.front_cards(front)
+    safe = lambda cards: [mark_safe(card) for card in cards]  # noqa: E731, S308 - rendered by our templates
+    return {"lead": mark_safe(found["lead"]), "top": safe(found["top"]),  # noqa: S308
+            "sections": [(section, safe(cards)) for section, cards in found["sections"]],
+            "latest": safe(found["latest"])}  # fmt: skip
 
 
 @register.simple_tag(takes_context=True)

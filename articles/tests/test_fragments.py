@@ -163,7 +163,7 @@ def test_sixteen_first_readers_cause_one_render(monkeypatch):
     def read():
         try:
             started.wait(5)
-            answers.append(Client().get("/"))
+            answers.append(Client().get("/latest/"))
         finally:
             connection.close()
 
@@ -194,6 +194,6 @@ def test_a_failed_render_lets_the_next_reader_render(client, monkeypatch, settin
 
     monkeypatch.setattr(views.ArticleListView, "get_context_data", failing_once)
     client.raise_request_exception = False
-    assert client.get("/").status_code == 500
-    response = client.get("/")
+    assert client.get("/latest/").status_code == 500
+    response = client.get("/latest/")
     assert response.status_code == 200 and response["X-Cache"] == "miss" and len(calls) == 2

@@ -7,6 +7,7 @@ Markdown renders to sanitised HTML.
 import datetime as dt
 import json
 import re
+from html.parser import HTMLParser
 import tempfile
 from pathlib import Path
 
@@ -185,6 +186,20 @@ markdownish = st.lists(
 ).map("".join)
 
 
+def _attributes(html):
+    """(tag, attribute, value) of every element in ``html``, as a browser's parser reads them."""
+    found = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend((tag, name, value) for name, value in attrs)
+
+        handle_startendtag = handle_starttag
+
+    Collector(convert_charrefs=True).feed(html)
+    return found
+
+
 @FUZZ
 @given(markdownish, st.text(max_size=30))
 def test_any_markdown_renders_to_sanitised_html(body, title):
@@ -192,7 +207,13 @@ def test_any_markdown_renders_to_sanitised_html(body, title):
     assert isinstance(html, str)
     lowered = html.lower()
     assert "<script" not in lowered
-    assert not re.search(r"<[^>]+\son\w+\s*=", lowered)
-    assert not re.search(r"""(href|src)\s*=\s*["']?\s*javascript:""", lowered)
+    # Judged on the elements the HTML makes, not its text: `<a href='javascript:x'>` in a code span is
+    # text, escaped, and harmless.
+    attributes = _attributes(html)
+    assert not [name for _, name, _ in attributes if name.startswith("on")], attributes
+    assert not [
+        value for _, name, value in attributes
+        if name in ("href", "src") and "".join((value or "").split()).lower().startswith("javascript:")
+    ], attributes  # fmt: skip
     iframes = re.findall(r'<iframe[^>]*src="([^"]*)"', html)
     assert all(any(f"//{host}/" in src for host in markup.settings.NEWSROOM_EMBED_HOSTS) for src in iframes), iframes

@@ -16,7 +16,7 @@ from PIL import Image
 from taggit.models import Tag
 
 from articles import cache, workflow
-from articles.models import Article, Author
+from articles.models import Article, Author, SiteSettings
 
 from .factories import make_article, make_author
 from .test_images import post_image, upload
@@ -101,11 +101,14 @@ def test_datetime_attributes_are_whole_seconds(client):
         assert values and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", v) for v in values), values
 
 
-def test_html_lang_follows_the_active_language(client, settings):
+def test_html_lang_follows_the_site_settings(client):
     make_article()
-    settings.LANGUAGE_CODE = "de"
+    site = SiteSettings.load()
+    site.language = "de"
+    site.save()
     assert '<html lang="de">' in client.get("/").content.decode()
-    settings.LANGUAGE_CODE = "en-gb"
+    site.language = "en-gb"
+    site.save()
     assert '<html lang="en-gb">' in client.get("/tags/").content.decode()
 
 
@@ -115,10 +118,13 @@ def test_html_lang_follows_the_active_language(client, settings):
 def test_the_canonical_keeps_only_what_the_page_reads(client):
     for n in range(25):
         make_article(title=f"Story {n}", tags=["Harbour"])
-    page = client.get("/?utm_source=evil&page=2&x=1").content.decode()
-    assert '<link rel="canonical" href="http://127.0.0.1:8000/?page=2">' in page
+    page = client.get("/latest/?utm_source=evil&page=2&x=1").content.decode()
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/latest/?page=2">' in page
     # The poisoned request was cached; every later reader gets the clean canonical too.
-    assert "evil" not in client.get("/?page=2").content.decode()
+    assert "evil" not in client.get("/latest/?page=2").content.decode()
+    # The front page's old page numbers lead to the latest list's, without the rest.
+    moved = client.get("/?utm_source=evil&page=2")
+    assert moved.status_code == 301 and moved["Location"] == "/latest/?page=2"
     assert (
         '<link rel="canonical" href="http://127.0.0.1:8000/tags/harbour/">'
         in client.get("/tags/harbour/?utm_campaign=evil").content.decode()

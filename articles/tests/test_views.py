@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import cache
-from articles.models import Article, ArticleAlias
+from articles.models import Article, ArticleAlias, Banner, Pin, Section
 
 from .factories import make_article, make_author
 
@@ -94,15 +94,21 @@ def test_tag_only_drafts_use_does_not_exist_for_readers(client, newsroom):
 
 class TestPages:
     def test_home_shows_a_lead_and_a_list(self, client):
-        """The newest story leads; the rest follow in order."""
+        """With nothing pinned, the newest story leads the front page; the rest follow in order."""
         older = make_article(title="Older-h2", published_at=timezone.now() - timedelta(hours=5))
         lead = make_article(title="Lead-h1", lead_image_url="https://img.example/lead.jpg", lead_image_alt="Harbour")
         response = client.get(reverse("articles:home"))
         page = response.content.decode()
-        assert response.templates[0].name == "articles/article_list.html"
+        assert response.templates[0].name == "articles/front_page.html"
         assert page.index("Lead-h1") < page.index("Older-h2")
         assert 'class="card card-lead"' in page and "https://img.example/lead.jpg" in page
         assert lead.dek in page and older.dek in page
+
+    def test_latest_lists_everything_newest_first(self, client):
+        older = make_article(title="Older-h2", published_at=timezone.now() - timedelta(hours=5))
+        newer = make_article(title="Newer-h1")
+        page = client.get(reverse("articles:latest")).content.decode()
+        assert page.index(newer.title) < page.index(older.title) and "<h1>Latest news</h1>" in page
 
     def test_article_page_has_everything_a_reader_needs(self, client):
         """Headline, dek, bylines, times, image with caption, body, tags and related stories."""
@@ -177,7 +183,7 @@ class TestPages:
     def test_unknown_page_numbers_are_404(self, client, page):
         """Bad page numbers give the site's 404, not a 500."""
         make_article()
-        response = client.get(reverse("articles:home"), {"page": page})
+        response = client.get(reverse("articles:latest"), {"page": page})
         assert response.status_code == 404
         assert "Page not found" in response.content.decode()
 
@@ -196,7 +202,7 @@ class TestPages:
         """Past the oldest article, beyond the page cap, or not a number: 404, never a 500."""
         for n in range(25):
             make_article(title=f"Paged story {n}")
-        response = client.get(reverse("articles:home"), {"page": number})
+        response = client.get(reverse("articles:latest"), {"page": number})
         assert response.status_code == 404
 
     def test_search_ranks_headline_matches_first(self, client):
@@ -270,23 +276,34 @@ class TestPages:
 
         monkeypatch.setattr(views.ArticleListView, "get_queryset", broken)
         client.raise_request_exception = False
-        response = client.get(reverse("articles:home"))
+        response = client.get(reverse("articles:latest"))
         assert response.status_code == 500
         page = response.content.decode()
         assert "Something went wrong" in page and "Traceback" not in page and "boom" not in page
+
+
+SITE_STATE_QUERIES = 6  # settings, navigation, banner; the next scheduled change of articles, banners and pins
 
 
 @pytest.fixture
 def crowded():
     """Many articles, each with several bylines and tags, to show query counts do not grow."""
     authors = [make_author(f"Crowd Author {n}") for n in range(4)]
-    for n in range(30):
+    sections = [Section.objects.create(name=f"Section {n}", position=n) for n in range(5)]
+    articles = [
         make_article(
             title=f"Crowded {n}",
             authors=authors[: 1 + n % 4],
             tags=["Alpha", "Beta", f"Topic {n % 5}"],
             published_at=timezone.now() - timedelta(hours=n + 1),
+            section=sections[0 if n < 25 else n % 5],
         )
+        for n in range(60)
+    ]
+    Pin.objects.create(article=articles[7], place=Pin.Place.LEAD)
+    for n in (3, 11, 12):
+        Pin.objects.create(article=articles[n], position=n)
+    Banner.objects.create(text="Storm warning", expires_at=timezone.now() + timedelta(hours=2))
     return authors
 
 
@@ -294,7 +311,10 @@ def crowded():
     "url",
     [
         "/",
-        "/?page=2",
+        "/latest/",
+        "/latest/?page=2",
+        "/sections/section-0/",
+        "/sections/section-0/?page=2",
         "/articles/crowded-3/",
         "/tags/alpha/",
         "/tags/alpha/?page=2",
@@ -305,15 +325,20 @@ def crowded():
         "/feed/rss/",
         "/tags/alpha/feed/atom/",
         "/authors/crowd-author-0/feed/json/",
+        "/sections/section-1/feed/rss/",
         "/sitemap-articles.xml",
+        "/sitemap-sections.xml",
     ],
 )
 def test_query_count_is_small_and_constant(client, crowded, django_assert_max_num_queries, url):
-    """Every page type stays within six queries however many articles, tags and bylines there are; a feed
-    whose entries are rendered for the first time reads their bodies with one more."""
+    """Every page type stays within six queries however many articles, sections, pins, tags and bylines there
+    are; a feed whose entries are rendered for the first time reads their bodies with one more. What every page
+    shows around its content (the site settings, the sections, the banner) and when the next scheduled change
+    comes are read once per process and generation: six more after an edit."""
+    client.get("/tags/")  # this generation's site state, read once
     with django_assert_max_num_queries(7 if "/feed/" in url else 6):
         response = client.get(url)
     assert response.status_code == 200
     cache.invalidate()  # an edit elsewhere: the page is put together again from its fragments
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + SITE_STATE_QUERIES):
         assert client.get(url).content == response.content

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.hugo import to_document
+from articles.hugo import section_folder, to_document
 from articles.models import Article
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
@@ -29,11 +29,15 @@ class Command(BaseCommand):
     def handle(self, directory, **options):
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        articles = Article.objects.with_bylines().prefetch_related("aliases").order_by("pk")
-        count, failed, used = 0, 0, set()
+        articles = Article.objects.with_bylines().select_related("section").prefetch_related("aliases").order_by("pk")
+        count, failed, used = 0, 0, {}
         # Chunked iteration keeps memory flat while prefetching each chunk's bylines and tags.
         for article in articles.iterator(chunk_size=500):
-            name = file_name(article.slug, article.pk, used)
+            # An article in a section goes in the section's folder, as Hugo files them (see section_folder).
+            folder = section_folder(article)
+            name = file_name(article.slug, article.pk, used.setdefault(folder, set()))
+            if folder:
+                name = f"{folder}/{name}"
             try:
                 text = to_document(
                     article,
@@ -41,6 +45,7 @@ class Command(BaseCommand):
                     [tag.name for tag in article.tag_list],
                     [alias.path for alias in article.aliases.all()],
                 )
+                (out / name).parent.mkdir(exist_ok=True)
                 (out / name).write_text(text, encoding="utf-8")
             except (OSError, ValueError) as error:  # one article never stops the others
                 failed += 1

@@ -1,14 +1,14 @@
+"""Articles and what hangs off each: bylines, old addresses, the workflow log, corrections, share links."""
+
 import functools
 import secrets
 from datetime import timedelta
-from pathlib import PurePosixPath
 from typing import NamedTuple
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core import signing
-from django.core.signals import setting_changed
 from django.db import connection, models, transaction
 from django.db.models import (
     Case,
@@ -24,138 +24,27 @@ from django.db.models import (
     Value,
     When,
 )  # fmt: skip
-from django.db.models.functions import Lower
 from django.db.models.query import ModelIterable
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import Tag
 
-from . import images, markup
-
-
-def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):
-    """A readable slug for ``value`` that no other row of ``model`` has: ``base``, ``base-2``, ..."""
-    base = slugify(value or "", allow_unicode=True)[: max_length - 8].strip("-") or fallback
-    taken = set(
-        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
-    if model is Article:  # an old address of another article is taken too: it redirects there
-        prefix = ArticleAlias.path_for_slug(base)
-        paths = ArticleAlias.objects.filter(path__startswith=prefix[:-1]).exclude(article_id=exclude_pk)
-        taken |= {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+from .. import images, markup
+from .base import _delete_replaced, _random_name, article_path, author_path, strip_nul, tag_path, unique_slug
+from .people import Author
+from .taxonomy import Section, TaggedArticle
 
 
 SEARCH_CONFIG = "english"
 SEARCH_RANKED = 200
-AUTHOR_PHOTO_SOURCE = 1200
-
-
-def strip_nul(instance):
-    """Remove NUL characters from text fields: PostgreSQL cannot store them and no reader needs them."""
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, (models.CharField, models.TextField)):
-            value = instance.__dict__.get(field.attname)
-            if isinstance(value, str) and "\x00" in value:
-                setattr(instance, field.attname, value.replace("\x00", ""))
-
-
-def _delete_replaced(old_names, current_names):
-    """Once the transaction commits, remove stored files the row no longer points at."""
-    stale = [name for name in old_names if name and name not in current_names]
-    if stale:
-        transaction.on_commit(lambda: images.delete_files(stale))
-
-
-def _random_name(folder, filename):
-    """``folder/YYYY/MM/<random>.<ext>``: nothing about a picture's address can be guessed before it is shown."""
-    extension = PurePosixPath(filename).suffix.lower()[:8]
-    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}{extension}"
 
 
 def lead_image_path(instance, filename):
     return _random_name("articles", filename)
-
-
-def author_photo_path(instance, filename):
-    return _random_name("authors", filename)
-
-
-class AuthorQuerySet(models.QuerySet):
-    def get_or_create_by_name(self, name, **defaults):
-        """One person, one Author: a name already on file (in any letter case) is reused."""
-        name = " ".join(name.split())
-        author = self.filter(name__iexact=name).first()
-        if author:
-            return author, False
-        return self.create(name=name, **defaults), True
-
-
-class Author(models.Model):
-    name = models.CharField(max_length=200, help_text="As printed in bylines.")
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
-    bio = models.TextField(
-        blank=True, help_text="A few sentences, in Markdown.", validators=[markup.validate_source_size]
-    )
-    bio_html = models.TextField(blank=True, editable=False)
-    html_renderer = models.CharField(
-        max_length=8, blank=True, editable=False, help_text="The renderer version that made bio_html."
-    )
-    photo = models.ImageField(
-        upload_to=author_photo_path,
-        blank=True,
-        validators=[images.validate_image],
-        help_text="Square crops work best; stored at 400×400 with all metadata removed.",
-    )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author",
-        help_text="The login tied to this byline. Guest contributors need none.",
-    )
-    email = models.EmailField(blank=True, help_text="Not shown to readers.")
-    website = models.URLField(blank=True)
-
-    objects = AuthorQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="author_name_unique_ci")]
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        author = super().from_db(db, field_names, values)
-        author._loaded_photo = author.__dict__.get("photo")
-        return author
-
-    def save(self, *args, **kwargs):
-        strip_nul(self)
-        if not self.slug:
-            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
-        self.bio_html, self.html_renderer = markup.render_markdown(self.bio), markup.RENDERER_VERSION
-        if self.photo and not self.photo._committed:
-            cleaned, _ = images.clean_upload(self.photo.file, longest=AUTHOR_PHOTO_SOURCE, square=images.AUTHOR_PHOTO)
-            self.photo.save(cleaned.name, cleaned, save=False)
-        super().save(*args, **kwargs)
-        _delete_replaced([getattr(self, "_loaded_photo", None)], [self.photo.name])
-        self._loaded_photo = self.photo.name
-
-    def get_absolute_url(self):
-        return author_path(self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -176,9 +65,12 @@ class ArticleQuerySet(models.QuerySet):
         """What reader pages show of bylines and tags, as plain values: ``article.credits`` and
         ``article.tag_list`` come with every article fetched, in one more query whatever the number of rows
         and without a model instance per byline, author or tag (see ``attach_credits``)."""
-        clone = self._chain()
+        clone = self.select_related("section")
         clone._iterable_class = _WithCredits
         return clone
+
+    def in_section(self, section):
+        return self.filter(section=section)
 
     def with_bylines(self):
         """Bylines (in order, with their authors) and tags as model instances in a constant number of queries,
@@ -279,30 +171,6 @@ class Topic(NamedTuple):
         return tag_path(self.slug)
 
 
-def author_path(slug):
-    return _path("articles:author", slug, get_script_prefix())
-
-
-def tag_path(slug):
-    return _path("articles:tag", slug, get_script_prefix())
-
-
-def article_path(slug):
-    return _path("articles:article", slug, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=8192)
-def _path(name, slug, prefix):
-    """Reader addresses are asked for many times per page: each is worked out once per process."""
-    return reverse(name, kwargs={"slug": slug})
-
-
-@receiver(setting_changed)
-def _forget_paths(setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _path.cache_clear()
-
-
 class _WithCredits(ModelIterable):
     """Articles with their credits and topics attached (``attach_credits``)."""
 
@@ -399,6 +267,14 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Where the article is filed: its kicker, its section front and feed, its breadcrumb.",
+    )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through="TaggedArticle", blank=True)
 
@@ -474,6 +350,13 @@ class Article(models.Model):
         article._loaded_image_files = article.image_files()
         return article
 
+    @classmethod
+    def redirected_slugs(cls, base, exclude_pk):
+        """Slugs whose addresses redirect to another article (see ``unique_slug``)."""
+        prefix = ArticleAlias.path_for_slug(base)
+        paths = ArticleAlias.objects.filter(path__startswith=prefix[:-1]).exclude(article_id=exclude_pk)
+        return {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
+
     def image_files(self):
         """Every stored file of the lead image: the cleaned original and its renditions."""
         name = self.__dict__.get("lead_image")
@@ -533,6 +416,14 @@ class Article(models.Model):
         if hasattr(self, "_credits"):
             return self._credits
         return [Credit(b.author.name, b.author.slug, b.role) for b in self._rows("bylines", "author", "position")]
+
+    @property
+    def kicker(self):
+        """What is printed above the headline: the section, else the first tag (a Credit-like pair with .url)."""
+        if self.section_id is not None:
+            return self.section
+        tags = self.tag_list
+        return tags[0] if tags else None
 
     @property
     def tag_list(self):
@@ -595,15 +486,6 @@ class Article(models.Model):
         self.html_renderer = markup.RENDERER_VERSION
 
 
-def published_tags():
-    """Tags with how many published articles carry them; tags only drafts use are left out."""
-    return (
-        Tag.objects.filter(articles_taggedarticle_items__content_object__in=Article.objects.published())
-        .annotate(article_count=Count("articles_taggedarticle_items"))
-        .order_by("name")
-    )
-
-
 class StaleArticleError(Exception):
     """Someone else saved the article after this copy of it was loaded."""
 
@@ -629,13 +511,6 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.author} ({self.role})" if self.role else str(self.author)
-
-
-class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
 
 
 class ArticleAlias(models.Model):
@@ -773,8 +648,3 @@ class ShareLink(models.Model):
 @receiver(post_delete, sender=Article)
 def _delete_article_images(sender, instance, **kwargs):
     _delete_replaced(instance.image_files(), [])
-
-
-@receiver(post_delete, sender=Author)
-def _delete_author_photo(sender, instance, **kwargs):
-    _delete_replaced([instance.photo.name], [])

@@ -1,0 +1,55 @@
+"""What every reader page shows around its content: the site's settings, its sections and the banner.
+
+Each is read from the database once per process and generation of the page cache (``cache.per_process``):
+any edit readers could see (a section, a banner, the settings) starts a new generation, and a banner's
+start or end is one of the moments no page outlives, so none of them needs a job or an invalidation of
+its own.
+"""
+
+import zoneinfo
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from . import cache
+from .models import Banner, Section, SiteSettings
+from .models.site import default_values
+
+
+def _read(name, compute, fallback):
+    """``compute()`` per process and generation; ``fallback()`` while the database does not answer (the
+    page around cached content, a health check, an error page still render)."""
+    try:
+        return cache.per_process(name, compute)
+    except DatabaseError:
+        return fallback()
+
+
+def identity():
+    """The site's settings (``SiteSettings``): name, public address, publisher, language, time zone…"""
+    return _read("site-settings", SiteSettings.load, lambda: SiteSettings(**default_values()))
+
+
+def navigation():
+    """The sections in the header, in the editors' order: only those with something published."""
+    return _read("navigation", lambda: list(Section.objects.in_navigation().with_published()), list)
+
+
+def banner():
+    """The breaking-news banner in force now, or None."""
+    return _read("banner", lambda: Banner.objects.live().first(), lambda: None)
+
+
+def time_zone():
+    name = identity().time_zone
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
+def absolute(path_or_url):
+    """An address on the public site for a path (unchanged when already absolute, or empty)."""
+    if not path_or_url or "://" in path_or_url:
+        return path_or_url
+    return identity().public_url + path_or_url

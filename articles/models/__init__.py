@@ -1,0 +1,35 @@
+"""The newsroom's models, by concern: articles and what hangs off them, the people in bylines, sections
+and tags, the front page's pins and banner, and the site's own settings."""
+
+from .articles import (
+    CREDITS_BATCH,
+    SEARCH_CONFIG,
+    SEARCH_RANKED,
+    Article,
+    ArticleAlias,
+    ArticleQuerySet,
+    ArticleTransition,
+    Byline,
+    Correction,
+    Credit,
+    ShareLink,
+    StaleArticleError,
+    Topic,
+    _in_a_week,
+    _new_token,
+    attach_credits,
+    lead_image_path,
+)
+from .base import article_path, author_path, section_path, strip_nul, tag_path, unique_slug
+from .frontpage import Banner, FrontPage, Pin, front_page
+from .people import AUTHOR_PHOTO_SOURCE, Author, author_photo_path
+from .site import SiteSettings
+from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
+
+__all__ = [
+    "AUTHOR_PHOTO_SOURCE", "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
+    "ArticleQuerySet", "ArticleTransition", "Author", "Banner", "Byline", "FrontPage", "front_page", "Correction", "Credit", "Pin",
+    "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
+    "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
+    "lead_image_path", "published_tags", "section_path", "strip_nul", "tag_path", "unique_slug",
+]  # fmt: skip

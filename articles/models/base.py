@@ -1,0 +1,85 @@
+"""What the models share: readable unique slugs, clean text, stored files that follow their rows, and
+reader addresses worked out once per process."""
+
+import functools
+import secrets
+from pathlib import PurePosixPath
+
+from django.core.signals import setting_changed
+from django.db import models, transaction
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .. import images
+
+
+def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):
+    """A readable slug for ``value`` that no other row of ``model`` has: ``base``, ``base-2``, ...
+
+    A model whose old addresses redirect (``redirected_slugs``) counts their slugs as taken too: each
+    still leads to the row it was given to.
+    """
+    base = slugify(value or "", allow_unicode=True)[: max_length - 8].strip("-") or fallback
+    taken = set(
+        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    redirected = getattr(model, "redirected_slugs", None)
+    if redirected is not None:
+        taken |= redirected(base, exclude_pk)
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def strip_nul(instance):
+    """Remove NUL characters from text fields: PostgreSQL cannot store them and no reader needs them."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = instance.__dict__.get(field.attname)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(instance, field.attname, value.replace("\x00", ""))
+
+
+def _delete_replaced(old_names, current_names):
+    """Once the transaction commits, remove stored files the row no longer points at."""
+    stale = [name for name in old_names if name and name not in current_names]
+    if stale:
+        transaction.on_commit(lambda: images.delete_files(stale))
+
+
+def _random_name(folder, filename):
+    """``folder/YYYY/MM/<random>.<ext>``: nothing about a picture's address can be guessed before it is shown."""
+    extension = PurePosixPath(filename).suffix.lower()[:8]
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(16)}{extension}"
+
+
+def author_path(slug):
+    return _path("articles:author", slug, get_script_prefix())
+
+
+def tag_path(slug):
+    return _path("articles:tag", slug, get_script_prefix())
+
+
+def article_path(slug):
+    return _path("articles:article", slug, get_script_prefix())
+
+
+def section_path(slug):
+    return _path("articles:section", slug, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8192)
+def _path(name, slug, prefix):
+    """Reader addresses are asked for many times per page: each is worked out once per process."""
+    return reverse(name, kwargs={"slug": slug})
+
+
+@receiver(setting_changed)
+def _forget_paths(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _path.cache_clear()

@@ -1,0 +1,168 @@
+"""What editors choose for the front page: pinned stories and the breaking-news banner.
+
+Neither needs a job to run: a pin or a banner past its expiry simply stops counting at query time, and the
+page cache is never kept past the next such moment (``articles.cache``).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .base import strip_nul
+
+
+class PinQuerySet(models.QuerySet):
+    def live(self):
+        """Pins in force now: not expired. Whether the article itself may be shown is the article's business
+        (``Article.objects.published()``); a pinned draft or withdrawn article is simply never shown."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+
+class Pin(models.Model):
+    class Place(models.TextChoices):
+        LEAD = "lead", "Lead story"
+        TOP = "top", "Top story"
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, related_name="pin", help_text="Any article: only published "
+        "ones are shown, so an article can be pinned before it goes out and drops out when it is withdrawn."
+    )  # fmt: skip
+    place = models.CharField(
+        max_length=8,
+        choices=Place.choices,
+        default=Place.TOP,
+        help_text="One lead story opens the front page (the newest pin wins if there are several).",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Top stories in this order, lowest first.")
+    expires_at = models.DateTimeField(
+        null=True, blank=True, verbose_name="until", help_text="Unpinned from this time on. Empty: until unpinned."
+    )
+    pinned_at = models.DateTimeField(default=timezone.now, editable=False)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["place", "position", "-pinned_at", "pk"]
+        verbose_name = "front-page pin"
+
+    def __str__(self):
+        return f"{self.get_place_display()}: {self.article}"
+
+
+def validate_link(value):
+    """A link on the site (a path starting with one slash) or an absolute http(s) address."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class BannerQuerySet(models.QuerySet):
+    def live(self):
+        now = timezone.now()
+        return self.filter(starts_at__lte=now, expires_at__gt=now).order_by("-starts_at", "-pk")
+
+
+class Banner(models.Model):
+    """A breaking-news line shown above every reader page between its start and its expiry."""
+
+    text = models.CharField(max_length=200, help_text="One line, as readers will see it.")
+    link = models.CharField(
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text="Where it leads: a path on this site (/articles/…) or a full https:// address.",
+    )
+    starts_at = models.DateTimeField(default=timezone.now, verbose_name="shown from")
+    expires_at = models.DateTimeField(verbose_name="shown until", help_text="Gone from every page at this time.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BannerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = "breaking-news banner"
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
+            raise ValidationError({"expires_at": "The banner must end after it starts."})
+
+    def save(self, *args, **kwargs):
+        strip_nul(self)
+        self.text = " ".join(self.text.split())
+        super().save(*args, **kwargs)
+
+    def is_live(self):
+        now = timezone.now()
+        return self.starts_at <= now < self.expires_at
+
+    is_live.boolean = True
+
+
+@dataclass
+class FrontPage:
+    """The front page's stories, each shown once: the lead, the pinned top stories, a block per section and
+    the latest of the rest."""
+
+    lead: object = None
+    top: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # (section, [articles]) in the navigation's order
+    latest: list = field(default_factory=list)
+
+    def __iter__(self):
+        yield from ([self.lead] if self.lead else [])
+        yield from self.top
+        for _, articles in self.sections:
+            yield from articles
+        yield from self.latest
+
+
+PINNED_MOST = 20
+
+
+def front_page(sections, *, per_section=4, latest=12):
+    """The front page in five queries whatever the number of sections or articles: the live pins, the
+    newest story when no lead is pinned, the latest of each section, the latest of the rest, then the
+    bylines and tags of all of them (``attach_credits``). Only published articles appear."""
+    from .articles import Article, attach_credits
+
+    published = Article.objects.published().for_lists().select_related("section")
+    now = timezone.now()
+    pinned = list(
+        published.filter(Q(pin__expires_at__isnull=True) | Q(pin__expires_at__gt=now), pin__isnull=False)
+        .annotate(pin_place=models.F("pin__place"), pinned_at=models.F("pin__pinned_at"))
+        .order_by("pin__position", "-pin__pinned_at", "-published_at", "-pk")[:PINNED_MOST]
+    )
+    leads = sorted((a for a in pinned if a.pin_place == Pin.Place.LEAD), key=lambda a: a.pinned_at, reverse=True)
+    page = FrontPage(lead=leads[0] if leads else None)
+    page.top = [a for a in pinned if a is not page.lead]
+    shown = [a.pk for a in page.top]
+    if page.lead is None:
+        page.lead = published.exclude(pk__in=shown).order_by("-published_at", "-pk").first()
+    if page.lead is not None:
+        shown.append(page.lead.pk)
+    if sections:
+        rest = published.exclude(pk__in=shown).order_by("-published_at", "-pk")
+        wanted = Q()
+        for section in sections:
+            wanted |= Q(pk__in=rest.filter(section=section).values("pk")[:per_section])
+        found = {}
+        for article in published.filter(wanted).order_by("-published_at", "-pk"):
+            found.setdefault(article.section_id, []).append(article)
+        page.sections = [(section, found[section.pk]) for section in sections if section.pk in found]
+        shown += [article.pk for _, articles in page.sections for article in articles]
+    page.latest = list(published.exclude(pk__in=shown).order_by("-published_at", "-pk")[:latest])
+    attach_credits(list(page))
+    return page

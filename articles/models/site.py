@@ -1,0 +1,127 @@
+"""The site's identity, edited in the admin: one row, made by a migration from the environment's settings."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from .. import images
+from .base import _delete_replaced, _random_name, strip_nul
+
+LOGO_LONGEST = 600
+LANGUAGE_TAG = RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "A language tag such as en, en-GB or pt-BR.")
+HANDLE = RegexValidator(r"^@?[A-Za-z0-9_]{1,15}$", "A handle such as @newsroom (letters, digits, underscores).")
+
+
+def site_image_path(instance, filename):
+    return _random_name("site", filename)
+
+
+def _time_zones():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def default_values():
+    """A fresh install's settings: the environment's (``NEWSROOM_SITE_*``, ``LANGUAGE_CODE``, ``TIME_ZONE``)."""
+    return {
+        "name": settings.NEWSROOM_SITE_NAME,
+        "tagline": settings.NEWSROOM_SITE_DESCRIPTION,
+        "public_url": settings.NEWSROOM_SITE_URL,
+        "publisher_name": settings.NEWSROOM_SITE_NAME,
+        "language": settings.LANGUAGE_CODE,
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
+class SiteSettings(models.Model):
+    """The one row (pk 1) every page, feed and piece of JSON-LD reads the site's name and publisher from."""
+
+    SINGLETON = 1
+    IMAGE_FIELDS = ("logo", "publisher_logo", "social_image")
+
+    name = models.CharField(max_length=100, help_text="In the header, page titles, feeds and the admin.")
+    tagline = models.CharField(max_length=200, blank=True, help_text="Under the name: the home page's description.")
+    public_url = models.URLField(
+        verbose_name="public URL",
+        help_text="The address readers use, without a trailing slash: canonical links, feeds and sitemaps use it.",
+    )
+    logo = models.ImageField(
+        upload_to=site_image_path, blank=True, validators=[images.validate_image],
+        width_field="logo_width", height_field="logo_height",
+        help_text="Shown in the header instead of the name set in type. Stored at most 600 pixels wide.",
+    )  # fmt: skip
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    publisher_name = models.CharField(max_length=200, help_text="The organisation named in NewsArticle JSON-LD.")
+    publisher_logo = models.ImageField(
+        upload_to=site_image_path, blank=True, validators=[images.validate_image],
+        help_text="For search engines (JSON-LD). A wide logo, at most 600 pixels wide, works best.",
+    )  # fmt: skip
+    social_image = models.ImageField(
+        upload_to=site_image_path, blank=True, validators=[images.validate_image], verbose_name="default social image",
+        help_text="Shown by social sites for pages without a picture of their own; cropped to 1200×630.",
+    )  # fmt: skip
+    twitter_handle = models.CharField(
+        max_length=16, blank=True, validators=[HANDLE], verbose_name="X / Twitter handle", help_text="twitter:site"
+    )
+    social_profiles = models.TextField(
+        blank=True, help_text="The site's profiles elsewhere, one address per line (JSON-LD sameAs)."
+    )
+    language = models.CharField(max_length=35, validators=[LANGUAGE_TAG], help_text="The pages' and feeds' language.")
+    time_zone = models.CharField(
+        max_length=64, choices=_time_zones, help_text="Dates and times are shown to readers in this zone."
+    )
+    footer_text = models.TextField(blank=True, help_text="Plain text at the foot of every page.")
+    contact_email = models.EmailField(
+        blank=True, verbose_name="contact e-mail", help_text="For corrections and tips: shown in the footer."
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return "Site settings"
+
+    @classmethod
+    def load(cls):
+        """The settings row, made from the environment's defaults if it is missing."""
+        found, _ = cls.objects.get_or_create(pk=cls.SINGLETON, defaults=default_values())
+        return found
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._loaded_files = row.files()
+        return row
+
+    def files(self):
+        return [getattr(self.__dict__.get(name), "name", self.__dict__.get(name)) for name in self.IMAGE_FIELDS]
+
+    def save(self, *args, **kwargs):
+        strip_nul(self)
+        self.pk = self.SINGLETON
+        self.public_url = self.public_url.rstrip("/")
+        if self.twitter_handle:
+            self.twitter_handle = "@" + self.twitter_handle.lstrip("@")
+        for name, longest, card in (("logo", LOGO_LONGEST, False), ("publisher_logo", LOGO_LONGEST, False),
+                                    ("social_image", images.MASTER_MAX, True)):  # fmt: skip
+            field = getattr(self, name)
+            if field and not field._committed:
+                cleaned = images.clean_card(field.file) if card else images.clean_upload(field.file, longest=longest)[0]
+                field.save(cleaned.name, cleaned, save=False)
+        super().save(*args, **kwargs)
+        _delete_replaced(getattr(self, "_loaded_files", []), self.files())
+        self._loaded_files = self.files()
+
+    @property
+    def profiles(self):
+        return [line.strip() for line in self.social_profiles.splitlines() if line.strip().startswith("https://")]
+
+
+@receiver(post_delete, sender=SiteSettings)
+def _delete_site_images(sender, instance, **kwargs):
+    _delete_replaced(instance.files(), [])

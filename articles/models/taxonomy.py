@@ -1,0 +1,131 @@
+"""How articles are filed: one section each (the site's own structure, ordered by the editors) and any
+number of tags."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import Lower
+from taggit.models import Tag, TaggedItemBase
+
+from .base import section_path, strip_nul, unique_slug
+
+
+class SectionQuerySet(models.QuerySet):
+    def in_navigation(self):
+        return self.filter(in_navigation=True)
+
+    def with_published(self):
+        """Sections with at least one article readers may see: the others do not exist for readers."""
+        from .articles import Article
+
+        return self.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
+
+    def get_or_create_by_name(self, name, slug=""):
+        """The section called ``name`` (in any letter case) or whose slug is ``slug``, made when there is none."""
+        name = " ".join(str(name).split())[:100]
+        found = self.filter(models.Q(name__iexact=name) | models.Q(slug=slug or "\x00")).first()
+        if found:
+            return found, False
+        return self.create(name=name, slug=slug), True
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, help_text="As readers see it: in the header, on the front and as kicker.")
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The section's address. Made from the name when left empty; an old address keeps redirecting.",
+    )
+    description = models.TextField(blank=True, help_text="A sentence or two under the section's name and in its feed.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order, lowest first, in the header and on the front page."
+    )
+    in_navigation = models.BooleanField(
+        default=True,
+        verbose_name="in navigation",
+        help_text="Shown in the site's header and as a block of its latest stories on the front page.",
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="section_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        section = super().from_db(db, field_names, values)
+        section._loaded_slug = section.__dict__.get("slug")
+        return section
+
+    @classmethod
+    def redirected_slugs(cls, base, exclude_pk):
+        aliases = SectionAlias.objects.filter(slug__startswith=base).exclude(section_id=exclude_pk)
+        return set(aliases.values_list("slug", flat=True))
+
+    def clean(self):
+        if self.slug:
+            alias = SectionAlias.objects.filter(slug=self.slug).exclude(section_id=self.pk).select_related("section")
+            alias = alias.first()
+            if alias:
+                raise ValidationError(
+                    {"slug": f"/sections/{self.slug}/ is an old address of “{alias.section}” and leads there."}
+                )
+
+    def save(self, *args, **kwargs):
+        strip_nul(self)
+        self.name = " ".join(self.name.split())
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, exclude_pk=self.pk, max_length=100, fallback="section")
+        super().save(*args, **kwargs)
+        old_slug = getattr(self, "_loaded_slug", None)
+        if old_slug and old_slug != self.slug:
+            # The old address keeps working, as an article's does: it redirects here.
+            SectionAlias.objects.get_or_create(slug=old_slug, defaults={"section": self})
+            SectionAlias.objects.filter(slug=self.slug, section=self).delete()
+        self._loaded_slug = self.slug
+
+    def get_absolute_url(self):
+        return section_path(self.slug)
+
+    @property
+    def url(self):
+        return section_path(self.slug)
+
+
+class SectionAlias(models.Model):
+    """An old slug of a section: its addresses (front, feeds) redirect to the section's current ones."""
+
+    slug = models.CharField(max_length=100, unique=True)
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name_plural = "section aliases"
+
+    def __str__(self):
+        return self.slug
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+
+def published_tags():
+    """Tags with how many published articles carry them; tags only drafts use are left out."""
+    from .articles import Article
+
+    return (
+        Tag.objects.filter(articles_taggedarticle_items__content_object__in=Article.objects.published())
+        .annotate(article_count=Count("articles_taggedarticle_items"))
+        .order_by("name")
+    )
