@@ -24,8 +24,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 demo: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) rerender_markdown
-	$(MANAGE) generate_markdown var/demo-generated --count 12 --seed 2026
-	$(MANAGE) import_markdown demo/content var/demo-generated
+	$(MANAGE) import_markdown demo/content
+	$(MANAGE) demo_site
 	$(MANAGE) demo_editor --site http://$(HOST):$(PORT)
 
 run: demo

@@ -16,6 +16,7 @@ def clear_cache(settings):
     """Each test has its own empty in-process cache (the test process is the only server)."""
     from django.core.cache import cache, caches
 
+    from articles import cache as page_cache
     from articles import fragments
 
     settings.CACHES = {
@@ -25,6 +26,7 @@ def clear_cache(settings):
     cache.clear()
     caches["recent"].clear()
     fragments.LOCAL.clear()
+    page_cache._HELD.clear()
     yield
     cache.clear()
     fragments.LOCAL.clear()
