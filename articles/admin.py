@@ -549,8 +549,10 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     fieldsets = [
         ("Identity", {"fields": ["name", "tagline", "public_url", "logo", "language", "time_zone"]}),
-        ("Publisher", {"fields": ["publisher_name", "publisher_logo", "social_image", "twitter_handle",
-                                  "social_profiles"]}),  # fmt: skip
+        (
+            "Publisher",
+            {"fields": ["publisher_name", "publisher_logo", "social_image", "twitter_handle", "social_profiles"]},
+        ),  # fmt: skip
         ("Footer", {"fields": ["footer_text", "contact_email"]}),
     ]
 

@@ -2,9 +2,10 @@
 
 Every cached page's key holds the current *generation*, a random token kept in the same cache (Redis in
 production, so every app server sees the same one). Any change readers could see (an article, a byline,
-a correction, an author, a tag, a section, a pin, the banner, the site settings) replaces the token once its transaction commits: every page cached
-before becomes unreachable at once, on every server. A page is also never kept past the next moment a
-scheduled article goes live or an article expires, so schedules need no invalidation at all.
+a correction, an author, a tag, a section, a pin, the banner, the site settings) replaces the token once
+its transaction commits: every page cached before becomes unreachable at once, on every server. A page is
+also never kept past the next moment something changes by itself (a scheduled article goes live, an
+article or a pin expires, a banner starts or ends), so schedules need no invalidation at all.
 """
 
 import functools

@@ -3,7 +3,6 @@ import hashlib
 import mimetypes
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404

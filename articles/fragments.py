@@ -129,8 +129,8 @@ def article_version(article):
 
 def article_rows(article, *, corrections=False):
     """Everything an article's fragments show: the article's version, its section, its bylines with their
-    authors, its tags and, when asked, its corrections (fetched with the article by ``with_credits`` and the detail view; a
-    correction has no version, so its rendered text stands for it)."""
+    authors, its tags and, when asked, its corrections (fetched with the article by ``with_credits`` and the
+    detail view; a correction has no version, so its rendered text stands for it)."""
     section = article.section if article.section_id is not None else None
     rows = [article_version(article), section and (section.pk, section.name, section.slug), article.credits,
             article.tag_list]  # fmt: skip

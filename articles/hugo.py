@@ -345,9 +345,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
     }
     section = _section(meta, folder, keys)
     fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
-    return ArticleData(
-        fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section
-    )
+    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section)
 
 
 class _Dumper(yaml.SafeDumper):

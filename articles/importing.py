@@ -220,7 +220,9 @@ class Importer:
         """Insert new articles with their history, bylines, tags and aliases in a few statements."""
         articles = []
         for source_key, data, slug, _path in fresh.values():
-            article = Article(**{**data.fields, "slug": slug}, section=self._section(data.section), source_key=source_key)
+            article = Article(
+                **{**data.fields, "slug": slug}, section=self._section(data.section), source_key=source_key
+            )
             article.version = article.imported_version = 1
             article.html_renderer = markup.RENDERER_VERSION
             strip_nul(article)

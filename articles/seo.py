@@ -4,7 +4,6 @@ BreadcrumbList JSON-LD."""
 import json
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -71,8 +70,11 @@ def news_sitemap(request):
     return TemplateResponse(
         request,
         "articles/sitemap_news.xml",
-        {"articles": articles, "site_url": identity.identity().public_url,
-         "language": identity.identity().language.split("-")[0].lower()},  # fmt: skip
+        {
+            "articles": articles,
+            "site_url": identity.identity().public_url,
+            "language": identity.identity().language.split("-")[0].lower(),
+        },  # fmt: skip
         content_type="application/xml; charset=utf-8",
     )
 

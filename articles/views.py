@@ -7,11 +7,11 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -54,7 +54,9 @@ class FrontPageView(TemplateView):
     def get(self, request, *args, **kwargs):
         page = request.GET.get("page", "1")
         if page != "1":
-            return HttpResponsePermanentRedirect(f"{reverse('articles:latest')}?{QueryDict.fromkeys(['page'], page).urlencode()}")
+            return HttpResponsePermanentRedirect(
+                f"{reverse('articles:latest')}?{QueryDict.fromkeys(['page'], page).urlencode()}"
+            )
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

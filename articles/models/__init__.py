@@ -28,7 +28,8 @@ from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
 
 __all__ = [
     "AUTHOR_PHOTO_SOURCE", "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
-    "ArticleQuerySet", "ArticleTransition", "Author", "Banner", "Byline", "FrontPage", "front_page", "Correction", "Credit", "Pin",
+    "ArticleQuerySet", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
+    "Pin", "front_page",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
     "lead_image_path", "published_tags", "section_path", "strip_nul", "tag_path", "unique_slug",

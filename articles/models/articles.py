@@ -38,7 +38,6 @@ from .base import _delete_replaced, _random_name, article_path, author_path, str
 from .people import Author
 from .taxonomy import Section, TaggedArticle
 
-
 SEARCH_CONFIG = "english"
 SEARCH_RANKED = 200
 

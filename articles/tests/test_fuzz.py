@@ -7,8 +7,8 @@ Markdown renders to sanitised HTML.
 import datetime as dt
 import json
 import re
-from html.parser import HTMLParser
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
