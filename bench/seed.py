@@ -32,7 +32,7 @@ from taggit.models import Tag  # noqa: E402
 
 from articles import markup  # noqa: E402
 from articles.management.commands.generate_markdown import WORDS  # noqa: E402
-from articles.models import Article, Author, Byline, TaggedArticle  # noqa: E402
+from articles.models import Article, Author, Banner, Byline, Pin, Section, TaggedArticle  # noqa: E402
 
 BATCH = 1000
 SYLLABLES = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "bel", "cor", "fin", "ga", "ho"]
@@ -70,6 +70,10 @@ def main():
         Author(name=f"{text(1).title()} {text(1).title()} {n}", slug=f"author-{n}", bio=text(30)) for n in range(300)
     )
     tags = Tag.objects.bulk_create(Tag(name=f"Topic {word.title()}", slug=f"topic-{word}") for word in words[:200])
+    sections = Section.objects.bulk_create(
+        Section(name=name, slug=name.lower(), position=n, in_navigation=n < 5)
+        for n, name in enumerate(["Politics", "World", "Business", "Science", "Culture", "Obituaries"])
+    )
     now = timezone.now()
     span = timedelta(days=5 * 365) / max(args.articles, 1)
     paragraph_words = max(20, args.words // 8)
@@ -94,6 +98,7 @@ def main():
                     body_html_key=markup.source_key(body, title, ""),
                     status=status,
                     published_at=None if status == Article.Status.DRAFT else published_at,
+                    section=rng.choice(sections) if rng.random() < 0.9 else None,
                 )
             )
         with transaction.atomic():
@@ -109,6 +114,11 @@ def main():
         made += len(batch)
         print(f"\r{made} articles", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
+    # The front page as editors would leave it: a pinned lead, four top stories, a banner.
+    recent = list(Article.objects.published().newest_first().values_list("pk", flat=True)[:12])
+    for position, pk in enumerate(recent[2:12:2]):
+        Pin.objects.create(article_id=pk, place=Pin.Place.LEAD if position == 0 else Pin.Place.TOP, position=position)
+    Banner.objects.create(text="Storm warning for the coast", link="/sections/world/", expires_at=now + timedelta(days=30))
     print(f"seeded {made} articles in {time.perf_counter() - started:.1f} s")
 
 

@@ -132,7 +132,7 @@ class FrontPage:
 PINNED_MOST = 20
 
 
-def front_page(sections, *, per_section=4, latest=12):
+def front_page(sections, *, per_section=3, latest=12):
     """The front page in five queries whatever the number of sections or articles: the live pins, the
     newest story when no lead is pinned, the latest of each section, the latest of the rest, then the
     bylines and tags of all of them (``attach_credits``). Only published articles appear."""

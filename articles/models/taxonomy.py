@@ -23,7 +23,8 @@ class SectionQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name, slug=""):
         """The section called ``name`` (in any letter case) or whose slug is ``slug``, made when there is none."""
         name = " ".join(str(name).split())[:100]
-        found = self.filter(models.Q(name__iexact=name) | models.Q(slug=slug or "\x00")).first()
+        wanted = models.Q(name__iexact=name) | models.Q(slug=slug) if slug else models.Q(name__iexact=name)
+        found = self.filter(wanted).first()
         if found:
             return found, False
         return self.create(name=name, slug=slug), True

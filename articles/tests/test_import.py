@@ -12,7 +12,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleAlias, Author
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "demo" / "content" / "nato-allies-wrestle-over-deepening-ties-with-ukraine.md"
+SAMPLE = ROOT / "demo" / "content" / "world" / "nato-allies-wrestle-over-deepening-ties-with-ukraine.md"
 
 pytestmark = pytest.mark.django_db
 

@@ -31,15 +31,19 @@ PICTURES = {
     "floods-ease-along-the-river-delta": "Flooded rice fields under a low sky",
     "bakery-chain-raises-wages-above-sector-deal": "Morning light on a row of shop fronts",
     "night-sky-reserve-proposed-for-uplands": "Stars over a dark upland valley",
+    "rail-link-across-the-strait-approved": "The strait seen from the northern shore",
+    "energy-cooperative-builds-solar-park": "Rows of solar panels on a hillside",
+    "poet-laureate-named": "Evening over the harbour district",
+    "mayor-opens-consultation-on-car-free-centre": "A quiet street in the old town",
 }
 PALETTES = [((21, 37, 71), (233, 150, 98)), ((38, 70, 83), (244, 209, 146)), ((64, 33, 68), (250, 176, 120)),
             ((22, 54, 92), (170, 206, 230)), ((48, 48, 64), (236, 196, 160))]  # fmt: skip
 
 
-def picture(seed):
+def picture(seed, palette):
     """A landscape in flat colours (sky, sun, three ridges), made here so the demo needs no network."""
     digest = hashlib.blake2b(seed.encode(), digest_size=8).digest()
-    top, bottom = PALETTES[digest[0] % len(PALETTES)]
+    top, bottom = PALETTES[palette % len(PALETTES)]
     width, height = 1600, 1000
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
@@ -76,10 +80,10 @@ class Command(BaseCommand):
                 )
             articles = {a.slug: a for a in Article.objects.filter(slug__in=[LEAD, *TOP, *PICTURES])}
             pictured = 0
-            for slug, alt in PICTURES.items():
+            for n, (slug, alt) in enumerate(PICTURES.items()):
                 article = articles.get(slug)
                 if article is not None and not article.lead_image and not article.lead_image_url:
-                    article.lead_image = picture(slug)
+                    article.lead_image = picture(slug, n)
                     article.lead_image_alt, article.lead_image_credit = alt, "Illustration: Newsroom demo"
                     article.save()
                     pictured += 1

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The README's screenshots: the front page and a section front at phone and desktop widths, taken with the
+# headless Chromium the browser tests use, from a running demo (`make run` in another terminal).
+set -euo pipefail
+site=${1:-http://127.0.0.1:8000}
+out=$(dirname "$0")
+shoot() {  # name width height path
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update \
+    --disable-sync --no-first-run --hide-scrollbars --window-size="$2,$3" --screenshot="$out/$1.png" "$site$4" 2>/dev/null
+}
+shoot front-desktop 1280 1900 /
+shoot front-phone 390 1700 /
+shoot section-desktop 1280 1500 /sections/politics/
+shoot section-phone 390 1500 /sections/politics/
+ls -l "$out"/*.png
