@@ -118,7 +118,7 @@ def main():
     recent = list(Article.objects.published().newest_first().values_list("pk", flat=True)[:12])
     for position, pk in enumerate(recent[2:12:2]):
         Pin.objects.create(article_id=pk, place=Pin.Place.LEAD if position == 0 else Pin.Place.TOP, position=position)
-    Banner.objects.create(text="Storm warning for the coast", link="/sections/world/", expires_at=now + timedelta(days=30))
+    Banner.objects.create(text="Storm warning", link="/sections/world/", expires_at=now + timedelta(days=30))
     print(f"seeded {made} articles in {time.perf_counter() - started:.1f} s")
 
 
