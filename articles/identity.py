@@ -30,6 +30,13 @@ def identity():
     return _read("site-settings", SiteSettings.load, lambda: SiteSettings(**default_values()))
 
 
+def last_known_name():
+    """The site's name as this process last read it, with no query or cache call (for the 500 page, which must
+    not depend on either); the environment's default before any was read."""
+    held = cache._HELD.get("site-settings")
+    return held[2].name if held else default_values()["name"]
+
+
 def navigation():
     """The sections in the header, in the editors' order: only those with something published."""
     return _read("navigation", lambda: list(Section.objects.in_navigation().with_published()), list)

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from . import cache, identity, workflow
-from .models import Article, Author, Section, SectionAlias, ShareLink, front_page, published_tags
+from .models import Article, Author, Section, SectionAlias, ShareLink, front_page, front_page_layout, published_tags
 from .pagination import WindowPaginator
 
 
@@ -60,7 +60,11 @@ class FrontPageView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(front=front_page(identity.navigation()), **kwargs)
+        # Which story goes where is worked out once per generation of the page cache (any edit readers could
+        # see, a pin's expiry included, works it out again); the stories themselves are read on each render.
+        sections = identity.navigation()
+        layout = cache.remember("front-page", lambda: front_page_layout(sections))
+        return super().get_context_data(front=front_page(sections, layout), **kwargs)
 
 
 class ArticleListView(ArticleListMixin, ListView):

@@ -6,7 +6,6 @@ the request failed) or, for 500 and 503, touches the database (which may be why 
 
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,7 +18,9 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 def _standalone(status, **context):
     """500.html alone: no request context, so no context processor, session or query runs."""
-    context |= {"site_name": settings.NEWSROOM_SITE_NAME, "language": translation.get_language() or "en"}
+    from articles.identity import last_known_name
+
+    context |= {"site_name": last_known_name(), "language": translation.get_language() or "en"}
     response = HttpResponse(loader.render_to_string("500.html", context), status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -132,37 +132,63 @@ class FrontPage:
 PINNED_MOST = 20
 
 
-def front_page(sections, *, per_section=3, latest=12):
-    """The front page in five queries whatever the number of sections or articles: the live pins, the
-    newest story when no lead is pinned, the latest of each section, the latest of the rest, then the
-    bylines and tags of all of them (``attach_credits``). Only published articles appear."""
-    from .articles import Article, attach_credits
+def front_page_layout(sections, *, per_section=3, latest=12):
+    """Which stories go where, as ids: {"lead": id or None, "top": [ids], "sections": [(section id, [ids])],
+    "latest": [ids]}. Four queries whatever the number of sections or articles: the live pins, the newest story
+    when no lead is pinned, the latest of each section (one query), the latest of the rest. Plain values, so
+    the layout can be kept in the shared cache and worked out once per generation (see the view)."""
+    from .articles import Article
 
-    published = Article.objects.published().for_lists().select_related("section")
-    now = timezone.now()
+    published = Article.objects.published()
+    newest = ("-published_at", "-pk")
+    live = Q(pin__expires_at__isnull=True) | Q(pin__expires_at__gt=timezone.now())
     pinned = list(
-        published.filter(Q(pin__expires_at__isnull=True) | Q(pin__expires_at__gt=now), pin__isnull=False)
-        .annotate(pin_place=models.F("pin__place"), pinned_at=models.F("pin__pinned_at"))
-        .order_by("pin__position", "-pin__pinned_at", "-published_at", "-pk")[:PINNED_MOST]
+        published.filter(live, pin__isnull=False)
+        .order_by("pin__position", "-pin__pinned_at", *newest)
+        .values_list("pk", "pin__place", "pin__pinned_at")[:PINNED_MOST]
     )
-    leads = sorted((a for a in pinned if a.pin_place == Pin.Place.LEAD), key=lambda a: a.pinned_at, reverse=True)
-    page = FrontPage(lead=leads[0] if leads else None)
-    page.top = [a for a in pinned if a is not page.lead]
-    shown = [a.pk for a in page.top]
-    if page.lead is None:
-        page.lead = published.exclude(pk__in=shown).order_by("-published_at", "-pk").first()
-    if page.lead is not None:
-        shown.append(page.lead.pk)
+    leads = sorted(((at, pk) for pk, place, at in pinned if place == Pin.Place.LEAD), reverse=True)
+    lead = leads[0][1] if leads else None
+    top = [pk for pk, _, _ in pinned if pk != lead]
+    shown = list(top)
+    if lead is None:
+        lead = published.exclude(pk__in=shown).order_by(*newest).values_list("pk", flat=True).first()
+    if lead is not None:
+        shown.append(lead)
+    blocks = []
     if sections:
-        rest = published.exclude(pk__in=shown).order_by("-published_at", "-pk")
+        rest = published.exclude(pk__in=shown).order_by(*newest)
         wanted = Q()
         for section in sections:
             wanted |= Q(pk__in=rest.filter(section=section).values("pk")[:per_section])
         found = {}
-        for article in published.filter(wanted).order_by("-published_at", "-pk"):
-            found.setdefault(article.section_id, []).append(article)
-        page.sections = [(section, found[section.pk]) for section in sections if section.pk in found]
-        shown += [article.pk for _, articles in page.sections for article in articles]
-    page.latest = list(published.exclude(pk__in=shown).order_by("-published_at", "-pk")[:latest])
-    attach_credits(list(page))
-    return page
+        for pk, section_id in published.filter(wanted).order_by(*newest).values_list("pk", "section_id"):
+            found.setdefault(section_id, []).append(pk)
+        blocks = [(section.pk, found[section.pk]) for section in sections if section.pk in found]
+        shown += [pk for _, pks in blocks for pk in pks]
+    rest = list(published.exclude(pk__in=shown).order_by(*newest).values_list("pk", flat=True)[:latest])
+    return {"lead": lead, "top": top, "sections": blocks, "latest": rest}
+
+
+def front_page(sections, layout=None, **options):
+    """The front page for ``layout`` (``front_page_layout``, worked out now when not given) in two queries: the
+    articles, of which only those readers may see now are shown, then their bylines and tags."""
+    from .articles import Article, attach_credits
+
+    layout = layout or front_page_layout(sections, **options)
+    ids = [layout["lead"], *layout["top"], *(pk for _, pks in layout["sections"] for pk in pks), *layout["latest"]]
+    published = Article.objects.published().for_lists().select_related("section")
+    found = published.in_bulk([pk for pk in ids if pk is not None])
+    attach_credits(list(found.values()))
+
+    def pick(pks):
+        return [found[pk] for pk in pks if pk in found]
+
+    by_id = {section.pk: section for section in sections}
+    blocks = [(by_id[section_id], pick(pks)) for section_id, pks in layout["sections"] if section_id in by_id]
+    return FrontPage(
+        lead=found.get(layout["lead"]),
+        top=pick(layout["top"]),
+        sections=[(section, articles) for section, articles in blocks if articles],
+        latest=pick(layout["latest"]),
+    )
