@@ -249,3 +249,21 @@ def test_the_settings_refuse_a_bad_handle_language_or_time_zone(client_for, edit
     page = client_for(editor).post(reverse("admin:articles_sitesettings_change", args=[1]), bad).content.decode()
     assert "A handle such as @newsroom" in page and "A language tag such as en" in page
     assert "Select a valid choice" in page and SiteSettings.load().twitter_handle == ""
+
+
+def test_the_500_page_names_the_site_as_last_read_without_asking_the_database(client, monkeypatch):
+    from articles import views
+
+    site = SiteSettings.load()
+    site.name = "The Harbour Gazette"
+    site.save()
+    make_article()
+    client.get("/tags/")  # this process reads the settings
+
+    def broken(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views.ArticleListView, "get_queryset", broken)
+    client.raise_request_exception = False
+    response = client.get("/latest/")
+    assert response.status_code == 500 and "The Harbour Gazette" in response.content.decode()
