@@ -185,15 +185,15 @@ _HELD = {}  # name: (generation, until, value), see ``per_process``
 def per_process(name, compute):
     """``compute()``, kept in this process's memory for the current generation and never past the next
     scheduled change: for what every page reads (the site's settings, its sections, the banner), at no
-    round trip once computed. The generation is read from the shared cache, so an edit on any server
-    retires it here too."""
+    round trip once known. The generation is read from the shared cache, so an edit on any server retires
+    it here too; the value itself is shared (``remember``), so after an edit one process works it out."""
     token = generation()
     if token is None:
         return compute()
     held = _HELD.get(name)
     if held is not None and held[0] == token and time.time() < held[1]:
         return held[2]
-    value = compute()
+    value = remember(name, compute)  # after an edit, one process reads the database; the others, its answer
     _HELD[name] = (token, next_change(token), value)
     return value
 
