@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from articles.models import Article
+from articles.models import Article, Section
 from articles.tests.factories import make_article, make_author
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -95,6 +95,34 @@ def test_no_horizontal_scrolling_on_a_phone(browser, live_server, site):
         width = browser.execute_script("return document.documentElement.scrollWidth")
         viewport = browser.execute_script("return document.documentElement.clientWidth")
         assert width <= viewport
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_a_reader_on_a_phone_reaches_every_section_from_the_header(browser, live_server, console_errors, site):
+    """Seven sections do not widen the page: the header's row scrolls by itself, and the last section is a tap
+    away; on its front, its link is the one marked current."""
+    names = ["Politics", "World", "Business", "Science", "Culture", "Opinion", "Obituaries"]
+    for position, name in enumerate(names):
+        make_article(title=f"{name} story", section=Section.objects.create(name=name, position=position))
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(live_server.url + "/")
+        sizes = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        width, viewport = browser.execute_script(sizes)
+        assert width <= viewport
+        row = browser.find_element(By.CSS_SELECTOR, ".site-nav ul")
+        assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", row)
+        last = browser.find_element(By.LINK_TEXT, "Obituaries")
+        browser.execute_script("arguments[0].scrollIntoView({inline: 'center'})", last)
+        last.click()
+        arrived(browser, "/sections/obituaries/")
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Obituaries"
+        current = browser.find_element(By.CSS_SELECTOR, '.site-nav a[aria-current="page"]')
+        assert current.text == "Obituaries"
+        width, viewport = browser.execute_script(sizes)
+        assert width <= viewport
+        assert console_errors() == []
     finally:
         browser.set_window_size(1280, 900)
 
