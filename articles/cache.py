@@ -38,6 +38,8 @@ KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; 
 READER_METHODS = ("GET", "HEAD")
 RENDER_LOCK_SECONDS = 10  # a render still going after this long no longer holds the others back
 RENDER_POLL_SECONDS = 0.01
+DEGRADED_SECONDS = 5  # while the shared cache is down, how long this process trusts what it read from the database
+_HELD = {}  # name: (generation or None, until, value), see ``per_process``
 
 
 @functools.cache
@@ -88,6 +90,7 @@ def generation():
 
 
 def _new_generation():
+    _HELD.clear()  # this process's copies of what every page reads, the degraded ones included
     cache.set(GENERATION_KEY, _token(), timeout=None)
     if hasattr(cache, "forget_mirrored"):
         cache.forget_mirrored(GENERATION_KEY)  # this process sees its own edit without waiting for Redis's word
@@ -144,8 +147,13 @@ def _moments():
 
 
 def _moments_for(token):
-    if token is None:
-        return _moments()
+    if token is None:  # the shared cache is down: kept briefly here, never past the moment it names
+        held = _HELD.get("moments")
+        if held is not None and held[0] is None and time.time() < held[1]:
+            return held[2]
+        moments = _moments()
+        _HELD["moments"] = (None, min(time.time() + DEGRADED_SECONDS, moments[0]), moments)
+        return moments
     key = f"newsroom:moments:{token}"
     moments = cache.get(key)
     if moments is None:
@@ -179,23 +187,34 @@ def remember(name, compute, *, longest=3600):
     return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
 
 
-_HELD = {}  # name: (generation, until, value), see ``per_process``
 
 
 def per_process(name, compute):
     """``compute()``, kept in this process's memory for the current generation and never past the next
     scheduled change: for what every page reads (the site's settings, its sections, the banner), at no
     round trip once known. The generation is read from the shared cache, so an edit on any server retires
-    it here too; the value itself is shared (``remember``), so after an edit one process works it out."""
+    it here too; the value itself is shared (``remember``), so after an edit one process works it out.
+
+    While the shared cache is down there is no generation to tell of edits: the value is then kept for
+    ``DEGRADED_SECONDS`` (an edit made here clears it at once), not read again on every use.
+    """
     token = generation()
-    if token is None:
-        return compute()
     held = _HELD.get(name)
     if held is not None and held[0] == token and time.time() < held[1]:
         return held[2]
+    if token is None:
+        value = compute()
+        _HELD[name] = (None, time.time() + DEGRADED_SECONDS, value)
+        return value
     value = remember(name, compute)  # after an edit, one process reads the database; the others, its answer
     _HELD[name] = (token, next_change(token), value)
     return value
+
+
+def held(name):
+    """What ``per_process`` last kept under ``name`` in this process, with no query or cache call; or None."""
+    found = _HELD.get(name)
+    return found[2] if found else None
 
 
 def last_modified(stated, token):

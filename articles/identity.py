@@ -33,8 +33,8 @@ def identity():
 def last_known_name():
     """The site's name as this process last read it, with no query or cache call (for the 500 page, which must
     not depend on either); the environment's default before any was read."""
-    held = cache._HELD.get("site-settings")
-    return held[2].name if held else default_values()["name"]
+    site = cache.held("site-settings")
+    return site.name if site is not None else default_values()["name"]
 
 
 def navigation():

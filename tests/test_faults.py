@@ -248,3 +248,21 @@ def test_readyz_is_503_when_the_database_connection_is_cut(postgresql):
     assert response.json()["ready"] is False and response.json()["database"] == "error: OperationalError"
     _reconnect()
     assert Client().get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_while_redis_is_down_the_sites_settings_are_read_once_per_page_not_once_per_use(
+    redis_server, django_assert_max_num_queries
+):
+    """With no generation to tell of edits, what every page reads (settings, sections, banner) is kept a few
+    seconds; a feed of fifty new entries, each naming the site, must not read the settings fifty times."""
+    author = make_author("Ann Reporter")
+    for n in range(50):
+        make_article(title=f"Tide report {n}", authors=[author])
+    redis_server.stop()
+    reader = Client()
+    reader.get("/tags/")  # this process reads the settings once, Redis or not
+    with django_assert_max_num_queries(8):
+        assert reader.get("/feed/rss/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert reader.get("/").status_code == 200
