@@ -16,6 +16,7 @@ import frontmatter
 import yaml
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 from .models import Article
@@ -262,7 +263,12 @@ def content_folder(relative):
 def _section(meta, folder, keys):
     """(name, slug) of the article's section: front matter ``section``, else the first of ``categories``,
     else the content folder; how it was given is kept in ``keys`` so export writes it back the same way."""
-    named = " ".join(str(meta.get("section") or "").split())[:100]
+    value = meta.get("section")
+    if isinstance(value, list):  # a list names the section first, as categories do
+        value = value[0] if value else None
+    if isinstance(value, (dict, list)):
+        raise FrontMatterError("section: expected the section's name, not a list or a mapping")
+    named = " ".join(str(value or "").split())[:100]
     if named:
         keys["section"] = "section"
         return named, ""
@@ -271,7 +277,8 @@ def _section(meta, folder, keys):
         keys["section"] = "categories"
         return categories[0][:100], ""
     if folder:
-        return " ".join(folder.replace("-", " ").replace("_", " ").split()).title()[:100] or folder, folder[:100]
+        name = " ".join(folder.replace("-", " ").replace("_", " ").split()).title()[:100] or folder[:100]
+        return name, slugify(folder, allow_unicode=True)[:100]
     return None
 
 

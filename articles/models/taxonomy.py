@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 from taggit.models import Tag, TaggedItemBase
 
 from .base import section_path, strip_nul, unique_slug
@@ -23,6 +24,7 @@ class SectionQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name, slug=""):
         """The section called ``name`` (in any letter case) or whose slug is ``slug``, made when there is none."""
         name = " ".join(str(name).split())[:100]
+        slug = slugify(slug or "", allow_unicode=True)[:100]
         wanted = models.Q(name__iexact=name) | models.Q(slug=slug) if slug else models.Q(name__iexact=name)
         found = self.filter(wanted).first()
         if found:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,3 +250,19 @@ def test_export_writes_the_section_back_the_way_it_came_and_round_trips(tmp_path
     call_command("export_markdown", str(again), stdout=io.StringIO())
     for path in out.rglob("*.md"):
         assert (again / path.relative_to(out)).read_text() == path.read_text(), path
+
+
+def test_import_turns_any_folder_or_section_value_into_a_working_address(client, tmp_path):
+    """A folder with spaces or punctuation, or a section given as a list, still makes a section whose
+    addresses work; a section that is not text is reported for that file."""
+    write(tmp_path, "content/Local News!/a.md", "---\ntitle: Foldered\ndate: 2026-01-02\n---\nBody.\n")
+    write(tmp_path, "b.md", "---\ntitle: Listed\ndate: 2026-01-02\nsection: [Sport, Football]\n---\nBody.\n")
+    write(tmp_path, "c.md", "---\ntitle: Mapped\ndate: 2026-01-02\nsection: {name: Sport}\n---\nBody.\n")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_markdown", str(tmp_path), stdout=out, stderr=err)
+    assert "c.md" in err.getvalue() + out.getvalue() and "section" in err.getvalue() + out.getvalue()
+    found = {a.title: (a.section.name, a.section.slug) for a in Article.objects.select_related("section")}
+    assert found == {"Foldered": ("Local News!", "local-news"), "Listed": ("Sport", "sport")}
+    assert client.get("/").status_code == 200
+    assert client.get("/sections/local-news/").status_code == 200
