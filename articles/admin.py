@@ -527,7 +527,7 @@ class PinAdmin(admin.ModelAdmin):
 
     @admin.display(description="On the front page now", boolean=True)
     def shown(self, pin):
-        return pin.article.is_published() and (pin.expires_at is None or pin.expires_at > timezone.now())
+        return pin.article.is_published() and pin.is_live()
 
 
 @admin.register(Banner)

@@ -187,8 +187,6 @@ def remember(name, compute, *, longest=3600):
     return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
 
 
-
-
 def per_process(name, compute):
     """``compute()``, kept in this process's memory for the current generation and never past the next
     scheduled change: for what every page reads (the site's settings, its sections, the banner), at no

@@ -332,7 +332,11 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # A section's front and its feed, newest first, without walking other sections' articles.
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+        ]
         permissions = [
             ("publish_article", "Can publish, schedule and send back articles"),
             ("withdraw_article", "Can withdraw published articles"),

@@ -22,6 +22,12 @@ class PinQuerySet(models.QuerySet):
         (``Article.objects.published()``); a pinned draft or withdrawn article is simply never shown."""
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
 
+    def front(self):
+        """The live pins whose articles readers may see, as the front page orders them."""
+        from .articles import Article
+
+        return self.live().filter(article__in=Article.objects.published()).order_by("position", "-pinned_at", "pk")
+
 
 class Pin(models.Model):
     class Place(models.TextChoices):
@@ -55,6 +61,9 @@ class Pin(models.Model):
 
     def __str__(self):
         return f"{self.get_place_display()}: {self.article}"
+
+    def is_live(self):
+        return self.expires_at is None or self.expires_at > timezone.now()
 
 
 def validate_link(value):
@@ -141,12 +150,7 @@ def front_page_layout(sections, *, per_section=3, latest=12):
 
     published = Article.objects.published()
     newest = ("-published_at", "-pk")
-    live = Q(pin__expires_at__isnull=True) | Q(pin__expires_at__gt=timezone.now())
-    pinned = list(
-        published.filter(live, pin__isnull=False)
-        .order_by("pin__position", "-pin__pinned_at", *newest)
-        .values_list("pk", "pin__place", "pin__pinned_at")[:PINNED_MOST]
-    )
+    pinned = list(Pin.objects.front().values_list("article_id", "place", "pinned_at")[:PINNED_MOST])
     leads = sorted(((at, pk) for pk, place, at in pinned if place == Pin.Place.LEAD), reverse=True)
     lead = leads[0][1] if leads else None
     top = [pk for pk, _, _ in pinned if pk != lead]
