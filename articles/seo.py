@@ -72,7 +72,6 @@ def news_sitemap(request):
         "articles/sitemap_news.xml",
         {
             "articles": articles,
-            "site_url": identity.identity().public_url,
             "language": identity.identity().language.split("-")[0].lower(),
         },  # fmt: skip
         content_type="application/xml; charset=utf-8",

@@ -78,7 +78,7 @@ class Section(models.Model):
             alias = alias.first()
             if alias:
                 raise ValidationError(
-                    {"slug": f"/sections/{self.slug}/ is an old address of “{alias.section}” and leads there."}
+                    {"slug": f"{section_path(self.slug)} is an old address of “{alias.section}” and leads there."}
                 )
 
     def save(self, *args, **kwargs):
