@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import markup, throttle, workflow
-from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm
+from . import figures, markup, throttle, workflow
+from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
     Article,
     ArticleAlias,
@@ -24,6 +24,7 @@ from .models import (
     Banner,
     Byline,
     Correction,
+    Image,
     Pin,
     Section,
     SectionAlias,
@@ -158,14 +159,15 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["state_badge", "checklist", "reading"]
+    autocomplete_fields = ["lead_image"]
     inlines = [BylineInline, CorrectionInline, ShareLinkInline, AliasInline, TransitionInline]
     actions = ["submit_selected", "publish_selected", "schedule_selected", "withdraw_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["admin/articles/editor.css"]}
-        js = ["admin/articles/editor.js"]
+        css = {"all": ["admin/articles/editor.css", "admin/articles/library.css"]}
+        js = ["admin/articles/editor.js", "admin/articles/pictures.js"]
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["state_badge", "checklist", "published_at", "expires_at", "slug", "section", "tags"]
@@ -180,6 +182,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 {
                     "fields": [
                         "lead_image",
+                        "lead_image_upload",
                         "lead_image_url",
                         "lead_image_alt",
                         "lead_image_caption",
@@ -237,9 +240,11 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Publish checklist")
     def checklist(self, article):
         problems = workflow.publish_problems(article)
-        if not problems:
-            return "Ready to publish."
-        return format_html("Missing: {}", ", ".join(problems))
+        warnings = workflow.picture_warnings(article)
+        text = format_html("Missing: {}", ", ".join(problems)) if problems else "Ready to publish."
+        if warnings:
+            text = format_html("{}<br>Note: {}", text, "; ".join(warnings))
+        return text
 
     @admin.display(description="Length")
     def reading(self, article):
@@ -253,6 +258,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        uploaded = store_upload(
+            form, "lead_image_upload", request.user,
+            alt=obj.lead_image_alt, caption=obj.lead_image_caption, credit=obj.lead_image_credit,
+        )  # fmt: skip
+        if uploaded is not None:
+            obj.lead_image = uploaded
         if form.cleaned_data.get("substantive_update"):
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
@@ -303,6 +314,11 @@ class ArticleAdmin(admin.ModelAdmin):
             [workflow.TRANSITIONS["submit"]] if request.user.has_perm("articles.add_article") else []
         )  # fmt: skip
         context["preview_markdown_url"] = reverse("admin:articles_article_preview_markdown")
+        if request.user.has_perm("articles.view_image"):
+            context["picture_picker_urls"] = {
+                "search": reverse("admin:articles_image_picker_search"),
+                "upload": reverse("admin:articles_image_picker_upload"),
+            }
         if obj:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
@@ -391,6 +407,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return _retry_later(f"Previews of long texts are paused for {wait} s.", wait)
         html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
         text = markup.plain_text(html)
+        html = figures.expand(html, Image.objects.in_bulk(figures.referenced_ids(html)[:200]), readers=False)
         return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})
 
     def _article_for_history(self, request, pk):
@@ -450,6 +467,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
     form = AuthorAdminForm
     formfield_overrides = URL_FIELDS
+    autocomplete_fields = ["photo"]
     list_display = ["name", "slug", "user", "email"]
     search_fields = ["name", "email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -469,6 +487,11 @@ class AuthorAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if self._manages_authors(request) else [f for f in fields if f not in self.PRIVATE_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        if (uploaded := store_upload(form, "photo_upload", request.user, alt=obj.name)) is not None:
+            obj.photo = uploaded
+        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A plain choice of the newsroom's staff logins: the user autocomplete would need every editor to
@@ -567,3 +590,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             raise PermissionDenied
         site = SiteSettings.load()
         return HttpResponseRedirect(reverse("admin:articles_sitesettings_change", args=[site.pk]))
+
+
+from . import library_admin  # noqa: E402, F401 - registers the media library's admin

@@ -13,7 +13,7 @@ class ArticlesConfig(AppConfig):
 
         for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
                       models.ArticleAlias, Tag, models.Section, models.SectionAlias, models.Pin, models.Banner,
-                      models.SiteSettings):  # fmt: skip
+                      models.SiteSettings, models.Image, models.ArticleImage):  # fmt: skip
             post_save.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
         m2m_changed.connect(cache.content_changed, sender=models.Byline, dispatch_uid="page-cache-bylines")

@@ -31,7 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from newsroom.cachebackend import ResilientRedisCache
 
-from .models import Article, Banner, Pin
+from .models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today
 
 GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -116,14 +116,14 @@ def content_changed(sender, **kwargs):
     invalidate()
 
 
-AHEAD = ("publish", "expire", "banner_starts", "banner_ends", "pin_ends")
-BEHIND = ("published", "expired", "banner_started", "banner_ended", "pin_ended")
+AHEAD = ("publish", "expire", "banner_starts", "banner_ends", "pin_ends", "rights_ends")
+BEHIND = ("published", "expired", "banner_started", "banner_ended", "pin_ended", "rights_ended")
 
 
 def _moments():
     """(next, last): the Unix times at which what readers may see next changes by itself (a scheduled
-    publication, an article's expiry, a banner starting or ending, a pin expiring; inf when none is
-    ahead), and last did so (0 when never)."""
+    publication, an article's expiry, a banner starting or ending, a pin expiring, a picture's rights
+    running out; inf when none is ahead), and last did so (0 when never)."""
     now = timezone.now()
     found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
         publish=Min("published_at", filter=Q(published_at__gt=now)),
@@ -141,6 +141,16 @@ def _moments():
         pin_ends=Min("expires_at", filter=Q(expires_at__gt=now)),
         pin_ended=Max("expires_at", filter=Q(expires_at__lte=now)),
     )
+    # The site's time zone is read here, not through identity(), which itself asks for the next change.
+    zone = SiteSettings.zone(SiteSettings.objects.filter(pk=1).values_list("time_zone", flat=True).first())
+    today = site_today(zone)
+    rights = Image.objects.aggregate(
+        ends=Min("rights_expire_on", filter=Q(rights_expire_on__gt=today)),
+        ended=Max("rights_expire_on", filter=Q(rights_expire_on__lte=today)),
+    )  # a picture's rights end at the start of that day, in the site's time zone
+    found |= {f"rights_{name}": day_start(day, zone) for name, day in rights.items() if day is not None}
+    found.setdefault("rights_ends", None)
+    found.setdefault("rights_ended", None)
     ahead = [found[name].timestamp() for name in AHEAD if found[name] is not None]
     behind = [found[name].timestamp() for name in BEHIND if found[name] is not None]
     return min(ahead, default=math.inf), max(behind, default=0.0)

@@ -61,10 +61,11 @@ class LatestArticlesFeed(Feed):
         feed.feed["language"] = identity.identity().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
+        fragments.attach_picture_versions(articles)
         feed.entries = fragments.many(
             f"feed-{feed.entry_format}",
             articles,
-            fragments.article_rows,
+            lambda article: fragments.article_rows(article, pictures=True),
             lambda article: feed.entry(**self.entry(article)),
             prepare=_load_bodies,
         )
@@ -123,14 +124,15 @@ class LatestArticlesFeed(Feed):
         return names
 
     def item_enclosures(self, article):
-        if not article.lead_image:
+        image = article.shown_lead_image
+        if image is None:
             return []
         try:
-            length = article.lead_image.size
+            length = image.file.size
         except OSError:
             return []
-        mime = mimetypes.guess_type(article.lead_image.name)[0] or "image/jpeg"
-        return [Enclosure(self._absolute(article.lead_image.url), str(length), mime)]
+        mime = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        return [Enclosure(self._absolute(image.url), str(length), mime)]
 
     def item_extra_kwargs(self, article):
         url = self._absolute(article.get_absolute_url())
@@ -140,7 +142,7 @@ class LatestArticlesFeed(Feed):
             image = {"url": self._absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
         return {
             "bylines": [(credit.name, self._absolute(credit.url)) for credit in article.credits],
-            "content_html": absolute_urls(article.body_html, identity.identity().public_url, url),
+            "content_html": absolute_urls(article.body_for_readers(), identity.identity().public_url, url),
             "image": image,
         }
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from .models import Article, ArticleAlias, Author
+from . import images
+from .models import Article, ArticleAlias, Author, Image
 
 
 def https_urls(field, **kwargs):
@@ -23,8 +24,18 @@ class UploadedImageField(forms.FileField):
         return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp,image/gif"}
 
 
+def picture_upload(label, help_text):
+    return UploadedImageField(required=False, label=label, help_text=help_text, validators=[images.validate_image])
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The change form, with the version it was opened at so a stale save is refused, not applied."""
+
+    lead_image_upload = picture_upload(
+        "Upload a new lead image",
+        "JPEG, PNG, WebP or GIF up to 20 MB: it goes into the media library (with the alt text, caption and credit "
+        "below) and becomes the lead image.",
+    )
 
     substantive_update = forms.BooleanField(
         required=False,
@@ -43,10 +54,10 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "title", "dek", "body", "published_at", "expires_at", "slug", "section", "tags", "withdrawal_note",
             "version",
-            "lead_image", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
+            "lead_image", "lead_image_upload", "lead_image_url", "lead_image_alt", "lead_image_caption",
+            "lead_image_credit",
         ]  # fmt: skip
         formfield_callback = https_urls
-        field_classes = {"lead_image": UploadedImageField}
         widgets = {
             "version": forms.HiddenInput,
             "title": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
@@ -129,9 +140,22 @@ class WithdrawForm(forms.Form):
     )
 
 
+def store_upload(form, field, user, **fields):
+    """The library picture for a form's upload field (added now, or the same file already there), or None."""
+    upload = form.cleaned_data.get(field)
+    if not upload:
+        return None
+    image, _ = Image.objects.add(upload, user=user, **fields)
+    return image
+
+
 class AuthorAdminForm(forms.ModelForm):
+    photo_upload = picture_upload(
+        "Upload a new photo",
+        "It goes into the media library and becomes the photo, cropped square around its focal point.",
+    )
+
     class Meta:
         model = Author
-        fields = ["name", "slug", "bio", "photo", "user", "email", "website"]
+        fields = ["name", "slug", "bio", "photo", "photo_upload", "user", "email", "website"]
         formfield_callback = https_urls
-        field_classes = {"photo": UploadedImageField}

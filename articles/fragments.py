@@ -26,6 +26,7 @@ from django.template import loader
 
 from . import identity
 from .cache import release
+from .models import ArticleImage, site_today
 
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
 LOCAL_LARGEST = 32 * 1024  # larger fragments (long article bodies) are only kept in the shared cache
@@ -127,15 +128,35 @@ def article_version(article):
     return (article.pk, values["version"], values["created_at"], values["modified_at"], values["html_renderer"])
 
 
-def article_rows(article, *, corrections=False):
-    """Everything an article's fragments show: the article's version, its section, its bylines with their
-    authors, its tags and, when asked, its corrections (fetched with the article by ``with_credits`` and the
-    detail view; a correction has no version, so its rendered text stands for it)."""
+def picture_version(image, today):
+    """What identifies one version of a library picture as readers see it: every save is dated, and the day
+    its rights run out changes what is shown without a save."""
+    return image and (image.pk, image.modified_at, image.rights_expired(today))
+
+
+def attach_picture_versions(articles):
+    """The pictures each article's body shows (``article.pictures``) and their versions
+    (``article.picture_versions``), in one query for all, so that a fragment's key follows its pictures
+    without reading its body."""
+    today = site_today()
+    ArticleImage.attach(articles)
+    for article in articles:
+        article.picture_versions = [picture_version(article.pictures[pk], today) for pk in sorted(article.pictures)]
+
+
+def article_rows(article, *, corrections=False, pictures=False):
+    """Everything an article's fragments show: the article's version, its section, its lead picture, its
+    bylines with their authors, its tags and, when asked, its corrections (fetched with the article by
+    ``with_credits`` and the detail view; a correction has no version, so its rendered text stands for it)
+    and the pictures of its body (``attach_picture_versions``)."""
     section = article.section if article.section_id is not None else None
-    rows = [article_version(article), section and (section.pk, section.name, section.slug), article.credits,
+    lead = picture_version(article.lead_image, site_today()) if article.lead_image_id is not None else None
+    rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.credits,
             article.tag_list]  # fmt: skip
     if corrections:
         rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
+    if pictures:
+        rows.append(article.picture_versions)
     return rows
 
 
@@ -181,6 +202,10 @@ def article_parts(article, *, keep=True):
         def render(item):
             return {name: render_template(template, {"article": item}) for name, template in ARTICLE_PARTS.items()}
 
-        signature = lambda item: article_rows(item, corrections=True)  # noqa: E731
-        parts = article._parts = one("article", article, signature, render) if keep else render(article)
+        signature = lambda item: article_rows(item, corrections=True, pictures=True)  # noqa: E731
+        if keep:
+            attach_picture_versions([article])
+            parts = article._parts = one("article", article, signature, render)
+        else:
+            parts = article._parts = render(article)
     return parts

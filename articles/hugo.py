@@ -10,7 +10,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import frontmatter
 import yaml
@@ -34,8 +34,18 @@ IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
 MAPPED_FIELDS = {
     "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "slug", "url",
     "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
-    "section", *TAG_FIELDS, *IMAGE_FIELDS,
+    "section", "resources", *TAG_FIELDS, *IMAGE_FIELDS,
 }  # fmt: skip
+MAX_PICTURES = 100  # pictures one file may bring into the library (local and downloaded)
+# A Markdown image's destination: ![alt](destination "title"), with or without <>.
+_BODY_IMAGE = re.compile(
+    r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\(\s*)(?:<(?P<bracketed>[^<>\n]+)>|(?P<plain>[^\s)<>]+))"
+    r"""(?P<tail>(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))"""
+)
+
+
+def _address(match):
+    return match.group("bracketed") or match.group("plain")
 
 
 class FrontMatterError(ValueError):
@@ -247,6 +257,81 @@ class ArticleData:
     aliases: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # what the import decided for the editor to know
     section: tuple | None = None  # (name, slug or "") of the section, found when the file is written
+    pictures: dict = field(default_factory=dict)  # local picture address as written -> the file (a page bundle's)
+    remote: list = field(default_factory=list)  # http(s) picture addresses of the body, for --fetch-images
+    resources: dict = field(default_factory=dict)  # picture address -> what front matter's `resources` says of it
+
+
+def body_pictures(body):
+    """The picture addresses a Markdown body shows (``![alt](address)``), in order, each once."""
+    return list(dict.fromkeys(_address(match) for match in _BODY_IMAGE.finditer(body or "")))
+
+
+def is_local_picture(address):
+    """A picture beside the file (``photo.jpg``, ``images/photo.jpg``): not an address elsewhere, not the library's."""
+    return bool(address) and "://" not in address and not address.startswith(("/", "#", "image:", "data:", "mailto:"))
+
+
+def find_pictures(meta, body, lead, folder, root):
+    """(local, remote, resources) for a file in ``folder`` under the import ``root``: its local pictures
+    that exist ({address: path}; never outside the root, whatever ``..`` or links say), its body's http(s)
+    pictures, and what its front matter's ``resources`` says of each picture (Hugo's page resources)."""
+    local, remote = {}, []
+    root = root.resolve()
+    for address in [lead, *body_pictures(body)][: MAX_PICTURES * 2]:
+        if address.startswith(("http://", "https://")):
+            remote.append(address)
+        elif is_local_picture(address) and len(local) < MAX_PICTURES:
+            try:
+                path = (folder / unquote(address)).resolve()
+            except (OSError, ValueError):
+                continue
+            if path.is_relative_to(root) and path.is_file():
+                local[address] = path
+    resources = {}
+    for item in meta.get("resources") or [] if isinstance(meta.get("resources"), list) else []:
+        if isinstance(item, dict) and isinstance(item.get("src"), str):
+            params = item.get("params") if isinstance(item.get("params"), dict) else {}
+            resources[item["src"]] = {"title": str(item.get("title") or ""), **params}
+    return local, list(dict.fromkeys(remote))[:MAX_PICTURES], resources
+
+
+def refer_to_library(body, library):
+    """``body`` with each picture address in ``library`` ({address: picture number}) replaced by the
+    library's reference (``image:123``); alt text and titles are kept."""
+
+    def swap(match):
+        number = library.get(_address(match))
+        if number is None:
+            return match.group(0)
+        return f"{match.group('head')}image:{number}{match.group('tail')}"
+
+    return _BODY_IMAGE.sub(swap, body)
+
+
+def refer_to_files(body, files):
+    """The export's way back: ``image:123`` references replaced by the file names in ``files`` ({123: name})."""
+
+    def swap(match):
+        src = _address(match)
+        if not src.startswith("image:") or not src[6:].isdigit() or int(src[6:]) not in files:
+            return match.group(0)
+        return f"{match.group('head')}{files[int(src[6:])]}{match.group('tail')}"
+
+    return _BODY_IMAGE.sub(swap, body)
+
+
+def _resource(image, name):
+    """What Hugo's ``resources`` front matter says of a picture: its title (the caption) and, as params, the
+    rest of what the library knows, so a new site's library gets it all back."""
+    params = {"alt": image.alt, "credit": image.credit, "source": image.source, "licence": image.licence}
+    if image.rights_expire_on:
+        params["rightsExpireOn"] = image.rights_expire_on.isoformat()
+    if (image.focal_x, image.focal_y) != (0.5, 0.5):
+        params["focalPoint"] = [round(image.focal_x, 3), round(image.focal_y, 3)]
+    entry = {"src": name, "title": image.caption} if image.caption else {"src": name}
+    params = {key: value for key, value in params.items() if value}
+    return {**entry, "params": params} if params else entry
 
 
 def content_folder(relative):
@@ -379,8 +464,11 @@ def section_folder(article):
     return article.section.slug
 
 
-def to_document(article, bylines, tags, aliases):
-    """An article as a Hugo Markdown file with YAML front matter (text)."""
+def to_document(article, bylines, tags, aliases, files=None):
+    """An article as a Hugo Markdown file with YAML front matter (text). With ``files`` ({picture number:
+    file name}), it is a page bundle's ``index.md``: its library pictures are the files beside it, named in
+    the body and the image field, and described in ``resources`` (Hugo's page resources)."""
+    files = files or {}
     stored = article.front_matter or {}
     extra, keys = dict(stored.get("extra", {})), stored.get("keys", {})
     meta = {"title": article.title, "slug": article.slug}
@@ -406,7 +494,7 @@ def to_document(article, bylines, tags, aliases):
         meta["tags"] = list(tags)
     if article.section_id is not None and keys.get("section") == "categories":
         meta["categories"] = [article.section.name]
-    image = article.image_url
+    image = files.get(article.lead_image_id) or article.lead_image_url or article.image_url
     if image:
         key = keys.get("image", "image")
         if key == "images":
@@ -419,6 +507,9 @@ def to_document(article, bylines, tags, aliases):
             meta[name] = value
     if aliases:
         meta["aliases"] = list(aliases)
+    if files:
+        meta["resources"] = [_resource(image, files[image.pk]) for image in article.bundled_pictures]
     meta.update(extra)
-    post = frontmatter.Post(article.body, **meta)
+    body = refer_to_files(article.body, files) if files else article.body
+    post = frontmatter.Post(body, **meta)
     return frontmatter.dumps(post, handler=YAMLHandler(), Dumper=_Dumper, sort_keys=False, allow_unicode=True) + "\n"

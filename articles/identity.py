@@ -6,10 +6,7 @@ start or end is one of the moments no page outlives, so none of them needs a job
 its own.
 """
 
-import zoneinfo
-
 from django.db import DatabaseError
-from django.utils import timezone
 
 from . import cache
 from .models import Banner, Section, SiteSettings
@@ -48,11 +45,7 @@ def banner():
 
 
 def time_zone():
-    name = identity().time_zone
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return timezone.get_default_timezone()
+    return SiteSettings.zone(identity().time_zone)
 
 
 def absolute(path_or_url):

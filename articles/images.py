@@ -22,6 +22,7 @@ MAX_PIXELS = 50_000_000  # about 8660 x 5770; more is refused before decoding (d
 MASTER_MAX = 2400  # the stored original's longest side: enough for every rendition and retina screens
 WIDTHS = (480, 960, 1600)
 SOCIAL_CARD = (1200, 630)
+SQUARE = 800  # the square crop: author photos, thumbnails, square social slots
 AUTHOR_PHOTO = 400
 JPEG_QUALITY, WEBP_QUALITY = 85, 80
 
@@ -113,12 +114,17 @@ def clean_upload(file, *, longest=MASTER_MAX, square=None):
     return ContentFile(_encode(image, fmt), name=f"{stem}.{'png' if fmt == 'PNG' else 'jpg'}"), image
 
 
-def build_renditions(name, image, storage=default_storage):
-    """Write the renditions of ``image`` (the picture ``clean_upload`` decoded, stored as ``name``) and
-    describe them; never larger than the image itself."""
-    stem = PurePosixPath(name).stem
+def _rendition_stem(name):
+    """``renditions/<folder>/<stem>-<key>``: beside nothing else, named after the file they are made from."""
     key = hashlib.blake2b(name.encode(), digest_size=4).hexdigest()
-    folder = f"renditions/{PurePosixPath(name).parent.as_posix()}"
+    return f"renditions/{PurePosixPath(name).parent.as_posix()}/{PurePosixPath(name).stem}-{key}"
+
+
+def build_renditions(name, image, storage=default_storage, *, focal=None):
+    """Write the renditions of ``image`` (the picture ``clean_upload`` decoded, stored as ``name``) and
+    describe them; never larger than the image itself. With a ``focal`` point ((x, y), fractions of the
+    width and height), the crops (the social card and the square) keep it in frame."""
+    stem = _rendition_stem(name)
     widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
     sources = []
     for width in widths:
@@ -126,17 +132,53 @@ def build_renditions(name, image, storage=default_storage):
         resized = image.resize((width, height), Image.Resampling.LANCZOS) if width != image.width else image
         entry = {"width": width, "height": height}
         for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
-            entry[ext] = storage.save(f"{folder}/{stem}-{key}-{width}.{ext}", ContentFile(_encode(resized, fmt)))
+            entry[ext] = storage.save(f"{stem}-{width}.{ext}", ContentFile(_encode(resized, fmt)))
         sources.append(entry)
-    card = ImageOps.fit(image, SOCIAL_CARD, Image.Resampling.LANCZOS)
-    social = storage.save(f"{folder}/{stem}-{key}-social.jpg", ContentFile(_encode(card, "JPEG")))
-    return {"width": image.width, "height": image.height, "sources": sources, "social": social}
+    renditions = {"width": image.width, "height": image.height, "sources": sources}
+    if focal is None:
+        card = ImageOps.fit(image, SOCIAL_CARD, Image.Resampling.LANCZOS)
+        renditions["social"] = storage.save(f"{stem}-social.jpg", ContentFile(_encode(card, "JPEG")))
+    else:
+        renditions |= build_crops(name, image, focal, storage)
+    return renditions
+
+
+def build_crops(name, image, focal, storage=default_storage):
+    """The crops of ``image`` around its ``focal`` point: the 1200×630 social card and the square."""
+    centering = (min(1.0, max(0.0, focal[0])), min(1.0, max(0.0, focal[1])))
+    card = ImageOps.fit(image, SOCIAL_CARD, Image.Resampling.LANCZOS, centering=centering)
+    side = min(SQUARE, image.width, image.height)
+    square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS, centering=centering)
+    stem = _rendition_stem(name)
+    return {
+        "social": storage.save(f"{stem}-social.jpg", ContentFile(_encode(card, "JPEG"))),
+        "square": storage.save(f"{stem}-square.jpg", ContentFile(_encode(square, "JPEG"))),
+        "square_size": side,
+    }
+
+
+def open_stored(name, storage=default_storage, longest=MASTER_MAX):
+    """The stored picture ``name``, decoded upright (to make crops again without a new upload)."""
+    with storage.open(name, "rb") as handle:
+        image = _load_upright(handle, longest)
+        image.load()
+    return image
+
+
+def sha256(file):
+    """The SHA-256 of a file's bytes, read in chunks (the upload's position is put back)."""
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def rendition_files(renditions):
     """Every stored file a renditions dict names."""
     names = [entry[ext] for entry in renditions.get("sources", []) for ext in ("webp", "jpg")]
-    return names + ([renditions["social"]] if renditions.get("social") else [])
+    return names + [renditions[crop] for crop in ("social", "square") if renditions.get(crop)]
 
 
 def delete_files(names, storage=default_storage):

@@ -16,15 +16,27 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from taggit.models import Tag
 
 from . import cache, fetching, hugo, images, markup
-from .models import Article, ArticleAlias, Author, Byline, Section, TaggedArticle, strip_nul, unique_slug
+from .models import (
+    Article,
+    ArticleAlias,
+    ArticleImage,
+    Author,
+    Byline,
+    Image,
+    Section,
+    TaggedArticle,
+    strip_nul,
+    unique_slug,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +86,9 @@ def prepare(task):
         relative = path.relative_to(root).as_posix()
         data = hugo.to_article_data(meta, body, path.name, as_draft=as_draft, folder=hugo.content_folder(relative))
         fields = data.fields
+        data.pictures, data.remote, data.resources = hugo.find_pictures(
+            meta, fields["body"], fields["lead_image_url"], path.parent, root
+        )
         if message := markup.size_error(fields["body"]):
             raise hugo.FrontMatterError(f"body: {message}")
         fields["body_html"], fields["body_html_key"] = Article.rendering(
@@ -124,6 +139,21 @@ def _insert_articles(articles):
     for article in articles:
         article.pk, article._state.adding, article._state.db = pks[article.slug], False, connection.alias
     Article.history.bulk_history_create(articles, default_date=timezone.now())
+
+
+def _rights_and_focus(described):
+    """A picture's rights expiry and focal point from its ``resources`` params, when they make sense."""
+    found = {}
+    try:
+        expires = parse_date(str(described.get("rightsExpireOn") or ""))
+    except ValueError:
+        expires = None
+    if expires is not None:
+        found["rights_expire_on"] = expires
+    focal = described.get("focalPoint")
+    if isinstance(focal, list) and len(focal) == 2 and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in focal):
+        found["focal_x"], found["focal_y"] = float(focal[0]), float(focal[1])
+    return found
 
 
 class Importer:
@@ -194,7 +224,9 @@ class Importer:
                 continue
             source_key, data = prepared
             slug = slugify(data.fields["slug"], allow_unicode=True)[:200]
-            if slug and self._slugs.setdefault(slug, source_key) == source_key:
+            if data.pictures:
+                candidates[index] = None  # its pictures go into the library first: written by store()
+            elif slug and self._slugs.setdefault(slug, source_key) == source_key:
                 candidates[index] = (source_key, data, slug, ArticleAlias.path_for_slug(slug))
             else:
                 candidates[index] = None  # written by store(), which reports the clash or makes a slug
@@ -228,6 +260,7 @@ class Importer:
             strip_nul(article)
             articles.append(article)
         _insert_articles(articles)
+        ArticleImage.record([article for article in articles if "data-image=" in article.body_html])
         bylines, tagged, aliases, claimed = [], [], [], {}
         for article, (_key, data, _slug, own_path) in zip(articles, fresh.values(), strict=True):
             bylines += [
@@ -258,9 +291,9 @@ class Importer:
         written = []  # image files stored for this file, removed again if its transaction does not commit
         try:
             # Downloads happen before the transaction opens: a slow host never holds rows locked.
-            picture = self._download(data, source_key, notes)
+            downloads = self._download(data, source_key, notes)
             with transaction.atomic():
-                result = self.write(data, source_key, picture, notes, written)
+                result = self.write(data, source_key, downloads, notes, written)
                 if self.dry_run:
                     transaction.set_rollback(True)
         except hugo.FrontMatterError as error:
@@ -283,30 +316,88 @@ class Importer:
         return min(matches[:2], key=lambda a: a.source_key != source_key, default=None)
 
     def _download(self, data, source_key, notes):
-        """The external lead image as bytes checked to be a picture, when asked to fetch it; else None."""
-        url = data.fields["lead_image_url"]
-        if not self.fetch_images or not url or urlsplit(url).scheme not in ("http", "https"):
-            return None
+        """{address: file} of the lead image and the body's remote pictures, downloaded and checked to be
+        pictures, when asked to fetch them; a picture the library already took from the same address is not
+        downloaded again."""
+        lead = data.fields["lead_image_url"]
+        urls = [url for url in dict.fromkeys([lead, *data.remote]) if url and urlsplit(url).scheme in ("http", "https")]
+        if not self.fetch_images or not urls:
+            return {}
         existing = self._find(source_key, slugify(data.fields["slug"], allow_unicode=True)[:200])
-        if existing is not None and (existing.lead_image or self._kept(existing)):
-            return None  # it has its picture, or the import will leave it alone
-        try:
-            content = fetching.fetch(
-                url, max_bytes=settings.NEWSROOM_FETCH_MAX_BYTES, timeout=settings.NEWSROOM_FETCH_TIMEOUT_SECONDS
-            )
-            images.validate_image(ContentFile(content, name="download"))
-        except (fetching.FetchError, ValidationError) as error:
-            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-            notes.append(f"image not fetched, the address is kept: {message}")
-            return None
-        if self.dry_run:
-            notes.append(f"would fetch the image ({len(content):,} bytes)")
-            return None
-        stem = PurePosixPath(urlsplit(url).path).stem[:60] or "image"
-        return ContentFile(content, name=f"{stem}.img")
+        if existing is not None and self._kept(existing):
+            return {}  # the import will leave it alone
+        known = set(Image.objects.filter(source__in=urls).values_list("source", flat=True))
+        downloads = {}
+        for url in urls[: hugo.MAX_PICTURES]:
+            if url in known:
+                continue
+            try:
+                content = fetching.fetch(
+                    url, max_bytes=settings.NEWSROOM_FETCH_MAX_BYTES, timeout=settings.NEWSROOM_FETCH_TIMEOUT_SECONDS
+                )
+                images.validate_image(ContentFile(content, name="download"))
+            except (fetching.FetchError, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                notes.append(f"image not fetched, the address is kept: {message}")
+                continue
+            if self.dry_run:
+                notes.append(f"would fetch the image {url[:200]} ({len(content):,} bytes)")
+                continue
+            stem = PurePosixPath(urlsplit(url).path).stem[:60] or "image"
+            downloads[url] = ContentFile(content, name=f"{stem}.img")
+        return downloads
 
-    def write(self, data, source_key, picture, notes, written):
+    def _library(self, data, downloads, notes, written):
+        """{address: library picture} for the file's local pictures and its downloads, each added to the
+        library (cleaned, with renditions) unless the library has the same file already."""
+        found = {}
+        for address, path in data.pictures.items():
+            described = data.resources.get(address, {})
+            fields = {
+                "alt": str(described.get("alt") or "")[:300],
+                "caption": str(described.get("title") or described.get("caption") or "")[:500],
+                "credit": str(described.get("credit") or "")[:200],
+                "source": str(described.get("source") or "")[:500],
+                "licence": str(described.get("licence") or described.get("license") or "")[:200],
+                **_rights_and_focus(described),
+            }
+            if self.dry_run:
+                notes.append(f"would add the picture {address} to the library")
+                continue
+            try:
+                with path.open("rb") as handle:
+                    image, created = Image.objects.add(File(handle, name=path.name), **fields)
+            except (OSError, ValidationError) as error:
+                message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+                notes.append(f"picture {address} not imported, the address is kept: {message}")
+                continue
+            if created:
+                written += image.files()
+            found[address] = image
+        for url in dict.fromkeys([data.fields["lead_image_url"], *data.remote]) if self.fetch_images else []:
+            if url in downloads:
+                image, created = Image.objects.add(downloads[url], source=url[:500])
+                if created:
+                    written += image.files()
+                found[url] = image
+            elif url and (image := Image.objects.filter(source=url[:500]).order_by("pk").first()) is not None:
+                found[url] = image
+        return found
+
+    def write(self, data, source_key, downloads, notes, written):
         fields = dict(data.fields, section=self._section(data.section))
+        library = self._library(data, downloads, notes, written)
+        if library:
+            lead = fields["lead_image_url"]
+            if lead in library:
+                fields["lead_image"] = library[lead]
+                if lead in data.pictures:
+                    fields["lead_image_url"] = ""  # a file beside this one: the library has it now
+            numbers = {address: image.pk for address, image in library.items()}
+            fields["body"] = hugo.refer_to_library(fields["body"], numbers)
+            fields["body_html"], fields["body_html_key"] = Article.rendering(
+                fields["body"], fields["title"], fields["lead_image_url"]
+            )
         slug = fields["slug"] = slugify(fields["slug"], allow_unicode=True)[:200]
         article = self._find(source_key, slug)
         if article is None:
@@ -330,17 +421,13 @@ class Importer:
                 fields.pop(name)
         own_path = ArticleAlias.path_for_slug(fields["slug"])
         aliases = sorted({ArticleAlias.normalize(a) for a in data.aliases} - {own_path})
-        if not created and picture is None and self._unchanged(article, fields, data, aliases):
+        if not created and self._unchanged(article, fields, data, aliases):
             return "unchanged"
         for name, value in fields.items():
             setattr(article, name, value)
         article.source_key = source_key
-        if picture is not None:
-            article.lead_image = picture  # cleaned and given renditions by Article.save, like an upload
         article.imported_version = article.version + 1  # the version this save writes
-        article.save()  # removes what it stored itself if it fails
-        if picture is not None:
-            written += article.image_files()  # removed by store() if a later step of this file fails
+        article.save()
 
         if not created:
             Byline.objects.filter(article=article).delete()

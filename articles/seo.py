@@ -18,7 +18,7 @@ from .models import Article
 
 def social_image(article):
     """The absolute address of the 1200×630 card for social sites, else of the lead image as it is."""
-    card = article.lead_image_renditions.get("social") if article.lead_image else None
+    card = article.lead_image_renditions.get("social")
     return absolute(default_storage.url(card) if card else article.image_url)
 
 

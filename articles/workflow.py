@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, ArticleTransition
+from . import figures
+from .models import Article, ArticleTransition, Image, site_today
 
 logger = logging.getLogger("newsroom.workflow")
 
@@ -64,9 +65,28 @@ def publish_problems(article):
         problems.append("a body")
     if article.pk is None or not article.bylines.exists():
         problems.append("at least one byline")
-    if (article.lead_image or article.lead_image_url) and not article.lead_image_alt.strip():
+    if (article.lead_image_id or article.lead_image_url) and not article.lead_alt.strip():
         problems.append("alt text for the lead image")
+    pictures = Image.objects.in_bulk([number for number, _ in figures.source_references(article.body)])
+    for number, alt in figures.source_references(article.body):
+        if number not in pictures:
+            problems.append(f"picture #{number} in the body (it is not in the media library)")
+        elif not alt.strip() and not pictures[number].alt.strip():
+            problems.append(f"alt text for picture #{number} in the body")
     return problems
+
+
+def picture_warnings(article):
+    """What readers will not see although the article shows it: pictures whose rights have expired."""
+    today = site_today()
+    numbers = [number for number, _ in figures.source_references(article.body)]
+    if article.lead_image_id:
+        numbers.insert(0, article.lead_image_id)
+    expired = Image.objects.filter(pk__in=numbers).rights_expired(today).order_by("pk")
+    return [
+        f"picture #{image.pk}'s rights expired on {image.rights_expire_on:%d %B %Y}: readers do not see it"
+        for image in expired
+    ]
 
 
 @dataclass(frozen=True)
@@ -187,7 +207,7 @@ def apply(article, name, user, *, comment="", when=None):
     return article
 
 
-# The uploaded lead image is not restored: a replaced file and its renditions are deleted when replaced.
+# The lead image is restored when the library still has it (a picture in use cannot be deleted).
 RESTORED_FIELDS = [
     "title", "dek", "body", "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
 ]  # fmt: skip
@@ -199,6 +219,8 @@ def restore(article, record, user):
         article = Article.objects.select_for_update().get(pk=article.pk)
         for name in RESTORED_FIELDS:
             setattr(article, name, getattr(record, name))
+        if record.lead_image_id is None or Image.objects.filter(pk=record.lead_image_id).exists():
+            article.lead_image_id = record.lead_image_id
         article._change_reason = f"Restored revision #{record.history_id}"
         article._history_user = user
         article.save()

@@ -7,6 +7,7 @@ and ``REDIS_URL``. ``.env.example`` lists every variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -211,6 +212,47 @@ STORAGES = {
     },
 }
 
+# Media on S3-compatible object storage (django-storages): set NEWSROOM_S3_BUCKET and the files go there
+# instead of MEDIA_ROOT. NEWSROOM_S3_PUBLIC_URL is where readers fetch them (a CDN, or the bucket's own
+# address); without it, the endpoint's address of the bucket is used.
+NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+NEWSROOM_S3_PUBLIC_URL = os.environ.get("NEWSROOM_S3_PUBLIC_URL", "").rstrip("/")
+
+
+def s3_storage(bucket, *, endpoint_url=None, public_url="", access_key=None, secret_key=None, region=None):
+    """The STORAGES entry for media in an S3 bucket: public, unsigned addresses (pages and feeds are cached,
+    so a signed address would expire inside them), never overwriting a file of the same name."""
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint_url or None,
+        "access_key": access_key or None,
+        "secret_key": secret_key or None,
+        "region_name": region or None,
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "default_acl": None,
+        "addressing_style": "path" if endpoint_url else None,
+    }
+    if public_url:
+        scheme, _, rest = public_url.partition("://")
+        options |= {"url_protocol": f"{scheme}:", "custom_domain": rest}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+if NEWSROOM_S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        NEWSROOM_S3_BUCKET,
+        endpoint_url=os.environ.get("NEWSROOM_S3_ENDPOINT_URL"),
+        public_url=NEWSROOM_S3_PUBLIC_URL,
+        access_key=os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID"),
+        secret_key=os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY"),
+        region=os.environ.get("NEWSROOM_S3_REGION"),
+    )
+    if NEWSROOM_S3_PUBLIC_URL:
+        MEDIA_URL = NEWSROOM_S3_PUBLIC_URL + "/"
+_media = urlsplit(NEWSROOM_S3_PUBLIC_URL)
+MEDIA_ORIGIN = f"{_media.scheme}://{_media.netloc}" if _media.netloc else ""
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # A fresh install's site settings; from then on the site's name, address, publisher, language and time
@@ -295,7 +337,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
+        # Pictures may also come from the media's own address (object storage on plain http on an intranet).
+        "img-src": ["'self'", "data:", "https:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "frame-src": [f"https://{host}" for host in NEWSROOM_EMBED_HOSTS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles.models import Article, Author, Correction
+from articles.models import Image as LibraryImage
 from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,11 +43,11 @@ def newsroom(media_root):
     writer = User.objects.create_user("wendy", password="Long-enough-pass-1", is_staff=True)
     writer.groups.add(Group.objects.get_or_create(name="Writer")[0])
     author = Author(name="Amy Photo", user=writer)
-    author.photo = photo()
+    author.photo, _ = LibraryImage.objects.add(photo(), alt="Amy Photo")
     author.save()
     story = make_article(title="Ferry returns", authors=[author, make_author("Ben Guest")], tags=["Harbour", "Rail"],
                          lead_image_alt="Harbour")  # fmt: skip
-    story.lead_image = photo()
+    story.lead_image, _ = LibraryImage.objects.add(photo(), credit="Staff")
     story.save()
     Correction.objects.create(article=story, text="An earlier version gave the wrong date.")
     make_article(title="Unfinished draft", status=Article.Status.DRAFT, published_at=None, created_by=writer)
@@ -61,7 +62,7 @@ def test_backup_then_restore_into_an_empty_database_gives_everything_back(newsro
     archive = next((tmp_path / "backups").glob("newsroom-backup-*.tar.gz"))
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-    assert {"data.xml", "manifest.json", "markdown/ferry-returns.md", "media"} <= set(names)
+    assert {"data.xml", "manifest.json", "markdown/ferry-returns/index.md", "media"} <= set(names)
 
     call_command("flush", interactive=False, verbosity=0)
     for path in Path(media_root).rglob("*"):

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from articles.models import Article, Banner, Pin, Section, ShareLink
-from articles.tests.factories import make_article, make_author
+from articles.tests.factories import make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,7 @@ def site(writer, editor):
     link = ShareLink.objects.create(article=draft, expires_at=timezone.now() + timedelta(days=1))
     Pin.objects.create(article=draft)  # pinned before it is published: never shown
     Banner.objects.create(text="Storm warning", expires_at=timezone.now() + timedelta(hours=1))
+    make_picture(alt="A harbour")
     return {"author": author, "story": story, "draft": draft, "link": link}
 
 
@@ -137,7 +138,10 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app",
                   "articles.Article history", "article revisions", "article preview page",
                   "articles.Author list", "articles.Author change", "articles.Author history",
                   "taggit.Tag list", "taggit.Tag change", "taggit.Tag history",
-                  "articles.Section list", "articles.Section change", "articles.Section history"}  # fmt: skip
+                  "articles.Section list", "articles.Section change", "articles.Section history",
+                  "articles.Image list", "articles.Image add", "articles.Image change",
+                  "articles.Image history"}  # fmt: skip
+# Writers upload, describe and use library pictures; only editors delete them.
 # Editors: also deleting articles, managing authors, tags and sections, the front page's pins, the banner and the
 # site settings (one record: its list leads to it, and it is neither added nor deleted). Accounts, groups and
 # login records: superusers only.
@@ -148,7 +152,8 @@ EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author a
                                    "articles.Pin delete", "articles.Pin history",
                                    "articles.Banner list", "articles.Banner add", "articles.Banner change",
                                    "articles.Banner delete", "articles.Banner history",
-                                   "articles.SiteSettings change", "articles.SiteSettings history"}  # fmt: skip
+                                   "articles.SiteSettings change", "articles.SiteSettings history",
+                                   "articles.Image delete"}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["writer", "editor"])

@@ -7,6 +7,7 @@ from .articles import (
     SEARCH_RANKED,
     Article,
     ArticleAlias,
+    ArticleImage,
     ArticleQuerySet,
     ArticleTransition,
     Byline,
@@ -22,13 +23,15 @@ from .articles import (
 )
 from .base import article_path, author_path, section_path, strip_nul, tag_path, unique_slug
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
+from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from .people import AUTHOR_PHOTO_SOURCE, Author, author_photo_path
 from .site import SiteSettings
 from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
 
 __all__ = [
     "AUTHOR_PHOTO_SOURCE", "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
-    "ArticleQuerySet", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
+    "ArticleImage", "ArticleQuerySet", "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
+    "site_today", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
     "Pin", "front_page", "front_page_layout",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",

@@ -25,16 +25,14 @@ from django.db.models import (
     When,
 )  # fmt: skip
 from django.db.models.query import ModelIterable
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from .. import images, markup
-from .base import _delete_replaced, _random_name, article_path, author_path, strip_nul, tag_path, unique_slug
+from .. import figures, markup
+from .base import _random_name, article_path, author_path, strip_nul, tag_path, unique_slug
 from .people import Author
 from .taxonomy import Section, TaggedArticle
 
@@ -64,7 +62,7 @@ class ArticleQuerySet(models.QuerySet):
         """What reader pages show of bylines and tags, as plain values: ``article.credits`` and
         ``article.tag_list`` come with every article fetched, in one more query whatever the number of rows
         and without a model instance per byline, author or tag (see ``attach_credits``)."""
-        clone = self.select_related("section")
+        clone = self.select_related("section", "lead_image")
         clone._iterable_class = _WithCredits
         return clone
 
@@ -277,13 +275,14 @@ class Article(models.Model):
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through="TaggedArticle", blank=True)
 
-    lead_image = models.ImageField(
-        upload_to=lead_image_path,
+    lead_image = models.ForeignKey(
+        "Image",
+        null=True,
         blank=True,
-        validators=[images.validate_image],
-        help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A picture from the media library (or upload a new one below).",
     )
-    lead_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     lead_image_url = models.URLField(
         max_length=1000, blank=True, help_text="An external image, used when no file is uploaded."
     )
@@ -350,7 +349,6 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
         article._loaded_slug = article.__dict__.get("slug")
-        article._loaded_image_files = article.image_files()
         return article
 
     @classmethod
@@ -360,45 +358,22 @@ class Article(models.Model):
         paths = ArticleAlias.objects.filter(path__startswith=prefix[:-1]).exclude(article_id=exclude_pk)
         return {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
 
-    def image_files(self):
-        """Every stored file of the lead image: the cleaned original and its renditions."""
-        name = self.__dict__.get("lead_image")
-        name = getattr(name, "name", name)
-        return [name, *images.rendition_files(self.__dict__.get("lead_image_renditions") or {})]
-
-    def _process_lead_image(self):
-        """Store a new upload cleaned, with its renditions; return the files written."""
-        if self.lead_image and not self.lead_image._committed:
-            cleaned, picture = images.clean_upload(self.lead_image.file)
-            self.lead_image.save(cleaned.name, cleaned, save=False)
-            try:
-                self.lead_image_renditions = images.build_renditions(self.lead_image.name, picture)
-            except Exception:
-                images.delete_files([self.lead_image.name])
-                raise
-            return self.image_files()
-        if not self.lead_image:
-            self.lead_image_renditions = {}
-        return []
-
     def save(self, *args, **kwargs):
         strip_nul(self)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()
-        written = self._process_lead_image()
-        try:
-            with transaction.atomic():
-                if self.pk is not None:
-                    stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
-                    stored = stored.first()
-                    if stored is not None and stored != self.version:
-                        raise StaleArticleError(self, stored)
-                self.version += 1
-                super().save(*args, **kwargs)
-        except Exception:
-            images.delete_files(written)  # a refused save leaves no new files behind
-            raise
+        with transaction.atomic():
+            if self.pk is not None:
+                stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
+                stored = stored.first()
+                if stored is not None and stored != self.version:
+                    raise StaleArticleError(self, stored)
+            self.version += 1
+            super().save(*args, **kwargs)
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or "body_html" in update_fields:
+                ArticleImage.record([self])
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
             # The old address keeps working: it redirects here. An address that is now this article's own
@@ -406,9 +381,6 @@ class Article(models.Model):
             ArticleAlias.objects.get_or_create(path=ArticleAlias.path_for_slug(old_slug), defaults={"article": self})
             ArticleAlias.objects.filter(path=ArticleAlias.path_for_slug(self.slug), article=self).delete()
         self._loaded_slug = self.slug
-        current = self.image_files()
-        _delete_replaced(getattr(self, "_loaded_image_files", []), current)
-        self._loaded_image_files = current
 
     def get_absolute_url(self):
         return article_path(self.slug)
@@ -469,12 +441,65 @@ class Article(models.Model):
     @property
     def body_leads_with_image(self):
         """The body opens with a picture of its own, so the page shows that one instead of a second hero."""
-        return self.body_html.startswith("<p><img ")
+        return self.body_html.startswith(("<p><img ", "<figure "))
+
+    @property
+    def shown_lead_image(self):
+        """The library lead image readers may be shown: None when there is none or its rights have expired."""
+        if self.lead_image_id is None:
+            return None
+        image = self.lead_image
+        return None if image.rights_expired() else image
 
     @property
     def image_url(self):
-        """The lead image to show: an uploaded file first, else the external URL."""
-        return self.lead_image.url if self.lead_image else self.lead_image_url
+        """The lead image to show: the library picture first (unless its rights have expired), else the
+        external URL."""
+        if self.lead_image_id is not None:
+            image = self.shown_lead_image
+            return image.url if image is not None else ""
+        return self.lead_image_url
+
+    @property
+    def lead_image_renditions(self):
+        image = self.shown_lead_image
+        return image.renditions if image is not None else {}
+
+    # The article's own alt text, caption and credit for its lead image, else the library's.
+    @property
+    def lead_alt(self):
+        return self.lead_image_alt or (self.lead_image.alt if self.lead_image_id else "")
+
+    @property
+    def lead_caption(self):
+        return self.lead_image_caption or (self.lead_image.caption if self.lead_image_id else "")
+
+    @property
+    def lead_credit(self):
+        return self.lead_image_credit or (self.lead_image.credit if self.lead_image_id else "")
+
+    @property
+    def pictures(self):
+        """The library pictures the body shows, {id: Image}: attached for many articles at once by
+        ``ArticleImage.attach``, else read now."""
+        if not hasattr(self, "_pictures"):
+            ArticleImage.attach([self])
+        return self._pictures
+
+    @property
+    def bundled_pictures(self):
+        """Every library picture the article shows (its lead image, then its body's), in order, each once:
+        what an export writes beside it."""
+        from .media import Image
+
+        numbers = [self.lead_image_id] if self.lead_image_id else []
+        numbers = list(dict.fromkeys(numbers + [number for number, _ in figures.source_references(self.body)]))
+        found = Image.objects.in_bulk(numbers)
+        return [found[number] for number in numbers if number in found]
+
+    def body_for_readers(self):
+        """The stored body with its library pictures filled in, as readers may see them."""
+        return figures.expand(self.body_html, self.pictures)
 
     @staticmethod
     def rendering(body, title, lead_image_url):
@@ -487,6 +512,52 @@ class Article(models.Model):
         if markup.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
             self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url)
         self.html_renderer = markup.RENDERER_VERSION
+
+
+class ArticleImage(models.Model):
+    """A library picture shown in an article's body (``![alt](image:ID)``), recorded at each save: what the
+    library's "unused" filter reads, why a picture in use cannot be deleted, and how a page finds the
+    pictures of its articles in one query."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    image = models.ForeignKey("Image", on_delete=models.PROTECT, related_name="uses")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "image"], name="article_image_unique")]
+
+    def __str__(self):
+        return f"{self.image} in {self.article}"
+
+    @classmethod
+    def record(cls, articles):
+        """Make the recorded pictures of ``articles`` those their stored bodies show (of those the library has)."""
+        from .media import Image
+
+        wanted = {article.pk: set(figures.referenced_ids(article.body_html)) for article in articles}
+        known = set(Image.objects.filter(pk__in=set().union(*wanted.values())).values_list("pk", flat=True))
+        current = {}
+        for article_id, image_id in cls.objects.filter(article_id__in=wanted).values_list("article_id", "image_id"):
+            current.setdefault(article_id, set()).add(image_id)
+        stale = Q()
+        for article_id, ids in wanted.items():
+            if gone := current.get(article_id, set()) - ids:
+                stale |= Q(article_id=article_id, image_id__in=gone)
+        if stale:
+            cls.objects.filter(stale).delete()
+        cls.objects.bulk_create(
+            [cls(article_id=article_id, image_id=image_id)
+             for article_id, ids in wanted.items() for image_id in (ids & known) - current.get(article_id, set())]
+        )  # fmt: skip
+
+    @classmethod
+    def attach(cls, articles):
+        """Give each article its body's pictures (``article.pictures``) in one query."""
+        by_article = {article.pk: article for article in articles}
+        for article in articles:
+            article._pictures = {}
+        rows = cls.objects.filter(article_id__in=[pk for pk in by_article if pk is not None]).select_related("image")
+        for row in rows:
+            by_article[row.article_id]._pictures[row.image_id] = row.image
 
 
 class StaleArticleError(Exception):
@@ -646,8 +717,3 @@ class ShareLink(models.Model):
         if link is None or not link.is_valid() or link.article.status == Article.Status.WITHDRAWN:
             return None  # withdrawing an article revokes its links; this also covers links made since
         return link
-
-
-@receiver(post_delete, sender=Article)
-def _delete_article_images(sender, instance, **kwargs):
-    _delete_replaced(instance.image_files(), [])

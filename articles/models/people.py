@@ -1,13 +1,12 @@
 """The people credited in bylines."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.functions import Lower
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 
-from .. import images, markup
-from .base import _delete_replaced, _random_name, author_path, strip_nul, unique_slug
+from .. import markup
+from .base import _random_name, author_path, strip_nul, unique_slug
 
 AUTHOR_PHOTO_SOURCE = 1200
 
@@ -36,11 +35,13 @@ class Author(models.Model):
     html_renderer = models.CharField(
         max_length=8, blank=True, editable=False, help_text="The renderer version that made bio_html."
     )
-    photo = models.ImageField(
-        upload_to=author_photo_path,
+    photo = models.ForeignKey(
+        "Image",
+        null=True,
         blank=True,
-        validators=[images.validate_image],
-        help_text="Square crops work best; stored at 400×400 with all metadata removed.",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A picture from the media library, shown cropped square around its focal point.",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -62,28 +63,19 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        author = super().from_db(db, field_names, values)
-        author._loaded_photo = author.__dict__.get("photo")
-        return author
-
     def save(self, *args, **kwargs):
         strip_nul(self)
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
         self.bio_html, self.html_renderer = markup.render_markdown(self.bio), markup.RENDERER_VERSION
-        if self.photo and not self.photo._committed:
-            cleaned, _ = images.clean_upload(self.photo.file, longest=AUTHOR_PHOTO_SOURCE, square=images.AUTHOR_PHOTO)
-            self.photo.save(cleaned.name, cleaned, save=False)
         super().save(*args, **kwargs)
-        _delete_replaced([getattr(self, "_loaded_photo", None)], [self.photo.name])
-        self._loaded_photo = self.photo.name
+
+    @property
+    def photo_url(self):
+        """The photo's square crop (around its focal point), unless its rights have expired."""
+        if self.photo_id is None or self.photo.rights_expired():
+            return ""
+        return default_storage.url(self.photo.thumbnail_name())
 
     def get_absolute_url(self):
         return author_path(self.slug)
-
-
-@receiver(post_delete, sender=Author)
-def _delete_author_photo(sender, instance, **kwargs):
-    _delete_replaced([instance.photo.name], [])

@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .. import images
 from .base import _delete_replaced, _random_name, strip_nul
@@ -85,6 +86,14 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return "Site settings"
+
+    @staticmethod
+    def zone(name):
+        """The time zone named ``name``, else the project's default (a name the system does not know)."""
+        try:
+            return zoneinfo.ZoneInfo(name or "")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return timezone.get_default_timezone()
 
     @classmethod
     def load(cls):

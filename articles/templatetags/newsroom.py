@@ -53,13 +53,13 @@ def reading_time(html):
 @register.inclusion_tag("articles/_picture.html")
 def lead_picture(article, sizes="100vw", eager=False, decorative=False):
     """The lead image as <picture>: WebP and JPEG renditions with srcset, or the external URL as it is."""
-    renditions = article.lead_image_renditions if article.lead_image else {}
+    renditions = article.lead_image_renditions
     sources = renditions.get("sources", [])
     url = default_storage.url
     fallback = sources[min(1, len(sources) - 1)] if sources else None
     return {
         "article": article,
-        "alt": "" if decorative else article.lead_image_alt,
+        "alt": "" if decorative else article.lead_alt,
         "sizes": sizes,
         "loading": "eager" if eager else "lazy",
         "webp_srcset": ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sources),

@@ -1,7 +1,10 @@
+import io
 import itertools
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as PillowImage
 
 from articles.models import Article, Author, Byline
 
@@ -26,3 +29,20 @@ def make_article(*, authors=(), tags=(), **fields):
     if tags:
         article.tags.add(*tags)
     return article
+
+
+def picture_bytes(size=(1200, 800), color=(40, 90, 160), fmt="JPEG"):
+    """A small photo: two colours, so that crops can be told apart."""
+    image = PillowImage.new("RGB", size, color)
+    image.paste((230, 200, 30), (size[0] * 3 // 4, 0, size[0], size[1] // 4))  # a yellow top-right corner
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def make_picture(size=(1200, 800), color=(40, 90, 160), name="photo.jpg", **fields):
+    """A library picture, cleaned and with its renditions, as an upload makes it."""
+    from articles.models import Image
+
+    picture, _ = Image.objects.add(SimpleUploadedFile(name, picture_bytes(size, color), "image/jpeg"), **fields)
+    return picture

@@ -10,6 +10,7 @@ from PIL import Image
 
 from articles import images
 from articles.models import Article, Author
+from articles.models import Image as LibraryImage
 
 from .factories import make_article
 from .test_workflow import TestAdminPermissions, draft_by, refresh
@@ -49,7 +50,7 @@ def stored(name):
 
 
 def post_image(client, article, file, **fields):
-    data = form_data(refresh(article), lead_image=file, lead_image_alt="Harbour at dawn", **fields)
+    data = form_data(refresh(article), lead_image_upload=file, lead_image_alt="Harbour at dawn", **fields)
     return client.post(change_url(article), data)
 
 
@@ -60,14 +61,14 @@ class TestUploadThroughTheAdmin:
         response = post_image(client_for(editor), article, upload(photo_bytes(rotated=True, gps=True)))
         assert response.status_code == 302, response.content.decode()[:2000]
         article = refresh(article)
-        files = [name for name in article.image_files() if name]
-        assert len(files) == 1 + 3 * 2 + 1  # the original, three widths in two formats, the social card
+        files = [name for name in article.lead_image.files() if name]
+        assert len(files) == 1 + 3 * 2 + 2  # the original, three widths in two formats, the social card, the square
         for name in files:
             with Image.open(stored(name)) as image:
                 assert not image.getexif(), name
                 assert "exif" not in image.info and "GPS" not in repr(image.info), name
                 assert stored(name).read_bytes().find(b"PhoneMaker") == -1
-        with Image.open(stored(article.lead_image.name)) as original:
+        with Image.open(stored(article.lead_image.file.name)) as original:
             assert original.size == (1600, 2400)  # turned upright, then fitted within 2400 pixels
             corner = original.convert("RGB").getpixel((original.width - 10, 10))
             assert corner[2] > 150 and corner[0] < 100  # the blue corner moved to the top right: rotated clockwise
@@ -136,79 +137,68 @@ class TestUploadThroughTheAdmin:
         """An image with no description blocks publication, with the reason on the page."""
         article = draft_by(editor, dek="A dek.")
         client = client_for(editor)
-        data = form_data(refresh(article), lead_image=upload(photo_bytes((800, 600))), _transition="publish")
+        data = form_data(refresh(article), lead_image_upload=upload(photo_bytes((800, 600))), _transition="publish")
         response = client.post(change_url(article), data, follow=True)
         assert "alt text for the lead image" in response.content.decode()
         assert refresh(article).status == Article.Status.DRAFT
 
 
 class TestLifecycle:
-    """Old files go once the transaction that replaced them commits."""
+    """A lead image is a library picture: replacing it keeps the old one in the library; deleting an unused
+    picture removes every file of it once the transaction commits."""
 
-    def test_replacing_an_image_removes_the_old_files(self, editor, client_for, django_capture_on_commit_callbacks):
+    def test_replacing_a_lead_image_keeps_the_old_picture_in_the_library(self, editor, client_for):
         article = draft_by(editor)
         client = client_for(editor)
-        with django_capture_on_commit_callbacks(execute=True):
-            post_image(client, article, upload(photo_bytes((1200, 800)), "first.jpg"))
-        old_files = refresh(article).image_files()
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            post_image(client, article, upload(photo_bytes((1000, 800), color=(0, 120, 0)), "second.jpg"))
-        assert callbacks
-        new_files = refresh(article).image_files()
-        assert len(old_files) == len(new_files) == 8 and not set(old_files) & set(new_files)
-        assert not any(default_storage.exists(name) for name in old_files)
-        assert all(default_storage.exists(name) for name in new_files)
+        post_image(client, article, upload(photo_bytes((1200, 800)), "first.jpg"))
+        first = refresh(article).lead_image
+        post_image(client, article, upload(photo_bytes((1000, 800), color=(0, 120, 0)), "second.jpg"))
+        second = refresh(article).lead_image
+        assert first.pk != second.pk and not set(first.files()) & set(second.files())
+        assert all(default_storage.exists(name) for name in first.files() + second.files())
+        assert LibraryImage.objects.used(False).get() == first
 
-    def test_clearing_and_deleting_leave_nothing_behind(self, editor, client_for, django_capture_on_commit_callbacks):
+    def test_deleting_an_unused_picture_leaves_nothing_behind(
+        self, editor, client_for, admin_client, django_capture_on_commit_callbacks
+    ):
         article = draft_by(editor)
         client = client_for(editor)
         post_image(client, article, upload(photo_bytes((1200, 800))))
-        files = refresh(article).image_files()
+        picture = refresh(article).lead_image
+        files = picture.files()
+        client.post(change_url(article), form_data(refresh(article), lead_image=""))
+        assert refresh(article).lead_image is None and refresh(article).lead_image_renditions == {}
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(change_url(article), form_data(refresh(article), **{"lead_image-clear": "on"}))
-        assert refresh(article).lead_image_renditions == {}
+            response = admin_client.post(reverse("admin:articles_image_delete", args=[picture.pk]), {"post": "yes"})
+        assert response.status_code == 302
         assert all(files) and not any(default_storage.exists(name) for name in files)
-
-        post_image(client, article, upload(photo_bytes((1200, 800))))
-        files = refresh(article).image_files()
-        with django_capture_on_commit_callbacks(execute=True):
-            refresh(article).delete()
-        assert not any(default_storage.exists(name) for name in files)
         assert not list(Path(default_storage.location).rglob("*.*"))
 
-    def test_a_refused_stale_save_stores_no_files(self, editor):
-        """When a newer version exists, the upload of the stale copy leaves nothing on disk."""
-        from articles.models import StaleArticleError
-
+    def test_a_stale_form_stores_no_picture(self, editor, client_for):
+        """When a newer version exists, the stale form is refused before its upload is stored."""
         article = draft_by(editor)
-        stale = refresh(article)
-        fresh = refresh(article)
-        fresh.title = "Newer"
-        fresh.save()
-        stale.lead_image = upload(photo_bytes((900, 600)))
-        with pytest.raises(StaleArticleError):
-            stale.save()
+        data = form_data(refresh(article), lead_image_upload=upload(photo_bytes((900, 600))), lead_image_alt="x")
+        Article.objects.filter(pk=article.pk).update(version=article.version + 1)
+        response = client_for(editor).post(change_url(article), data)
+        assert response.status_code == 200 and "Nothing was saved" in response.content.decode()
+        assert not LibraryImage.objects.exists()
         assert not list(Path(default_storage.location).rglob("*.*"))
 
-    def test_author_photo_is_square_and_clean(self, admin_client, django_capture_on_commit_callbacks):
-        """An author's portrait is cropped to 400×400, with no EXIF; a new one replaces its file; a bad file is
-        refused by name."""
+    def test_author_photo_is_a_square_crop_and_clean(self, admin_client):
+        """An author's portrait goes into the library, clean; the author page shows its square crop; a bad
+        file is refused by name."""
         data = {"name": "Rita Photo", "slug": "rita-photo", "bio": "", "email": "", "website": ""}
         photo = upload(photo_bytes((1200, 900), gps=True))
-        response = admin_client.post(reverse("admin:articles_author_add"), data | {"photo": photo})
+        response = admin_client.post(reverse("admin:articles_author_add"), data | {"photo_upload": photo})
         assert response.status_code == 302
         author = Author.objects.get(slug="rita-photo")
-        with Image.open(stored(author.photo.name)) as image:
-            assert image.size == (400, 400) and not image.getexif()
-        first_photo = author.photo.name
-
-        with django_capture_on_commit_callbacks(execute=True):
-            author.photo = upload(photo_bytes((800, 800), color=(0, 0, 200)), "new-face.jpg")
-            author.save()
-        assert not default_storage.exists(first_photo) and default_storage.exists(author.photo.name)
+        square = author.photo.renditions["square"]
+        with Image.open(stored(square)) as image:
+            assert image.size == (800, 800) and not image.getexif()
+        assert author.photo_url.endswith(square) and author.photo.alt == "Rita Photo"
 
         bad = upload(b"GIF89a but not really", "face.gif", "image/gif")
-        response = admin_client.post(reverse("admin:articles_author_add"), data | {"slug": "x", "photo": bad})
+        response = admin_client.post(reverse("admin:articles_author_add"), data | {"slug": "x", "photo_upload": bad})
         assert "not an image Pillow can read" in response.content.decode()
 
 

@@ -234,10 +234,11 @@ def test_a_fetched_image_goes_through_the_upload_pipeline(tmp_path, picture_serv
     assert error is None, err
     article = Article.objects.get()
     assert article.lead_image and article.lead_image_renditions["sources"]
-    with default_storage.open(article.lead_image.name) as stored, Image.open(stored) as image:
+    with default_storage.open(article.lead_image.file.name) as stored, Image.open(stored) as image:
         assert max(image.size) == 2400  # resized like an upload
         assert not image.getexif()  # camera and GPS data gone
-    assert "p.jpg" not in article.lead_image.name  # a random name
+    assert "p.jpg" not in article.lead_image.file.name  # a random name
+    assert article.lead_image.source == picture_server.base + "/p.jpg"  # where the library took it from
 
 
 def test_a_dry_run_fetches_nothing_into_storage(tmp_path, picture_server, settings, media_root):

@@ -150,6 +150,7 @@ class TestAdminPermissions:
             "body": article.body,
             "tags": "",
             "version": article.version,
+            "lead_image": article.lead_image_id or "",
             "lead_image_url": "",
             "lead_image_alt": "",
             "lead_image_caption": "",

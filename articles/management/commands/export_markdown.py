@@ -1,6 +1,8 @@
-from pathlib import Path
+import shutil
+from pathlib import Path, PurePosixPath
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
 
 from articles.hugo import section_folder, to_document
 from articles.models import Article
@@ -20,8 +22,32 @@ def file_name(slug, pk, used):
     return name
 
 
+def picture_names(pictures):
+    """{picture number: file name} for the pictures of one bundle: readable, unique, never a path."""
+    names, used = {}, set()
+    for image in pictures:
+        suffix = PurePosixPath(image.file.name).suffix.lower() or ".jpg"
+        stem = slugify(PurePosixPath(image.original_name).stem)[:60] or "picture"
+        name = f"{stem}{suffix}"
+        if name in used or name == "index.md":
+            name = f"{stem}-{image.pk}{suffix}"
+        used.add(name)
+        names[image.pk] = name
+    return names
+
+
+def write_pictures(pictures, names, folder):
+    """Copy each picture's stored file (the cleaned one the library serves) into the bundle's folder."""
+    for image in pictures:
+        with image.file.storage.open(image.file.name, "rb") as source, (folder / names[image.pk]).open("wb") as out:
+            shutil.copyfileobj(source, out)
+
+
 class Command(BaseCommand):
-    help = "Write every article as a Hugo-compatible Markdown file with YAML front matter."
+    help = (
+        "Write every article as a Hugo-compatible Markdown file with YAML front matter; an article with "
+        "library pictures as a page bundle (<slug>/index.md with its pictures beside it)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory")
@@ -39,13 +65,19 @@ class Command(BaseCommand):
             if folder:
                 name = f"{folder}/{name}"
             try:
+                pictures = article.bundled_pictures
+                names = picture_names(pictures)
+                if pictures:  # a page bundle: <slug>/index.md with the pictures beside it
+                    name = f"{name[: -len('.md')]}/index.md"
                 text = to_document(
                     article,
                     article.bylines.all(),
                     [tag.name for tag in article.tag_list],
                     [alias.path for alias in article.aliases.all()],
+                    files=names,
                 )
-                (out / name).parent.mkdir(exist_ok=True)
+                (out / name).parent.mkdir(parents=True, exist_ok=True)
+                write_pictures(pictures, names, (out / name).parent)
                 (out / name).write_text(text, encoding="utf-8")
             except (OSError, ValueError) as error:  # one article never stops the others
                 failed += 1

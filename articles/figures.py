@@ -1,0 +1,145 @@
+"""Library pictures inside article bodies.
+
+A body refers to a library picture by its number: ``![alt text](image:123 "caption")``. The reference survives
+every edit of the picture (a new file, a new focal point, a new credit), since what is stored is the number.
+
+The Markdown renderer turns a reference into a placeholder that records only the number, the alt text and the
+caption (``<figure data-image="123">`` for a picture on a line of its own, ``<img data-image="123">`` inside a
+sentence); the stored HTML never goes stale. The placeholders become pictures when a page is put together
+(``expand``), from the library as it is then: ``<figure>`` with ``<picture>``, WebP and JPEG ``srcset``, width and
+height, lazy loading, the caption and the credit. A picture that is not in the library, or whose rights have
+expired, is left out for readers and named for editors.
+"""
+
+import html as html_lib
+import re
+
+from django.core.files.storage import default_storage
+from django.utils.html import escape, format_html, format_html_join
+
+REFERENCE = re.compile(r"image:(\d{1,12})\Z")
+# In the body's Markdown source: every reference, for the publish checklist and for import/export.
+SOURCE_REFERENCE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?image:(?P<id>\d{1,12})>?(?P<rest>[^)]*)\)")
+_FIGURE = re.compile(r'<figure data-image="(\d+)">(.*?)</figure>', re.DOTALL)
+_INLINE = re.compile(r'<img data-image="(\d+)"((?:[^>"]|"[^"]*")*)>')
+_ALT = re.compile(r'\salt="([^"]*)"')
+_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+PLACEHOLDER = re.compile(r'data-image="(\d+)"')
+
+BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"
+
+
+def reference(image_id, alt="", caption=""):
+    """The Markdown that shows a library picture."""
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
+    return f"![{alt}](image:{image_id}{title})"
+
+
+def referenced_ids(html):
+    """The library pictures a rendered body shows, in order, each once."""
+    return list(dict.fromkeys(int(number) for number in PLACEHOLDER.findall(html or "")))
+
+
+def source_references(body):
+    """(id, alt) of every library reference in a Markdown source, in order."""
+    return [(int(m.group("id")), m.group("alt")) for m in SOURCE_REFERENCE.finditer(body or "")]
+
+
+# What the renderer emits (markup.py calls these from its render rules)
+
+
+def placeholder_figure(image_id, alt, caption):
+    figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f'<figure data-image="{image_id}"><img alt="{escape(alt)}">{figcaption}</figure>\n'
+
+
+def placeholder_inline(image_id, alt):
+    return f'<img data-image="{image_id}" alt="{escape(alt)}">'
+
+
+# What readers and editors get
+
+
+def picture(image, *, alt, sizes=BODY_SIZES, loading="lazy"):
+    """``<picture>`` with WebP and JPEG renditions, width and height; a plain ``<img>`` for a picture without
+    renditions (an author photo moved from before the library)."""
+    url = default_storage.url
+    sources = image.renditions.get("sources") or []
+    if not sources:
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">',
+            image.url, image.width, image.height, alt, loading,
+        )  # fmt: skip
+    fallback = sources[min(1, len(sources) - 1)]
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">'
+        "</picture>",
+        ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sources),
+        sizes,
+        url(fallback["jpg"]),
+        ", ".join(f"{url(s['jpg'])} {s['width']}w" for s in sources),
+        sizes,
+        fallback["width"],
+        fallback["height"],
+        alt,
+        loading,
+    )
+
+
+def _notice(text, tag="p"):
+    return format_html('<{} class="figure-notice">{}</{}>', tag, text, tag)
+
+
+def _unavailable(image_id, image, today, readers, tag="p"):
+    """Why picture ``image_id`` is not shown ("" for readers, who are told nothing), or None when it is."""
+    if image is None:
+        return "" if readers else _notice(f"Picture #{image_id} is not in the media library.", tag)
+    if image.rights_expired(today):
+        if readers:
+            return ""
+        expired = f"{image.rights_expire_on:%d %B %Y}"
+        return _notice(f"Picture #{image_id}: its rights expired on {expired}; readers do not see it.", tag)
+    return None
+
+
+def expand(html, pictures, *, today=None, readers=True):
+    """``html`` with its placeholders replaced by the library ``pictures`` ({id: Image}). For ``readers``, a
+    missing or expired picture leaves nothing behind; for editors (previews), a notice says what is wrong."""
+    if "data-image=" not in html:
+        return html
+
+    def figure(match):
+        image_id, inner = int(match.group(1)), match.group(2)
+        image = pictures.get(image_id)
+        if (gone := _unavailable(image_id, image, today, readers)) is not None:
+            return gone
+        alt_match, caption_match = _ALT.search(inner), _CAPTION.search(inner)
+        alt = _unescaped(alt_match.group(1)) if alt_match and alt_match.group(1) else image.alt
+        caption = _unescaped(caption_match.group(1)) if caption_match else image.caption
+        parts = [format_html("{}", caption)] if caption else []
+        if image.credit:
+            parts.append(format_html('<span class="credit">{}</span>', image.credit))
+        figcaption = format_html(
+            "<figcaption>{}</figcaption>", format_html_join(" ", "{}", ((part,) for part in parts))
+        )
+        return format_html(
+            '<figure class="body-figure">{}{}</figure>', picture(image, alt=alt), figcaption if parts else ""
+        )
+
+    def inline(match):
+        image_id = int(match.group(1))
+        image = pictures.get(image_id)
+        if (gone := _unavailable(image_id, image, today, readers, "span")) is not None:
+            return gone
+        alt_match = _ALT.search(match.group(2))
+        alt = _unescaped(alt_match.group(1)) if alt_match and alt_match.group(1) else image.alt
+        return picture(image, alt=alt, sizes="10rem")
+
+    return _INLINE.sub(inline, _FIGURE.sub(figure, html))
+
+
+def _unescaped(text):
+    """Placeholder attribute text as the sanitiser wrote it, back to plain text (format_html escapes it again)."""
+    return html_lib.unescape(text)

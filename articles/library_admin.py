@@ -1,0 +1,309 @@
+"""The media library in the admin: the list (thumbnails, search, filters), uploading several pictures at
+once, the edit page with its focal point picker, and the two small JSON endpoints the article editor's
+picture picker calls (search, upload)."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db.models import Count
+from django.http import HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from . import figures, images
+from .models import EXPIRING_DAYS, Image, site_today
+
+MAX_FILES = 50  # per upload: Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES (100) anyway
+PICKER_RESULTS = 24
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files from one input (Django's documented recipe); each is judged on its own in the view."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif", "multiple": True})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        files = [file for file in files if file]
+        if not files:
+            raise ValidationError("Choose one or more pictures.", code="required")
+        if len(files) > MAX_FILES:
+            raise ValidationError(f"{len(files)} files: upload at most {MAX_FILES} at a time.", code="too_many")
+        return files
+
+
+class UploadForm(forms.Form):
+    files = MultipleImageField(label="Pictures", help_text="JPEG, PNG, WebP or GIF, up to 20 MB each.")
+    credit = forms.CharField(max_length=200, required=False, help_text="Given to every picture of this upload.")
+    source = forms.CharField(max_length=500, required=False)
+    licence = forms.CharField(max_length=200, required=False)
+    rights_expire_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Rights expire on"
+    )
+
+
+class ImageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Image
+        fields = ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on", "focal_x", "focal_y"]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
+            "rights_expire_on": forms.DateInput(attrs={"type": "date"}),
+            "caption": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
+            "alt": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
+        }
+        field_classes = {"file": forms.ImageField}
+
+
+class AltFilter(admin.SimpleListFilter):
+    title = "alt text"
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "No alt text")]
+
+    def queryset(self, request, queryset):
+        return queryset.without_alt() if self.value() == "missing" else queryset
+
+
+class RightsFilter(admin.SimpleListFilter):
+    title = "rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [("expiring", f"Expiring within {EXPIRING_DAYS} days"), ("expired", "Expired (not shown)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "expiring":
+            return queryset.rights_expiring()
+        if self.value() == "expired":
+            return queryset.rights_expired()
+        return queryset
+
+
+class UsageFilter(admin.SimpleListFilter):
+    title = "use"
+    parameter_name = "use"
+
+    def lookups(self, request, model_admin):
+        return [("unused", "Unused"), ("used", "In use")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("unused", "used"):
+            return queryset.used(self.value() == "used")
+        return queryset
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
+    list_display = ["thumbnail", "label", "credit", "licence", "rights", "article_count", "uploaded_by", "uploaded_at"]
+    list_display_links = ["thumbnail", "label"]
+    list_filter = [AltFilter, RightsFilter, UsageFilter, "uploaded_at"]
+    search_fields = ["caption", "credit", "alt", "original_name"]
+    list_select_related = ["uploaded_by"]
+    readonly_fields = ["focal_picker", "details", "reference", "used_in"]
+    change_list_template = "admin/articles/image/change_list.html"
+    list_per_page = 60
+
+    class Media:
+        css = {"all": ["admin/articles/library.css"]}
+        js = ["admin/articles/focal.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on"]})]
+        return [
+            ("Picture", {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference"]}),
+            ("Description", {"fields": ["alt", "caption", "credit"]}),
+            ("Rights", {"fields": ["source", "licence", "rights_expire_on"]}),
+            ("Replace the file", {"fields": ["file"], "classes": ["collapse"]}),
+            ("Use", {"fields": ["used_in"]}),
+        ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("uses", distinct=True))
+
+    # Columns
+
+    @admin.display(description="Picture")
+    def thumbnail(self, image):
+        if not image.file:
+            return "—"
+        return format_html(
+            '<img class="library-thumb" src="{}" alt="" width="80" height="80" loading="lazy">',
+            default_storage.url(image.thumbnail_name()),
+        )
+
+    @admin.display(description="Caption / alt text", ordering="caption")
+    def label(self, image):
+        text = image.caption or image.alt or image.original_name or f"Picture #{image.pk}"
+        if not image.alt:
+            return format_html('{} <span class="library-flag">no alt text</span>', text)
+        return text
+
+    @admin.display(description="Rights", ordering="rights_expire_on")
+    def rights(self, image):
+        if image.rights_expire_on is None:
+            return "No expiry"
+        today = site_today()
+        if image.rights_expired(today):
+            return format_html('<span class="library-flag">Expired {}</span>', f"{image.rights_expire_on:%d %b %Y}")
+        if image.rights_expire_on <= today + datetime.timedelta(days=EXPIRING_DAYS):
+            return format_html('<span class="library-soon">Until {}</span>', f"{image.rights_expire_on:%d %b %Y}")
+        return f"Until {image.rights_expire_on:%d %b %Y}"
+
+    @admin.display(description="In articles", ordering="article_count")
+    def article_count(self, image):
+        return image.article_count
+
+    # Read-only parts of the edit page
+
+    @admin.display(description="Focal point")
+    def focal_picker(self, image):
+        if not image.file:
+            return "—"
+        sources = image.renditions.get("sources") or []
+        name = sources[min(1, len(sources) - 1)]["jpg"] if sources else image.file.name
+        return format_html(
+            '<div class="focal-picker" tabindex="0" role="application" aria-label="Focal point: click the subject, '
+            'or use the arrow keys"><img src="{}" alt="{}" width="{}" height="{}"><span class="focal-marker" '
+            'aria-hidden="true"></span></div><p class="help">Click the subject: the social card and the square '
+            "crop keep it in frame.</p>",
+            default_storage.url(name), image.alt, image.width, image.height,
+        )  # fmt: skip
+
+    @admin.display(description="File")
+    def details(self, image):
+        return format_html(
+            '{}×{} pixels · <a href="{}">original</a> · uploaded {} by {}',
+            image.width, image.height, image.url, f"{image.uploaded_at:%d %b %Y %H:%M}", image.uploaded_by or "—",
+        )  # fmt: skip
+
+    @admin.display(description="Use in a body")
+    def reference(self, image):
+        return format_html("<code>{}</code>", figures.reference(image.pk, image.alt, image.caption))
+
+    @admin.display(description="Shown in")
+    def used_in(self, image):
+        from .models import Article, Author
+
+        articles = list(Article.objects.filter(figures__image=image).distinct()[:20])
+        leads = list(Article.objects.filter(lead_image=image)[:20])
+        authors = list(Author.objects.filter(photo=image)[:20])
+        if not (articles or leads or authors):
+            return "Not used: it can be deleted."
+        links = [
+            format_html('<a href="{}">{}</a>{}', reverse("admin:articles_article_change", args=[a.pk]), a.title, note)
+            for group, note in ((leads, " (lead image)"), (articles, ""))
+            for a in group
+        ] + [format_html('<a href="{}">{}</a> (photo)', reverse("admin:articles_author_change", args=[a.pk]), a.name)
+             for a in authors]  # fmt: skip
+        return format_html_join(", ", "{}", ((link,) for link in links))
+
+    # Saving
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Extra pages
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="articles_image_upload"),
+            path("picker/search/", view(self.picker_search), name="articles_image_picker_search"),
+            path("picker/upload/", view(self.picker_upload), name="articles_image_picker_upload"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"upload_url": reverse("admin:articles_image_upload")} if self.has_add_permission(request) else {}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+    def upload_view(self, request):
+        """Several pictures in one go: each is cleaned and stored on its own, so one bad file is reported by
+        name and the others are kept."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            shared = {name: form.cleaned_data[name] for name in ("credit", "source", "licence", "rights_expire_on")}
+            added, same, failed = [], [], []
+            for upload in form.cleaned_data["files"]:
+                try:
+                    images.validate_image(upload)
+                    image, created = Image.objects.add(upload, user=request.user, **shared)
+                except ValidationError as error:
+                    failed.append(f"{upload.name}: {' '.join(error.messages)}")
+                    continue
+                (added if created else same).append(image)
+            if added:
+                self.message_user(request, f"{len(added)} picture(s) added to the library.", messages.SUCCESS)
+            if same:
+                numbers = ", ".join(f"#{image.pk}" for image in same)
+                self.message_user(request, f"Already in the library (the same file): {numbers}.", messages.INFO)
+            for problem in failed:
+                self.message_user(request, f"Not added: {problem}", messages.ERROR)
+            if not failed:
+                url = reverse("admin:articles_image_changelist")
+                if len(added) == 1:
+                    url = reverse("admin:articles_image_change", args=[added[0].pk])
+                return HttpResponseRedirect(url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload pictures",
+            "form": form,
+            "opts": self.model._meta,
+            "max_files": MAX_FILES,
+        }
+        return TemplateResponse(request, "admin/articles/image/upload.html", context)
+
+    def _choice(self, image):
+        return {
+            "id": image.pk,
+            "label": str(image),
+            "alt": image.alt,
+            "thumbnail": default_storage.url(image.thumbnail_name()),
+            "expired": image.rights_expired(),
+            "reference": figures.reference(image.pk, image.alt, image.caption),
+        }
+
+    def picker_search(self, request):
+        """The library pictures matching ``q`` (caption, credit, alt text, file name), newest first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        queryset = Image.objects.all()
+        query = request.GET.get("q", "")[:200].strip()
+        if query:
+            queryset, _ = self.get_search_results(request, queryset, query)
+        return JsonResponse({"results": [self._choice(image) for image in queryset[:PICKER_RESULTS]]})
+
+    def picker_upload(self, request):
+        """One picture uploaded from the article editor: stored in the library, answered with its reference."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        upload = request.FILES.get("file")
+        if upload is None:
+            return JsonResponse({"error": "No file was sent."}, status=400)
+        try:
+            images.validate_image(upload)
+            image, _ = Image.objects.add(upload, user=request.user, alt=request.POST.get("alt", "")[:300])
+        except ValidationError as error:
+            return JsonResponse({"error": f"{upload.name}: {' '.join(error.messages)}"}, status=400)
+        return JsonResponse(self._choice(image))

@@ -1,0 +1,205 @@
+"""The media library: every picture the site shows, cleaned once, with its renditions, its credit, its licence
+and the date its rights run out.
+
+Articles point at library pictures (the lead image, and ``![alt](image:ID "caption")`` in a body, see
+``articles.figures``) and authors at their photo. A picture in use cannot be deleted; a picture whose rights
+have expired is left out of every reader page from that day on.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .. import images
+from .base import _delete_replaced, _random_name, strip_nul
+
+EXPIRING_DAYS = 30
+
+
+def library_path(instance, filename):
+    return _random_name("library", filename)
+
+
+def site_today(zone=None):
+    """Today in the site's display time zone (or ``zone``): rights run out at the start of a day there."""
+    if zone is None:
+        from .. import identity
+
+        zone = identity.time_zone()
+    return timezone.localdate(timezone=zone)
+
+
+def day_start(day, zone):
+    """The moment ``day`` starts in the time zone ``zone``."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+
+class ImageQuerySet(models.QuerySet):
+    def usable(self, today=None):
+        """Pictures readers may be shown: no rights expiry, or one still ahead."""
+        today = today or site_today()
+        return self.filter(Q(rights_expire_on__isnull=True) | Q(rights_expire_on__gt=today))
+
+    def rights_expired(self, today=None):
+        return self.filter(rights_expire_on__lte=today or site_today())
+
+    def rights_expiring(self, days=EXPIRING_DAYS, today=None):
+        """Still shown, but not for more than ``days`` days."""
+        today = today or site_today()
+        return self.filter(rights_expire_on__gt=today, rights_expire_on__lte=today + datetime.timedelta(days=days))
+
+    def without_alt(self):
+        return self.filter(alt="")
+
+    def used(self, used=True):
+        """Pictures an article (as its lead or in its body) or an author (as a photo) points at."""
+        from .articles import Article, ArticleImage
+        from .people import Author
+
+        in_use = (
+            Exists(ArticleImage.objects.filter(image=OuterRef("pk")))
+            | Exists(Article.objects.filter(lead_image=OuterRef("pk")))
+            | Exists(Author.objects.filter(photo=OuterRef("pk")))
+        )
+        return self.filter(in_use if used else ~in_use)
+
+    def add(self, file, *, user=None, **fields):
+        """(picture, created): ``file`` stored in the library, cleaned and with its renditions, unless the
+        library already holds the same bytes (as uploaded, or as stored), which is then returned as it is."""
+        existing = self.same_file(images.sha256(file))
+        if existing is not None:
+            return existing, False
+        image = self.model(file=file, uploaded_by=user, **fields)
+        image.save()
+        return image, True
+
+    def same_file(self, digest):
+        """The picture whose stored file, or whose upload, had these bytes (SHA-256), if any."""
+        if not digest:
+            return None
+        return self.filter(Q(sha256=digest) | Q(upload_sha256=digest)).order_by("pk").first()
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        upload_to=library_path,
+        max_length=200,
+        validators=[images.validate_image],
+        help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    alt = models.CharField(
+        "alt text", max_length=300, blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required to publish it.",
+    )  # fmt: skip
+    caption = models.CharField(max_length=500, blank=True, help_text="Shown under the picture.")
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or agency, as printed.")
+    source = models.CharField(
+        max_length=500, blank=True, help_text="Where the picture came from (an address, an agency)."
+    )
+    licence = models.CharField(max_length=200, blank=True, help_text="For example: staff, CC BY 4.0, agency contract.")
+    rights_expire_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="From this day on the picture is no longer shown to readers. Empty: no expiry.",
+    )
+    focal_x = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    focal_y = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    original_name = models.CharField(max_length=255, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    upload_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = "picture"
+        verbose_name_plural = "media library"
+
+    def __str__(self):
+        label = self.caption or self.alt or self.original_name or "picture"
+        return f"{label[:80]} (#{self.pk})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        image = super().from_db(db, field_names, values)
+        image._loaded_files = image.files()
+        image._loaded_focal = (image.__dict__.get("focal_x"), image.__dict__.get("focal_y"))
+        return image
+
+    def files(self):
+        name = self.__dict__.get("file")
+        name = getattr(name, "name", name)
+        return [name, *images.rendition_files(self.__dict__.get("renditions") or {})]
+
+    @property
+    def url(self):
+        return self.file.url if self.file else ""
+
+    @property
+    def focal(self):
+        return (self.focal_x, self.focal_y)
+
+    def rights_expired(self, today=None):
+        return self.rights_expire_on is not None and self.rights_expire_on <= (today or site_today())
+
+    def thumbnail_name(self):
+        sources = self.renditions.get("sources") or []
+        return self.renditions.get("square") or (sources[0]["jpg"] if sources else self.file.name)
+
+    def _process(self):
+        """Clean a new upload and make its renditions, or make the crops again for a moved focal point;
+        return the files written (removed again if the save fails)."""
+        if self.file and not self.file._committed:
+            upload = self.file.file
+            self.original_name = (getattr(upload, "name", "") or "")[-255:].rsplit("/", 1)[-1]
+            self.upload_sha256 = images.sha256(upload)
+            cleaned, picture = images.clean_upload(upload)
+            self.sha256 = images.sha256(cleaned)
+            self.file.save(cleaned.name, cleaned, save=False)
+            try:
+                self.renditions = images.build_renditions(self.file.name, picture, focal=self.focal)
+            except Exception:
+                images.delete_files([self.file.name])
+                raise
+            self.width, self.height = picture.size
+            return self.files()
+        loaded = getattr(self, "_loaded_focal", None)
+        if self.file and loaded is not None and loaded != self.focal:
+            picture = images.open_stored(self.file.name)
+            crops = images.build_crops(self.file.name, picture, self.focal)
+            self.renditions = {**self.renditions, **crops}
+            return [crops["social"], crops["square"]]
+        return []
+
+    def save(self, *args, **kwargs):
+        strip_nul(self)
+        written = self._process()
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+        except Exception:
+            images.delete_files(written)
+            raise
+        current = self.files()
+        _delete_replaced(getattr(self, "_loaded_files", []), current)
+        self._loaded_files, self._loaded_focal = current, self.focal
+
+
+@receiver(post_delete, sender=Image)
+def _delete_image_files(sender, instance, **kwargs):
+    _delete_replaced(instance.files(), [])
