@@ -8,9 +8,10 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image as PillowImage
+from PIL import ImageDraw
 
-from articles.models import Article, Banner, Pin, Section, SiteSettings
+from articles.models import Article, Banner, Image, Pin, Section, SiteSettings
 
 SECTIONS = {
     "politics": (1, "The council, the region and the people who run them."),
@@ -26,7 +27,6 @@ PICTURES = {
     LEAD: "A night bus waiting at a stop under street lights",
     "ceasefire-talks-resume-in-geneva": "Delegations' flags outside the conference centre at dusk",
     "port-expansion-wins-final-approval": "Cranes on the southern breakwater at sunrise",
-    "glacier-survey-finds-faster-melting": "A glacier tongue between grey moraines",
     "old-theatre-reopens-after-restoration": "The theatre's facade lit for the reopening",
     "floods-ease-along-the-river-delta": "Flooded rice fields under a low sky",
     "bakery-chain-raises-wages-above-sector-deal": "Morning light on a row of shop fronts",
@@ -45,7 +45,7 @@ def picture(seed, palette):
     digest = hashlib.blake2b(seed.encode(), digest_size=8).digest()
     top, bottom = PALETTES[palette % len(PALETTES)]
     width, height = 1600, 1000
-    image = Image.new("RGB", (width, height))
+    image = PillowImage.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
     for y in range(height):
         t = y / height
@@ -82,9 +82,10 @@ class Command(BaseCommand):
             pictured = 0
             for n, (slug, alt) in enumerate(PICTURES.items()):
                 article = articles.get(slug)
-                if article is not None and not article.lead_image and not article.lead_image_url:
-                    article.lead_image = picture(slug, n)
-                    article.lead_image_alt, article.lead_image_credit = alt, "Illustration: Newsroom demo"
+                if article is not None and not article.lead_image_id and not article.lead_image_url:
+                    article.lead_image, _ = Image.objects.add(
+                        picture(slug, n), alt=alt, credit="Illustration: Newsroom demo", licence="CC0"
+                    )
                     article.save()
                     pictured += 1
             if not Pin.objects.exists() and LEAD in articles:
