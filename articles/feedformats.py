@@ -9,6 +9,7 @@ from django.utils import feedgenerator
 # Characters XML 1.0 cannot carry (control characters pasted from word processors, stray surrogates).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RELATIVE = re.compile(r'(\s(?:href|src)=")(/[^/"][^"]*|/|#[^"]*)"')
+_SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
 
 
 def xml_safe(value):
@@ -16,13 +17,19 @@ def xml_safe(value):
 
 
 def absolute_urls(html, base, page_url):
-    """Links and images in feed content point at this site, not at the feed reader."""
+    """Links and images in feed content (every candidate of a srcset too) point at this site, not at the feed
+    reader."""
 
     def fix(match):
         target = match.group(2)
         return f'{match.group(1)}{page_url if target.startswith("#") else base}{target}"'
 
-    return _RELATIVE.sub(fix, html)
+    def fix_srcset(match):
+        candidates = [candidate.strip() for candidate in match.group(2).split(",")]
+        fixed = [base + c if c.startswith("/") and not c.startswith("//") else c for c in candidates]
+        return f'{match.group(1)}{", ".join(fixed)}"'
+
+    return _SRCSET.sub(fix_srcset, _RELATIVE.sub(fix, html))
 
 
 def _clean(value):

@@ -243,8 +243,10 @@ def _slug_from(meta, filename):
         return str(meta["slug"]).strip().strip("/")
     if meta.get("url"):
         return PurePosixPath(urlsplit(str(meta["url"])).path.strip("/")).name
-    stem = PurePosixPath(filename).stem
-    return "" if stem in {"index", "_index"} else stem
+    path = PurePosixPath(filename)
+    if path.stem == "index" and path.parent.name:  # a leaf bundle (slug/index.md) is named after its folder
+        return path.parent.name
+    return "" if path.stem in {"index", "_index"} else path.stem
 
 
 @dataclass

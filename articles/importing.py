@@ -84,7 +84,7 @@ def prepare(task):
         if not meta and path.suffix.lower() == ".txt" and not named:
             return Outcome(path, "skipped", "no front matter")
         relative = path.relative_to(root).as_posix()
-        data = hugo.to_article_data(meta, body, path.name, as_draft=as_draft, folder=hugo.content_folder(relative))
+        data = hugo.to_article_data(meta, body, relative, as_draft=as_draft, folder=hugo.content_folder(relative))
         fields = data.fields
         data.pictures, data.remote, data.resources = hugo.find_pictures(
             meta, fields["body"], fields["lead_image_url"], path.parent, root

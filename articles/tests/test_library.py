@@ -328,7 +328,7 @@ def test_import_reads_hugo_page_bundles(tmp_path):
     (bundle / "deck.jpg").write_bytes(picture_bytes(color=(10, 90, 10)))
     (tmp_path / "secret.jpg").write_bytes(picture_bytes(color=(1, 2, 3)))
     (bundle / "index.md").write_text(
-        "---\ntitle: Ferry\ndate: 2026-01-02\nimage: cover.jpg\nimageAlt: The ferry\n"
+        "---\ntitle: The ferry returns\ndate: 2026-01-02\nimage: cover.jpg\nimageAlt: The ferry\n"
         "resources:\n- src: deck.jpg\n  title: On deck\n  params:\n    credit: Crew\n    alt: The deck\n---\n"
         '![Deck](deck.jpg "Morning")\n\n![Outside](../../../secret.jpg)\n\n![Far](https://example.org/x.jpg)\n'
     )
@@ -360,3 +360,21 @@ def test_fetch_images_brings_body_pictures_into_the_library(tmp_path, picture_se
     assert picture.source == url and Article.objects.get().body.strip() == f"![Remote](image:{picture.pk})"
     run_import(tmp_path, fetch_images=True, force=True)
     assert Image.objects.count() == 1
+
+
+def test_feed_entries_carry_the_figure_with_absolute_addresses(client):
+    import html
+
+    import feedparser
+
+    picture = make_picture(alt="Boats", credit="Staff")
+    make_article(title="Pictured", body=f"![](image:{picture.pk})")
+    raw = client.get(reverse("articles:feed_atom")).content
+    srcsets = re.findall(r'srcset="([^"]+)"', html.unescape(raw.decode()))
+    assert len(srcsets) == 2 and all(
+        candidate.split()[0].startswith("http://127.0.0.1:8000/media/renditions/")
+        for srcset in srcsets
+        for candidate in srcset.split(", ")
+    )
+    content = feedparser.parse(raw).entries[0].content[0].value  # what a feed reader keeps of it
+    assert 'src="http://127.0.0.1:8000/media/renditions/' in content and "Staff" in content
