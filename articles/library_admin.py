@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Count
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -110,7 +109,7 @@ class UsageFilter(admin.SimpleListFilter):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
-    list_display = ["thumbnail", "label", "credit", "licence", "rights", "article_count", "uploaded_by", "uploaded_at"]
+    list_display = ["thumbnail", "label", "credit", "licence", "rights", "use_count", "uploaded_by", "uploaded_at"]
     list_display_links = ["thumbnail", "label"]
     list_filter = [AltFilter, RightsFilter, UsageFilter, "uploaded_at"]
     search_fields = ["caption", "credit", "alt", "original_name"]
@@ -135,7 +134,7 @@ class ImageAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("uses", distinct=True))
+        return super().get_queryset(request).with_use_counts()
 
     # Columns
 
@@ -166,9 +165,9 @@ class ImageAdmin(admin.ModelAdmin):
             return format_html('<span class="library-soon">Until {}</span>', f"{image.rights_expire_on:%d %b %Y}")
         return f"Until {image.rights_expire_on:%d %b %Y}"
 
-    @admin.display(description="In articles", ordering="article_count")
-    def article_count(self, image):
-        return image.article_count
+    @admin.display(description="Used by", ordering="use_count")
+    def use_count(self, image):
+        return image.use_count
 
     # Read-only parts of the edit page
 

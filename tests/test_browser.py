@@ -2,12 +2,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article, Section
-from articles.tests.factories import make_article, make_author
+from articles.tests.factories import make_article, make_author, make_picture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -148,4 +149,51 @@ def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".markdown-preview li input"))
     assert browser.execute_script(requests) - before <= 2
     assert browser.find_element(By.CSS_SELECTOR, ".markdown-preview li input").get_attribute("disabled")
+    browser.delete_all_cookies()
+
+
+def sign_in(browser, live_server, user):
+    user.set_password("Browser-test-pass-31")
+    user.save()
+    browser.get(live_server.url + "/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys(user.get_username())
+    browser.find_element(By.NAME, "password").send_keys("Browser-test-pass-31", Keys.ENTER)
+    arrived(browser, "/admin/")
+
+
+def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live_server, console_errors, writer):
+    """Under the CSP, both small scripts work: a click on the picture sets the focal point that the crops follow,
+    and the picker under the body inserts a reference that the live preview shows as a figure."""
+    picture = make_picture((1200, 800), alt="Cranes at dawn", caption="The southern breakwater", credit="Staff")
+    sign_in(browser, live_server, writer)
+    browser.get(f"{live_server.url}/admin/articles/image/{picture.pk}/change/")
+    image = browser.find_element(By.CSS_SELECTOR, ".focal-picker img")
+    width, height = image.size["width"], image.size["height"]
+    ActionChains(browser).move_to_element_with_offset(image, width // 4, -height // 4).click().perform()
+    x = float(browser.find_element(By.ID, "id_focal_x").get_attribute("value"))
+    y = float(browser.find_element(By.ID, "id_focal_y").get_attribute("value"))
+    assert 0.7 < x < 0.8 and 0.2 < y < 0.3
+    square = picture.renditions["square"]
+    browser.find_element(By.NAME, "_continue").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist .success"))
+    picture.refresh_from_db()
+    assert picture.focal == (round(x, 3), round(y, 3)) and picture.renditions["square"] != square
+
+    browser.get(live_server.url + "/admin/articles/article/add/")
+    browser.find_element(By.ID, "id_body").send_keys("The port expands.\n\n")
+    browser.find_element(By.ID, "picture-picker-q").send_keys("breakwater")
+    choice = WebDriverWait(browser, 10).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".picture-picker-results button")
+    )
+    choice[0].click()
+    body = browser.find_element(By.ID, "id_body").get_attribute("value")
+    assert f'![Cranes at dawn](image:{picture.pk} "The southern breakwater")' in body
+    figure = WebDriverWait(browser, 10).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".markdown-preview figure.body-figure img")
+    )
+    assert figure[0].get_dom_attribute("alt") == "Cranes at dawn" and figure[0].get_dom_attribute("width") == "960"
+    loaded = "return arguments[0].complete && arguments[0].naturalWidth"
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script(loaded, figure[0]))
+    browser.save_screenshot("/tmp/picker.png")
+    assert console_errors() == []
     browser.delete_all_cookies()

@@ -280,7 +280,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="lead_of",
         help_text="A picture from the media library (or upload a new one below).",
     )
     lead_image_url = models.URLField(

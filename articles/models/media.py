@@ -11,7 +11,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -59,15 +59,14 @@ class ImageQuerySet(models.QuerySet):
 
     def used(self, used=True):
         """Pictures an article (as its lead or in its body) or an author (as a photo) points at."""
-        from .articles import Article, ArticleImage
-        from .people import Author
+        in_use = Q(uses__isnull=False) | Q(lead_of__isnull=False) | Q(photo_of__isnull=False)
+        return (self.filter(in_use) if used else self.exclude(in_use)).distinct()
 
-        in_use = (
-            Exists(ArticleImage.objects.filter(image=OuterRef("pk")))
-            | Exists(Article.objects.filter(lead_image=OuterRef("pk")))
-            | Exists(Author.objects.filter(photo=OuterRef("pk")))
+    def with_use_counts(self):
+        """``use_count``: the articles (lead image or body) and authors (photo) that show each picture."""
+        return self.annotate(
+            use_count=Count("uses", distinct=True) + Count("lead_of", distinct=True) + Count("photo_of", distinct=True)
         )
-        return self.filter(in_use if used else ~in_use)
 
     def add(self, file, *, user=None, **fields):
         """(picture, created): ``file`` stored in the library, cleaned and with its renditions, unless the

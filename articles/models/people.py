@@ -40,7 +40,7 @@ class Author(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="photo_of",
         help_text="A picture from the media library, shown cropped square around its focal point.",
     )
     user = models.OneToOneField(

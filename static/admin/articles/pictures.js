@@ -32,8 +32,8 @@
     var status = element("p", { "class": "picture-picker-status", role: "status" });
     box.appendChild(results);
     box.appendChild(status);
-    var anchor = body.closest(".markdown-editor") || body;
-    anchor.parentNode.insertBefore(box, anchor.nextSibling);
+    var editor = body.closest(".markdown-editor");  // the live preview's grid (editor.js), when it is there
+    if (editor) editor.appendChild(box); else body.parentNode.insertBefore(box, body.nextSibling);
 
     function insert(reference) {
       var start = body.selectionStart, end = body.selectionEnd, text = body.value;
