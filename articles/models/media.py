@@ -7,8 +7,10 @@ have expired is left out of every reader page from that day on.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, Q
@@ -18,6 +20,8 @@ from django.utils import timezone
 
 from .. import images
 from .base import _delete_replaced, _random_name, strip_nul
+
+logger = logging.getLogger(__name__)
 
 EXPIRING_DAYS = 30
 
@@ -179,7 +183,11 @@ class Image(models.Model):
             return self.files()
         loaded = getattr(self, "_loaded_focal", None)
         if self.file and loaded is not None and loaded != self.focal:
-            picture = images.open_stored(self.file.name)
+            try:
+                picture = images.open_stored(self.file.name)
+            except (OSError, ValidationError) as error:  # the stored file is gone or damaged: keep the old crops
+                logger.warning("picture %s: crops not made again (%s)", self.pk, error)
+                return []
             crops = images.build_crops(self.file.name, picture, self.focal)
             self.renditions = {**self.renditions, **crops}
             return [crops["social"], crops["square"]]

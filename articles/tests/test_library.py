@@ -378,3 +378,25 @@ def test_feed_entries_carry_the_figure_with_absolute_addresses(client):
     )
     content = feedparser.parse(raw).entries[0].content[0].value  # what a feed reader keeps of it
     assert 'src="http://127.0.0.1:8000/media/renditions/' in content and "Staff" in content
+
+
+def test_rerendering_records_the_pictures_bodies_show():
+    """Bodies rendered before references existed get their pictures recorded when rendered again."""
+    from django.core.management import call_command
+
+    picture = make_picture(alt="Alt")
+    article = make_article(body=f"![](image:{picture.pk})")
+    ArticleImage.objects.all().delete()
+    Article.objects.filter(pk=article.pk).update(body_html="<p>old</p>", html_renderer="3")
+    call_command("rerender_markdown", stdout=io.StringIO())
+    assert list(ArticleImage.objects.values_list("article_id", "image_id")) == [(article.pk, picture.pk)]
+
+
+def test_a_focal_point_on_a_picture_whose_file_is_gone_keeps_the_old_crops():
+    picture = make_picture()
+    default_storage.delete(picture.file.name)
+    crops = (picture.renditions["square"], picture.renditions["social"])
+    picture.focal_x = 0.9
+    picture.save()
+    picture = Image.objects.get(pk=picture.pk)
+    assert picture.focal_x == 0.9 and (picture.renditions["square"], picture.renditions["social"]) == crops

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import cache, markup
-from articles.models import Article, Author, Correction
+from articles.models import Article, ArticleImage, Author, Correction
 
 
 def _article(row):
@@ -72,6 +72,9 @@ class Command(BaseCommand):
                         where, values = render(row)
                         # 0 when the row was saved meanwhile: that save rendered it with this version.
                         total_rendered += model.objects.filter(**where).update(**values, html_renderer=version)
+                    if model is Article:  # the library pictures each body shows, as rendered now
+                        ArticleImage.record(list(Article.objects.filter(pk__in=[row.pk for row in batch])
+                                                 .only("pk", "body_html")))  # fmt: skip
                     cache.invalidate()
                 last_pk, done = batch[-1].pk, done + len(batch)
                 rate = done / max(time.monotonic() - started, 1e-6)
