@@ -182,7 +182,8 @@ class Survey:
         parts = []
         for name, value in fields.items():
             parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-        for name, (filename, data) in files.items():
+        files = list(files.items()) if isinstance(files, dict) else files  # a list: several files under one name
+        for name, (filename, data) in files:
             parts.append(
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
                 f"Content-Type: application/octet-stream\r\n\r\n".encode()
@@ -190,7 +191,7 @@ class Survey:
                 + b"\r\n"
             )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request("POST", path, body=body, label=f"{path} {list(files.values())[0][0] if files else ''}",
+        return self.request("POST", path, body=body, label=f"{path} {files[0][1][0] if files else ''}",
                             headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
                                      "Referer": f"http://127.0.0.1:{self.port}{path}"})  # fmt: skip
 
@@ -207,7 +208,7 @@ def article_form(page, token):
         if chosen:
             fields.setdefault(name.decode(), chosen.group(1).decode())
     for key in list(fields):
-        if key.startswith(("_", "lead_image")) and key not in ("lead_image_alt",):
+        if key.startswith(("_", "lead_image")) and key not in ("lead_image_alt", "lead_image"):
             fields.pop(key)
     fields["lead_image_alt"] = "A picture"
     return fields
@@ -346,7 +347,7 @@ def run_cases(survey, manage, tmp):
     change = re.search(rb'href="(/admin/articles/article/\d+/change/)', page).group(1).decode()
     for name, data in hostile_images().items():
         token, page = survey.form_token(change)
-        survey.multipart(change, article_form(page, token), {"lead_image": (name, data)})
+        survey.multipart(change, article_form(page, token), {"lead_image_upload": (name, data)})
     for body in HOSTILE_BODIES:
         token, page = survey.form_token(change)
         fields = article_form(page, token) | {"body": body}
@@ -366,7 +367,27 @@ def run_cases(survey, manage, tmp):
     for name, data in list(hostile_images().items())[:6]:
         token, page = survey.form_token(author_add)
         survey.multipart(author_add, {"csrfmiddlewaretoken": token, "name": f"Person {name}", "slug": "",
-                                      "bio": "<script>x</script>"}, {"photo": (name, data)})  # fmt: skip
+                                      "bio": "<script>x</script>"}, {"photo_upload": (name, data)})  # fmt: skip
+    # The media library: hostile files several at a time, through the editor's picker, and broken focal points.
+    upload = "/admin/articles/image/upload/"
+    hostile = list(hostile_images().items())
+    for start in range(0, len(hostile), 4):
+        token, _ = survey.form_token(upload)
+        survey.multipart(upload, {"csrfmiddlewaretoken": token, "rights_expire_on": "2026-02-31"},
+                         [("files", item) for item in hostile[start : start + 4]])  # fmt: skip
+    for name, data in hostile[:6]:
+        token, _ = survey.form_token("/admin/articles/article/add/")
+        survey.multipart("/admin/articles/image/picker/upload/", {"csrfmiddlewaretoken": token}, {"file": (name, data)})
+    survey.request("GET", "/admin/articles/image/picker/search/?q=%00" + "x" * 500)
+    survey.request("GET", "/admin/articles/image/?alt=x&rights=%00&use=nope&o=99")
+    status, page = survey.request("GET", "/admin/articles/image/")
+    found = re.search(rb'href="(/admin/articles/image/\d+/change/)', page)
+    if found:
+        image_change = found.group(1).decode()
+        for focal in ("-1", "x", "1e309", "nan", ""):
+            token, page = survey.form_token(image_change)
+            survey.multipart(image_change, {"csrfmiddlewaretoken": token, "alt": "\x00<b>", "focal_x": focal,
+                                            "focal_y": "0.5", "rights_expire_on": "9999-99-99"}, {})  # fmt: skip
     for path in ("/admin/articles/article/999999/change/", "/admin/articles/article/x/change/",
                  "/admin/articles/article/1/revisions/?from=x&to=%00",
                  "/admin/articles/article/1/revisions/999/restore/",

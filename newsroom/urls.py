@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
+from django.views.static import serve
 
 from . import health
 
@@ -18,11 +20,15 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
-    # Uploads served by Django: for development and `make serve` only. Production serves them from the
-    # web server in front or from object storage (S3) directly.
-    from django.views.static import serve
 
-    urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+def serve_media(request, path):
+    """Uploads served by Django: for development and `make serve` only. Production serves them from the web
+    server in front or from object storage (S3) directly."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # a name the file system refuses (too long, say) names no file
+        raise Http404("No such file") from None
+
+
+if settings.DEBUG or settings.NEWSROOM_SERVE_MEDIA:
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_media)]

@@ -132,3 +132,19 @@ def test_author_pages_without_published_articles_are_404(client):
     response = client.get(quiet.get_absolute_url())
     assert response.status_code == 404 and b"Writes drafts only" not in response.content
     assert client.get(f"/authors/{quiet.slug}/feed/rss/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_media_name_the_file_system_refuses_is_not_found(rf):
+    """Where Django serves uploads (development, `make serve`), a path segment longer than any file name
+    (ENAMETOOLONG) is a 404, not a 500, with pictures in the folder."""
+    from django.http import Http404
+
+    from articles.tests.factories import make_picture
+    from newsroom.urls import serve_media
+
+    picture = make_picture()
+    assert serve_media(rf.get("/"), picture.file.name).status_code == 200
+    for name in ("a" * 3000, "library/" + "b" * 300 + ".jpg"):
+        with pytest.raises(Http404):
+            serve_media(rf.get("/"), name)
