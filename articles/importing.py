@@ -386,18 +386,6 @@ class Importer:
 
     def write(self, data, source_key, downloads, notes, written):
         fields = dict(data.fields, section=self._section(data.section))
-        library = self._library(data, downloads, notes, written)
-        if library:
-            lead = fields["lead_image_url"]
-            if lead in library:
-                fields["lead_image"] = library[lead]
-                if lead in data.pictures:
-                    fields["lead_image_url"] = ""  # a file beside this one: the library has it now
-            numbers = {address: image.pk for address, image in library.items()}
-            fields["body"] = hugo.refer_to_library(fields["body"], numbers)
-            fields["body_html"], fields["body_html_key"] = Article.rendering(
-                fields["body"], fields["title"], fields["lead_image_url"]
-            )
         slug = fields["slug"] = slugify(fields["slug"], allow_unicode=True)[:200]
         article = self._find(source_key, slug)
         if article is None:
@@ -419,6 +407,7 @@ class Importer:
                 return "kept"
             for name in WORKFLOW_FIELDS:
                 fields.pop(name)
+        self._use_library(fields, self._library(data, downloads, notes, written), data)
         own_path = ArticleAlias.path_for_slug(fields["slug"])
         aliases = sorted({ArticleAlias.normalize(a) for a in data.aliases} - {own_path})
         if not created and self._unchanged(article, fields, data, aliases):
@@ -445,6 +434,23 @@ class Importer:
             if not made and alias.article_id != article.pk:
                 notes.append(f"alias {path} already redirects to another article (id {alias.article_id}); left there")
         return "created" if created else "updated"
+
+    def _use_library(self, fields, library, data):
+        """Point the lead image and the body's pictures at their library pictures (``library``: address ->
+        picture), and render the body again if it changed."""
+        if not library:
+            return
+        lead = fields["lead_image_url"]
+        if lead in library:
+            fields["lead_image"] = library[lead]
+            if lead in data.pictures:
+                fields["lead_image_url"] = ""  # a file beside this one: the library has it now
+        fields["body"] = hugo.refer_to_library(
+            fields["body"], {address: image.pk for address, image in library.items()}
+        )
+        fields["body_html"], fields["body_html_key"] = Article.rendering(
+            fields["body"], fields["title"], fields["lead_image_url"]
+        )
 
     def _unchanged(self, article, fields, data, aliases):
         # body_html is compared through body_html_key (a digest of its sources): the sanitiser may order a

@@ -494,6 +494,8 @@ class Article(models.Model):
 
         numbers = [self.lead_image_id] if self.lead_image_id else []
         numbers = list(dict.fromkeys(numbers + [number for number, _ in figures.source_references(self.body)]))
+        if not numbers:
+            return []
         found = Image.objects.in_bulk(numbers)
         return [found[number] for number in numbers if number in found]
 

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -44,6 +45,18 @@ def day_start(day, zone):
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
 
 
+# The rows that show a picture: articles' bodies (ArticleImage), articles' lead images, authors' photos.
+USES = ("uses", "lead_of", "photo_of")
+
+
+def _users(relation):
+    """The rows that point at the outer query's picture through ``relation`` (one of USES), and the name of
+    their field that does."""
+    reverse = Image._meta.get_field(relation)
+    name = reverse.field.name
+    return reverse.related_model.objects.filter(**{name: OuterRef("pk")}), name
+
+
 class ImageQuerySet(models.QuerySet):
     def usable(self, today=None):
         """Pictures readers may be shown: no rights expiry, or one still ahead."""
@@ -63,14 +76,20 @@ class ImageQuerySet(models.QuerySet):
 
     def used(self, used=True):
         """Pictures an article (as its lead or in its body) or an author (as a photo) points at."""
-        in_use = Q(uses__isnull=False) | Q(lead_of__isnull=False) | Q(photo_of__isnull=False)
-        return (self.filter(in_use) if used else self.exclude(in_use)).distinct()
+        exists = [Exists(_users(relation)[0]) for relation in USES]
+        in_use = exists[0] | exists[1] | exists[2]
+        return self.filter(in_use if used else ~in_use)
 
     def with_use_counts(self):
-        """``use_count``: the articles (lead image or body) and authors (photo) that show each picture."""
-        return self.annotate(
-            use_count=Count("uses", distinct=True) + Count("lead_of", distinct=True) + Count("photo_of", distinct=True)
-        )
+        """``use_count``: the articles (lead image or body) and authors (photo) that show each picture, counted
+        per picture (a subquery each, so a page of the list costs the same however big the newsroom)."""
+
+        def count(relation):
+            users, name = _users(relation)
+            return Coalesce(Subquery(users.order_by().values(name).annotate(n=Count("pk")).values("n")), 0)
+
+        counts = [count(relation) for relation in USES]
+        return self.annotate(use_count=counts[0] + counts[1] + counts[2])
 
     def add(self, file, *, user=None, **fields):
         """(picture, created): ``file`` stored in the library, cleaned and with its renditions, unless the

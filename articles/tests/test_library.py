@@ -400,3 +400,21 @@ def test_a_focal_point_on_a_picture_whose_file_is_gone_keeps_the_old_crops():
     picture.save()
     picture = Image.objects.get(pk=picture.pk)
     assert picture.focal_x == 0.9 and (picture.renditions["square"], picture.renditions["social"]) == crops
+
+
+def test_a_bundle_whose_article_the_newsroom_edited_adds_no_pictures(tmp_path):
+    """An article edited since its import is kept as it is, and its file's pictures stay out of the library."""
+    from django.core.management import call_command
+
+    bundle = tmp_path / "story"
+    bundle.mkdir()
+    (bundle / "index.md").write_text("---\ntitle: Story\ndate: 2026-01-02\n---\nText.\n")
+    call_command("import_markdown", str(tmp_path), stdout=io.StringIO())
+    article = Article.objects.get(slug="story")
+    article.dek = "Edited in the newsroom."
+    article.save()
+    (bundle / "new.jpg").write_bytes(picture_bytes())
+    (bundle / "index.md").write_text("---\ntitle: Story\ndate: 2026-01-02\n---\nText.\n\n![New](new.jpg)\n")
+    out = io.StringIO()
+    call_command("import_markdown", str(tmp_path), stdout=out)
+    assert "kept" in out.getvalue() and not Image.objects.exists()
