@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's screenshots: the front page and a section front at phone and desktop widths, taken with the
+# The README's screenshots: the front page and a section front at phone and desktop widths, an article with a
+# library picture in its body on a phone, taken with the
 # headless Chromium the browser tests use, from a running demo (`make run` in another terminal).
 set -euo pipefail
 site=${1:-http://127.0.0.1:8000}
@@ -12,4 +13,5 @@ shoot front-desktop 1280 1900 /
 shoot front-phone 390 1700 /
 shoot section-desktop 1280 1500 /sections/politics/
 shoot section-phone 390 1500 /sections/politics/
+shoot article-figure-phone 390 1500 /articles/glacier-survey-finds-faster-melting/
 ls -l "$out"/*.png
