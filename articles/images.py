@@ -22,7 +22,8 @@ MAX_PIXELS = 50_000_000  # about 8660 x 5770; more is refused before decoding (d
 MASTER_MAX = 2400  # the stored original's longest side: enough for every rendition and retina screens
 WIDTHS = (480, 960, 1600)
 SOCIAL_CARD = (1200, 630)
-SQUARE = 800  # the square crop: author photos, thumbnails, square social slots
+SQUARE = 800  # the square crop: square social slots, large avatars
+THUMB = 200  # the small square: author photos (96 CSS pixels, twice over for sharp screens), thumbnails
 AUTHOR_PHOTO = 400
 JPEG_QUALITY, WEBP_QUALITY = 85, 80
 
@@ -143,16 +144,22 @@ def build_renditions(name, image, storage=default_storage, *, focal=None):
     return renditions
 
 
+CROPS = ("social", "square", "thumb")  # the renditions made around the focal point
+
+
 def build_crops(name, image, focal, storage=default_storage):
-    """The crops of ``image`` around its ``focal`` point: the 1200×630 social card and the square."""
+    """The crops of ``image`` around its ``focal`` point: the 1200×630 social card, the square and its small
+    version."""
     centering = (min(1.0, max(0.0, focal[0])), min(1.0, max(0.0, focal[1])))
     card = ImageOps.fit(image, SOCIAL_CARD, Image.Resampling.LANCZOS, centering=centering)
     side = min(SQUARE, image.width, image.height)
     square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS, centering=centering)
+    thumb = square.resize((min(THUMB, side), min(THUMB, side)), Image.Resampling.LANCZOS)
     stem = _rendition_stem(name)
     return {
         "social": storage.save(f"{stem}-social.jpg", ContentFile(_encode(card, "JPEG"))),
         "square": storage.save(f"{stem}-square.jpg", ContentFile(_encode(square, "JPEG"))),
+        "thumb": storage.save(f"{stem}-thumb.jpg", ContentFile(_encode(thumb, "JPEG"))),
         "square_size": side,
     }
 
@@ -178,7 +185,7 @@ def sha256(file):
 def rendition_files(renditions):
     """Every stored file a renditions dict names."""
     names = [entry[ext] for entry in renditions.get("sources", []) for ext in ("webp", "jpg")]
-    return names + [renditions[crop] for crop in ("social", "square") if renditions.get(crop)]
+    return names + [renditions[crop] for crop in CROPS if renditions.get(crop)]
 
 
 def delete_files(names, storage=default_storage):

@@ -180,8 +180,13 @@ class Image(models.Model):
         return self.rights_expire_on is not None and self.rights_expire_on <= (today or site_today())
 
     def thumbnail_name(self):
+        """The small square (author photos, the admin's thumbnails), else the best smaller stand-in."""
         sources = self.renditions.get("sources") or []
-        return self.renditions.get("square") or (sources[0]["jpg"] if sources else self.file.name)
+        return (
+            self.renditions.get("thumb")
+            or self.renditions.get("square")
+            or (sources[0]["jpg"] if sources else self.file.name)
+        )
 
     def _process(self):
         """Clean a new upload and make its renditions, or make the crops again for a moved focal point;
@@ -209,7 +214,7 @@ class Image(models.Model):
                 return []
             crops = images.build_crops(self.file.name, picture, self.focal)
             self.renditions = {**self.renditions, **crops}
-            return [crops["social"], crops["square"]]
+            return [crops[crop] for crop in images.CROPS]
         return []
 
     def save(self, *args, **kwargs):

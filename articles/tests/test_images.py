@@ -62,7 +62,7 @@ class TestUploadThroughTheAdmin:
         assert response.status_code == 302, response.content.decode()[:2000]
         article = refresh(article)
         files = [name for name in article.lead_image.files() if name]
-        assert len(files) == 1 + 3 * 2 + 2  # the original, three widths in two formats, the social card, the square
+        assert len(files) == 1 + 3 * 2 + 3  # the original, three widths in two formats, the card, two squares
         for name in files:
             with Image.open(stored(name)) as image:
                 assert not image.getexif(), name
@@ -192,10 +192,10 @@ class TestLifecycle:
         response = admin_client.post(reverse("admin:articles_author_add"), data | {"photo_upload": photo})
         assert response.status_code == 302
         author = Author.objects.get(slug="rita-photo")
-        square = author.photo.renditions["square"]
-        with Image.open(stored(square)) as image:
-            assert image.size == (800, 800) and not image.getexif()
-        assert author.photo_url.endswith(square) and author.photo.alt == "Rita Photo"
+        for crop, side in (("square", 800), ("thumb", 200)):
+            with Image.open(stored(author.photo.renditions[crop])) as image:
+                assert image.size == (side, side) and not image.getexif()
+        assert author.photo_url.endswith(author.photo.renditions["thumb"]) and author.photo.alt == "Rita Photo"
 
         bad = upload(b"GIF89a but not really", "face.gif", "image/gif")
         response = admin_client.post(reverse("admin:articles_author_add"), data | {"slug": "x", "photo_upload": bad})

@@ -50,6 +50,8 @@ class TestThePicture:
             assert card.size == (1200, 630)
         with default_storage.open(renditions["square"]) as handle, PillowImage.open(handle) as square:
             assert square.size == (800, 800)
+        with default_storage.open(renditions["thumb"]) as handle, PillowImage.open(handle) as thumb:
+            assert thumb.size == (200, 200)
         assert picture.original_name == "minister-exclusive.jpg" and len(picture.sha256) == 64
 
     def test_the_same_file_twice_is_the_same_picture(self):
@@ -280,7 +282,7 @@ class TestLibraryAdmin:
         author = Author.objects.create(name="Rita Lib", photo=picture)
         make_article(authors=[author])
         page = client.get(author.get_absolute_url()).content.decode()
-        assert picture.renditions["square"] in page
+        assert f'src="/media/{picture.renditions["thumb"]}"' in page and 'width="96"' in page
 
 
 def test_export_writes_page_bundles_and_the_round_trip_adds_no_duplicates(tmp_path):
