@@ -54,6 +54,29 @@ class UploadForm(forms.Form):
 
 
 class ImageAdminForm(forms.ModelForm):
+    """A picture's page, with the file it was opened on: a save from a page opened before someone else replaced
+    the file is refused (its focal point and crops were chosen on the old picture)."""
+
+    opened_file = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_file"].initial = self.instance.file.name
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
+            current = Image.objects.select_for_update().filter(pk=self.instance.pk).values_list("file", flat=True)
+            if cleaned.get("opened_file") != current.first():
+                raise ValidationError(
+                    "Someone replaced this picture's file after you opened the page; nothing was saved. Reload the "
+                    "page to see the new picture, then set its focal point and description again.",
+                    code="stale",
+                )
+        return cleaned
+
     class Meta:
         model = Image
         fields = ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on", "focal_x", "focal_y"]
@@ -126,7 +149,7 @@ class ImageAdmin(admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on"]})]
         return [
-            ("Picture", {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference"]}),
+            ("Picture", {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference", "opened_file"]}),
             ("Description", {"fields": ["alt", "caption", "credit"]}),
             ("Rights", {"fields": ["source", "licence", "rights_expire_on"]}),
             ("Replace the file", {"fields": ["file"], "classes": ["collapse"]}),

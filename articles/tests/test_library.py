@@ -155,6 +155,7 @@ class TestBodyReference:
             "focal_x": "0.5",
             "focal_y": "0.5",
             "file": upload(picture_bytes(color=(200, 0, 0)), "new.jpg"),
+            "opened_file": picture.file.name,
         }
         response = admin_client.post(reverse("admin:articles_image_change", args=[picture.pk]), data)
         assert response.status_code == 302
@@ -235,7 +236,7 @@ class TestLibraryAdmin:
         page = client.get(change).content.decode()
         assert 'class="focal-picker"' in page and "admin/articles/focal.js" in page and "<script>" not in page
         data = {"alt": "Subject", "caption": "", "credit": "", "source": "", "licence": "", "rights_expire_on": "",
-                "focal_x": "0.9", "focal_y": "0.1"}  # fmt: skip
+                "focal_x": "0.9", "focal_y": "0.1", "opened_file": picture.file.name}  # fmt: skip
         assert client.post(change, data).status_code == 302
         assert Image.objects.get(pk=picture.pk).focal == (0.9, 0.1)
         assert client.post(change, data | {"focal_x": "1.5"}).status_code == 200  # outside the picture: refused
@@ -243,6 +244,22 @@ class TestLibraryAdmin:
         assert client.post(delete, {"post": "yes"}).status_code == 403 and Image.objects.filter(pk=picture.pk).exists()
         assert client_for(editor).post(delete, {"post": "yes"}).status_code == 302
         assert not Image.objects.filter(pk=picture.pk).exists()
+
+    def test_a_page_opened_before_the_file_was_replaced_saves_nothing(self, client_for, writer, editor):
+        picture = make_picture(alt="Old")
+        change = reverse("admin:articles_image_change", args=[picture.pk])
+        opened = picture.file.name
+        data = {"alt": "Mine", "caption": "", "credit": "", "source": "", "licence": "", "rights_expire_on": "",
+                "focal_x": "0.2", "focal_y": "0.2", "opened_file": opened}  # fmt: skip
+        replaced = client_for(editor).post(
+            change, data | {"alt": "Theirs", "file": upload(picture_bytes(color=(250, 0, 0)), "new.jpg")}
+        )
+        assert replaced.status_code == 302
+        response = client_for(writer).post(change, data)
+        assert response.status_code == 200 and "Someone replaced this picture" in response.content.decode()
+        picture = Image.objects.get(pk=picture.pk)
+        assert picture.alt == "Theirs" and picture.file.name != opened and picture.focal == (0.2, 0.2)
+        assert all(default_storage.exists(name) for name in picture.files())
 
     def test_the_editor_picker_searches_and_uploads(self, client_for, writer, client):
         make_picture(caption="Harbour at dawn", alt="Boats")
