@@ -440,8 +440,12 @@ class Article(models.Model):
 
     @property
     def body_leads_with_image(self):
-        """The body opens with a picture of its own, so the page shows that one instead of a second hero."""
-        return self.body_html.startswith(("<p><img ", "<figure "))
+        """The body opens with a picture of its own (an outside one, or the lead image from the library), so the
+        page shows that one instead of a second hero."""
+        html = self.body_html
+        return html.startswith("<p><img ") or (
+            self.lead_image_id is not None and html.startswith(f'<figure data-image="{self.lead_image_id}">')
+        )
 
     @property
     def shown_lead_image(self):

@@ -437,3 +437,14 @@ def test_a_bundle_whose_article_the_newsroom_edited_adds_no_pictures(tmp_path):
     out = io.StringIO()
     call_command("import_markdown", str(tmp_path), stdout=out)
     assert "kept" in out.getvalue() and not Image.objects.exists()
+
+
+def test_a_body_that_opens_with_the_lead_picture_shows_it_once(client):
+    lead = make_picture(alt="Lead", caption="Lead caption")
+    other = make_picture(color=(5, 5, 5), alt="Other")
+    once = make_article(title="Once", lead_image=lead, body=f"![](image:{lead.pk})\n\nText.")
+    both = make_article(title="Both", lead_image=lead, body=f"![](image:{other.pk})\n\nText.")
+    page = client.get(once.get_absolute_url()).content.decode()
+    assert page.count("Lead caption") == 1 and "lead-figure" not in page
+    page = client.get(both.get_absolute_url()).content.decode()
+    assert "lead-figure" in page and "body-figure" in page

@@ -49,8 +49,9 @@
       results.textContent = "";
       found.forEach(function (picture) {
         var item = element("li");
-        var button = element("button", { type: "button", title: picture.label,
-                                         "aria-label": "Insert " + picture.label });
+        var label = picture.label + (picture.expired ? " (rights expired: readers will not see it)" : "");
+        var button = element("button", { type: "button", title: label, "aria-label": "Insert " + label,
+                                         "class": picture.expired ? "picture-expired" : "" });
         button.appendChild(element("img", { src: picture.thumbnail, alt: "", width: "72", height: "72" }));
         button.addEventListener("click", function () {
           insert(picture.reference);
