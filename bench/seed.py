@@ -5,7 +5,9 @@ usage: DATABASE_URL=... python bench/seed.py --articles 10000 [--words 800] [--s
 Each article has a ~800-word body (words drawn with a Zipf distribution from a 4,000-word vocabulary,
 so searches hit a realistic spread of rows), 1-3 bylines from 300 authors and 3-6 tags from 200.
 Publication times are spread over the past years; 2 % are drafts and a few are scheduled.
-The rendered HTML is written along with the source, as saving through the admin would.
+A library of 40 pictures (cleaned, with renditions, as uploads are) gives 20 % of the articles a lead picture
+and 10 % a picture in the body. The rendered HTML is written along with the source, as saving through the admin
+would.
 """
 
 import argparse
@@ -30,9 +32,20 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from articles import markup  # noqa: E402
+from articles import figures, markup  # noqa: E402
 from articles.management.commands.generate_markdown import WORDS  # noqa: E402
-from articles.models import Article, Author, Banner, Byline, Pin, Section, TaggedArticle  # noqa: E402
+from articles.models import (  # noqa: E402
+    Article,
+    ArticleImage,
+    Author,
+    Banner,
+    Byline,
+    Image,
+    Pin,
+    Section,
+    TaggedArticle,
+)
+from articles.tests.factories import picture_bytes  # noqa: E402
 
 BATCH = 1000
 SYLLABLES = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "bel", "cor", "fin", "ga", "ho"]
@@ -74,6 +87,13 @@ def main():
         Section(name=name, slug=name.lower(), position=n, in_navigation=n < 5)
         for n, name in enumerate(["Politics", "World", "Business", "Science", "Culture", "Obituaries"])
     )
+    from django.core.files.base import ContentFile
+
+    pictures = [
+        Image.objects.add(ContentFile(picture_bytes(color=(n * 5, 90, 255 - n * 5)), name=f"p{n}.jpg"),
+                          alt=f"Picture {n}", caption=text(8).capitalize(), credit="Bench")[0]
+        for n in range(40)
+    ]  # fmt: skip
     now = timezone.now()
     span = timedelta(days=5 * 365) / max(args.articles, 1)
     paragraph_words = max(20, args.words // 8)
@@ -84,6 +104,11 @@ def main():
             title = text(rng.randint(6, 10)).capitalize()
             dek = text(rng.randint(15, 25)).capitalize() + "."
             paragraphs = [text(paragraph_words).capitalize() + "." for _ in range(8)]
+            html = [f"<p>{paragraph}</p>\n" for paragraph in paragraphs]
+            if rng.random() < 0.1:  # a library picture after the second paragraph
+                picture = rng.choice(pictures)
+                paragraphs.insert(2, f"![{picture.alt}](image:{picture.pk})")
+                html.insert(2, figures.placeholder_figure(picture.pk, picture.alt, ""))
             body = "\n\n".join(paragraphs)
             roll = rng.random()
             status = Article.Status.DRAFT if roll < 0.02 else Article.Status.PUBLISHED
@@ -94,7 +119,8 @@ def main():
                     slug=f"{slugify(title)[:180]}-{n}",
                     dek=dek,
                     body=body,
-                    body_html="".join(f"<p>{paragraph}</p>\n" for paragraph in paragraphs),
+                    body_html="".join(html),
+                    lead_image=rng.choice(pictures) if rng.random() < 0.2 else None,
                     body_html_key=markup.source_key(body, title, ""),
                     status=status,
                     published_at=None if status == Article.Status.DRAFT else published_at,
@@ -111,6 +137,7 @@ def main():
                     tagged.append(TaggedArticle(content_object=article, tag=tag))
             Byline.objects.bulk_create(bylines)
             TaggedArticle.objects.bulk_create(tagged)
+            ArticleImage.record([article for article in created if "data-image=" in article.body_html])
         made += len(batch)
         print(f"\r{made} articles", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
