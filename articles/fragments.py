@@ -26,7 +26,7 @@ from django.template import loader
 
 from . import identity
 from .cache import release
-from .models import ArticleImage, site_today
+from .models import ArticleImage
 
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
 LOCAL_LARGEST = 32 * 1024  # larger fragments (long article bodies) are only kept in the shared cache
@@ -128,20 +128,19 @@ def article_version(article):
     return (article.pk, values["version"], values["created_at"], values["modified_at"], values["html_renderer"])
 
 
-def picture_version(image, today):
+def picture_version(image):
     """What identifies one version of a library picture as readers see it: every save is dated, and the day
     its rights run out changes what is shown without a save."""
-    return image and (image.pk, image.modified_at, image.rights_expired(today))
+    return image and (image.pk, image.modified_at, image.rights_expired())
 
 
 def attach_picture_versions(articles):
     """The pictures each article's body shows (``article.pictures``) and their versions
     (``article.picture_versions``), in one query for all, so that a fragment's key follows its pictures
     without reading its body."""
-    today = site_today()
     ArticleImage.attach(articles)
     for article in articles:
-        article.picture_versions = [picture_version(article.pictures[pk], today) for pk in sorted(article.pictures)]
+        article.picture_versions = [picture_version(article.pictures[pk]) for pk in sorted(article.pictures)]
 
 
 def article_rows(article, *, corrections=False, pictures=False):
@@ -150,7 +149,7 @@ def article_rows(article, *, corrections=False, pictures=False):
     ``with_credits`` and the detail view; a correction has no version, so its rendered text stands for it)
     and the pictures of its body (``attach_picture_versions``)."""
     section = article.section if article.section_id is not None else None
-    lead = picture_version(article.lead_image, site_today()) if article.lead_image_id is not None else None
+    lead = picture_version(article.lead_image) if article.lead_image_id is not None else None
     rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.credits,
             article.tag_list]  # fmt: skip
     if corrections:

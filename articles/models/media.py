@@ -177,7 +177,10 @@ class Image(models.Model):
         return (self.focal_x, self.focal_y)
 
     def rights_expired(self, today=None):
-        return self.rights_expire_on is not None and self.rights_expire_on <= (today or site_today())
+        """Whether readers may no longer see it (today, in the site's time zone, unless ``today`` is given)."""
+        if self.rights_expire_on is None:  # most pictures: no need to know what day it is
+            return False
+        return self.rights_expire_on <= (today or site_today())
 
     def thumbnail_name(self):
         """The small square (author photos, the admin's thumbnails), else the best smaller stand-in."""
