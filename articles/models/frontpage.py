@@ -181,7 +181,7 @@ def front_page(sections, layout=None, **options):
 
     layout = layout or front_page_layout(sections, **options)
     ids = [layout["lead"], *layout["top"], *(pk for _, pks in layout["sections"] for pk in pks), *layout["latest"]]
-    published = Article.objects.published().for_lists().select_related("section")
+    published = Article.objects.published().for_lists().select_related("section", "lead_image")
     found = published.in_bulk([pk for pk in ids if pk is not None])
     attach_credits(list(found.values()))
 

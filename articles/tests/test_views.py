@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles import cache
 from articles.models import Article, ArticleAlias, Banner, Pin, Section
 
-from .factories import make_article, make_author
+from .factories import make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
 
@@ -289,9 +289,11 @@ SITE_STATE_QUERIES = 8
 
 @pytest.fixture
 def crowded():
-    """Many articles, each with several bylines and tags, to show query counts do not grow."""
+    """Many articles, each with several bylines and tags, most with a library lead picture and some with pictures
+    in the body, to show query counts do not grow."""
     authors = [make_author(f"Crowd Author {n}") for n in range(4)]
     sections = [Section.objects.create(name=f"Section {n}", position=n) for n in range(5)]
+    pictures = [make_picture(color=(n * 40, 90, 90), alt=f"Picture {n}") for n in range(3)]
     articles = [
         make_article(
             title=f"Crowded {n}",
@@ -299,6 +301,10 @@ def crowded():
             tags=["Alpha", "Beta", f"Topic {n % 5}"],
             published_at=timezone.now() - timedelta(hours=n + 1),
             section=sections[0 if n < 25 else n % 5],
+            lead_image=pictures[n % 3] if n % 4 else None,
+            body=f"Text.\n\n![](image:{pictures[n % 3].pk})\n\n![](image:{pictures[(n + 1) % 3].pk})"
+            if n % 2
+            else "Text.",
         )
         for n in range(60)
     ]
