@@ -557,12 +557,19 @@ class ArticleImage(models.Model):
 
     @classmethod
     def attach(cls, articles):
-        """Give each article its body's pictures (``article.pictures``) in one query."""
-        by_article = {article.pk: article for article in articles}
+        """Give each article its body's pictures (``article.pictures``), in one query for those whose body may
+        show some (none when every body is loaded and shows none, as most do)."""
         for article in articles:
             article._pictures = {}
-        rows = cls.objects.filter(article_id__in=[pk for pk in by_article if pk is not None]).select_related("image")
-        for row in rows:
+        by_article = {
+            article.pk: article
+            for article in articles
+            if article.pk is not None
+            and ("body_html" in article.get_deferred_fields() or "data-image=" in article.body_html)
+        }
+        if not by_article:
+            return
+        for row in cls.objects.filter(article_id__in=by_article).select_related("image"):
             by_article[row.article_id]._pictures[row.image_id] = row.image
 
 
