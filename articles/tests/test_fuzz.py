@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles import hugo, markup
+from articles import figures, hugo, markup
 from articles.importing import Importer, Outcome, prepare
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -178,6 +178,11 @@ markdownish = st.lists(
                 "http://example.org",
                 "&#0;",
                 "\x00",
+                "![a](image:1)",
+                '![b "c"](image:2 "cap <b>")',
+                "![](image:99999999999999)",
+                '<figure data-image="1">',
+                '<img data-image="2" src=x onerror=alert(1)>',
             ]
         ),  # fmt: skip
         st.text(max_size=12),
@@ -217,3 +222,36 @@ def test_any_markdown_renders_to_sanitised_html(body, title):
     ], attributes  # fmt: skip
     iframes = re.findall(r'<iframe[^>]*src="([^"]*)"', html)
     assert all(any(f"//{host}/" in src for host in markup.settings.NEWSROOM_EMBED_HOSTS) for src in iframes), iframes
+
+
+class _Picture:
+    """A library picture as ``figures.expand`` reads it, without the database."""
+
+    def __init__(self, pk, expired=False):
+        self.pk, self.alt, self.caption, self.credit = pk, "Alt <b>", 'Cap "x"', "Cr & co"
+        self.url, self.width, self.height = f"/media/library/{pk}.jpg", 960, 640
+        self.renditions = {
+            "sources": [{"width": 480, "height": 320, "webp": f"r/{pk}-480.webp", "jpg": f"r/{pk}-480.jpg"}]
+        }
+        self._expired = expired
+        self.rights_expire_on = dt.date(2026, 1, 1) if expired else None
+
+    def rights_expired(self, today=None):
+        return self._expired
+
+
+@FUZZ
+@given(markdownish)
+def test_library_references_only_ever_become_library_pictures(body):
+    """Whatever the body, its placeholders come only from ``image:N`` references, and filling them in (for
+    readers, with one picture whose rights have expired) leaves no placeholder and no unsafe attribute."""
+    html = markup.render_markdown(body)
+    for readers in (True, False):
+        shown = figures.expand(html, {1: _Picture(1), 2: _Picture(2, expired=True)}, readers=readers)
+        attributes = _attributes(shown)
+        assert not [name for _, name, _ in attributes if name == "data-image"], attributes
+        assert not [name for _, name, _ in attributes if name.startswith("on")], attributes
+        sources = [value for tag, name, value in attributes if tag == "img" and name == "src"]
+        if readers:
+            assert "r/2-480" not in shown  # the expired picture is left out
+        assert all(not src.startswith("javascript") for src in sources)
