@@ -15,7 +15,7 @@ from taggit.models import Tag
 from . import cache, fragments, identity
 from .cache import cache_for_readers
 from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
-from .models import Article, Author, Section
+from .models import Article, ArticleImage, Author, Section
 
 ENTRIES = 50
 
@@ -61,11 +61,10 @@ class LatestArticlesFeed(Feed):
         feed.feed["language"] = identity.identity().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
-        fragments.attach_picture_versions(articles)
         feed.entries = fragments.many(
             f"feed-{feed.entry_format}",
             articles,
-            lambda article: fragments.article_rows(article, pictures=True),
+            fragments.article_rows,
             lambda article: feed.entry(**self.entry(article)),
             prepare=_load_bodies,
         )
@@ -156,6 +155,7 @@ def _load_bodies(articles):
     bodies = dict(Article.objects.filter(pk__in=[article.pk for article in articles]).values_list("pk", "body_html"))
     for article in articles:
         article.body_html = bodies.get(article.pk, "")
+    ArticleImage.attach(articles)  # the pictures of the bodies that show some, in one query
 
 
 class TagFeed(LatestArticlesFeed):

@@ -26,17 +26,22 @@ from django.template import loader
 
 from . import identity
 from .cache import release
-from .models import ArticleImage
 
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
 LOCAL_LARGEST = 32 * 1024  # larger fragments (long article bodies) are only kept in the shared cache
 
 
+SHOW_BODIES = ("article", "feed-")  # the kinds of fragment that show bodies, and so their library pictures
+
+
 def _prefix(kind):
     """Everything a key shares: the release and the settings fragments read (the site settings, whose every
-    save is dated, the display time zone and the media address)."""
+    save is dated, the display time zone and the media address) and, for those that show bodies, the state of
+    the library pictures bodies show (``identity.library_version``)."""
     site = identity.identity()
     shared = (release(), site.pk, site.modified_at, site.time_zone, settings.MEDIA_URL)
+    if kind.startswith(SHOW_BODIES):
+        shared += identity.library_version()
     return f"newsroom:fragment:{kind}:{hashlib.blake2b(repr(shared).encode(), digest_size=8).hexdigest()}:"
 
 
@@ -134,28 +139,17 @@ def picture_version(image):
     return image and (image.pk, image.modified_at, image.rights_expired())
 
 
-def attach_picture_versions(articles):
-    """The pictures each article's body shows (``article.pictures``) and their versions
-    (``article.picture_versions``), in one query for all, so that a fragment's key follows its pictures
-    without reading its body."""
-    ArticleImage.attach(articles)
-    for article in articles:
-        article.picture_versions = [picture_version(article.pictures[pk]) for pk in sorted(article.pictures)]
-
-
-def article_rows(article, *, corrections=False, pictures=False):
+def article_rows(article, *, corrections=False):
     """Everything an article's fragments show: the article's version, its section, its lead picture, its
     bylines with their authors, its tags and, when asked, its corrections (fetched with the article by
-    ``with_credits`` and the detail view; a correction has no version, so its rendered text stands for it)
-    and the pictures of its body (``attach_picture_versions``)."""
+    ``with_credits`` and the detail view; a correction has no version, so its rendered text stands for it).
+    The pictures of its body are in the key's prefix (``_prefix``)."""
     section = article.section if article.section_id is not None else None
     lead = picture_version(article.lead_image) if article.lead_image_id is not None else None
     rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.credits,
             article.tag_list]  # fmt: skip
     if corrections:
         rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
-    if pictures:
-        rows.append(article.picture_versions)
     return rows
 
 
@@ -201,10 +195,6 @@ def article_parts(article, *, keep=True):
         def render(item):
             return {name: render_template(template, {"article": item}) for name, template in ARTICLE_PARTS.items()}
 
-        signature = lambda item: article_rows(item, corrections=True, pictures=True)  # noqa: E731
-        if keep:
-            attach_picture_versions([article])
-            parts = article._parts = one("article", article, signature, render)
-        else:
-            parts = article._parts = render(article)
+        signature = lambda item: article_rows(item, corrections=True)  # noqa: E731
+        parts = article._parts = one("article", article, signature, render) if keep else render(article)
     return parts

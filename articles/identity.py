@@ -7,9 +7,10 @@ its own.
 """
 
 from django.db import DatabaseError
+from django.db.models import Count, Max, Q
 
 from . import cache
-from .models import Banner, Section, SiteSettings
+from .models import Banner, Image, Section, SiteSettings, site_today
 from .models.site import default_values
 
 
@@ -25,6 +26,23 @@ def _read(name, compute, fallback):
 def identity():
     """The site's settings (``SiteSettings``): name, public address, publisher, language, time zone…"""
     return _read("site-settings", SiteSettings.load, lambda: SiteSettings(**default_values()))
+
+
+def library_version():
+    """What identifies the state of the library pictures shown in article bodies: the newest save among them,
+    how many there are, and the latest day whose start ended a picture's rights. Fragments that show bodies
+    are keyed on it, so an edit of a picture in use (or its rights running out, a moment no page outlives)
+    renders them again; no page has to ask each time which pictures its body shows."""
+
+    def compute():
+        found = Image.objects.filter(uses__isnull=False).aggregate(
+            changed=Max("modified_at"),
+            pictures=Count("pk", distinct=True),
+            ended=Max("rights_expire_on", filter=Q(rights_expire_on__lte=site_today())),
+        )
+        return (found["changed"], found["pictures"], found["ended"])
+
+    return _read("library-version", compute, lambda: (None, 0, None))
 
 
 def last_known_name():

@@ -451,15 +451,13 @@ def test_a_body_that_opens_with_the_lead_picture_shows_it_once(client):
 
 
 def test_an_article_without_pictures_in_its_body_asks_for_none(client, django_assert_num_queries):
-    from articles.fragments import attach_picture_versions
-
     plain, pictured = make_article(body="Text."), make_article(body=f"![](image:{make_picture().pk})")
     plain, pictured = Article.objects.get(pk=plain.pk), Article.objects.get(pk=pictured.pk)
     with django_assert_num_queries(0):
-        attach_picture_versions([plain])
+        ArticleImage.attach([plain])
     with django_assert_num_queries(1):
-        attach_picture_versions([plain, pictured])
-    assert plain.picture_versions == [] and len(pictured.picture_versions) == 1
+        ArticleImage.attach([plain, pictured])
+    assert plain.pictures == {} and list(pictured.pictures) == [figures.referenced_ids(pictured.body_html)[0]]
     deferred = list(Article.objects.defer("body_html").filter(pk__in=[plain.pk, pictured.pk]))
     with django_assert_num_queries(1):  # bodies not read: the pictures are asked for
-        attach_picture_versions(deferred)
+        ArticleImage.attach(deferred)

@@ -283,8 +283,8 @@ class TestPages:
 
 
 # Settings, navigation, banner; the next scheduled change of articles, banners, pins and pictures' rights (with the
-# site's time zone, which the rights' days start in).
-SITE_STATE_QUERIES = 8
+# site's time zone, which the rights' days start in); the state of the library pictures bodies show.
+SITE_STATE_QUERIES = 9
 
 
 @pytest.fixture
@@ -340,8 +340,8 @@ def crowded():
 )
 def test_query_count_is_small_and_constant(client, crowded, django_assert_max_num_queries, url):
     """Every page type stays within six queries however many articles, sections, pins, tags and bylines there
-    are; a feed whose entries are rendered for the first time reads their bodies with one more; an article and a
-    feed read the versions of their library pictures with one more. What every page
+    are; a feed whose entries are rendered for the first time reads their bodies with one more; an article or a
+    feed rendered for the first time reads the library pictures its bodies show with one more. What every page
     shows around its content (the site settings, the sections, the banner) and when the next scheduled change
     comes are read once per process and generation: six more after an edit."""
     client.get("/tags/")  # this generation's site state, read once
