@@ -24,7 +24,6 @@ WIDTHS = (480, 960, 1600)
 SOCIAL_CARD = (1200, 630)
 SQUARE = 800  # the square crop: square social slots, large avatars
 THUMB = 200  # the small square: author photos (96 CSS pixels, twice over for sharp screens), thumbnails
-AUTHOR_PHOTO = 400
 JPEG_QUALITY, WEBP_QUALITY = 85, 80
 
 
@@ -75,18 +74,23 @@ def validate_image(file):
 
 
 def _load_upright(file, longest):
-    """Decode at no more than ``longest`` pixels on the long side, EXIF orientation applied."""
+    """Decode at no more than ``longest`` pixels on the long side, EXIF orientation applied; a file that
+    cannot be decoded to the end is a ValidationError naming the problem, like any other refused upload."""
     image = _open_checked(file)
     if image.format == "JPEG":
         # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: memory stays bounded for huge photos.
         scale = max(image.width, image.height) / longest
         if scale > 1:
             image.draft("RGB", (int(image.width / scale), int(image.height / scale)))
-    image = ImageOps.exif_transpose(image)  # applies orientation and drops the EXIF block
-    if image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
-    if max(image.size) > longest:
-        image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+    try:
+        image = ImageOps.exif_transpose(image)  # applies orientation and drops the EXIF block
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
+        if max(image.size) > longest:
+            image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
+        image.load()
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
+        raise ValidationError(f"The image is damaged or incomplete ({error}).", code="corrupt") from None
     return image
 
 
@@ -101,15 +105,13 @@ def _encode(image, fmt):
     return buffer.getvalue()  # no exif= argument anywhere: nothing but pixels is written
 
 
-def clean_upload(file, *, longest=MASTER_MAX, square=None):
+def clean_upload(file, *, longest=MASTER_MAX):
     """Re-encode an upload from its pixels: upright, metadata-free, at most ``longest`` pixels wide or high.
 
     Returns the file to store and the decoded picture, from which renditions can be made without decoding
     the stored file again.
     """
     image = _load_upright(file, longest)
-    if square:
-        image = ImageOps.fit(image, (square, square), Image.Resampling.LANCZOS)
     fmt = "PNG" if image.mode == "RGBA" else "JPEG"
     stem = PurePosixPath(getattr(file, "name", "") or "image").stem[:60] or "image"
     return ContentFile(_encode(image, fmt), name=f"{stem}.{'png' if fmt == 'PNG' else 'jpg'}"), image
@@ -121,10 +123,10 @@ def _rendition_stem(name):
     return f"renditions/{PurePosixPath(name).parent.as_posix()}/{PurePosixPath(name).stem}-{key}"
 
 
-def build_renditions(name, image, storage=default_storage, *, focal=None):
+def build_renditions(name, image, storage=default_storage, *, focal=(0.5, 0.5)):
     """Write the renditions of ``image`` (the picture ``clean_upload`` decoded, stored as ``name``) and
-    describe them; never larger than the image itself. With a ``focal`` point ((x, y), fractions of the
-    width and height), the crops (the social card and the square) keep it in frame."""
+    describe them; never larger than the image itself. The crops (``build_crops``) keep the ``focal`` point
+    ((x, y), fractions of the width and height) in frame."""
     stem = _rendition_stem(name)
     widths = sorted({w for w in WIDTHS if w < image.width} | {min(image.width, WIDTHS[-1])})
     sources = []
@@ -135,13 +137,12 @@ def build_renditions(name, image, storage=default_storage, *, focal=None):
         for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg")):
             entry[ext] = storage.save(f"{stem}-{width}.{ext}", ContentFile(_encode(resized, fmt)))
         sources.append(entry)
-    renditions = {"width": image.width, "height": image.height, "sources": sources}
-    if focal is None:
-        card = ImageOps.fit(image, SOCIAL_CARD, Image.Resampling.LANCZOS)
-        renditions["social"] = storage.save(f"{stem}-social.jpg", ContentFile(_encode(card, "JPEG")))
-    else:
-        renditions |= build_crops(name, image, focal, storage)
-    return renditions
+    return {
+        "width": image.width,
+        "height": image.height,
+        "sources": sources,
+        **build_crops(name, image, focal, storage),
+    }
 
 
 CROPS = ("social", "square", "thumb")  # the renditions made around the focal point
@@ -160,16 +161,13 @@ def build_crops(name, image, focal, storage=default_storage):
         "social": storage.save(f"{stem}-social.jpg", ContentFile(_encode(card, "JPEG"))),
         "square": storage.save(f"{stem}-square.jpg", ContentFile(_encode(square, "JPEG"))),
         "thumb": storage.save(f"{stem}-thumb.jpg", ContentFile(_encode(thumb, "JPEG"))),
-        "square_size": side,
     }
 
 
 def open_stored(name, storage=default_storage, longest=MASTER_MAX):
     """The stored picture ``name``, decoded upright (to make crops again without a new upload)."""
     with storage.open(name, "rb") as handle:
-        image = _load_upright(handle, longest)
-        image.load()
-    return image
+        return _load_upright(handle, longest)
 
 
 def sha256(file):

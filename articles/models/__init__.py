@@ -24,12 +24,12 @@ from .articles import (
 from .base import article_path, author_path, section_path, strip_nul, tag_path, unique_slug
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
-from .people import AUTHOR_PHOTO_SOURCE, Author, author_photo_path
+from .people import Author, author_photo_path
 from .site import SiteSettings
 from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
 
 __all__ = [
-    "AUTHOR_PHOTO_SOURCE", "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
+    "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
     "ArticleImage", "ArticleQuerySet", "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
     "Pin", "front_page", "front_page_layout",

@@ -58,11 +58,6 @@ def _users(relation):
 
 
 class ImageQuerySet(models.QuerySet):
-    def usable(self, today=None):
-        """Pictures readers may be shown: no rights expiry, or one still ahead."""
-        today = today or site_today()
-        return self.filter(Q(rights_expire_on__isnull=True) | Q(rights_expire_on__gt=today))
-
     def rights_expired(self, today=None):
         return self.filter(rights_expire_on__lte=today or site_today())
 
@@ -94,10 +89,12 @@ class ImageQuerySet(models.QuerySet):
     def add(self, file, *, user=None, **fields):
         """(picture, created): ``file`` stored in the library, cleaned and with its renditions, unless the
         library already holds the same bytes (as uploaded, or as stored), which is then returned as it is."""
-        existing = self.same_file(images.sha256(file))
+        digest = images.sha256(file)
+        existing = self.same_file(digest)
         if existing is not None:
             return existing, False
         image = self.model(file=file, uploaded_by=user, **fields)
+        image._upload_sha256 = digest  # known already: the upload is not read a second time for it
         image.save()
         return image, True
 
@@ -197,7 +194,7 @@ class Image(models.Model):
         if self.file and not self.file._committed:
             upload = self.file.file
             self.original_name = (getattr(upload, "name", "") or "")[-255:].rsplit("/", 1)[-1]
-            self.upload_sha256 = images.sha256(upload)
+            self.upload_sha256 = self.__dict__.pop("_upload_sha256", None) or images.sha256(upload)
             cleaned, picture = images.clean_upload(upload)
             self.sha256 = images.sha256(cleaned)
             self.file.save(cleaned.name, cleaned, save=False)

@@ -8,8 +8,6 @@ from django.db.models.functions import Lower
 from .. import markup
 from .base import _random_name, author_path, strip_nul, unique_slug
 
-AUTHOR_PHOTO_SOURCE = 1200
-
 
 def author_photo_path(instance, filename):
     return _random_name("authors", filename)
