@@ -469,18 +469,13 @@ class Article(models.Model):
         image = self.shown_lead_image
         return image.renditions if image is not None else {}
 
-    # The article's own alt text, caption and credit for its lead image, else the library's.
-    @property
-    def lead_alt(self):
-        return self.lead_image_alt or (self.lead_image.alt if self.lead_image_id else "")
+    def _lead_text(self, name):
+        """The article's own alt text, caption or credit for its lead image, else the library picture's."""
+        return getattr(self, f"lead_image_{name}") or (getattr(self.lead_image, name) if self.lead_image_id else "")
 
-    @property
-    def lead_caption(self):
-        return self.lead_image_caption or (self.lead_image.caption if self.lead_image_id else "")
-
-    @property
-    def lead_credit(self):
-        return self.lead_image_credit or (self.lead_image.credit if self.lead_image_id else "")
+    lead_alt = property(lambda self: self._lead_text("alt"))
+    lead_caption = property(lambda self: self._lead_text("caption"))
+    lead_credit = property(lambda self: self._lead_text("credit"))
 
     @property
     def pictures(self):

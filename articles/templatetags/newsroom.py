@@ -1,10 +1,10 @@
 from django import template
-from django.core.files.storage import default_storage
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import fragments, markup, seo
+from .. import figures, fragments, markup, seo
 
 register = template.Library()
 
@@ -50,23 +50,17 @@ def reading_time(html):
     return f"{markup.reading_minutes(markup.plain_text(html))} min read"
 
 
-@register.inclusion_tag("articles/_picture.html")
+@register.simple_tag
 def lead_picture(article, sizes="100vw", eager=False, decorative=False):
-    """The lead image as <picture>: WebP and JPEG renditions with srcset, or the external URL as it is."""
-    renditions = article.lead_image_renditions
-    sources = renditions.get("sources", [])
-    url = default_storage.url
-    fallback = sources[min(1, len(sources) - 1)] if sources else None
-    return {
-        "article": article,
-        "alt": "" if decorative else article.lead_alt,
-        "sizes": sizes,
-        "loading": "eager" if eager else "lazy",
-        "webp_srcset": ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sources),
-        "jpeg_srcset": ", ".join(f"{url(s['jpg'])} {s['width']}w" for s in sources),
-        "fallback": fallback and {**fallback, "src": url(fallback["jpg"])},
-        "external": "" if sources else article.image_url,
-    }
+    """The lead image: the library picture as ``<picture>`` with its renditions (``figures.picture``, as body
+    pictures are shown), or an outside address as it is."""
+    alt = "" if decorative else article.lead_alt
+    image = article.shown_lead_image
+    if image is not None:
+        return figures.picture(image, alt=alt, sizes=sizes, loading="eager" if eager else "lazy")
+    if article.image_url:
+        return format_html('<img src="{}" alt="{}" loading="lazy" decoding="async">', article.image_url, alt)
+    return ""
 
 
 register.filter("social_image", seo.social_image)
