@@ -18,8 +18,6 @@ from django.core.files.storage import default_storage
 from django.utils.html import escape, format_html, format_html_join
 
 REFERENCE = re.compile(r"image:(\d{1,12})\Z")
-# In the body's Markdown source: every reference, for the publish checklist and for import/export.
-SOURCE_REFERENCE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?image:(?P<id>\d{1,12})>?(?P<rest>[^)]*)\)")
 _FIGURE = re.compile(r'<figure data-image="(\d+)">(.*?)</figure>', re.DOTALL)
 _INLINE = re.compile(r'<img data-image="(\d+)"((?:[^>"]|"[^"]*")*)>')
 _ALT = re.compile(r'\salt="([^"]*)"')
@@ -41,9 +39,15 @@ def referenced_ids(html):
     return list(dict.fromkeys(int(number) for number in PLACEHOLDER.findall(html or "")))
 
 
-def source_references(body):
-    """(id, alt) of every library reference in a Markdown source, in order."""
-    return [(int(m.group("id")), m.group("alt")) for m in SOURCE_REFERENCE.finditer(body or "")]
+def references(html):
+    """(id, alt text as written) of every library picture a rendered body shows, in order: read from the
+    renderer's placeholders, so a reference quoted in code is not one."""
+    found = []
+    for placeholder in (_FIGURE, _INLINE):  # a figure's alt text is on the <img> inside it
+        for match in placeholder.finditer(html or ""):
+            alt = _ALT.search(match.group(2))
+            found.append((match.start(), int(match.group(1)), html_lib.unescape(alt.group(1)) if alt else ""))
+    return [(number, alt) for _, number, alt in sorted(found)]
 
 
 # What the renderer emits (markup.py calls these from its render rules)

@@ -67,8 +67,9 @@ def publish_problems(article):
         problems.append("at least one byline")
     if (article.lead_image_id or article.lead_image_url) and not article.lead_alt.strip():
         problems.append("alt text for the lead image")
-    pictures = Image.objects.in_bulk([number for number, _ in figures.source_references(article.body)])
-    for number, alt in figures.source_references(article.body):
+    shown = figures.references(article.body_html)
+    pictures = Image.objects.in_bulk([number for number, _ in shown])
+    for number, alt in shown:
         if number not in pictures:
             problems.append(f"picture #{number} in the body (it is not in the media library)")
         elif not alt.strip() and not pictures[number].alt.strip():
@@ -79,7 +80,7 @@ def publish_problems(article):
 def picture_warnings(article):
     """What readers will not see although the article shows it: pictures whose rights have expired."""
     today = site_today()
-    numbers = [number for number, _ in figures.source_references(article.body)]
+    numbers = figures.referenced_ids(article.body_html)
     if article.lead_image_id:
         numbers.insert(0, article.lead_image_id)
     expired = Image.objects.filter(pk__in=numbers).rights_expired(today).order_by("pk")

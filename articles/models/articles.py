@@ -492,7 +492,7 @@ class Article(models.Model):
         from .media import Image
 
         numbers = [self.lead_image_id] if self.lead_image_id else []
-        numbers = list(dict.fromkeys(numbers + [number for number, _ in figures.source_references(self.body)]))
+        numbers = list(dict.fromkeys(numbers + figures.referenced_ids(self.body_html)))
         if not numbers:
             return []
         found = Image.objects.in_bulk(numbers)

@@ -329,7 +329,7 @@ def test_export_writes_page_bundles_and_the_round_trip_adds_no_duplicates(tmp_pa
     Image.objects.all().delete()
     call_command("import_markdown", str(tmp_path / "out"), stdout=io.StringIO())
     article = Article.objects.get(slug="bundled")
-    again = Image.objects.get(pk=figures.source_references(article.body)[0][0])
+    again = Image.objects.get(pk=figures.referenced_ids(article.body_html)[0])
     assert (again.alt, again.credit, again.licence, again.rights_expire_on) == (
         "Inline alt", "Inline credit", "CC BY 4.0", datetime.date(2031, 1, 2))  # fmt: skip
     assert again.focal == (0.25, 0.75) and article.lead_image.caption == "Lead caption"
@@ -477,3 +477,21 @@ def test_a_damaged_picture_is_refused_by_name_wherever_it_arrives(client_for, wr
     answer = client.post(reverse("admin:articles_image_picker_upload"), {"file": upload(cut, "cut.jpg")})
     assert answer.status_code == 400 and "damaged or incomplete" in answer.json()["error"]
     assert not Image.objects.exists() and not list(Path(default_storage.location).rglob("*.*"))
+
+
+def test_a_reference_quoted_in_code_is_not_a_picture(tmp_path):
+    """Documenting the syntax in a code span or block shows it as text: the checklist does not ask for that
+    picture, and export writes no bundle for it."""
+    from django.core.management import call_command
+
+    body = "Write `![alt](image:999)` to show a picture:\n\n```\n![alt](image:998)\n```\n"
+    article = make_article(title="How to", slug="how-to", body=body, dek="Dek.")
+    assert figures.references(article.body_html) == []
+    assert not [problem for problem in workflow.publish_problems(article) if "picture" in problem]
+    call_command("export_markdown", str(tmp_path), stdout=io.StringIO())
+    assert (tmp_path / "how-to.md").exists() and "image:999" in (tmp_path / "how-to.md").read_text()
+
+
+def test_references_give_each_pictures_number_and_written_alt_text_in_order():
+    html = markup.render_markdown('Text ![A & B](image:7) more.\n\n![](image:3 "cap")\n\n![Z](image:7)')
+    assert figures.references(html) == [(7, "A & B"), (3, ""), (7, "Z")]
