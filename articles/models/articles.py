@@ -370,9 +370,13 @@ class Article(models.Model):
                 if stored is not None and stored != self.version:
                     raise StaleArticleError(self, stored)
             self.version += 1
+            new = self._state.adding
             super().save(*args, **kwargs)
             update_fields = kwargs.get("update_fields")
-            if update_fields is None or "body_html" in update_fields:
+            # A new article whose body shows no picture has none recorded yet: nothing to ask or change.
+            if (update_fields is None or "body_html" in update_fields) and not (
+                new and "data-image=" not in self.body_html
+            ):
                 ArticleImage.record([self])
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
