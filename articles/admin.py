@@ -1,4 +1,5 @@
 import difflib
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -14,13 +15,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import figures, markup, throttle, workflow
+from . import desk, figures, markup, notify, presence, throttle, workflow
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
     Article,
     ArticleAlias,
     ArticleTransition,
     Author,
+    Autosave,
     Banner,
     Byline,
     Correction,
@@ -108,6 +110,22 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DeskFilter(admin.SimpleListFilter):
+    """The desk's blocks as list filters: each dashboard block links here."""
+
+    title = "desk"
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in desk.desk_filters(request.user).items()]
+
+    def queryset(self, request, queryset):
+        filters = desk.desk_filters(request.user)
+        if self.value() in filters:
+            return desk.with_last_source(queryset).filter(filters[self.value()][1])
+        return queryset
+
+
 class StateFilter(admin.SimpleListFilter):
     title = "state"
     parameter_name = "state"
@@ -152,9 +170,9 @@ def _retry_later(message, seconds):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
-    list_display = ["title", "state_badge", "section", "published_at", "byline_names", "modified_at"]
+    list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
     list_select_related = ["section"]
-    list_filter = [StateFilter, "section", "bylines__author", TagFilter, "published_at"]
+    list_filter = [DeskFilter, StateFilter, "section", "bylines__author", TagFilter, "published_at"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -167,10 +185,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/articles/editor.css", "admin/articles/library.css"]}
-        js = ["admin/articles/editor.js", "admin/articles/pictures.js"]
+        js = ["admin/articles/editor.js", "admin/articles/pictures.js", "admin/articles/desk.js"]
 
     def get_fieldsets(self, request, obj=None):
-        publishing = ["state_badge", "checklist", "published_at", "expires_at", "slug", "section", "tags"]
+        publishing = ["state_badge", "checklist", "published_at", "expires_at", "embargo_until", "assignee", "slug",
+                      "section", "tags"]  # fmt: skip
         if request.user.has_perm("articles.publish_article"):
             publishing += ["substantive_update", "withdrawal_note"]
         publishing += ["transition_comment", "version"]
@@ -195,12 +214,25 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm("taggit.add_tag")  # a class made for this request
+        form.desk_user = request.user
         return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = notify.editors()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        holders = presence.holders([article.pk for article in changelist.result_list])
+        for article in changelist.result_list:
+            article.editing_now = holders.get(article.pk)
+        return changelist
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not request.user.has_perm("articles.publish_article"):
-            fields += ["published_at", "expires_at"]
+            fields += ["published_at", "expires_at", "embargo_until", "assignee"]
         return fields
 
     def get_queryset(self, request):
@@ -229,9 +261,20 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="State", ordering="status")
     def state_badge(self, article):
         current = workflow.state(article)
-        return format_html(
+        badge = format_html(
             '<span class="state-badge state-{}">{}</span>', current, workflow.STATE_LABELS[current]
         )  # colours in editor.css: the CSP allows no inline style
+        if article.is_embargoed:
+            badge = format_html(
+                '{} <span class="state-badge state-embargoed">Embargoed until {}</span>',
+                badge, workflow.shown(article.embargo_until),
+            )  # fmt: skip
+        return badge
+
+    @admin.display(description="Editing now")
+    def editing_now(self, article):
+        holder = getattr(article, "editing_now", None)
+        return holder["name"] if holder else ""
 
     @admin.display(description="Bylines")
     def byline_names(self, article):
@@ -267,6 +310,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if form.cleaned_data.get("substantive_update"):
             obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
+        # The text is saved: the autosave it may have come from is done with.
+        Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
+        if "assignee" in form.changed_data and obj.assignee_id:
+            notify.send(obj.pk, "assign", request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
@@ -298,6 +345,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.record_credits()  # the revision just made, with the bylines and tags as saved
         name = request.POST.get("_transition")
         if name:
             try:
@@ -322,7 +370,75 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
+        if obj is None or workflow.can_edit(obj, request.user):
+            context.update(self._desk_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _desk_context(self, request, article):
+        """What the form's own script (desk.js) needs: where to send heartbeats and autosaves, and the
+        autosave to offer back, with its differences from the stored text."""
+        pk = article.pk if article else None
+        urls = {
+            "autosave": reverse("admin:articles_article_autosave", args=[pk]) if pk else
+            reverse("admin:articles_article_autosave_new"),
+            "heartbeat": reverse("admin:articles_article_presence", args=[pk]) if pk else None,
+            "seconds": presence.HEARTBEAT_SECONDS,
+        }  # fmt: skip
+        context = {"desk_urls": urls}
+        autosave = Autosave.objects.filter(user=request.user, article=article).first()
+        if autosave is not None and autosave.differs_from(article):
+            context["autosave"] = autosave
+            context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
+            context["autosave_diff"] = [
+                (Article._meta.get_field(name).verbose_name, _diff_table(
+                    getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
+                for name in Autosave.FIELDS
+                if getattr(autosave, name) != (getattr(article, name) if article else "")
+            ]  # fmt: skip
+        return context
+
+    def presence_view(self, request, pk):
+        """The change form's heartbeat: who else has the article open, and who holds it."""
+        if request.method != "POST":
+            raise PermissionDenied
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not workflow.can_edit(article, request.user):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(pk, request.user)
+            return JsonResponse({"left": True})
+        state = presence.beat(pk, request.user, take_over=bool(request.POST.get("take_over")))
+        state["holder"] = _with_time(state["holder"])
+        state["others"] = [_with_time(person) for person in state["others"]]
+        if state["taken_over"]:
+            state["taken_over"] = _with_time(state["taken_over"], "at")
+        state["version"] = article.version
+        return JsonResponse(state)
+
+    def autosave_view(self, request, pk=None):
+        """Keep the form's writing fields as this user's autosave: not a revision, not the article."""
+        if request.method != "POST":
+            raise PermissionDenied
+        article = None
+        if pk is not None:
+            article = get_object_or_404(self.get_queryset(request), pk=pk)
+            if not workflow.can_edit(article, request.user):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.POST.get("discard"):
+            Autosave.objects.filter(user=request.user, article=article).delete()
+            return JsonResponse({"discarded": True})
+        fields = {name: request.POST.get(name, "") for name in Autosave.FIELDS}
+        if message := markup.size_error(fields["body"]):
+            return JsonResponse({"error": f"Not autosaved: {message}"}, status=413)
+        if len(fields["title"]) > Article._meta.get_field("title").max_length:
+            return JsonResponse({"error": "Not autosaved: the headline is longer than 300 characters."}, status=413)
+        if wait := throttle.retry_after("autosave", request.user.pk, limit=20, period=60):
+            return _retry_later(f"Autosaving too often; the next autosave is in {wait} s.", wait)
+        version = _int(request.POST.get("version"))
+        autosave = Autosave.keep(request.user, article, fields, version=version)
+        return JsonResponse({"saved_at": f"{timezone.localtime(autosave.saved_at):%H:%M:%S}"})
 
     def changelist_view(self, request, extra_context=None):
         now = timezone.now()
@@ -376,6 +492,13 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             path("<int:pk>/revisions/", self.admin_site.admin_view(self.revisions), name="articles_article_revisions"),
             path(
+                "<int:pk>/presence/", self.admin_site.admin_view(self.presence_view), name="articles_article_presence"
+            ),
+            path(
+                "<int:pk>/autosave/", self.admin_site.admin_view(self.autosave_view), name="articles_article_autosave"
+            ),
+            path("autosave/", self.admin_site.admin_view(self.autosave_view), name="articles_article_autosave_new"),
+            path(
                 "<int:pk>/revisions/<int:history_id>/restore/",
                 self.admin_site.admin_view(self.restore_revision),
                 name="articles_article_restore",
@@ -425,12 +548,14 @@ class ArticleAdmin(admin.ModelAdmin):
             new, old = records[0], records[1]
         changes = []
         if old and new:
+            labels = (f"#{old.history_id}", f"#{new.history_id}")
             for change in new.diff_against(old).changes:
-                before, after = str(change.old or ""), str(change.new or "")
-                table = difflib.HtmlDiff(wrapcolumn=70).make_table(
-                    before.splitlines(), after.splitlines(), f"#{old.history_id}", f"#{new.history_id}", True
-                )
+                table = _diff_table(change.old, change.new, *labels)
                 changes.append((Article._meta.get_field(change.field).verbose_name, table))
+            for label, name, lines in (("bylines", "history_bylines", _byline_lines), ("tags", "history_tags", list)):
+                before, after = getattr(old, name), getattr(new, name)
+                if before is not None and after is not None and before != after:
+                    changes.append((label, _diff_table("\n".join(lines(before)), "\n".join(lines(after)), *labels)))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -452,6 +577,24 @@ class ArticleAdmin(admin.ModelAdmin):
         workflow.restore(article, record, request.user)
         self.message_user(request, f"Restored the text of revision #{history_id} as a new revision.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def _diff_table(before, after, old_label, new_label):
+    return difflib.HtmlDiff(wrapcolumn=70).make_table(
+        str(before or "").splitlines(), str(after or "").splitlines(), old_label, new_label, True
+    )
+
+
+def _byline_lines(bylines):
+    return [f"{b['name']} ({b['role']})" if b.get("role") else b["name"] for b in bylines]
+
+
+def _with_time(entry, name="since"):
+    """A presence entry with its time as the desk reads it (the site's zone, active in the admin)."""
+    if not entry:
+        return entry
+    moment = timezone.localtime(datetime.fromtimestamp(entry[name], tz=UTC))
+    return {**entry, f"{name}_text": f"{moment:%H:%M}"}
 
 
 def _int(value):

@@ -116,13 +116,13 @@ def content_changed(sender, **kwargs):
     invalidate()
 
 
-AHEAD = ("publish", "expire", "banner_starts", "banner_ends", "pin_ends", "rights_ends")
-BEHIND = ("published", "expired", "banner_started", "banner_ended", "pin_ended", "rights_ended")
+AHEAD = ("publish", "expire", "embargo_ends", "banner_starts", "banner_ends", "pin_ends", "rights_ends")
+BEHIND = ("published", "expired", "embargo_ended", "banner_started", "banner_ended", "pin_ended", "rights_ended")
 
 
 def _moments():
     """(next, last): the Unix times at which what readers may see next changes by itself (a scheduled
-    publication, an article's expiry, a banner starting or ending, a pin expiring, a picture's rights
+    publication, an article's expiry or embargo ending, a banner starting or ending, a pin expiring, a picture's rights
     running out; inf when none is ahead), and last did so (0 when never)."""
     now = timezone.now()
     found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
@@ -130,6 +130,8 @@ def _moments():
         expire=Min("expires_at", filter=Q(expires_at__gt=now)),
         published=Max("published_at", filter=Q(published_at__lte=now)),
         expired=Max("expires_at", filter=Q(expires_at__lte=now)),
+        embargo_ends=Min("embargo_until", filter=Q(embargo_until__gt=now)),
+        embargo_ended=Max("embargo_until", filter=Q(embargo_until__lte=now)),
     )
     found |= Banner.objects.aggregate(
         banner_starts=Min("starts_at", filter=Q(starts_at__gt=now)),

@@ -15,7 +15,7 @@ from taggit.models import Tag
 from . import cache, fragments, identity
 from .cache import cache_for_readers
 from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
-from .models import Article, ArticleImage, Author, Section
+from .models import Article, ArticleImage, Author, Correction, Section
 
 ENTRIES = 50
 
@@ -209,6 +209,52 @@ class SectionFeed(LatestArticlesFeed):
         return Article.objects.published().in_section(section)
 
 
+class CorrectionsFeed(LatestArticlesFeed):
+    """Every public correction and update, newest first: each entry links to the note under its article."""
+
+    def title(self, obj=None):
+        return f"{identity.identity().name}: corrections and updates"
+
+    def link(self, obj=None):
+        return self._absolute(reverse("articles:corrections"))
+
+    def description(self, obj=None):
+        return f"Every correction and update {identity.identity().name} has made to its articles."
+
+    def get_feed(self, obj, request):
+        feed = Feed.get_feed(self, obj, request)  # the channel; its entries are the corrections
+        feed.feed["language"] = identity.identity().language
+        corrections = list(public_corrections().select_related("article")[:ENTRIES])
+        feed.entries = [feed.entry(**self.correction_entry(correction)) for correction in corrections]
+        feed.latest = max((correction.created_at for correction in corrections), default=None)
+        return feed
+
+    def correction_entry(self, correction):
+        article = correction.article
+        url = self._absolute(correction.get_absolute_url())
+        host = urlsplit(identity.identity().public_url).hostname
+        return {
+            "title": f"{correction.get_kind_display()}: {article.title}",
+            "link": url,
+            "description": f"{correction.get_kind_display()} to “{article.title}”.",
+            "unique_id": f"tag:{host},{correction.created_at:%Y}:correction:{correction.pk}",
+            "unique_id_is_permalink": False,
+            "enclosures": [],
+            "pubdate": correction.created_at,
+            "updateddate": correction.created_at,
+            "author_name": None,
+            "author_link": None,
+            "categories": [correction.get_kind_display()],
+            "bylines": [],
+            "content_html": absolute_urls(correction.text_html, identity.identity().public_url, url),
+            "image": None,
+        }
+
+
+def public_corrections():
+    return Correction.objects.public().order_by("-created_at", "-pk")
+
+
 def formats(feed_class):
     """The same feed as RSS 2.0, Atom 1.0 and JSON Feed 1.1."""
     return {
@@ -217,7 +263,7 @@ def formats(feed_class):
     }
 
 
-def conditional(feed_view, fmt, articles):
+def conditional(feed_view, fmt, articles, stamp=("published_at", "modified_at")):
     """Answer 304 from one aggregate query when the reader's copy is current; otherwise render the feed.
 
     The validators change whenever the feed's bytes could: the entries shown (ids and edit times, newest
@@ -227,16 +273,18 @@ def conditional(feed_view, fmt, articles):
     unknown, so no 304 is given.
     """
 
+    order, edited = stamp
+
     def view(request, **kwargs):
-        newest = articles(**kwargs).order_by("-published_at", "-pk").values_list("pk", "modified_at")
-        stamp = list(newest[:ENTRIES])
-        if not stamp and kwargs:
+        newest = articles(**kwargs).order_by(f"-{order}", "-pk").values_list("pk", edited)
+        shown = list(newest[:ENTRIES])
+        if not shown and kwargs:
             raise Http404("Nothing published here yet.")  # a tag or an author with no published article
         token = cache.generation()
         if token is None:
             return feed_view(request, **kwargs)
-        digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{stamp}".encode(), digest_size=12).hexdigest()
-        newest_edit = max((modified.timestamp() for _, modified in stamp), default=0)
+        digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{shown}".encode(), digest_size=12).hexdigest()
+        newest_edit = max((modified.timestamp() for _, modified in shown), default=0)
         etag, last_modified = quote_etag(digest), cache.last_modified(newest_edit, token)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
@@ -249,10 +297,14 @@ def conditional(feed_view, fmt, articles):
     return view
 
 
-def feed_urls(prefix, name, feed_class, articles, wrap=lambda view: view):
+def feed_urls(prefix, name, feed_class, articles, wrap=lambda view: view, stamp=("published_at", "modified_at")):
     """URL patterns for one feed in the three formats, each behind the conditional-GET check."""
     return [
-        path(f"{prefix}{fmt}/", cache_for_readers(wrap(conditional(cls(), fmt, articles))), name=f"{name}_{fmt}")
+        path(
+            f"{prefix}{fmt}/",
+            cache_for_readers(wrap(conditional(cls(), fmt, articles, stamp))),
+            name=f"{name}_{fmt}",
+        )
         for fmt, cls in formats(feed_class).items()
     ]
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from . import images
-from .models import Article, ArticleAlias, Author, Image
+from .models import Article, ArticleAlias, Author, Autosave, Image
 
 
 def https_urls(field, **kwargs):
@@ -52,7 +52,8 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "dek", "body", "published_at", "expires_at", "slug", "section", "tags", "withdrawal_note",
+            "title", "dek", "body", "published_at", "expires_at", "embargo_until", "assignee", "slug", "section",
+            "tags", "withdrawal_note",
             "version",
             "lead_image", "lead_image_upload", "lead_image_url", "lead_image_alt", "lead_image_caption",
             "lead_image_credit",
@@ -60,11 +61,13 @@ class ArticleAdminForm(forms.ModelForm):
         formfield_callback = https_urls
         widgets = {
             "version": forms.HiddenInput,
-            "title": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
-            "body": forms.Textarea(attrs={"rows": 24, "class": "markdown"}),
+            "title": forms.TextInput(attrs={"class": "vTextField headline-field", "size": 90}),
+            "dek": forms.Textarea(attrs={"rows": 3, "class": "dek-field"}),
+            "body": forms.Textarea(attrs={"rows": 28, "class": "markdown"}),
         }
 
     may_add_tags = True  # ArticleAdmin.get_form says, per request, whether this user may create tags
+    desk_user = None  # and who is editing, whose refused text is kept as an autosave
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -106,6 +109,8 @@ class ArticleAdminForm(forms.ModelForm):
         # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
         current = Article.objects.select_for_update().get(pk=self.instance.pk)
         if opened != current.version:
+            if self.desk_user is not None:  # the refused text is kept: nothing typed is lost
+                Autosave.keep(self.desk_user, current, cleaned, version=opened, refused=True)
             raise forms.ValidationError(self.stale_message(current, opened), code="stale")
         return cleaned
 
@@ -120,7 +125,8 @@ class ArticleAdminForm(forms.ModelForm):
         revisions = reverse("admin:articles_article_revisions", args=[current.pk])
         return format_html(
             "This article was saved by {} at {} (version {}) after you opened version {}. Nothing was saved and "
-            "your text is still in the form below. Compare the <a href='{}'>saved versions</a>, merge your "
+            "your text is still in the form below, and kept as your autosave. "
+            "Compare the <a href='{}'>saved versions</a>, merge your "
             "changes into a fresh copy, then save again.<details><summary>Your body against the saved one"
             "</summary><pre class='stale-diff'>{}</pre></details>",
             who,

@@ -1,5 +1,8 @@
 from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import timezone
 
+from . import identity
 from .models import ArticleAlias
 
 
@@ -24,3 +27,20 @@ class AliasRedirectMiddleware:
         if article.is_published() or article.is_gone():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         return response
+
+
+class AdminTimeZoneMiddleware:
+    """The admin shows and reads times in the site's display time zone (its settings), as readers see them:
+    the workflow log, the desk, messages and the date fields an editor types into."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = None
+
+    def __call__(self, request):
+        if self.prefix is None:
+            self.prefix = reverse("admin:index")
+        if not request.path.startswith(self.prefix):
+            return self.get_response(request)
+        with timezone.override(identity.time_zone()):
+            return self.get_response(request)

@@ -58,7 +58,7 @@ class PageSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["articles:home", "articles:latest", "articles:tags", "articles:archive"]
+        return ["articles:home", "articles:latest", "articles:tags", "articles:archive", "articles:corrections"]
 
     def location(self, name):
         return reverse(name)

@@ -47,6 +47,14 @@ urlpatterns = [
         wrap=views.follow_renamed_section,
     ),
     *feeds.feed_urls("authors/<uslug:slug>/feed/", "author_feed", feeds.AuthorFeed, feeds.author_articles),
+    path("corrections/", cache_for_readers(views.CorrectionListView.as_view()), name="corrections"),
+    *feeds.feed_urls(
+        "corrections/feed/",
+        "corrections_feed",
+        feeds.CorrectionsFeed,
+        feeds.public_corrections,
+        stamp=("created_at", "created_at"),
+    ),  # fmt: skip
     path("preview/<int:pk>/", reader_view(views.preview), name="preview"),
     path("share/<str:signed>/", reader_view(views.share), name="share"),
     path("robots.txt", reader_view(seo.robots_txt), name="robots"),

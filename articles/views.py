@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import cache, identity, workflow
+from . import cache, feeds, identity, workflow
 from .models import Article, Author, Section, SectionAlias, ShareLink, front_page, front_page_layout, published_tags
 from .pagination import WindowPaginator
 
@@ -227,6 +227,24 @@ class SearchView(ArticleListMixin, ListView):
         return super().get_context_data(query=self.query, **kwargs)
 
 
+class CorrectionListView(ListView):
+    """Every public correction and update across the site, newest first, each linking to its note."""
+
+    template_name = "articles/corrections.html"
+    paginate_by = 30
+    paginator_class = WindowPaginator
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        return feeds.public_corrections().select_related("article")
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404("There is no such page of corrections.") from None
+
+
 def _preview(request, article, banner):
     response = render(
         request,
@@ -245,7 +263,10 @@ def preview(request, pk):
     article = get_object_or_404(Article.objects.with_credits(), pk=pk)
     if not workflow.can_preview(article, request.user):
         raise PermissionDenied
-    return _preview(request, article, f"Preview: this article is {workflow.STATE_LABELS[workflow.state(article)]}.")
+    with timezone.override(identity.time_zone()):
+        embargo = _embargo_notice(article)
+    state = workflow.STATE_LABELS[workflow.state(article)]
+    return _preview(request, article, f"Preview: this article is {state}.{embargo}")
 
 
 @never_cache
@@ -255,5 +276,14 @@ def share(request, signed):
     if link is None:
         raise Http404("This preview link is not valid: it may have expired or been revoked.")
     article = Article.objects.with_credits().get(pk=link.article_id)
-    until = timezone.localtime(link.expires_at)
-    return _preview(request, article, f"Shared preview, not yet published. Link valid until {until:%Y-%m-%d %H:%M}.")
+    with timezone.override(identity.time_zone()):
+        until = f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M %Z}"
+        embargo = _embargo_notice(article)
+    return _preview(request, article, f"Shared preview, not yet published.{embargo} Link valid until {until}.")
+
+
+def _embargo_notice(article):
+    if not article.is_embargoed:
+        return ""
+    until = timezone.localtime(article.embargo_until)
+    return f" Embargoed until {until:%Y-%m-%d %H:%M %Z}: do not publish or share it before then."

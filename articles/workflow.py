@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import figures
-from .models import Article, ArticleTransition, Image, site_today
+from . import figures, notify
+from .models import Article, ArticleTransition, Author, Byline, Image, site_today
 
 logger = logging.getLogger("newsroom.workflow")
 
@@ -23,6 +23,11 @@ STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled"}
 
 class TransitionError(Exception):
     """A transition refused, with the reason an editor can act on."""
+
+
+def shown(moment):
+    """A time as the desk reads it: in the active time zone (the site's, in the admin), with the zone named."""
+    return f"{timezone.localtime(moment):%d %b %Y %H:%M %Z}"
 
 
 def state(article):
@@ -115,6 +120,13 @@ class Transition:
             at = when or article.published_at
             if at is None or at <= timezone.now():
                 return "scheduling needs a publication time in the future"
+            if article.embargo_until and at < article.embargo_until:
+                return f"it is embargoed until {shown(article.embargo_until)}: schedule it for then or later"
+        if self.name == "publish" and article.is_embargoed:
+            return (
+                f"it is embargoed until {shown(article.embargo_until)}: schedule it for then or later, "
+                "or remove the embargo"
+            )
         if self.needs_checklist and (problems := publish_problems(article)):
             return "missing " + ", ".join(problems)
         return None
@@ -197,6 +209,8 @@ def apply(article, name, user, *, comment="", when=None):
         record = ArticleTransition.objects.create(
             article=article, user=user, source=source, target=state(article), comment=comment.strip()
         )
+    if name in notify.SUBJECTS:
+        notify.send(article.pk, name, user, comment)
     logger.info(
         "%s: %s → %s by %s",
         article.slug,
@@ -214,6 +228,21 @@ RESTORED_FIELDS = [
 ]  # fmt: skip
 
 
+def restore_credits(article, record):
+    """The revision's tags and bylines, when it recorded them; authors deleted since are left out."""
+    if record.history_tags is not None:
+        article.tags.set(record.history_tags)
+    if record.history_bylines is not None:
+        authors = set(Author.objects.filter(pk__in=[b["author"] for b in record.history_bylines]).values_list(
+            "pk", flat=True))  # fmt: skip
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author_id=b["author"], role=b.get("role", ""), position=position)
+            for position, b in enumerate(record.history_bylines)
+            if b["author"] in authors
+        )
+
+
 def restore(article, record, user):
     """Bring back a revision's text as a new revision; state and times stay as they are."""
     with transaction.atomic():
@@ -222,6 +251,7 @@ def restore(article, record, user):
             setattr(article, name, getattr(record, name))
         if record.lead_image_id is None or Image.objects.filter(pk=record.lead_image_id).exists():
             article.lead_image_id = record.lead_image_id
+        restore_credits(article, record)
         article._change_reason = f"Restored revision #{record.history_id}"
         article._history_user = user
         article.save()

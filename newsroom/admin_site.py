@@ -1,8 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+
+class PreferencesForm(forms.Form):
+    email_notifications = forms.BooleanField(
+        required=False,
+        label="E-mail me about my articles",
+        help_text="Submissions to review, articles of mine sent back, scheduled or published, and articles "
+        "assigned to me.",
+    )
 
 
 class NewsroomAdminSite(admin.AdminSite):
-    """The admin, named after the site (its settings) rather than "Django administration"."""
+    """The admin, named after the site (its settings) rather than "Django administration", opening on the
+    desk: what waits for the person signed in (``articles.desk``)."""
+
+    index_template = "admin/desk.html"
 
     @property
     def site_header(self):
@@ -15,3 +31,35 @@ class NewsroomAdminSite(admin.AdminSite):
         from articles.identity import identity
 
         return identity().name
+
+    def index(self, request, extra_context=None):
+        from articles import desk
+
+        context = {"desk": desk.dashboard(request.user), "desk_shown": desk.SHOWN, **(extra_context or {})}
+        return super().index(request, context)
+
+    def get_urls(self):
+        return [
+            path("desk/preferences/", self.admin_view(self.preferences), name="desk_preferences"),
+        ] + super().get_urls()
+
+    def preferences(self, request):
+        """Each person's own choices: nobody else's can be seen or changed here."""
+        from articles.models import DeskPreferences
+
+        current = DeskPreferences.objects.filter(user=request.user).first()
+        initial = {"email_notifications": current.email_notifications if current else True}
+        form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            DeskPreferences.objects.update_or_create(
+                user=request.user, defaults={"email_notifications": form.cleaned_data["email_notifications"]}
+            )
+            on = form.cleaned_data["email_notifications"]
+            self.message_user(request, "E-mail notifications are on." if on else "E-mail notifications are off.",
+                              messages.SUCCESS)  # fmt: skip
+            return HttpResponseRedirect(reverse("admin:desk_preferences"))
+        context = {**self.each_context(request), "form": form, "title": "My desk preferences"}
+        return TemplateResponse(request, "admin/desk_preferences.html", context)
+
+    def message_user(self, request, message, level):
+        messages.add_message(request, level, message)

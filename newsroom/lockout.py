@@ -12,6 +12,7 @@ from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.shortcuts import render
 from django.utils import timezone
 
 
@@ -33,3 +34,24 @@ class NewsroomAxesHandler(AxesDatabaseHandler):
             total=Sum("failures_since_start")
         )
         return failures["total"] or 0
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The lockout page, saying until when (in the site's time zone) sign-in is locked."""
+    from axes.helpers import get_client_username, get_cool_off
+
+    from articles.identity import time_zone
+
+    username = get_client_username(request, credentials) or ""
+    address = getattr(request, "axes_ip_address", None)
+    attempts = AccessAttempt.objects.filter(ip_address=address)
+    latest = (
+        attempts.filter(username=username).order_by("-attempt_time").first()
+        or attempts.order_by("-attempt_time").first()
+    )
+    cool_off = get_cool_off(request)
+    until = None
+    if latest is not None and cool_off:
+        until = timezone.localtime(latest.attempt_time + cool_off, time_zone())
+    context = {"username": username, "cooloff_timedelta": cool_off, "locked_until": until}
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)

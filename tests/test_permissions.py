@@ -79,6 +79,10 @@ def reader_urls(site):
         "articles:news_sitemap": ("/sitemap-news.xml", 200),
         "articles:sitemap_index": ("/sitemap.xml", 200),
         "articles:sitemap": ("/sitemap-articles.xml", 200),
+        "articles:corrections": ("/corrections/", 200),
+        "articles:corrections_feed_rss": ("/corrections/feed/rss/", 200),
+        "articles:corrections_feed_atom": ("/corrections/feed/atom/", 200),
+        "articles:corrections_feed_json": ("/corrections/feed/json/", 200),
     }
 
 
@@ -121,6 +125,7 @@ def admin_urls(site):
     draft = site["draft"]
     urls["article revisions"] = reverse("admin:articles_article_revisions", args=[draft.pk])
     urls["article preview page"] = reverse("articles:preview", args=[draft.pk])
+    urls["desk preferences"] = reverse("admin:desk_preferences")
     return urls
 
 
@@ -133,7 +138,7 @@ def test_anonymous_users_are_sent_to_the_login_for_every_admin_page(client, site
 
 
 # Writers: their articles, and a read-only look at authors and tags (a view permission includes history).
-WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app",
+WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "desk preferences",
                   "articles.Article list", "articles.Article add", "articles.Article change",
                   "articles.Article history", "article revisions", "article preview page",
                   "articles.Author list", "articles.Author change", "articles.Author history",

@@ -22,6 +22,7 @@ from .articles import (
     lead_image_path,
 )
 from .base import article_path, author_path, section_path, strip_nul, tag_path, unique_slug
+from .desk import Autosave, DeskPreferences
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from .people import Author, author_photo_path
@@ -30,7 +31,8 @@ from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
 
 __all__ = [
     "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
-    "ArticleImage", "ArticleQuerySet", "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
+    "ArticleImage", "ArticleQuerySet", "Autosave", "DeskPreferences",
+    "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
     "Pin", "front_page", "front_page_layout",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",

@@ -25,9 +25,11 @@ from django.db.models import (
     When,
 )  # fmt: skip
 from django.db.models.query import ModelIterable
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
@@ -50,9 +52,14 @@ class ArticleQuerySet(models.QuerySet):
         now = timezone.now()
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
             status=Article.Status.PUBLISHED,
             published_at__lte=now,
         )
+
+    def embargoed(self):
+        """Articles whose embargo has not ended: whatever their state, readers see none of them yet."""
+        return self.filter(embargo_until__gt=timezone.now())
 
     def for_lists(self):
         """Only what an article card shows: the bodies stay in the database."""
@@ -226,6 +233,17 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
+class RevisionCredits(models.Model):
+    """What a revision records beyond the article's own fields: its bylines and tags as they were then (None in
+    revisions made before they were recorded)."""
+
+    history_bylines = models.JSONField(null=True, blank=True, verbose_name="bylines")
+    history_tags = models.JSONField(null=True, blank=True, verbose_name="tags")
+
+    class Meta:
+        abstract = True
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -261,6 +279,22 @@ class Article(models.Model):
         null=True, blank=True, help_text="Shown to readers as 'Updated': set it for substantive updates only."
     )
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Hidden from readers from this time on.")
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name="embargoed until",
+        help_text="Nobody outside the newsroom sees the article before this time, whatever its state: it can be "
+        "approved, scheduled and shared with a preview link, and cannot be published before then.",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_articles",
+        verbose_name="assigned to",
+        help_text="The editor who reviews it: they see it first on their desk and are told by e-mail.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
@@ -325,7 +359,8 @@ class Article(models.Model):
             "search_vector",
             "imported_version",
             "html_renderer",
-        ]  # fmt: skip
+        ],  # fmt: skip
+        bases=[RevisionCredits],
     )
 
     class Meta:
@@ -389,6 +424,26 @@ class Article(models.Model):
     def get_absolute_url(self):
         return article_path(self.slug)
 
+    def credit_snapshot(self):
+        """The bylines (author id, name, role, in order) and tag names as stored now, for a revision."""
+        if self.pk is None:
+            return [], []
+        bylines = [
+            {"author": author, "name": name, "role": role}
+            for author, name, role in self.bylines.order_by("position", "pk").values_list(
+                "author_id", "author__name", "role"
+            )
+        ]
+        tags = sorted(self.tags.values_list("name", flat=True), key=str.casefold)
+        return bylines, tags
+
+    def record_credits(self):
+        """Write the bylines and tags as they are now into the newest revision (after the admin saved them)."""
+        latest = self.history.order_by("-history_date", "-history_id").first()
+        if latest is not None:
+            latest.history_bylines, latest.history_tags = self.credit_snapshot()
+            latest.save(update_fields=["history_bylines", "history_tags"])
+
     @property
     def credits(self):
         """The bylines in order, as readers see them (attached by ``with_credits``, else read now)."""
@@ -426,6 +481,7 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
             and (self.expires_at is None or self.expires_at > now)
+            and not self.is_embargoed
         )
 
     is_published.boolean = True
@@ -433,6 +489,10 @@ class Article(models.Model):
     def is_gone(self):
         """Withdrawn after publication: the same rule as ArticleQuerySet.withdrawn()."""
         return self.status == self.Status.WITHDRAWN and self.published_at is not None
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @property
     def is_scheduled(self):
@@ -649,6 +709,12 @@ class ArticleTransition(models.Model):
         return f"{self.source} → {self.target}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def public(self):
+        """Corrections and updates readers can see: those of published articles (``Article.published``)."""
+        return self.filter(article__in=Article.objects.published())
+
+
 class Correction(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -668,6 +734,8 @@ class Correction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -729,3 +797,9 @@ class ShareLink(models.Model):
         if link is None or not link.is_valid() or link.article.status == Article.Status.WITHDRAWN:
             return None  # withdrawing an article revokes its links; this also covers links made since
         return link
+
+
+@receiver(pre_create_historical_record)
+def _revision_credits(sender, instance, history_instance, **kwargs):
+    if isinstance(instance, Article):
+        history_instance.history_bylines, history_instance.history_tags = instance.credit_snapshot()

@@ -1,0 +1,362 @@
+"""The desk: dashboard, presence, autosave, revisions of bylines and tags, assignment and its e-mails."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import markup, presence, workflow
+from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings
+
+from .factories import make_article, make_author
+from .test_workflow import TestAdminPermissions, draft_by, refresh
+
+pytestmark = pytest.mark.django_db
+form_data = TestAdminPermissions().form_data
+INDEX = reverse("admin:index")
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def heartbeat(client, article, **data):
+    response = client.post(reverse("admin:articles_article_presence", args=[article.pk]), data)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def autosave(client, article, **fields):
+    url = (
+        reverse("admin:articles_article_autosave", args=[article.pk])
+        if article
+        else reverse("admin:articles_article_autosave_new")
+    )
+    return client.post(url, fields)
+
+
+@pytest.fixture
+def named(writer, editor):
+    writer.first_name, writer.last_name, writer.email = "Wendy", "Writer", "wendy@example.org"
+    editor.first_name, editor.last_name, editor.email = "Ana", "Ruiz", "ana@example.org"
+    writer.save()
+    editor.save()
+    return writer, editor
+
+
+@pytest.fixture
+def second_editor(db):
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user("bea", password="x", is_staff=True, email="bea@example.org", first_name="Bea")
+    user.groups.add(Group.objects.get(name="Editor"))
+    return user
+
+
+class TestDashboard:
+    def fill(self, writer, editor, n):
+        now = timezone.now()
+        for i in range(n):
+            draft_by(writer, title=f"Mine {i}")
+            review = draft_by(writer, title=f"Waiting {i}")
+            workflow.apply(review, "submit", writer)
+            make_article(title=f"Soon {i}", published_at=now + timedelta(hours=3 + i))
+            make_article(title=f"Out {i}", published_at=now - timedelta(hours=2 + i))
+            stale = draft_by(writer, title=f"Old {i}")
+            Article.objects.filter(pk=stale.pk).update(modified_at=now - timedelta(days=20))
+            Correction.objects.create(article=make_article(), text=f"Fixed {i}.")
+
+    def test_editor_sees_each_block_with_counts_and_links(self, named, client_for):
+        writer, editor = named
+        self.fill(writer, editor, 2)
+        back = draft_by(writer, title="Returned piece")
+        workflow.apply(back, "submit", writer)
+        workflow.apply(refresh(back), "send_back", editor, comment="Needs a source.")
+        assigned = draft_by(writer, title="For Ana")
+        workflow.apply(assigned, "submit", writer)
+        Article.objects.filter(pk=assigned.pk).update(assignee=editor)
+        page = client_for(editor).get(INDEX).content.decode()
+        blocks = [
+            "Assigned to me", "Waiting for review", "Scheduled in the next 48 hours", "Published in the last 24 hours",
+            "Drafts untouched for 14 days", "Today&#x27;s corrections", "Pictures whose rights end",
+        ]  # fmt: skip
+        for title in blocks:
+            assert title in page, title
+        assert page.index("Assigned to me") < page.index("Waiting for review")  # the assignee sees it first
+        assert "submitted by Wendy Writer" in page
+        assert "?desk=review" in page and "?desk=next_48h" in page
+        listed = client_for(editor).get(reverse("admin:articles_article_changelist") + "?desk=review")
+        assert "Waiting 0" in listed.content.decode() and "Mine 0" not in listed.content.decode()
+
+    def test_writer_sees_only_their_own_blocks(self, named, other_writer, client_for):
+        writer, editor = named
+        self.fill(writer, editor, 1)
+        back = draft_by(writer, title="Returned piece")
+        workflow.apply(back, "submit", writer)
+        workflow.apply(refresh(back), "send_back", editor, comment="Needs a source.")
+        page = client_for(writer).get(INDEX).content.decode()
+        assert "Sent back to me" in page and "Returned piece" in page
+        assert "My drafts" in page and "My articles in review" in page and "Waiting 0" in page
+        assert "Waiting for review" not in page and "Scheduled in the next 48 hours" not in page
+        other = client_for(other_writer).get(INDEX).content.decode()
+        assert "Returned piece" not in other and "Mine 0" not in other
+
+    def test_dashboard_queries_are_fixed(self, named, client_for):
+        """The desk costs the same number of queries with 1 or 6 articles in every block."""
+        writer, editor = named
+        client = client_for(editor)
+        self.fill(writer, editor, 1)
+        client.get(INDEX)
+        with CaptureQueriesContext(connection) as few:
+            client.get(INDEX)
+        self.fill(writer, editor, 6)
+        client.get(INDEX)  # what is read once per generation of the site's state
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(INDEX).status_code == 200
+        assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+    def test_times_are_in_the_site_time_zone(self, named, client_for):
+        writer, editor = named
+        SiteSettings.objects.update(time_zone="Asia/Kolkata")  # UTC+05:30: no chance of a coincidence
+        from articles import cache
+
+        cache.invalidate()
+        at = timezone.now().replace(microsecond=0) + timedelta(hours=5)
+        make_article(title="Evening story", published_at=at)
+        page = client_for(editor).get(INDEX).content.decode()
+        local = timezone.localtime(at, timezone=__import__("zoneinfo").ZoneInfo("Asia/Kolkata"))
+        assert f"{local:%H:%M} IST" in page
+        article = draft_by(writer)
+        workflow.apply(article, "submit", writer)
+        log = client_for(editor).get(change_url(article)).content.decode()
+        logged = timezone.localtime(
+            article.transitions.get().at, timezone=__import__("zoneinfo").ZoneInfo("Asia/Kolkata")
+        )
+        assert f"{logged:%H:%M}" in log
+
+
+class TestPresence:
+    def test_second_editor_sees_the_first_and_can_take_over(self, named, second_editor, client, django_user_model):
+        from django.test import Client
+
+        writer, ana = named
+        article = draft_by(writer)
+        first, second = Client(), Client()
+        first.force_login(ana)
+        second.force_login(second_editor)
+        state = heartbeat(first, article)
+        assert state["you_hold"] and state["others"] == []
+        state = heartbeat(second, article)
+        assert not state["you_hold"] and state["holder"]["name"] == "Ana Ruiz"
+        assert state["holder"]["since_text"]  # "Ana Ruiz is editing this article since 10:42"
+        assert [p["name"] for p in heartbeat(first, article)["others"]] == ["Bea"]
+        listing = second.get(reverse("admin:articles_article_changelist")).content.decode()
+        assert "Ana Ruiz" in listing  # shown in the list too
+        taken = heartbeat(second, article, take_over="1")
+        assert taken["you_hold"]
+        told = heartbeat(first, article)
+        assert not told["you_hold"] and told["taken_over"]["by"] == "Bea" and told["taken_over"]["at_text"]
+        # Presence never blocks a save: the one who lost the hold can still save.
+        response = first.post(change_url(article), form_data(refresh(article), body="Still mine to save."))
+        assert response.status_code == 302 and refresh(article).body == "Still mine to save."
+
+    def test_a_gone_holder_is_replaced_and_leaving_releases(self, named, second_editor, time_machine):
+        from django.test import Client
+
+        writer, ana = named
+        article = draft_by(writer)
+        first, second = Client(), Client()
+        first.force_login(ana)
+        second.force_login(second_editor)
+        time_machine.move_to(timezone.now(), tick=False)
+        heartbeat(first, article)
+        time_machine.shift(presence.GONE_SECONDS + 1)
+        assert heartbeat(second, article)["you_hold"]  # Ana's tab went away without a word
+        heartbeat(second, article, leave="1")
+        assert heartbeat(first, article)["you_hold"]
+
+    def test_only_those_who_may_edit_send_heartbeats(self, writer, other_writer, client_for):
+        article = draft_by(writer)
+        client = client_for(other_writer)
+        response = client.post(reverse("admin:articles_article_presence", args=[article.pk]))
+        assert response.status_code in (403, 404)
+        assert client_for(writer).get(reverse("admin:articles_article_presence", args=[article.pk])).status_code == 403
+
+    def test_without_a_cache_nobody_is_shown_and_forms_work(self, named, settings, client_for):
+        writer, ana = named
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        article = draft_by(writer)
+        state = heartbeat(client_for(ana), article)
+        assert state["others"] == [] and state["you_hold"]
+
+
+class TestAutosave:
+    def test_autosave_is_kept_apart_and_offered_back_with_a_diff(self, writer, client_for):
+        article = draft_by(writer, body="Saved paragraph.")
+        client = client_for(writer)
+        before = (refresh(article).version, article.history.count())
+        response = autosave(client, article, title=article.title, dek=article.dek, body="Typed paragraph-q7.",
+                            version=article.version)  # fmt: skip
+        assert response.status_code == 200 and response.json()["saved_at"]
+        assert (refresh(article).version, article.history.count()) == before  # not a revision, not a save
+        assert refresh(article).body == "Saved paragraph."
+        page = client.get(change_url(article)).content.decode()
+        assert "You have unsaved text from" in page and "Restore my text" in page
+        assert "paragraph-q7" in page  # in the diff and in the data the restore button puts back
+        assert client.get(article.get_absolute_url()).status_code == 404  # a draft, autosave or not
+        # Saving the article is the end of the autosave.
+        client.post(change_url(article), form_data(refresh(article), body="Typed paragraph-q7."))
+        assert not Autosave.objects.exists()
+        assert "Restore my text" not in client.get(change_url(article)).content.decode()
+
+    def test_discard(self, writer, client_for):
+        article = draft_by(writer)
+        client = client_for(writer)
+        autosave(client, article, title="x", dek="", body="y")
+        assert autosave(client, article, discard="1").json() == {"discarded": True}
+        assert not Autosave.objects.exists()
+
+    def test_a_stale_save_keeps_the_refused_text(self, writer, editor, client_for):
+        article = draft_by(writer, body="Original.")
+        opened = refresh(article)
+        client_for(editor).post(change_url(article), form_data(opened, body="Editor's version."))
+        client = client_for(writer)
+        response = client.post(change_url(article), form_data(opened, body="Writer's refused words-k3."))
+        assert "kept as your autosave" in response.content.decode()
+        kept = Autosave.objects.get(user=writer, article=article)
+        assert kept.body == "Writer's refused words-k3." and kept.refused and kept.version == opened.version
+        page = client.get(change_url(article)).content.decode()
+        assert "was kept" in page and "refused words-k3" in page
+
+    def test_a_new_article_is_autosaved_too(self, writer, client_for):
+        client = client_for(writer)
+        assert autosave(client, None, title="Unsaved headline", dek="", body="Draft in progress.").status_code == 200
+        page = client.get(reverse("admin:articles_article_add")).content.decode()
+        assert "Restore my text" in page and "Draft in progress." in page
+
+    def test_autosaves_are_private_and_bounded(self, writer, other_writer, client_for, settings):
+        article = draft_by(writer)
+        assert autosave(client_for(other_writer), article, body="intrusion").status_code in (403, 404)
+        huge = "x" * (markup.MAX_SOURCE_BYTES + 1)
+        response = autosave(client_for(writer), article, title="t", body=huge)
+        assert response.status_code == 413 and "Not autosaved" in response.json()["error"]
+        assert client_for(writer).get(reverse("admin:articles_article_autosave", args=[article.pk])).status_code == 403
+        assert not Autosave.objects.exists()
+
+
+class TestRevisionsOfCredits:
+    def test_bylines_and_tags_are_recorded_diffed_and_restored(self, writer, editor, client_for):
+        article = draft_by(writer)
+        client = client_for(editor)
+        client.post(change_url(article), form_data(refresh(article), tags="climate, oceans"))
+        extra = make_author("Second Reporter")
+        data = form_data(refresh(article), tags="climate")
+        data |= {"bylines-TOTAL_FORMS": 2, "bylines-1-author": extra.pk, "bylines-1-position": 1,
+                 "bylines-1-role": "Additional reporting"}  # fmt: skip
+        assert client.post(change_url(article), data).status_code == 302
+        newest, previous = list(article.history.order_by("-history_id")[:2])
+        assert newest.history_tags == ["climate"] and previous.history_tags == ["climate", "oceans"]
+        assert [b["name"] for b in newest.history_bylines] == ["Wendy Writer", "Second Reporter"]
+        page = client.get(reverse("admin:articles_article_revisions", args=[article.pk])).content.decode()
+        assert "Bylines" in page and "Second&nbsp;Reporter&nbsp;(Additional&nbsp;reporting)" in page
+        assert "Tags" in page and "oceans" in page
+        client.post(reverse("admin:articles_article_restore", args=[article.pk, previous.history_id]))
+        restored = refresh(article)
+        assert sorted(restored.tags.names()) == ["climate", "oceans"]
+        assert [b.author.name for b in restored.bylines.all()] == ["Wendy Writer"]
+        assert article.history.order_by("-history_id").first().history_tags == ["climate", "oceans"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """E-mail goes out once a change commits: ``with committed():`` runs those callbacks as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+class TestAssignmentAndEmail:
+    def test_submit_goes_to_all_editors_then_the_assignee_only(self, named, second_editor, client_for, committed):
+        writer, ana = named
+        article = draft_by(writer)
+        with committed():
+            workflow.apply(article, "submit", writer)
+        assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "bea@example.org"]
+        assert "Submitted for review" in mail.outbox[0].subject
+        mail.outbox.clear()
+        with committed():
+            workflow.apply(refresh(article), "send_back", ana, comment="Add the council's answer.")
+        assert [m.to for m in mail.outbox] == [["wendy@example.org"]]  # the writer, not Ana herself
+        assert "Add the council's answer." in mail.outbox[0].body
+        mail.outbox.clear()
+        Article.objects.filter(pk=article.pk).update(assignee=second_editor)
+        with committed():
+            workflow.apply(refresh(article), "submit", writer)
+        assert [m.to for m in mail.outbox] == [["bea@example.org"]]
+
+    def test_assigning_in_the_admin_tells_the_assignee(self, named, second_editor, client_for, committed):
+        writer, ana = named
+        article = draft_by(writer)
+        with committed():
+            workflow.apply(article, "submit", writer)
+        mail.outbox.clear()
+        with committed():
+            response = client_for(ana).post(change_url(article), form_data(refresh(article), assignee=second_editor.pk))
+        assert response.status_code == 302 and refresh(article).assignee == second_editor
+        assert [m.to for m in mail.outbox] == [["bea@example.org"]]
+        assert "Assigned to you" in mail.outbox[0].subject and "assigned" in mail.outbox[0].body
+        assert reverse("admin:desk_preferences") in mail.outbox[0].body  # how to opt out
+
+    def test_writers_cannot_assign_and_only_editors_are_offered(self, named, other_writer, client_for, committed):
+        writer, ana = named
+        article = draft_by(writer)
+        client_for(writer).post(change_url(article), form_data(refresh(article), assignee=ana.pk))
+        assert refresh(article).assignee is None
+        form = client_for(ana).get(change_url(article)).content.decode()
+        assert f'<option value="{ana.pk}">' in form and f'<option value="{other_writer.pk}">' not in form
+
+    def test_publishing_tells_the_writer_and_the_opt_out_holds(self, named, client_for, committed):
+        writer, ana = named
+        article = draft_by(writer)
+        with committed():
+            workflow.apply(article, "publish", ana)
+        assert [m.to for m in mail.outbox] == [["wendy@example.org"]] and "Published" in mail.outbox[0].subject
+        mail.outbox.clear()
+        client = client_for(writer)
+        assert client.get(reverse("admin:desk_preferences")).status_code == 200
+        client.post(reverse("admin:desk_preferences"), {})  # the box unticked
+        assert DeskPreferences.objects.get(user=writer).email_notifications is False
+        other = draft_by(writer)
+        with committed():
+            workflow.apply(other, "publish", ana)
+        assert mail.outbox == []
+
+    def test_a_failing_mail_server_does_not_undo_the_step(self, named, settings, committed):
+        writer, ana = named
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+        article = draft_by(writer)
+        with committed():
+            workflow.apply(article, "submit", writer)
+        assert refresh(article).status == Article.Status.REVIEW
+
+
+class TestSmallThings:
+    def test_writing_fields_are_sized_for_their_text(self, writer, client_for):
+        page = client_for(writer).get(change_url(draft_by(writer))).content.decode()
+        assert 'class="vTextField headline-field"' in page and 'class="dek-field"' in page
+
+    def test_lockout_says_until_when(self, writer, client, settings):
+        SiteSettings.objects.update(time_zone="Asia/Kolkata")
+        from articles import cache
+
+        cache.invalidate()
+        url = reverse("admin:login")
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+            response = client.post(url, {"username": "wendy", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+        page = response.content.decode()
+        assert response.status_code == 429
+        assert "You can try again from" in page and "IST" in page and "“wendy”" in page
