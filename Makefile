@@ -26,7 +26,9 @@ demo: $(VENV)/.runtime
 	$(MANAGE) rerender_markdown
 	$(MANAGE) import_markdown demo/content
 	$(MANAGE) demo_site
-	$(MANAGE) demo_editor --site http://$(HOST):$(PORT)
+	$(MANAGE) demo_editor --site http://$(HOST):$(PORT) > var/demo-logins.txt
+	$(MANAGE) demo_desk
+	@cat var/demo-logins.txt
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

@@ -1,6 +1,7 @@
 import difflib
 from datetime import UTC, datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
@@ -37,7 +38,39 @@ from .models import (
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class BylineInline(admin.TabularInline):
+def label_widget(field, label=None):
+    """Name a form field's inputs for assistive technology where no <label> does: the cells of a tabular inline
+    (only a column header above them) and the two inputs of a date-and-time field."""
+    label = str(label or field.label or "")
+    widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object wrapper
+    if isinstance(widget, forms.MultiWidget):
+        for part, name in zip(widget.widgets, ("date", "time", "", ""), strict=False):
+            part.attrs["aria-label"] = f"{label}, {name}" if name else label
+    else:
+        widget.attrs["aria-label"] = label
+    return field
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose every cell is named for screen readers."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return label_widget(field) if field is not None else None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                if "DELETE" in form.fields:
+                    form.fields["DELETE"].widget.attrs["aria-label"] = "Delete this row"
+
+        return Labelled
+
+
+class BylineInline(LabelledTabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -50,7 +83,7 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "created_at", "text"]
 
 
-class ShareLinkInline(admin.TabularInline):
+class ShareLinkInline(LabelledTabularInline):
     model = ShareLink
     extra = 0
     fields = ["link", "expires_at", "revoked", "created_by", "created_at"]
@@ -66,7 +99,7 @@ class ShareLinkInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a> ({})', url, url, state)
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(LabelledTabularInline):
     model = ArticleTransition
     extra = 0
     fields = ["at", "user", "source", "target", "comment"]
@@ -84,7 +117,7 @@ class TransitionInline(admin.TabularInline):
         return request.user.has_perm("articles.change_article")
 
 
-class AliasInline(admin.TabularInline):
+class AliasInline(LabelledTabularInline):
     model = ArticleAlias
     extra = 0
     verbose_name_plural = "old addresses (redirect here)"
@@ -185,7 +218,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/articles/editor.css", "admin/articles/library.css"]}
-        js = ["admin/articles/editor.js", "admin/articles/pictures.js", "admin/articles/desk.js"]
+        js = [
+            "admin/articles/editor.js",
+            "admin/articles/pictures.js",
+            "admin/articles/desk.js",
+            "admin/articles/autocomplete-names.js",
+        ]
 
     def get_fieldsets(self, request, obj=None):
         publishing = ["state_badge", "checklist", "published_at", "expires_at", "embargo_until", "assignee", "slug",
@@ -216,6 +254,12 @@ class ArticleAdmin(admin.ModelAdmin):
         form.may_add_tags = request.user.has_perm("taggit.add_tag")  # a class made for this request
         form.desk_user = request.user
         return form
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and field is not None:
+            label_widget(field)
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -644,7 +688,7 @@ class AuthorAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SectionAliasInline(admin.TabularInline):
+class SectionAliasInline(LabelledTabularInline):
     model = SectionAlias
     extra = 0
     fields = ["slug"]

@@ -40,7 +40,7 @@ class AdminTimeZoneMiddleware:
     def __call__(self, request):
         if self.prefix is None:
             self.prefix = reverse("admin:index")
-        if not request.path.startswith(self.prefix):
-            return self.get_response(request)
+        if not request.path.startswith(self.prefix) or not request.user.is_authenticated:
+            return self.get_response(request)  # the login page shows no times
         with timezone.override(identity.time_zone()):
             return self.get_response(request)

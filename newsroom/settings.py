@@ -364,3 +364,16 @@ AXES_VERBOSE = False
 # the client's address, not the proxy's (which would lock everyone out at once). 0: use the connection's.
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
+
+# E-mail to the desk (submissions, articles sent back or published, assignments; each person can opt out).
+# With no SMTP host set, messages are written to the console (development); tests collect them in memory.
+EMAIL_HOST = os.environ.get("NEWSROOM_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("NEWSROOM_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("NEWSROOM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NEWSROOM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("NEWSROOM_EMAIL_TLS", default=True)
+EMAIL_TIMEOUT = int(os.environ.get("NEWSROOM_EMAIL_TIMEOUT_SECONDS", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_EMAIL_FROM", "newsroom@localhost")

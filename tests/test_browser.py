@@ -197,3 +197,102 @@ def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live
     browser.save_screenshot("/tmp/picker.png")
     assert console_errors() == []
     browser.delete_all_cookies()
+
+
+def axe_violations(browser, console_errors):
+    """What axe-core (run in the page) finds against WCAG 2.x A and AA, as (rule, targets) pairs. The page's
+    console is checked first: axe's own injected styles are refused by the CSP, which is not the page's fault."""
+    from selenium_axe_python import Axe
+
+    assert console_errors() == []
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    browser.get_log("browser")  # what axe itself caused
+    return [(v["id"], [node["target"] for node in v["nodes"]][:5]) for v in results["violations"]]
+
+
+@pytest.fixture
+def quick_heartbeat(monkeypatch):
+    """Heartbeats and autosaves every second instead of every 30, so a test sees several."""
+    from articles import presence
+
+    monkeypatch.setattr(presence, "HEARTBEAT_SECONDS", 1)
+
+
+def test_the_desk_heartbeat_shows_who_is_editing_and_hands_over(
+    browser, live_server, console_errors, writer, editor, quick_heartbeat
+):
+    """Under the CSP, the change form's own script tells Ana that Bea is there, lets her take over, and tells
+    her at once when Bea takes it back. Bea is a second session on the same server (the shared cache)."""
+    from django.contrib.auth.models import Group, User
+    from django.test import Client
+
+    from articles.tests.test_workflow import draft_by
+
+    editor.first_name, editor.last_name = "Ana", "Ruiz"
+    editor.save()
+    bea = User.objects.create_user("bea", password="x", is_staff=True, first_name="Bea")
+    bea.groups.add(Group.objects.get(name="Editor"))
+    article = draft_by(writer, title="Harbour budget vote")
+    other = Client()
+    other.force_login(bea)
+    beat = f"/admin/articles/article/{article.pk}/presence/"
+    assert other.post(beat).json()["you_hold"]  # Bea opened it first
+
+    sign_in(browser, live_server, editor)
+    browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    text = browser.find_element(By.ID, "desk-presence-text")
+    WebDriverWait(browser, 10).until(lambda b: "Bea is editing this article since" in text.text)
+    browser.find_element(By.ID, "desk-take-over").click()
+    WebDriverWait(browser, 10).until(lambda b: "Also open for Bea" in text.text)
+    told = other.post(beat).json()
+    assert told["taken_over"]["by"] == "Ana Ruiz" and not told["you_hold"]
+    other.post(beat, {"take_over": "1"})
+    WebDriverWait(browser, 10).until(lambda b: "Bea took over editing at" in text.text)
+    assert console_errors() == []
+    assert axe_violations(browser, console_errors) == []
+    leave(browser, live_server)
+
+
+def leave(browser, live_server):
+    """Leave the change form while still signed in (its script says goodbye to the server), then sign out."""
+    browser.get(live_server.url + "/admin/")
+    browser.delete_all_cookies()
+
+
+def test_the_desk_autosaves_and_offers_the_text_back(
+    browser, live_server, console_errors, writer, editor, quick_heartbeat
+):
+    """Typed text is autosaved without saving the article; reopening offers it back with a diff, and restoring
+    puts it in the form (and the live preview). The dashboard and the form pass axe."""
+    from articles.models import Article, Autosave
+    from articles.tests.test_workflow import draft_by
+
+    article = draft_by(writer, title="Council meeting", body="The council met.")
+    version = article.version
+    sign_in(browser, live_server, writer)
+    assert axe_violations(browser, console_errors) == []  # the desk, as a writer
+    browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    browser.find_element(By.ID, "id_body").send_keys("\n\nIt voted to rebuild the quay-w4.")
+    status = browser.find_element(By.CSS_SELECTOR, ".autosave-status")
+    WebDriverWait(browser, 10).until(lambda b: "Autosaved at" in status.text)
+    assert "quay-w4" in Autosave.objects.get(user=writer, article=article).body
+    assert Article.objects.get(pk=article.pk).version == version  # the article itself is untouched
+
+    browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")  # as after a crash
+    offer = browser.find_element(By.ID, "desk-autosave")
+    assert "You have unsaved text from" in offer.text
+    assert axe_violations(browser, console_errors) == []  # the change form, with the offer open
+    browser.find_element(By.ID, "desk-autosave-restore").click()
+    assert "quay-w4" in browser.find_element(By.ID, "id_body").get_attribute("value")
+    WebDriverWait(browser, 10).until(lambda b: "quay-w4" in b.find_element(By.CSS_SELECTOR, ".markdown-preview").text)
+    browser.find_element(By.NAME, "_continue").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist .success"))
+    assert "quay-w4" in Article.objects.get(pk=article.pk).body and not Autosave.objects.exists()
+    assert console_errors() == []
+
+    leave(browser, live_server)
+    sign_in(browser, live_server, editor)
+    assert axe_violations(browser, console_errors) == []  # the desk, as an editor
+    leave(browser, live_server)
