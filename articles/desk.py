@@ -80,10 +80,10 @@ def dashboard(user, *, now=None):
     now = now or timezone.now()
     filters = desk_filters(user, now)
     editor = user.has_perm("articles.publish_article")
-    everyone = ["sent_back", "mine", "my_review"]
-    keys = (["assigned"] if editor else []) + everyone
-    if editor:
-        keys += ["review", "next_48h", "last_24h", "embargoed", "stale", "corrected_today"]
+    keys = ["sent_back", "mine", "my_review"]
+    if editor:  # what waits for the desk first, then their own work
+        keys = ["assigned", "review", "next_48h", "last_24h", "embargoed", *keys, "stale", "corrected_today"]
+    last = ArticleTransition.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk")
     base = with_last_source(Article.objects.all())
     counts = base.order_by().aggregate(
         **{key: Count("pk", filter=filters[key][1], distinct=True) for key in keys}
@@ -100,7 +100,8 @@ def dashboard(user, *, now=None):
         rows = (
             base.filter(condition)
             .annotate(submitted_at=Subquery(submitted.values("at")[:1]),
-                      submitted_by=Subquery(submitted.values("user")[:1]))
+                      submitted_by=Subquery(submitted.values("user")[:1]),
+                      last_note=Subquery(last.values("comment")[:1]), last_by=Subquery(last.values("user")[:1]))
             .select_related("section", "assignee")
             .only("pk", "title", "status", "published_at", "modified_at", "embargo_until", "section__name",
                   "assignee__username", "assignee__first_name", "assignee__last_name")
@@ -108,12 +109,11 @@ def dashboard(user, *, now=None):
             .distinct()[:SHOWN]
         )  # fmt: skip
         blocks.append(Block(key, title, counts[key], list(rows), f"{changelist}?desk={key}"))
-    people = {row.submitted_by for block in blocks for row in block.rows if row.submitted_by}
-    names = get_user_model().objects.in_bulk(people) if people else {}
+    people = {pk for block in blocks for row in block.rows for pk in (row.submitted_by, row.last_by) if pk}
+    names = {pk: u.get_full_name() or u.get_username() for pk, u in get_user_model().objects.in_bulk(people).items()}
     for block in blocks:
         for row in block.rows:
-            submitter = names.get(row.submitted_by)
-            row.submitter = (submitter.get_full_name() or submitter.get_username()) if submitter else ""
+            row.submitter, row.last_actor = names.get(row.submitted_by, ""), names.get(row.last_by, "")
     if editor:
         expiring = Image.objects.rights_expiring(EXPIRING_DAYS)
         rows = list(expiring.order_by("rights_expire_on", "pk")[:SHOWN])

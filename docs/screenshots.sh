@@ -15,3 +15,5 @@ shoot section-desktop 1280 1500 /sections/politics/
 shoot section-phone 390 1500 /sections/politics/
 shoot article-figure-phone 390 1500 /articles/glacier-survey-finds-faster-melting/
 ls -l "$out"/*.png
+# The desk needs a login: signed in through the browser, as the demo's editor and writer.
+"$(dirname "$0")/../.venv/bin/python" "$(dirname "$0")/desk_screenshots.py" "$site"

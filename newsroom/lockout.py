@@ -54,4 +54,5 @@ def lockout_response(request, original_response=None, credentials=None):
     if latest is not None and cool_off:
         until = timezone.localtime(latest.attempt_time + cool_off, time_zone())
     context = {"username": username, "cooloff_timedelta": cool_off, "locked_until": until}
-    return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    with timezone.override(time_zone()):  # templates show times in the active zone: the site's
+        return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -58,6 +58,13 @@ def second_editor(db):
     return user
 
 
+def site_in_kolkata():
+    """The site's display time zone set to UTC+05:30: no chance of a coincidence with UTC."""
+    site = SiteSettings.load()
+    site.time_zone = "Asia/Kolkata"
+    site.save()
+
+
 class TestDashboard:
     def fill(self, writer, editor, n):
         now = timezone.now()
@@ -101,6 +108,7 @@ class TestDashboard:
         workflow.apply(refresh(back), "send_back", editor, comment="Needs a source.")
         page = client_for(writer).get(INDEX).content.decode()
         assert "Sent back to me" in page and "Returned piece" in page
+        assert "sent back by Ana Ruiz: “Needs a source.”" in page
         assert "My drafts" in page and "My articles in review" in page and "Waiting 0" in page
         assert "Waiting for review" not in page and "Scheduled in the next 48 hours" not in page
         other = client_for(other_writer).get(INDEX).content.decode()
@@ -122,10 +130,7 @@ class TestDashboard:
 
     def test_times_are_in_the_site_time_zone(self, named, client_for):
         writer, editor = named
-        SiteSettings.objects.update(time_zone="Asia/Kolkata")  # UTC+05:30: no chance of a coincidence
-        from articles import cache
-
-        cache.invalidate()
+        site_in_kolkata()
         at = timezone.now().replace(microsecond=0) + timedelta(hours=5)
         make_article(title="Evening story", published_at=at)
         page = client_for(editor).get(INDEX).content.decode()
@@ -350,10 +355,7 @@ class TestSmallThings:
         assert 'class="vTextField headline-field"' in page and 'class="dek-field"' in page
 
     def test_lockout_says_until_when(self, writer, client, settings):
-        SiteSettings.objects.update(time_zone="Asia/Kolkata")
-        from articles import cache
-
-        cache.invalidate()
+        site_in_kolkata()
         url = reverse("admin:login")
         for _ in range(settings.AXES_FAILURE_LIMIT + 1):
             response = client.post(url, {"username": "wendy", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.models import Author
 
 USERNAME = "editor"
+NAMES = {USERNAME: ("Dana", "Park"), "writer": ("Lena", "Hoffmann")}
 # The demo's writer: a Writer-group login credited as this author, to see the desk as a writer does.
 WRITER, WRITER_AUTHOR = "writer", "Lena Hoffmann"
 
@@ -43,4 +44,7 @@ class Command(BaseCommand):
             login_file.parent.mkdir(parents=True, exist_ok=True)
             login_file.write_text(f"{username} {password}\n")
             login_file.chmod(0o600)
+        if not user.first_name and username in NAMES:
+            user.first_name, user.last_name = NAMES[username]
+            user.save(update_fields=["first_name", "last_name"])
         return login_file.read_text().split()
