@@ -232,7 +232,9 @@ class CorrectionsFeed(LatestArticlesFeed):
     def correction_entry(self, correction):
         article = correction.article
         url = self._absolute(correction.get_absolute_url())
-        host = urlsplit(identity.identity().public_url).hostname
+        site = identity.identity()
+        host = urlsplit(site.public_url).hostname
+        publisher = site.publisher_name or site.name  # a correction is the publication's, not a reporter's
         return {
             "title": f"{correction.get_kind_display()}: {article.title}",
             "link": url,
@@ -242,10 +244,10 @@ class CorrectionsFeed(LatestArticlesFeed):
             "enclosures": [],
             "pubdate": correction.created_at,
             "updateddate": correction.created_at,
-            "author_name": None,
-            "author_link": None,
+            "author_name": publisher,
+            "author_link": site.public_url,
             "categories": [correction.get_kind_display()],
-            "bylines": [],
+            "bylines": [(publisher, site.public_url)],
             "content_html": absolute_urls(correction.text_html, identity.identity().public_url, url),
             "image": None,
         }

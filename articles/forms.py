@@ -3,6 +3,7 @@ import difflib
 from django import forms
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -117,7 +118,7 @@ class ArticleAdminForm(forms.ModelForm):
     def stale_message(self, current, opened):
         last = current.history.first()
         who = last.history_user.get_username() if last and last.history_user else "someone else"
-        when = last.history_date.strftime("%Y-%m-%d %H:%M") if last else "meanwhile"
+        when = f"{timezone.localtime(last.history_date):%Y-%m-%d %H:%M %Z}" if last else "meanwhile"
         mine = (self.cleaned_data.get("body") or "").splitlines()
         diff = "\n".join(
             difflib.unified_diff(current.body.splitlines(), mine, "saved version", "your version", lineterm="")

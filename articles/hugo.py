@@ -32,7 +32,7 @@ TAG_FIELDS = ("tags", "categories", "keywords")
 IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
 # Every key the importer maps onto the model; anything else is kept as it came.
 MAPPED_FIELDS = {
-    "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "slug", "url",
+    "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "embargo", "slug", "url",
     "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
     "section", "resources", *TAG_FIELDS, *IMAGE_FIELDS,
 }  # fmt: skip
@@ -432,6 +432,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
         "published_at": published_at,
         "updated_at": parse_when(meta.get("lastmod"), "lastmod"),
         "expires_at": parse_when(meta.get("expiryDate"), "expiryDate"),
+        "embargo_until": parse_when(meta.get("embargo"), "embargo"),  # ours: Hugo has no embargo
         "lead_image_url": image_url[:1000],
         "lead_image_alt": str(meta.get("imageAlt") or "")[:300],
         "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
@@ -484,6 +485,8 @@ def to_document(article, bylines, tags, aliases, files=None):
         meta["lastmod"] = _when(article.updated_at)
     if article.expires_at:
         meta["expiryDate"] = _when(article.expires_at)
+    if article.embargo_until:
+        meta["embargo"] = _when(article.embargo_until)
     meta["draft"] = article.status != Article.Status.PUBLISHED
     if article.status not in (Article.Status.DRAFT, Article.Status.PUBLISHED):
         meta["status"] = article.status

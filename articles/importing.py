@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 SUFFIXES = {".md", ".markdown", ".txt"}
 # An existing article's place in the workflow belongs to the newsroom: importing never changes these.
-WORKFLOW_FIELDS = ("status", "published_at", "expires_at")
+WORKFLOW_FIELDS = ("status", "published_at", "expires_at", "embargo_until")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import figures
@@ -210,9 +211,10 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="File")
     def details(self, image):
+        uploaded = f"{timezone.localtime(image.uploaded_at):%d %b %Y %H:%M %Z}"
         return format_html(
             '{}×{} pixels · <a href="{}">original</a> · uploaded {} by {}',
-            image.width, image.height, image.url, f"{image.uploaded_at:%d %b %Y %H:%M}", image.uploaded_by or "—",
+            image.width, image.height, image.url, uploaded, image.uploaded_by or "—",
         )  # fmt: skip
 
     @admin.display(description="Use in a body")

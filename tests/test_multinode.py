@@ -29,7 +29,8 @@ pytestmark = pytest.mark.multinode
 SETUP = """
 from django.contrib.auth.models import User
 from articles.models import Article, Author, Byline
-User.objects.create_superuser("chief", "chief@example.org", "Multinode-pass-2026")
+User.objects.create_superuser("chief", "chief@example.org", "Multinode-pass-2026", first_name="Chief")
+User.objects.create_superuser("deputy", "deputy@example.org", "Multinode-pass-2026", first_name="Deputy")
 ann = Author.objects.create(name="Ann Harbour")
 live = Article.objects.create(title="Harbour reopens", dek="Ships are back.", body="The **port** is open.",
                               status="published", published_at="2026-01-05T09:00:00Z")
@@ -144,16 +145,16 @@ class Editor:
         _, page, _ = get(self.base + path, self.opener)
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
-    def post(self, path, data):
-        data = {"csrfmiddlewaretoken": self.csrf(path), **data}
+    def post(self, path, data, form=None):
+        data = {"csrfmiddlewaretoken": self.csrf(form or path), **data}
         request = urllib.request.Request(
             self.base + path, data=urllib.parse.urlencode(data, doseq=True).encode(), headers={"Referer": self.base}
         )
         with self.opener.open(request, timeout=30) as response:
             return response.read().decode()
 
-    def login(self):
-        self.post("/admin/login/?next=/admin/", {"username": "chief", "password": "Multinode-pass-2026"})
+    def login(self, username="chief"):
+        self.post("/admin/login/?next=/admin/", {"username": username, "password": "Multinode-pass-2026"})
 
 
 def test_an_edit_on_one_server_shows_at_once_on_the_other(cluster):
@@ -189,3 +190,21 @@ def test_sessions_are_shared_between_servers(cluster):
     editor.base = cluster["b"]
     status, page, _ = get(cluster["b"] + "/admin/", editor.opener)
     assert status == 200 and "Site administration" in page
+
+
+def test_presence_is_shared_between_servers(cluster):
+    """Two editors on two servers (two workers each) see each other on the same article: presence lives in the
+    shared cache, and a take-over on one server is told to the other's next heartbeat."""
+    import json
+
+    beat = f"/admin/articles/article/{cluster['draft']}/presence/"
+    chief, deputy = Editor(cluster["a"]), Editor(cluster["b"])
+    chief.login()
+    deputy.login("deputy")
+    assert json.loads(chief.post(beat, {}, form="/admin/"))["you_hold"]
+    seen = json.loads(deputy.post(beat, {}, form="/admin/"))
+    assert not seen["you_hold"] and seen["holder"]["name"] == "Chief"
+    assert json.loads(deputy.post(beat, {"take_over": "1"}, form="/admin/"))["you_hold"]
+    for _ in range(4):  # whichever worker answers
+        told = json.loads(chief.post(beat, {}, form="/admin/"))
+        assert not told["you_hold"] and told["taken_over"]["by"] == "Deputy"

@@ -742,7 +742,7 @@ class Correction(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
         self.text_html, self.html_renderer = markup.render_markdown(self.text), markup.RENDERER_VERSION
@@ -778,7 +778,7 @@ class ShareLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Share link for {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+        return f"Share link for {self.article} until {timezone.localtime(self.expires_at):%Y-%m-%d %H:%M %Z}"
 
     def get_absolute_url(self):
         return reverse("articles:share", kwargs={"signed": signing.Signer(salt=self.SALT).sign(self.token)})

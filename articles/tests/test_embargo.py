@@ -138,6 +138,7 @@ class TestCorrectionsPage:
             assert not parsed.bozo, parsed.get("bozo_exception")
             assert [entry.title for entry in parsed.entries] == ["Update: New story", "Correction: Old story"]
             assert parsed.entries[1].link.endswith(first.get_absolute_url())
+            assert all(entry.get("author") for entry in parsed.entries)  # the publisher: Atom needs an author
             again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
             assert again.status_code == 304
         Correction.objects.create(article=old, text="Another fix.")

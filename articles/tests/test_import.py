@@ -279,3 +279,21 @@ def test_large_imports_prepare_files_in_worker_processes(tmp_path, monkeypatch):
     assert [o.path.name for o in outcomes if o.result == "failed"] == ["00010-broken.md"]
     assert Article.objects.count() == 30
     assert all(a.body_html.startswith("<p>") or a.body_html.startswith("<h2") for a in Article.objects.all())
+
+
+def test_an_embargo_imports_exports_and_is_never_lifted_by_a_reimport(tmp_path, client):
+    """`embargo` in front matter (ours; Hugo has none) hides a published article until it ends; export writes it
+    back, and importing the file again after the newsroom changed the embargo keeps the newsroom's."""
+    write(tmp_path, "jobs.md", "---\ntitle: Jobs report\ndate: 2026-01-05T09:00:00Z\ndraft: false\n"
+                               "embargo: 2099-01-01T06:00:00+01:00\n---\nHiring rose.")  # fmt: skip
+    run_import(tmp_path)
+    article = Article.objects.get(title="Jobs report")
+    assert article.embargo_until.isoformat() == "2099-01-01T05:00:00+00:00"
+    assert client.get(article.get_absolute_url()).status_code == 404
+    call_command("export_markdown", str(tmp_path / "export"), stdout=StringIO())
+    exported = next((tmp_path / "export").rglob(f"{article.slug}.md")).read_text()
+    assert "embargo: 2099-01-01T05:00:00+00:00" in exported
+    Article.objects.filter(pk=article.pk).update(embargo_until="2099-02-01T00:00:00Z")
+    write(tmp_path, "jobs.md", "---\ntitle: Jobs report\ndate: 2026-01-05T09:00:00Z\ndraft: false\n---\nHiring rose!")
+    run_import(tmp_path / "jobs.md")
+    assert Article.objects.get(pk=article.pk).embargo_until.isoformat() == "2099-02-01T00:00:00+00:00"
