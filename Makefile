@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-thundering-herd bench-import bench-markdown bench-images fidelity clean
+.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-thundering-herd bench-import bench-markdown bench-images bench-desk fidelity clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -95,3 +95,7 @@ fidelity: $(VENV)/.runtime
 
 bench-images: $(VENV)/.runtime
 	$(BIN)/python bench/image_bench.py $(BENCH_ARGS)
+
+# The desk (the admin's front page) for an editor and a writer at 1,000 and 20,000 articles: queries and time.
+bench-desk: $(VENV)/.runtime
+	$(BIN)/python bench/desk_bench.py $(BENCH_ARGS)

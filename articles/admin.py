@@ -155,7 +155,8 @@ class DeskFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         filters = desk.desk_filters(request.user)
         if self.value() in filters:
-            return desk.with_last_source(queryset).filter(filters[self.value()][1])
+            # Conditions across bylines and corrections would repeat an article once per matching row.
+            return desk.with_last_source(queryset).filter(filters[self.value()][1]).distinct()
         return queryset
 
 

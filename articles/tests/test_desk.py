@@ -99,6 +99,10 @@ class TestDashboard:
         assert "?desk=review" in page and "?desk=next_48h" in page
         listed = client_for(editor).get(reverse("admin:articles_article_changelist") + "?desk=review")
         assert "Waiting 0" in listed.content.decode() and "Mine 0" not in listed.content.decode()
+        corrected = Article.objects.filter(corrections__isnull=False).first()
+        Correction.objects.create(article=corrected, text="A second fix today.")
+        listed = client_for(editor).get(reverse("admin:articles_article_changelist") + "?desk=corrected_today")
+        assert listed.context["cl"].result_count == 2  # two articles corrected, one of them twice: listed once
 
     def test_writer_sees_only_their_own_blocks(self, named, other_writer, client_for):
         writer, editor = named
