@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import identity
-from .models import EXPIRING_DAYS, Article, ArticleTransition, Correction, Image, day_start, site_today
+from .models import EXPIRING_DAYS, Article, ArticleTransition, Byline, Correction, Image, day_start, site_today
 
 SHOWN = 8
 STALE_DAYS = 14
@@ -27,7 +27,12 @@ def _today_start():
 
 
 def own(user):
-    return Q(created_by=user) | Q(bylines__author__user=user)
+    """Started by the user or crediting them: as a subquery, so that no article is counted twice."""
+    return Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("article_id"))
+
+
+def corrected_since(moment):
+    return Q(pk__in=Correction.objects.filter(created_at__gte=moment).values("article_id"))
 
 
 def _sent_back():
@@ -54,7 +59,7 @@ def desk_filters(user, now=None):
         "stale": (f"Drafts untouched for {STALE_DAYS} days",
                   Q(status=Status.DRAFT, modified_at__lt=now - timedelta(days=STALE_DAYS))),
         "embargoed": ("Embargoed", Q(embargo_until__gt=now)),
-        "corrected_today": ("Corrected today", Q(corrections__created_at__gte=today)),
+        "corrected_today": ("Corrected today", corrected_since(today)),
     }  # fmt: skip
 
 
@@ -85,35 +90,51 @@ def dashboard(user, *, now=None):
         keys = ["assigned", "review", "next_48h", "last_24h", "embargoed", *keys, "stale", "corrected_today"]
     last = ArticleTransition.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk")
     base = with_last_source(Article.objects.all())
-    counts = base.order_by().aggregate(
-        **{key: Count("pk", filter=filters[key][1], distinct=True) for key in keys}
-    )  # one query for every count
+    # Only the articles some block can show, found through indexes: drafts and articles in review (few, by the
+    # status index), what is published around now, embargoes, today's corrections. The counts then read those.
+    recent = Q(status=Status.PUBLISHED, published_at__gt=now - timedelta(hours=24),
+               published_at__lte=now + timedelta(hours=48))  # fmt: skip
+    candidates = Q(status__in=[Status.DRAFT, Status.REVIEW])
+    if editor:
+        candidates |= recent | Q(embargo_until__gt=now) | corrected_since(_today_start())
+    counts = (
+        base.filter(candidates).order_by().aggregate(**{key: Count("pk", filter=filters[key][1]) for key in keys})
+    )  # one query for every count; no condition joins a table, so no article is counted twice
     changelist = reverse("admin:articles_article_changelist")
     orders = {
         "review": ("submitted_at", "pk"), "next_48h": ("published_at", "pk"), "last_24h": ("-published_at", "-pk"),
         "stale": ("modified_at", "pk"), "embargoed": ("embargo_until", "pk"), "assigned": ("submitted_at", "pk"),
     }  # fmt: skip
     submitted = ArticleTransition.objects.filter(article=OuterRef("pk"), target=Status.REVIEW).order_by("-at", "-pk")
+    # What a block says of each article beyond its headline: who submitted it and when, or who sent it back.
+    extras = {
+        "submitted": {"submitted_at": Subquery(submitted.values("at")[:1]),
+                      "submitted_by": Subquery(submitted.values("user")[:1])},
+        "sent_back": {"last_note": Subquery(last.values("comment")[:1]), "last_by": Subquery(last.values("user")[:1])},
+    }  # fmt: skip
+    shows = {"assigned": "submitted", "review": "submitted", "my_review": "submitted", "sent_back": "sent_back"}
     blocks = []
     for key in keys:
         title, condition = filters[key]
+        queryset = Article.objects.all() if key != "sent_back" else base
         rows = (
-            base.filter(condition)
-            .annotate(submitted_at=Subquery(submitted.values("at")[:1]),
-                      submitted_by=Subquery(submitted.values("user")[:1]),
-                      last_note=Subquery(last.values("comment")[:1]), last_by=Subquery(last.values("user")[:1]))
+            queryset.filter(condition)
+            .annotate(**extras.get(shows.get(key), {}))
             .select_related("section", "assignee")
             .only("pk", "title", "status", "published_at", "modified_at", "embargo_until", "section__name",
                   "assignee__username", "assignee__first_name", "assignee__last_name")
-            .order_by(*orders.get(key, ("-modified_at", "-pk")))
-            .distinct()[:SHOWN]
+            .order_by(*orders.get(key, ("-modified_at", "-pk")))[:SHOWN]
         )  # fmt: skip
         blocks.append(Block(key, title, counts[key], list(rows), f"{changelist}?desk={key}"))
-    people = {pk for block in blocks for row in block.rows for pk in (row.submitted_by, row.last_by) if pk}
+    people = {
+        getattr(row, name, None) for block in blocks for row in block.rows for name in ("submitted_by", "last_by")
+    }
+    people.discard(None)
     names = {pk: u.get_full_name() or u.get_username() for pk, u in get_user_model().objects.in_bulk(people).items()}
     for block in blocks:
         for row in block.rows:
-            row.submitter, row.last_actor = names.get(row.submitted_by, ""), names.get(row.last_by, "")
+            row.submitter = names.get(getattr(row, "submitted_by", None), "")
+            row.last_actor = names.get(getattr(row, "last_by", None), "")
     if editor:
         expiring = Image.objects.rights_expiring(EXPIRING_DAYS)
         rows = list(expiring.order_by("rights_expire_on", "pk")[:SHOWN])

@@ -370,6 +370,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             # A section's front and its feed, newest first, without walking other sections' articles.
             models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+            # The desk's embargoed articles and the next embargo to end, without reading every article.
+            models.Index(fields=["embargo_until"], name="article_embargo_until"),
         ]
         permissions = [
             ("publish_article", "Can publish, schedule and send back articles"),
