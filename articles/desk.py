@@ -2,10 +2,10 @@
 
 Every block is a bounded list plus a count, and all the counts come from one aggregate, so the page costs the
 same number of queries whatever the newsroom holds (``test_dashboard_queries_are_fixed``). Each block links to
-the article list filtered the same way (``DeskFilter`` reads the same ``DESK_FILTERS``).
+the article list filtered the same way (``DeskFilter`` reads the same ``desk_filters``).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -55,7 +55,8 @@ def desk_filters(user, now=None):
         "next_48h": ("Scheduled in the next 48 hours",
                      published & Q(published_at__gt=now, published_at__lte=now + timedelta(hours=48))),
         "last_24h": ("Published in the last 24 hours",
-                     published & Q(published_at__lte=now, published_at__gt=now - timedelta(hours=24))),
+                     published & Q(published_at__lte=now, published_at__gt=now - timedelta(hours=24))
+                     & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))),  # out to readers
         "stale": (f"Drafts untouched for {STALE_DAYS} days",
                   Q(status=Status.DRAFT, modified_at__lt=now - timedelta(days=STALE_DAYS))),
         "embargoed": ("Embargoed", Q(embargo_until__gt=now)),
@@ -77,7 +78,6 @@ class Block:
     url: str
     empty: str = "Nothing here."
     kind: str = "articles"
-    extra: dict = field(default_factory=dict)
 
 
 def dashboard(user, *, now=None):

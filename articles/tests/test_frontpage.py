@@ -156,9 +156,10 @@ def test_a_banner_scheduled_for_later_appears_at_its_time(client, newsroom, time
 
 def test_the_banner_form_refuses_bad_links_and_backwards_times(client_for, editor, writer):
     now = timezone.localtime()
+    earlier = now - timedelta(hours=1)  # the day before, in the first hour of a day
     data = {"text": "Storm", "link": "javascript:alert(1)", "starts_at_0": now.strftime("%Y-%m-%d"),
-            "starts_at_1": now.strftime("%H:%M:%S"), "expires_at_0": now.strftime("%Y-%m-%d"),
-            "expires_at_1": (now - timedelta(hours=1)).strftime("%H:%M:%S")}  # fmt: skip
+            "starts_at_1": now.strftime("%H:%M:%S"), "expires_at_0": earlier.strftime("%Y-%m-%d"),
+            "expires_at_1": earlier.strftime("%H:%M:%S")}  # fmt: skip
     assert client_for(writer).post(reverse("admin:articles_banner_add"), data).status_code == 403
     page = client_for(editor).post(reverse("admin:articles_banner_add"), data).content.decode()
     assert "Enter a valid URL." in page and "The banner must end after it starts." in page
