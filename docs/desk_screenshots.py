@@ -1,7 +1,8 @@
 """The README's pictures of the desk (the admin's front page) as the demo's editor and as its writer.
 
 Signs in with the logins `make run` printed (var/demo-login.txt, var/demo-writer-login.txt) through Debian's
-headless Chromium, as the browser tests do. Usage: .venv/bin/python docs/desk_screenshots.py [site]
+headless Chromium, as the browser tests do, with Selenium from the test requirements (`make test` installs
+them). Usage: .venv/bin/python docs/desk_screenshots.py [site]
 """
 
 import shutil

@@ -77,3 +77,10 @@ def test_demo_editor_prints_a_login_that_works(client, settings, tmp_path):
     assert match, out.getvalue()
     response = client.post("/admin/login/?next=/admin/", {"username": match[1], "password": match[2]})
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    writer = re.search(r"Writer login: http://127\.0\.0\.1:8123/admin/  user: (\S+)  password: (\S+)", out.getvalue())
+    assert writer, out.getvalue()
+    client.logout()
+    response = client.post("/admin/login/?next=/admin/", {"username": writer[1], "password": writer[2]})
+    assert response.status_code == 302
+    desk = client.get("/admin/").content.decode()
+    assert "My drafts" in desk and "Waiting for review" not in desk  # a writer's desk
