@@ -1,4 +1,3 @@
-import difflib
 from datetime import UTC, datetime
 
 from django import forms
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import desk, figures, markup, notify, presence, throttle, workflow
+from . import desk, figures, markup, notify, presence, textdiff, throttle, workflow
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
     Article,
@@ -156,7 +155,9 @@ class DeskFilter(admin.SimpleListFilter):
         filters = desk.desk_filters(request.user)
         if self.value() in filters:
             # Conditions across bylines and corrections would repeat an article once per matching row.
-            return desk.with_last_source(queryset).filter(filters[self.value()][1]).distinct()
+            if self.value() == "sent_back":
+                queryset = desk.with_last_source(queryset)
+            return queryset.filter(filters[self.value()][1]).distinct()
         return queryset
 
 
@@ -435,7 +436,7 @@ class ArticleAdmin(admin.ModelAdmin):
             context["autosave"] = autosave
             context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
             context["autosave_diff"] = [
-                (Article._meta.get_field(name).verbose_name, _diff_table(
+                (Article._meta.get_field(name).verbose_name, textdiff.html(
                     getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
                 for name in Autosave.FIELDS
                 if getattr(autosave, name) != (getattr(article, name) if article else "")
@@ -457,7 +458,6 @@ class ArticleAdmin(admin.ModelAdmin):
         state["others"] = [_with_time(person) for person in state["others"]]
         if state["taken_over"]:
             state["taken_over"] = _with_time(state["taken_over"], "at")
-        state["version"] = article.version
         return JsonResponse(state)
 
     def autosave_view(self, request, pk=None):
@@ -595,12 +595,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if old and new:
             labels = (f"#{old.history_id}", f"#{new.history_id}")
             for change in new.diff_against(old).changes:
-                table = _diff_table(change.old, change.new, *labels)
+                table = textdiff.html(change.old, change.new, *labels)
                 changes.append((Article._meta.get_field(change.field).verbose_name, table))
             for label, name, lines in (("bylines", "history_bylines", _byline_lines), ("tags", "history_tags", list)):
                 before, after = getattr(old, name), getattr(new, name)
                 if before is not None and after is not None and before != after:
-                    changes.append((label, _diff_table("\n".join(lines(before)), "\n".join(lines(after)), *labels)))
+                    changes.append((label, textdiff.html("\n".join(lines(before)), "\n".join(lines(after)), *labels)))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -622,12 +622,6 @@ class ArticleAdmin(admin.ModelAdmin):
         workflow.restore(article, record, request.user)
         self.message_user(request, f"Restored the text of revision #{history_id} as a new revision.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-
-
-def _diff_table(before, after, old_label, new_label):
-    return difflib.HtmlDiff(wrapcolumn=70).make_table(
-        str(before or "").splitlines(), str(after or "").splitlines(), old_label, new_label, True
-    )
 
 
 def _byline_lines(bylines):
