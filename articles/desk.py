@@ -87,16 +87,16 @@ def dashboard(user, *, now=None):
     editor = user.has_perm("articles.publish_article")
     keys = ["sent_back", "mine", "my_review"]
     if editor:  # what waits for the desk first, then their own work
-        keys = ["assigned", "review", "next_48h", "last_24h", "embargoed", *keys, "stale", "corrected_today"]
+        keys = ["assigned", "review", "next_48h", "last_24h", "embargoed", *keys, "stale"]
     last = ArticleTransition.objects.filter(article=OuterRef("pk")).order_by("-at", "-pk")
     base = with_last_source(Article.objects.all())
     # Only the articles some block can show, found through indexes: drafts and articles in review (few, by the
-    # status index), what is published around now, embargoes, today's corrections. The counts then read those.
+    # status index), what is published around now, embargoes. The counts then read those.
     recent = Q(status=Status.PUBLISHED, published_at__gt=now - timedelta(hours=24),
                published_at__lte=now + timedelta(hours=48))  # fmt: skip
     candidates = Q(status__in=[Status.DRAFT, Status.REVIEW])
     if editor:
-        candidates |= recent | Q(embargo_until__gt=now) | corrected_since(_today_start())
+        candidates |= recent | Q(embargo_until__gt=now)
     counts = (
         base.filter(candidates).order_by().aggregate(**{key: Count("pk", filter=filters[key][1]) for key in keys})
     )  # one query for every count; no condition joins a table, so no article is counted twice
@@ -135,7 +135,18 @@ def dashboard(user, *, now=None):
         for row in block.rows:
             row.submitter = names.get(getattr(row, "submitted_by", None), "")
             row.last_actor = names.get(getattr(row, "last_by", None), "")
-    if editor:
+    if editor:  # today's corrections (the list links to the articles they correct) and pictures' rights
+        corrections = Correction.objects.filter(created_at__gte=_today_start())
+        blocks.append(
+            Block(
+                "corrected_today",
+                "Today's corrections",
+                corrections.count(),
+                list(corrections.select_related("article").order_by("-created_at", "-pk")[:SHOWN]),
+                f"{changelist}?desk=corrected_today",
+                kind="corrections",
+            )  # fmt: skip
+        )
         expiring = Image.objects.rights_expiring(EXPIRING_DAYS)
         rows = list(expiring.order_by("rights_expire_on", "pk")[:SHOWN])
         blocks.append(
@@ -148,10 +159,4 @@ def dashboard(user, *, now=None):
                 kind="pictures",
             )  # fmt: skip
         )
-        corrections = Correction.objects.filter(created_at__gte=_today_start()).select_related("article")
-        block = next(b for b in blocks if b.key == "corrected_today")
-        block.kind = "corrections"
-        block.rows = list(corrections.order_by("-created_at", "-pk")[:SHOWN])
-        block.count = corrections.count()
-        block.title = "Today's corrections"
     return blocks
