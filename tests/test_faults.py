@@ -151,6 +151,33 @@ def test_previews_are_counted_in_redis_and_still_render_while_it_is_down(redis_s
     assert response.status_code == 200 and "<em>works</em>" in response.json()["html"]
 
 
+@pytest.mark.django_db
+def test_presence_lives_in_redis_and_the_desk_works_while_it_is_down(redis_server, editor, writer):
+    """Heartbeats are kept in Redis, where every server sees them; with Redis stopped nobody is shown as editing,
+    and the heartbeat, the autosave, the desk and the article list all still answer."""
+    from articles.models import Autosave
+
+    article = make_article(title="Harbour reopens", status=Article.Status.DRAFT, published_at=None)
+    ana, bea = Client(), Client()
+    ana.force_login(editor)
+    bea.force_login(writer)
+    writer.groups.clear()
+    writer.groups.add(*editor.groups.all())  # a second editor
+    beat = reverse("admin:articles_article_presence", args=[article.pk])
+    assert ana.post(beat).json()["you_hold"]
+    assert bea.post(beat).json()["holder"]["id"] == editor.pk
+    assert redis_server.keys("*newsroom:presence:*")
+
+    redis_server.stop()
+    state = bea.post(beat).json()
+    assert state["others"] == [] and state["taken_over"] is None
+    saved = ana.post(reverse("admin:articles_article_autosave", args=[article.pk]),
+                     {"title": "Harbour reopens", "dek": "", "body": "Typed while Redis was down."})  # fmt: skip
+    assert saved.status_code == 200 and Autosave.objects.get(user=editor).body == "Typed while Redis was down."
+    assert ana.get(reverse("admin:index")).status_code == 200
+    assert ana.get(reverse("admin:articles_article_changelist")).status_code == 200
+
+
 # PostgreSQL connections cut by the server
 
 

@@ -196,13 +196,6 @@ class TestPresence:
         assert response.status_code in (403, 404)
         assert client_for(writer).get(reverse("admin:articles_article_presence", args=[article.pk])).status_code == 403
 
-    def test_without_a_cache_nobody_is_shown_and_forms_work(self, named, settings, client_for):
-        writer, ana = named
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-        article = draft_by(writer)
-        state = heartbeat(client_for(ana), article)
-        assert state["others"] == [] and state["you_hold"]
-
 
 class TestAutosave:
     def test_autosave_is_kept_apart_and_offered_back_with_a_diff(self, writer, client_for):
@@ -272,8 +265,8 @@ class TestRevisionsOfCredits:
         assert newest.history_tags == ["climate"] and previous.history_tags == ["climate", "oceans"]
         assert [b["name"] for b in newest.history_bylines] == ["Wendy Writer", "Second Reporter"]
         page = client.get(reverse("admin:articles_article_revisions", args=[article.pk])).content.decode()
-        assert "Bylines" in page and "Second&nbsp;Reporter&nbsp;(Additional&nbsp;reporting)" in page
-        assert "Tags" in page and "oceans" in page
+        assert "Bylines" in page and "+Second Reporter (Additional reporting)" in page
+        assert "Tags" in page and "-oceans" in page
         client.post(reverse("admin:articles_article_restore", args=[article.pk, previous.history_id]))
         restored = refresh(article)
         assert sorted(restored.tags.names()) == ["climate", "oceans"]
@@ -343,7 +336,7 @@ class TestAssignmentAndEmail:
             workflow.apply(other, "publish", ana)
         assert mail.outbox == []
 
-    def test_a_failing_mail_server_does_not_undo_the_step(self, named, settings, committed):
+    def test_a_failing_mail_server_does_not_undo_the_step(self, named, settings, committed, caplog):
         writer, ana = named
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
@@ -351,6 +344,7 @@ class TestAssignmentAndEmail:
         with committed():
             workflow.apply(article, "submit", writer)
         assert refresh(article).status == Article.Status.REVIEW
+        assert any("could not send the submit e-mail" in r.getMessage() for r in caplog.records)
 
 
 class TestSmallThings:
