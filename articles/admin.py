@@ -1,5 +1,3 @@
-from datetime import UTC, datetime
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -16,6 +14,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from . import desk, figures, markup, notify, presence, textdiff, throttle, workflow
+from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
     Article,
@@ -195,14 +194,8 @@ def _run_transition(modeladmin, request, queryset, name, comment=""):
         modeladmin.message_user(request, f"{label}: refused for {len(refused)} — " + "; ".join(refused), messages.ERROR)
 
 
-def _retry_later(message, seconds):
-    response = JsonResponse({"error": message}, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
-
-
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
@@ -420,71 +413,6 @@ class ArticleAdmin(admin.ModelAdmin):
             context.update(self._desk_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _desk_context(self, request, article):
-        """What the form's own script (desk.js) needs: where to send heartbeats and autosaves, and the
-        autosave to offer back, with its differences from the stored text."""
-        pk = article.pk if article else None
-        urls = {
-            "autosave": reverse("admin:articles_article_autosave", args=[pk]) if pk else
-            reverse("admin:articles_article_autosave_new"),
-            "heartbeat": reverse("admin:articles_article_presence", args=[pk]) if pk else None,
-            "seconds": presence.HEARTBEAT_SECONDS,
-        }  # fmt: skip
-        context = {"desk_urls": urls}
-        autosave = Autosave.objects.filter(user=request.user, article=article).first()
-        if autosave is not None and autosave.differs_from(article):
-            context["autosave"] = autosave
-            context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
-            context["autosave_diff"] = [
-                (Article._meta.get_field(name).verbose_name, textdiff.html(
-                    getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
-                for name in Autosave.FIELDS
-                if getattr(autosave, name) != (getattr(article, name) if article else "")
-            ]  # fmt: skip
-        return context
-
-    def presence_view(self, request, pk):
-        """The change form's heartbeat: who else has the article open, and who holds it."""
-        if request.method != "POST":
-            raise PermissionDenied
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not workflow.can_edit(article, request.user):
-            raise PermissionDenied
-        if request.POST.get("leave"):
-            presence.leave(pk, request.user)
-            return JsonResponse({"left": True})
-        state = presence.beat(pk, request.user, take_over=bool(request.POST.get("take_over")))
-        state["holder"] = _with_time(state["holder"])
-        state["others"] = [_with_time(person) for person in state["others"]]
-        if state["taken_over"]:
-            state["taken_over"] = _with_time(state["taken_over"], "at")
-        return JsonResponse(state)
-
-    def autosave_view(self, request, pk=None):
-        """Keep the form's writing fields as this user's autosave: not a revision, not the article."""
-        if request.method != "POST":
-            raise PermissionDenied
-        article = None
-        if pk is not None:
-            article = get_object_or_404(self.get_queryset(request), pk=pk)
-            if not workflow.can_edit(article, request.user):
-                raise PermissionDenied
-        elif not self.has_add_permission(request):
-            raise PermissionDenied
-        if request.POST.get("discard"):
-            Autosave.objects.filter(user=request.user, article=article).delete()
-            return JsonResponse({"discarded": True})
-        fields = {name: request.POST.get(name, "") for name in Autosave.FIELDS}
-        if message := markup.size_error(fields["body"]):
-            return JsonResponse({"error": f"Not autosaved: {message}"}, status=413)
-        if len(fields["title"]) > Article._meta.get_field("title").max_length:
-            return JsonResponse({"error": "Not autosaved: the headline is longer than 300 characters."}, status=413)
-        if wait := throttle.retry_after("autosave", request.user.pk, limit=20, period=60):
-            return _retry_later(f"Autosaving too often; the next autosave is in {wait} s.", wait)
-        version = _int(request.POST.get("version"))
-        autosave = Autosave.keep(request.user, article, fields, version=version)
-        return JsonResponse({"saved_at": f"{timezone.localtime(autosave.saved_at):%H:%M:%S}"})
-
     def changelist_view(self, request, extra_context=None):
         now = timezone.now()
         published = Q(status=Article.Status.PUBLISHED)
@@ -565,14 +493,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if wait := throttle.retry_after(
             "preview", request.user.pk, limit=settings.NEWSROOM_PREVIEW_LIMIT, period=period
         ):
-            return _retry_later(f"Too many previews at once; the preview resumes in {wait} s.", wait)
+            return throttle.retry_later(f"Too many previews at once; the preview resumes in {wait} s.", wait)
         if message := markup.size_error(body):
             return JsonResponse({"error": f"No preview: {message}"}, status=413)
         # Rendering time follows the size of the text: the bytes rendered per period are limited too.
         size = len(body.encode("utf-8", "surrogatepass"))
         limit = settings.NEWSROOM_PREVIEW_BYTES
         if wait := throttle.retry_after("preview-bytes", request.user.pk, limit=limit, period=period, cost=size):
-            return _retry_later(f"Previews of long texts are paused for {wait} s.", wait)
+            return throttle.retry_later(f"Previews of long texts are paused for {wait} s.", wait)
         html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
         text = markup.plain_text(html)
         html = figures.expand(html, Image.objects.in_bulk(figures.referenced_ids(html)[:200]), readers=False)
@@ -626,14 +554,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
 def _byline_lines(bylines):
     return [f"{b['name']} ({b['role']})" if b.get("role") else b["name"] for b in bylines]
-
-
-def _with_time(entry, name="since"):
-    """A presence entry with its time as the desk reads it (the site's zone, active in the admin)."""
-    if not entry:
-        return entry
-    moment = timezone.localtime(datetime.fromtimestamp(entry[name], tz=UTC))
-    return {**entry, f"{name}_text": f"{moment:%H:%M}"}
 
 
 def _int(value):

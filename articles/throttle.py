@@ -3,6 +3,7 @@
 import time
 
 from django.core.cache import cache
+from django.http import JsonResponse
 
 
 def retry_after(scope, ident, *, limit, period, cost=1):
@@ -23,3 +24,9 @@ def retry_after(scope, ident, *, limit, period, cost=1):
     if count <= limit:
         return None
     return max(1, int((window + 1) * period - now + 0.999))
+
+
+def retry_later(message, seconds):
+    response = JsonResponse({"error": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

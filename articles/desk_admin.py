@@ -1,0 +1,97 @@
+"""The change form's desk endpoints, mixed into the article admin: the heartbeat that says who is editing, the
+autosave of the writing fields, and what the form's script (desk.js) is given to offer an autosave back."""
+
+from datetime import UTC, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from . import markup, presence, textdiff, throttle, workflow
+from .models import Article, Autosave
+
+
+class DeskAdminMixin:
+    """The desk's part of ``ArticleAdmin``: its URLs are in ``ArticleAdmin.get_urls``."""
+
+    def _desk_context(self, request, article):
+        """What the form's own script (desk.js) needs: where to send heartbeats and autosaves, and the
+        autosave to offer back, with its differences from the stored text."""
+        pk = article.pk if article else None
+        urls = {
+            "autosave": reverse("admin:articles_article_autosave", args=[pk]) if pk else
+            reverse("admin:articles_article_autosave_new"),
+            "heartbeat": reverse("admin:articles_article_presence", args=[pk]) if pk else None,
+            "seconds": presence.HEARTBEAT_SECONDS,
+        }  # fmt: skip
+        context = {"desk_urls": urls}
+        autosave = Autosave.objects.filter(user=request.user, article=article).first()
+        if autosave is not None and autosave.differs_from(article):
+            context["autosave"] = autosave
+            context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
+            context["autosave_diff"] = [
+                (Article._meta.get_field(name).verbose_name, textdiff.html(
+                    getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
+                for name in Autosave.FIELDS
+                if getattr(autosave, name) != (getattr(article, name) if article else "")
+            ]  # fmt: skip
+        return context
+
+    def presence_view(self, request, pk):
+        """The change form's heartbeat: who else has the article open, and who holds it."""
+        if request.method != "POST":
+            raise PermissionDenied
+        article = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not workflow.can_edit(article, request.user):
+            raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(pk, request.user)
+            return JsonResponse({"left": True})
+        state = presence.beat(pk, request.user, take_over=bool(request.POST.get("take_over")))
+        state["holder"] = _with_time(state["holder"])
+        state["others"] = [_with_time(person) for person in state["others"]]
+        if state["taken_over"]:
+            state["taken_over"] = _with_time(state["taken_over"], "at")
+        return JsonResponse(state)
+
+    def autosave_view(self, request, pk=None):
+        """Keep the form's writing fields as this user's autosave: not a revision, not the article."""
+        if request.method != "POST":
+            raise PermissionDenied
+        article = None
+        if pk is not None:
+            article = get_object_or_404(self.get_queryset(request), pk=pk)
+            if not workflow.can_edit(article, request.user):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.POST.get("discard"):
+            Autosave.objects.filter(user=request.user, article=article).delete()
+            return JsonResponse({"discarded": True})
+        fields = {name: request.POST.get(name, "") for name in Autosave.FIELDS}
+        if message := markup.size_error(fields["body"]):
+            return JsonResponse({"error": f"Not autosaved: {message}"}, status=413)
+        if len(fields["title"]) > Article._meta.get_field("title").max_length:
+            return JsonResponse({"error": "Not autosaved: the headline is longer than 300 characters."}, status=413)
+        if wait := throttle.retry_after("autosave", request.user.pk, limit=20, period=60):
+            return throttle.retry_later(f"Autosaving too often; the next autosave is in {wait} s.", wait)
+        version = _int(request.POST.get("version"))
+        autosave = Autosave.keep(request.user, article, fields, version=version)
+        return JsonResponse({"saved_at": f"{timezone.localtime(autosave.saved_at):%H:%M:%S}"})
+
+
+def _with_time(entry, name="since"):
+    """A presence entry with its time as the desk reads it (the site's zone, active in the admin)."""
+    if not entry:
+        return entry
+    moment = timezone.localtime(datetime.fromtimestamp(entry[name], tz=UTC))
+    return {**entry, f"{name}_text": f"{moment:%H:%M}"}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
