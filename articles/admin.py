@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import desk, figures, markup, notify, presence, textdiff, throttle, workflow
+from . import desk, figures, images, markup, notify, presence, textdiff, throttle, workflow
 from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
@@ -194,6 +194,14 @@ def _run_transition(modeladmin, request, queryset, name, comment=""):
         modeladmin.message_user(request, f"{label}: refused for {len(refused)} — " + "; ".join(refused), messages.ERROR)
 
 
+class RefusedAction(Exception):
+    """A workflow button refused after the form's save: raised through the admin's transaction to undo it."""
+
+    def __init__(self, name, reason, files=()):
+        super().__init__(name, reason)
+        self.name, self.reason, self.files = name, reason, list(files)
+
+
 @admin.register(Article)
 class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -248,6 +256,7 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm("taggit.add_tag")  # a class made for this request
         form.desk_user = request.user
+        form.refused_action = getattr(request, "refused_action", None)
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -391,10 +400,27 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
                 workflow.apply(
                     form.instance, name, request.user, comment=form.cleaned_data.get("transition_comment", "")
                 )
-                label = workflow.TRANSITIONS[name].label
-                self.message_user(request, f"{label}: done.", messages.SUCCESS)
             except workflow.TransitionError as error:
-                self.message_user(request, f"Your edits were saved, but not the action: {error}.", messages.ERROR)
+                raise RefusedAction(name, error, getattr(form, "added_files", [])) from error
+            self.message_user(request, f"{workflow.TRANSITIONS[name].label}: done.", messages.SUCCESS)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A workflow button goes with the save it is pressed with: when the action is refused, the admin's
+        transaction rolls the whole save back, and the form comes back with the text as typed and the reason."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RefusedAction as refused:
+            images.delete_files(refused.files)  # a picture uploaded with the refused save
+            label = workflow.TRANSITIONS[refused.name].label if refused.name in workflow.TRANSITIONS else "Action"
+            request.refused_action = (
+                f"Nothing was saved: {label} was refused: {refused.reason}. Your text is still in the form below."
+            )
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if "_continue" not in request.POST:
+            presence.leave(obj.pk, request.user)  # the form is left: nobody is kept waiting for a closed tab
+        return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["transitions"] = workflow.available(obj, request.user) if obj else (

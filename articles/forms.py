@@ -69,6 +69,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     may_add_tags = True  # ArticleAdmin.get_form says, per request, whether this user may create tags
     desk_user = None  # and who is editing, whose refused text is kept as an autosave
+    refused_action = None  # and why the workflow button pressed with this form was refused (nothing was saved)
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []
@@ -97,6 +98,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.refused_action:
+            raise forms.ValidationError(self.refused_action, code="refused_action")
         if self.instance.pk is None:
             return cleaned
         opened = cleaned.get("version")
@@ -152,7 +155,9 @@ def store_upload(form, field, user, **fields):
     upload = form.cleaned_data.get(field)
     if not upload:
         return None
-    image, _ = Image.objects.add(upload, user=user, **fields)
+    image, created = Image.objects.add(upload, user=user, **fields)
+    if created:  # removed again if the save it came with is undone
+        form.added_files = [*getattr(form, "added_files", []), *image.files()]
     return image
 
 

@@ -59,8 +59,10 @@ def can_preview(article, user):
     )
 
 
-def publish_problems(article):
-    """What must be fixed before the article can go out; empty when it is ready."""
+def text_problems(article):
+    """What a story needs before the desk reads it: a headline, a dek and a body. Submitting for review asks
+    this much; bylines, pictures and their alt text can still be settled in review, and publishing asks for
+    them too (``publish_problems``)."""
     problems = []
     if not article.title.strip():
         problems.append("a headline")
@@ -68,6 +70,12 @@ def publish_problems(article):
         problems.append("a dek (the summary under the headline)")
     if not article.body.strip():
         problems.append("a body")
+    return problems
+
+
+def publish_problems(article):
+    """What must be fixed before the article can go out; empty when it is ready."""
+    problems = text_problems(article)
     if article.pk is None or not article.bylines.exists():
         problems.append("at least one byline")
     if (article.lead_image_id or article.lead_image_url) and not article.lead_alt.strip():
@@ -103,6 +111,7 @@ class Transition:
     target: str
     permission: str | None = None  # beyond being able to edit the article
     needs_checklist: bool = False
+    needs_text: bool = False  # a headline, a dek and a body (the checklist asks for them too)
     needs_comment: bool = False
 
     def refusal(self, article, user, *, comment="", when=None):
@@ -129,6 +138,8 @@ class Transition:
             )
         if self.needs_checklist and (problems := publish_problems(article)):
             return "missing " + ", ".join(problems)
+        if self.needs_text and (problems := text_problems(article)):
+            return "missing " + ", ".join(problems)
         return None
 
 
@@ -136,7 +147,7 @@ PUBLISH_PERMISSION = "articles.publish_article"
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition("submit", "Submit for review", frozenset({Status.DRAFT}), Status.REVIEW),
+        Transition("submit", "Submit for review", frozenset({Status.DRAFT}), Status.REVIEW, needs_text=True),
         Transition(
             "publish",
             "Publish",

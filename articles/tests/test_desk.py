@@ -360,3 +360,69 @@ class TestSmallThings:
         page = response.content.decode()
         assert response.status_code == 429
         assert "You can try again from" in page and "IST" in page and "“wendy”" in page
+
+
+class TestSubmitting:
+    def test_an_empty_story_is_refused_by_name_and_nothing_of_the_form_is_saved(self, writer, client_for):
+        article = draft_by(writer, dek="", body="")
+        before = (refresh(article).version, article.history.count())
+        client = client_for(writer)
+        data = form_data(refresh(article), title="A sharper headline-u4", _transition="submit")
+        response = client.post(change_url(article), data)
+        page = response.content.decode()
+        assert response.status_code == 200  # the form again, with the text as typed
+        assert "Nothing was saved: Submit for review was refused: missing a dek" in page and "a body" in page
+        assert "A sharper headline-u4" in page
+        stored = refresh(article)
+        assert (stored.title, stored.status) == (article.title, Article.Status.DRAFT)
+        assert (stored.version, article.history.count()) == before
+        # The same from the list's bulk action, and with the missing parts written the submission goes through.
+        client.post(reverse("admin:articles_article_changelist"),
+                    {"action": "submit_selected", "_selected_action": [article.pk]})  # fmt: skip
+        assert refresh(article).status == Article.Status.DRAFT
+        data = form_data(refresh(article), dek="What happened.", body="The story.", _transition="submit")
+        assert client.post(change_url(article), data).status_code == 302
+        assert refresh(article).status == Article.Status.REVIEW
+
+    def test_a_refused_action_keeps_no_upload(self, editor, client_for, media_root):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from articles.models import Image
+
+        from .factories import picture_bytes
+
+        article = draft_by(editor, dek="")
+        upload = SimpleUploadedFile("lead.jpg", picture_bytes(), "image/jpeg")
+        data = form_data(refresh(article), lead_image_upload=upload, lead_image_alt="Boats", _transition="publish")
+        response = client_for(editor).post(change_url(article), data)
+        assert "Nothing was saved: Publish was refused: missing a dek" in response.content.decode()
+        assert not Image.objects.exists() and refresh(article).lead_image is None
+        assert [path for path in media_root.rglob("*") if path.is_file()] == []
+
+    def test_submitting_frees_the_story_for_the_desk_at_once(self, named, client):
+        from django.test import Client
+
+        writer, ana = named
+        article = draft_by(writer)
+        wendy, desk = Client(), Client()
+        wendy.force_login(writer)
+        desk.force_login(ana)
+        assert heartbeat(wendy, article)["you_hold"]
+        assert wendy.post(change_url(article), form_data(refresh(article), _transition="submit")).status_code == 302
+        state = heartbeat(desk, article)
+        assert state["you_hold"] and state["others"] == []  # no "Wendy is editing", no take-over offered
+
+    def test_only_save_and_continue_keeps_the_hold(self, named):
+        from django.test import Client
+
+        writer, ana = named
+        article = draft_by(writer)
+        first, second = Client(), Client()
+        first.force_login(ana)
+        second.force_login(writer)
+        heartbeat(first, article)
+        first.post(change_url(article), form_data(refresh(article), body="Still here.", _continue="1"))
+        assert not heartbeat(second, article)["you_hold"]
+        heartbeat(second, article, leave="1")
+        first.post(change_url(article), form_data(refresh(article), body="Done for now."))
+        assert heartbeat(second, article)["you_hold"]
