@@ -365,6 +365,9 @@ AXES_VERBOSE = False
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
 
+# The backup's database format (newsroom/exactjsonl.py): loaddata reads it from a file named data.exactjsonl.
+SERIALIZATION_MODULES = {"exactjsonl": "newsroom.exactjsonl"}
+
 # E-mail to the desk (submissions, articles sent back or published, assignments; each person can opt out).
 # With no SMTP host set, messages are written to the console (development); tests collect them in memory.
 EMAIL_HOST = os.environ.get("NEWSROOM_EMAIL_HOST", "")

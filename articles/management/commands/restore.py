@@ -12,6 +12,8 @@ from django.db import transaction
 
 from articles.models import Article
 
+from .backup import DATA
+
 
 class Command(BaseCommand):
     help = "Restore an archive written by the backup command into an empty, migrated database."
@@ -36,13 +38,15 @@ class Command(BaseCommand):
                     tar.extractall(work, filter="data")  # refuses absolute paths, links out and ../ members
             except (tarfile.TarError, OSError) as error:
                 raise CommandError(f"{path} is not a readable backup archive ({error}).") from None
-            if not (work / "data.xml").is_file() or not (work / "manifest.json").is_file():
-                raise CommandError(f"{path} is not a Newsroom backup: data.xml or manifest.json is missing.")
+            # Archives made before the exact format hold data.xml, which loaddata still reads.
+            data = next((work / name for name in (DATA, "data.xml") if (work / name).is_file()), None)
+            if data is None or not (work / "manifest.json").is_file():
+                raise CommandError(f"{path} is not a Newsroom backup: its data or manifest.json is missing.")
             manifest = json.loads((work / "manifest.json").read_text())
             copied = []
             try:
                 with transaction.atomic():
-                    call_command("loaddata", str(work / "data.xml"), verbosity=0)
+                    call_command("loaddata", str(data), verbosity=0)
                     copy_media(work / "media", media_root, copied)
             except Exception:
                 for target in copied:  # nothing half-restored: the database rolled back, the files go too
