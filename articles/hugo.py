@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
-from .models import Article
+from .models import Article, one_line, one_spaced
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -221,9 +221,9 @@ def _authors(meta):
             name, role = entry.get("name") or entry.get("title"), entry.get("role") or ""
         else:
             name, role = entry, ""
-        name = " ".join(str(name or "").split())
+        name = one_spaced(name)
         if name and name.casefold() not in {n.casefold() for n, _ in people}:
-            people.append((name, str(role)))
+            people.append((name, one_line(str(role))))
     return people
 
 

@@ -34,7 +34,7 @@ from .models import (
     Image,
     Section,
     TaggedArticle,
-    strip_nul,
+    normalize_text,
     unique_slug,
 )
 
@@ -257,7 +257,7 @@ class Importer:
             )
             article.version = article.imported_version = 1
             article.html_renderer = markup.RENDERER_VERSION
-            strip_nul(article)
+            normalize_text(article)
             articles.append(article)
         _insert_articles(articles)
         ArticleImage.record([article for article in articles if "data-image=" in article.body_html])

@@ -21,13 +21,14 @@ from .articles import (
     attach_credits,
     lead_image_path,
 )
-from .base import article_path, author_path, section_path, strip_nul, tag_path, unique_slug
+from .base import article_path, author_path, section_path, tag_path, unique_slug
 from .desk import Autosave, DeskPreferences
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from .people import Author, author_photo_path
 from .site import SiteSettings
 from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
+from .text import NormalText, normalize_text, one_line, one_spaced
 
 __all__ = [
     "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
@@ -37,5 +38,6 @@ __all__ = [
     "Pin", "front_page", "front_page_layout",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
-    "lead_image_path", "published_tags", "section_path", "strip_nul", "tag_path", "unique_slug",
+    "lead_image_path", "published_tags", "section_path", "tag_path", "unique_slug",
+    "NormalText", "normalize_text", "one_line", "one_spaced",
 ]  # fmt: skip

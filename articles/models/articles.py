@@ -34,9 +34,10 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from .. import figures, markup
-from .base import _random_name, article_path, author_path, strip_nul, tag_path, unique_slug
+from .base import _random_name, article_path, author_path, tag_path, unique_slug
 from .people import Author
 from .taxonomy import Section, TaggedArticle
+from .text import NormalText, normalize_text
 
 SEARCH_CONFIG = "english"
 SEARCH_RANKED = 200
@@ -244,7 +245,7 @@ class RevisionCredits(models.Model):
         abstract = True
 
 
-class Article(models.Model):
+class Article(NormalText, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -396,7 +397,7 @@ class Article(models.Model):
         return {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
 
     def save(self, *args, **kwargs):
-        strip_nul(self)
+        normalize_text(self)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()
@@ -645,7 +646,7 @@ class StaleArticleError(Exception):
         self.article, self.stored_version = article, stored_version
 
 
-class Byline(models.Model):
+class Byline(NormalText, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
@@ -661,11 +662,12 @@ class Byline(models.Model):
         return f"{self.author} ({self.role})" if self.role else str(self.author)
 
 
-class ArticleAlias(models.Model):
+class ArticleAlias(NormalText, models.Model):
     """An old address of an article (a previous slug or an imported Hugo alias) that redirects to it."""
 
     path = models.CharField(max_length=500, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="aliases")
+    normal_forms = {"path": lambda path: path and ArticleAlias.normalize(path)}  # as the middleware looks it up
 
     class Meta:
         ordering = ["path"]
@@ -693,7 +695,7 @@ class ArticleAlias(models.Model):
         return path if path == "/" else path + "/"
 
 
-class ArticleTransition(models.Model):
+class ArticleTransition(NormalText, models.Model):
     """One step of an article through the workflow: who moved it, when, from where to where, and why."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
@@ -717,7 +719,7 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(article__in=Article.objects.published())
 
 
-class Correction(models.Model):
+class Correction(NormalText, models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
         UPDATE = "update", "Update"

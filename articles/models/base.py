@@ -1,4 +1,4 @@
-"""What the models share: readable unique slugs, clean text, stored files that follow their rows, and
+"""What the models share: readable unique slugs, stored files that follow their rows, and
 reader addresses worked out once per process."""
 
 import functools
@@ -6,7 +6,7 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.core.signals import setting_changed
-from django.db import models, transaction
+from django.db import transaction
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -33,15 +33,6 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def strip_nul(instance):
-    """Remove NUL characters from text fields: PostgreSQL cannot store them and no reader needs them."""
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, (models.CharField, models.TextField)):
-            value = instance.__dict__.get(field.attname)
-            if isinstance(value, str) and "\x00" in value:
-                setattr(instance, field.attname, value.replace("\x00", ""))
 
 
 def _delete_replaced(old_names, current_names):

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .text import NormalText
 
-class Autosave(models.Model):
+
+class Autosave(NormalText, models.Model):
     """The writing fields of a change form as one person last typed them, kept until they save the article.
 
     Not a revision and never shown to readers: saving an autosave does not touch the article or its version.

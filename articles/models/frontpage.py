@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .base import strip_nul
+from .text import NormalText, normalize_text, one_spaced
 
 
 class PinQuerySet(models.QuerySet):
@@ -29,7 +29,7 @@ class PinQuerySet(models.QuerySet):
         return self.live().filter(article__in=Article.objects.published()).order_by("position", "-pinned_at", "pk")
 
 
-class Pin(models.Model):
+class Pin(NormalText, models.Model):
     class Place(models.TextChoices):
         LEAD = "lead", "Lead story"
         TOP = "top", "Top story"
@@ -79,7 +79,7 @@ class BannerQuerySet(models.QuerySet):
         return self.filter(starts_at__lte=now, expires_at__gt=now).order_by("-starts_at", "-pk")
 
 
-class Banner(models.Model):
+class Banner(NormalText, models.Model):
     """A breaking-news line shown above every reader page between its start and its expiry."""
 
     text = models.CharField(max_length=200, help_text="One line, as readers will see it.")
@@ -96,6 +96,7 @@ class Banner(models.Model):
     )
 
     objects = BannerQuerySet.as_manager()
+    normal_forms = {"text": one_spaced}
 
     class Meta:
         ordering = ["-starts_at", "-pk"]
@@ -109,8 +110,7 @@ class Banner(models.Model):
             raise ValidationError({"expires_at": "The banner must end after it starts."})
 
     def save(self, *args, **kwargs):
-        strip_nul(self)
-        self.text = " ".join(self.text.split())
+        normalize_text(self)
         super().save(*args, **kwargs)
 
     def is_live(self):

@@ -20,7 +20,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import images
-from .base import _delete_replaced, _random_name, strip_nul
+from .base import _delete_replaced, _random_name
+from .text import NormalText, normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(Q(sha256=digest) | Q(upload_sha256=digest)).order_by("pk").first()
 
 
-class Image(models.Model):
+class Image(NormalText, models.Model):
     file = models.ImageField(
         upload_to=library_path,
         max_length=200,
@@ -218,7 +219,7 @@ class Image(models.Model):
         return []
 
     def save(self, *args, **kwargs):
-        strip_nul(self)
+        normalize_text(self)
         written = self._process()
         try:
             with transaction.atomic():

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models import Value
 from django.db.models.functions import Lower
 
 from .. import markup
-from .base import _random_name, author_path, strip_nul, unique_slug
+from .base import _random_name, author_path, unique_slug
+from .text import NormalText, normalize_text, one_spaced, refuse_taken_name
 
 
 def author_photo_path(instance, filename):
@@ -16,14 +18,14 @@ def author_photo_path(instance, filename):
 class AuthorQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name, **defaults):
         """One person, one Author: a name already on file (in any letter case) is reused."""
-        name = " ".join(name.split())
-        author = self.filter(name__iexact=name).first()
+        name = one_spaced(name)
+        author = self.alias(folded=Lower("name")).filter(folded=Lower(Value(name))).first()  # as the unique index
         if author:
             return author, False
         return self.create(name=name, **defaults), True
 
 
-class Author(models.Model):
+class Author(NormalText, models.Model):
     name = models.CharField(max_length=200, help_text="As printed in bylines.")
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
     bio = models.TextField(
@@ -53,6 +55,7 @@ class Author(models.Model):
     website = models.URLField(blank=True)
 
     objects = AuthorQuerySet.as_manager()
+    normal_forms = {"name": one_spaced}
 
     class Meta:
         ordering = ["name"]
@@ -61,8 +64,11 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        refuse_taken_name(self)
+
     def save(self, *args, **kwargs):
-        strip_nul(self)
+        normalize_text(self)
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
         self.bio_html, self.html_renderer = markup.render_markdown(self.bio), markup.RENDERER_VERSION

@@ -10,7 +10,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import images
-from .base import _delete_replaced, _random_name, strip_nul
+from .base import _delete_replaced, _random_name
+from .text import NormalText, normalize_text
 
 LOGO_LONGEST = 600
 LANGUAGE_TAG = RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "A language tag such as en, en-GB or pt-BR.")
@@ -37,7 +38,7 @@ def default_values():
     }
 
 
-class SiteSettings(models.Model):
+class SiteSettings(NormalText, models.Model):
     """The one row (pk 1) every page, feed and piece of JSON-LD reads the site's name and publisher from."""
 
     SINGLETON = 1
@@ -111,7 +112,7 @@ class SiteSettings(models.Model):
         return [getattr(self.__dict__.get(name), "name", self.__dict__.get(name)) for name in self.IMAGE_FIELDS]
 
     def save(self, *args, **kwargs):
-        strip_nul(self)
+        normalize_text(self)
         self.pk = self.SINGLETON
         self.public_url = self.public_url.rstrip("/")
         if self.twitter_handle:

@@ -3,12 +3,13 @@ number of tags."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Value
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItemBase
 
-from .base import section_path, strip_nul, unique_slug
+from .base import section_path, unique_slug
+from .text import NormalText, normalize_text, one_spaced, refuse_taken_name
 
 
 class SectionQuerySet(models.QuerySet):
@@ -23,16 +24,16 @@ class SectionQuerySet(models.QuerySet):
 
     def get_or_create_by_name(self, name, slug=""):
         """The section called ``name`` (in any letter case) or whose slug is ``slug``, made when there is none."""
-        name = " ".join(str(name).split())[:100]
+        name = one_spaced(name)[:100]
         slug = slugify(slug or "", allow_unicode=True)[:100]
-        wanted = models.Q(name__iexact=name) | models.Q(slug=slug) if slug else models.Q(name__iexact=name)
-        found = self.filter(wanted).first()
+        wanted = models.Q(folded=Lower(Value(name)))  # names compared as the unique index compares them
+        found = self.alias(folded=Lower("name")).filter(wanted | models.Q(slug=slug) if slug else wanted).first()
         if found:
             return found, False
         return self.create(name=name, slug=slug), True
 
 
-class Section(models.Model):
+class Section(NormalText, models.Model):
     name = models.CharField(max_length=100, help_text="As readers see it: in the header, on the front and as kicker.")
     slug = models.SlugField(
         max_length=100,
@@ -53,6 +54,7 @@ class Section(models.Model):
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = SectionQuerySet.as_manager()
+    normal_forms = {"name": one_spaced}
 
     class Meta:
         ordering = ["position", "name"]
@@ -73,6 +75,7 @@ class Section(models.Model):
         return set(aliases.values_list("slug", flat=True))
 
     def clean(self):
+        refuse_taken_name(self)
         if self.slug:
             alias = SectionAlias.objects.filter(slug=self.slug).exclude(section_id=self.pk).select_related("section")
             alias = alias.first()
@@ -82,8 +85,7 @@ class Section(models.Model):
                 )
 
     def save(self, *args, **kwargs):
-        strip_nul(self)
-        self.name = " ".join(self.name.split())
+        normalize_text(self)
         if not self.slug:
             self.slug = unique_slug(Section, self.name, exclude_pk=self.pk, max_length=100, fallback="section")
         super().save(*args, **kwargs)
@@ -102,7 +104,7 @@ class Section(models.Model):
         return section_path(self.slug)
 
 
-class SectionAlias(models.Model):
+class SectionAlias(NormalText, models.Model):
     """An old slug of a section: its addresses (front, feeds) redirect to the section's current ones."""
 
     slug = models.CharField(max_length=100, unique=True)

@@ -180,6 +180,36 @@ def test_the_admin_refuses_a_slug_that_leads_to_another_section(client_for, edit
     assert Section.objects.count() == 1
 
 
+@pytest.mark.parametrize("name", ["Embargo  Desk", "Embargo\tDesk", " Embargo \u00a0Desk ", "EMBARGO desk"])
+def test_a_section_name_the_same_but_for_spacing_or_case_is_refused_naming_the_section(client_for, editor, name):
+    """A name that is stored the same as another's (spaces collapsed, letter case aside) is refused in the
+    form, saying which section has it, instead of reaching the unique index."""
+    desk = Section.objects.create(name="Embargo Desk")
+    response = client_for(editor).post(
+        reverse("admin:articles_section_add"),
+        {"name": name, "slug": "", "description": "", "position": 3, "in_navigation": "on",
+         "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"The section “Embargo Desk” (id {desk.pk}) already has this name" in page
+    assert "section_name_unique_ci" not in page
+    assert list(Section.objects.values_list("name", flat=True)) == ["Embargo Desk"]
+
+
+def test_renaming_a_section_to_another_sections_name_is_refused_but_its_own_spacing_may_change(client_for, editor):
+    """An edit is checked against the other sections only: tidying a section's own name is no clash."""
+    Section.objects.create(name="Embargo Desk")
+    night = Section.objects.create(name="Night  desk")
+    url = reverse("admin:articles_section_change", args=[night.pk])
+    data = {"slug": night.slug, "description": "", "position": 0, "in_navigation": "on",
+            "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0}  # fmt: skip
+    client = client_for(editor)
+    assert "already has this name" in client.post(url, {**data, "name": "embargo   desk"}).content.decode()
+    assert client.post(url, {**data, "name": "Night\tDesk"}).status_code == 302
+    assert Section.objects.get(pk=night.pk).name == "Night Desk"
+
+
 def test_a_section_with_articles_cannot_be_deleted_from_under_them(client_for, editor, politics):
     make_article(section=politics)
     response = client_for(editor).post(reverse("admin:articles_section_delete", args=[politics.pk]), {"post": "yes"})
