@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from . import identity
 from .models import EXPIRING_DAYS, Article, ArticleTransition, Byline, Correction, Image, day_start, site_today
+from .models.mail import UndeliveredMail
 
 SHOWN = 8
 STALE_DAYS = 14
@@ -62,6 +63,13 @@ def desk_filters(user, now=None):
         "embargoed": ("Embargoed", Q(embargo_until__gt=now)),
         "corrected_today": ("Corrected today", corrected_since(today)),
     }  # fmt: skip
+
+
+def undelivered_mail(user):
+    """E-mail not sent that ``user`` is shown: all of it to those who publish, to others that of their articles."""
+    if user.has_perm("articles.publish_article"):
+        return UndeliveredMail.objects.all()
+    return UndeliveredMail.objects.filter(article__in=Article.objects.filter(own(user)).values("pk"))
 
 
 def with_last_source(queryset):
@@ -135,6 +143,10 @@ def dashboard(user, *, now=None):
         for row in block.rows:
             row.submitter = names.get(getattr(row, "submitted_by", None), "")
             row.last_actor = names.get(getattr(row, "last_by", None), "")
+    mail = undelivered_mail(user)
+    if count := mail.count():  # first, and only when there is some: it needs someone to act
+        rows = list(mail.select_related("article")[:SHOWN])
+        blocks.insert(0, Block("undelivered", "E-mail not sent", count, rows, "#desk-undelivered", kind="mail"))
     if editor:  # today's corrections (the list links to the articles they correct) and pictures' rights
         corrections = Correction.objects.filter(created_at__gte=_today_start())
         blocks.append(

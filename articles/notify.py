@@ -3,21 +3,24 @@
 Who hears of what: a submission goes to the article's assigned editor, or to every editor when nobody is
 assigned; sending back, scheduling and publishing go to the article's writers (who started it or are credited);
 an assignment goes to the new assignee. Nobody is told of their own action, and anyone can opt out
-(``DeskPreferences``). Mail is sent once the change is committed; a mail server that fails is logged and never
-undoes or blocks the change.
+(``DeskPreferences``). Mail is sent once the change is committed; a mail that cannot be sent never undoes or
+blocks the change: it is logged and kept (``UndeliveredMail``), and the desk shows it to editors and to the
+article's writers until someone sends it again or dismisses it.
 """
 
 import logging
+import smtplib
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .identity import identity
-from .models import Article, DeskPreferences
+from .models import Article, DeskPreferences, UndeliveredMail, one_line
 
 logger = logging.getLogger("newsroom.notify")
 
@@ -72,7 +75,9 @@ def _absolute(path):
 
 def message(article, action, actor, person, comment=""):
     site = identity().name
-    subject = f"[{site}] {SUBJECTS[action]}: {article.title}"
+    # One line whatever the rows hold (rows saved before single-line fields were folded): a line break in a
+    # header would make Django refuse the message.
+    subject = one_line(f"[{site}] {SUBJECTS[action]}: {article.title}")
     who = actor.get_full_name() or actor.get_username()
     lines = [f"Hello {person.get_full_name() or person.get_username()},", ""]
     if action == "assign":
@@ -100,10 +105,68 @@ def send(article_pk, action, actor, comment=""):
         if article is None:
             return
         try:
-            people = recipients(article, action, actor)
-            if people:
-                get_connection().send_messages([message(article, action, actor, p, comment) for p in people])
-        except Exception:  # a mail server down never undoes an editorial step
-            logger.exception("could not send the %s e-mail for article %s", action, article_pk)
+            outgoing = [message(article, action, actor, p, comment) for p in recipients(article, action, actor)]
+        except Exception:  # a mail that cannot even be written never undoes an editorial step
+            logger.exception("could not write the %s e-mail for article %s", action, article_pk)
+            return
+        deliver_all(outgoing, article=article, action=action)
 
     transaction.on_commit(deliver)
+
+
+# Refusals of one message; any other OSError (refused connection, timeout, lost server) is the server's.
+ONE_MESSAGE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def deliver_all(outgoing, *, article=None, action=""):
+    """Send each message over one connection and keep each one that fails, with the reason. A server that cannot
+    be reached fails the rest at once, without waiting for its timeout again."""
+    connection, unreachable = get_connection(), None
+    try:
+        connection.open()
+    except Exception as error:
+        unreachable = error
+    for email in outgoing:
+        try:
+            if unreachable is not None:
+                raise unreachable
+            connection.send_messages([email])
+        except Exception as error:
+            logger.exception("could not send the %s e-mail for article %s", action, getattr(article, "pk", None))
+            keep_undelivered(email, error, article=article, action=action)
+            if isinstance(error, OSError) and not isinstance(error, ONE_MESSAGE):
+                unreachable = error
+    try:
+        connection.close()
+    except Exception:
+        logger.warning("the mail server did not close the connection cleanly", exc_info=True)
+
+
+def reason(error):
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def keep_undelivered(email, error, *, article=None, action=""):
+    """Record a message that was not sent, for the desk; a database that fails too is only logged."""
+    try:
+        UndeliveredMail.objects.create(
+            article=article, action=action, to="\n".join(email.to), subject=email.subject, body=email.body,
+            error=reason(error), failed_at=timezone.now(),
+        )  # fmt: skip
+    except DatabaseError:
+        logger.exception("could not record the undelivered e-mail %r", email.subject)
+
+
+def send_again(undelivered):
+    """Send a kept message again: True when it went (the record is then gone), else the record says why now."""
+    email = EmailMessage(undelivered.subject, undelivered.body, to=undelivered.recipients)
+    try:
+        get_connection().send_messages([email])
+    except Exception as error:
+        logger.exception("could not send again the undelivered e-mail %s", undelivered.pk)
+        undelivered.error, undelivered.failed_at = reason(error), timezone.now()
+        undelivered.attempts += 1
+        undelivered.save(update_fields=["error", "failed_at", "attempts"])
+        return False
+    undelivered.delete()
+    return True

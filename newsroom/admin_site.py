@@ -41,7 +41,13 @@ class NewsroomAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("desk/preferences/", self.admin_view(self.preferences), name="desk_preferences"),
+            path("desk/undelivered/<int:pk>/", self.admin_view(self.undelivered), name="desk_undelivered"),
         ] + super().get_urls()
+
+    def undelivered(self, request, pk):
+        from articles.undelivered import act
+
+        return act(request, pk)
 
     def preferences(self, request):
         """Each person's own choices: nobody else's can be seen or changed here."""

@@ -24,6 +24,7 @@ from .articles import (
 from .base import article_path, author_path, section_path, tag_path, unique_slug
 from .desk import Autosave, DeskPreferences
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
+from .mail import UndeliveredMail
 from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from .people import Author, author_photo_path
 from .site import SiteSettings
@@ -37,6 +38,7 @@ __all__ = [
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
     "Pin", "front_page", "front_page_layout",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
+    "UndeliveredMail",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
     "lead_image_path", "published_tags", "section_path", "tag_path", "unique_slug",
     "NormalText", "normalize_text", "one_line", "one_spaced",

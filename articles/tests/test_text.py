@@ -3,10 +3,12 @@ compared as they are stored, and a clash says which row already has the value.""
 
 import pytest
 from django.apps import apps
+from django.core import mail
 from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 
+from articles import workflow
 from articles.models import Article, ArticleAlias, Author, Byline, Image, NormalText, SiteSettings, normalize_text
 
 from .factories import make_article, make_author
@@ -86,6 +88,20 @@ def test_import_folds_line_breaks_in_front_matter(tmp_path):
     assert (article.title, article.lead_image_credit) == ("Council votes", "Staff photographer")
     byline = article.bylines.get()
     assert (byline.author.name, byline.role) == ("Amy Photo", "Reporting and photos")
+
+
+def test_mail_for_a_headline_stored_with_line_breaks_still_goes(writer, editor, django_capture_on_commit_callbacks):
+    """Rows saved before headlines were kept to one line still get their e-mail, with a one-line subject."""
+    writer.email = "wendy@example.org"
+    writer.save()
+    article = make_article(title="Pier", status=Article.Status.DRAFT, published_at=None, created_by=writer)
+    Byline.objects.create(article=article, author=writer.author)
+    Article.objects.filter(pk=article.pk).update(title="Council\r\nvotes")
+    SiteSettings.objects.filter(pk=1).update(name="The\nGazette")
+    article.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.apply(article, "publish", editor)
+    assert [m.subject for m in mail.outbox] == ["[The Gazette] Published: Council votes"]
 
 
 def test_an_author_name_the_same_but_for_spacing_or_case_is_refused_naming_the_author(client_for, editor):
