@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from . import images
-from .models import Article, ArticleAlias, Author, Autosave, Image
+from .models import Article, ArticleAlias, Author, Autosave, Image, one_spaced
 
 
 def https_urls(field, **kwargs):
@@ -72,7 +72,7 @@ class ArticleAdminForm(forms.ModelForm):
     refused_action = None  # and why the workflow button pressed with this form was refused (nothing was saved)
 
     def clean_tags(self):
-        names = self.cleaned_data.get("tags") or []
+        names = list(dict.fromkeys(filter(None, map(one_spaced, self.cleaned_data.get("tags") or []))))  # names
         if self.may_add_tags:
             return names
         new = [name for name in names if not Tag.objects.filter(name__iexact=name).exists()]

@@ -53,13 +53,15 @@ def test_every_single_line_field_of_every_model_is_kept_to_one_line():
 
 
 def test_a_headline_typed_with_line_breaks_is_saved_on_one_line(client_for, editor):
-    """The admin's form folds line breaks in the headline, the alt text, the caption and the credit."""
-    typed = article_form(title=BROKEN, body="Body\r\nkept\r\n", lead_image_caption="A\r\nB", lead_image_credit="C\nD")
+    """The admin's form folds line breaks in the headline, the caption, the credit and the tags."""
+    typed = article_form(title=BROKEN, body="Body\r\nkept\r\n", lead_image_caption="A\r\nB", lead_image_credit="C\nD",
+                         tags='"Harbour\r\n  works", Pier')  # fmt: skip
     response = client_for(editor).post(reverse("admin:articles_article_add"), typed)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get()
     assert (article.title, article.lead_image_caption, article.lead_image_credit) == (FOLDED, "A B", "C D")
     assert article.body == "Body\r\nkept"  # a textarea's CRLF is kept (the form strips the ends)
+    assert sorted(article.tags.names()) == ["Harbour works", "Pier"]
 
 
 def test_every_other_way_in_folds_them_too(editor):
