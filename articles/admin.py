@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import desk, figures, images, markup, notify, presence, textdiff, throttle, workflow
+from . import admin_states, admin_workflow, desk, figures, markup, notify, presence, textdiff, throttle, workflow
 from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
@@ -153,62 +153,19 @@ class DeskFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         filters = desk.desk_filters(request.user)
         if self.value() in filters:
-            # Conditions across bylines and corrections would repeat an article once per matching row.
             if self.value() == "sent_back":
                 queryset = desk.with_last_source(queryset)
-            return queryset.filter(filters[self.value()][1]).distinct()
+            return queryset.filter(filters[self.value()][1])  # no condition joins a table: each article once
         return queryset
-
-
-class StateFilter(admin.SimpleListFilter):
-    title = "state"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return list(workflow.STATE_LABELS.items())
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        value = self.value()
-        if value == workflow.SCHEDULED:
-            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        if value == Article.Status.PUBLISHED:
-            return queryset.filter(status=value, published_at__lte=now)
-        if value:
-            return queryset.filter(status=value)
-        return queryset
-
-
-def _run_transition(modeladmin, request, queryset, name, comment=""):
-    done, refused = [], []
-    for article in queryset:
-        try:
-            workflow.apply(article, name, request.user, comment=comment)
-            done.append(article.title)
-        except workflow.TransitionError as error:
-            refused.append(f"“{article.title}”: {error}")
-    label = workflow.TRANSITIONS[name].label
-    if done:
-        modeladmin.message_user(request, f"{label}: done for {len(done)} — " + "; ".join(done), messages.SUCCESS)
-    if refused:
-        modeladmin.message_user(request, f"{label}: refused for {len(refused)} — " + "; ".join(refused), messages.ERROR)
-
-
-class RefusedAction(Exception):
-    """A workflow button refused after the form's save: raised through the admin's transaction to undo it."""
-
-    def __init__(self, name, reason, files=()):
-        super().__init__(name, reason)
-        self.name, self.reason, self.files = name, reason, list(files)
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
     list_select_related = ["section"]
-    list_filter = [DeskFilter, StateFilter, "section", "bylines__author", TagFilter, "published_at"]
+    list_filter = [DeskFilter, admin_states.StateFilter, "section", "bylines__author", TagFilter, "published_at"]
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -232,7 +189,9 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         publishing = ["state_badge", "checklist", "published_at", "expires_at", "embargo_until", "assignee", "slug",
                       "section", "tags"]  # fmt: skip
         if request.user.has_perm("articles.publish_article"):
-            publishing += ["substantive_update", "withdrawal_note"]
+            publishing += ["substantive_update"]
+        if request.user.has_perm("articles.publish_article") or request.user.has_perm("articles.withdraw_article"):
+            publishing += ["withdrawal_note"]
         publishing += ["transition_comment", "version"]
         return [
             ("Writing", {"fields": ["title", "dek", "body", "reading"]}),
@@ -256,7 +215,6 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.may_add_tags = request.user.has_perm("taggit.add_tag")  # a class made for this request
         form.desk_user = request.user
-        form.refused_action = getattr(request, "refused_action", None)
         return form
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -288,7 +246,7 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         user = request.user
         if user.has_perm("articles.edit_any_article"):
             return queryset
-        return queryset.filter(Q(created_by=user) | Q(bylines__author__user=user)).distinct()
+        return queryset.owned_by(user)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -308,16 +266,7 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="State", ordering="status")
     def state_badge(self, article):
-        current = workflow.state(article)
-        badge = format_html(
-            '<span class="state-badge state-{}">{}</span>', current, workflow.STATE_LABELS[current]
-        )  # colours in editor.css: the CSP allows no inline style
-        if article.is_embargoed:
-            badge = format_html(
-                '{} <span class="state-badge state-embargoed">Embargoed until {}</span>',
-                badge, workflow.shown(article.embargo_until),
-            )  # fmt: skip
-        return badge
+        return admin_states.state_badge(article)
 
     @admin.display(description="Editing now")
     def editing_now(self, article):
@@ -394,28 +343,7 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.record_credits()  # the revision just made, with the bylines and tags as saved
-        name = request.POST.get("_transition")
-        if name:
-            try:
-                workflow.apply(
-                    form.instance, name, request.user, comment=form.cleaned_data.get("transition_comment", "")
-                )
-            except workflow.TransitionError as error:
-                raise RefusedAction(name, error, getattr(form, "added_files", [])) from error
-            self.message_user(request, f"{workflow.TRANSITIONS[name].label}: done.", messages.SUCCESS)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A workflow button goes with the save it is pressed with: when the action is refused, the admin's
-        transaction rolls the whole save back, and the form comes back with the text as typed and the reason."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except RefusedAction as refused:
-            images.delete_files(refused.files)  # a picture uploaded with the refused save
-            label = workflow.TRANSITIONS[refused.name].label if refused.name in workflow.TRANSITIONS else "Action"
-            request.refused_action = (
-                f"Nothing was saved: {label} was refused: {refused.reason}. Your text is still in the form below."
-            )
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        self.apply_button(request, form)  # a refused transition undoes the whole save
 
     def response_change(self, request, obj):
         if "_continue" not in request.POST:
@@ -440,41 +368,31 @@ class ArticleAdmin(DeskAdminMixin, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
-        now = timezone.now()
-        published = Q(status=Article.Status.PUBLISHED)
-        counts = (
-            self.get_queryset(request)
-            .order_by()
-            .aggregate(
-                draft=Count("pk", filter=Q(status=Article.Status.DRAFT), distinct=True),
-                review=Count("pk", filter=Q(status=Article.Status.REVIEW), distinct=True),
-                scheduled=Count("pk", filter=published & Q(published_at__gt=now), distinct=True),
-                published=Count("pk", filter=published & Q(published_at__lte=now), distinct=True),
-                withdrawn=Count("pk", filter=Q(status=Article.Status.WITHDRAWN), distinct=True),
-            )
-        )
-        state_counts = [(key, workflow.STATE_LABELS[key], n) for key, n in counts.items()]
+        state_counts = admin_states.state_counts(self.get_queryset(request))
         return super().changelist_view(request, {**(extra_context or {}), "state_counts": state_counts})
 
     # Bulk actions: each calls the workflow, which checks permission and state per article.
 
     @admin.action(description="Submit selected for review")
     def submit_selected(self, request, queryset):
-        _run_transition(self, request, queryset, "submit")
+        admin_workflow.run_transition(self, request, queryset, "submit")
 
     @admin.action(description="Publish selected now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        _run_transition(self, request, queryset, "publish")
+        admin_workflow.run_transition(self, request, queryset, "publish")
 
     @admin.action(description="Schedule selected at their publication times", permissions=["publish"])
     def schedule_selected(self, request, queryset):
-        _run_transition(self, request, queryset, "schedule")
+        admin_workflow.run_transition(self, request, queryset, "schedule")
 
     @admin.action(description="Withdraw selected…", permissions=["withdraw"])
     def withdraw_selected(self, request, queryset):
         form = WithdrawForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            _run_transition(self, request, queryset, "withdraw", comment=form.cleaned_data["note"])
+            note, comment = form.cleaned_data["note"], form.cleaned_data["comment"]
+            admin_workflow.run_transition(
+                self, request, queryset, "withdraw", comment=comment, public_note=note.strip() or None
+            )  # no note given: each article's own Withdrawal note
             return None
         context = {**self.admin_site.each_context(request), "form": form, "articles": queryset,
                    "opts": self.model._meta, "title": "Withdraw articles"}  # fmt: skip

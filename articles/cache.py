@@ -31,7 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from newsroom.cachebackend import ResilientRedisCache
 
-from .models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today
+from .models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today, states
 
 GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -125,7 +125,8 @@ def _moments():
     publication, an article's expiry or embargo ending, a banner starting or ending, a pin expiring, a picture's rights
     running out; inf when none is ahead), and last did so (0 when never)."""
     now = timezone.now()
-    found = Article.objects.filter(status=Article.Status.PUBLISHED).aggregate(
+    # Only approved articles change by the clock alone (``states``: scheduled, embargoed, published, expired).
+    found = Article.objects.filter(states.approved()).aggregate(
         publish=Min("published_at", filter=Q(published_at__gt=now)),
         expire=Min("expires_at", filter=Q(expires_at__gt=now)),
         published=Max("published_at", filter=Q(published_at__lte=now)),

@@ -13,13 +13,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from . import identity
-from .models import EXPIRING_DAYS, Article, ArticleTransition, Byline, Correction, Image, day_start, site_today
+from . import identity, workflow
+from .models import EXPIRING_DAYS, Article, ArticleTransition, Correction, Image, day_start, site_today, states
 from .models.mail import UndeliveredMail
 
 SHOWN = 8
 STALE_DAYS = 14
 Status = Article.Status
+SENT_BACK_FROM = sorted(workflow.TRANSITIONS["send_back"].sources)
 
 
 def _today_start():
@@ -28,8 +29,9 @@ def _today_start():
 
 
 def own(user):
-    """Started by the user or crediting them: as a subquery, so that no article is counted twice."""
-    return Q(created_by=user) | Q(pk__in=Byline.objects.filter(author__user=user).values("article_id"))
+    """The user's own articles (``Article.objects.owned_by``), as a condition the one aggregate can hold: its
+    EXISTS cannot point out of the subquery the aggregate wraps around ``last_source``."""
+    return Q(pk__in=Article.objects.owned_by(user).values("pk"))
 
 
 def corrected_since(moment):
@@ -44,23 +46,20 @@ def _sent_back():
 def desk_filters(user, now=None):
     """{key: (label, Q)}: the article list's desk filters, the dashboard's blocks and their counts."""
     now = now or timezone.now()
-    published = Q(status=Status.PUBLISHED)
     today = _today_start()
     return {
         "assigned": ("Assigned to me", Q(status=Status.REVIEW, assignee=user)),
         "mine": ("My drafts", own(user) & Q(status=Status.DRAFT)),
-        "sent_back": ("Sent back to me", own(user) & Q(status=Status.DRAFT, last_source__in=[Status.REVIEW,
-                                                                                            Status.PUBLISHED])),
+        "sent_back": ("Sent back to me", own(user) & Q(status=Status.DRAFT, last_source__in=SENT_BACK_FROM)),
         "my_review": ("My articles in review", own(user) & Q(status=Status.REVIEW)),
         "review": ("Waiting for review", Q(status=Status.REVIEW)),
         "next_48h": ("Scheduled in the next 48 hours",
-                     published & Q(published_at__gt=now, published_at__lte=now + timedelta(hours=48))),
-        "last_24h": ("Published in the last 24 hours",
-                     published & Q(published_at__lte=now, published_at__gt=now - timedelta(hours=24))
-                     & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))),  # out to readers
+                     states.state(states.SCHEDULED, now) & Q(published_at__lte=now + timedelta(hours=48))),
+        "last_24h": ("Published in the last 24 hours",  # and out to readers now
+                     states.live(now) & Q(published_at__gt=now - timedelta(hours=24))),
         "stale": (f"Drafts untouched for {STALE_DAYS} days",
                   Q(status=Status.DRAFT, modified_at__lt=now - timedelta(days=STALE_DAYS))),
-        "embargoed": ("Embargoed", Q(embargo_until__gt=now)),
+        "embargoed": ("Embargoed", states.under_embargo(now)),
         "corrected_today": ("Corrected today", corrected_since(today)),
     }  # fmt: skip
 
@@ -100,11 +99,11 @@ def dashboard(user, *, now=None):
     base = with_last_source(Article.objects.all())
     # Only the articles some block can show, found through indexes: drafts and articles in review (few, by the
     # status index), what is published around now, embargoes. The counts then read those.
-    recent = Q(status=Status.PUBLISHED, published_at__gt=now - timedelta(hours=24),
-               published_at__lte=now + timedelta(hours=48))  # fmt: skip
+    recent = states.approved() & Q(published_at__gt=now - timedelta(hours=24),
+                                   published_at__lte=now + timedelta(hours=48))  # fmt: skip
     candidates = Q(status__in=[Status.DRAFT, Status.REVIEW])
     if editor:
-        candidates |= recent | Q(embargo_until__gt=now)
+        candidates |= recent | states.under_embargo(now)
     counts = (
         base.filter(candidates).order_by().aggregate(**{key: Count("pk", filter=filters[key][1]) for key in keys})
     )  # one query for every count; no condition joins a table, so no article is counted twice

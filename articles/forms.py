@@ -47,7 +47,8 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         label="Note for the desk",
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Goes with a workflow button: why it goes back to draft, or the public note when withdrawing.",
+        help_text="Goes with a workflow button into the workflow log (why it goes back to draft, why it is "
+        "withdrawn). Never shown to readers: they see the Withdrawal note.",
     )
 
     class Meta:
@@ -70,6 +71,7 @@ class ArticleAdminForm(forms.ModelForm):
     may_add_tags = True  # ArticleAdmin.get_form says, per request, whether this user may create tags
     desk_user = None  # and who is editing, whose refused text is kept as an autosave
     refused_action = None  # and why the workflow button pressed with this form was refused (nothing was saved)
+    withdrawal_to_confirm = None  # and the public note a Withdraw button shows before it goes out (nothing saved)
 
     def clean_tags(self):
         names = list(dict.fromkeys(filter(None, map(one_spaced, self.cleaned_data.get("tags") or []))))  # names
@@ -100,6 +102,8 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.refused_action:
             raise forms.ValidationError(self.refused_action, code="refused_action")
+        if self.withdrawal_to_confirm is not None:
+            raise forms.ValidationError("Confirm the public note to withdraw.", code="confirm_withdrawal")
         if self.instance.pk is None:
             return cleaned
         opened = cleaned.get("version")
@@ -144,9 +148,17 @@ class ArticleAdminForm(forms.ModelForm):
 
 class WithdrawForm(forms.Form):
     note = forms.CharField(
+        required=False,
         label="Public note",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Readers see this at the article's address instead of the article.",
+        help_text="Readers see this at each article's address instead of the article. Left empty, each article "
+        "keeps its own Withdrawal note (shown above); an article without one is not withdrawn.",
+    )
+    comment = forms.CharField(
+        required=False,
+        label="Note for the desk",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why, for the workflow log. Never shown to readers.",
     )
 
 

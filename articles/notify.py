@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .identity import identity
-from .models import Article, DeskPreferences, UndeliveredMail, one_line
+from .models import Article, DeskPreferences, UndeliveredMail, one_line, states
 
 logger = logging.getLogger("newsroom.notify")
 
@@ -49,13 +49,8 @@ def editors():
 
 
 def writers(article):
-    """Who started the article and the people with a login credited on it."""
-    User = get_user_model()
-    return list(
-        User.objects.filter(
-            Q(pk=article.created_by_id) | Q(author__bylines__article=article), is_active=True
-        ).distinct()
-    )
+    """Who started the article and the people with a login credited on it: those it is owned by."""
+    return list(get_user_model().objects.filter(states.owners_of(article), is_active=True))
 
 
 def recipients(article, action, actor):

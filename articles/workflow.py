@@ -1,7 +1,8 @@
 """The editorial workflow: every state change an article can make, who may make it, and the record of it.
 
-States are the stored ``Article.status`` plus one derived state: *scheduled* is a published article
-whose publication time is still ahead, so it goes live when its time comes with nothing to run.
+States are those of ``models.states``: the stored ``Article.status``, and for an approved article what its
+times make of it (scheduled, embargoed, published, expired), so it goes live when its time comes with nothing
+to run.
 Admin actions, change-form buttons and tests all go through ``apply()``; nothing else sets a status.
 """
 
@@ -12,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import figures, notify
-from .models import Article, ArticleTransition, Author, Byline, Image, site_today
+from .models import Article, ArticleTransition, Author, Byline, Image, site_today, states
 
 logger = logging.getLogger("newsroom.workflow")
 
 Status = Article.Status
-SCHEDULED = "scheduled"
-STATE_LABELS = {**dict(Status.choices), SCHEDULED: "Scheduled"}
+SCHEDULED, EMBARGOED, EXPIRED = states.SCHEDULED, states.EMBARGOED, states.EXPIRED
+STATE_LABELS = states.LABELS
 
 
 class TransitionError(Exception):
@@ -31,23 +32,15 @@ def shown(moment):
 
 
 def state(article):
-    """The state shown to editors: a stored status, or scheduled."""
-    return SCHEDULED if article.is_scheduled else article.status
-
-
-def is_own(article, user):
-    """Whether the user started the article or is credited on it."""
-    if article.created_by_id == user.pk:
-        return True
-    author = getattr(user, "author", None)
-    return author is not None and article.bylines.filter(author=author).exists()
+    """The state shown to editors (``models.states``)."""
+    return article.state()
 
 
 def can_edit(article, user):
     """Editors edit any article; writers edit only their own drafts."""
     if user.has_perm("articles.edit_any_article"):
         return True
-    return user.has_perm("articles.change_article") and article.status == Status.DRAFT and is_own(article, user)
+    return user.has_perm("articles.change_article") and article.status == Status.DRAFT and article.is_owned_by(user)
 
 
 def can_preview(article, user):
@@ -55,7 +48,7 @@ def can_preview(article, user):
     if not (user.is_active and user.is_staff):
         return False
     return user.has_perm("articles.edit_any_article") or (
-        user.has_perm("articles.view_article") and is_own(article, user)
+        user.has_perm("articles.view_article") and article.is_owned_by(user)
     )
 
 
@@ -112,9 +105,9 @@ class Transition:
     permission: str | None = None  # beyond being able to edit the article
     needs_checklist: bool = False
     needs_text: bool = False  # a headline, a dek and a body (the checklist asks for them too)
-    needs_comment: bool = False
+    needs_public_note: bool = False
 
-    def refusal(self, article, user, *, comment="", when=None):
+    def refusal(self, article, user, *, comment="", when=None, public_note=None):
         """Why this user may not make this transition now, or None when they may."""
         current = state(article)
         if current not in self.sources:
@@ -123,8 +116,11 @@ class Transition:
             return f"you do not have permission to {self.label.lower()}"
         if self.permission is None and not can_edit(article, user):
             return "you can only do this with your own drafts"
-        if self.needs_comment and not comment.strip():
-            return f"{self.label.lower()} needs a note saying why"
+        if self.needs_public_note:
+            if not states.is_released(article, timezone.now()):
+                return "it has never been published: send it back to draft instead"
+            if not (article.withdrawal_note if public_note is None else public_note).strip():
+                return "withdrawing needs a public note (the Withdrawal note readers see at its address)"
         if self.name == "schedule":
             at = when or article.published_at
             if at is None or at <= timezone.now():
@@ -151,7 +147,7 @@ TRANSITIONS = {
         Transition(
             "publish",
             "Publish",
-            frozenset({Status.DRAFT, Status.REVIEW, SCHEDULED, Status.WITHDRAWN}),
+            frozenset({Status.DRAFT, Status.REVIEW, SCHEDULED, EMBARGOED, Status.WITHDRAWN}),
             Status.PUBLISHED,
             PUBLISH_PERMISSION,
             needs_checklist=True,
@@ -167,17 +163,17 @@ TRANSITIONS = {
         Transition(
             "send_back",
             "Send back to draft",
-            frozenset({Status.REVIEW, SCHEDULED}),
+            frozenset({Status.REVIEW, SCHEDULED, EMBARGOED}),
             Status.DRAFT,
             PUBLISH_PERMISSION,
         ),
         Transition(
             "withdraw",
             "Withdraw",
-            frozenset({Status.PUBLISHED}),
+            frozenset({Status.PUBLISHED, EMBARGOED, EXPIRED}),
             Status.WITHDRAWN,
             "articles.withdraw_article",
-            needs_comment=True,
+            needs_public_note=True,
         ),
     ]
 }
@@ -193,15 +189,19 @@ def available(article, user):
     ]
 
 
-def apply(article, name, user, *, comment="", when=None):
-    """Make transition ``name`` on ``article`` as ``user``, or raise TransitionError saying why not."""
+def apply(article, name, user, *, comment="", when=None, public_note=None):
+    """Make transition ``name`` on ``article`` as ``user``, or raise TransitionError saying why not.
+
+    ``comment`` is the note for the desk: it goes into the workflow log and the e-mails, never to readers.
+    Withdrawing shows readers the article's ``withdrawal_note``, or ``public_note`` when one is given.
+    """
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionError(f"unknown action {name!r}")
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         source = state(article)
-        if reason := transition.refusal(article, user, comment=comment, when=when):
+        if reason := transition.refusal(article, user, comment=comment, when=when, public_note=public_note):
             raise TransitionError(reason)
         now = timezone.now()
         if name == "publish" and (article.published_at is None or article.published_at > now):
@@ -209,10 +209,11 @@ def apply(article, name, user, *, comment="", when=None):
         elif name == "schedule":
             article.published_at = when or article.published_at
         elif name == "withdraw":
-            article.withdrawal_note = comment.strip()
+            if public_note is not None:
+                article.withdrawal_note = public_note.strip()
             article.share_links.filter(revoked=False).update(revoked=True)
-        elif name == "send_back" and source == SCHEDULED:
-            article.published_at = None
+        elif name == "send_back" and source in (SCHEDULED, EMBARGOED) and not states.is_released(article, now):
+            article.published_at = None  # a schedule called off
         article.status = transition.target
         article._change_reason = transition.label + (f": {comment}" if comment else "")
         article._history_user = user

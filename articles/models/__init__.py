@@ -1,6 +1,7 @@
 """The newsroom's models, by concern: articles and what hangs off them, the people in bylines, sections
 and tags, the front page's pins and banner, and the site's own settings."""
 
+from . import states
 from .articles import (
     CREDITS_BATCH,
     SEARCH_CONFIG,
@@ -40,6 +41,6 @@ __all__ = [
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
     "UndeliveredMail",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
-    "lead_image_path", "published_tags", "section_path", "tag_path", "unique_slug",
+    "lead_image_path", "published_tags", "section_path", "states", "tag_path", "unique_slug",
     "NormalText", "normalize_text", "one_line", "one_spaced",
 ]  # fmt: skip

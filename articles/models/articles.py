@@ -34,6 +34,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from .. import figures, markup
+from . import states
 from .base import _random_name, article_path, author_path, tag_path, unique_slug
 from .people import Author
 from .taxonomy import Section, TaggedArticle
@@ -49,18 +50,20 @@ def lead_image_path(instance, filename):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, publication time reached, not expired."""
-        now = timezone.now()
-        return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
-        )
+        """What readers may see: the *published* state (``states.live``)."""
+        return self.filter(states.live(timezone.now()))
 
     def embargoed(self):
         """Articles whose embargo has not ended: whatever their state, readers see none of them yet."""
-        return self.filter(embargo_until__gt=timezone.now())
+        return self.filter(states.under_embargo(timezone.now()))
+
+    def in_state(self, key):
+        """Articles in one of the states shown to editors (``states.LABELS``), now."""
+        return self.filter(states.state(key, timezone.now()))
+
+    def owned_by(self, user):
+        """The user's own articles: started by them or crediting them (``Article.is_owned_by``)."""
+        return self.filter(states.owned_by(user))
 
     def for_lists(self):
         """Only what an article card shows: the bodies stay in the database."""
@@ -89,9 +92,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def withdrawn(self):
-        """Taken down after publication: their addresses answer 410 Gone with the public note. An article
-        never published has nothing to take down, and nothing of it is shown."""
-        return self.filter(status=Article.Status.WITHDRAWN, published_at__isnull=False)
+        """Taken down after publication (``states.gone``)."""
+        return self.filter(states.gone())
 
     def related_to(self, article, limit=4):
         """Other articles sharing tags with ``article``: among the 200 newest that share any, most shared first.
@@ -246,11 +248,7 @@ class RevisionCredits(models.Model):
 
 
 class Article(NormalText, models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = states.Status
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -478,32 +476,24 @@ class Article(NormalText, models.Model):
 
     def is_published(self):
         """The same rule as ArticleQuerySet.published(), for one article in hand."""
-        now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= now
-            and (self.expires_at is None or self.expires_at > now)
-            and not self.is_embargoed
-        )
+        return states.is_live(self, timezone.now())
 
     is_published.boolean = True
 
     def is_gone(self):
-        """Withdrawn after publication: the same rule as ArticleQuerySet.withdrawn()."""
-        return self.status == self.Status.WITHDRAWN and self.published_at is not None
+        return states.is_gone(self)
+
+    def is_owned_by(self, user):
+        """The same rule as ArticleQuerySet.owned_by(), for one article in hand."""
+        return states.is_owned_by(self, user)
+
+    def state(self):
+        """The state shown to editors now, a key of ``states.LABELS``."""
+        return states.state_of(self, timezone.now())
 
     @property
     def is_embargoed(self):
-        return self.embargo_until is not None and self.embargo_until > timezone.now()
-
-    @property
-    def is_scheduled(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        return states.is_under_embargo(self, timezone.now())
 
     @property
     def body_leads_with_image(self):

@@ -61,7 +61,7 @@ def test_withdrawal_and_corrections_reach_the_cached_article(client, story, edit
     client.get(url)
     Correction.objects.create(article=story, text="An earlier version misnamed the harbour.")
     assert "misnamed the harbour" in client.get(url).content.decode()
-    workflow.apply(Article.objects.get(pk=story.pk), "withdraw", editor, comment="Legal reasons.")
+    workflow.apply(Article.objects.get(pk=story.pk), "withdraw", editor, public_note="Legal reasons.")
     assert client.get(url).status_code == 410
 
 

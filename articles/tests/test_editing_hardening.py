@@ -77,7 +77,7 @@ class TestShareLinksAndWithdrawal:
         link = ShareLink.objects.create(article=article)
         url = link.get_absolute_url()
         assert client.get(url).status_code == 200
-        workflow.apply(article, "withdraw", editor, comment="Legal.")
+        workflow.apply(article, "withdraw", editor, public_note="Legal.")
         link.refresh_from_db()
         assert link.revoked
         response = client.get(url)

@@ -111,7 +111,7 @@ def test_only_published_articles_appear(client, stories, editor):
     make_article(title="Draft-x", status=Article.Status.DRAFT, authors=[ann], tags=["Harbour"])
     make_article(title="Scheduled-x", published_at=timezone.now() + timedelta(hours=1), authors=[ann], tags=["Harbour"])
     make_article(title="Expired-x", expires_at=timezone.now() - timedelta(seconds=1), authors=[ann], tags=["Harbour"])
-    workflow.apply(stories["articles"][0], "withdraw", editor, comment="Pulled.")
+    workflow.apply(stories["articles"][0], "withdraw", editor, public_note="Pulled.")
     for _fmt, url in feed_urls(stories):
         text = client.get(url).content.decode()
         for marker in ("Draft-x", "Scheduled-x", "Expired-x", "Story 0"):
@@ -161,7 +161,7 @@ def test_withdrawal_changes_the_validators(client, stories, editor):
     """An entry leaving the feed is a change too."""
     url = reverse("articles:feed_atom")
     first = client.get(url)
-    workflow.apply(stories["articles"][2], "withdraw", editor, comment="Pulled.")
+    workflow.apply(stories["articles"][2], "withdraw", editor, public_note="Pulled.")
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 

@@ -142,7 +142,7 @@ def test_error_pages_carry_no_canonical(client):
 def test_404_410_and_alias_redirects_say_how_long_to_keep_them(client, editor):
     scheduled = make_article(title="Later", published_at=timezone.now() + timedelta(seconds=20))
     gone = make_article(title="Gone")
-    workflow.apply(gone, "withdraw", editor, comment="Pulled.")
+    workflow.apply(gone, "withdraw", editor, public_note="Pulled.")
     moved = make_article(title="Moved", slug="old-slug")
     moved.slug = "new-slug"
     moved.save()
@@ -202,7 +202,7 @@ def test_if_modified_since_after_a_withdrawal_is_a_200(client, stories, editor, 
     assert first.status_code == 200 and first.has_header("Last-Modified"), url
     since = first["Last-Modified"]
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
-    workflow.apply(stories["new"], "withdraw", editor, comment="Pulled.")
+    workflow.apply(stories["new"], "withdraw", editor, public_note="Pulled.")
     stories["later"]()
     response = client.get(url, HTTP_IF_MODIFIED_SINCE=since)
     assert response.status_code == 200 and b"Newer" not in response.content

@@ -29,7 +29,7 @@ PUBLISHED = (
 
 
 def _withdraw(article, editor):
-    return workflow.apply(article, "withdraw", editor, comment="Legal: taken down.")
+    return workflow.apply(article, "withdraw", editor, public_note="Legal: taken down.")
 
 
 class TestReimport:

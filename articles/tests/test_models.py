@@ -82,7 +82,7 @@ class TestPublished:
         """A future publication time schedules the article, with nothing to flip."""
         time_machine.move_to(timezone.now(), tick=False)
         article = make_article(published_at=timezone.now() + timedelta(hours=2))
-        assert article.is_scheduled and not Article.objects.published().exists()
+        assert article.state() == "scheduled" and not Article.objects.published().exists()
         time_machine.shift(timedelta(hours=2, seconds=1))
         assert list(Article.objects.published()) == [article]
 

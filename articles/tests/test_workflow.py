@@ -57,7 +57,7 @@ class TestTransitionsPerRole:
         article = refresh(article)
         when = timezone.now() + timedelta(days=1) if name == "schedule" else None
         try:
-            workflow.apply(article, name, user, comment="Because.", when=when)
+            workflow.apply(article, name, user, comment="Because.", when=when, public_note="Taken down.")
             happened = True
         except workflow.TransitionError:
             happened = False
@@ -68,7 +68,7 @@ class TestTransitionsPerRole:
         """Superusers publish and withdraw like editors."""
         article = draft_by(writer)
         workflow.apply(article, "publish", admin_user)
-        workflow.apply(article, "withdraw", admin_user, comment="Legal advice.")
+        workflow.apply(article, "withdraw", admin_user, public_note="Legal advice.")
         assert refresh(article).status == Article.Status.WITHDRAWN
 
     def test_writers_cannot_submit_others_drafts(self, writer, other_writer):
@@ -106,18 +106,20 @@ class TestChecklistAndTimes:
         """Withdrawing and republishing keeps the original publication time."""
         article = draft_by(writer)
         first = workflow.apply(article, "publish", editor).published_at
-        workflow.apply(article, "withdraw", editor, comment="Error.")
+        workflow.apply(article, "withdraw", editor, public_note="Error.")
         assert workflow.apply(article, "publish", editor).published_at == first
 
     def test_withdraw_keeps_a_public_note(self, writer, editor):
-        """The note given when withdrawing is stored for readers."""
+        """The public note given when withdrawing is stored for readers; the desk's note is not."""
         article = draft_by(writer)
         workflow.apply(article, "publish", editor)
-        with pytest.raises(workflow.TransitionError, match="needs a note"):
-            workflow.apply(article, "withdraw", editor)
-        assert workflow.apply(article, "withdraw", editor, comment="Withdrawn pending review.").withdrawal_note == (
-            "Withdrawn pending review."
+        with pytest.raises(workflow.TransitionError, match="needs a public note"):
+            workflow.apply(article, "withdraw", editor, comment="Court order of 5 December.")
+        withdrawn = workflow.apply(
+            article, "withdraw", editor, comment="Court order of 5 December.", public_note="Withdrawn pending review."
         )
+        assert withdrawn.withdrawal_note == "Withdrawn pending review."
+        assert withdrawn.transitions.get(target="withdrawn").comment == "Court order of 5 December."
 
     def test_scheduled_visibility_flips_at_its_time(self, writer, editor, time_machine):
         """A scheduled article appears when its time comes, with no job run."""
