@@ -12,7 +12,6 @@ from .articles import (
     ArticleQuerySet,
     ArticleTransition,
     Byline,
-    Correction,
     Credit,
     ShareLink,
     StaleArticleError,
@@ -23,6 +22,7 @@ from .articles import (
     lead_image_path,
 )
 from .base import article_path, author_path, section_path, tag_path, unique_slug
+from .corrections import Correction
 from .desk import Autosave, DeskPreferences
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from .mail import UndeliveredMail
