@@ -317,28 +317,10 @@ class ArticleAdmin(DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAd
         for instance in instances:
             if isinstance(instance, (Correction, ShareLink)) and instance.created_by_id is None:
                 instance.created_by = request.user
-            instance.save()
+            instance.save()  # a correction dates its article and is logged (Correction.save)
         for instance in formset.deleted_objects:
             instance.delete()
         formset.save_m2m()
-        if formset.model is Correction and instances:
-            article = form.instance
-            for correction in instances:
-                workflow.logger.info(
-                    "%s: correction %s by %s",
-                    article.slug,
-                    correction.pk,
-                    request.user.get_username(),
-                    extra={
-                        "event": "workflow",
-                        "action": "correct",
-                        "article": article.pk,
-                        "user": request.user.pk,
-                        "correction": correction.pk,
-                    },  # fmt: skip
-                )
-            article.updated_at = max(c.created_at for c in article.corrections.all())
-            article.save(update_fields=["updated_at", "version", "modified_at"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -1,12 +1,16 @@
 """Corrections and updates: what was wrong in an article and what is right now, shown to readers beneath it."""
 
+import logging
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from .. import markup
 from .articles import Article
 from .text import NormalText
+
+logger = logging.getLogger("newsroom.workflow")
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -45,8 +49,35 @@ class Correction(NormalText, models.Model):
         return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
 
     def save(self, *args, **kwargs):
+        """Save, and make the article say it was updated (at the correction's date, never earlier than it
+        said before), with the event logged: whoever adds the correction, the admin, a command or a script."""
         self.text_html, self.html_renderer = markup.render_markdown(self.text), markup.RENDERER_VERSION
-        super().save(*args, **kwargs)
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._date_the_article()
+        logger.info(
+            "%s: %s %s by %s",
+            self.article.slug,
+            self.kind,
+            self.pk,
+            self.created_by.get_username() if self.created_by else "nobody",
+            extra={"event": "workflow", "action": "correct", "article": self.article_id,
+                   "user": self.created_by_id, "correction": self.pk, "added": adding},
+        )  # fmt: skip
+
+    def _date_the_article(self):
+        article = Article.objects.select_for_update().get(pk=self.article_id)
+        if article.updated_at is not None and article.updated_at >= self.created_at:
+            return
+        held = self.article  # the caller's copy, kept current so that its own next save is not refused as stale
+        in_step = held.version == article.version
+        article.updated_at = self.created_at
+        article._change_reason = f"{self.get_kind_display()} #{self.pk}"
+        article._history_user = self.created_by
+        article.save(update_fields=["updated_at", "version", "modified_at"])
+        if in_step:
+            held.updated_at, held.version, held.modified_at = article.updated_at, article.version, article.modified_at
 
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#correction-{self.pk}"
