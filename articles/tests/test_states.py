@@ -168,3 +168,12 @@ def test_nobody_owns_anything_when_not_signed_in(owned):
     anonymous = AnonymousUser()
     assert not Article.objects.owned_by(anonymous).exists()
     assert not any(article.is_owned_by(anonymous) for article in owned.values())
+
+
+def test_an_approved_article_without_a_time_is_scheduled_by_query_and_by_check():
+    """Approved with no publication time yet: scheduled (Publish gives it one), by the Q as by the check."""
+    article = make_article(published_at=None)
+    now = timezone.now()
+    assert article.state() == "scheduled" and not article.is_published()
+    assert list(Article.objects.filter(states.state("scheduled", now))) == [article]
+    assert not Article.objects.filter(states.live(now)).exists()
