@@ -68,7 +68,7 @@ def undelivered_mail(user):
     """E-mail not sent that ``user`` is shown: all of it to those who publish, to others that of their articles."""
     if user.has_perm("articles.publish_article"):
         return UndeliveredMail.objects.all()
-    return UndeliveredMail.objects.filter(article__in=Article.objects.filter(own(user)).values("pk"))
+    return UndeliveredMail.objects.filter(article__in=Article.objects.owned_by(user).values("pk"))
 
 
 def with_last_source(queryset):
