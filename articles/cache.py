@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from newsroom.cachebackend import ResilientRedisCache
 
+from . import deadlines
 from .models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today, states
 
 GENERATION_KEY = "newsroom:generation:v2"
@@ -167,12 +168,12 @@ def _moments_for(token):
         moments = _moments()
         _HELD["moments"] = (None, min(time.time() + DEGRADED_SECONDS, moments[0]), moments)
         return moments
-    key = f"newsroom:moments:{token}"
-    moments = cache.get(key)
-    if moments is None:
-        moments = _moments()
-        ahead = moments[0]
-        cache.set(key, moments, timeout=None if ahead == math.inf else max(1, math.ceil(ahead - time.time())))
+    key = f"newsroom:moments-until:{token}"
+    found = deadlines.look_up(key)
+    if found is not None:
+        return found[0]
+    moments = _moments()
+    deadlines.keep(key, moments, moments[0])  # true until the next change they name, not a moment longer
     return moments
 
 
@@ -196,8 +197,24 @@ def remember(name, compute, *, longest=3600):
     token = generation()
     if token is None:
         return compute()
-    timeout = int(max(1, min(longest, next_change(token) - time.time())))
-    return cache.get_or_set(f"newsroom:{name}:{token}", compute, timeout=timeout)
+    return _remember(name, compute, token, longest)[0]
+
+
+def _remember(name, compute, token, longest=3600):
+    """(value, deadline): ``remember`` for generation ``token``, with the moment the value stops being true.
+
+    The deadline is the next change as known before ``compute()`` runs: a value worked out just before a
+    scheduled moment is true until that moment and is never read after it, and one whose work spans the
+    moment is not stored at all (its deadline has passed by then).
+    """
+    key = f"newsroom:until:{name}:{token}"
+    found = deadlines.look_up(key)
+    if found is not None:
+        return found
+    deadline = min(time.time() + longest, next_change(token))
+    value = compute()
+    deadlines.keep(key, value, deadline)
+    return value, deadline
 
 
 def per_process(name, compute):
@@ -207,18 +224,21 @@ def per_process(name, compute):
     it here too; the value itself is shared (``remember``), so after an edit one process works it out.
 
     While the shared cache is down there is no generation to tell of edits: the value is then kept for
-    ``DEGRADED_SECONDS`` (an edit made here clears it at once), not read again on every use.
+    ``DEGRADED_SECONDS`` (an edit made here clears it at once, and never past the next scheduled change),
+    not read again on every use.
     """
     token = generation()
     held = _HELD.get(name)
     if held is not None and held[0] == token and time.time() < held[1]:
         return held[2]
     if token is None:
+        until = min(time.time() + DEGRADED_SECONDS, next_change(None))
         value = compute()
-        _HELD[name] = (None, time.time() + DEGRADED_SECONDS, value)
+        _HELD[name] = (None, until, value)
         return value
-    value = remember(name, compute)  # after an edit, one process reads the database; the others, its answer
-    _HELD[name] = (token, next_change(token), value)
+    # After an edit, one process reads the database; the others, its answer, until the same deadline.
+    value, until = _remember(name, compute, token)
+    _HELD[name] = (token, until, value)
     return value
 
 
@@ -277,35 +297,33 @@ def _fetch(request):
     if token is None:
         return None
     key = page_key(request, token)
-    frozen = _recent().get(key)
-    if frozen is None:
-        frozen = cache.get(key)
-        if frozen is not None:
-            _keep_recent(key, frozen)
-    return token, key, frozen
+    stored = deadlines.look_up(key, _recent())
+    if stored is None:
+        stored = deadlines.look_up(key)
+        if stored is not None:
+            _keep_recent(key, *stored)
+    return token, key, stored
 
 
-def _keep_recent(key, frozen):
-    timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, frozen[3] - time.time())
-    if timeout >= 1:
-        _recent().set(key, frozen, timeout=int(timeout))
+def _keep_recent(key, frozen, deadline):
+    deadlines.keep(key, frozen, deadline, _recent())
 
 
 def _signed_in(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
-def _freeze(response, ahead):
+def _freeze(response):
     headers = {name: value for name, value in response.items() if name.lower() not in ("set-cookie", "vary")}
-    return response.status_code, response.content, headers, ahead
+    return response.status_code, response.content, headers
 
 
 def _thaw(frozen):
-    status, content, headers, ahead = frozen
+    status, content, headers = frozen
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
-    return response, ahead
+    return response
 
 
 def _cacheable(path):
@@ -319,7 +337,8 @@ def _cacheable(path):
 
 
 def _lookup(request):
-    """(generation, key, cached copy or None) for an anonymous GET or HEAD; None when the cache does not apply."""
+    """(generation, key, (cached copy, its deadline) or None) for an anonymous GET or HEAD; None when the cache
+    does not apply."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in READER_METHODS:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -348,11 +367,12 @@ class ReaderCacheMiddleware:
         return _serve(request, found[2], "hit")
 
 
-def _serve(request, frozen, label):
-    """A stored page as the answer to ``request`` (a 304 when the reader's copy is current)."""
-    response, ahead = _thaw(frozen)
+def _serve(request, stored, label):
+    """A stored page, (copy, deadline), as the answer to ``request`` (a 304 when the reader's copy is current)."""
+    frozen, deadline = stored
+    response = _thaw(frozen)
     response["X-Cache"] = label
-    _public(response, ahead)
+    _public(response, deadline)
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -367,10 +387,10 @@ def _await_render(key, lock):
     deadline = time.monotonic() + settings.NEWSROOM_RENDER_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(RENDER_POLL_SECONDS)
-        frozen = cache.get(key)
-        if frozen is not None:
-            _keep_recent(key, frozen)
-            return frozen
+        stored = deadlines.look_up(key)
+        if stored is not None:
+            _keep_recent(key, *stored)
+            return stored
         if cache.get(lock) is None:
             return None
     return None
@@ -422,35 +442,36 @@ def cache_for_readers(view):
         found = _lookup(request)  # a hit was answered by ReaderCacheMiddleware: here it is a miss, or no cache
         if found is None:
             token = generation()
-            response = fresh_validators(view(request, *args, **kwargs), token)
-            return _public(response, next_change(token) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else math.inf)
+            ahead = next_change(token)  # a CDN in front keeps the page no longer than what it shows is true
+            return _public(fresh_validators(view(request, *args, **kwargs), token), ahead)
         token, key, _ = found
         # One render per page, not one per worker: the first request to miss renders it, the others wait
         # briefly for its result instead of all rendering the same page at once.
         lock = f"{key}:rendering"
         rendering = cache.add(lock, os.getpid(), timeout=RENDER_LOCK_SECONDS)
         if not rendering:
-            frozen = _await_render(key, lock)
-            if frozen is not None:
-                return _serve(request, frozen, "hit, waited")
+            stored = _await_render(key, lock)
+            if stored is not None:
+                return _serve(request, stored, "hit, waited")
         try:
+            # What the render shows is true until the next change known before it began; a render that
+            # ends past that moment is not stored (its deadline has passed).
+            deadline = min(time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS, next_change(token))
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
             fresh_validators(response, token)
-            ahead = next_change(token)
-            timeout = min(settings.NEWSROOM_PAGE_CACHE_SECONDS, ahead - time.time())
-            if response.status_code == 200 and timeout >= 1 and not response.cookies:
+            if response.status_code == 200 and not response.cookies:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
-                frozen = _freeze(response, ahead)
-                cache.set(key, frozen, timeout=int(timeout))
-                _keep_recent(key, frozen)
+                frozen = _freeze(response)
+                deadlines.keep(key, frozen, deadline)
+                _keep_recent(key, frozen, deadline)
         finally:
             if rendering:
                 cache.delete(lock)
         response["X-Cache"] = "miss"
-        return _public(response, ahead)
+        return _public(response, deadline)
 
     wrapped.reader_cacheable = True
     return reader_view(wrapped)
