@@ -13,7 +13,19 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import admin_states, admin_workflow, desk, figures, markup, notify, presence, textdiff, throttle, workflow
+from . import (
+    admin_states,
+    admin_workflow,
+    desk,
+    figures,
+    identity,
+    markup,
+    notify,
+    presence,
+    textdiff,
+    throttle,
+    workflow,
+)
 from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
 from .models import (
@@ -583,7 +595,10 @@ class PinAdmin(admin.ModelAdmin):
 
 @admin.register(Banner)
 class BannerAdmin(admin.ModelAdmin):
-    list_display = ["text", "starts_at", "expires_at", "is_live"]
+    """Breaking-news banners. One that leads to an article readers cannot see yet is kept but not shown, and
+    the editor is told so on saving it."""
+
+    list_display = ["text", "starts_at", "expires_at", "is_live", "shown"]
     fields = ["text", "link", "starts_at", "expires_at"]
     search_fields = ["text"]
 
@@ -591,6 +606,12 @@ class BannerAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if reason := obj.withheld(identity.identity().public_url):
+            messages.warning(request, f"Readers do not see this banner yet. {reason}")
+
+    @admin.display(description="On every page now", boolean=True)
+    def shown(self, banner):
+        return banner.is_live() and banner.withheld(identity.identity().public_url) is None
 
 
 @admin.register(SiteSettings)

@@ -58,8 +58,8 @@ def navigation():
 
 
 def banner():
-    """The breaking-news banner in force now, or None."""
-    return _read("banner", lambda: Banner.objects.live().first(), lambda: None)
+    """The breaking-news banner in force now whose link readers may follow (``Banner.withheld``), or None."""
+    return _read("banner", lambda: Banner.objects.shown(identity().public_url), lambda: None)
 
 
 def time_zone():

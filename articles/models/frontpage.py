@@ -4,14 +4,18 @@ Neither needs a job to run: a pin or a banner past its expiry simply stops count
 page cache is never kept past the next such moment (``articles.cache``).
 """
 
+import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .text import NormalText, normalize_text, one_spaced
 
@@ -67,8 +71,15 @@ class Pin(NormalText, models.Model):
 
 
 def validate_link(value):
-    """A link on the site (a path starting with one slash) or an absolute http(s) address."""
-    if value.startswith("/") and not value.startswith("//"):
+    """A link on the site (a path: one slash, then no host) or an absolute http(s) address.
+
+    Backslashes, spaces and control characters are refused anywhere: browsers read ``/\\evil.example`` and
+    ``/<TAB>/evil.example`` as ``//evil.example``, an address on another site."""
+    if "\\" in value or any(char.isspace() or unicodedata.category(char)[0] == "C" for char in value):
+        raise ValidationError("A link has no backslashes, spaces, tabs, line breaks or other control characters.")
+    if value.startswith("/"):
+        if value.startswith("//") or not url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+            raise ValidationError("A path on this site starts with a single slash, as in /articles/….")
         return
     URLValidator(schemes=["http", "https"])(value)
 
@@ -77,6 +88,11 @@ class BannerQuerySet(models.QuerySet):
     def live(self):
         now = timezone.now()
         return self.filter(starts_at__lte=now, expires_at__gt=now).order_by("-starts_at", "-pk")
+
+    def shown(self, site_url):
+        """The banner readers see now: the newest live one whose link readers may follow (``withheld``), or
+        None. ``site_url`` is the site's public address (its settings)."""
+        return next((banner for banner in self.live()[:20] if banner.withheld(site_url) is None), None)
 
 
 class Banner(NormalText, models.Model):
@@ -118,6 +134,54 @@ class Banner(NormalText, models.Model):
         return self.starts_at <= now < self.expires_at
 
     is_live.boolean = True
+
+    def withheld(self, site_url):
+        """Why readers are not shown this banner (a sentence for the editor), or None when they may be.
+
+        Like a pin, a banner that leads to an article readers cannot see (a draft, a scheduled or embargoed
+        story, one no longer published, an address no article has) is not shown: its link would give the
+        story away on every page before it is out. It shows the moment the article does: its publication
+        and its embargo's end are moments no cached page outlives. ``site_url``: the site's public address,
+        so that a full address on this site is checked as a path is.
+        """
+        if not self.link:
+            return None
+        try:
+            validate_link(self.link)
+        except ValidationError as error:
+            return f"Its link is not valid: {' '.join(error.messages)}"
+        target = _article_at(self.link, site_url)
+        if target is None:
+            return None
+        if isinstance(target, str):
+            return f"Its link, {target}, leads to no article readers can open: the banner is hidden until it does."
+        if target.is_published():
+            return None
+        return f"It links to “{target.title}”, which readers cannot see yet: the banner is hidden until it is public."
+
+
+def _article_at(link, site_url):
+    """The article a link on this site leads to (its address, an earlier address, a share link to it); the
+    path when it is an article's address (or a share link) that leads to none; None when it leads elsewhere."""
+    from .articles import Article, ArticleAlias, ShareLink
+
+    parts = urlsplit(link)
+    if (parts.scheme or parts.netloc) and parts.netloc.lower() != urlsplit(site_url).netloc.lower():
+        return None  # another site
+    path = unquote(parts.path) or "/"
+    alias = ArticleAlias.objects.select_related("article").filter(path=ArticleAlias.normalize(path)).first()
+    if alias is not None:
+        return alias.article
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name == "articles:share":
+        shared = ShareLink.from_signed(match.kwargs["signed"])
+        return shared.article if shared is not None else path
+    if match.view_name != "articles:article":
+        return None
+    return Article.objects.filter(slug=match.kwargs["slug"]).first() or path
 
 
 @dataclass
