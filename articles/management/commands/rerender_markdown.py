@@ -13,28 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import cache, markup
-from articles.models import Article, ArticleImage, Author, Correction
-
-
-def _article(row):
-    html, key = Article.rendering(row.body, row.title, row.lead_image_url)
-    # Only if the row is still the version that was read: a concurrent save wins.
-    return {"pk": row.pk, "version": row.version}, {"body_html": html, "body_html_key": key}
-
-
-def _author(row):
-    return {"pk": row.pk, "bio": row.bio}, {"bio_html": markup.render_markdown(row.bio)}
-
-
-def _correction(row):
-    return {"pk": row.pk, "text": row.text}, {"text_html": markup.render_markdown(row.text)}
-
-
-KINDS = [
-    ("articles", Article, ["body", "title", "lead_image_url", "version"], _article),
-    ("author bios", Author, ["bio"], _author),
-    ("corrections", Correction, ["text"], _correction),
-]
+from articles.models import Article, ArticleImage
+from articles.rendering import KINDS
 
 
 class Command(BaseCommand):
