@@ -43,6 +43,7 @@ from .models import (
     SectionAlias,
     ShareLink,
     SiteSettings,
+    site_host,
 )
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -439,7 +440,7 @@ class ArticleAdmin(DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAd
         limit = settings.NEWSROOM_PREVIEW_BYTES
         if wait := throttle.retry_after("preview-bytes", request.user.pk, limit=limit, period=period, cost=size):
             return throttle.retry_later(f"Previews of long texts are paused for {wait} s.", wait)
-        html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""))
+        html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""), site_host=site_host())
         text = markup.plain_text(html)
         html = figures.expand(html, Image.objects.in_bulk(figures.referenced_ids(html)[:200]), readers=False)
         return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})

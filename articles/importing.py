@@ -35,6 +35,7 @@ from .models import (
     Section,
     TaggedArticle,
     normalize_text,
+    site_host,
     unique_slug,
 )
 
@@ -74,7 +75,7 @@ def prepare(task):
 
     Returns (source_key, ArticleData) or an Outcome for a file that failed or was skipped.
     """
-    path, root, named, as_draft = task
+    path, root, named, as_draft, site_host = task
     try:
         if not path.is_file():
             raise hugo.FrontMatterError("no such file")
@@ -92,7 +93,7 @@ def prepare(task):
         if message := markup.size_error(fields["body"]):
             raise hugo.FrontMatterError(f"body: {message}")
         fields["body_html"], fields["body_html_key"] = Article.rendering(
-            fields["body"], fields["title"], fields["lead_image_url"]
+            fields["body"], fields["title"], fields["lead_image_url"], site_host=site_host
         )
     except hugo.FrontMatterError as error:
         return Outcome(path, "failed", str(error), error.line)
@@ -164,6 +165,7 @@ class Importer:
     def __init__(self, *, as_draft=False, dry_run=False, fetch_images=False, force=False, workers=None):
         self.as_draft, self.dry_run, self.fetch_images, self.force = as_draft, dry_run, fetch_images, force
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.site_host = site_host()  # bodies are rendered in workers without the database
         self._authors = {}  # committed authors by folded name, so each is looked up once a run
         self._tag_cache = {}
         self._sections = {}
@@ -171,7 +173,7 @@ class Importer:
 
     def run(self, files):
         """Import (path, root, named) triples in order, yielding an Outcome for each."""
-        tasks = [(path, root, named, self.as_draft) for path, root, named in files]
+        tasks = [(path, root, named, self.as_draft, self.site_host) for path, root, named in files]
         if self.workers < 2 or len(tasks) < self.PARALLEL_FROM:
             for start in range(0, len(tasks), self.WINDOW):
                 window = tasks[start : start + self.WINDOW]
@@ -449,7 +451,7 @@ class Importer:
             fields["body"], {address: image.pk for address, image in library.items()}
         )
         fields["body_html"], fields["body_html_key"] = Article.rendering(
-            fields["body"], fields["title"], fields["lead_image_url"]
+            fields["body"], fields["title"], fields["lead_image_url"], site_host=self.site_host
         )
 
     def _unchanged(self, article, fields, data, aliases):

@@ -100,16 +100,16 @@ def validate_source_size(text):
         raise ValidationError(message, code="too_large")
 
 
-def _site_host():
-    return urlsplit(settings.NEWSROOM_SITE_URL).hostname or ""
-
-
-def is_external(url, site_host=None):
-    """True for absolute http(s) links that leave this site."""
-    if not url[:5].lower().startswith(("http:", "https")):
+def is_external(url, site_host):
+    """True for http(s) links that leave this site, whose host is ``site_host`` (the host of its public address,
+    ``models.site_host()``: the renderer is told it, so that it never has an address of its own to drift from
+    the site's settings). A scheme-relative link (``//host/…``) leaves it as an absolute one does."""
+    if url.startswith("//"):
+        url = "https:" + url
+    elif not url[:5].lower().startswith(("http:", "https")):
         return False
     host = urlsplit(url).hostname
-    return bool(host) and host != (_site_host() if site_host is None else site_host)
+    return bool(host) and host != site_host
 
 
 def _external_rel(site_host):
@@ -136,8 +136,9 @@ def _embed_only(match):
     return f"<iframe{attrs}></iframe>"
 
 
-def sanitize(html):
-    """Keep only allowlisted markup; the output is safe to print unescaped."""
+def sanitize(html, site_host=""):
+    """Keep only allowlisted markup; the output is safe to print unescaped. Links that leave ``site_host`` (every
+    absolute one when it is empty) are marked external."""
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -149,7 +150,7 @@ def sanitize(html):
         strip_comments=True,
     )
     cleaned = _IFRAME.sub(_embed_only, cleaned)
-    return _A_TAG.sub(_external_rel(_site_host()), cleaned)
+    return _A_TAG.sub(_external_rel(site_host), cleaned)
 
 
 def _same_text(a, b):
@@ -534,11 +535,11 @@ def _parser():
     return md
 
 
-def render_markdown(text, *, title="", lead_image_url=""):
-    """Render Markdown source to sanitised HTML. Nesting is bounded by the parser (maxNesting), so the
-    stack depth is too, whatever the input."""
+def render_markdown(text, *, site_host="", title="", lead_image_url=""):
+    """Render Markdown source to sanitised HTML, links that leave ``site_host`` marked external (see
+    ``sanitize``). Nesting is bounded by the parser (maxNesting), so the stack depth is too, whatever the input."""
     html = _parser().render(text or "", {"title": title, "lead_image_url": lead_image_url})
-    return sanitize(html).strip()
+    return sanitize(html, site_host).strip()
 
 
 def source_key(*parts):

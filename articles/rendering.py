@@ -1,26 +1,72 @@
 """Stored HTML rendered again from its Markdown, without an edit: no version, revision or modification time
-changes, and a row saved meanwhile keeps that save (which rendered it with the current renderer anyway)."""
+changes, and a row saved meanwhile keeps that save (which rendered it with the current renderer anyway).
+
+Two things a rendering depends on besides its text: the renderer (``markup.RENDERER_VERSION``: after an upgrade
+``manage.py rerender_markdown`` renders every row again) and the host of the site's public address, which
+decides which links are marked external. When an editor moves the site to another host, the rows whose text
+mentions the old or the new one are rendered again at once (``after_move``); no other row can change.
+"""
+
+import contextlib
+
+from django.db import transaction
+from django.db.models import Q
 
 from . import markup
-from .models import Article, Author, Correction
+from .models import Article, ArticleImage, Author, Correction
 
 
-def _article(row):
-    html, key = Article.rendering(row.body, row.title, row.lead_image_url)
+def _article(row, site_host):
+    html, key = Article.rendering(row.body, row.title, row.lead_image_url, site_host=site_host)
     # Only if the row is still the version that was read: a concurrent save wins.
     return {"pk": row.pk, "version": row.version}, {"body_html": html, "body_html_key": key}
 
 
-def _author(row):
-    return {"pk": row.pk, "bio": row.bio}, {"bio_html": markup.render_markdown(row.bio)}
+def _author(row, site_host):
+    return {"pk": row.pk, "bio": row.bio}, {"bio_html": markup.render_markdown(row.bio, site_host=site_host)}
 
 
-def _correction(row):
-    return {"pk": row.pk, "text": row.text}, {"text_html": markup.render_markdown(row.text)}
+def _correction(row, site_host):
+    return {"pk": row.pk, "text": row.text}, {"text_html": markup.render_markdown(row.text, site_host=site_host)}
 
 
+# (label, model, Markdown field, fields to read, render(row, site_host) -> (where, values))
 KINDS = [
-    ("articles", Article, ["body", "title", "lead_image_url", "version"], _article),
-    ("author bios", Author, ["bio"], _author),
-    ("corrections", Correction, ["text"], _correction),
+    ("articles", Article, "body", ["body", "title", "lead_image_url", "version"], _article),
+    ("author bios", Author, "bio", ["bio"], _author),
+    ("corrections", Correction, "text", ["text"], _correction),
 ]
+
+
+def render_again(model, rows, render, site_host, **values):
+    """Render ``rows`` again and store the HTML (with ``values``) where each row is still as read; the number
+    stored. Articles' recorded pictures follow their bodies."""
+    stored = 0
+    with transaction.atomic():
+        for row in rows:
+            where, rendered = render(row, site_host)
+            stored += model.objects.filter(**where).update(**rendered, **values)
+        if model is Article:  # the library pictures each body shows, as rendered now
+            ArticleImage.record(list(Article.objects.filter(pk__in=[row.pk for row in rows]).only("pk", "body_html")))
+    return stored
+
+
+def _spellings(host):
+    """A host as a text may spell it: as given, and in its Unicode or its ASCII (punycode) form."""
+    spellings = {host}
+    for spell in (lambda name: name.encode("idna").decode("ascii"), lambda name: name.encode("ascii").decode("idna")):
+        with contextlib.suppress(UnicodeError):
+            spellings.add(spell(host))
+    return {spelling for spelling in spellings if spelling}
+
+
+def after_move(old_host, new_host):
+    """The site's public address moved from ``old_host`` to ``new_host``: links to the old host now leave the
+    site and links to the new one no longer do, so every text that mentions either is rendered again."""
+    hosts = _spellings(old_host) | _spellings(new_host)
+    for _label, model, field, fields, render in KINDS:
+        mentions = Q()
+        for host in hosts:
+            mentions |= Q(**{f"{field}__icontains": host})
+        if mentions:
+            render_again(model, list(model.objects.filter(mentions).only(*fields)), render, new_host)

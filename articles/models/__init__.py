@@ -28,7 +28,7 @@ from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from .mail import UndeliveredMail
 from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from .people import Author, author_photo_path
-from .site import SiteSettings
+from .site import SiteSettings, site_host
 from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
 from .text import NormalText, normalize_text, one_line, one_spaced
 
@@ -41,6 +41,6 @@ __all__ = [
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",
     "UndeliveredMail",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
-    "lead_image_path", "published_tags", "section_path", "states", "tag_path", "unique_slug",
+    "lead_image_path", "published_tags", "section_path", "site_host", "states", "tag_path", "unique_slug",
     "NormalText", "normalize_text", "one_line", "one_spaced",
 ]  # fmt: skip

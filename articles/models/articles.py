@@ -37,6 +37,7 @@ from .. import figures, markup
 from . import states
 from .base import _random_name, article_path, author_path, tag_path, unique_slug
 from .people import Author
+from .site import site_host
 from .taxonomy import Section, TaggedArticle
 from .text import NormalText, normalize_text
 
@@ -560,15 +561,18 @@ class Article(NormalText, models.Model):
         return figures.expand(self.body_html, self.pictures)
 
     @staticmethod
-    def rendering(body, title, lead_image_url):
-        """(body_html, body_html_key) for a body: the one place article Markdown is rendered."""
-        html = markup.render_markdown(body, title=title, lead_image_url=lead_image_url)
+    def rendering(body, title, lead_image_url, *, site_host):
+        """(body_html, body_html_key) for a body: the one place article Markdown is rendered. ``site_host``:
+        the host of the site's public address (``site_host()``), told by the caller, as an import runs
+        without the database."""
+        html = markup.render_markdown(body, site_host=site_host, title=title, lead_image_url=lead_image_url)
         return html, markup.source_key(body, title, lead_image_url)
 
     def render(self):
         """Render the body to HTML unless the stored rendering is of the same source."""
         if markup.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
-            self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url)
+            self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url,
+                                                                site_host=site_host())  # fmt: skip
         self.html_renderer = markup.RENDERER_VERSION
 
 

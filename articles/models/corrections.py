@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .. import markup
 from .articles import Article
+from .site import site_host
 from .text import NormalText
 
 logger = logging.getLogger("newsroom.workflow")
@@ -51,7 +52,8 @@ class Correction(NormalText, models.Model):
     def save(self, *args, **kwargs):
         """Save, and make the article say it was updated (at the correction's date, never earlier than it
         said before), with the event logged: whoever adds the correction, the admin, a command or a script."""
-        self.text_html, self.html_renderer = markup.render_markdown(self.text), markup.RENDERER_VERSION
+        self.text_html = markup.render_markdown(self.text, site_host=site_host())
+        self.html_renderer = markup.RENDERER_VERSION
         adding = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 
 from .. import markup
 from .base import _random_name, author_path, unique_slug
+from .site import site_host
 from .text import NormalText, normalize_text, one_spaced, refuse_taken_name
 
 
@@ -71,7 +72,8 @@ class Author(NormalText, models.Model):
         normalize_text(self)
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
-        self.bio_html, self.html_renderer = markup.render_markdown(self.bio), markup.RENDERER_VERSION
+        self.bio_html = markup.render_markdown(self.bio, site_host=site_host())
+        self.html_renderer = markup.RENDERER_VERSION
         super().save(*args, **kwargs)
 
     @property

@@ -1,6 +1,7 @@
 """The site's identity, edited in the admin: one row, made by a migration from the environment's settings."""
 
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -36,6 +37,18 @@ def default_values():
         "language": settings.LANGUAGE_CODE,
         "time_zone": settings.TIME_ZONE,
     }
+
+
+def host_of(url):
+    return urlsplit(url or "").hostname or ""
+
+
+def site_host():
+    """The host of the site's public address, as its settings give it (a fresh install's from the environment):
+    what the Markdown renderer is told, so that links to any other host are marked external."""
+    from .. import identity
+
+    return host_of(identity.identity().public_url)
 
 
 class SiteSettings(NormalText, models.Model):
@@ -106,6 +119,7 @@ class SiteSettings(NormalText, models.Model):
     def from_db(cls, db, field_names, values):
         row = super().from_db(db, field_names, values)
         row._loaded_files = row.files()
+        row._loaded_host = host_of(row.__dict__.get("public_url"))
         return row
 
     def files(self):
@@ -126,6 +140,11 @@ class SiteSettings(NormalText, models.Model):
         super().save(*args, **kwargs)
         _delete_replaced(getattr(self, "_loaded_files", []), self.files())
         self._loaded_files = self.files()
+        moved_from, self._loaded_host = getattr(self, "_loaded_host", None), host_of(self.public_url)
+        if moved_from is not None and moved_from != self._loaded_host:
+            from .. import rendering
+
+            rendering.after_move(moved_from, self._loaded_host)
 
     @property
     def profiles(self):

@@ -130,7 +130,7 @@ def test_any_file_imports_cleanly_or_is_reported(files):
         for n, raw in enumerate(files):
             path = root / f"file-{n}.md"
             path.write_bytes(raw)
-            outcome = importer.store(path, prepare((path, root, True, False)))
+            outcome = importer.store(path, prepare((path, root, True, False, importer.site_host)))
             assert isinstance(outcome, Outcome)
             assert outcome.result in {"created", "updated", "unchanged", "kept", "skipped", "failed"}, outcome
             if outcome.result == "failed":

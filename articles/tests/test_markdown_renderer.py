@@ -212,10 +212,10 @@ class TestRerender:
         articles = [self.stale()[0] for _ in range(5)]
         real = Article.rendering
 
-        def fail_on_the_fourth(body, title, lead_image_url):
+        def fail_on_the_fourth(body, title, lead_image_url, **options):
             if title == articles[3].title:
                 raise RuntimeError("interrupted")
-            return real(body, title, lead_image_url)
+            return real(body, title, lead_image_url, **options)
 
         monkeypatch.setattr(Article, "rendering", staticmethod(fail_on_the_fourth))
         with pytest.raises(RuntimeError):
@@ -233,12 +233,12 @@ class TestRerender:
         article = self.stale()[0]
         real = Article.rendering
 
-        def editor_saves_meanwhile(body, title, lead_image_url):
+        def editor_saves_meanwhile(body, title, lead_image_url, **options):
             if body != "The editor's newer text.":  # the command's call, not the editor's save
                 fresh = refresh(article)
                 fresh.body = "The editor's newer text."
                 fresh.save()
-            return real(body, title, lead_image_url)
+            return real(body, title, lead_image_url, **options)
 
         monkeypatch.setattr(Article, "rendering", staticmethod(editor_saves_meanwhile))
         out = StringIO()

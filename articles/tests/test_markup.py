@@ -107,11 +107,15 @@ def test_h1_in_a_body_becomes_h2():
 
 
 def test_external_links_get_rel_internal_links_do_not():
-    """External links open no window reference and send no referrer; site links are left alone."""
-    html = render_markdown("[out](https://example.org/x) and [in](/articles/x/) and [self](http://127.0.0.1:8000/a/)")
+    """External links open no window reference and send no referrer; site links are left alone. The renderer is
+    told the site's host by its caller; told none, every absolute link leaves the site."""
+    text = "[out](https://example.org/x) and [in](/articles/x/) and [self](http://127.0.0.1:8000/a/) and [far](//x.org)"
+    html = render_markdown(text, site_host="127.0.0.1")
     assert '<a href="https://example.org/x" rel="noopener noreferrer">out</a>' in html
     assert '<a href="/articles/x/">in</a>' in html
     assert '<a href="http://127.0.0.1:8000/a/">self</a>' in html
+    assert '<a href="//x.org" rel="noopener noreferrer">far</a>' in html
+    assert '<a href="http://127.0.0.1:8000/a/" rel="noopener noreferrer">self</a>' in render_markdown(text)
 
 
 def test_raw_html_is_left_out_as_hugo_leaves_it_out():

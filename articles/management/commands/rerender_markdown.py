@@ -10,11 +10,10 @@ the editor's save (which rendered it with the current version anyway).
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from articles import cache, markup
-from articles.models import Article, ArticleImage
-from articles.rendering import KINDS
+from articles.models import site_host
+from articles.rendering import KINDS, render_again
 
 
 class Command(BaseCommand):
@@ -32,9 +31,9 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, everything, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
-        version = markup.RENDERER_VERSION
+        version, host = markup.RENDERER_VERSION, site_host()
         total_rendered = 0
-        for label, model, fields, render in KINDS:
+        for label, model, _field, fields, render in KINDS:
             # `--all` marks every row as needing it first, so that an interrupted run still resumes.
             if everything:
                 model.objects.update(html_renderer="")
@@ -47,15 +46,9 @@ class Command(BaseCommand):
                 batch = list(pending.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size])
                 if not batch:
                     break
-                with transaction.atomic():
-                    for row in batch:
-                        where, values = render(row)
-                        # 0 when the row was saved meanwhile: that save rendered it with this version.
-                        total_rendered += model.objects.filter(**where).update(**values, html_renderer=version)
-                    if model is Article:  # the library pictures each body shows, as rendered now
-                        ArticleImage.record(list(Article.objects.filter(pk__in=[row.pk for row in batch])
-                                                 .only("pk", "body_html")))  # fmt: skip
-                    cache.invalidate()
+                # A row saved meanwhile is not stored: that save rendered it with this version.
+                total_rendered += render_again(model, batch, render, host, html_renderer=version)
+                cache.invalidate()
                 last_pk, done = batch[-1].pk, done + len(batch)
                 rate = done / max(time.monotonic() - started, 1e-6)
                 self.stdout.write(f"{label}: {done}/{total} ({min(100, 100 * done // total)}%), {rate:.0f}/s")
