@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.contrib import sitemaps
+from django.contrib.sitemaps import views
 from django.urls import reverse
 
 from . import identity
@@ -66,3 +67,13 @@ class PageSitemap(Sitemap):
 
 SITEMAPS = {"pages": PageSitemap, "sections": SectionSitemap, "articles": ArticleSitemap, "tags": TagSitemap,
             "authors": AuthorSitemap}  # fmt: skip
+
+
+def index(request, **options):
+    """Django's sitemap index, each sitemap's address on the site's public address, as their entries are (Django
+    names the host the request came by)."""
+    response = views.index(request, **options)
+    public_url = identity.identity().public_url
+    for item in response.context_data["sitemaps"]:
+        item.location = public_url + urlsplit(item.location)._replace(scheme="", netloc="").geturl()
+    return response

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import feeds, seo, views
+from . import feeds, seo, sitemaps, views
 from .cache import cache_for_readers, reader_view, validated
 from .sitemaps import SITEMAPS
 
@@ -61,7 +61,7 @@ urlpatterns = [
     path("sitemap-news.xml", validated(seo.news_sitemap), name="news_sitemap"),
     path(
         "sitemap.xml",
-        validated(sitemap_views.index),
+        validated(sitemaps.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"},
         name="sitemap_index",
     ),

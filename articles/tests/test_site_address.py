@@ -100,3 +100,13 @@ def test_an_import_marks_links_by_the_sites_address(tmp_path):
     (tmp_path / "moved.md").write_text(f"---\ntitle: Moved\ndate: 2024-05-01T10:00:00Z\n---\n{LINKS}\n")
     call_command("import_markdown", str(tmp_path), stdout=StringIO())
     assert marks(Article.objects.get(title="Moved").body_html) == MOVED
+
+
+def test_the_sitemap_index_names_its_sitemaps_on_the_sites_address(client_for, editor, client):
+    """As canonical links and every sitemap's entries do, whatever host the request came by."""
+    make_article(title="Harbour reopens")
+    move_the_site(client_for(editor), NEW)
+    client.logout()
+    index = client.get("/sitemap.xml", HTTP_HOST="localhost").content.decode()
+    assert f"<loc>{NEW}/sitemap-articles.xml</loc>" in index and "localhost" not in index
+    assert f"<loc>{NEW}/articles/" in client.get("/sitemap-articles.xml", HTTP_HOST="localhost").content.decode()
