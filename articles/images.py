@@ -61,16 +61,23 @@ def _open_checked(file):
 
 
 def validate_image(file):
-    """Model-field validator: the upload decodes completely as an allowed image within the caps."""
-    image = _open_checked(file)
+    """Model-field validator: the upload decodes completely as an allowed image within the caps.
+
+    A file already in storage was checked, and cleaned, when it arrived: ``full_clean`` runs this on every
+    save of its row, and reading the stored file again would cost a decode each time and fail on a file an
+    earlier step has read and closed (an ImageField measuring its dimensions does) or one that has gone.
+    """
+    if getattr(file, "_committed", False):
+        return
     try:
+        image = _open_checked(file)
         if image.format == "JPEG":
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))  # decode all, cheaply
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ValidationError(f"The image is damaged or incomplete ({error}).", code="corrupt") from None
     finally:
-        file.seek(0)  # the image is not closed: Pillow would close the upload with it
+        file.seek(0)  # the image is not closed: Pillow would close the upload, which later steps read, with it
 
 
 def _load_upright(file, longest):

@@ -120,6 +120,10 @@ class SiteSettings(NormalText, models.Model):
         row = super().from_db(db, field_names, values)
         row._loaded_files = row.files()
         row._loaded_host = host_of(row.__dict__.get("public_url"))
+        if row.__dict__.get("logo") and row.__dict__.get("logo_width") and row.__dict__.get("logo_height"):
+            # The stored logo's size is known: a form that hands the same file back (every save that does not
+            # replace it) must not open the file to measure it again, which fails once the file has gone.
+            row.logo._dimensions_cache = (row.logo_width, row.logo_height)
         return row
 
     def files(self):

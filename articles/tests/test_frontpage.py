@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -250,6 +251,31 @@ def test_the_settings_refuse_a_bad_handle_language_or_time_zone(client_for, edit
     page = client_for(editor).post(reverse("admin:articles_sitesettings_change", args=[1]), bad).content.decode()
     assert "A handle such as @newsroom" in page and "A language tag such as en" in page
     assert "Select a valid choice" in page and SiteSettings.load().twitter_handle == ""
+
+
+def test_the_settings_save_again_once_a_logo_is_stored(client_for, editor):
+    """With a logo stored, the form saves unchanged, with a new name, with a social image and with a publisher
+    logo (the stored logo is not read again); a bad upload is still refused on the form."""
+    client = client_for(editor)
+    url = reverse("admin:articles_sitesettings_change", args=[1])
+    assert client.post(url, settings_form(logo=png())).status_code == 302
+    logo = SiteSettings.load().logo.name
+    assert client.post(url, settings_form()).status_code == 302
+    assert client.post(url, settings_form(name="Logo Gazette 7Q")).status_code == 302
+    assert client.post(url, settings_form(social_image=png("social.png", (2000, 2000)))).status_code == 302
+    assert client.post(url, settings_form(publisher_logo=png("pub.png"))).status_code == 302
+    site = SiteSettings.load()
+    assert site.name == "Logo Gazette 7Q" and site.logo.name == logo
+    assert (site.logo_width, site.logo_height) == (600, 200)
+    assert Image.open(site.social_image).size == (1200, 630) and Image.open(site.publisher_logo).size == (600, 200)
+    broken = io.BytesIO(b"GIF89a" + b"\x00" * 200)
+    broken.name = "broken.gif"
+    refused = client.post(url, settings_form(name="Not saved", social_image=broken))
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors["social_image"]
+    assert SiteSettings.load().name == "Logo Gazette 7Q" and SiteSettings.load().social_image == site.social_image
+    default_storage.delete(logo)  # a logo lost from storage leaves the rest of the settings editable
+    assert client.post(url, settings_form(name="Logo Gazette 8Q")).status_code == 302
+    assert SiteSettings.load().name == "Logo Gazette 8Q" and SiteSettings.load().logo.name == logo
 
 
 def test_the_500_page_names_the_site_as_last_read_without_asking_the_database(client, monkeypatch):

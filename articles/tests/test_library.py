@@ -495,3 +495,14 @@ def test_a_reference_quoted_in_code_is_not_a_picture(tmp_path):
 def test_references_give_each_pictures_number_and_written_alt_text_in_order():
     html = markup.render_markdown('Text ![A & B](image:7) more.\n\n![](image:3 "cap")\n\n![Z](image:7)')
     assert figures.references(html) == [(7, "A & B"), (3, ""), (7, "Z")]
+
+
+def test_a_picture_whose_stored_file_is_gone_can_still_be_described(client_for, editor):
+    """The stored file is not read again to save a description: its row stays editable when the file is missing."""
+    picture = make_picture()
+    default_storage.delete(picture.file.name)
+    change = reverse("admin:articles_image_change", args=[picture.pk])
+    data = {"alt": "Described 7Q", "caption": "", "credit": "", "source": "", "licence": "", "rights_expire_on": "",
+            "focal_x": "0.5", "focal_y": "0.5", "opened_file": picture.file.name}  # fmt: skip
+    assert client_for(editor).post(change, data).status_code == 302
+    assert Image.objects.get(pk=picture.pk).alt == "Described 7Q"
