@@ -1,12 +1,14 @@
 """Uploaded pictures: validation, privacy (no EXIF, upright), and responsive renditions, all with Pillow.
 
 An upload is checked by decoding it, never by its name. What is stored is re-encoded from the pixels, so
-no metadata survives, GPS above all. Renditions are made once when the image is saved, through Django's
+no metadata survives (EXIF and GPS above all, XMP, IPTC, comments, text chunks, colour profiles: the colours
+are converted to sRGB first). Renditions are made once when the image is saved, through Django's
 storage API, and described in a small dict on the model so pages need no storage calls to show them.
 """
 
 import hashlib
 import io
+import logging
 import struct
 from pathlib import PurePosixPath
 
@@ -14,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -25,6 +29,7 @@ SOCIAL_CARD = (1200, 630)
 SQUARE = 800  # the square crop: square social slots, large avatars
 THUMB = 200  # the small square: author photos (96 CSS pixels, twice over for sharp screens), thumbnails
 JPEG_QUALITY, WEBP_QUALITY = 85, 80
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _open_checked(file):
@@ -90,15 +95,36 @@ def _load_upright(file, longest):
         if scale > 1:
             image.draft("RGB", (int(image.width / scale), int(image.height / scale)))
     try:
-        image = ImageOps.exif_transpose(image)  # applies orientation and drops the EXIF block
-        if image.mode not in ("RGB", "RGBA"):
+        image = ImageOps.exif_transpose(image)  # applies the orientation
+        if image.mode not in ("RGB", "RGBA", "CMYK"):
             image = image.convert("RGBA" if "transparency" in image.info or image.mode in ("LA", "PA") else "RGB")
+        image = _in_srgb(image)
+        if image.mode == "CMYK":
+            image = image.convert("RGB")
+        # Nothing but pixels from here on: Pillow's encoders write some of what ``info`` holds into the files
+        # they make (a JPEG's or a GIF's comment into every JPEG, a colour profile into every PNG), and every
+        # rendition and crop is made from this picture.
+        image.info = {}
         if max(image.size) > longest:
             image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
         image.load()
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
         raise ValidationError(f"The image is damaged or incomplete ({error}).", code="corrupt") from None
     return image
+
+
+def _in_srgb(image):
+    """``image``'s colours converted from the profile the file carries to sRGB, which is what browsers assume of
+    a picture that carries none; a profile that cannot be read or does not fit the pixels is left out."""
+    profile = image.info.get("icc_profile")
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode="RGBA" if image.mode == "RGBA" else "RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError) as error:
+        logger.info("colour profile ignored (%s)", error)
+        return image
 
 
 def _encode(image, fmt):
@@ -109,7 +135,7 @@ def _encode(image, fmt):
         image.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
     else:
         image.save(buffer, "PNG", optimize=True)
-    return buffer.getvalue()  # no exif= argument anywhere: nothing but pixels is written
+    return buffer.getvalue()  # no exif=, xmp= or icc_profile= here, and the picture's info is empty
 
 
 def clean_upload(file, *, longest=MASTER_MAX):
