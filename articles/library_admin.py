@@ -4,7 +4,6 @@ picture picker calls (search, upload)."""
 
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -15,80 +14,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from . import figures
+from .library_forms import MAX_FILES, ImageAdminForm, UploadForm
 from .models import EXPIRING_DAYS, Image, site_today
 
-MAX_FILES = 50  # per upload: Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES (100) anyway
 PICKER_RESULTS = 24
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    """Several files from one input (Django's documented recipe); each is judged on its own in the view."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif", "multiple": True})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else [data]
-        files = [file for file in files if file]
-        if not files:
-            raise ValidationError("Choose one or more pictures.", code="required")
-        if len(files) > MAX_FILES:
-            raise ValidationError(f"{len(files)} files: upload at most {MAX_FILES} at a time.", code="too_many")
-        return files
-
-
-class UploadForm(forms.Form):
-    files = MultipleImageField(label="Pictures", help_text="JPEG, PNG, WebP or GIF, up to 20 MB each.")
-    credit = forms.CharField(max_length=200, required=False, help_text="Given to every picture of this upload.")
-    source = forms.CharField(max_length=500, required=False)
-    licence = forms.CharField(max_length=200, required=False)
-    rights_expire_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Rights expire on"
-    )
-
-
-class ImageAdminForm(forms.ModelForm):
-    """A picture's page, with the file it was opened on: a save from a page opened before someone else replaced
-    the file is refused (its focal point and crops were chosen on the old picture)."""
-
-    opened_file = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields["opened_file"].initial = self.instance.file.name
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is not None:
-            # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
-            current = Image.objects.select_for_update().filter(pk=self.instance.pk).values_list("file", flat=True)
-            if cleaned.get("opened_file") != current.first():
-                raise ValidationError(
-                    "Someone replaced this picture's file after you opened the page; nothing was saved. Reload the "
-                    "page to see the new picture, then set its focal point and description again.",
-                    code="stale",
-                )
-        return cleaned
-
-    class Meta:
-        model = Image
-        fields = ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on", "focal_x", "focal_y"]
-        widgets = {
-            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
-            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": 0, "max": 1}),
-            "rights_expire_on": forms.DateInput(attrs={"type": "date"}),
-            "caption": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
-            "alt": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
-        }
-        field_classes = {"file": forms.ImageField}
 
 
 class AltFilter(admin.SimpleListFilter):
