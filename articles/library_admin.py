@@ -79,7 +79,10 @@ class ImageAdmin(admin.ModelAdmin):
         if obj is None:
             return [(None, {"fields": ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on"]})]
         return [
-            ("Picture", {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference", "opened_file"]}),
+            (
+                "Picture",
+                {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference", "opened_file", "version"]},
+            ),
             ("Description", {"fields": ["alt", "caption", "credit"]}),
             ("Rights", {"fields": ["source", "licence", "rights_expire_on"]}),
             ("Replace the file", {"fields": ["file"], "classes": ["collapse"]}),

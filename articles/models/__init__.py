@@ -26,7 +26,7 @@ from .corrections import Correction
 from .desk import Autosave, DeskPreferences
 from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from .mail import UndeliveredMail
-from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
+from .media import EXPIRING_DAYS, Image, ImageQuerySet, StalePictureError, day_start, library_path, site_today
 from .people import Author, author_photo_path
 from .site import SiteSettings, site_host
 from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
@@ -35,7 +35,7 @@ from .text import NormalText, normalize_text, one_line, one_spaced
 __all__ = [
     "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
     "ArticleImage", "ArticleQuerySet", "Autosave", "DeskPreferences",
-    "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
+    "EXPIRING_DAYS", "Image", "ImageQuerySet", "StalePictureError", "day_start", "library_path",
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",
     "Pin", "front_page", "front_page_layout",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "TaggedArticle", "Topic",

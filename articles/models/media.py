@@ -134,6 +134,9 @@ class Image(NormalText, models.Model):
     focal_x = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
     focal_y = models.FloatField(default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
     renditions = models.JSONField(default=dict, blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        default=0, help_text="Counts saves; a save from an out-of-date page is refused instead of overwriting."
+    )
     original_name = models.CharField(max_length=255, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     upload_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -219,17 +222,38 @@ class Image(NormalText, models.Model):
         return []
 
     def save(self, *args, **kwargs):
+        """Save this copy of the picture, unless someone saved the picture since it was loaded: the next version
+        is claimed first (a conditional UPDATE, which also holds the row until the transaction ends), so a
+        refused save raises StalePictureError before writing a file, and two saves cannot both succeed."""
         normalize_text(self)
-        written = self._process()
+        opened, written = self.version, []
         try:
             with transaction.atomic():
+                if not self._state.adding:
+                    claimed = Image.objects.filter(pk=self.pk, version=opened).update(version=models.F("version") + 1)
+                    if not claimed:
+                        raise StalePictureError(self)
+                self.version = opened + 1
+                written = self._process()
                 super().save(*args, **kwargs)
         except Exception:
+            self.version = opened
             images.delete_files(written)
             raise
         current = self.files()
         _delete_replaced(getattr(self, "_loaded_files", []), current)
         self._loaded_files, self._loaded_focal = current, self.focal
+
+
+class StalePictureError(Exception):
+    """Someone else saved (or deleted) the picture after this copy of it was loaded."""
+
+    def __init__(self, picture):
+        super().__init__(
+            f"Picture #{picture.pk} was saved by someone else after you opened version {picture.version}; "
+            "nothing was overwritten."
+        )
+        self.picture = picture
 
 
 @receiver(post_delete, sender=Image)

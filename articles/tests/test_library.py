@@ -156,6 +156,7 @@ class TestBodyReference:
             "focal_y": "0.5",
             "file": upload(picture_bytes(color=(200, 0, 0)), "new.jpg"),
             "opened_file": picture.file.name,
+            "version": picture.version,
         }
         response = admin_client.post(reverse("admin:articles_image_change", args=[picture.pk]), data)
         assert response.status_code == 302
@@ -236,10 +237,12 @@ class TestLibraryAdmin:
         page = client.get(change).content.decode()
         assert 'class="focal-picker"' in page and "admin/articles/focal.js" in page and "<script>" not in page
         data = {"alt": "Subject", "caption": "", "credit": "", "source": "", "licence": "", "rights_expire_on": "",
-                "focal_x": "0.9", "focal_y": "0.1", "opened_file": picture.file.name}  # fmt: skip
+                "focal_x": "0.9", "focal_y": "0.1", "opened_file": picture.file.name,
+                "version": picture.version}  # fmt: skip
         assert client.post(change, data).status_code == 302
         assert Image.objects.get(pk=picture.pk).focal == (0.9, 0.1)
-        assert client.post(change, data | {"focal_x": "1.5"}).status_code == 200  # outside the picture: refused
+        outside = client.post(change, data | {"focal_x": "1.5", "version": picture.version + 1})
+        assert outside.status_code == 200 and outside.context["adminform"].form.errors.keys() == {"focal_x"}
         delete = reverse("admin:articles_image_delete", args=[picture.pk])
         assert client.post(delete, {"post": "yes"}).status_code == 403 and Image.objects.filter(pk=picture.pk).exists()
         assert client_for(editor).post(delete, {"post": "yes"}).status_code == 302
@@ -250,7 +253,7 @@ class TestLibraryAdmin:
         change = reverse("admin:articles_image_change", args=[picture.pk])
         opened = picture.file.name
         data = {"alt": "Mine", "caption": "", "credit": "", "source": "", "licence": "", "rights_expire_on": "",
-                "focal_x": "0.2", "focal_y": "0.2", "opened_file": opened}  # fmt: skip
+                "focal_x": "0.2", "focal_y": "0.2", "opened_file": opened, "version": picture.version}  # fmt: skip
         replaced = client_for(editor).post(
             change, data | {"alt": "Theirs", "file": upload(picture_bytes(color=(250, 0, 0)), "new.jpg")}
         )
@@ -503,6 +506,7 @@ def test_a_picture_whose_stored_file_is_gone_can_still_be_described(client_for, 
     default_storage.delete(picture.file.name)
     change = reverse("admin:articles_image_change", args=[picture.pk])
     data = {"alt": "Described 7Q", "caption": "", "credit": "", "source": "", "licence": "", "rights_expire_on": "",
-            "focal_x": "0.5", "focal_y": "0.5", "opened_file": picture.file.name}  # fmt: skip
+            "focal_x": "0.5", "focal_y": "0.5", "opened_file": picture.file.name,
+            "version": picture.version}  # fmt: skip
     assert client_for(editor).post(change, data).status_code == 302
     assert Image.objects.get(pk=picture.pk).alt == "Described 7Q"
