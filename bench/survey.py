@@ -384,10 +384,19 @@ def run_cases(survey, manage, tmp):
     found = re.search(rb'href="(/admin/articles/image/\d+/change/)', page)
     if found:
         image_change = found.group(1).decode()
-        for focal in ("-1", "x", "1e309", "nan", ""):
+        for focal, version in (("-1", None), ("x", None), ("1e309", None), ("nan", None), ("", None), ("0.5", "-1"),
+                               ("0.5", str(2**31)), ("0.5", str(2**70)), ("0.5", "x"), ("0.5", "")):  # fmt: skip
             token, page = survey.form_token(image_change)
-            survey.multipart(image_change, {"csrfmiddlewaretoken": token, "alt": "\x00<b>", "focal_x": focal,
-                                            "focal_y": "0.5", "rights_expire_on": "9999-99-99"}, {})  # fmt: skip
+            fields = article_form(page, token) | {"alt": "\x00<b>", "focal_x": focal, "rights_expire_on": "9999-99-99"}
+            survey.multipart(image_change, fields | ({} if version is None else {"version": version}), {})
+    # The site settings once a logo is stored: saved again unchanged, and with each kind of picture, good or hostile.
+    settings_change = "/admin/articles/sitesettings/1/change/"
+    good = hostile_images()["gif.gif"]
+    for files in ({"logo": ("logo.gif", good)}, {}, {"social_image": ("social.gif", good)},
+                  {"publisher_logo": ("publisher.gif", good)}, *({"social_image": item} for item in hostile[:6]),
+                  *({"logo": item} for item in hostile[6:])):  # fmt: skip
+        token, page = survey.form_token(settings_change)
+        survey.multipart(settings_change, article_form(page, token), files)
     for path in ("/admin/articles/article/999999/change/", "/admin/articles/article/x/change/",
                  "/admin/articles/article/1/revisions/?from=x&to=%00",
                  "/admin/articles/article/1/revisions/999/restore/",

@@ -71,6 +71,14 @@ def test_a_page_that_does_not_say_its_version_saves_nothing(client_for, writer):
     assert Image.objects.get(pk=picture.pk).caption == "Kept 7Q"
 
 
+@pytest.mark.parametrize("version", ["-1", str(2**31), str(2**70), "x", "1e3", ""])
+def test_a_malformed_or_out_of_range_version_is_refused_on_the_form(version, client_for, writer):
+    picture = make_picture(caption="Kept 7Q")
+    response = client_for(writer).post(change_url(picture), picture_form(picture, caption="Lost", version=version))
+    assert response.status_code == 200 and response.context["adminform"].form.errors
+    assert Image.objects.get(pk=picture.pk).caption == "Kept 7Q"
+
+
 def test_a_stale_copy_of_a_picture_is_refused_before_any_crop_is_made(media_root):
     """Outside the admin too: a copy loaded before someone else's save raises instead of overwriting, and makes
     no crops for its focal point."""
