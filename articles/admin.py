@@ -27,7 +27,7 @@ from . import (
     workflow,
 )
 from .desk_admin import DeskAdminMixin
-from .forms import ArticleAdminForm, AuthorAdminForm, WithdrawForm, store_upload
+from .forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
 from .models import (
     Article,
     ArticleAlias,
@@ -619,9 +619,10 @@ class BannerAdmin(admin.ModelAdmin):
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One record: the list goes straight to it, and it can be neither added nor deleted."""
 
+    form = SiteSettingsForm
     formfield_overrides = URL_FIELDS
     fieldsets = [
-        ("Identity", {"fields": ["name", "tagline", "public_url", "logo", "language", "time_zone"]}),
+        ("Identity", {"fields": ["name", "tagline", "public_url", "logo", "language", "time_zone", "version"]}),
         (
             "Publisher",
             {"fields": ["publisher_name", "publisher_logo", "social_image", "twitter_handle", "social_profiles"]},

@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from . import images
-from .models import Article, ArticleAlias, Author, Autosave, Image, one_spaced
+from .models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
+from .versioned_forms import VersionedModelForm
 
 
 def https_urls(field, **kwargs):
@@ -183,3 +184,14 @@ class AuthorAdminForm(forms.ModelForm):
         model = Author
         fields = ["name", "slug", "bio", "photo", "photo_upload", "user", "email", "website"]
         formfield_callback = https_urls
+
+
+class SiteSettingsForm(VersionedModelForm):
+    """The site settings, with the version the page was opened at: two editors saving at once do not overwrite
+    each other (nor leave behind the logo the losing page uploaded)."""
+
+    class Meta:
+        model = SiteSettings
+        fields = "__all__"
+        formfield_callback = https_urls
+        widgets = {"version": forms.HiddenInput}

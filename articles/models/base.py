@@ -1,16 +1,16 @@
-"""What the models share: readable unique slugs, stored files that follow their rows, and
-reader addresses worked out once per process."""
+"""What the models share: readable unique slugs, stored files that follow their rows, saves that never
+overwrite a newer one, and reader addresses worked out once per process."""
 
 import functools
 import secrets
 from pathlib import PurePosixPath
 
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import models, transaction
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from .. import images
 
@@ -33,6 +33,30 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class StaleEditError(Exception):
+    """Someone else saved (or deleted) the row after this copy of it was loaded."""
+
+    def __init__(self, instance):
+        super().__init__(
+            f"{capfirst(instance._meta.verbose_name)} #{instance.pk} was saved by someone else after you opened "
+            f"version {instance.version}; nothing was overwritten."
+        )
+        self.instance = instance
+
+
+def claim_next_version(instance):
+    """Move the stored row of ``instance`` to its next version, unless someone saved it since this copy was loaded
+    (StaleEditError). Call it inside the saving transaction before writing anything: the conditional UPDATE also
+    holds the row until that transaction ends, so of several saves at once exactly one claims each version."""
+    claimed = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk, version=instance.version)
+        .update(version=models.F("version") + 1)
+    )
+    if not claimed:
+        raise StaleEditError(instance)
 
 
 def _delete_replaced(old_names, current_names):

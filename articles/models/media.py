@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import images
-from .base import _delete_replaced, _random_name
+from .base import _delete_replaced, _random_name, claim_next_version
 from .text import NormalText, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -224,15 +224,13 @@ class Image(NormalText, models.Model):
     def save(self, *args, **kwargs):
         """Save this copy of the picture, unless someone saved the picture since it was loaded: the next version
         is claimed first (a conditional UPDATE, which also holds the row until the transaction ends), so a
-        refused save raises StalePictureError before writing a file, and two saves cannot both succeed."""
+        refused save raises StaleEditError before writing a file, and two saves cannot both succeed."""
         normalize_text(self)
         opened, written = self.version, []
         try:
             with transaction.atomic():
                 if not self._state.adding:
-                    claimed = Image.objects.filter(pk=self.pk, version=opened).update(version=models.F("version") + 1)
-                    if not claimed:
-                        raise StalePictureError(self)
+                    claim_next_version(self)
                 self.version = opened + 1
                 written = self._process()
                 super().save(*args, **kwargs)
@@ -243,17 +241,6 @@ class Image(NormalText, models.Model):
         current = self.files()
         _delete_replaced(getattr(self, "_loaded_files", []), current)
         self._loaded_files, self._loaded_focal = current, self.focal
-
-
-class StalePictureError(Exception):
-    """Someone else saved (or deleted) the picture after this copy of it was loaded."""
-
-    def __init__(self, picture):
-        super().__init__(
-            f"Picture #{picture.pk} was saved by someone else after you opened version {picture.version}; "
-            "nothing was overwritten."
-        )
-        self.picture = picture
 
 
 @receiver(post_delete, sender=Image)

@@ -5,13 +5,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import images
-from .base import _delete_replaced, _random_name
+from .base import _delete_replaced, _random_name, claim_next_version
 from .text import NormalText, normalize_text
 
 LOGO_LONGEST = 600
@@ -93,6 +93,9 @@ class SiteSettings(NormalText, models.Model):
     contact_email = models.EmailField(
         blank=True, verbose_name="contact e-mail", help_text="For corrections and tips: shown in the footer."
     )
+    version = models.PositiveIntegerField(
+        default=0, help_text="Counts saves; a save from an out-of-date page is refused instead of overwriting."
+    )
     modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -135,13 +138,25 @@ class SiteSettings(NormalText, models.Model):
         self.public_url = self.public_url.rstrip("/")
         if self.twitter_handle:
             self.twitter_handle = "@" + self.twitter_handle.lstrip("@")
-        for name, longest, card in (("logo", LOGO_LONGEST, False), ("publisher_logo", LOGO_LONGEST, False),
-                                    ("social_image", images.MASTER_MAX, True)):  # fmt: skip
-            field = getattr(self, name)
-            if field and not field._committed:
-                cleaned = images.clean_card(field.file) if card else images.clean_upload(field.file, longest=longest)[0]
-                field.save(cleaned.name, cleaned, save=False)
-        super().save(*args, **kwargs)
+        opened, written = self.version, []
+        try:
+            with transaction.atomic():
+                if not self._state.adding:
+                    claim_next_version(self)  # before any file is written: a refused save leaves none behind
+                self.version = opened + 1
+                for name, longest, card in (("logo", LOGO_LONGEST, False), ("publisher_logo", LOGO_LONGEST, False),
+                                            ("social_image", images.MASTER_MAX, True)):  # fmt: skip
+                    field = getattr(self, name)
+                    if field and not field._committed:
+                        upload = field.file
+                        cleaned = images.clean_card(upload) if card else images.clean_upload(upload, longest=longest)[0]
+                        field.save(cleaned.name, cleaned, save=False)
+                        written.append(field.name)
+                super().save(*args, **kwargs)
+        except Exception:
+            self.version = opened
+            images.delete_files(written)
+            raise
         _delete_replaced(getattr(self, "_loaded_files", []), self.files())
         self._loaded_files = self.files()
         moved_from, self._loaded_host = getattr(self, "_loaded_host", None), host_of(self.public_url)

@@ -182,7 +182,7 @@ def settings_form(**changes):
     site = SiteSettings.load()
     data = {name: getattr(site, name) for name in ("name", "tagline", "public_url", "publisher_name", "language",
                                                    "time_zone", "footer_text", "contact_email", "twitter_handle",
-                                                   "social_profiles")}  # fmt: skip
+                                                   "social_profiles", "version")}  # fmt: skip
     return {**data, **changes}
 
 
@@ -276,6 +276,30 @@ def test_the_settings_save_again_once_a_logo_is_stored(client_for, editor):
     default_storage.delete(logo)  # a logo lost from storage leaves the rest of the settings editable
     assert client.post(url, settings_form(name="Logo Gazette 8Q")).status_code == 302
     assert SiteSettings.load().name == "Logo Gazette 8Q" and SiteSettings.load().logo.name == logo
+
+
+def test_settings_opened_before_someone_saved_are_refused_and_store_nothing(
+    client_for, editor, admin_user, media_root, django_capture_on_commit_callbacks
+):
+    """Two pages opened at the same version: the first save wins; the second is refused with both names shown,
+    and the logo it uploaded is not stored."""
+    url = reverse("admin:articles_sitesettings_change", args=[1])
+    theirs, mine = settings_form(name="Their Gazette 7Q"), settings_form(name="My Gazette 7Q")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_for(editor).post(url, theirs | {"logo": png()}).status_code == 302
+    stored = sorted(path for path in media_root.rglob("*") if path.is_file())
+    response = client_for(admin_user).post(url, mine | {"logo": png("mine.png")})
+    page = response.content.decode()
+    assert response.status_code == 200 and "eddie saved the site settings" in page
+    table = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", re.search(r"<table class='stale-values'.*?</table>", page).group(0))
+    )
+    assert "Name Their Gazette 7Q My Gazette 7Q" in table and "mine.png (new)" in table
+    site = SiteSettings.load()
+    assert (
+        site.name == "Their Gazette 7Q" and sorted(path for path in media_root.rglob("*") if path.is_file()) == stored
+    )
+    assert [path.name for path in stored] == [site.logo.name.rsplit("/", 1)[-1]]
 
 
 def test_the_500_page_names_the_site_as_last_read_without_asking_the_database(client, monkeypatch):

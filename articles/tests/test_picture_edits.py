@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Image, StalePictureError
+from articles.models import Image, StaleEditError
 
 from .factories import make_picture
 
@@ -53,10 +53,10 @@ def test_a_page_opened_before_someone_saved_is_refused_with_both_values(
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(writer).post(change_url(picture), mine)
     page = response.content.decode()
-    assert response.status_code == 200 and "eddie saved this picture" in page and "after you opened version 1" in page
+    assert response.status_code == 200 and "eddie saved the picture" in page and "after you opened version 1" in page
     table = stale_table(page)
     assert "Caption Caption by the editor 7Q Caption by the writer 7Q" in table
-    assert "Focal point 0.900, 0.500 0.100, 0.500" in table and "Credit" not in table
+    assert "Focal x 0.900 0.100" in table and "Focal y" not in table and "Credit" not in table
     saved = Image.objects.get(pk=picture.pk)
     assert (saved.caption, saved.focal, saved.version) == ("Caption by the editor 7Q", (0.9, 0.5), 2)
     assert stored_files(media_root) == files == set(saved.files())
@@ -88,7 +88,7 @@ def test_a_stale_copy_of_a_picture_is_refused_before_any_crop_is_made(media_root
     first.save()
     files = stored_files(media_root)
     second.caption, second.focal_x = "Second", 0.1
-    with pytest.raises(StalePictureError):
+    with pytest.raises(StaleEditError):
         second.save()
     assert second.version == 1 and stored_files(media_root) == files
     saved = Image.objects.get(pk=picture.pk)
