@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0015_desk"),
+        ("articles", "0016_undelivered_mail"),
     ]
 
     operations = [
