@@ -1,4 +1,10 @@
+import asyncio
+import socket
+import threading
+from email import message_from_bytes, policy
+
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, User
 
 from articles.models import Author
@@ -62,3 +68,60 @@ def client_for(client):
         return client
 
     return login
+
+
+class MailServer:
+    """A real SMTP server on a spare port of 127.0.0.1: it keeps each message it accepts (parsed, in
+    ``received``), answers ``refuse[address]`` to a recipient listed there, and can be stopped and started again
+    on the same port. ``hold()`` keeps each message at the end of its DATA until ``release()``."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received, self.refuse = [], {}
+        self.arrived, self._gate, self._controller = threading.Event(), None, None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.arrived.set()
+        if self._gate is not None:
+            await asyncio.to_thread(self._gate.wait, 10)
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        self.received.append(message)
+        return "250 Message accepted"
+
+    def hold(self):
+        self._gate = threading.Event()
+
+    def release(self):
+        self._gate.set()
+
+    def start(self):
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, server_hostname="mail.test")
+        self._controller.start()
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+
+@pytest.fixture
+def mail_server(settings):
+    """Django's SMTP backend talking to a real server started for the test (stopped at its end)."""
+    server = MailServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 15
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    server.start()
+    yield server
+    if server._gate is not None:
+        server.release()
+    server.stop()

@@ -1,10 +1,9 @@
 """E-mail the desk could not send is kept and shown on the desk, to editors and to the article's writers, until
-someone sends it again or dismisses it."""
-
-import socket
+someone sends it again or dismisses it. A real SMTP server (``mail_server``) receives what is sent, and is stopped
+or told to refuse a recipient when a test needs it to fail."""
 
 import pytest
-from django.core import mail
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from articles import workflow
@@ -13,18 +12,6 @@ from articles.models import Article, Byline, UndeliveredMail
 from .factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mail_server_down(settings):
-    """The SMTP backend pointed at a port this test holds and never listens on: every connection is refused."""
-    holder = socket.socket()
-    holder.bind(("127.0.0.1", 0))
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", holder.getsockname()[1]
-    settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = False, 2
-    yield settings
-    holder.close()
 
 
 @pytest.fixture
@@ -37,16 +24,42 @@ def story(writer, editor):
     return article
 
 
+@pytest.fixture
+def editors(db):
+    """Three more editors, each with an address: a submission goes to all of them."""
+    people = []
+    for name in ("ana", "bea", "cy"):
+        people.append(User.objects.create_user(name, email=f"{name}@example.org", is_staff=True))
+        people[-1].groups.add(Group.objects.get(name="Editor"))
+    return people
+
+
 def publish(article, editor, capture):
     with capture(execute=True):
         workflow.apply(article, "publish", editor)
 
 
+def headers(server):
+    return [(m["To"], m["Subject"]) for m in server.received]
+
+
+def test_a_workflow_mail_arrives_with_a_one_line_subject(
+    story, editor, mail_server, django_capture_on_commit_callbacks
+):
+    """A headline stored with line breaks (a row older than the folding of single-line fields) still makes a
+    message the server accepts, its subject on one line."""
+    Article.objects.filter(pk=story.pk).update(title="Pier\r\ncloses\nat dawn")
+    publish(Article.objects.get(pk=story.pk), editor, django_capture_on_commit_callbacks)
+    assert headers(mail_server) == [("wendy@example.org", "[Newsroom] Published: Pier closes at dawn")]
+    assert not UndeliveredMail.objects.exists()
+
+
 def test_a_mail_the_server_refuses_is_on_the_desk_until_sent_again(
-    story, writer, editor, other_writer, client_for, mail_server_down, django_capture_on_commit_callbacks
+    story, writer, editor, other_writer, client_for, mail_server, django_capture_on_commit_callbacks
 ):
     """The step stands; editors and the writer see what was not sent, to whom and why; sending it again once
-    the server answers clears it."""
+    the server answers delivers it and clears it."""
+    mail_server.stop()
     publish(story, editor, django_capture_on_commit_callbacks)
     assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
     kept = UndeliveredMail.objects.get()
@@ -65,35 +78,33 @@ def test_a_mail_the_server_refuses_is_on_the_desk_until_sent_again(
     client.post(act, {"action": "resend"})
     assert UndeliveredMail.objects.get().attempts == 2  # still down: still there, with how often it was tried
 
-    mail_server_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the server is back
+    mail_server.start()
     assert client.post(act, {"action": "resend"}).status_code == 302
     assert not UndeliveredMail.objects.exists()
-    assert [(m.to, m.subject) for m in mail.outbox] == [(["wendy@example.org"], "[Newsroom] Published: Pier closes")]
+    assert headers(mail_server) == [("wendy@example.org", "[Newsroom] Published: Pier closes")]
+    assert "Pier closes" in mail_server.received[0].get_content()
     assert "E-mail not sent" not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_the_writer_may_dismiss_what_was_not_sent_about_their_article(
-    story, writer, editor, client_for, mail_server_down, django_capture_on_commit_callbacks
+    story, writer, editor, client_for, mail_server, django_capture_on_commit_callbacks
 ):
-    """Dismissing clears it from every desk without sending anything."""
+    """Dismissing clears it from every desk without sending anything, even once the server is back."""
+    mail_server.stop()
     publish(story, editor, django_capture_on_commit_callbacks)
     kept = UndeliveredMail.objects.get()
+    mail_server.start()
     client = client_for(writer)
     assert client.get(reverse("admin:desk_undelivered", args=[kept.pk])).status_code == 405
     assert client.post(reverse("admin:desk_undelivered", args=[kept.pk]), {"action": "dismiss"}).status_code == 302
-    assert not UndeliveredMail.objects.exists() and mail.outbox == []
+    assert not UndeliveredMail.objects.exists() and mail_server.received == []
 
 
 def test_each_recipients_message_is_kept_when_the_server_cannot_be_reached(
-    writer, editor, client_for, mail_server_down, django_capture_on_commit_callbacks
+    writer, editors, mail_server, django_capture_on_commit_callbacks
 ):
     """A submission to several editors keeps one message for each of them."""
-    from django.contrib.auth.models import Group, User
-
-    for name in ("ana", "bea", "cy"):
-        User.objects.create_user(name, email=f"{name}@example.org", is_staff=True).groups.add(
-            Group.objects.get(name="Editor")
-        )
+    mail_server.stop()
     article = make_article(title="Ferry", status=Article.Status.DRAFT, published_at=None, created_by=writer)
     Byline.objects.create(article=article, author=writer.author)
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,3 +112,18 @@ def test_each_recipients_message_is_kept_when_the_server_cannot_be_reached(
     assert sorted(r for m in UndeliveredMail.objects.all() for r in m.recipients) == [
         "ana@example.org", "bea@example.org", "cy@example.org"
     ]  # fmt: skip
+
+
+def test_a_recipient_the_server_refuses_is_kept_with_the_servers_reason(
+    writer, editors, mail_server, django_capture_on_commit_callbacks
+):
+    """The server answers but refuses one mailbox: that message is kept with the 550 it gave, the others go."""
+    mail_server.refuse["bea@example.org"] = "550 5.1.1 No such mailbox here"
+    article = make_article(title="Tram", status=Article.Status.DRAFT, published_at=None, created_by=writer)
+    Byline.objects.create(article=article, author=writer.author)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.apply(article, "submit", writer)
+    assert sorted(m["To"] for m in mail_server.received) == ["ana@example.org", "cy@example.org"]
+    kept = UndeliveredMail.objects.get()
+    assert kept.recipients == ["bea@example.org"] and kept.action == "submit"
+    assert "SMTPRecipientsRefused" in kept.error and "550" in kept.error and "No such mailbox here" in kept.error
