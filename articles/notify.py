@@ -10,12 +10,13 @@ article's writers until someone sends it again or dismisses it.
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage, get_connection
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,16 +153,27 @@ def keep_undelivered(email, error, *, article=None, action=""):
         logger.exception("could not record the undelivered e-mail %r", email.subject)
 
 
+# How long a press of "Send again" holds a kept message: past it, a claim whose sender died is taken over.
+CLAIM = timedelta(minutes=2)
+
+
 def send_again(undelivered):
-    """Send a kept message again: True when it went (the record is then gone), else the record says why now."""
+    """Send a kept message again: True when it went (the record is then gone), False when it failed again (the
+    record says why now), None when someone else is sending it or has sent or dismissed it. Whoever claims the
+    record first sends; the claim is one conditional update, so two presses at once send one message."""
+    now = timezone.now()
+    free = Q(sending_since__isnull=True) | Q(sending_since__lt=now - CLAIM)
+    if not UndeliveredMail.objects.filter(free, pk=undelivered.pk).update(sending_since=now):
+        return None
     email = EmailMessage(undelivered.subject, undelivered.body, to=undelivered.recipients)
     try:
         get_connection().send_messages([email])
     except Exception as error:
         logger.exception("could not send again the undelivered e-mail %s", undelivered.pk)
         undelivered.error, undelivered.failed_at = reason(error), timezone.now()
-        undelivered.attempts += 1
-        undelivered.save(update_fields=["error", "failed_at", "attempts"])
+        UndeliveredMail.objects.filter(pk=undelivered.pk).update(
+            error=undelivered.error, failed_at=undelivered.failed_at, attempts=F("attempts") + 1, sending_since=None
+        )
         return False
-    undelivered.delete()
+    UndeliveredMail.objects.filter(pk=undelivered.pk).delete()
     return True

@@ -17,6 +17,10 @@ class UndeliveredMail(models.Model):
     error = models.TextField(help_text="Why it was not sent, as the mail server or Django put it.")
     failed_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=1)
+    sending_since = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="Set while someone sends it again, so that a second press (or a second editor) sends nothing.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-failed_at", "-pk"]

@@ -2,8 +2,12 @@
 someone sends it again or dismisses it. A real SMTP server (``mail_server``) receives what is sent, and is stopped
 or told to refuse a recipient when a test needs it to fail."""
 
+import threading
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 
 from articles import workflow
@@ -58,7 +62,7 @@ def test_a_mail_the_server_refuses_is_on_the_desk_until_sent_again(
     story, writer, editor, other_writer, client_for, mail_server, django_capture_on_commit_callbacks
 ):
     """The step stands; editors and the writer see what was not sent, to whom and why; sending it again once
-    the server answers delivers it and clears it."""
+    the server answers delivers it and clears it; a second press sends nothing more."""
     mail_server.stop()
     publish(story, editor, django_capture_on_commit_callbacks)
     assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
@@ -83,6 +87,8 @@ def test_a_mail_the_server_refuses_is_on_the_desk_until_sent_again(
     assert not UndeliveredMail.objects.exists()
     assert headers(mail_server) == [("wendy@example.org", "[Newsroom] Published: Pier closes")]
     assert "Pier closes" in mail_server.received[0].get_content()
+    again = client.post(act, {"action": "resend"}, follow=True)
+    assert "already sent or dismissed" in again.content.decode() and len(mail_server.received) == 1
     assert "E-mail not sent" not in client.get(reverse("admin:index")).content.decode()
 
 
@@ -127,3 +133,33 @@ def test_a_recipient_the_server_refuses_is_kept_with_the_servers_reason(
     kept = UndeliveredMail.objects.get()
     assert kept.recipients == ["bea@example.org"] and kept.action == "submit"
     assert "SMTPRecipientsRefused" in kept.error and "550" in kept.error and "No such mailbox here" in kept.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_pressing_send_again_at_once_send_it_once(story, editor, editors, mail_server):
+    """The second press arrives while the first is still talking to the server: it sends nothing."""
+    mail_server.stop()
+    workflow.apply(story, "publish", editor)  # no surrounding transaction: the mail goes at once, and fails
+    kept = UndeliveredMail.objects.get()
+    mail_server.start()
+    mail_server.hold()
+    act = reverse("admin:desk_undelivered", args=[kept.pk])
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(editors[0])
+
+    def press():
+        try:
+            first.post(act, {"action": "resend"})
+        finally:
+            connections.close_all()
+
+    pressing = threading.Thread(target=press)
+    pressing.start()
+    assert mail_server.arrived.wait(10)  # the first press is in the middle of sending
+    answer = second.post(act, {"action": "resend"}, follow=True).content.decode()
+    mail_server.release()
+    pressing.join(10)
+    assert "Someone is sending it right now" in answer
+    assert headers(mail_server) == [("wendy@example.org", "[Newsroom] Published: Pier closes")]
+    assert not UndeliveredMail.objects.exists()
