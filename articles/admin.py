@@ -322,8 +322,6 @@ class ArticleAdmin(DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAd
         super().save_model(request, obj, form, change)
         # The text is saved: the autosave it may have come from is done with.
         Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
-        if "assignee" in form.changed_data and obj.assignee_id:
-            notify.send(obj.pk, "assign", request.user)
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)

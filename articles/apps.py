@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from taggit.models import Tag
 
-        from . import cache, models
+        from . import cache, models, notify, signals
 
         for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
                       models.ArticleAlias, Tag, models.Section, models.SectionAlias, models.Pin, models.Banner,
@@ -17,3 +17,4 @@ class ArticlesConfig(AppConfig):
             post_save.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
         m2m_changed.connect(cache.content_changed, sender=models.Byline, dispatch_uid="page-cache-bylines")
+        signals.article_assigned.connect(notify.tell_assignee, dispatch_uid="notify-assignee")

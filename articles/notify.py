@@ -2,10 +2,10 @@
 
 Who hears of what: a submission goes to the article's assigned editor, or to every editor when nobody is
 assigned; sending back, scheduling and publishing go to the article's writers (who started it or are credited);
-an assignment goes to the new assignee. Nobody is told of their own action, and anyone can opt out
-(``DeskPreferences``). Mail is sent once the change is committed; a mail that cannot be sent never undoes or
-blocks the change: it is logged and kept (``UndeliveredMail``), and the desk shows it to editors and to the
-article's writers until someone sends it again or dismisses it.
+an assignment goes to the new assignee, however it was made (``signals.article_assigned``). Nobody is told of
+their own action, and anyone can opt out (``DeskPreferences``). Mail is sent once the change is committed; a
+mail that cannot be sent never undoes or blocks the change: it is logged and kept (``UndeliveredMail``), and the
+desk shows it to editors and to the article's writers until someone sends it again or dismisses it.
 """
 
 import logging
@@ -61,7 +61,7 @@ def recipients(article, action, actor):
         people = [article.assignee] if article.assignee_id else []
     else:
         people = writers(article)
-    people = [person for person in people if person.pk != actor.pk]
+    people = [person for person in people if actor is None or person.pk != actor.pk]
     return DeskPreferences.wants_email(people)
 
 
@@ -74,7 +74,7 @@ def message(article, action, actor, person, comment=""):
     # One line whatever the rows hold (rows saved before single-line fields were folded): a line break in a
     # header would make Django refuse the message.
     subject = one_line(f"[{site}] {SUBJECTS[action]}: {article.title}")
-    who = actor.get_full_name() or actor.get_username()
+    who = (actor.get_full_name() or actor.get_username()) if actor is not None else "The newsroom"
     lines = [f"Hello {person.get_full_name() or person.get_username()},", ""]
     if action == "assign":
         lines.append(f"{who} assigned “{article.title}” to you for review.")
@@ -94,7 +94,7 @@ def message(article, action, actor, person, comment=""):
 
 
 def send(article_pk, action, actor, comment=""):
-    """Tell the people concerned, once the current transaction commits."""
+    """Tell the people concerned, once the current transaction commits. ``actor`` is None for a script."""
 
     def deliver():
         article = Article.objects.select_related("assignee").filter(pk=article_pk).first()
@@ -108,6 +108,11 @@ def send(article_pk, action, actor, comment=""):
         deliver_all(outgoing, article=article, action=action)
 
     transaction.on_commit(deliver)
+
+
+def tell_assignee(sender, article_pk, actor, **kwargs):
+    """Receiver of ``signals.article_assigned``, however the article was assigned (the admin, a script)."""
+    send(article_pk, "assign", actor)
 
 
 # Refusals of one message; any other OSError (refused connection, timeout, lost server) is the server's.

@@ -33,7 +33,7 @@ from simple_history.signals import pre_create_historical_record
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from .. import figures, markup
+from .. import figures, markup, signals
 from . import states
 from .base import _random_name, article_path, author_path, tag_path, unique_slug
 from .people import Author
@@ -401,15 +401,21 @@ class Article(NormalText, models.Model):
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()
         with transaction.atomic():
+            stored_version, was_assigned = None, None
             if self.pk is not None:
-                stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
-                stored = stored.first()
-                if stored is not None and stored != self.version:
-                    raise StaleArticleError(self, stored)
+                stored = Article.objects.select_for_update().filter(pk=self.pk).values_list("version", "assignee_id")
+                stored_version, was_assigned = stored.first() or (None, None)
+                if stored_version is not None and stored_version != self.version:
+                    raise StaleArticleError(self, stored_version)
             self.version += 1
             new = self._state.adding
             super().save(*args, **kwargs)
             update_fields = kwargs.get("update_fields")
+            if self.assignee_id not in (None, was_assigned) and (update_fields is None or "assignee" in update_fields):
+                signals.send_on_commit(
+                    signals.article_assigned, Article, article_pk=self.pk, assignee_pk=self.assignee_id,
+                    actor=signals.acting_user(self),
+                )  # fmt: skip
             # A new article whose body shows no picture has none recorded yet: nothing to ask or change.
             if (update_fields is None or "body_html" in update_fields) and not (
                 new and "data-image=" not in self.body_html

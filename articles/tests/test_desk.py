@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import markup, presence, workflow
-from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings
+from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings, UndeliveredMail
 
 from .factories import make_article, make_author
 from .test_workflow import TestAdminPermissions, draft_by, refresh
@@ -313,6 +313,52 @@ class TestAssignmentAndEmail:
         assert "Assigned to you" in mail_server.received[0]["Subject"]
         assert "assigned" in mail_server.received[0].get_content()
         assert reverse("admin:desk_preferences") in mail_server.received[0].get_content()  # how to opt out
+
+    def test_assigning_outside_the_admin_tells_the_assignee(self, named, second_editor, committed, mail_server):
+        """A script or the shell assigns through the model: the assignee hears of it, once; who assigned it is
+        named when known (a workflow user), else the newsroom."""
+        writer, ana = named
+        article = draft_by(writer)
+        with committed():
+            workflow.apply(article, "submit", writer)
+        mail_server.received.clear()
+        article = refresh(article)
+        article.assignee = second_editor
+        with committed():
+            article.save()
+        assert [(m["To"], m["Subject"]) for m in mail_server.received] == [
+            ("bea@example.org", f"[Newsroom] Assigned to you: {article.title}")
+        ]
+        assert "The newsroom assigned" in mail_server.received[0].get_content()
+        with committed():
+            article.title = "Still Bea's"
+            article.save()  # no new assignee: nobody is told again
+        assert len(mail_server.received) == 1
+        article.assignee, article._history_user = ana, second_editor
+        with committed():
+            article.save()
+        assert [m["To"] for m in mail_server.received][1:] == ["ana@example.org"]
+        assert "Bea assigned" in mail_server.received[1].get_content()
+
+    def test_an_assignment_rolled_back_tells_nobody(self, named, second_editor, client_for, committed, mail_server):
+        """In the admin, a refused button undoes the whole save, the new assignee with it; so does a script's
+        failing transaction."""
+        writer, ana = named
+        article = draft_by(writer)
+        with committed():
+            workflow.apply(article, "submit", writer)
+        mail_server.received.clear()
+        data = form_data(refresh(article), assignee=second_editor.pk) | {"_transition": "submit"}  # in review already
+        with committed():
+            response = client_for(ana).post(change_url(article), data)
+        assert response.status_code == 200 and refresh(article).assignee is None
+        article = refresh(article)
+        with committed(), pytest.raises(RuntimeError), transaction.atomic():
+            article.assignee = second_editor
+            article.save()
+            raise RuntimeError("the rest of the script failed")
+        assert refresh(article).assignee is None
+        assert mail_server.received == [] and not UndeliveredMail.objects.exists()
 
     def test_writers_cannot_assign_and_only_editors_are_offered(self, named, other_writer, client_for, committed):
         writer, ana = named

@@ -53,7 +53,9 @@ class Command(BaseCommand):
                 if step in ("review", "assigned", "sent_back", "embargoed"):
                     workflow.apply(article, "submit", writer)
                 if step == "assigned":
-                    Article.objects.filter(pk=article.pk).update(assignee=editor)
+                    article.refresh_from_db()
+                    article.assignee, article._history_user = editor, editor
+                    article.save()
                 if step == "sent_back":
                     workflow.apply(article, "send_back", editor, comment="Please add the library's own figures.")
                 if step == "embargoed":

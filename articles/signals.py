@@ -1,0 +1,24 @@
+"""Events in an article's life that other parts of the newsroom act on, sent once the change that makes them is
+committed, so that a change rolled back tells nobody. Their receivers (the e-mail in ``notify``) are connected in
+``ArticlesConfig.ready``: the models that send these events import none of them."""
+
+from django.db import transaction
+from django.dispatch import Signal
+from simple_history.models import HistoricalRecords
+
+# An article has a new assignee. Arguments: article_pk, assignee_pk, actor (who assigned it; None for a script).
+article_assigned = Signal()
+
+
+def acting_user(instance):
+    """Who makes a change, as its revision records it: the user a workflow step names, else the logged-in user
+    of the request being answered, else nobody (a script, a shell)."""
+    user = getattr(instance, "_history_user", None)
+    if user is None:
+        user = getattr(getattr(HistoricalRecords.context, "request", None), "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def send_on_commit(signal, sender, **kwargs):
+    """A receiver that fails is logged and never turns the committed change into an error page."""
+    transaction.on_commit(lambda: signal.send(sender=sender, **kwargs), robust=True)
