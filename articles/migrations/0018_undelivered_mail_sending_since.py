@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0016_undelivered_mail"),
+        ("articles", "0017_image_and_site_settings_version"),
     ]
 
     operations = [
