@@ -16,6 +16,7 @@ import re
 
 from django.core.files.storage import default_storage
 from django.utils.html import escape, format_html, format_html_join
+from markdown_it.token import Token
 
 REFERENCE = re.compile(r"image:(\d{1,12})\Z")
 _FIGURE = re.compile(r'<figure data-image="(\d+)">(.*?)</figure>', re.DOTALL)
@@ -50,7 +51,48 @@ def references(html):
     return [(number, alt) for _, number, alt in sorted(found)]
 
 
-# What the renderer emits (markup.py calls these from its render rules)
+# What the renderer emits (markup.py runs this rule and these render rules)
+
+
+def library_images(state):
+    """``![alt](image:123 "caption")``: a library picture. Alone in its paragraph it becomes a figure
+    placeholder (a block of its own, never inside a <p>); inside a sentence, an inline placeholder."""
+    tokens, index = state.tokens, 0
+    while index < len(tokens):
+        inline = tokens[index]
+        if inline.type == "inline" and inline.children:
+            for child in inline.children:
+                if child.type == "image" and REFERENCE.match(child.attrs.get("src", "")):
+                    child.type = "library_image"
+                    child.meta["image_id"] = int(child.attrs["src"][len("image:") :])
+                    child.meta["alt"] = state.md.renderer.renderInlineAsText(child.children or [], {}, state.env)
+            shown = [
+                c for c in inline.children if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
+            ]
+            if (
+                len(shown) == 1
+                and shown[0].type == "library_image"
+                and index > 0
+                and tokens[index - 1].type == "paragraph_open"
+                and index + 1 < len(tokens)
+                and tokens[index + 1].type == "paragraph_close"
+            ):
+                block = Token("library_figure", "figure", 0)
+                block.meta = shown[0].meta
+                block.attrs = dict(shown[0].attrs)
+                tokens[index - 1 : index + 2] = [block]
+                continue
+        index += 1
+
+
+def render_library_figure(self, tokens, index, options, env):
+    token = tokens[index]
+    return placeholder_figure(token.meta["image_id"], token.meta["alt"], token.attrs.get("title", ""))
+
+
+def render_library_image(self, tokens, index, options, env):
+    token = tokens[index]
+    return placeholder_inline(token.meta["image_id"], token.meta["alt"])
 
 
 def placeholder_figure(image_id, alt, caption):

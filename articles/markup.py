@@ -371,37 +371,6 @@ def _lead_duplicates(state):
 _FOOTNOTE_FRAGMENT = re.compile(r"fn(?:ref\d*)?:\d+")
 
 
-def _library_images(state):
-    """``![alt](image:123 "caption")``: a library picture. Alone in its paragraph it becomes a figure
-    placeholder (a block of its own, never inside a <p>); inside a sentence, an inline placeholder."""
-    tokens, index = state.tokens, 0
-    while index < len(tokens):
-        inline = tokens[index]
-        if inline.type == "inline" and inline.children:
-            for child in inline.children:
-                if child.type == "image" and figures.REFERENCE.match(child.attrs.get("src", "")):
-                    child.type = "library_image"
-                    child.meta["image_id"] = int(child.attrs["src"][len("image:") :])
-                    child.meta["alt"] = state.md.renderer.renderInlineAsText(child.children or [], {}, state.env)
-            shown = [
-                c for c in inline.children if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
-            ]
-            if (
-                len(shown) == 1
-                and shown[0].type == "library_image"
-                and index > 0
-                and tokens[index - 1].type == "paragraph_open"
-                and index + 1 < len(tokens)
-                and tokens[index + 1].type == "paragraph_close"
-            ):
-                block = Token("library_figure", "figure", 0)
-                block.meta = shown[0].meta
-                block.attrs = dict(shown[0].attrs)
-                tokens[index - 1 : index + 2] = [block]
-                continue
-        index += 1
-
-
 def _fragment_links(state):
     """A link to a heading or footnote of the same body follows that id's prefix."""
     headings = state.env.get("heading_ids", ())
@@ -451,19 +420,9 @@ def _render_footnote_anchor(self, tokens, index, options, env):
     return f'&#160;<a href="#{ref}" class="footnote-backref" role="doc-backlink">&#x21a9;&#xfe0e;</a>'
 
 
-def _render_library_figure(self, tokens, index, options, env):
-    token = tokens[index]
-    return figures.placeholder_figure(token.meta["image_id"], token.meta["alt"], token.attrs.get("title", ""))
-
-
-def _render_library_image(self, tokens, index, options, env):
-    token = tokens[index]
-    return figures.placeholder_inline(token.meta["image_id"], token.meta["alt"])
-
-
 RENDER_RULES = {
-    "library_figure": _render_library_figure,
-    "library_image": _render_library_image,
+    "library_figure": figures.render_library_figure,
+    "library_image": figures.render_library_image,
     "html_block": _render_html_block,
     "html_inline": _constant(""),
     "task_checkbox": _render_task_checkbox,
@@ -518,7 +477,7 @@ def _build():
     md.core.ruler.push("fragment_links", _fragment_links)
     md.core.ruler.push("table_alignment", _table_alignment)
     md.core.ruler.push("lead_duplicates", _lead_duplicates)
-    md.core.ruler.push("library_images", _library_images)
+    md.core.ruler.push("library_images", figures.library_images)
     for name, rule in RENDER_RULES.items():
         md.add_render_rule(name, rule)
     return md
