@@ -248,7 +248,7 @@ class CorrectionsFeed(LatestArticlesFeed):
             "author_link": site.public_url,
             "categories": [correction.get_kind_display()],
             "bylines": [(publisher, site.public_url)],
-            "content_html": absolute_urls(correction.text_html, identity.identity().public_url, url),
+            "content_html": absolute_urls(correction.text_for_readers(), identity.identity().public_url, url),
             "image": None,
         }
 

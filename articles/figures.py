@@ -24,6 +24,12 @@ _INLINE = re.compile(r'<img data-image="(\d+)"((?:[^>"]|"[^"]*")*)>')
 _ALT = re.compile(r'\salt="([^"]*)"')
 _CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
 PLACEHOLDER = re.compile(r'data-image="(\d+)"')
+# A picture that cannot be shown: its alt text, and the address it had (for editors and the publish checklist).
+_UNSHOWN = re.compile(r'<span data-unshown="([^"]*)">(.*?)</span>', re.DOTALL)
+# What a browser may load as a picture: a relative address (no scheme) or http(s). The sanitiser drops any other
+# scheme from ``src``, which left an <img> with nothing to show.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_LOADABLE_SCHEMES = {"http:", "https:"}
 
 BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"
 
@@ -33,6 +39,27 @@ def reference(image_id, alt="", caption=""):
     alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
     return f"![{alt}](image:{image_id}{title})"
+
+
+def unshown(html):
+    """The addresses (as written; "" when unreadable) of the pictures a rendered text shows as their alt text
+    only, since they are neither library pictures nor addresses a browser may load."""
+    return [html_lib.unescape(address) for address, _ in _UNSHOWN.findall(html or "")]
+
+
+def unshown_reason(address):
+    """Why a picture at ``address`` cannot be shown, for editors."""
+    quoted = f"“{address if len(address) <= 80 else address[:79] + '…'}”"
+    if address.startswith("image:"):
+        return f"{quoted} is not a number of the media library (write image: and the picture's number)"
+    if address.strip():
+        return f"{quoted} is not an address browsers may load (http, https or a library picture)"
+    return "its address cannot be read"
+
+
+def _loadable(address):
+    scheme = _SCHEME.match(address)
+    return bool(address.strip()) and (scheme is None or scheme.group().lower() in _LOADABLE_SCHEMES)
 
 
 def referenced_ids(html):
@@ -56,16 +83,22 @@ def references(html):
 
 def library_images(state):
     """``![alt](image:123 "caption")``: a library picture. Alone in its paragraph it becomes a figure
-    placeholder (a block of its own, never inside a <p>); inside a sentence, an inline placeholder."""
+    placeholder (a block of its own, never inside a <p>); inside a sentence, an inline placeholder. A picture
+    that is neither a library number nor an address a browser may load (``image:abc``, ``data:``) becomes its
+    alt text, marked with the address (``placeholder_unshown``)."""
     tokens, index = state.tokens, 0
     while index < len(tokens):
         inline = tokens[index]
         if inline.type == "inline" and inline.children:
             for child in inline.children:
-                if child.type == "image" and REFERENCE.match(child.attrs.get("src", "")):
-                    child.type = "library_image"
-                    child.meta["image_id"] = int(child.attrs["src"][len("image:") :])
-                    child.meta["alt"] = state.md.renderer.renderInlineAsText(child.children or [], {}, state.env)
+                address = child.attrs.get("src", "") if child.type == "image" else None
+                if address is None or (not REFERENCE.match(address) and _loadable(address)):
+                    continue
+                child.meta["alt"] = state.md.renderer.renderInlineAsText(child.children or [], {}, state.env)
+                if REFERENCE.match(address):
+                    child.type, child.meta["image_id"] = "library_image", int(address[len("image:") :])
+                else:
+                    child.type, child.meta["address"] = "unshown_image", address
             shown = [
                 c for c in inline.children if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
             ]
@@ -93,6 +126,16 @@ def render_library_figure(self, tokens, index, options, env):
 def render_library_image(self, tokens, index, options, env):
     token = tokens[index]
     return placeholder_inline(token.meta["image_id"], token.meta["alt"])
+
+
+def render_unshown_image(self, tokens, index, options, env):
+    token = tokens[index]
+    return placeholder_unshown(token.meta["address"], token.meta["alt"])
+
+
+def placeholder_unshown(address, alt):
+    """A picture that cannot be shown: its alt text, which is what readers get, with its address for editors."""
+    return f'<span data-unshown="{escape(address)}">{escape(alt)}</span>'
 
 
 def placeholder_figure(image_id, alt, caption):
@@ -152,9 +195,16 @@ def _unavailable(image_id, image, today, readers, tag="p"):
 
 def expand(html, pictures, *, today=None, readers=True):
     """``html`` with its placeholders replaced by the library ``pictures`` ({id: Image}). For ``readers``, a
-    missing or expired picture leaves nothing behind; for editors (previews), a notice says what is wrong."""
-    if "data-image=" not in html:
+    missing or expired picture leaves nothing behind, and one that cannot be shown its alt text; for editors
+    (previews), a notice says what is wrong."""
+    if "data-image=" not in html and "data-unshown=" not in html:
         return html
+
+    def unshown_picture(match):
+        if readers:
+            return match.group(2)
+        reason = unshown_reason(html_lib.unescape(match.group(1)))
+        return _notice(f"This picture cannot be shown: {reason}. Readers see only its alt text.", "span")
 
     def figure(match):
         image_id, inner = int(match.group(1)), match.group(2)
@@ -183,7 +233,7 @@ def expand(html, pictures, *, today=None, readers=True):
         alt = _unescaped(alt_match.group(1)) if alt_match and alt_match.group(1) else image.alt
         return picture(image, alt=alt, sizes="10rem")
 
-    return _INLINE.sub(inline, _FIGURE.sub(figure, html))
+    return _UNSHOWN.sub(unshown_picture, _INLINE.sub(inline, _FIGURE.sub(figure, html)))
 
 
 def _unescaped(text):

@@ -29,7 +29,7 @@ from . import figures
 
 # Bumped whenever the output for the same input changes, so stored HTML is rendered again
 # (`manage.py rerender_markdown`).
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 
 # The largest Markdown source accepted, in bytes of UTF-8 (bodies, bios, corrections, previews).
 MAX_SOURCE_BYTES = 1_000_000
@@ -40,8 +40,8 @@ ID_PREFIX = "md-"
 # Exactly what the renderer can emit (raw HTML never reaches the output, except allowed embeds).
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3",
-    "h4", "h5", "h6", "hr", "iframe", "img", "input", "li", "ol", "p", "pre", "strong", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
+    "h4", "h5", "h6", "hr", "iframe", "img", "input", "li", "ol", "p", "pre", "span", "strong", "sup", "table",
+    "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title"},
@@ -49,6 +49,7 @@ ALLOWED_ATTRIBUTES = {
     "div": {"role"},
     "img": {"src", "alt", "data-image"},
     "figure": {"data-image"},  # a library picture's placeholder (articles.figures), filled in when shown
+    "span": {"data-unshown"},  # a picture that cannot be shown, as its alt text (articles.figures)
     "iframe": {"src", "width", "height", "allowfullscreen"},
     "input": {"checked", "aria-label"},
     "ol": {"start"},
@@ -77,6 +78,8 @@ _TAG_ATTRS = r'(?:[^>"]|"[^"]*")*'
 _A_TAG = re.compile(r"<a(" + _TAG_ATTRS + r")>")
 _HREF = re.compile(r'\shref="([^"]*)"')
 _SRC = re.compile(r'\ssrc="([^"]*)"')
+# Every <img> but a library figure's placeholder (whose <img> gets its address when the page is put together).
+_IMG = re.compile(r'(<figure data-image="\d+">)?<img(' + _TAG_ATTRS + r")>")
 _IFRAME = re.compile(r"<iframe(" + _TAG_ATTRS + r")>(.*?)</iframe>", re.DOTALL)
 # An embed on a line of its own: the only raw HTML a body keeps.
 _EMBED_BLOCK = re.compile(r"\s*<iframe\s[^<>]*>\s*</iframe>\s*", re.IGNORECASE)
@@ -136,6 +139,15 @@ def _embed_only(match):
     return f"<iframe{attrs}></iframe>"
 
 
+def _with_address(match):
+    """An <img> left without an address (the sanitiser took a ``src`` it refuses) becomes its alt text."""
+    attrs = match.group(2)
+    if match.group(1) or " data-image=" in attrs or re.search(r'\ssrc="[^"]', attrs):
+        return match.group(0)
+    alt = re.search(r'\salt="([^"]*)"', attrs)
+    return figures.placeholder_unshown("", html_lib.unescape(alt.group(1)) if alt else "")
+
+
 def sanitize(html, site_host=""):
     """Keep only allowlisted markup; the output is safe to print unescaped. Links that leave ``site_host`` (every
     absolute one when it is empty) are marked external."""
@@ -149,7 +161,7 @@ def sanitize(html, site_host=""):
         link_rel=None,
         strip_comments=True,
     )
-    cleaned = _IFRAME.sub(_embed_only, cleaned)
+    cleaned = _IMG.sub(_with_address, _IFRAME.sub(_embed_only, cleaned))
     return _A_TAG.sub(_external_rel(site_host), cleaned)
 
 
@@ -423,6 +435,7 @@ def _render_footnote_anchor(self, tokens, index, options, env):
 RENDER_RULES = {
     "library_figure": figures.render_library_figure,
     "library_image": figures.render_library_image,
+    "unshown_image": figures.render_unshown_image,
     "html_block": _render_html_block,
     "html_inline": _constant(""),
     "task_checkbox": _render_task_checkbox,

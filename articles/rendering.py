@@ -34,20 +34,21 @@ def _correction(row, site_host):
 KINDS = [
     ("articles", Article, "body", ["body", "title", "lead_image_url", "version"], _article),
     ("author bios", Author, "bio", ["bio"], _author),
-    ("corrections", Correction, "text", ["text"], _correction),
+    ("corrections", Correction, "text", ["text", "article_id"], _correction),
 ]
 
 
 def render_again(model, rows, render, site_host, **values):
     """Render ``rows`` again and store the HTML (with ``values``) where each row is still as read; the number
-    stored. Articles' recorded pictures follow their bodies."""
+    stored. Articles' recorded pictures follow their bodies and corrections."""
     stored = 0
     with transaction.atomic():
         for row in rows:
             where, rendered = render(row, site_host)
             stored += model.objects.filter(**where).update(**rendered, **values)
-        if model is Article:  # the library pictures each body shows, as rendered now
-            ArticleImage.record(list(Article.objects.filter(pk__in=[row.pk for row in rows]).only("pk", "body_html")))
+        if model in (Article, Correction):  # the library pictures each body and correction shows, as rendered now
+            articles = [row.pk if model is Article else row.article_id for row in rows]
+            ArticleImage.record(list(Article.objects.filter(pk__in=articles).only("pk", "body_html")))
     return stored
 
 

@@ -598,10 +598,15 @@ class ArticleImage(models.Model):
 
     @classmethod
     def record(cls, articles):
-        """Make the recorded pictures of ``articles`` those their stored bodies show (of those the library has)."""
+        """Make the recorded pictures of ``articles`` those their stored bodies and corrections show (of those
+        the library has)."""
+        from .corrections import Correction
         from .media import Image
 
         wanted = {article.pk: set(figures.referenced_ids(article.body_html)) for article in articles}
+        shown = Correction.objects.filter(article_id__in=wanted, text_html__contains="data-image=")
+        for article_id, html in shown.values_list("article_id", "text_html"):
+            wanted[article_id] |= set(figures.referenced_ids(html))
         known = set(Image.objects.filter(pk__in=set().union(*wanted.values())).values_list("pk", flat=True))
         current = {}
         for article_id, image_id in cls.objects.filter(article_id__in=wanted).values_list("article_id", "image_id"):

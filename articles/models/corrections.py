@@ -4,10 +4,13 @@ import logging
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
-from .. import markup
-from .articles import Article
+from .. import figures, markup
+from .articles import Article, ArticleImage
+from .media import Image
 from .site import site_host
 from .text import NormalText
 
@@ -58,6 +61,7 @@ class Correction(NormalText, models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self._date_the_article()
+            ArticleImage.record([self.article])
         logger.info(
             "%s: %s %s by %s",
             self.article.slug,
@@ -81,5 +85,19 @@ class Correction(NormalText, models.Model):
         if in_step:
             held.updated_at, held.version, held.modified_at = article.updated_at, article.version, article.modified_at
 
+    def text_for_readers(self):
+        """The text with its library pictures filled in, as readers may see them."""
+        return figures.expand(self.text_html, Image.objects.shown_in(self.text_html))
+
     def get_absolute_url(self):
         return self.article.get_absolute_url() + f"#correction-{self.pk}"
+
+
+@receiver(post_delete, sender=Correction)
+def _correction_deleted(sender, instance, origin=None, **kwargs):
+    """A deleted correction no longer holds the pictures it showed; deleting its article takes those rows too."""
+    if getattr(origin, "model", type(origin)) is not Correction:
+        return
+    article = Article.objects.filter(pk=instance.article_id).only("pk", "body_html").first()
+    if article is not None:
+        ArticleImage.record([article])

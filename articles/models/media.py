@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .. import images
+from .. import figures, images
 from .base import _delete_replaced, _random_name, claim_next_version
 from .text import NormalText, normalize_text
 
@@ -98,6 +98,11 @@ class ImageQuerySet(models.QuerySet):
         image._upload_sha256 = digest  # known already: the upload is not read a second time for it
         image.save()
         return image, True
+
+    def shown_in(self, html):
+        """{id: picture} of the library pictures a rendered text shows (``figures``): no query when it shows none."""
+        numbers = figures.referenced_ids(html)
+        return self.in_bulk(numbers) if numbers else {}
 
     def same_file(self, digest):
         """The picture whose stored file, or whose upload, had these bytes (SHA-256), if any."""

@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from .. import markup
+from .. import figures, markup
 from .base import _random_name, author_path, unique_slug
+from .media import Image
 from .site import site_host
 from .text import NormalText, normalize_text, one_spaced, refuse_taken_name
 
@@ -75,6 +76,10 @@ class Author(NormalText, models.Model):
         self.bio_html = markup.render_markdown(self.bio, site_host=site_host())
         self.html_renderer = markup.RENDERER_VERSION
         super().save(*args, **kwargs)
+
+    def bio_for_readers(self):
+        """The bio with its library pictures filled in, as readers may see them."""
+        return figures.expand(self.bio_html, Image.objects.shown_in(self.bio_html))
 
     @property
     def photo_url(self):

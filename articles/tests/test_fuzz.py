@@ -181,6 +181,13 @@ markdownish = st.lists(
                 "![a](image:1)",
                 '![b "c"](image:2 "cap <b>")',
                 "![](image:99999999999999)",
+                "![x](image:-1)",
+                "![y](image:1.5)",
+                "![z](image:abc)",
+                "![](image:)",
+                "![d](data:image/png;base64,iVBORw0KGgo=)",
+                "![m](mailto:a@example.org)",
+                "![h](http://[x)",
                 '<figure data-image="1">',
                 '<img data-image="2" src=x onerror=alert(1)>',
             ]
@@ -244,12 +251,15 @@ class _Picture:
 @given(markdownish)
 def test_library_references_only_ever_become_library_pictures(body):
     """Whatever the body, its placeholders come only from ``image:N`` references, and filling them in (for
-    readers, with one picture whose rights have expired) leaves no placeholder and no unsafe attribute."""
+    readers, with one picture whose rights have expired) leaves no placeholder, no unsafe attribute and no
+    <img> without an address: any other picture a browser could not load is its alt text."""
     html = markup.render_markdown(body)
     for readers in (True, False):
         shown = figures.expand(html, {1: _Picture(1), 2: _Picture(2, expired=True)}, readers=readers)
         attributes = _attributes(shown)
-        assert not [name for _, name, _ in attributes if name == "data-image"], attributes
+        assert not [name for _, name, _ in attributes if name in ("data-image", "data-unshown")], attributes
+        images = shown.count("<img")
+        assert images == len([v for tag, name, v in attributes if tag == "img" and name == "src" and v]), shown
         assert not [name for _, name, _ in attributes if name.startswith("on")], attributes
         sources = [value for tag, name, value in attributes if tag == "img" and name == "src"]
         if readers:
