@@ -49,11 +49,12 @@ def _address(match):
 
 
 class FrontMatterError(ValueError):
-    """A file that cannot be imported; ``line`` points at the problem when known."""
+    """A file that cannot be imported; ``line`` points at the problem when known, else ``field`` names the
+    front-matter field it is in."""
 
-    def __init__(self, message, line=None):
+    def __init__(self, message, line=None, field=None):
         super().__init__(message)
-        self.line = line
+        self.line, self.field = line, field
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -190,17 +191,19 @@ def parse_when(value, name):
                 day = parse_date(text)
                 when = dt.datetime.combine(day, dt.time()) if day else None
         except ValueError as error:  # well formed but impossible, such as 2026-02-30
-            raise FrontMatterError(f"cannot read {name!r} as a date: {value!r} ({error})") from None
+            raise FrontMatterError(f"cannot read {name!r} as a date: {value!r} ({error})", field=name) from None
     else:
         when = None
     if when is None:
-        raise FrontMatterError(f"cannot read {name!r} as a date: {value!r}")
+        raise FrontMatterError(f"cannot read {name!r} as a date: {value!r}", field=name)
     try:
         when = timezone.make_aware(when) if timezone.is_naive(when) else when
         when.astimezone(dt.UTC)  # stored in UTC, and shown in the site's zone: both must exist
         timezone.localtime(when)
     except (ValueError, OverflowError):
-        raise FrontMatterError(f"{name!r} is out of the range of dates that can be stored: {value!r}") from None
+        raise FrontMatterError(
+            f"{name!r} is out of the range of dates that can be stored: {value!r}", field=name
+        ) from None
     return when
 
 
@@ -354,7 +357,7 @@ def _section(meta, folder, keys):
     if isinstance(value, list):  # a list names the section first, as categories do
         value = value[0] if value else None
     if isinstance(value, (dict, list)):
-        raise FrontMatterError("section: expected the section's name, not a list or a mapping")
+        raise FrontMatterError("section: expected the section's name, not a list or a mapping", field="section")
     named = " ".join(str(value or "").split())[:100]
     if named:
         keys["section"] = "section"

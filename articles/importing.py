@@ -20,11 +20,10 @@ from django.core.files.base import ContentFile, File
 from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from . import cache, fetching, hugo, images, markup
+from . import cache, fetching, frontmatter_types, hugo, images, markup
 from .models import (
     Article,
     ArticleAlias,
@@ -76,12 +75,15 @@ def prepare(task):
     Returns (source_key, ArticleData) or an Outcome for a file that failed or was skipped.
     """
     path, root, named, as_draft, site_host = task
+    raw = b""
     try:
         if not path.is_file():
             raise hugo.FrontMatterError("no such file")
         if path.stat().st_size > hugo.MAX_FILE_BYTES:
             raise hugo.FrontMatterError(f"file is over the {hugo.MAX_FILE_BYTES:,}-byte limit")
-        meta, body = hugo.parse_document(path.read_bytes())
+        raw = path.read_bytes()
+        meta, body = hugo.parse_document(raw)
+        frontmatter_types.check(meta, raw)
         if not meta and path.suffix.lower() == ".txt" and not named:
             return Outcome(path, "skipped", "no front matter")
         relative = path.relative_to(root).as_posix()
@@ -96,7 +98,8 @@ def prepare(task):
             fields["body"], fields["title"], fields["lead_image_url"], site_host=site_host
         )
     except hugo.FrontMatterError as error:
-        return Outcome(path, "failed", str(error), error.line)
+        line = error.line or (error.field and frontmatter_types.line_of(raw, error.field))
+        return Outcome(path, "failed", str(error), line)
     except OSError as error:
         return Outcome(path, "failed", f"cannot read: {error.strerror or error}")
     except Exception as error:  # noqa: BLE001 - one file's problem is reported, and the run goes on
@@ -140,21 +143,6 @@ def _insert_articles(articles):
     for article in articles:
         article.pk, article._state.adding, article._state.db = pks[article.slug], False, connection.alias
     Article.history.bulk_history_create(articles, default_date=timezone.now())
-
-
-def _rights_and_focus(described):
-    """A picture's rights expiry and focal point from its ``resources`` params, when they make sense."""
-    found = {}
-    try:
-        expires = parse_date(str(described.get("rightsExpireOn") or ""))
-    except ValueError:
-        expires = None
-    if expires is not None:
-        found["rights_expire_on"] = expires
-    focal = described.get("focalPoint")
-    if isinstance(focal, list) and len(focal) == 2 and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in focal):
-        found["focal_x"], found["focal_y"] = float(focal[0]), float(focal[1])
-    return found
 
 
 class Importer:
@@ -354,15 +342,7 @@ class Importer:
         library (cleaned, with renditions) unless the library has the same file already."""
         found = {}
         for address, path in data.pictures.items():
-            described = data.resources.get(address, {})
-            fields = {
-                "alt": str(described.get("alt") or "")[:300],
-                "caption": str(described.get("title") or described.get("caption") or "")[:500],
-                "credit": str(described.get("credit") or "")[:200],
-                "source": str(described.get("source") or "")[:500],
-                "licence": str(described.get("licence") or described.get("license") or "")[:200],
-                **_rights_and_focus(described),
-            }
+            fields = frontmatter_types.picture_fields(data.resources.get(address, {}))
             if self.dry_run:
                 notes.append(f"would add the picture {address} to the library")
                 continue
