@@ -51,7 +51,7 @@ ALLOWED_ATTRIBUTES = {
     "figure": {"data-image"},  # a library picture's placeholder (articles.figures), filled in when shown
     "span": {"data-unshown"},  # a picture that cannot be shown, as its alt text (articles.figures)
     "iframe": {"src", "width", "height", "allowfullscreen"},
-    "input": {"checked", "aria-label"},
+    "input": {"checked"},
     "ol": {"start"},
 }
 # Table column alignment: a class, where Hugo writes an inline style, which the site's CSP would block.
@@ -67,10 +67,12 @@ ALLOWED_CLASSES = {
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "ftp", "mailto", "tel"}
 EMBED_HOSTS = frozenset(settings.NEWSROOM_EMBED_HOSTS)  # the CSP's frame-src lists the same hosts
-LAZY_IMAGE = {"loading": "lazy", "decoding": "async"}
+# Attributes every <img> and task box is given, after sanitising and in this order: nh3 would add them in an
+# order of its own choosing, so that one text rendered twice would give two different bodies.
+LAZY_IMAGE = ' loading="lazy" decoding="async"'
 # A task list's box is shown, never an input a reader could type into or submit; its accessible name says
 # what it is (its state is read out as checked or not).
-CHECKBOX = {"type": "checkbox", "disabled": "", "aria-label": "Task"}
+CHECKBOX = ' type="checkbox" disabled="" aria-label="Task"'
 
 # nh3 serialises every attribute value in double quotes with '"' escaped, so a tag can be matched
 # reliably after sanitising: any run of characters that are not '>' or quoted strings.
@@ -80,6 +82,7 @@ _HREF = re.compile(r'\shref="([^"]*)"')
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 # Every <img> but a library figure's placeholder (whose <img> gets its address when the page is put together).
 _IMG = re.compile(r'(<figure data-image="\d+">)?<img(' + _TAG_ATTRS + r")>")
+_INPUT = re.compile(r"<input(" + _TAG_ATTRS + r")>")
 _IFRAME = re.compile(r"<iframe(" + _TAG_ATTRS + r")>(.*?)</iframe>", re.DOTALL)
 # An embed on a line of its own: the only raw HTML a body keeps.
 _EMBED_BLOCK = re.compile(r"\s*<iframe\s[^<>]*>\s*</iframe>\s*", re.IGNORECASE)
@@ -139,11 +142,12 @@ def _embed_only(match):
     return f"<iframe{attrs}></iframe>"
 
 
-def _with_address(match):
-    """An <img> left without an address (the sanitiser took a ``src`` it refuses) becomes its alt text."""
-    attrs = match.group(2)
-    if match.group(1) or " data-image=" in attrs or re.search(r'\ssrc="[^"]', attrs):
-        return match.group(0)
+def _image(match):
+    """An <img> loads lazily; one left without an address (the sanitiser took a ``src`` it refuses) becomes
+    its alt text."""
+    figure, attrs = match.group(1) or "", match.group(2)
+    if figure or " data-image=" in attrs or re.search(r'\ssrc="[^"]', attrs):
+        return f"{figure}<img{attrs}{LAZY_IMAGE}>"
     alt = re.search(r'\salt="([^"]*)"', attrs)
     return figures.placeholder_unshown("", html_lib.unescape(alt.group(1)) if alt else "")
 
@@ -157,11 +161,12 @@ def sanitize(html, site_host=""):
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
-        set_tag_attribute_values={"img": LAZY_IMAGE, "iframe": {"loading": "lazy"}, "input": CHECKBOX},
+        set_tag_attribute_values={"iframe": {"loading": "lazy"}},
         link_rel=None,
         strip_comments=True,
     )
-    cleaned = _IMG.sub(_with_address, _IFRAME.sub(_embed_only, cleaned))
+    cleaned = _INPUT.sub(lambda match: f"<input{match.group(1)}{CHECKBOX}>", _IFRAME.sub(_embed_only, cleaned))
+    cleaned = _IMG.sub(_image, cleaned)
     return _A_TAG.sub(_external_rel(site_host), cleaned)
 
 
