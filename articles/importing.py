@@ -33,7 +33,6 @@ from .models import (
     Image,
     Section,
     TaggedArticle,
-    normalize_text,
     site_host,
     unique_slug,
 )
@@ -134,7 +133,7 @@ def _insert_rows(model, attnames, rows):
 
 def _insert_articles(articles):
     """INSERT new articles as save() would, give each instance its primary key (found again by slug, which
-    is unique), and record their first revision through django-simple-history."""
+    is unique), and record their first revision through django-simple-history (returned)."""
     connection = connections[router.db_for_write(Article)]
     fields = [f for f in Article._meta.concrete_fields if not f.primary_key]
     rows = [[f.get_db_prep_save(f.pre_save(article, True), connection) for f in fields] for article in articles]
@@ -142,7 +141,7 @@ def _insert_articles(articles):
     pks = dict(Article.objects.filter(slug__in=[a.slug for a in articles]).values_list("slug", "pk"))
     for article in articles:
         article.pk, article._state.adding, article._state.db = pks[article.slug], False, connection.alias
-    Article.history.bulk_history_create(articles, default_date=timezone.now())
+    return Article.history.bulk_history_create(articles, default_date=timezone.now(), default_change_reason=None)
 
 
 class Importer:
@@ -246,10 +245,9 @@ class Importer:
                 **{**data.fields, "slug": slug}, section=self._section(data.section), source_key=source_key
             )
             article.version = article.imported_version = 1
-            article.html_renderer = markup.RENDERER_VERSION
-            normalize_text(article)
+            article.prepare_for_write()
             articles.append(article)
-        _insert_articles(articles)
+        revisions = _insert_articles(articles)
         ArticleImage.record([article for article in articles if "data-image=" in article.body_html])
         bylines, tagged, aliases, claimed = [], [], [], {}
         for article, (_key, data, _slug, own_path) in zip(articles, fresh.values(), strict=True):
@@ -271,6 +269,7 @@ class Importer:
         _insert_rows(Byline, ["article_id", "author_id", "role", "position"], bylines)
         _insert_rows(TaggedArticle, ["content_object_id", "tag_id"], tagged)
         ArticleAlias.objects.bulk_create(aliases, batch_size=500)
+        Article.record_credits_in(revisions)
 
     def store(self, path, prepared):
         """Write one prepared file in its own transaction; any failure is that file's, reported, and undone."""
@@ -415,6 +414,7 @@ class Importer:
             alias, made = ArticleAlias.objects.get_or_create(path=path, defaults={"article": article})
             if not made and alias.article_id != article.pk:
                 notes.append(f"alias {path} already redirects to another article (id {alias.article_id}); left there")
+        article.record_credits()
         return "created" if created else "updated"
 
     def _use_library(self, fields, library, data):
@@ -435,8 +435,8 @@ class Importer:
         )
 
     def _unchanged(self, article, fields, data, aliases):
-        # body_html is compared through body_html_key (a digest of its sources): the sanitiser may order a
-        # tag's added attributes differently from one process to the next.
+        # body_html is compared through body_html_key (a digest of its sources and the renderer's version),
+        # which also tells an old renderer's HTML from this one's.
         if any(getattr(article, name) != value for name, value in fields.items() if name != "body_html"):
             return False
         bylines = [(b.author.name, b.role) for b in article.bylines.select_related("author").order_by("position")]

@@ -395,11 +395,19 @@ class Article(NormalText, models.Model):
         paths = ArticleAlias.objects.filter(path__startswith=prefix[:-1]).exclude(article_id=exclude_pk)
         return {path.rstrip("/").rsplit("/", 1)[-1] for path in paths.values_list("path", flat=True)}
 
-    def save(self, *args, **kwargs):
+    def prepare_for_write(self):
+        """What every write of an article makes true of its row, whichever path writes it: ``save()``, or the
+        importer's bulk insert, which stores the fields as they are after this. Text in the form it is stored
+        in (``normalize_text``: no NUL, single-line fields on one line), a slug, and the body rendered from the
+        text as stored, by this renderer. A new rule for the row goes here, never into one path:
+        ``tests/test_write_paths.py`` holds both paths to the same rows."""
         normalize_text(self)
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         self.render()
+
+    def save(self, *args, **kwargs):
+        self.prepare_for_write()
         with transaction.atomic():
             stored_version, was_assigned = None, None
             if self.pk is not None:
@@ -434,23 +442,36 @@ class Article(NormalText, models.Model):
 
     def credit_snapshot(self):
         """The bylines (author id, name, role, in order) and tag names as stored now, for a revision."""
-        if self.pk is None:
-            return [], []
-        bylines = [
-            {"author": author, "name": name, "role": role}
-            for author, name, role in self.bylines.order_by("position", "pk").values_list(
-                "author_id", "author__name", "role"
-            )
-        ]
-        tags = sorted(self.tags.values_list("name", flat=True), key=str.casefold)
-        return bylines, tags
+        return Article.credit_snapshots([self.pk])[self.pk] if self.pk is not None else ([], [])
+
+    @staticmethod
+    def credit_snapshots(pks):
+        """{pk: (bylines, tags)} of ``credit_snapshot`` for many articles, in two queries."""
+        found = {pk: ([], []) for pk in pks}
+        bylines = Byline.objects.filter(article_id__in=found).order_by("article_id", "position", "pk")
+        for article, author, name, role in bylines.values_list("article_id", "author_id", "author__name", "role"):
+            found[article][0].append({"author": author, "name": name, "role": role})
+        for article, name in TaggedArticle.objects.filter(content_object_id__in=found).values_list(
+            "content_object_id", "tag__name"
+        ):
+            found[article][1].append(name)
+        for _bylines, tags in found.values():
+            tags.sort(key=str.casefold)
+        return found
+
+    @staticmethod
+    def record_credits_in(revisions):
+        """Write the bylines and tags as they are now into these revisions (the newest of their articles)."""
+        snapshots = Article.credit_snapshots([revision.id for revision in revisions])
+        for revision in revisions:
+            revision.history_bylines, revision.history_tags = snapshots[revision.id]
+        Article.history.model.objects.bulk_update(revisions, ["history_bylines", "history_tags"], batch_size=500)
 
     def record_credits(self):
-        """Write the bylines and tags as they are now into the newest revision (after the admin saved them)."""
+        """Write the bylines and tags as they are now into the newest revision (after they were saved)."""
         latest = self.history.order_by("-history_date", "-history_id").first()
         if latest is not None:
-            latest.history_bylines, latest.history_tags = self.credit_snapshot()
-            latest.save(update_fields=["history_bylines", "history_tags"])
+            Article.record_credits_in([latest])
 
     @property
     def credits(self):
