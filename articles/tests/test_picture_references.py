@@ -3,9 +3,11 @@ an address, and corrections and author bios show library pictures as bodies do, 
 
 import json
 from html.parser import HTMLParser
+from io import StringIO
 
 import feedparser
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles import workflow
@@ -159,3 +161,13 @@ def test_an_article_whose_correction_shows_a_picture_can_be_deleted_and_frees_it
     article.delete()
     assert not ArticleImage.objects.filter(image=picture).exists()
     picture.delete()
+
+
+def test_rendering_again_records_the_pictures_corrections_show():
+    """After an upgrade, ``rerender_markdown`` records the pictures of corrections stored before their use was
+    recorded, as it does for bodies."""
+    article, correction, picture = _article_with_correction("![](image:{pk})")
+    ArticleImage.objects.all().delete()
+    Correction.objects.filter(pk=correction.pk).update(html_renderer="")
+    call_command("rerender_markdown", stdout=StringIO())
+    assert ArticleImage.objects.filter(article=article, image=picture).exists()
