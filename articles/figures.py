@@ -47,14 +47,15 @@ def unshown(html):
     return [html_lib.unescape(address) for address, _ in _UNSHOWN.findall(html or "")]
 
 
-def unshown_reason(address):
-    """Why a picture at ``address`` cannot be shown, for editors."""
-    quoted = f"“{address if len(address) <= 80 else address[:79] + '…'}”"
+def unshown_picture(address, where=""):
+    """A picture that cannot be shown, named for editors: ``picture “image:abc” {where} (why not)``."""
+    shown = address if len(address) < 80 else address[:79] + "…"
+    named = " ".join(part for part in ("picture", f"“{shown}”" if address.strip() else "", where) if part)
     if address.startswith("image:"):
-        return f"{quoted} is not a number of the media library (write image: and the picture's number)"
+        return f"{named} (not a number of the media library: write image: and the picture's number)"
     if address.strip():
-        return f"{quoted} is not an address browsers may load (http, https or a library picture)"
-    return "its address cannot be read"
+        return f"{named} (not an address browsers may load: http, https or a library picture)"
+    return f"{named} (its address cannot be read)"
 
 
 def _loadable(address):
@@ -200,11 +201,11 @@ def expand(html, pictures, *, today=None, readers=True):
     if "data-image=" not in html and "data-unshown=" not in html:
         return html
 
-    def unshown_picture(match):
+    def unshown(match):
         if readers:
             return match.group(2)
-        reason = unshown_reason(html_lib.unescape(match.group(1)))
-        return _notice(f"This picture cannot be shown: {reason}. Readers see only its alt text.", "span")
+        named = unshown_picture(html_lib.unescape(match.group(1)))
+        return _notice(f"This {named} cannot be shown; readers see only its alt text.", "span")
 
     def figure(match):
         image_id, inner = int(match.group(1)), match.group(2)
@@ -233,7 +234,7 @@ def expand(html, pictures, *, today=None, readers=True):
         alt = _unescaped(alt_match.group(1)) if alt_match and alt_match.group(1) else image.alt
         return picture(image, alt=alt, sizes="10rem")
 
-    return _UNSHOWN.sub(unshown_picture, _INLINE.sub(inline, _FIGURE.sub(figure, html)))
+    return _UNSHOWN.sub(unshown, _INLINE.sub(inline, _FIGURE.sub(figure, html)))
 
 
 def _unescaped(text):

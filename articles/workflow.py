@@ -73,9 +73,7 @@ def publish_problems(article):
         problems.append("at least one byline")
     if (article.lead_image_id or article.lead_image_url) and not article.lead_alt.strip():
         problems.append("alt text for the lead image")
-    problems += [
-        f"picture {figures.unshown_reason(address)} in the body" for address in figures.unshown(article.body_html)
-    ]
+    problems += [figures.unshown_picture(address, "in the body") for address in figures.unshown(article.body_html)]
     shown = figures.references(article.body_html)
     pictures = Image.objects.in_bulk([number for number, _ in shown])
     for number, alt in shown:
