@@ -46,3 +46,13 @@ def make_picture(size=(1200, 800), color=(40, 90, 160), name="photo.jpg", **fiel
 
     picture, _ = Image.objects.add(SimpleUploadedFile(name, picture_bytes(size, color), "image/jpeg"), **fields)
     return picture
+
+
+def article_form(**fields):
+    """What the admin's add form posts for a new article, with ``fields`` typed in."""
+    data = {"title": "", "slug": "", "dek": "", "body": "", "tags": "", "version": 0, "lead_image": "",
+            "lead_image_url": "", "lead_image_alt": "", "lead_image_caption": "", "lead_image_credit": "",
+            "transition_comment": "", "withdrawal_note": ""}  # fmt: skip
+    for prefix in ("bylines", "corrections", "share_links", "aliases", "transitions"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return {**data, **fields}

@@ -11,22 +11,12 @@ from django.urls import reverse
 from articles import workflow
 from articles.models import Article, ArticleAlias, Author, Byline, Image, NormalText, SiteSettings, normalize_text
 
-from .factories import make_article, make_author
+from .factories import article_form, make_article, make_author
 
 pytestmark = pytest.mark.django_db
 
 BROKEN = "Council\r\nvotes\n\u2028to close\rthe pier\n"
 FOLDED = "Council votes to close the pier"
-
-
-def article_form(**fields):
-    """What the admin's add form posts for a new article, with ``fields`` typed in."""
-    data = {"title": "", "slug": "", "dek": "", "body": "", "tags": "", "version": 0, "lead_image": "",
-            "lead_image_url": "", "lead_image_alt": "", "lead_image_caption": "", "lead_image_credit": "",
-            "transition_comment": "", "withdrawal_note": ""}  # fmt: skip
-    for prefix in ("bylines", "corrections", "share_links", "aliases", "transitions"):
-        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
-    return {**data, **fields}
 
 
 def test_every_single_line_field_of_every_model_is_kept_to_one_line():
