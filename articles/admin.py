@@ -26,6 +26,7 @@ from . import (
     throttle,
     workflow,
 )
+from .admin_clashes import ValidateAgainOnClash
 from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
 from .models import (
@@ -173,7 +174,7 @@ class DeskFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAdmin):
+class ArticleAdmin(ValidateAgainOnClash, DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
@@ -501,7 +502,7 @@ def _int(value):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ValidateAgainOnClash, admin.ModelAdmin):
     """Writers see authors (to credit them); only those who manage authors see their e-mail and logins."""
 
     form = AuthorAdminForm
@@ -552,7 +553,7 @@ class SectionAliasInline(LabelledTabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ValidateAgainOnClash, admin.ModelAdmin):
     """Sections in the order readers see them; renaming a slug keeps the old addresses redirecting."""
 
     list_display = ["name", "slug", "position", "in_navigation", "published_count"]
