@@ -26,7 +26,7 @@ from . import (
     throttle,
     workflow,
 )
-from .admin_clashes import ValidateAgainOnClash
+from .admin_clashes import TagAdmin, ValidateAgainOnClash
 from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
 from .models import (
@@ -641,5 +641,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         site = SiteSettings.load()
         return HttpResponseRedirect(reverse("admin:articles_sitesettings_change", args=[site.pk]))
 
+
+admin.site.unregister(Tag)  # django-taggit's, replaced by the same with the answer to a simultaneous add
+admin.site.register(Tag, TagAdmin)
 
 from . import library_admin  # noqa: E402, F401 - registers the media library's admin

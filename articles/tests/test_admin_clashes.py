@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, connections
 from django.db.models.signals import pre_save
 from django.urls import reverse
+from taggit.models import Tag
 
 from articles.models import Article, Author, Section
 
@@ -47,7 +48,7 @@ def rival():
         arranged.append(first_save_lands_first)
 
     yield arrange
-    for model in (Article, Author, Section):
+    for model in (Article, Author, Section, Tag):
         pre_save.disconnect(sender=model, dispatch_uid=f"rival-{model.__name__}")
 
 
@@ -88,3 +89,15 @@ def test_an_article_address_left_blank_is_made_again_past_the_one_taken_meanwhil
     response = client_for(editor).post(reverse("admin:articles_article_add"), typed)
     assert response.status_code == 302
     assert sorted(Article.objects.values_list("slug", flat=True)) == ["pier-closes", "pier-closes-2"]
+
+
+def test_a_tag_added_by_someone_else_meanwhile_is_a_form_error(client_for, editor, rival, django_user_model):
+    rival(Tag, name="Harbour", slug="harbour")
+    chief = django_user_model.objects.create_superuser("chief", password=None)
+    response = client_for(chief).post(
+        reverse("admin:taggit_tag_add"),
+        {"name": "Harbour", "slug": "harbour", "taggit_taggeditem_items-TOTAL_FORMS": 0,
+         "taggit_taggeditem_items-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 200 and Tag.objects.count() == 1
+    assert "name" in response.context["adminform"].form.errors
