@@ -18,3 +18,4 @@ class ArticlesConfig(AppConfig):
             post_delete.connect(cache.content_changed, sender=model, dispatch_uid=f"page-cache-del-{model.__name__}")
         m2m_changed.connect(cache.content_changed, sender=models.Byline, dispatch_uid="page-cache-bylines")
         signals.article_assigned.connect(notify.tell_assignee, dispatch_uid="notify-assignee")
+        signals.article_transitioned.connect(notify.tell_of_step, dispatch_uid="notify-step")

@@ -2,10 +2,11 @@
 
 Who hears of what: a submission goes to the article's assigned editor, or to every editor when nobody is
 assigned; sending back, scheduling and publishing go to the article's writers (who started it or are credited);
-an assignment goes to the new assignee, however it was made (``signals.article_assigned``). Nobody is told of
-their own action, and anyone can opt out (``DeskPreferences``). Mail is sent once the change is committed; a
-mail that cannot be sent never undoes or blocks the change: it is logged and kept (``UndeliveredMail``), and the
-desk shows it to editors and to the article's writers until someone sends it again or dismisses it.
+an assignment goes to the new assignee, however it was made. Steps and assignments arrive as signals sent once
+the change is committed (``signals.py``): a change rolled back tells nobody. Nobody is told of their own action,
+and anyone can opt out (``DeskPreferences``). A mail that cannot be sent never undoes or blocks the change: it is
+logged and kept (``UndeliveredMail``), and the desk shows it to editors and to the article's writers until
+someone sends it again or dismisses it.
 """
 
 import logging
@@ -108,6 +109,12 @@ def send(article_pk, action, actor, comment=""):
         deliver_all(outgoing, article=article, action=action)
 
     transaction.on_commit(deliver)
+
+
+def tell_of_step(sender, article_pk, action, actor, comment="", **kwargs):
+    """Receiver of ``signals.article_transitioned``: the steps people are told of are those with a subject."""
+    if action in SUBJECTS:
+        send(article_pk, action, actor, comment)
 
 
 def tell_assignee(sender, article_pk, actor, **kwargs):

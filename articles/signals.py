@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 # An article has a new assignee. Arguments: article_pk, assignee_pk, actor (who assigned it; None for a script).
 article_assigned = Signal()
+# A workflow step was taken. Arguments: article_pk, action (the transition's name), actor, comment (the desk's note).
+article_transitioned = Signal()
 
 
 def acting_user(instance):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import figures, notify
+from . import figures, signals
 from .models import Article, ArticleTransition, Author, Byline, Image, site_today, states
 
 logger = logging.getLogger("newsroom.workflow")
@@ -222,8 +222,9 @@ def apply(article, name, user, *, comment="", when=None, public_note=None):
         record = ArticleTransition.objects.create(
             article=article, user=user, source=source, target=state(article), comment=comment.strip()
         )
-    if name in notify.SUBJECTS:
-        notify.send(article.pk, name, user, comment)
+    signals.send_on_commit(
+        signals.article_transitioned, Article, article_pk=article.pk, action=name, actor=user, comment=comment
+    )
     logger.info(
         "%s: %s → %s by %s",
         article.slug,

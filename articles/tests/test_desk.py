@@ -360,6 +360,16 @@ class TestAssignmentAndEmail:
         assert refresh(article).assignee is None
         assert mail_server.received == [] and not UndeliveredMail.objects.exists()
 
+    def test_a_step_rolled_back_tells_nobody(self, named, committed, mail_server):
+        """A script whose transaction fails after a workflow step: the step is undone and nobody hears of it."""
+        writer, ana = named
+        article = draft_by(writer)
+        with committed(), pytest.raises(RuntimeError), transaction.atomic():
+            workflow.apply(article, "publish", ana)
+            raise RuntimeError("the rest of the script failed")
+        assert refresh(article).status == Article.Status.DRAFT
+        assert mail_server.received == [] and not UndeliveredMail.objects.exists()
+
     def test_writers_cannot_assign_and_only_editors_are_offered(self, named, other_writer, client_for, committed):
         writer, ana = named
         article = draft_by(writer)
