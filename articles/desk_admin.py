@@ -40,9 +40,12 @@ class DeskAdminMixin:
         return context
 
     def presence_view(self, request, pk):
-        """The change form's heartbeat: who else has the article open, and who holds it."""
+        """The change form's heartbeat: who else has the article open, and who holds it. Counted per person
+        before anything is read, so a flood costs one cache call a request."""
         if request.method != "POST":
             raise PermissionDenied
+        if wait := throttle.retry_after("heartbeat", request.user.pk, limit=presence.BEATS_PER_MINUTE, period=60):
+            return throttle.retry_later(f"Too many heartbeats; the next is answered in {wait} s.", wait)
         article = get_object_or_404(self.get_queryset(request), pk=pk)
         if not workflow.can_edit(article, request.user):
             raise PermissionDenied

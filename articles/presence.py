@@ -13,6 +13,8 @@ from django.core.cache import cache
 
 HEARTBEAT_SECONDS = 30
 GONE_SECONDS = 75  # two heartbeats missed, plus slack for a slow network
+# Per person: up to three beats a minute (a late timer) from each of twenty open forms, take-overs and leaving.
+BEATS_PER_MINUTE = 60
 
 
 def _key(article_pk, part):

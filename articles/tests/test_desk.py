@@ -188,6 +188,24 @@ class TestPresence:
         heartbeat(second, article, leave="1")
         assert heartbeat(first, article)["you_hold"]
 
+    def test_heartbeats_are_throttled_past_the_limit(self, writer, client_for):
+        article = draft_by(writer)
+        client = client_for(writer)
+        url = reverse("admin:articles_article_presence", args=[article.pk])
+        answers = [client.post(url) for _ in range(presence.BEATS_PER_MINUTE + 1)]
+        assert {response.status_code for response in answers[:-1]} == {200}
+        assert answers[-1].status_code == 429 and 1 <= int(answers[-1]["Retry-After"]) <= 60
+        assert "Too many heartbeats" in answers[-1].json()["error"]
+
+    def test_twenty_forms_beating_every_30_seconds_are_never_throttled(self, writer, client_for, time_machine):
+        articles = [draft_by(writer) for _ in range(20)]
+        client = client_for(writer)
+        time_machine.move_to(timezone.now().replace(second=59, microsecond=500_000), tick=False)
+        for _ in range(12):  # six minutes, each beat landing near a window's edge
+            for article in articles:
+                assert heartbeat(client, article)["you_hold"]
+            time_machine.shift(30)
+
     def test_only_those_who_may_edit_send_heartbeats(self, writer, other_writer, client_for):
         article = draft_by(writer)
         client = client_for(other_writer)
