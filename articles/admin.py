@@ -21,6 +21,7 @@ from . import (
     identity,
     markup,
     notify,
+    numbers,
     presence,
     textdiff,
     throttle,
@@ -82,7 +83,7 @@ class LabelledTabularInline(admin.TabularInline):
         return Labelled
 
 
-class BylineInline(LabelledTabularInline):
+class BylineInline(numbers.CheckedNumbersAdmin, LabelledTabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -174,7 +175,9 @@ class DeskFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ValidateAgainOnClash, DeskAdminMixin, admin_workflow.WorkflowButtons, admin.ModelAdmin):
+class ArticleAdmin(
+    ValidateAgainOnClash, DeskAdminMixin, admin_workflow.WorkflowButtons, numbers.CheckedNumbersAdmin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
@@ -454,7 +457,7 @@ class ArticleAdmin(ValidateAgainOnClash, DeskAdminMixin, admin_workflow.Workflow
         article = self._article_for_history(request, pk)
         records = list(article.history.select_related("history_user").order_by("-history_date", "-history_id"))
         by_id = {r.history_id: r for r in records}
-        old, new = by_id.get(_int(request.GET.get("from"))), by_id.get(_int(request.GET.get("to")))
+        old, new = (by_id.get(numbers.whole_number(request.GET.get(end), "AutoField")) for end in ("from", "to"))
         if old is None and new is None and len(records) > 1:
             new, old = records[0], records[1]
         changes = []
@@ -494,15 +497,8 @@ def _byline_lines(bylines):
     return [f"{b['name']} ({b['role']})" if b.get("role") else b["name"] for b in bylines]
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @admin.register(Author)
-class AuthorAdmin(ValidateAgainOnClash, admin.ModelAdmin):
+class AuthorAdmin(ValidateAgainOnClash, numbers.CheckedNumbersAdmin, admin.ModelAdmin):
     """Writers see authors (to credit them); only those who manage authors see their e-mail and logins."""
 
     form = AuthorAdminForm
@@ -573,7 +569,7 @@ class SectionAdmin(ValidateAgainOnClash, admin.ModelAdmin):
 
 
 @admin.register(Pin)
-class PinAdmin(admin.ModelAdmin):
+class PinAdmin(numbers.CheckedNumbersAdmin, admin.ModelAdmin):
     """The front page's lead and top stories, for editors. A pin whose article is not published (yet, or any
     more) is kept but not shown."""
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import markup, presence, textdiff, throttle, workflow
+from .forms import AutosaveForm
 from .models import Article, Autosave
 
 
@@ -73,15 +74,17 @@ class DeskAdminMixin:
         if request.POST.get("discard"):
             Autosave.objects.filter(user=request.user, article=article).delete()
             return JsonResponse({"discarded": True})
-        fields = {name: request.POST.get(name, "") for name in Autosave.FIELDS}
-        if message := markup.size_error(fields["body"]):
+        if message := markup.size_error(request.POST.get("body", "")):
             return JsonResponse({"error": f"Not autosaved: {message}"}, status=413)
-        if len(fields["title"]) > Article._meta.get_field("title").max_length:
+        if len(request.POST.get("title", "")) > Article._meta.get_field("title").max_length:
             return JsonResponse({"error": "Not autosaved: the headline is longer than 300 characters."}, status=413)
+        form = AutosaveForm(request.POST, article=article)
+        if not form.is_valid():
+            return JsonResponse({"error": f"Not autosaved: {form.reason()}."}, status=400)
+        fields = {name: form.cleaned_data[name] for name in Autosave.FIELDS}
         if wait := throttle.retry_after("autosave", request.user.pk, limit=20, period=60):
             return throttle.retry_later(f"Autosaving too often; the next autosave is in {wait} s.", wait)
-        version = _int(request.POST.get("version"))
-        autosave = Autosave.keep(request.user, article, fields, version=version)
+        autosave = Autosave.keep(request.user, article, fields, version=form.cleaned_data["version"])
         return JsonResponse({"saved_at": f"{timezone.localtime(autosave.saved_at):%H:%M:%S}"})
 
 
@@ -91,10 +94,3 @@ def _with_time(entry, name="since"):
         return entry
     moment = timezone.localtime(datetime.fromtimestamp(entry[name], tz=UTC))
     return {**entry, f"{name}_text": f"{moment:%H:%M}"}
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -9,7 +9,14 @@ from taggit.models import Tag
 
 from . import images
 from .models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
+from .numbers import number_field
 from .versioned_forms import VersionedModelForm
+
+VERSION_MISSING = "the form did not say which version of the article it was opened at"
+
+
+def version_field(**kwargs):
+    return number_field("PositiveIntegerField", error_messages={"required": VERSION_MISSING}, **kwargs)
 
 
 def https_urls(field, **kwargs):
@@ -44,6 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
         label="Substantive update",
         help_text="Show readers an 'Updated' time. Leave unticked for typo fixes.",
     )
+    version = version_field(required=False, widget=forms.HiddenInput)
     transition_comment = forms.CharField(
         required=False,
         label="Note for the desk",
@@ -108,6 +116,8 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is None:
             return cleaned
         opened = cleaned.get("version")
+        if opened is None and "version" in self.errors:
+            return cleaned  # a version out of any column's range: the field's error says so
         if opened is None:
             # Without the version the form was opened at, a stale save could not be told from a fresh one.
             raise forms.ValidationError(
@@ -145,6 +155,23 @@ class ArticleAdminForm(forms.ModelForm):
             revisions,
             diff or "(the bodies are the same; other fields differ)",
         )
+
+
+class AutosaveForm(forms.Form):
+    """What the change form's script sends to be kept: the writing fields as typed, and the version of the
+    article the form was opened at (an article's autosave needs it: restoring it must be checked against it)."""
+
+    title = forms.CharField(required=False, strip=False)
+    dek = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)
+    version = version_field(required=False)
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = article is not None
+
+    def reason(self):
+        return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())
 
 
 class WithdrawForm(forms.Form):
