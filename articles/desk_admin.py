@@ -38,6 +38,9 @@ class DeskAdminMixin:
                 for name in Autosave.FIELDS
                 if getattr(autosave, name) != (getattr(article, name) if article else "")
             ]  # fmt: skip
+            if article is not None:
+                context.update(_saved_since(article, autosave))
+                context["autosave_fields"]["version"] = context["autosave_base_version"]
         return context
 
     def presence_view(self, request, pk):
@@ -86,6 +89,36 @@ class DeskAdminMixin:
             return throttle.retry_later(f"Autosaving too often; the next autosave is in {wait} s.", wait)
         autosave = Autosave.keep(request.user, article, fields, version=form.cleaned_data["version"])
         return JsonResponse({"saved_at": f"{timezone.localtime(autosave.saved_at):%H:%M:%S}"})
+
+
+def _saved_since(article, autosave):
+    """The version a restored autosave goes back into the form with, and what was saved since it was typed.
+
+    Restored text is as old as the version its form was opened at: the form is given that version back, so a
+    save of it meets the same out-of-date refusal, showing both texts, as any form opened before someone else
+    saved. An autosave kept without its version (from before versions were kept) counts as older than any
+    save made after it was typed."""
+    base = autosave.version
+    if base is None:
+        base = article.version if article.modified_at <= autosave.saved_at else 0
+    found = {"autosave_base_version": base}  # the form's version once the text is restored
+    if base == article.version:
+        return found
+    last = article.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    opened = article.history.filter(version=base).order_by("-history_id").first() if base else None
+    found["saved_since"] = {
+        "who": (last.history_user.get_full_name() or last.history_user.get_username())
+        if last and last.history_user else "someone else",
+        "when": timezone.localtime(last.history_date) if last else None,
+        "version": article.version,
+        "changes": [
+            (Article._meta.get_field(name).verbose_name,
+             textdiff.html(getattr(opened, name), getattr(article, name), "your version", "saved since"))
+            for name in Autosave.FIELDS
+            if getattr(opened, name) != getattr(article, name)
+        ] if opened else [],
+    }  # fmt: skip
+    return found
 
 
 def _with_time(entry, name="since"):

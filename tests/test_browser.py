@@ -296,3 +296,29 @@ def test_the_desk_autosaves_and_offers_the_text_back(
     sign_in(browser, live_server, editor)
     assert axe_violations(browser, console_errors) == []  # the desk, as an editor
     leave(browser, live_server)
+
+
+def test_a_restored_autosave_does_not_undo_a_later_save(browser, live_server, console_errors, writer, editor):
+    """The restore button puts back the version the text was typed in with the text: saving it after someone
+    else saved is refused as out of date, and their paragraph stays."""
+    from articles.models import Autosave, Byline
+
+    article = make_article(title="Quay vote", body="The council met.", status=Article.Status.DRAFT,
+                           published_at=None, created_by=writer)  # fmt: skip
+    Byline.objects.create(article=article, author=writer.author)
+    typed_in = article.version
+    Autosave.keep(writer, article, {"title": "Quay vote", "dek": article.dek, "body": "The council met-a7."},
+                  version=typed_in)  # fmt: skip
+    article.body = "The council met.\n\nThe editor's paragraph-e3."
+    article._history_user = editor
+    article.save()
+    sign_in(browser, live_server, writer)
+    browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    offer = browser.find_element(By.ID, "desk-autosave")
+    assert "saved this article" in offer.text and "paragraph-e3" in offer.text
+    browser.find_element(By.ID, "desk-autosave-restore").click()
+    assert browser.find_element(By.ID, "id_version").get_attribute("value") == str(typed_in)
+    browser.find_element(By.NAME, "_continue").click()
+    WebDriverWait(browser, 10).until(lambda b: "This article was saved by" in b.page_source)
+    assert Article.objects.get(pk=article.pk).body.endswith("paragraph-e3.")
+    assert console_errors() == []

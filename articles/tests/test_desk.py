@@ -252,6 +252,45 @@ class TestAutosave:
         page = client.get(change_url(article)).content.decode()
         assert "was kept" in page and "refused words-k3" in page
 
+    def test_restoring_an_autosave_older_than_a_save_is_refused_with_both_texts(self, named, client_for):
+        import json
+        import re
+
+        writer, ana = named
+        article = draft_by(writer, body="First paragraph.")
+        opened = refresh(article)
+        editor = client_for(ana)
+        autosave(editor, article, title=opened.title, dek=opened.dek, body="First paragraph, edited by Ana-e5.",
+                 version=opened.version)  # fmt: skip
+        writer_save = form_data(opened, body="First paragraph.\n\nThe writer's new paragraph-w8.")
+        assert client_for(writer).post(change_url(article), writer_save).status_code == 302
+        page = client_for(ana).get(change_url(article)).content.decode()
+        # The offer says someone saved since, and shows their change.
+        assert "Wendy Writer saved this article at " in page and f"(version {opened.version + 1})" in page
+        assert "Their change since your text" in page and "+The writer&#x27;s new paragraph-w8." in page
+        # The restore button gives the form the autosave's text and the version it was typed in ...
+        fields = json.loads(re.search(r'id="desk-autosave-fields"[^>]*>(.*?)</script>', page).group(1))
+        assert fields["version"] == opened.version and "edited by Ana-e5" in fields["body"]
+        # ... so saving it is refused as out of date, with both texts, and the writer's paragraph stays.
+        response = client_for(ana).post(change_url(article), form_data(refresh(article), **fields))
+        assert response.status_code == 200
+        assert "This article was saved by wendy" in response.content.decode()
+        assert "paragraph-w8" in refresh(article).body and "Ana-e5" not in refresh(article).body
+
+    def test_restoring_an_autosave_nobody_saved_over_is_saved(self, writer, client_for):
+        import json
+        import re
+
+        article = draft_by(writer, body="First paragraph.")
+        client = client_for(writer)
+        autosave(client, article, title=article.title, dek=article.dek, body="Restored words-r2.",
+                 version=refresh(article).version)  # fmt: skip
+        page = client.get(change_url(article)).content.decode()
+        assert "saved this article" not in page
+        fields = json.loads(re.search(r'id="desk-autosave-fields"[^>]*>(.*?)</script>', page).group(1))
+        assert client.post(change_url(article), form_data(refresh(article), **fields)).status_code == 302
+        assert refresh(article).body == "Restored words-r2."
+
     def test_a_new_article_is_autosaved_too(self, writer, client_for):
         client = client_for(writer)
         assert autosave(client, None, title="Unsaved headline", dek="", body="Draft in progress.").status_code == 200

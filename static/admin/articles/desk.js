@@ -114,6 +114,10 @@
             node.dispatchEvent(new Event("input", { bubbles: true }));
           }
         });
+        // The text goes back with the version it was typed in: saving it after someone else saved since is
+        // refused as out of date (both texts shown), never applied over their change.
+        var version = field("version");
+        if (version && saved.version !== undefined && saved.version !== null) version.value = saved.version;
         offer.hidden = true;
         status.textContent = "Your autosaved text is back in the form: save to keep it.";
         field("title").focus();
