@@ -81,7 +81,7 @@ class DeskAdminMixin:
             return JsonResponse({"error": f"Not autosaved: {message}"}, status=413)
         if len(request.POST.get("title", "")) > Article._meta.get_field("title").max_length:
             return JsonResponse({"error": "Not autosaved: the headline is longer than 300 characters."}, status=413)
-        form = AutosaveForm(request.POST, article=article)
+        form = AutosaveForm(request.POST)
         if not form.is_valid():
             return JsonResponse({"error": f"Not autosaved: {form.reason()}."}, status=400)
         fields = {name: form.cleaned_data[name] for name in Autosave.FIELDS}
@@ -96,8 +96,7 @@ def _saved_since(article, autosave):
 
     Restored text is as old as the version its form was opened at: the form is given that version back, so a
     save of it meets the same out-of-date refusal, showing both texts, as any form opened before someone else
-    saved. An autosave kept without its version (from before versions were kept) counts as older than any
-    save made after it was typed."""
+    saved. An autosave kept without its version counts as older than any save made after it was typed."""
     base = autosave.version
     if base is None:
         base = article.version if article.modified_at <= autosave.saved_at else 0
@@ -113,7 +112,8 @@ def _saved_since(article, autosave):
         "version": article.version,
         "changes": [
             (Article._meta.get_field(name).verbose_name,
-             textdiff.html(getattr(opened, name), getattr(article, name), "your version", "saved since"))
+             textdiff.html(getattr(opened, name), getattr(article, name), f"version {base}",
+                           f"version {article.version}"))
             for name in Autosave.FIELDS
             if getattr(opened, name) != getattr(article, name)
         ] if opened else [],

@@ -159,16 +159,12 @@ class ArticleAdminForm(forms.ModelForm):
 
 class AutosaveForm(forms.Form):
     """What the change form's script sends to be kept: the writing fields as typed, and the version of the
-    article the form was opened at (an article's autosave needs it: restoring it must be checked against it)."""
+    article the form was opened at (restoring the text gives the form that version back)."""
 
     title = forms.CharField(required=False, strip=False)
     dek = forms.CharField(required=False, strip=False)
     body = forms.CharField(required=False, strip=False)
     version = version_field(required=False)
-
-    def __init__(self, *args, article=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].required = article is not None
 
     def reason(self):
         return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in self.errors.items())

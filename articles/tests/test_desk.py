@@ -277,6 +277,20 @@ class TestAutosave:
         assert "This article was saved by wendy" in response.content.decode()
         assert "paragraph-w8" in refresh(article).body and "Ana-e5" not in refresh(article).body
 
+    def test_an_autosave_without_its_version_counts_as_older_than_a_later_save(self, named, client_for):
+        import json
+        import re
+
+        writer, ana = named
+        article = draft_by(writer, body="First paragraph.")
+        autosave(client_for(ana), article, title=article.title, dek=article.dek, body="Ana's words-n1.")
+        client_for(writer).post(change_url(article), form_data(refresh(article), body="Wendy's words-n2."))
+        page = client_for(ana).get(change_url(article)).content.decode()
+        assert "Wendy Writer saved this article at " in page
+        fields = json.loads(re.search(r'id="desk-autosave-fields"[^>]*>(.*?)</script>', page).group(1))
+        response = client_for(ana).post(change_url(article), form_data(refresh(article), **fields))
+        assert response.status_code == 200 and refresh(article).body == "Wendy's words-n2."
+
     def test_restoring_an_autosave_nobody_saved_over_is_saved(self, writer, client_for):
         import json
         import re
@@ -566,15 +580,13 @@ class TestNumbersFromRequests:
         assert response.json()["error"].startswith("Not autosaved: version: Ensure this value is")
         assert not Autosave.objects.exists()
 
-    def test_autosave_keeps_the_version_as_sent_and_needs_it_for_an_article(self, raw_editor, writer, editor):
+    def test_autosave_keeps_the_version_as_sent(self, raw_editor, writer, editor):
         article = draft_by(writer)
         url = reverse("admin:articles_article_autosave", args=[article.pk])
         assert raw_editor.post(url, {"body": "b", "version": 2**31 - 1}).status_code == 200
         assert Autosave.objects.get(user=editor).version == 2**31 - 1  # not wrapped, not truncated
-        response = raw_editor.post(url, {"body": "b"})
-        assert response.status_code == 400 and "did not say which version" in response.json()["error"]
-        assert raw_editor.post(url, {"body": "b", "version": "two"}).status_code == 400
-        assert raw_editor.post(reverse("admin:articles_article_autosave_new"), {"body": "new"}).status_code == 200
+        response = raw_editor.post(url, {"body": "b", "version": "two"})
+        assert response.status_code == 400 and "version: Enter a whole number" in response.json()["error"]
 
     @pytest.mark.parametrize("version", OUT_OF_RANGE)
     def test_the_change_form_refuses_a_version_out_of_range(self, raw_editor, writer, version):
