@@ -116,8 +116,13 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is None:
             return cleaned
         opened = cleaned.get("version")
-        if opened is None and "version" in self.errors:
-            return cleaned  # a version out of any column's range: the field's error says so
+        if opened is None and "version" in self.errors:  # shown here: the field is hidden
+            raise forms.ValidationError(
+                "This form's version is not one an article can have (%(reason)s), so it was not saved. Copy your "
+                "text, reload the article and save again.",
+                code="bad_version",
+                params={"reason": " ".join(self.errors["version"])},
+            )
         if opened is None:
             # Without the version the form was opened at, a stale save could not be told from a fresh one.
             raise forms.ValidationError(

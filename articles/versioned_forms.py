@@ -16,9 +16,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from .numbers import number_field
+
 
 class VersionedModelForm(forms.ModelForm):
     """A model form whose model has a ``version`` field, posted back (hidden) by the page."""
+
+    version = number_field("PositiveIntegerField", required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -34,6 +38,13 @@ class VersionedModelForm(forms.ModelForm):
             )
         self.check_opened(current, cleaned)
         opened = cleaned.get("version")
+        if opened is None and "version" in self.errors:  # shown here: the field is hidden
+            raise ValidationError(
+                f"This page's version is not one a {model._meta.verbose_name} can have "
+                f"({' '.join(self.errors['version'])}), so nothing was saved. Reload the page and make your changes "
+                "again.",
+                code="bad_version",
+            )
         if opened is None:
             raise ValidationError(
                 f"This page did not say which version of the {model._meta.verbose_name} it was opened at, so nothing "
