@@ -3,7 +3,6 @@ and tags, the front page's pins and banner, and the site's own settings."""
 
 from . import states
 from .articles import (
-    CREDITS_BATCH,
     SEARCH_CONFIG,
     SEARCH_RANKED,
     Article,
@@ -33,7 +32,7 @@ from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
 from .text import NormalText, normalize_text, one_line, one_spaced
 
 __all__ = [
-    "CREDITS_BATCH", "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
+    "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
     "ArticleImage", "ArticleQuerySet", "Autosave", "DeskPreferences",
     "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "Correction", "Credit", "FrontPage",

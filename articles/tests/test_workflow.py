@@ -213,7 +213,7 @@ class TestAdminPermissions:
         assert (article.title, article.status) == ("Sharper headline", Article.Status.REVIEW)
 
     def test_writer_sees_only_their_own_articles(self, writer, other_writer, client_for):
-        """Another writer's draft is neither listed nor editable."""
+        """Another writer's draft is neither listed nor editable, while the same post saves the writer's own."""
         mine, theirs = draft_by(writer, title="Mine-7Q"), draft_by(other_writer, title="Theirs-7Q")
         client = client_for(writer)
         listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
@@ -221,7 +221,9 @@ class TestAdminPermissions:
         assert client.get(self.change_url(theirs)).status_code in (302, 403, 404)
         client.post(self.change_url(theirs), self.form_data(theirs, title="Hijacked"))
         assert refresh(theirs).title == "Theirs-7Q"
-        assert mine.title == "Mine-7Q"
+        assert client.get(self.change_url(mine)).status_code == 200
+        client.post(self.change_url(mine), self.form_data(mine, title="Mine, sharpened"))
+        assert refresh(mine).title == "Mine, sharpened"
 
     def test_writer_cannot_edit_own_article_in_review(self, writer, client_for):
         """Once submitted, the text is the desk's until sent back."""
