@@ -1,4 +1,5 @@
 import asyncio
+import http.server
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -125,3 +126,32 @@ def mail_server(settings):
     if server._gate is not None:
         server.release()
     server.stop()
+
+
+@pytest.fixture
+def picture_server():
+    """A real HTTP server on loopback serving a few paths."""
+    routes = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            getattr(server, "hits", []).append(self.path)
+            status, headers, body = routes.get(self.path, (404, {}, b"missing"))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.routes = routes
+    server.base = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    server.server_close()

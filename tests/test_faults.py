@@ -17,10 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from articles.tests.factories import make_article, make_author
-from articles.tests.test_workflow import TestAdminPermissions as _AdminPages
-
-form_data = _AdminPages().form_data
+from articles.tests.factories import form_data, make_article, make_author
 
 
 def free_port():

@@ -1,8 +1,11 @@
 import io
 import itertools
 from datetime import timedelta
+from io import StringIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PillowImage
 
@@ -56,3 +59,89 @@ def article_form(**fields):
     for prefix in ("bylines", "corrections", "share_links", "aliases", "transitions"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     return {**data, **fields}
+
+
+def draft_by(user, **fields):
+    """A draft the user started, ready for the checklist (dek and byline)."""
+    fields.setdefault("status", Article.Status.DRAFT)
+    fields.setdefault("published_at", None)
+    article = make_article(created_by=user, **fields)
+    author = getattr(user, "author", None) or make_author()
+    Byline.objects.create(article=article, author=author)
+    return article
+
+
+def refresh(article):
+    """The article as stored now."""
+    return Article.objects.get(pk=article.pk)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def form_data(article, **overrides):
+    """The article's change form as the admin fills it in, with ``overrides`` posted instead."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "dek": article.dek,
+        "body": article.body,
+        "tags": "",
+        "version": article.version,
+        "lead_image": article.lead_image_id or "",
+        "lead_image_url": "",
+        "lead_image_alt": "",
+        "lead_image_caption": "",
+        "lead_image_credit": "",
+        "transition_comment": "",
+        "withdrawal_note": "",
+    }
+    for name in ("published_at", "expires_at"):
+        value = getattr(article, name)
+        if value:
+            local = timezone.localtime(value)
+            data |= {f"{name}_0": local.strftime("%Y-%m-%d"), f"{name}_1": local.strftime("%H:%M:%S.%f")}
+    for prefix, rows in (("bylines", article.bylines.all()), ("corrections", []), ("share_links", []),
+                         ("aliases", []), ("transitions", [])):  # fmt: skip
+        rows = list(rows)
+        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
+        for i, row in enumerate(rows):
+            data |= {f"{prefix}-{i}-id": row.pk, f"{prefix}-{i}-article": article.pk,
+                     f"{prefix}-{i}-author": row.author_id, f"{prefix}-{i}-position": row.position,
+                     f"{prefix}-{i}-role": row.role}  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def upload(data, name="photo.jpg", content_type="image/jpeg"):
+    """A file as a browser posts it."""
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def post_image(client, article, file, **fields):
+    """Upload ``file`` as the article's lead picture through its change form."""
+    data = form_data(refresh(article), lead_image_upload=file, lead_image_alt="Harbour at dawn", **fields)
+    return client.post(change_url(article), data)
+
+
+def run_import(*paths, **options):
+    """Run import_markdown; return (stdout, stderr, error or None)."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_markdown", *map(str, paths), stdout=out, stderr=err, **options)
+        error = None
+    except CommandError as exc:
+        error = exc
+    return out.getvalue(), err.getvalue(), error
+
+
+def write(folder, name, text):
+    """A file in ``folder`` (text as UTF-8, or bytes as they are), with its folders made."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

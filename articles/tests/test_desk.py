@@ -12,16 +12,10 @@ from django.utils import timezone
 from articles import markup, presence, workflow
 from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings, UndeliveredMail
 
-from .factories import make_article, make_author, make_picture
-from .test_workflow import TestAdminPermissions, draft_by, refresh
+from .factories import change_url, draft_by, form_data, make_article, make_author, make_picture, refresh
 
 pytestmark = pytest.mark.django_db
-form_data = TestAdminPermissions().form_data
 INDEX = reverse("admin:index")
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def heartbeat(client, article, **data):

@@ -7,14 +7,9 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Correction, ShareLink
 
-from .test_workflow import TestAdminPermissions, draft_by, refresh
+from .factories import change_url, draft_by, form_data, refresh
 
 pytestmark = pytest.mark.django_db
-form_data = TestAdminPermissions().form_data
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 class TestNoLostEdits:

@@ -7,16 +7,9 @@ from django.urls import reverse
 from articles import workflow
 from articles.models import Article, ArticleAlias, ShareLink
 
-from .factories import make_article, make_author
-from .test_workflow import TestAdminPermissions as _AdminPages
-from .test_workflow import draft_by, refresh
+from .factories import change_url, draft_by, form_data, make_article, make_author, refresh
 
 pytestmark = pytest.mark.django_db
-form_data = _AdminPages().form_data
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 class TestOldAddresses:

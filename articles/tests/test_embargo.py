@@ -11,8 +11,7 @@ from django.utils import timezone
 from articles import cache, workflow
 from articles.models import Article, Correction, Section, ShareLink
 
-from .factories import make_article, make_author
-from .test_workflow import draft_by, refresh
+from .factories import draft_by, make_article, make_author, refresh
 
 pytestmark = pytest.mark.django_db
 

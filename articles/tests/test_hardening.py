@@ -18,9 +18,7 @@ from taggit.models import Tag
 from articles import cache, workflow
 from articles.models import Article, Author, SiteSettings
 
-from .factories import make_article, make_author
-from .test_images import post_image, upload
-from .test_workflow import draft_by, refresh
+from .factories import draft_by, make_article, make_author, post_image, refresh, upload
 
 pytestmark = pytest.mark.django_db
 

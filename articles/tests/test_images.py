@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
@@ -12,11 +11,9 @@ from articles import images
 from articles.models import Article, Author
 from articles.models import Image as LibraryImage
 
-from .factories import make_article
-from .test_workflow import TestAdminPermissions, draft_by, refresh
+from .factories import change_url, draft_by, form_data, make_article, post_image, refresh, upload
 
 pytestmark = pytest.mark.django_db
-form_data = TestAdminPermissions().form_data
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -37,21 +34,8 @@ def photo_bytes(size=(3000, 2000), fmt="JPEG", *, rotated=False, gps=False, colo
     return buffer.getvalue()
 
 
-def upload(data, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def stored(name):
     return Path(default_storage.path(name))
-
-
-def post_image(client, article, file, **fields):
-    data = form_data(refresh(article), lead_image_upload=file, lead_image_alt="Harbour at dawn", **fields)
-    return client.post(change_url(article), data)
 
 
 class TestUploadThroughTheAdmin:

@@ -5,39 +5,18 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author
 
+from .factories import run_import, write
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "demo" / "content" / "world" / "nato-allies-wrestle-over-deepening-ties-with-ukraine.md"
 
 pytestmark = pytest.mark.django_db
-
-
-def run_import(*paths, **options):
-    """Run import_markdown; return (stdout, stderr, error or None)."""
-    from io import StringIO
-
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_markdown", *map(str, paths), stdout=out, stderr=err, **options)
-        error = None
-    except CommandError as exc:
-        error = exc
-    return out.getvalue(), err.getvalue(), error
-
-
-def write(folder, name, text, mode="w"):
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 class TestSample:

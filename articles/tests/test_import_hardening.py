@@ -1,7 +1,6 @@
 """Import and export off the happy path: the newsroom's decisions survive re-imports, bad files are reported
 one by one, downloads are safe, and exports and backups never abort on one article."""
 
-import http.server
 import io
 import os
 import stat
@@ -17,9 +16,8 @@ from PIL import Image
 
 from articles import workflow
 from articles.models import Article, ArticleTransition
-from articles.tests.factories import make_article, make_author
 
-from .test_import import run_import, write
+from .factories import make_article, make_author, run_import, write
 
 pytestmark = pytest.mark.django_db
 
@@ -174,35 +172,6 @@ def jpeg_with_gps(size=(3000, 1500)):
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def picture_server():
-    """A real HTTP server on loopback serving a few paths."""
-    routes = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            getattr(server, "hits", []).append(self.path)
-            status, headers, body = routes.get(self.path, (404, {}, b"missing"))
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.routes = routes
-    server.base = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def _article_with_image(tmp_path, url):

@@ -17,12 +17,9 @@ from PIL import Image as PillowImage
 from articles import figures, markup, workflow
 from articles.models import Article, ArticleImage, Author, Image, site_today
 
-from .factories import make_article, make_picture, picture_bytes
-from .test_import_hardening import picture_server  # noqa: F401 - the fixture
-from .test_workflow import TestAdminPermissions, draft_by, refresh
+from .factories import draft_by, form_data, make_article, make_picture, picture_bytes, refresh
 
 pytestmark = pytest.mark.django_db
-form_data = TestAdminPermissions().form_data
 YELLOW, BLUE = (230, 200, 30), (40, 90, 160)
 
 

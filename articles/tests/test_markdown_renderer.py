@@ -15,17 +15,10 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from articles import importing, markup
 from articles.models import Article, ArticleAlias, Author, Byline, Correction, TaggedArticle
 
-from .factories import make_article, make_author
+from .factories import change_url, draft_by, form_data, make_article, make_author, refresh, run_import, write
 from .hostile import constructions
-from .test_import import run_import, write
-from .test_workflow import TestAdminPermissions, draft_by, refresh
 
-form_data = TestAdminPermissions().form_data
 OVER_LIMIT = "x" * (markup.MAX_SOURCE_BYTES + 1)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 @pytest.mark.parametrize(("name", "body"), constructions(), ids=[name for name, _ in constructions()])

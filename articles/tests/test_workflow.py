@@ -5,25 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, ArticleTransition, Byline
+from articles.models import Article, ArticleTransition
 
-from .factories import make_article, make_author
+from .factories import change_url, draft_by, form_data, make_article, refresh
 
 pytestmark = pytest.mark.django_db
-
-
-def draft_by(user, **fields):
-    """A draft the user started, ready for the checklist (dek and byline)."""
-    fields.setdefault("status", Article.Status.DRAFT)
-    fields.setdefault("published_at", None)
-    article = make_article(created_by=user, **fields)
-    author = getattr(user, "author", None) or make_author()
-    Byline.objects.create(article=article, author=author)
-    return article
-
-
-def refresh(article):
-    return Article.objects.get(pk=article.pk)
 
 
 class TestTransitionsPerRole:
@@ -141,46 +127,11 @@ class TestChecklistAndTimes:
 
 
 class TestAdminPermissions:
-    def change_url(self, article):
-        return reverse("admin:articles_article_change", args=[article.pk])
-
-    def form_data(self, article, **overrides):
-        data = {
-            "title": article.title,
-            "slug": article.slug,
-            "dek": article.dek,
-            "body": article.body,
-            "tags": "",
-            "version": article.version,
-            "lead_image": article.lead_image_id or "",
-            "lead_image_url": "",
-            "lead_image_alt": "",
-            "lead_image_caption": "",
-            "lead_image_credit": "",
-            "transition_comment": "",
-            "withdrawal_note": "",
-        }
-        for name in ("published_at", "expires_at"):
-            value = getattr(article, name)
-            if value:
-                local = timezone.localtime(value)
-                data |= {f"{name}_0": local.strftime("%Y-%m-%d"), f"{name}_1": local.strftime("%H:%M:%S.%f")}
-        for prefix, rows in (("bylines", article.bylines.all()), ("corrections", []), ("share_links", []),
-                             ("aliases", []), ("transitions", [])):  # fmt: skip
-            rows = list(rows)
-            data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": len(rows)}
-            for i, row in enumerate(rows):
-                data |= {f"{prefix}-{i}-id": row.pk, f"{prefix}-{i}-article": article.pk,
-                         f"{prefix}-{i}-author": row.author_id, f"{prefix}-{i}-position": row.position,
-                         f"{prefix}-{i}-role": row.role}  # fmt: skip
-        data.update(overrides)
-        return data
-
     def test_writer_cannot_publish_by_direct_post(self, writer, client_for):
         """A writer posting the publish button gets a refusal and the article stays a draft."""
         article = draft_by(writer)
         client = client_for(writer)
-        response = client.post(self.change_url(article), self.form_data(article, _transition="publish"), follow=True)
+        response = client.post(change_url(article), form_data(article, _transition="publish"), follow=True)
         assert response.status_code == 200
         assert "you do not have permission to publish" in response.content.decode()
         assert refresh(article).status == Article.Status.DRAFT
@@ -188,7 +139,7 @@ class TestAdminPermissions:
     def test_writer_cannot_publish_by_posting_a_status(self, writer, client_for):
         """Status is not a form field: posting one changes nothing."""
         article = draft_by(writer)
-        client_for(writer).post(self.change_url(article), self.form_data(article, status="published"))
+        client_for(writer).post(change_url(article), form_data(article, status="published"))
         assert refresh(article).status == Article.Status.DRAFT
 
     def test_writer_cannot_use_the_bulk_publish_action(self, writer, client_for):
@@ -206,9 +157,7 @@ class TestAdminPermissions:
     def test_writer_submits_own_draft_from_the_form(self, writer, client_for):
         """Saving with the submit button saves the edits and moves the draft to review."""
         article = draft_by(writer)
-        client_for(writer).post(
-            self.change_url(article), self.form_data(article, title="Sharper headline", _transition="submit")
-        )
+        client_for(writer).post(change_url(article), form_data(article, title="Sharper headline", _transition="submit"))
         article = refresh(article)
         assert (article.title, article.status) == ("Sharper headline", Article.Status.REVIEW)
 
@@ -218,18 +167,18 @@ class TestAdminPermissions:
         client = client_for(writer)
         listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
         assert "Mine-7Q" in listing and "Theirs-7Q" not in listing
-        assert client.get(self.change_url(theirs)).status_code in (302, 403, 404)
-        client.post(self.change_url(theirs), self.form_data(theirs, title="Hijacked"))
+        assert client.get(change_url(theirs)).status_code in (302, 403, 404)
+        client.post(change_url(theirs), form_data(theirs, title="Hijacked"))
         assert refresh(theirs).title == "Theirs-7Q"
-        assert client.get(self.change_url(mine)).status_code == 200
-        client.post(self.change_url(mine), self.form_data(mine, title="Mine, sharpened"))
+        assert client.get(change_url(mine)).status_code == 200
+        client.post(change_url(mine), form_data(mine, title="Mine, sharpened"))
         assert refresh(mine).title == "Mine, sharpened"
 
     def test_writer_cannot_edit_own_article_in_review(self, writer, client_for):
         """Once submitted, the text is the desk's until sent back."""
         article = draft_by(writer)
         workflow.apply(article, "submit", writer)
-        client_for(writer).post(self.change_url(article), self.form_data(refresh(article), title="Late change"))
+        client_for(writer).post(change_url(article), form_data(refresh(article), title="Late change"))
         assert refresh(article).title != "Late change"
 
     def test_bulk_actions_report_done_and_refused(self, writer, editor, client_for):
