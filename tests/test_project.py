@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,23 @@ def test_demo_editor_prints_a_login_that_works(client, settings, tmp_path):
     assert response.status_code == 302
     desk = client.get("/admin/").content.decode()
     assert "My drafts" in desk and "Waiting for review" not in desk  # a writer's desk
+
+
+def test_every_test_is_collected_once():
+    """No test is collected under a second module: pytest collects every Test* class and test function a module
+    imports, so a test module that borrows from another runs the other's tests again."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    modules_by_test = defaultdict(list)
+    for node_id in result.stdout.splitlines():
+        module, separator, test = node_id.partition("::")
+        if separator:
+            modules_by_test[test].append(module)
+    repeated = {test: modules for test, modules in modules_by_test.items() if len(modules) > 1}
+    assert len(modules_by_test) > 500 and not repeated, repeated
