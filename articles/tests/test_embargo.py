@@ -91,7 +91,7 @@ class TestEmbargo:
         story.embargo_until = timezone.now() + timedelta(hours=1)
         story.save()
         assert client.get(story.get_absolute_url()).status_code == 404
-        assert not story.is_published()
+        assert not refresh(story).is_published()
 
     def test_share_links_say_embargoed_until(self, writer, client):
         article = draft_by(writer, embargo_until=timezone.now() + timedelta(days=2))
