@@ -27,7 +27,8 @@ from . import (
     throttle,
     workflow,
 )
-from .admin_clashes import TagAdmin, ValidateAgainOnClash
+from .admin_clashes import ValidateAgainOnClash
+from .admin_guards import BoundedInlineMixin
 from .desk_admin import DeskAdminMixin
 from .forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
 from .models import (
@@ -47,6 +48,7 @@ from .models import (
     SiteSettings,
     site_host,
 )
+from .tag_admin import TagAdmin
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -64,7 +66,7 @@ def label_widget(field, label=None):
     return field
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(BoundedInlineMixin, admin.TabularInline):
     """A tabular inline whose every cell is named for screen readers."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -90,7 +92,7 @@ class BylineInline(numbers.CheckedNumbersAdmin, LabelledTabularInline):
     fields = ["position", "author", "role"]
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(BoundedInlineMixin, admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "created_at", "text"]
@@ -329,12 +331,17 @@ class ArticleAdmin(
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
+        for instance in formset.deleted_objects:  # first: a row may take the author a deleted row had
+            instance.delete()
+        if formset.model is Byline:  # rows that trade authors would meet half-way on the unique index
+            moved = [instance for instance in instances if instance.pk is not None]
+            Byline.objects.filter(pk__in=[instance.pk for instance in moved]).delete()
+            for instance in moved:
+                instance.pk, instance._state.adding = None, True
         for instance in instances:
             if isinstance(instance, (Correction, ShareLink)) and instance.created_by_id is None:
                 instance.created_by = request.user
             instance.save()  # a correction dates its article and is logged (Correction.save)
-        for instance in formset.deleted_objects:
-            instance.delete()
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
