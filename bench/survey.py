@@ -9,8 +9,9 @@ database of its own on that server, ``--redis`` uses that Redis under a key pref
 
 It starts gunicorn on a fresh SQLite database with demo content, replays every case (addresses, query
 strings, methods, headers, cookies, charsets, form posts, image uploads and Markdown through the admin,
-Markdown files through import_markdown), and prints how many answers were 5xx, and which. The run fails
-(exit 1) unless that number is 0.
+every admin form and the editor's JSON endpoints with numbers out of range and line breaks in one-line
+fields (survey_forms.py), Markdown files through import_markdown), and prints how many answers were 5xx,
+and which, with the time each group of cases took. The run fails (exit 1) unless that number is 0.
 """
 
 import http.client
@@ -28,6 +29,8 @@ import uuid
 import zlib
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+import survey_forms
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Survey-pass-" + uuid.uuid4().hex[:12]
@@ -129,6 +132,7 @@ class Survey:
         self.port, self.env = base_port, env
         self.requests, self.failures = 0, []
         self.statuses = {}  # per group of cases: status -> count
+        self.seconds = {}  # per group of cases: time spent waiting for answers
         self.cookies = {}
         self.group = "start"
 
@@ -137,6 +141,7 @@ class Survey:
         if self.cookies and "Cookie" not in headers:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = time.monotonic()
         try:
             connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             for name, value in headers.items():
@@ -156,6 +161,7 @@ class Survey:
         finally:
             connection.close()
         self.requests += 1
+        self.seconds[self.group] = self.seconds.get(self.group, 0) + time.monotonic() - sent
         group = self.statuses.setdefault(self.group, {})
         group[status] = group.get(status, 0) + 1
         if status >= 500 and not (status == 503 and path.startswith("/readyz")):
@@ -177,7 +183,7 @@ class Survey:
         _, page = self.request("GET", path)
         return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode(), page
 
-    def multipart(self, path, fields, files):
+    def multipart(self, path, fields, files, label=None):
         boundary = "survey" + uuid.uuid4().hex
         parts = []
         for name, value in fields.items():
@@ -191,7 +197,8 @@ class Survey:
                 + b"\r\n"
             )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request("POST", path, body=body, label=f"{path} {files[0][1][0] if files else ''}",
+        label = label or f"{path} {files[0][1][0] if files else ''}"
+        return self.request("POST", path, body=body, label=label,
                             headers={"Content-Type": f"multipart/form-data; boundary={boundary}",
                                      "Referer": f"http://127.0.0.1:{self.port}{path}"})  # fmt: skip
 
@@ -266,8 +273,9 @@ def run_survey(tmp, env, manage, started, options):
     manage("generate_markdown", str(tmp / "content"), "--count", "30", "--seed", "7")
     manage("import_markdown", str(tmp / "content"), str(ROOT / "demo" / "content"))
     manage("shell", "--no-imports", "-c",
-           "from django.contrib.auth.models import User; "
-           f"User.objects.create_superuser('chief', 'chief@example.org', {PASSWORD!r})")  # fmt: skip
+           "from django.contrib.auth.models import User\n"
+           f"for name in {survey_forms.USERS!r}:\n"
+           f"    User.objects.create_superuser(name, name + '@example.org', {PASSWORD!r})")  # fmt: skip
 
     port = free_port()
     log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - closed after the server stops
@@ -282,7 +290,7 @@ def run_survey(tmp, env, manage, started, options):
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.3)
-        survey.requests, survey.failures, survey.statuses = 0, [], {}
+        survey.requests, survey.failures, survey.statuses, survey.seconds = 0, [], {}, {}
         run_cases(survey, manage, tmp)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -304,7 +312,8 @@ def run_survey(tmp, env, manage, started, options):
     print(f"survey ({where}): {survey.requests} requests, {len(survey.failures)} answered 5xx, "
           f"{tracebacks} server error(s) in the log, {time.monotonic() - started:.0f} s")  # fmt: skip
     for group, statuses in survey.statuses.items():
-        print(f"  {group}: " + ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items())))
+        counts = ", ".join(f"{status}×{count}" for status, count in sorted(statuses.items()))
+        print(f"  {group}: {counts} ({survey.seconds.get(group, 0):.1f} s)")
     for status, method, label in survey.failures[:50]:
         print(f"  {status} {method} {label}")
     if survey.failures or tracebacks:
@@ -403,6 +412,9 @@ def run_cases(survey, manage, tmp):
                  "/preview/999999/", "/admin/auth/user/autocomplete/?term=%00&app_label=x&model_name=y&field_name=z",
                  "/admin/jsi18n/", "/admin/articles/article/?tag=%00&bylines__author__id__exact=x"):  # fmt: skip
         survey.request("GET", path)
+
+    # Every admin form and the editor's JSON endpoints: numbers out of range, line breaks in one-line fields.
+    survey_forms.walk_admin(survey, change)
 
     # What readers now get from all that: every article linked from the first pages, and the feeds.
     survey.group = "reader pages after the hostile edits"

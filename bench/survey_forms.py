@@ -1,0 +1,222 @@
+"""The survey's walk through the admin: each form (article, section, author, picture, banner, pin, site settings
+with a stored logo, tag, and the lists edited in place) posted back as the admin filled it, with one field
+changed at a time: a number out of range in each numeric field, a line break in each one-line field. Then the
+JSON endpoints the editor calls (autosave, heartbeat, preview, the picture picker, the library upload) with
+the same values in each parameter. One change per request, so an answer 5xx names its field."""
+
+import html
+import io
+import itertools
+import re
+
+NUMBERS = ["-1", str(2**31), str(2**63), str(2**70), "1.5", "abc", ""]
+COUNTS = ["-1", str(2**31), "abc"]  # an inline's row counts: Django reads them as one integer, whichever
+HUGE_IDS = [str(2**31), str(2**63), str(2**70)]  # where the address takes only digits
+BREAKS = {"CR": "\r", "LF": "\n", "CRLF": "\r\n", "U+2028": "\u2028"}
+# One post per field for the three ASCII breaks together, one for the Unicode line separator alone: each
+# break reaches each field, in half the requests (the change form takes a quarter of a second to draw).
+BROKEN_LINES = {"CR, LF and CRLF": "one\rtwo\nthree\r\nfour", "U+2028": "one\u2028two"}
+ONE_LINE_INPUTS = {"text", "url", "email", "search", "tel", "date", "time", "datetime-local"}
+USERS = ["chief", "chief-2", "chief-3", "chief-4", "chief-5"]  # throttled endpoints take turns among them
+_shades = itertools.count(1)
+
+
+def _attributes(text):
+    return {name.lower(): html.unescape(value) for name, value in re.findall(r'([\w:-]+)(?:="([^"]*)")?', text)}
+
+
+class Form:
+    """The biggest form on a page as the browser would post it back unchanged, and which fields take what."""
+
+    def __init__(self, page):
+        body = max(re.findall(r"<form\b[^>]*>(.*?)</form>", page.decode(errors="replace"), re.S), key=len, default="")
+        self.fields, self.numeric, self.one_line, self.hidden = {}, [], [], set()
+        for match in re.finditer(r"<input\b([^>]*)>", body):
+            attributes = _attributes(match.group(1))
+            name, kind = attributes.get("name", ""), attributes.get("type", "text").lower()
+            if not self._posted(name) or kind in ("submit", "button", "file", "image", "reset"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if "checked" in attributes:
+                    self.fields[name] = attributes.get("value") or "on"
+                continue
+            value = self.fields.setdefault(name, attributes.get("value", ""))
+            if kind == "hidden":
+                self.hidden.add(name)
+            if kind == "number" or (kind == "hidden" and value.isdigit()):
+                self.numeric.append(name)
+            elif kind in ONE_LINE_INPUTS:
+                self.one_line.append(name)
+        for match in re.finditer(r"<textarea\b([^>]*)>(.*?)</textarea>", body, re.S):
+            name = _attributes(match.group(1)).get("name", "")
+            if self._posted(name):
+                self.fields.setdefault(name, html.unescape(match.group(2)).removeprefix("\n"))
+        for match in re.finditer(r"<select\b([^>]*)>(.*?)</select>", body, re.S):
+            attributes, options = _attributes(match.group(1)), match.group(2)
+            name = attributes.get("name", "")
+            if not self._posted(name):
+                continue
+            values = re.findall(r'<option value="([^"]*)"([^>]*)>', options)
+            chosen = [value for value, rest in values if "selected" in rest]
+            self.fields[name] = html.unescape(chosen[0]) if chosen else ""
+            keys = [value for value, _ in values if value]
+            if "admin-autocomplete" in attributes.get("class", "") or (keys and all(k.isdigit() for k in keys)):
+                self.numeric.append(name)
+
+    @staticmethod
+    def _walked(name):
+        """Inline rows after the first are the same fields again; of the other inlines' counts, the total."""
+        row = re.match(r"[\w-]+?-(\d+)-", name)
+        return not (row and row.group(1) != "0") and not (name.endswith("INITIAL_FORMS") and "bylines" not in name)
+
+    @staticmethod
+    def _posted(name):
+        ignored = ("MIN_NUM_FORMS", "MAX_NUM_FORMS")  # Django reads neither from a post
+        return (
+            name not in ("", "csrfmiddlewaretoken")
+            and not name.startswith("_")
+            and "__prefix__" not in name
+            and not name.endswith(ignored)
+        )
+
+    def cases(self):
+        """(name, value, label): each numeric field with each number, each one-line field with each break."""
+        for name in filter(self._walked, self.numeric):
+            for number in COUNTS if name.endswith("_FORMS") else NUMBERS:
+                yield name, number, repr(number)
+        for name in filter(self._walked, self.one_line):
+            for label, lines in BROKEN_LINES.items():
+                yield name, f"{self.fields.get(name, '')}{lines}", label
+
+
+def png(size=(12, 12)):
+    """A small PNG of a colour no earlier call made, so the library takes each as a new picture."""
+    from PIL import Image
+
+    shade = next(_shades)
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (shade * 37 % 256, shade * 91 % 256, shade * 13 % 256)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def walk_form(survey, path, *, extra=None, upload=None):
+    """Post the form at `path` back once per case; `upload` (a field name) sends a new picture with each."""
+    token, page = survey.form_token(path)
+    form = Form(page)
+    base = form.fields | {"csrfmiddlewaretoken": token} | (extra or {})
+    for name, value, label in form.cases():
+        files = {upload: ("survey.png", png())} if upload else {}
+        status, _ = survey.multipart(path, base | {name: value}, files, label=f"{path} {name} {label}")
+        if status == 302:  # saved: the next post starts from the stored version, as a reopened form would
+            token, page = survey.form_token(path)
+            fresh = Form(page)
+            base |= {name: fresh.fields[name] for name in fresh.hidden if name in fresh.fields}
+
+
+def change_link(survey, model, app="articles", create=None):
+    """The change page of the first object listed, after adding one from `create` when the list is empty."""
+    listing = f"/admin/{app}/{model}/"
+    found = re.search(rf'href="({listing}\d+/change/)'.encode(), survey.request("GET", listing)[1])
+    if not found and create is not None:
+        token, _ = survey.form_token(f"{listing}add/")
+        survey.multipart(f"{listing}add/", {"csrfmiddlewaretoken": token, **create}, {})
+        found = re.search(rf'href="({listing}\d+/change/)'.encode(), survey.request("GET", listing)[1])
+    return found.group(1).decode() if found else None
+
+
+def post(survey, path, fields, label=None):
+    token = survey.cookies.get("csrftoken", "")
+    return survey.multipart(path, {"csrfmiddlewaretoken": token, **fields}, {}, label=label)
+
+
+class Turns:
+    """Signs in as the next user every `every` requests, so that per-user throttles answer 429 only to the
+    cases meant to reach them."""
+
+    def __init__(self, survey, every):
+        self.survey, self.every, self.count = survey, every, 0
+        self.users = itertools.cycle(USERS)
+
+    def __call__(self):
+        if self.count % self.every == 0:
+            self.survey.login(next(self.users))
+            self.survey.form_token("/admin/")  # the CSRF cookie, for posts without a form page
+        self.count += 1
+
+
+def walk_admin(survey, article_change):
+    """Every admin form and JSON endpoint, as above. `article_change` is an article's change page."""
+    pk = re.search(r"/(\d+)/change/", article_change).group(1)
+    base = article_change.removesuffix(f"{pk}/change/")
+
+    survey.group = "admin forms: numbers out of range, line breaks in one-line fields"
+    survey.login(USERS[0])
+    walk_form(survey, article_change)
+    section = change_link(survey, "section", create={"name": "Survey desk", "slug": "survey-desk", "position": "0"})
+    banner = change_link(survey, "banner", create={"text": "Survey banner", "link": "/"})
+    pin = change_link(survey, "pin", create={"article": pk, "place": "top", "position": "0"})
+    others = [change_link(survey, "author"), change_link(survey, "image"), change_link(survey, "tag", app="taggit")]
+    for path in (section, banner, pin, *others, "/admin/articles/section/", "/admin/articles/pin/"):
+        if path:
+            walk_form(survey, path, extra={"_save": "Save"} if not path.endswith("/change/") else None)
+    for model in ("article", "section", "author", "image", "banner", "pin", "sitesettings"):
+        for number in HUGE_IDS:
+            survey.request("GET", f"/admin/articles/{model}/{number}/change/")
+
+    survey.group = "admin: site settings with a stored logo"
+    settings = "/admin/articles/sitesettings/1/change/"  # the one row (SiteSettings.SINGLETON)
+    token, page = survey.form_token(settings)
+    form = Form(page)
+    survey.multipart(settings, form.fields | {"csrfmiddlewaretoken": token}, {"logo": ("logo.png", png((300, 80)))})
+    for field in ("logo", "social_image", "publisher_logo"):  # each after a logo is stored
+        token, page = survey.form_token(settings)
+        survey.multipart(settings, Form(page).fields | {"csrfmiddlewaretoken": token},
+                         {field: (f"{field}.png", png((1200, 630)))}, label=f"{settings} {field} upload")  # fmt: skip
+    walk_form(survey, settings)
+
+    survey.group = "admin JSON endpoints: autosave, heartbeat, preview, picker, upload, revisions"
+    turn = Turns(survey, every=8)
+    writing = {"title": "Autosaved title", "dek": "Autosaved dek.", "body": "Autosaved body."}
+    for number in NUMBERS:
+        for path in (f"{base}{pk}/autosave/", f"{base}autosave/"):
+            turn()
+            post(survey, path, writing | {"version": number}, label=f"{path} version={number!r}")
+    for label, brk in BREAKS.items():
+        turn()
+        post(survey, f"{base}{pk}/autosave/", writing | {"title": f"Autosaved{brk}title"}, label=f"autosave {label}")
+    for number in HUGE_IDS:
+        for endpoint in ("autosave", "presence"):
+            turn()
+            post(survey, f"{base}{number}/{endpoint}/", writing)
+    for number in NUMBERS:
+        turn()
+        post(survey, f"{base}{pk}/presence/", {"take_over": number}, label=f"presence take_over={number!r}")
+    turn()
+    post(survey, f"{base}{pk}/presence/", {"leave": "1"})
+    for number in NUMBERS:
+        turn()
+        post(survey, f"{base}preview-markdown/", {"body": f"![x](image:{number})", "title": "Preview"},
+             label=f"preview image:{number}")  # fmt: skip
+    for label, brk in BREAKS.items():
+        for field in ("title", "lead_image_url"):
+            turn()
+            post(survey, f"{base}preview-markdown/", {"body": "Text.", field: f"https://example.org/a{brk}b"},
+                 label=f"preview {field} {label}")  # fmt: skip
+    survey.login(USERS[0])
+    for value in [*NUMBERS, *(f"a{brk}b" for brk in BREAKS.values())]:
+        survey.request("GET", "/admin/articles/image/picker/search/?" + _query(q=value))
+    for label, brk in BREAKS.items():
+        token = survey.cookies.get("csrftoken", "")
+        survey.multipart("/admin/articles/image/picker/upload/", {"csrfmiddlewaretoken": token, "alt": f"a{brk}b"},
+                         {"file": ("picked.png", png())}, label=f"picker upload alt {label}")  # fmt: skip
+    walk_form(survey, "/admin/articles/image/upload/", upload="files")
+    for number in NUMBERS:
+        survey.request("GET", f"{base}{pk}/revisions/?" + _query(**{"from": number, "to": number}))
+    for number in HUGE_IDS:
+        survey.request("GET", f"{base}{pk}/revisions/{number}/restore/")
+
+
+def _query(**params):
+    from urllib.parse import urlencode
+
+    return urlencode(params)
