@@ -228,7 +228,7 @@ def test_the_desk_heartbeat_shows_who_is_editing_and_hands_over(
     from django.contrib.auth.models import Group, User
     from django.test import Client
 
-    from articles.tests.test_workflow import draft_by
+    from articles.tests.factories import draft_by
 
     editor.first_name, editor.last_name = "Ana", "Ruiz"
     editor.save()
@@ -267,7 +267,7 @@ def test_the_desk_autosaves_and_offers_the_text_back(
     """Typed text is autosaved without saving the article; reopening offers it back with a diff, and restoring
     puts it in the form (and the live preview). The dashboard and the form pass axe."""
     from articles.models import Article, Autosave
-    from articles.tests.test_workflow import draft_by
+    from articles.tests.factories import draft_by
 
     article = draft_by(writer, title="Council meeting", body="The council met.")
     version = article.version

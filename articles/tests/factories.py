@@ -2,6 +2,7 @@ import io
 import itertools
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -12,6 +13,9 @@ from PIL import Image as PillowImage
 from articles.models import Article, Author, Byline
 
 _counter = itertools.count(1)
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "demo/content/world/nato-allies-wrestle-over-deepening-ties-with-ukraine.md"
+)
 
 
 def make_author(name=None, **fields):

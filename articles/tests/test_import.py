@@ -2,7 +2,6 @@ import datetime as dt
 import json
 import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,10 +10,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author
 
-from .factories import run_import, write
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "demo" / "content" / "world" / "nato-allies-wrestle-over-deepening-ties-with-ukraine.md"
+from .factories import SAMPLE, run_import, write
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from PIL import Image
 from articles import workflow
 from articles.models import Article, ArticleTransition
 
-from .factories import make_article, make_author, run_import, write
+from .factories import SAMPLE, make_article, make_author, run_import, write
 
 pytestmark = pytest.mark.django_db
 
@@ -338,8 +338,6 @@ def test_backups_are_readable_by_their_owner_only(tmp_path):
 
 def test_importing_the_same_files_again_changes_nothing(tmp_path):
     """The demo content, imported twice (as `make run` does each time): every file is unchanged the second time."""
-    from .test_import import SAMPLE
-
     write(tmp_path, SAMPLE.name, SAMPLE.read_text())
     write(tmp_path, "harbour.md", PUBLISHED)
     run_import(tmp_path)

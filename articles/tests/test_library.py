@@ -17,7 +17,7 @@ from PIL import Image as PillowImage
 from articles import figures, markup, workflow
 from articles.models import Article, ArticleImage, Author, Image, site_today
 
-from .factories import draft_by, form_data, make_article, make_picture, picture_bytes, refresh
+from .factories import draft_by, form_data, make_article, make_picture, picture_bytes, refresh, run_import, write
 
 pytestmark = pytest.mark.django_db
 YELLOW, BLUE = (230, 200, 30), (40, 90, 160)
@@ -365,8 +365,6 @@ def test_import_reads_hugo_page_bundles(tmp_path):
 
 
 def test_fetch_images_brings_body_pictures_into_the_library(tmp_path, picture_server, settings):  # noqa: F811
-    from .test_import import run_import, write
-
     settings.NEWSROOM_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
     picture_server.routes["/inline.jpg"] = (200, {"Content-Type": "image/jpeg"}, picture_bytes(color=(0, 0, 99)))
     url = picture_server.base + "/inline.jpg"
