@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -105,3 +106,15 @@ def test_every_test_is_collected_once():
             modules_by_test[test].append(module)
     repeated = {test: modules for test, modules in modules_by_test.items() if len(modules) > 1}
     assert len(modules_by_test) > 500 and not repeated, repeated
+
+
+def test_no_test_module_imports_from_another():
+    """Helpers shared by tests live in factories and fixtures; a test module imports from no other test module,
+    even inside a function, so that nothing it borrows can bring tests along."""
+    borrowed = []
+    for path in sorted([*ROOT.glob("articles/tests/**/test_*.py"), *ROOT.glob("tests/**/test_*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            borrowed += [f"{path.relative_to(ROOT)}:{node.lineno} {m}" for m in modules if "test_" in m]
+    assert not borrowed
