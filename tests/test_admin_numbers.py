@@ -62,7 +62,7 @@ def test_a_stored_byline_posted_as_a_new_row_is_a_form_error(admin_client, initi
     article = make_article(authors=[make_author("Ann Byline")])
     data = form_data(article, title="Not saved", **{"bylines-INITIAL_FORMS": initial})
     response = admin_client.post(change_url(article), data)
-    assert response.status_code == 200 and "already exists" in response.content.decode()
+    assert response.status_code == 200 and "already used by the byline" in response.content.decode()
     assert refresh(article).title != "Not saved" and article.bylines.count() == 1
 
 
