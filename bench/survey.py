@@ -24,6 +24,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 import zlib
@@ -128,20 +129,33 @@ HOSTILE_FILES = {
 
 
 class Survey:
+    """Sends the cases and counts the answers; ``request`` may be called from several threads at once."""
+
     def __init__(self, base_port, env):
         self.port, self.env = base_port, env
         self.requests, self.failures = 0, []
         self.statuses = {}  # per group of cases: status -> count
-        self.seconds = {}  # per group of cases: time spent waiting for answers
+        self.seconds = {}  # per group of cases: how long the group took
         self.cookies = {}
-        self.group = "start"
+        self._lock = threading.Lock()
+        self._group, self._group_started = "start", time.monotonic()
+
+    @property
+    def group(self):
+        return self._group
+
+    @group.setter
+    def group(self, name):
+        now = time.monotonic()
+        self.seconds[self._group] = self.seconds.get(self._group, 0) + now - self._group_started
+        self._group, self._group_started = name, now
 
     def request(self, method, path, *, body=None, headers=None, label=None):
         headers = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
-        if self.cookies and "Cookie" not in headers:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        with self._lock:
+            if self.cookies and "Cookie" not in headers:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        sent = time.monotonic()
         try:
             connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             for name, value in headers.items():
@@ -152,20 +166,21 @@ class Survey:
             response = connection.getresponse()
             content = response.read()
             status = response.status
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie":
-                    name, _, rest = value.partition("=")
-                    self.cookies[name] = rest.split(";", 1)[0]
+            with self._lock:
+                for header, value in response.getheaders():
+                    if header.lower() == "set-cookie":
+                        name, _, rest = value.partition("=")
+                        self.cookies[name] = rest.split(";", 1)[0]
         except (OSError, http.client.HTTPException) as error:
             status, content = 599, str(error).encode()
         finally:
             connection.close()
-        self.requests += 1
-        self.seconds[self.group] = self.seconds.get(self.group, 0) + time.monotonic() - sent
-        group = self.statuses.setdefault(self.group, {})
-        group[status] = group.get(status, 0) + 1
-        if status >= 500 and not (status == 503 and path.startswith("/readyz")):
-            self.failures.append((status, method, (label or path)[:120]))
+        with self._lock:
+            self.requests += 1
+            group = self.statuses.setdefault(self.group, {})
+            group[status] = group.get(status, 0) + 1
+            if status >= 500 and not (status == 503 and path.startswith("/readyz")):
+                self.failures.append((status, method, (label or path)[:120]))
         return status, content
 
     def login(self, username):
@@ -290,8 +305,11 @@ def run_survey(tmp, env, manage, started, options):
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start")
             time.sleep(0.3)
-        survey.requests, survey.failures, survey.statuses, survey.seconds = 0, [], {}, {}
+        survey.requests, survey.failures, survey.statuses = 0, [], {}
+        survey.group = "start"
+        survey.seconds = {}
         run_cases(survey, manage, tmp)
+        survey.group = "done"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
