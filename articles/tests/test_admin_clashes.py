@@ -17,7 +17,7 @@ from articles.models import Article, Author, Section
 from .factories import article_form
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # the groups, as migrated
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="saves interleave on PostgreSQL, not on SQLite"),
 ]
 

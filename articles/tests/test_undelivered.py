@@ -135,7 +135,7 @@ def test_a_recipient_the_server_refuses_is_kept_with_the_servers_reason(
     assert "SMTPRecipientsRefused" in kept.error and "550" in kept.error and "No such mailbox here" in kept.error
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the groups, as migrated
+@pytest.mark.django_db(transaction=True)
 def test_two_editors_pressing_send_again_at_once_send_it_once(story, editor, editors, mail_server):
     """The second press arrives while the first is still talking to the server: it sends nothing."""
     mail_server.stop()
