@@ -1,6 +1,7 @@
 """What the models share: readable unique slugs, stored files that follow their rows, saves that never
 overwrite a newer one, and reader addresses worked out once per process."""
 
+import contextlib
 import functools
 import secrets
 from pathlib import PurePosixPath
@@ -57,6 +58,26 @@ def claim_next_version(instance):
     )
     if not claimed:
         raise StaleEditError(instance)
+
+
+@contextlib.contextmanager
+def saving_next_version(instance):
+    """Around the save of a row that counts its saves in ``version`` and stores files with it: the next version
+    is claimed first (``claim_next_version``, so a refused save raises StaleEditError before any file is
+    written), and the block gives the list to name each file it writes in. If anything in the block fails, the
+    transaction is undone, those files are removed and the copy keeps the version it was loaded at: a refused
+    or failed save leaves nothing behind."""
+    opened, written = instance.version, []
+    try:
+        with transaction.atomic():
+            if not instance._state.adding:
+                claim_next_version(instance)
+            instance.version = opened + 1
+            yield written
+    except Exception:
+        instance.version = opened
+        images.delete_files(written)
+        raise
 
 
 def _delete_replaced(old_names, current_names):

@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import figures, images
-from .base import _delete_replaced, _random_name, claim_next_version
+from .base import _delete_replaced, _random_name, saving_next_version
 from .text import NormalText, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -231,18 +231,9 @@ class Image(NormalText, models.Model):
         is claimed first (a conditional UPDATE, which also holds the row until the transaction ends), so a
         refused save raises StaleEditError before writing a file, and two saves cannot both succeed."""
         normalize_text(self)
-        opened, written = self.version, []
-        try:
-            with transaction.atomic():
-                if not self._state.adding:
-                    claim_next_version(self)
-                self.version = opened + 1
-                written = self._process()
-                super().save(*args, **kwargs)
-        except Exception:
-            self.version = opened
-            images.delete_files(written)
-            raise
+        with saving_next_version(self) as written:
+            written += self._process()
+            super().save(*args, **kwargs)
         current = self.files()
         _delete_replaced(getattr(self, "_loaded_files", []), current)
         self._loaded_files, self._loaded_focal = current, self.focal

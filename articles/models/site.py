@@ -5,13 +5,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
 from .. import images
-from .base import _delete_replaced, _random_name, claim_next_version
+from .base import _delete_replaced, _random_name, saving_next_version
 from .text import NormalText, normalize_text
 
 LOGO_LONGEST = 600
@@ -138,25 +138,16 @@ class SiteSettings(NormalText, models.Model):
         self.public_url = self.public_url.rstrip("/")
         if self.twitter_handle:
             self.twitter_handle = "@" + self.twitter_handle.lstrip("@")
-        opened, written = self.version, []
-        try:
-            with transaction.atomic():
-                if not self._state.adding:
-                    claim_next_version(self)  # before any file is written: a refused save leaves none behind
-                self.version = opened + 1
-                for name, longest, card in (("logo", LOGO_LONGEST, False), ("publisher_logo", LOGO_LONGEST, False),
-                                            ("social_image", images.MASTER_MAX, True)):  # fmt: skip
-                    field = getattr(self, name)
-                    if field and not field._committed:
-                        upload = field.file
-                        cleaned = images.clean_card(upload) if card else images.clean_upload(upload, longest=longest)[0]
-                        field.save(cleaned.name, cleaned, save=False)
-                        written.append(field.name)
-                super().save(*args, **kwargs)
-        except Exception:
-            self.version = opened
-            images.delete_files(written)
-            raise
+        with saving_next_version(self) as written:
+            for name, longest, card in (("logo", LOGO_LONGEST, False), ("publisher_logo", LOGO_LONGEST, False),
+                                        ("social_image", images.MASTER_MAX, True)):  # fmt: skip
+                field = getattr(self, name)
+                if field and not field._committed:
+                    upload = field.file
+                    cleaned = images.clean_card(upload) if card else images.clean_upload(upload, longest=longest)[0]
+                    field.save(cleaned.name, cleaned, save=False)
+                    written.append(field.name)
+            super().save(*args, **kwargs)
         _delete_replaced(getattr(self, "_loaded_files", []), self.files())
         self._loaded_files = self.files()
         moved_from, self._loaded_host = getattr(self, "_loaded_host", None), host_of(self.public_url)
