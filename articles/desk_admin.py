@@ -45,17 +45,19 @@ class DeskAdminMixin:
 
     def presence_view(self, request, pk):
         """The change form's heartbeat: who else has the article open, and who holds it. Counted per person
-        before anything is read, so a flood costs one cache call a request."""
+        before anything is read, so a flood costs one cache call a request. Leaving is not counted: it only
+        takes the sender's own entries away (no read, nothing to protect), and a refused one would keep the
+        article held for minutes after its form closed."""
         if request.method != "POST":
             raise PermissionDenied
+        if request.POST.get("leave"):
+            presence.leave(pk, request.user)
+            return JsonResponse({"left": True})
         if wait := throttle.retry_after("heartbeat", request.user.pk, limit=presence.BEATS_PER_MINUTE, period=60):
             return throttle.retry_later(f"Too many heartbeats; the next is answered in {wait} s.", wait)
         article = get_object_or_404(self.get_queryset(request), pk=pk)
         if not workflow.can_edit(article, request.user):
             raise PermissionDenied
-        if request.POST.get("leave"):
-            presence.leave(pk, request.user)
-            return JsonResponse({"left": True})
         state = presence.beat(pk, request.user, take_over=bool(request.POST.get("take_over")))
         state["holder"] = _with_time(state["holder"])
         state["others"] = [_with_time(person) for person in state["others"]]

@@ -191,6 +191,17 @@ class TestPresence:
         assert answers[-1].status_code == 429 and 1 <= int(answers[-1]["Retry-After"]) <= 60
         assert "Too many heartbeats" in answers[-1].json()["error"]
 
+    def test_leaving_is_answered_past_the_heartbeat_limit(self, writer, client_for):
+        """Leaving only lets go of the article: a form closed after a flood of beats still frees it at once."""
+        article = draft_by(writer)
+        client = client_for(writer)
+        url = reverse("admin:articles_article_presence", args=[article.pk])
+        for _ in range(presence.BEATS_PER_MINUTE + 1):
+            client.post(url)
+        assert client.post(url).status_code == 429
+        assert heartbeat(client, article, leave="1") == {"left": True}
+        assert presence.present(article.pk) == []
+
     def test_twenty_forms_beating_every_30_seconds_are_never_throttled(self, writer, client_for, time_machine):
         articles = [draft_by(writer) for _ in range(20)]
         client = client_for(writer)
