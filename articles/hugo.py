@@ -358,22 +358,22 @@ def _section(meta, folder, keys):
         value = value[0] if value else None
     if isinstance(value, (dict, list)):
         raise FrontMatterError("section: expected the section's name, not a list or a mapping", field="section")
-    named = " ".join(str(value or "").split())[:100]
+    named = one_spaced(value)[:100]
     if named:
         keys["section"] = "section"
         return named, ""
-    categories = [" ".join(str(c).split()) for c in _as_list(meta.get("categories"))]
+    categories = [one_spaced(str(c)) for c in _as_list(meta.get("categories"))]
     if categories and categories[0]:
         keys["section"] = "categories"
         return categories[0][:100], ""
     if folder:
-        name = " ".join(folder.replace("-", " ").replace("_", " ").split()).title()[:100] or folder[:100]
+        name = one_spaced(folder.replace("-", " ").replace("_", " ")).title()[:100] or folder[:100]
         return name, slugify(folder, allow_unicode=True)[:100]
     return None
 
 
 def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
-    title = " ".join(str(meta.get("title") or "").split())
+    title = one_spaced(meta.get("title"))
     if not title:
         heading = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
         if not heading:
@@ -422,7 +422,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
     tags = []
     for key in TAG_FIELDS:
         for tag in _as_list(meta.get(key)):
-            tag = " ".join(str(tag).split())[:100]
+            tag = one_spaced(str(tag))[:100]
             if tag and tag.casefold() not in {t.casefold() for t in tags}:
                 tags.append(tag)
 
