@@ -35,7 +35,7 @@ from taggit.models import Tag
 
 from .. import figures, markup, signals
 from . import states
-from .base import _random_name, article_path, author_path, tag_path, unique_slug
+from .base import StaleEditError, _random_name, article_path, author_path, tag_path, unique_slug
 from .people import Author
 from .site import site_host
 from .taxonomy import Section, TaggedArticle
@@ -661,13 +661,14 @@ class ArticleImage(models.Model):
             by_article[row.article_id]._pictures[row.image_id] = row.image
 
 
-class StaleArticleError(Exception):
-    """Someone else saved the article after this copy of it was loaded."""
+class StaleArticleError(StaleEditError):
+    """Someone else saved the article after this copy of it was loaded (named by its headline)."""
 
     def __init__(self, article, stored_version):
         super().__init__(
+            article,
             f"{article.title!r} was saved by someone else (version {stored_version}) after you opened "
-            f"version {article.version}; nothing was overwritten."
+            f"version {article.version}; nothing was overwritten.",
         )
         self.article, self.stored_version = article, stored_version
 

@@ -39,9 +39,10 @@ def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="arti
 class StaleEditError(Exception):
     """Someone else saved (or deleted) the row after this copy of it was loaded."""
 
-    def __init__(self, instance):
+    def __init__(self, instance, message=None):
         super().__init__(
-            f"{capfirst(instance._meta.verbose_name)} #{instance.pk} was saved by someone else after you opened "
+            message
+            or f"{capfirst(instance._meta.verbose_name)} #{instance.pk} was saved by someone else after you opened "
             f"version {instance.version}; nothing was overwritten."
         )
         self.instance = instance

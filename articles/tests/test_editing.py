@@ -31,16 +31,18 @@ class TestNoLostEdits:
         assert refresh(article).body == "Editor A's careful rewrite."
 
     def test_a_stale_model_save_raises(self, writer):
-        """Outside the admin too, a stale copy cannot overwrite a newer one."""
-        from articles.models import StaleArticleError
+        """Outside the admin too, a stale copy cannot overwrite a newer one; it is refused as a stale copy of any
+        versioned row is (library pictures, the site settings), so one ``except StaleEditError`` catches all."""
+        from articles.models import StaleArticleError, StaleEditError
 
         first, second = refresh(draft_by(writer)), None
         second = refresh(first)
         first.title = "First"
         first.save()
         second.title = "Second"
-        with pytest.raises(StaleArticleError):
+        with pytest.raises(StaleEditError) as refused:
             second.save()
+        assert isinstance(refused.value, StaleArticleError) and refused.value.instance is second
         assert refresh(first).title == "First"
 
 
