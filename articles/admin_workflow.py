@@ -11,6 +11,7 @@ import hashlib
 from django.contrib import messages
 
 from . import images, workflow
+from .models import one_spaced
 
 
 class RefusedAction(Exception):
@@ -31,7 +32,7 @@ class ConfirmWithdrawal(Exception):
 
 def note_digest(note):
     """Which public note the editor was shown, whatever a browser does to its line breaks."""
-    return hashlib.sha256(" ".join(note.split()).encode()).hexdigest()[:16]
+    return hashlib.sha256(one_spaced(note).encode()).hexdigest()[:16]
 
 
 class WorkflowButtons:
