@@ -4,6 +4,8 @@ Neither needs a job to run: a pin or a banner past its expiry simply stops count
 page cache is never kept past the next such moment (``articles.cache``).
 """
 
+import posixpath
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -150,7 +153,7 @@ class Banner(NormalText, models.Model):
             validate_link(self.link)
         except ValidationError as error:
             return f"Its link is not valid: {' '.join(error.messages)}"
-        target = _article_at(self.link, site_url)
+        target = _unseen_article_named_in(self.link) or _article_at(self.link, site_url)
         if target is None:
             return None
         if isinstance(target, str):
@@ -160,15 +163,36 @@ class Banner(NormalText, models.Model):
         return f"It links to “{target.title}”, which readers cannot see yet: the banner is hidden until it is public."
 
 
+def _unseen_article_named_in(link):
+    """An article readers cannot see whose slug the link spells out anywhere (in any letter case, in its path,
+    its query, under another of this site's names, or inside another site's share address): printing the link
+    would give the story away, whatever page it leads to."""
+    from .articles import Article
+
+    words = {word.lower() for word in re.split(r"[^\w-]+", unquote(link)) if word}
+    if not words:
+        return None
+    named = Article.objects.annotate(lower_slug=Lower("slug")).filter(lower_slug__in=words)
+    return next((article for article in named if not article.is_published()), None)
+
+
+def _site_path(path):
+    """The path a browser asks for: percent-escapes decoded, "." and ".." segments resolved and repeated
+    slashes read as one, so that every spelling of an address is checked as the address."""
+    path = unquote(path) or "/"
+    normal = posixpath.normpath("/" + path.lstrip("/"))
+    return normal if normal == "/" or not path.endswith("/") else normal + "/"
+
+
 def _article_at(link, site_url):
     """The article a link on this site leads to (its address, an earlier address, a share link to it); the
     path when it is an article's address (or a share link) that leads to none; None when it leads elsewhere."""
     from .articles import Article, ArticleAlias, ShareLink
 
-    parts = urlsplit(link)
-    if (parts.scheme or parts.netloc) and parts.netloc.lower() != urlsplit(site_url).netloc.lower():
+    parts, site = urlsplit(link), urlsplit(site_url)
+    if (parts.scheme or parts.netloc) and (parts.hostname or "").rstrip(".") != (site.hostname or ""):
         return None  # another site
-    path = unquote(parts.path) or "/"
+    path = _site_path(parts.path)
     alias = ArticleAlias.objects.select_related("article").filter(path=ArticleAlias.normalize(path)).first()
     if alias is not None:
         return alias.article

@@ -138,3 +138,28 @@ def test_the_banner_form_refuses_links_that_browsers_read_as_another_site(client
 def test_a_stored_banner_with_such_a_link_is_not_shown(client):
     banner_to("/\\evil.example")
     assert not shown(client, "/", "evil.example")
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["/articles/secret-merger-agreed", "/articles/secret-merger-agreed//", "/./articles/secret-merger-agreed/",
+     "/articles/x/../secret-merger-agreed/", "/Articles/secret-merger-agreed/", "/articles/SECRET-MERGER-AGREED/",
+     "/articles/%2Fsecret-merger-agreed/", "/articles/secret-merger-agreed/amp/",
+     "/articles/secret%2Dmerger%2Dagreed/", "http://localhost:8000/articles/secret-merger-agreed/",
+     "http://desk@127.0.0.1:8000/articles/secret-merger-agreed/", "http://127.0.0.1:80/articles/secret-merger-agreed/",
+     "https://social.example/share?u=http://127.0.0.1:8000/articles/secret-merger-agreed/"],
+)  # fmt: skip
+def test_no_spelling_of_a_link_names_an_article_readers_cannot_see(client, link):
+    make_article(title="Merger agreed", slug="secret-merger-agreed", status=Article.Status.DRAFT, published_at=None)
+    banner_to(link)
+    for url in ["/", "/latest/"]:
+        page = client.get(url).content.decode()
+        assert "Breaking: the story" not in page and "secret-merger-agreed" not in page.lower(), (url, link)
+
+
+@pytest.mark.parametrize("prefix", ["/./", "/x/../", "//"])
+def test_a_share_link_spelled_with_dot_segments_is_checked_as_the_share_link(client, prefix):
+    article = make_article(title="Merger agreed", status=Article.Status.DRAFT, published_at=None)
+    share = ShareLink.objects.create(article=article).get_absolute_url()
+    banner_to(prefix + share.lstrip("/"))
+    assert not shown(client, "/", share.rstrip("/").rsplit("/", 1)[-1])
