@@ -96,7 +96,8 @@ def client_for(client):
 class MailServer:
     """A real SMTP server on a spare port of 127.0.0.1: it keeps each message it accepts (parsed, in
     ``received``), answers ``refuse[address]`` to a recipient listed there, and can be stopped and started again
-    on the same port. ``hold()`` keeps each message at the end of its DATA until ``release()``."""
+    on the same port. ``hold()`` keeps each message at the end of its DATA until ``release()``; ``delay`` seconds
+    pass before it answers each DATA, as a slow server's do."""
 
     def __init__(self):
         with socket.socket() as probe:
@@ -104,6 +105,7 @@ class MailServer:
             self.port = probe.getsockname()[1]
         self.received, self.refuse = [], {}
         self.arrived, self._gate, self._controller = threading.Event(), None, None
+        self.delay = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -113,6 +115,7 @@ class MailServer:
 
     async def handle_DATA(self, server, session, envelope):
         self.arrived.set()
+        await asyncio.sleep(self.delay)
         if self._gate is not None:
             await asyncio.to_thread(self._gate.wait, 10)
         message = message_from_bytes(envelope.original_content, policy=policy.default)

@@ -10,17 +10,17 @@ someone sends it again or dismisses it.
 """
 
 import logging
-import smtplib
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import DatabaseError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import sending
 from .identity import identity
 from .models import Article, DeskPreferences, UndeliveredMail, one_line, states
 
@@ -122,32 +122,15 @@ def tell_assignee(sender, article_pk, actor, **kwargs):
     send(article_pk, "assign", actor)
 
 
-# Refusals of one message; any other OSError (refused connection, timeout, lost server) is the server's.
-ONE_MESSAGE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
-
-
 def deliver_all(outgoing, *, article=None, action=""):
-    """Send each message over one connection and keep each one that fails, with the reason. A server that cannot
-    be reached fails the rest at once, without waiting for its timeout again."""
-    connection, unreachable = get_connection(), None
-    try:
-        connection.open()
-    except Exception as error:
-        unreachable = error
-    for email in outgoing:
-        try:
-            if unreachable is not None:
-                raise unreachable
-            connection.send_messages([email])
-        except Exception as error:
-            logger.exception("could not send the %s e-mail for article %s", action, getattr(article, "pk", None))
+    """Send each message over one connection, within the time ``sending.send_within`` allows, and keep each one
+    that fails, with the reason."""
+    for email, error in zip(outgoing, sending.send_within(outgoing), strict=True):
+        if error is not None:
+            logger.error(
+                "could not send the %s e-mail for article %s", action, getattr(article, "pk", None), exc_info=error
+            )
             keep_undelivered(email, error, article=article, action=action)
-            if isinstance(error, OSError) and not isinstance(error, ONE_MESSAGE):
-                unreachable = error
-    try:
-        connection.close()
-    except Exception:
-        logger.warning("the mail server did not close the connection cleanly", exc_info=True)
 
 
 def reason(error):
@@ -178,10 +161,9 @@ def send_again(undelivered):
     if not UndeliveredMail.objects.filter(free, pk=undelivered.pk).update(sending_since=now):
         return None
     email = EmailMessage(undelivered.subject, undelivered.body, to=undelivered.recipients)
-    try:
-        get_connection().send_messages([email])
-    except Exception as error:
-        logger.exception("could not send again the undelivered e-mail %s", undelivered.pk)
+    (error,) = sending.send_within([email])
+    if error is not None:
+        logger.error("could not send again the undelivered e-mail %s", undelivered.pk, exc_info=error)
         undelivered.error, undelivered.failed_at = reason(error), timezone.now()
         UndeliveredMail.objects.filter(pk=undelivered.pk).update(
             error=undelivered.error, failed_at=undelivered.failed_at, attempts=F("attempts") + 1, sending_since=None

@@ -3,6 +3,7 @@ someone sends it again or dismisses it. A real SMTP server (``mail_server``) rec
 or told to refuse a recipient when a test needs it to fail."""
 
 import threading
+import time
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -13,7 +14,7 @@ from django.urls import reverse
 from articles import workflow
 from articles.models import Article, Byline, UndeliveredMail
 
-from .factories import make_article
+from .factories import article_form, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,25 @@ def test_two_editors_pressing_send_again_at_once_send_it_once(story, editor, edi
     assert "Someone is sending it right now" in answer
     assert headers(mail_server) == [("wendy@example.org", "[Newsroom] Published: Pier closes")]
     assert not UndeliveredMail.objects.exists()
+
+
+def test_a_slow_mail_server_never_holds_a_step_past_the_mail_timeout(
+    writer, editors, client_for, mail_server, settings, django_capture_on_commit_callbacks
+):
+    """A server that answers every command, but slowly, would keep the request that made the step waiting past
+    the web server's own timeout, which kills it mid-send: the step done, the editor shown an error, and the
+    unsent messages kept nowhere. All of a step's mail takes at most NEWSROOM_EMAIL_TIMEOUT_SECONDS; what the
+    server has not taken by then is on the desk."""
+    settings.EMAIL_TIMEOUT, mail_server.delay = 2, 1.5
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client_for(writer).post(
+            reverse("admin:articles_article_add"),
+            article_form(title="Quay", body="The quay reopens.", dek="After repairs.", _transition="submit"),
+        )
+    waited = time.monotonic() - started
+    assert page.status_code == 302 and Article.objects.get(title="Quay").status == Article.Status.REVIEW
+    assert waited < settings.EMAIL_TIMEOUT + 1, waited
+    kept = {r for m in UndeliveredMail.objects.all() for r in m.recipients}
+    assert kept and all("had not taken it after 2 seconds" in m.error for m in UndeliveredMail.objects.all())
+    assert kept | {m["To"] for m in mail_server.received} == {person.email for person in editors}
