@@ -51,7 +51,8 @@ class ArticleAdminForm(forms.ModelForm):
         label="Substantive update",
         help_text="Show readers an 'Updated' time. Leave unticked for typo fixes.",
     )
-    version = version_field(required=False, widget=forms.HiddenInput)
+    # A declared field takes no initial value from the model's default: a new article's page says 0 itself.
+    version = version_field(required=False, initial=0, widget=forms.HiddenInput)
     transition_comment = forms.CharField(
         required=False,
         label="Note for the desk",
@@ -114,6 +115,7 @@ class ArticleAdminForm(forms.ModelForm):
         if self.withdrawal_to_confirm is not None:
             raise forms.ValidationError("Confirm the public note to withdraw.", code="confirm_withdrawal")
         if self.instance.pk is None:
+            cleaned["version"] = self.instance.version  # a new article has no earlier save to be out of date with
             return cleaned
         opened = cleaned.get("version")
         if opened is None and "version" in self.errors:  # shown here: the field is hidden

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Correction, ShareLink
+from articles.models import Article, Correction, ShareLink
 
-from .factories import change_url, draft_by, form_data, refresh
+from .factories import article_form, change_url, draft_by, form_data, refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,17 @@ class TestCorrections:
         article = draft_by(writer)
         page = client_for(writer).get(change_url(article)).content.decode()
         assert "corrections-TOTAL_FORMS" not in page
+
+
+@pytest.mark.parametrize("button", [{}, {"_continue": "1"}, {"_transition": "submit"}])
+def test_a_new_article_saves_from_the_add_page_as_the_page_renders_it(client_for, writer, button):
+    """The hidden version is posted as the add page renders it (a browser sends an empty value as ""), not as a
+    test would fill it in."""
+    client = client_for(writer)
+    page = client.get(reverse("admin:articles_article_add")).content.decode()
+    hidden = re.search(r'<input[^>]*name="version"[^>]*>', page).group(0)
+    opened = re.search(r'value="([^"]*)"', hidden)
+    data = article_form(title="Quay reopens", body="The quay reopens.", dek="After repairs.", **button)
+    response = client.post(reverse("admin:articles_article_add"), {**data, "version": opened[1] if opened else ""})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Article.objects.get(title="Quay reopens").version >= 1
