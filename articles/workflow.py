@@ -6,11 +6,13 @@ to run.
 Admin actions, change-form buttons and tests all go through ``apply()``; nothing else sets a status.
 """
 
+import html
 import logging
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from . import figures, signals
 from .models import Article, ArticleTransition, Author, Byline, Image, site_today, states
@@ -57,13 +59,19 @@ def text_problems(article):
     this much; bylines, pictures and their alt text can still be settled in review, and publishing asks for
     them too (``publish_problems``)."""
     problems = []
-    if not article.title.strip():
+    if not shows_anything(article.title):
         problems.append("a headline")
-    if not article.dek.strip():
+    if not shows_anything(article.dek):
         problems.append("a dek (the summary under the headline)")
-    if not article.body.strip():
+    if not shows_anything(article.body):
         problems.append("a body")
     return problems
+
+
+def shows_anything(text):
+    """Whether ``text`` shows readers a character: not only spaces, zero-width and other invisible characters,
+    entities for them, or HTML comments and tags."""
+    return any(char.isprintable() and not char.isspace() for char in html.unescape(strip_tags(text)))
 
 
 def publish_problems(article):

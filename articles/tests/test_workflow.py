@@ -7,7 +7,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article, ArticleTransition
 
-from .factories import change_url, draft_by, form_data, make_article, refresh
+from .factories import article_form, change_url, draft_by, form_data, make_article, refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +231,15 @@ class TestAdminPermissions:
         """Anonymous visitors cannot use the renderer."""
         response = client.post(reverse("admin:articles_article_preview_markdown"), {"body": "x"})
         assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "empty", ["\u200b", "\ufeff\u2060", "\u00a0\u200b\u3000", "&nbsp;", "<!-- to come -->", "&#8203;"]
+)
+def test_submitting_a_story_of_invisible_characters_is_refused_as_empty(client_for, writer, empty):
+    """Text that shows readers nothing (zero-width and other invisible characters, an entity for a space, an HTML
+    comment) is no dek and no body."""
+    data = article_form(title="Quay reopens", dek=empty, body=empty, version=0, _transition="submit")
+    page = client_for(writer).post(reverse("admin:articles_article_add"), data).content.decode()
+    assert "Nothing was saved" in page and "a dek (the summary under the headline), a body" in page, empty
+    assert not Article.objects.filter(title="Quay reopens").exists()
