@@ -68,9 +68,7 @@ class VersionedModelForm(forms.ModelForm):
         )
         who = last.user.get_username() if last and last.user else "Someone else"
         when = f"{timezone.localtime(current.modified_at):%Y-%m-%d %H:%M %Z}"
-        rows = format_html_join(
-            "", "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>", self.values_beside(current)
-        ) or format_html("<tr><td colspan='3'>{}</td></tr>", "The same values.")
+        rows = stale_rows(self.values_beside(current))
         return format_html(
             "{} saved the {} at {} (version {}) after you opened version {}. Nothing was saved and your values "
             "are still in the form below. Reload the page to start from the saved one, then make your changes "
@@ -81,17 +79,30 @@ class VersionedModelForm(forms.ModelForm):
 
     def values_beside(self, current):
         """(label, saved value, this page's value) for each field of the page whose two values differ."""
-        for name, field in self.fields.items():
-            if field.widget.is_hidden or not hasattr(current, name):
-                continue
-            saved = getattr(current, name)
-            if isinstance(field, forms.FileField):
-                upload = self.files.get(name)
-                saved, yours = _file_name(saved), (_file_name(upload) + " (new)" if upload else _file_name(saved))
-            else:
-                saved, yours = _shown(saved), _shown(self.cleaned_data.get(name, self.data.get(name)))
-            if saved != yours:
-                yield field.label, saved, yours
+        return values_beside(self, current)
+
+
+def values_beside(form, current, names=None):
+    """(label, saved value, the page's value) for each visible field of ``form`` (those in ``names``, when given)
+    whose stored value in ``current`` differs from the one the page posted."""
+    for name, field in form.fields.items():
+        if (names is not None and name not in names) or field.widget.is_hidden or not hasattr(current, name):
+            continue
+        saved = getattr(current, name)
+        if isinstance(field, forms.FileField):
+            upload = form.files.get(name)
+            saved, yours = _file_name(saved), (_file_name(upload) + " (new)" if upload else _file_name(saved))
+        else:
+            saved, yours = _shown(saved), _shown(form.cleaned_data.get(name, form.data.get(name)))
+        if saved != yours:
+            yield field.label, saved, yours
+
+
+def stale_rows(values):
+    """The rows of a refused save's table: each field's saved value beside the page's."""
+    return format_html_join("", "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>", values) or format_html(
+        "<tr><td colspan='3'>{}</td></tr>", "The same values."
+    )
 
 
 def _shown(value):
