@@ -10,8 +10,13 @@ from taggit.models import Tag
 from . import images
 from .models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
 from .numbers import number_field
-from .versioned_forms import VersionedModelForm
+from .versioned_forms import VersionedModelForm, stale_rows, values_beside
 
+# The fields a refused save shows saved beside typed (the body is shown as a diff below them).
+SIDE_BY_SIDE = (
+    "title", "dek", "published_at", "expires_at", "embargo_until", "slug", "withdrawal_note", "lead_image_url",
+    "lead_image_alt", "lead_image_caption", "lead_image_credit",
+)  # fmt: skip
 VERSION_MISSING = "the form did not say which version of the article it was opened at"
 
 
@@ -153,14 +158,17 @@ class ArticleAdminForm(forms.ModelForm):
             "This article was saved by {} at {} (version {}) after you opened version {}. Nothing was saved and "
             "your text is still in the form below, and kept as your autosave. "
             "Compare the <a href='{}'>saved versions</a>, merge your "
-            "changes into a fresh copy, then save again.<details><summary>Your body against the saved one"
-            "</summary><pre class='stale-diff'>{}</pre></details>",
+            "changes into a fresh copy, then save again.<table class='stale-values'><thead><tr>"
+            "<th scope='col'></th><th scope='col'>Saved</th><th scope='col'>Yours</th></tr></thead><tbody>{}"
+            "</tbody></table><details><summary>Your body against the saved one</summary>"
+            "<pre class='stale-diff'>{}</pre></details>",
             who,
             when,
             current.version,
             opened,
             revisions,
-            diff or "(the bodies are the same; other fields differ)",
+            stale_rows(values_beside(self, current, SIDE_BY_SIDE)),
+            diff or "(the bodies are the same)",
         )
 
 

@@ -31,6 +31,22 @@ class TestNoLostEdits:
         assert "+Writer B" in page and "-Editor A" in page  # the diff of both versions
         assert refresh(article).body == "Editor A's careful rewrite."
 
+    @pytest.mark.parametrize("field", ["title", "dek", "lead_image_alt"])
+    def test_a_stale_save_that_differs_outside_the_body_shows_both_values(self, writer, editor, client, field):
+        """The refusal shows the saved value beside this page's for every field that differs, not only the body:
+        the editor whose dek was refused sees the dek saved since without opening another page."""
+        article = draft_by(writer, body="Same body.")
+        opened = refresh(article)
+        client.force_login(editor)
+        assert (
+            client.post(change_url(article), form_data(opened, **{field: "Saved-since value qx1"})).status_code == 302
+        )
+        client.force_login(writer)
+        page = client.post(change_url(article), form_data(opened, **{field: "Refused value qx2"})).content.decode()
+        table = page[page.index("Nothing was saved") : page.index("</table>", page.index("Nothing was saved"))]
+        assert "Saved-since value qx1" in table and "Refused value qx2" in table
+        assert getattr(refresh(article), field) == "Saved-since value qx1"
+
     def test_a_stale_model_save_raises(self, writer):
         """Outside the admin too, a stale copy cannot overwrite a newer one; it is refused as a stale copy of any
         versioned row is (library pictures, the site settings), so one ``except StaleEditError`` catches all."""
