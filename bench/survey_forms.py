@@ -115,7 +115,7 @@ def walk_form(survey, path, *, extra=None, upload=None):
         with lock:
             fields = base | {name: value}
         status, _ = survey.multipart(path, fields, files, label=f"{path} {name} {label}")
-        if status == 302:  # saved: the next posts start from the stored version, as a reopened form would
+        if status == 302 and form.hidden:  # saved: the next posts start from the stored version and row ids
             fresh = Form(survey.request("GET", path)[1])
             with lock:
                 base.update({name: fresh.fields[name] for name in fresh.hidden if name in fresh.fields})
