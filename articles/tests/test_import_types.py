@@ -2,14 +2,13 @@
 file is left out whole and the rest of the import goes on."""
 
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from articles.models import Article, ArticleImage, Image
 
-from .factories import picture_bytes
+from .factories import picture_bytes, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +42,6 @@ WRONG_TYPES = {
     "toml-title.toml.md": ("+++\ndate = 2024-05-01\ntitle = [1, 2]\n+++\nB.", 3, "title: expected text, found a list"),
     "json-tags.md": ('{\n  "title": "T",\n  "tags": {"a": 1}\n}\nB.', 3, "tags: expected text, found a mapping"),
 }
-
-
-def run_import(*paths, **options):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_markdown", *map(str, paths), stdout=out, stderr=err, **options)
-        error = None
-    except CommandError as exc:
-        error = exc
-    return out.getvalue(), err.getvalue(), error
 
 
 def _report(err, name):
