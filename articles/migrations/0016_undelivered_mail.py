@@ -26,6 +26,18 @@ class Migration(migrations.Migration):
                 ("failed_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("attempts", models.PositiveSmallIntegerField(default=1)),
                 (
+                    "sending_since",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text=(
+                            "Set while someone sends it again, so that a second press (or a second editor) sends "
+                            "nothing."
+                        ),
+                        null=True,
+                    ),
+                ),
+                (
                     "article",
                     models.ForeignKey(
                         blank=True,
