@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import (
+from articles import (
     admin_states,
     admin_workflow,
     desk,
@@ -27,11 +27,11 @@ from . import (
     throttle,
     workflow,
 )
-from .admin_clashes import ValidateAgainOnClash
-from .admin_guards import BoundedInlineMixin
-from .desk_admin import DeskAdminMixin
-from .forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
-from .models import (
+from articles.admin_clashes import ValidateAgainOnClash
+from articles.admin_guards import BoundedInlineMixin
+from articles.desk_admin import DeskAdminMixin
+from articles.forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
+from articles.models import (
     Article,
     ArticleAlias,
     ArticleTransition,
@@ -48,7 +48,7 @@ from .models import (
     SiteSettings,
     site_host,
 )
-from .tag_admin import TagAdmin
+from articles.tag_admin import TagAdmin
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -648,4 +648,4 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 admin.site.unregister(Tag)  # django-taggit's, replaced by the same with the answer to a simultaneous add
 admin.site.register(Tag, TagAdmin)
 
-from . import library_admin  # noqa: E402, F401 - registers the media library's admin
+from articles import library_admin  # noqa: E402, F401 - registers the media library's admin

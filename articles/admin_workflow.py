@@ -10,8 +10,8 @@ import hashlib
 
 from django.contrib import messages
 
-from . import images, workflow
-from .models import one_spaced
+from articles import images, workflow
+from articles.models import one_spaced
 
 
 class RefusedAction(Exception):

@@ -29,10 +29,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from articles import deadlines
+from articles.models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today, states
 from newsroom.cachebackend import ResilientRedisCache
-
-from . import deadlines
-from .models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today, states
 
 GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -407,7 +406,7 @@ def reader_view(view):
             response = render(request, "405.html", {"allowed": " or ".join(READER_METHODS)}, status=405)
             response["Allow"] = ", ".join(READER_METHODS)
             return response
-        from .identity import time_zone
+        from articles.identity import time_zone
 
         with timezone.override(time_zone()):  # dates as the site's settings show them, rendered here
             response = view(request, *args, **kwargs)

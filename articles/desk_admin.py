@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from . import markup, presence, textdiff, throttle, workflow
-from .forms import AutosaveForm
-from .models import Article, Autosave
+from articles import markup, presence, textdiff, throttle, workflow
+from articles.forms import AutosaveForm
+from articles.models import Article, Autosave
 
 
 class DeskAdminMixin:

@@ -12,10 +12,10 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from . import cache, fragments, identity
-from .cache import cache_for_readers
-from .feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
-from .models import Article, ArticleImage, Author, Correction, Section
+from articles import cache, fragments, identity
+from articles.cache import cache_for_readers
+from articles.feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
+from articles.models import Article, ArticleImage, Author, Correction, Section
 
 ENTRIES = 50
 

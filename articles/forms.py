@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import images
-from .models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
-from .numbers import number_field
-from .versioned_forms import VersionedModelForm, stale_rows, values_beside
+from articles import images
+from articles.models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
+from articles.numbers import number_field
+from articles.versioned_forms import VersionedModelForm, stale_rows, values_beside
 
 # The fields a refused save shows saved beside typed (the body is shown as a diff below them).
 SIDE_BY_SIDE = (

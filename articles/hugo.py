@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
-from .models import Article, one_line, one_spaced
+from articles.models import Article, one_line, one_spaced
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024

@@ -9,9 +9,9 @@ its own.
 from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 
-from . import cache
-from .models import Banner, Image, Section, SiteSettings, site_today
-from .models.site import default_values
+from articles import cache
+from articles.models import Banner, Image, Section, SiteSettings, site_today
+from articles.models.site import default_values
 
 
 def _read(name, compute, fallback):

@@ -23,8 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from . import cache, fetching, frontmatter_types, hugo, images, markup
-from .models import (
+from articles import cache, fetching, frontmatter_types, hugo, images, markup
+from articles.models import (
     Article,
     ArticleAlias,
     ArticleImage,

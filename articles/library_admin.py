@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from . import figures
-from .library_forms import MAX_FILES, ImageAdminForm, UploadForm
-from .models import EXPIRING_DAYS, Image, site_today
+from articles import figures
+from articles.library_forms import MAX_FILES, ImageAdminForm, UploadForm
+from articles.models import EXPIRING_DAYS, Image, site_today
 
 PICKER_RESULTS = 24
 
@@ -155,7 +155,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Shown in")
     def used_in(self, image):
-        from .models import Article, Author
+        from articles.models import Article, Author
 
         articles = list(Article.objects.filter(figures__image=image).distinct()[:20])
         leads = list(Article.objects.filter(lead_image=image)[:20])

@@ -25,7 +25,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import figures
+from articles import figures
 
 # Bumped whenever the output for the same input changes, so stored HTML is rendered again
 # (`manage.py rerender_markdown`).

@@ -2,8 +2,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from . import identity
-from .models import ArticleAlias
+from articles import identity
+from articles.models import ArticleAlias
 
 
 class AliasRedirectMiddleware:

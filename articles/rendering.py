@@ -12,8 +12,8 @@ import contextlib
 from django.db import transaction
 from django.db.models import Q
 
-from . import markup
-from .models import Article, ArticleImage, Author, Correction
+from articles import markup
+from articles.models import Article, ArticleImage, Author, Correction
 
 
 def _article(row, site_host):

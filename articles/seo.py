@@ -11,9 +11,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
-from . import identity
-from .identity import absolute
-from .models import Article
+from articles import identity
+from articles.identity import absolute
+from articles.models import Article
 
 
 def social_image(article):

@@ -3,8 +3,8 @@ inline bounded like every other inline here (admin_guards)."""
 
 from taggit.admin import TaggedItemInline
 
-from . import admin_clashes
-from .admin_guards import BoundedInlineMixin
+from articles import admin_clashes
+from articles.admin_guards import BoundedInlineMixin
 
 
 class BoundedTaggedItemInline(BoundedInlineMixin, TaggedItemInline):

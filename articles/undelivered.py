@@ -5,9 +5,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from . import notify
-from .desk import undelivered_mail
-from .models import UndeliveredMail
+from articles import notify
+from articles.desk import undelivered_mail
+from articles.models import UndeliveredMail
 
 
 @require_POST

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from .numbers import number_field
+from articles.numbers import number_field
 
 
 class VersionedModelForm(forms.ModelForm):

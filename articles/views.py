@@ -15,9 +15,18 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from . import cache, feeds, identity, workflow
-from .models import Article, Author, Section, SectionAlias, ShareLink, front_page, front_page_layout, published_tags
-from .pagination import WindowPaginator
+from articles import cache, feeds, identity, workflow
+from articles.models import (
+    Article,
+    Author,
+    Section,
+    SectionAlias,
+    ShareLink,
+    front_page,
+    front_page_layout,
+    published_tags,
+)
+from articles.pagination import WindowPaginator
 
 
 class PublishedArticlesMixin:

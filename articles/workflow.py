@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from . import figures, signals
-from .models import Article, ArticleTransition, Author, Byline, Image, site_today, states
+from articles import figures, signals
+from articles.models import Article, ArticleTransition, Author, Byline, Image, site_today, states
 
 logger = logging.getLogger("newsroom.workflow")
 

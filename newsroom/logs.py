@@ -3,7 +3,7 @@
 import logging
 import time
 
-from .middleware import client_ip, loggable
+from newsroom.middleware import client_ip, loggable
 
 logger = logging.getLogger("newsroom.request")
 

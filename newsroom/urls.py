@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import health
+from newsroom import health
 
 handler400 = "newsroom.errors.bad_request"
 handler403 = "newsroom.errors.permission_denied"

@@ -1,8 +1,8 @@
 """The newsroom's models, by concern: articles and what hangs off them, the people in bylines, sections
 and tags, the front page's pins and banner, and the site's own settings."""
 
-from . import states
-from .articles import (
+from articles.models import states
+from articles.models.articles import (
     SEARCH_CONFIG,
     SEARCH_RANKED,
     Article,
@@ -20,16 +20,16 @@ from .articles import (
     attach_credits,
     lead_image_path,
 )
-from .base import StaleEditError, article_path, author_path, section_path, tag_path, unique_slug
-from .corrections import Correction
-from .desk import Autosave, DeskPreferences
-from .frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
-from .mail import UndeliveredMail
-from .media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
-from .people import Author, author_photo_path
-from .site import SiteSettings, site_host
-from .taxonomy import Section, SectionAlias, TaggedArticle, published_tags
-from .text import NormalText, normalize_text, one_line, one_spaced
+from articles.models.base import StaleEditError, article_path, author_path, section_path, tag_path, unique_slug
+from articles.models.corrections import Correction
+from articles.models.desk import Autosave, DeskPreferences
+from articles.models.frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
+from articles.models.mail import UndeliveredMail
+from articles.models.media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
+from articles.models.people import Author, author_photo_path
+from articles.models.site import SiteSettings, site_host
+from articles.models.taxonomy import Section, SectionAlias, TaggedArticle, published_tags
+from articles.models.text import NormalText, normalize_text, one_line, one_spaced
 
 __all__ = [
     "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",

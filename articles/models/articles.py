@@ -33,13 +33,13 @@ from simple_history.signals import pre_create_historical_record
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from .. import figures, markup, signals
-from . import states
-from .base import StaleEditError, _random_name, article_path, author_path, tag_path, unique_slug
-from .people import Author
-from .site import site_host
-from .taxonomy import Section, TaggedArticle
-from .text import NormalText, normalize_text
+from articles import figures, markup, signals
+from articles.models import states
+from articles.models.base import StaleEditError, _random_name, article_path, author_path, tag_path, unique_slug
+from articles.models.people import Author
+from articles.models.site import site_host
+from articles.models.taxonomy import Section, TaggedArticle
+from articles.models.text import NormalText, normalize_text
 
 SEARCH_CONFIG = "english"
 SEARCH_RANKED = 200
@@ -574,7 +574,7 @@ class Article(NormalText, models.Model):
     def bundled_pictures(self):
         """Every library picture the article shows (its lead image, then its body's), in order, each once:
         what an export writes beside it."""
-        from .media import Image
+        from articles.models.media import Image
 
         numbers = [self.lead_image_id] if self.lead_image_id else []
         numbers = list(dict.fromkeys(numbers + figures.referenced_ids(self.body_html)))
@@ -621,8 +621,8 @@ class ArticleImage(models.Model):
     def record(cls, articles):
         """Make the recorded pictures of ``articles`` those their stored bodies and corrections show (of those
         the library has)."""
-        from .corrections import Correction
-        from .media import Image
+        from articles.models.corrections import Correction
+        from articles.models.media import Image
 
         wanted = {article.pk: set(figures.referenced_ids(article.body_html)) for article in articles}
         shown = Correction.objects.filter(article_id__in=wanted, text_html__contains="data-image=")

@@ -13,7 +13,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
-from .. import images
+from articles import images
 
 
 def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):

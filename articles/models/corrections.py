@@ -8,11 +8,11 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .. import figures, markup
-from .articles import Article, ArticleImage
-from .media import Image
-from .site import site_host
-from .text import NormalText
+from articles import figures, markup
+from articles.models.articles import Article, ArticleImage
+from articles.models.media import Image
+from articles.models.site import site_host
+from articles.models.text import NormalText
 
 logger = logging.getLogger("newsroom.workflow")
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .text import NormalText
+from articles.models.text import NormalText
 
 
 class Autosave(NormalText, models.Model):

@@ -19,9 +19,9 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .. import figures, images
-from .base import _delete_replaced, _random_name, saving_next_version
-from .text import NormalText, normalize_text
+from articles import figures, images
+from articles.models.base import _delete_replaced, _random_name, saving_next_version
+from articles.models.text import NormalText, normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def library_path(instance, filename):
 def site_today(zone=None):
     """Today in the site's display time zone (or ``zone``): rights run out at the start of a day there."""
     if zone is None:
-        from .. import identity
+        from articles import identity
 
         zone = identity.time_zone()
     return timezone.localdate(timezone=zone)

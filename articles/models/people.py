@@ -6,11 +6,11 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from .. import figures, markup
-from .base import _random_name, author_path, unique_slug
-from .media import Image
-from .site import site_host
-from .text import NormalText, normalize_text, one_spaced, refuse_taken_name
+from articles import figures, markup
+from articles.models.base import _random_name, author_path, unique_slug
+from articles.models.media import Image
+from articles.models.site import site_host
+from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
 
 
 def author_photo_path(instance, filename):

@@ -145,7 +145,7 @@ def is_gone(article):
 
 def owned_by(user):
     """Started by the user or crediting them, as EXISTS: one row per article, no join to make distinct."""
-    from .articles import Byline
+    from articles.models.articles import Byline
 
     if user.pk is None:
         return Q(pk__in=[])
@@ -162,6 +162,6 @@ def is_owned_by(article, user):
 
 def owners_of(article):
     """The same rule from the other side: a Q on users, those who own ``article``."""
-    from .articles import Byline
+    from articles.models.articles import Byline
 
     return Q(pk=article.created_by_id) | Exists(Byline.objects.filter(article=article.pk, author__user=OuterRef("pk")))

@@ -8,8 +8,8 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItemBase
 
-from .base import section_path, unique_slug
-from .text import NormalText, normalize_text, one_spaced, refuse_taken_name
+from articles.models.base import section_path, unique_slug
+from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
 
 
 class SectionQuerySet(models.QuerySet):
@@ -18,7 +18,7 @@ class SectionQuerySet(models.QuerySet):
 
     def with_published(self):
         """Sections with at least one article readers may see: the others do not exist for readers."""
-        from .articles import Article
+        from articles.models.articles import Article
 
         return self.filter(Exists(Article.objects.published().filter(section=OuterRef("pk"))))
 
@@ -127,7 +127,7 @@ class TaggedArticle(TaggedItemBase):
 
 def published_tags():
     """Tags with how many published articles carry them; tags only drafts use are left out."""
-    from .articles import Article
+    from articles.models.articles import Article
 
     return (
         Tag.objects.filter(articles_taggedarticle_items__content_object__in=Article.objects.published())

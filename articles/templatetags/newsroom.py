@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import figures, fragments, markup, seo
+from articles import figures, fragments, markup, seo
 
 register = template.Library()
 

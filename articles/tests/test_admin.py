@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, Author, Section
-
-from .factories import article_form
+from articles.tests.factories import article_form
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

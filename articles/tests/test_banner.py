@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Banner, ShareLink
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

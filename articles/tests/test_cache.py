@@ -7,8 +7,7 @@ from taggit.models import Tag
 
 from articles import workflow
 from articles.models import Article, Correction
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Correction
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

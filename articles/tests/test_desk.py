@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles import markup, presence, workflow
 from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings, UndeliveredMail
-
-from .factories import change_url, draft_by, form_data, make_article, make_author, refresh
+from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("admin:index")
@@ -521,8 +520,7 @@ class TestSubmitting:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from articles.models import Image
-
-        from .factories import picture_bytes
+        from articles.tests.factories import picture_bytes
 
         article = draft_by(editor, dek="")
         upload = SimpleUploadedFile("lead.jpg", picture_bytes(), "image/jpeg")

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, Correction, ShareLink
-
-from .factories import article_form, change_url, draft_by, form_data, refresh
+from articles.tests.factories import article_form, change_url, draft_by, form_data, refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article, ArticleAlias, ShareLink
-
-from .factories import change_url, draft_by, form_data, make_article, make_author, refresh
+from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from articles import cache, workflow
 from articles.models import Article, Correction, Section, ShareLink
-
-from .factories import draft_by, make_article, make_author, refresh
+from articles.tests.factories import draft_by, make_article, make_author, refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from articles import cache, workflow
 from articles.models import Article
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 FORMATS = ("rss", "atom", "json")

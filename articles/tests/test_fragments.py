@@ -10,8 +10,7 @@ from taggit.models import Tag
 
 from articles import cache, fragments, views
 from articles.models import Article, Byline, Correction
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Pin, Section
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

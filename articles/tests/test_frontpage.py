@@ -14,8 +14,7 @@ from PIL import Image
 
 from articles import workflow
 from articles.models import Article, Banner, Pin, Section, SiteSettings
-
-from .factories import make_article
+from articles.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from taggit.models import Tag
 
 from articles import cache, workflow
 from articles.models import Article, Author, SiteSettings
-
-from .factories import draft_by, make_article, make_author, post_image, refresh, upload
+from articles.tests.factories import draft_by, make_article, make_author, post_image, refresh, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from PIL import Image
 from articles import images
 from articles.models import Article, Author
 from articles.models import Image as LibraryImage
-
-from .factories import change_url, draft_by, form_data, make_article, post_image, refresh, upload
+from articles.tests.factories import change_url, draft_by, form_data, make_article, post_image, refresh, upload
 
 pytestmark = pytest.mark.django_db
 

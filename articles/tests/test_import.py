@@ -9,8 +9,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author
-
-from .factories import SAMPLE, run_import, write
+from articles.tests.factories import SAMPLE, run_import, write
 
 pytestmark = pytest.mark.django_db
 

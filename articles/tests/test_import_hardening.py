@@ -16,8 +16,7 @@ from PIL import Image
 
 from articles import workflow
 from articles.models import Article, ArticleTransition
-
-from .factories import SAMPLE, make_article, make_author, run_import, write
+from articles.tests.factories import SAMPLE, make_article, make_author, run_import, write
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,16 @@ from PIL import Image as PillowImage
 
 from articles import figures, markup, workflow
 from articles.models import Article, ArticleImage, Author, Image, site_today
-
-from .factories import draft_by, form_data, make_article, make_picture, picture_bytes, refresh, run_import, write
+from articles.tests.factories import (
+    draft_by,
+    form_data,
+    make_article,
+    make_picture,
+    picture_bytes,
+    refresh,
+    run_import,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 YELLOW, BLUE = (230, 200, 30), (40, 90, 160)

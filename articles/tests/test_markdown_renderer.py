@@ -14,9 +14,17 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 
 from articles import importing, markup
 from articles.models import Article, ArticleAlias, Author, Byline, Correction, TaggedArticle
-
-from .factories import change_url, draft_by, form_data, make_article, make_author, refresh, run_import, write
-from .hostile import constructions
+from articles.tests.factories import (
+    change_url,
+    draft_by,
+    form_data,
+    make_article,
+    make_author,
+    refresh,
+    run_import,
+    write,
+)
+from articles.tests.hostile import constructions
 
 OVER_LIMIT = "x" * (markup.MAX_SOURCE_BYTES + 1)
 

@@ -5,8 +5,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import Article, ArticleAlias, Author, Byline
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

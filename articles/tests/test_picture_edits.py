@@ -11,8 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Image, StaleEditError
-
-from .factories import make_picture
+from articles.tests.factories import make_picture
 
 pytestmark = pytest.mark.django_db
 

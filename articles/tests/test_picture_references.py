@@ -12,8 +12,7 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import ArticleImage, Correction
-
-from .factories import make_article, make_author, make_picture
+from articles.tests.factories import make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
 

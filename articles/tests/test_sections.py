@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section, SectionAlias
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

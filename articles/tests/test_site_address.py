@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Correction, SiteSettings
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from articles import desk, notify, workflow
 from articles.models import Article, Byline, states
-
-from .factories import make_article, make_author
+from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

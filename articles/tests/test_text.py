@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article, ArticleAlias, Author, Byline, Image, NormalText, SiteSettings, normalize_text
-
-from .factories import article_form, make_article, make_author
+from articles.tests.factories import article_form, make_article, make_author
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +128,7 @@ def test_an_old_address_is_stored_as_it_is_looked_up_and_a_clash_names_its_owner
 
 def test_library_text_is_kept_to_one_line(media_root):
     """A picture's caption, credit and alt text fold their line breaks when it is saved."""
-    from .factories import make_picture
+    from articles.tests.factories import make_picture
 
     picture = make_picture(caption="Pier\r\nat dusk", credit="Staff\n", alt="A\npier")
     picture = Image.objects.get(pk=picture.pk)

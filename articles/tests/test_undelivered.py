@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from articles import workflow
 from articles.models import Article, Byline, UndeliveredMail
-
-from .factories import article_form, make_article
+from articles.tests.factories import article_form, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from articles import cache
 from articles.models import Article, ArticleAlias, Banner, Pin, Section
-
-from .factories import make_article, make_author, make_picture
+from articles.tests.factories import make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleTransition
-
-from .factories import article_form, change_url, draft_by, form_data, make_article, refresh
+from articles.tests.factories import article_form, change_url, draft_by, form_data, make_article, refresh
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.db import connection
 
 from articles import importing
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
-
-from .factories import make_picture
+from articles.tests.factories import make_picture
 
 pytestmark = pytest.mark.django_db
 

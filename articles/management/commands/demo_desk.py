@@ -11,9 +11,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from articles import workflow
+from articles.management.commands.demo_editor import USERNAME, WRITER
 from articles.models import Article, Author, Byline, Correction
-
-from .demo_editor import USERNAME, WRITER
 
 MARK = "demo:desk:"
 STORIES = [
