@@ -26,8 +26,8 @@ def clear_cache(settings):
     """Each test has its own empty in-process cache (the test process is the only server)."""
     from django.core.cache import cache, caches
 
-    from articles import cache as page_cache
-    from articles import fragments
+    from pagecache import fragments
+    from pagecache import pages as page_cache
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-shared"},

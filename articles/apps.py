@@ -9,7 +9,10 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from taggit.models import Tag
 
-        from articles import cache, lookups, models, notify, signals  # noqa: F401 - lookups registers itself
+        from articles import models, signals
+        from articles.desk import notify
+        from articles.models import lookups  # noqa: F401 - registers itself
+        from pagecache import pages as cache
 
         for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
                       models.ArticleAlias, Tag, models.Section, models.SectionAlias, models.Pin, models.Banner,

@@ -21,7 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles import markup  # noqa: E402
+from articles.markup import markdown as markup  # noqa: E402
 from articles.tests.hostile import constructions, volume  # noqa: E402
 
 

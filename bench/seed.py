@@ -32,8 +32,8 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from articles import figures, markup  # noqa: E402
-from articles.management.commands.generate_markdown import WORDS  # noqa: E402
+from articles.markup import figures  # noqa: E402
+from articles.markup import markdown as markup  # noqa: E402
 from articles.models import (  # noqa: E402
     Article,
     ArticleImage,
@@ -46,6 +46,7 @@ from articles.models import (  # noqa: E402
     TaggedArticle,
 )
 from articles.tests.factories import picture_bytes  # noqa: E402
+from interchange.management.commands.generate_markdown import WORDS  # noqa: E402
 
 BATCH = 1000
 SYLLABLES = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "an", "is", "ur", "bel", "cor", "fin", "ga", "ho"]

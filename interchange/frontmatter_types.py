@@ -12,8 +12,8 @@ import re
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from articles.hugo import FrontMatterError
 from articles.models import Article
+from interchange.hugo import FrontMatterError
 
 TEXT_FIELDS = ("title", "slug", "url", "summary", "description", "imageAlt", "imageCaption", "imageCredit")
 LIST_FIELDS = ("tags", "categories", "keywords", "aliases", "thumbnail", "image", "featured_image", "images")

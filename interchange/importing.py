@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import cache, fetching, frontmatter_types, hugo, images, markup
+from articles.markup import markdown as markup
+from articles.media import renditions as images
 from articles.models import (
     Article,
     ArticleAlias,
@@ -36,6 +37,8 @@ from articles.models import (
     site_host,
     unique_slug,
 )
+from interchange import fetching, frontmatter_types, hugo
+from pagecache import pages as cache
 
 logger = logging.getLogger(__name__)
 

@@ -2,4 +2,4 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class NewsroomAdminConfig(AdminConfig):
-    default_site = "newsroom.admin_site.NewsroomAdminSite"
+    default_site = "articles.desk.site.NewsroomAdminSite"

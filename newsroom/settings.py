@@ -43,7 +43,7 @@ SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-CSRF_FAILURE_VIEW = "newsroom.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "articles.public.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "newsroom.apps.NewsroomAdminConfig",
@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    "pagecache",
     "articles",
+    "interchange",
 ]
 
 MIDDLEWARE = [
@@ -69,16 +71,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached reader pages are answered here, before sessions, authentication and routing.
-    "articles.cache.ReaderCacheMiddleware",
+    "pagecache.pages.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "articles.middleware.AdminTimeZoneMiddleware",
+    "articles.public.middleware.AdminTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "articles.middleware.AliasRedirectMiddleware",
+    "articles.public.middleware.AliasRedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -95,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.site.context_processors.site",
             ],
         },
     },
@@ -158,14 +160,14 @@ else:
     }
 
 # Each process also keeps the pages it served lately; they are checked against the shared generation on
-# every request, so they are never staler than the shared cache (articles/cache.py).
+# every request, so they are never staler than the shared cache (pagecache/pages.py).
 CACHES["recent"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "newsroom-recent-pages",
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200"))},
 }
 # Each process keeps the page fragments it used lately: their keys name one rendering each, so a copy here is
-# never stale (articles/fragments.py).
+# never stale (pagecache/fragments.py).
 NEWSROOM_FRAGMENT_LOCAL_ENTRIES = int(os.environ.get("NEWSROOM_FRAGMENT_LOCAL_ENTRIES", "3000"))
 
 # After the shared cache fails, how long to serve without it before asking it again.
@@ -349,15 +351,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login protection (django-axes): five failed sign-ins for one user name from one address lock that pair out for
-# an hour; an address that fails this many times across user names is locked too (newsroom/lockout.py).
+# an hour; an address that fails this many times across user names is locked too (articles/admin/lockout.py).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("NEWSROOM_LOGIN_LOCKOUT_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "newsroom.lockout.NewsroomAxesHandler"
+AXES_HANDLER = "articles.admin.lockout.NewsroomAxesHandler"
 NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("NEWSROOM_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-AXES_LOCKOUT_CALLABLE = "newsroom.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind a load balancer or proxy, how many of them append to X-Forwarded-For: lockouts and logs then count
@@ -365,8 +367,8 @@ AXES_VERBOSE = False
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
 
-# The backup's database format (newsroom/exactjsonl.py): loaddata reads it from a file named data.exactjsonl.
-SERIALIZATION_MODULES = {"exactjsonl": "newsroom.exactjsonl"}
+# The backup's database format (interchange/exactjsonl.py): loaddata reads it from a file named data.exactjsonl.
+SERIALIZATION_MODULES = {"exactjsonl": "interchange.exactjsonl"}
 
 # E-mail to the desk (submissions, articles sent back or published, assignments; each person can opt out).
 # With no SMTP host set, messages are written to the console (development); tests collect them in memory.

@@ -6,10 +6,10 @@ from django.views.static import serve
 
 from newsroom import health
 
-handler400 = "newsroom.errors.bad_request"
-handler403 = "newsroom.errors.permission_denied"
-handler404 = "newsroom.errors.page_not_found"
-handler500 = "newsroom.errors.server_error"
+handler400 = "articles.public.errors.bad_request"
+handler403 = "articles.public.errors.permission_denied"
+handler404 = "articles.public.errors.page_not_found"
+handler500 = "articles.public.errors.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -17,7 +17,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", health.favicon, name="favicon"),
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
+    path("", include("articles.public.urls")),
 ]
 
 

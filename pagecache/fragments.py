@@ -24,8 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template import loader
 
-from articles import identity
-from articles.cache import release
+from articles.site import identity
+from pagecache.pages import release
 
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
 LOCAL_LARGEST = 32 * 1024  # larger fragments (long article bodies) are only kept in the shared cache

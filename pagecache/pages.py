@@ -29,9 +29,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
-from articles import deadlines
 from articles.models import Article, Banner, Image, Pin, SiteSettings, day_start, site_today, states
 from newsroom.cachebackend import ResilientRedisCache
+from pagecache import deadlines
 
 GENERATION_KEY = "newsroom:generation:v2"
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
@@ -51,7 +51,14 @@ def release():
         return settings.NEWSROOM_RELEASE
     base = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=8)
-    for folder, pattern in (("articles", "*.py"), ("newsroom", "*.py"), ("templates", "*"), ("static", "*")):
+    for folder, pattern in (
+        ("pagecache", "*.py"),
+        ("articles", "*.py"),
+        ("interchange", "*.py"),
+        ("newsroom", "*.py"),
+        ("templates", "*"),
+        ("static", "*"),
+    ):
         for path in sorted((base / folder).rglob(pattern)):
             if path.is_file() and "tests" not in path.parts and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(base).as_posix().encode())
@@ -406,7 +413,7 @@ def reader_view(view):
             response = render(request, "405.html", {"allowed": " or ".join(READER_METHODS)}, status=405)
             response["Allow"] = ", ".join(READER_METHODS)
             return response
-        from articles.identity import time_zone
+        from articles.site.identity import time_zone
 
         with timezone.override(time_zone()):  # dates as the site's settings show them, rendered here
             response = view(request, *args, **kwargs)

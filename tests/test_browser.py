@@ -215,7 +215,7 @@ def axe_violations(browser, console_errors):
 @pytest.fixture
 def quick_heartbeat(monkeypatch):
     """Heartbeats and autosaves every second instead of every 30, so a test sees several."""
-    from articles import presence
+    from articles.desk import presence
 
     monkeypatch.setattr(presence, "HEARTBEAT_SECONDS", 1)
 

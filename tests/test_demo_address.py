@@ -8,9 +8,9 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from articles import workflow
 from articles.models import Article, SiteSettings
 from articles.tests.factories import make_article, make_author
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
+from articles.workflow import transitions as workflow
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s" * 20 + "production-like-secret-key-0123456789",

@@ -1,0 +1,3 @@
+"""The back office: each module registers the admin of one part of the newsroom."""
+
+from articles.admin import article, library, tags  # noqa: F401 - each registers its admin classes

@@ -13,24 +13,17 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles import (
-    admin_states,
-    admin_workflow,
-    desk,
-    figures,
-    identity,
-    markup,
-    notify,
-    numbers,
-    presence,
-    textdiff,
-    throttle,
-    workflow,
-)
-from articles.admin_clashes import ValidateAgainOnClash
-from articles.admin_guards import BoundedInlineMixin
-from articles.desk_admin import DeskAdminMixin
-from articles.forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
+from articles.admin import states as admin_states
+from articles.admin import textdiff, throttle
+from articles.admin import workflow as admin_workflow
+from articles.admin.clashes import ValidateAgainOnClash
+from articles.admin.desk_views import DeskAdminMixin
+from articles.admin.forms import ArticleAdminForm, AuthorAdminForm, SiteSettingsForm, WithdrawForm, store_upload
+from articles.admin.guards import BoundedInlineMixin
+from articles.desk import dashboard as desk
+from articles.desk import notify, presence
+from articles.markup import figures
+from articles.markup import markdown as markup
 from articles.models import (
     Article,
     ArticleAlias,
@@ -46,9 +39,11 @@ from articles.models import (
     SectionAlias,
     ShareLink,
     SiteSettings,
+    numbers,
     site_host,
 )
-from articles.tag_admin import TagAdmin
+from articles.site import identity
+from articles.workflow import transitions as workflow
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -643,9 +638,3 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             raise PermissionDenied
         site = SiteSettings.load()
         return HttpResponseRedirect(reverse("admin:articles_sitesettings_change", args=[site.pk]))
-
-
-admin.site.unregister(Tag)  # django-taggit's, replaced by the same with the answer to a simultaneous add
-admin.site.register(Tag, TagAdmin)
-
-from articles import library_admin  # noqa: E402, F401 - registers the media library's admin

@@ -9,9 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import markup, presence, textdiff, throttle, workflow
-from articles.forms import AutosaveForm
+from articles.admin import textdiff, throttle
+from articles.admin.forms import AutosaveForm
+from articles.desk import presence
+from articles.markup import markdown as markup
 from articles.models import Article, Autosave
+from articles.workflow import transitions as workflow
 
 
 class DeskAdminMixin:

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles import images
+from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
+from articles.media import renditions as images
 from articles.models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
-from articles.numbers import number_field
-from articles.versioned_forms import VersionedModelForm, stale_rows, values_beside
+from articles.models.numbers import number_field
 
 # The fields a refused save shows saved beside typed (the body is shown as a diff below them).
 SIDE_BY_SIDE = (
@@ -32,7 +32,7 @@ def https_urls(field, **kwargs):
 
 
 class UploadedImageField(forms.FileField):
-    """An image upload judged by the model's own validator (articles.images), with its specific messages."""
+    """An image upload judged by the model's own validator (articles.media.renditions), with its specific messages."""
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp,image/gif"}

@@ -13,8 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import figures
-from articles.library_forms import MAX_FILES, ImageAdminForm, UploadForm
+from articles.admin.library_forms import MAX_FILES, ImageAdminForm, UploadForm
+from articles.markup import figures
 from articles.models import EXPIRING_DAYS, Image, site_today
 
 PICKER_RESULTS = 24

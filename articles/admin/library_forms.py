@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from articles.admin.versioned_forms import VersionedModelForm
 from articles.models import Image
-from articles.versioned_forms import VersionedModelForm
 
 MAX_FILES = 50  # per upload: Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES (100) anyway
 

@@ -40,7 +40,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """The lockout page, saying until when (in the site's time zone) sign-in is locked."""
     from axes.helpers import get_client_username, get_cool_off
 
-    from articles.identity import time_zone
+    from articles.site.identity import time_zone
 
     username = get_client_username(request, credentials) or ""
     address = getattr(request, "axes_ip_address", None)

@@ -5,8 +5,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import workflow
 from articles.models import states
+from articles.workflow import transitions as workflow
 
 
 class StateFilter(admin.SimpleListFilter):

@@ -1,10 +1,12 @@
 """django-taggit's tag admin as the newsroom has it: answering a simultaneous add (admin_clashes) and with its
 inline bounded like every other inline here (admin_guards)."""
 
+from django.contrib import admin
 from taggit.admin import TaggedItemInline
+from taggit.models import Tag
 
-from articles import admin_clashes
-from articles.admin_guards import BoundedInlineMixin
+from articles.admin import clashes as admin_clashes
+from articles.admin.guards import BoundedInlineMixin
 
 
 class BoundedTaggedItemInline(BoundedInlineMixin, TaggedItemInline):
@@ -13,3 +15,7 @@ class BoundedTaggedItemInline(BoundedInlineMixin, TaggedItemInline):
 
 class TagAdmin(admin_clashes.TagAdmin):
     inlines = [BoundedTaggedItemInline]
+
+
+admin.site.unregister(Tag)  # django-taggit's, replaced by the same with the answer to a simultaneous add
+admin.site.register(Tag, TagAdmin)

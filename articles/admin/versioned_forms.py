@@ -3,7 +3,7 @@ posts the version it was opened at, and a save from a page opened before someone
 values and this page's side by side, instead of overwriting theirs. The model's save claims the version too
 (``claim_next_version``), so no other path overwrites a newer save either.
 
-Articles have their own (articles.forms): a body's difference, and the refused text kept as an autosave.
+Articles have their own (articles.admin.forms): a body's difference, and the refused text kept as an autosave.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles.numbers import number_field
+from articles.models.numbers import number_field
 
 
 class VersionedModelForm(forms.ModelForm):

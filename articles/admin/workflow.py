@@ -10,8 +10,9 @@ import hashlib
 
 from django.contrib import messages
 
-from articles import images, workflow
+from articles.media import renditions as images
 from articles.models import one_spaced
+from articles.workflow import transitions as workflow
 
 
 class RefusedAction(Exception):

@@ -13,9 +13,10 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import identity, workflow
 from articles.models import EXPIRING_DAYS, Article, ArticleTransition, Correction, Image, day_start, site_today, states
 from articles.models.mail import UndeliveredMail
+from articles.site import identity
+from articles.workflow import transitions as workflow
 
 SHOWN = 8
 STALE_DAYS = 14

@@ -20,9 +20,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import sending
-from articles.identity import identity
+from articles.desk import sending
 from articles.models import Article, DeskPreferences, UndeliveredMail, one_line, states
+from articles.site.identity import identity
 
 logger = logging.getLogger("newsroom.notify")
 

@@ -5,8 +5,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from articles import notify
-from articles.desk import undelivered_mail
+from articles.desk import notify
+from articles.desk.dashboard import undelivered_mail
 from articles.models import UndeliveredMail
 
 

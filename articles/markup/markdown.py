@@ -7,7 +7,7 @@ an allowed embed host on a line of its own. nh3 (the Ammonia sanitiser) then kee
 allowlist of tags, attributes and URL schemes, so the output is safe whatever the parser let through.
 
 Where the output deliberately differs from Hugo's, DELIBERATE_DIFFERENCES in
-`articles/tests/test_fidelity.py` lists it, with the reason.
+`articles/tests/markup/test_fidelity.py` lists it, with the reason.
 """
 
 import hashlib
@@ -25,7 +25,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from articles import figures
+from articles.markup import figures
 
 # Bumped whenever the output for the same input changes, so stored HTML is rendered again
 # (`manage.py rerender_markdown`).
@@ -48,8 +48,8 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "role"},
     "div": {"role"},
     "img": {"src", "alt", "data-image"},
-    "figure": {"data-image"},  # a library picture's placeholder (articles.figures), filled in when shown
-    "span": {"data-unshown"},  # a picture that cannot be shown, as its alt text (articles.figures)
+    "figure": {"data-image"},  # a library picture's placeholder (articles.markup.figures), filled in when shown
+    "span": {"data-unshown"},  # a picture that cannot be shown, as its alt text (articles.markup.figures)
     "iframe": {"src", "width", "height", "allowfullscreen"},
     "input": {"checked"},
     "ol": {"start"},

@@ -12,7 +12,7 @@ import contextlib
 from django.db import transaction
 from django.db.models import Q
 
-from articles import markup
+from articles.markup import markdown as markup
 from articles.models import Article, ArticleImage, Author, Correction
 
 

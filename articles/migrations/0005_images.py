@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import articles.images
+import articles.media.renditions
 
 
 class Migration(migrations.Migration):
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
                 upload_to="articles/%Y/%m/",
-                validators=[articles.images.validate_image],
+                validators=[articles.media.renditions.validate_image],
             ),
         ),
         migrations.AlterField(
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Square crops work best; stored at 400×400 with all metadata removed.",
                 upload_to="authors/%Y/",
-                validators=[articles.images.validate_image],
+                validators=[articles.media.renditions.validate_image],
             ),
         ),
         migrations.AlterField(
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
                 max_length=100,
-                validators=[articles.images.validate_image],
+                validators=[articles.media.renditions.validate_image],
             ),
         ),
     ]

@@ -5,7 +5,7 @@ from urllib.parse import unquote
 from django.db import migrations, models
 from django.db.models import F
 
-import articles.images
+import articles.media.renditions
 import articles.models
 
 
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
                 upload_to=articles.models.lead_image_path,
-                validators=[articles.images.validate_image],
+                validators=[articles.media.renditions.validate_image],
             ),
         ),
         migrations.AlterField(
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Square crops work best; stored at 400×400 with all metadata removed.",
                 upload_to=articles.models.author_photo_path,
-                validators=[articles.images.validate_image],
+                validators=[articles.media.renditions.validate_image],
             ),
         ),
         migrations.RunPython(mark_imported, migrations.RunPython.noop),

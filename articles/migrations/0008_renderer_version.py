@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import articles.markup
+import articles.markup.markdown
 
 
 class Migration(migrations.Migration):
@@ -36,14 +36,16 @@ class Migration(migrations.Migration):
             model_name="article",
             name="body",
             field=models.TextField(
-                blank=True, help_text="Markdown.", validators=[articles.markup.validate_source_size]
+                blank=True, help_text="Markdown.", validators=[articles.markup.markdown.validate_source_size]
             ),
         ),
         migrations.AlterField(
             model_name="author",
             name="bio",
             field=models.TextField(
-                blank=True, help_text="A few sentences, in Markdown.", validators=[articles.markup.validate_source_size]
+                blank=True,
+                help_text="A few sentences, in Markdown.",
+                validators=[articles.markup.markdown.validate_source_size],
             ),
         ),
         migrations.AlterField(
@@ -51,14 +53,14 @@ class Migration(migrations.Migration):
             name="text",
             field=models.TextField(
                 help_text="What was wrong and what is right now, in Markdown. Shown to readers.",
-                validators=[articles.markup.validate_source_size],
+                validators=[articles.markup.markdown.validate_source_size],
             ),
         ),
         migrations.AlterField(
             model_name="historicalarticle",
             name="body",
             field=models.TextField(
-                blank=True, help_text="Markdown.", validators=[articles.markup.validate_source_size]
+                blank=True, help_text="Markdown.", validators=[articles.markup.markdown.validate_source_size]
             ),
         ),
     ]

@@ -7,7 +7,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.images
+import articles.media.renditions
 import articles.models.frontpage
 import articles.models.site
 
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                         height_field="logo_height",
                         help_text="Shown in the header instead of the name set in type. Stored at most 600 pixels wide.",
                         upload_to=articles.models.site.site_image_path,
-                        validators=[articles.images.validate_image],
+                        validators=[articles.media.renditions.validate_image],
                         width_field="logo_width",
                     ),
                 ),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="For search engines (JSON-LD). A wide logo, at most 600 pixels wide, works best.",
                         upload_to=articles.models.site.site_image_path,
-                        validators=[articles.images.validate_image],
+                        validators=[articles.media.renditions.validate_image],
                     ),
                 ),
                 (
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="Shown by social sites for pages without a picture of their own; cropped to 1200×630.",
                         upload_to=articles.models.site.site_image_path,
-                        validators=[articles.images.validate_image],
+                        validators=[articles.media.renditions.validate_image],
                         verbose_name="default social image",
                     ),
                 ),

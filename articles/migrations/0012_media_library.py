@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.images
+import articles.media.renditions
 import articles.models.media
 
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                         help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
                         max_length=200,
                         upload_to=articles.models.media.library_path,
-                        validators=[articles.images.validate_image],
+                        validators=[articles.media.renditions.validate_image],
                     ),
                 ),
                 ("width", models.PositiveIntegerField(default=0, editable=False)),

@@ -33,7 +33,9 @@ from simple_history.signals import pre_create_historical_record
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from articles import figures, markup, signals
+from articles import signals
+from articles.markup import figures
+from articles.markup import markdown as markup
 from articles.models import states
 from articles.models.base import StaleEditError, _random_name, article_path, author_path, tag_path, unique_slug
 from articles.models.people import Author

@@ -13,7 +13,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
-from articles import images
+from articles.media import renditions as images
 
 
 def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):

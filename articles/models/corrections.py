@@ -8,7 +8,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles import figures, markup
+from articles.markup import figures
+from articles.markup import markdown as markup
 from articles.models.articles import Article, ArticleImage
 from articles.models.media import Image
 from articles.models.site import site_host

@@ -1,7 +1,7 @@
 """What editors choose for the front page: pinned stories and the breaking-news banner.
 
 Neither needs a job to run: a pin or a banner past its expiry simply stops counting at query time, and the
-page cache is never kept past the next such moment (``articles.cache``).
+page cache is never kept past the next such moment (``pagecache.pages``).
 """
 
 import posixpath

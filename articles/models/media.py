@@ -2,7 +2,7 @@
 and the date its rights run out.
 
 Articles point at library pictures (the lead image, and ``![alt](image:ID "caption")`` in a body, see
-``articles.figures``) and authors at their photo. A picture in use cannot be deleted; a picture whose rights
+``articles.markup.figures``) and authors at their photo. A picture in use cannot be deleted; a picture whose rights
 have expired is left out of every reader page from that day on.
 """
 
@@ -19,7 +19,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles import figures, images
+from articles.markup import figures
+from articles.media import renditions as images
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.text import NormalText, normalize_text
 
@@ -35,7 +36,7 @@ def library_path(instance, filename):
 def site_today(zone=None):
     """Today in the site's display time zone (or ``zone``): rights run out at the start of a day there."""
     if zone is None:
-        from articles import identity
+        from articles.site import identity
 
         zone = identity.time_zone()
     return timezone.localdate(timezone=zone)

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from articles import figures, markup
+from articles.markup import figures
+from articles.markup import markdown as markup
 from articles.models.base import _random_name, author_path, unique_slug
 from articles.models.media import Image
 from articles.models.site import site_host

@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles import images
+from articles.media import renditions as images
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.text import NormalText, normalize_text
 
@@ -46,7 +46,7 @@ def host_of(url):
 def site_host():
     """The host of the site's public address, as its settings give it (a fresh install's from the environment):
     what the Markdown renderer is told, so that links to any other host are marked external."""
-    from articles import identity
+    from articles.site import identity
 
     return host_of(identity.identity().public_url)
 
@@ -152,7 +152,7 @@ class SiteSettings(NormalText, models.Model):
         self._loaded_files = self.files()
         moved_from, self._loaded_host = getattr(self, "_loaded_host", None), host_of(self.public_url)
         if moved_from is not None and moved_from != self._loaded_host:
-            from articles import rendering
+            from articles.markup import rerender as rendering
 
             rendering.after_move(moved_from, self._loaded_host)
 

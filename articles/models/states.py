@@ -1,6 +1,6 @@
 """Which state an article is in, and whose it is: each rule stated once, as a ``Q`` and as a check of one
 article in hand, side by side. Querysets, the workflow, the admin's filter, counts and badge, the desk, the
-feeds and the page cache compose these; ``articles/tests/test_states.py`` pins every one of them to them.
+feeds and the page cache compose these; ``articles/tests/workflow/test_states.py`` pins every one of them to them.
 
 An article's stored ``status`` is where it stands in the workflow; its times decide, with no job to run, what
 an approved (``published``) article is to readers now. The states shown to editors are one per article:

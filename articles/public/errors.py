@@ -18,7 +18,7 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 def _standalone(status, **context):
     """500.html alone: no request context, so no context processor, session or query runs."""
-    from articles.identity import last_known_name
+    from articles.site.identity import last_known_name
 
     context |= {"site_name": last_known_name(), "language": translation.get_language() or "en"}
     response = HttpResponse(loader.render_to_string("500.html", context), status=status)

@@ -12,10 +12,12 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from articles import cache, fragments, identity
-from articles.cache import cache_for_readers
-from articles.feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
 from articles.models import Article, ArticleImage, Author, Correction, Section
+from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
+from articles.site import identity
+from pagecache import fragments
+from pagecache import pages as cache
+from pagecache.pages import cache_for_readers
 
 ENTRIES = 50
 

@@ -2,8 +2,8 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import identity
 from articles.models import ArticleAlias
+from articles.site import identity
 
 
 class AliasRedirectMiddleware:

@@ -11,9 +11,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import identity
-from articles.identity import absolute
 from articles.models import Article
+from articles.site import identity
+from articles.site.identity import absolute
 
 
 def social_image(article):

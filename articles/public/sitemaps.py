@@ -4,8 +4,8 @@ from django.contrib import sitemaps
 from django.contrib.sitemaps import views
 from django.urls import reverse
 
-from articles import identity
 from articles.models import Article, Author, Section, published_tags
+from articles.site import identity
 
 
 class Sitemap(sitemaps.Sitemap):

@@ -1,9 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from articles import feeds, seo, sitemaps, views
-from articles.cache import cache_for_readers, reader_view, validated
-from articles.sitemaps import SITEMAPS
+from articles.public import feeds, seo, sitemaps, views
+from articles.public.sitemaps import SITEMAPS
+from pagecache.pages import cache_for_readers, reader_view, validated
 
 
 class UnicodeSlugConverter:

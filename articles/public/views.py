@@ -15,7 +15,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import cache, feeds, identity, workflow
 from articles.models import (
     Article,
     Author,
@@ -26,7 +25,11 @@ from articles.models import (
     front_page_layout,
     published_tags,
 )
-from articles.pagination import WindowPaginator
+from articles.public import feeds
+from articles.public.pagination import WindowPaginator
+from articles.site import identity
+from articles.workflow import transitions as workflow
+from pagecache import pages as cache
 
 
 class PublishedArticlesMixin:

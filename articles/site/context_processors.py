@@ -4,14 +4,14 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
-from articles import identity
+from articles.site import identity
 
 LINKS = ("home", "latest", "tags", "archive", "search", "feed_rss", "feed_atom", "feed_json")
 
 
 def site(request):
     """The site's settings, sections and banner (each read once per process and generation, see
-    ``articles.identity``) and the addresses every page links to."""
+    ``articles.site.identity``) and the addresses every page links to."""
     site = identity.identity()
     return {
         "site": site,

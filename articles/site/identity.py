@@ -9,9 +9,9 @@ its own.
 from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 
-from articles import cache
 from articles.models import Banner, Image, Section, SiteSettings, site_today
 from articles.models.site import default_values
+from pagecache import pages as cache
 
 
 def _read(name, compute, fallback):

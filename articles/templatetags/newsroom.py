@@ -4,7 +4,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import figures, fragments, markup, seo
+from articles.markup import figures
+from articles.markup import markdown as markup
+from articles.public import seo
+from pagecache import fragments
 
 register = template.Library()
 

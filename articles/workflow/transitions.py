@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles import figures, signals
+from articles import signals
+from articles.markup import figures
 from articles.models import Article, ArticleTransition, Author, Byline, Image, site_today, states
 
 logger = logging.getLogger("newsroom.workflow")

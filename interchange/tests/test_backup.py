@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
-from articles import markup
+from articles.markup import markdown as markup
 from articles.models import Article, Author, Banner, Correction, Section, SiteSettings
 from articles.models import Image as LibraryImage
 from articles.tests.factories import make_article, make_author

@@ -14,9 +14,9 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from articles import workflow
 from articles.models import Article, ArticleTransition
 from articles.tests.factories import SAMPLE, make_article, make_author, run_import, write
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

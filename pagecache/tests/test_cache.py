@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import workflow
 from articles.models import Article, Correction
 from articles.tests.factories import make_article, make_author
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,7 @@ class TestOnRedis:
         import redis
         from django.core.cache import cache as shared
 
-        from articles.cache import GENERATION_KEY, generation
+        from pagecache.pages import GENERATION_KEY, generation
 
         client.get("/")
         assert client.get("/")["X-Cache"] == "hit"
@@ -203,7 +203,7 @@ class TestOnRedis:
         import redis
         from django.core.cache import cache as shared
 
-        from articles.cache import GENERATION_KEY, generation
+        from pagecache.pages import GENERATION_KEY, generation
 
         settings.NEWSROOM_CACHE_RETRY_SECONDS = 0
         first = generation()

@@ -8,9 +8,11 @@ from django.db import connection
 from django.test import Client
 from taggit.models import Tag
 
-from articles import cache, fragments, views
 from articles.models import Article, Byline, Correction
+from articles.public import views
 from articles.tests.factories import make_article, make_author
+from pagecache import fragments
+from pagecache import pages as cache
 
 pytestmark = pytest.mark.django_db
 

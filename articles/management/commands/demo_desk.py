@@ -10,9 +10,9 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from articles import workflow
 from articles.management.commands.demo_editor import USERNAME, WRITER
 from articles.models import Article, Author, Byline, Correction
+from articles.workflow import transitions as workflow
 
 MARK = "demo:desk:"
 STORIES = [

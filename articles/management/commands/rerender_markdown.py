@@ -11,9 +11,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import cache, markup
+from articles.markup import markdown as markup
+from articles.markup.rerender import KINDS, render_again
 from articles.models import site_host
-from articles.rendering import KINDS, render_again
+from pagecache import pages as cache
 
 
 class Command(BaseCommand):

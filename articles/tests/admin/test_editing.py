@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, Correction, ShareLink
 from articles.tests.factories import article_form, change_url, draft_by, form_data, refresh
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ and forms that cannot skip the stale-save check."""
 import pytest
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import Article, ArticleAlias, ShareLink
 from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import markup, presence, workflow
+from articles.desk import presence
+from articles.markup import markdown as markup
 from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings, UndeliveredMail
 from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("admin:index")

@@ -11,9 +11,9 @@ from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import Article, Byline, UndeliveredMail
 from articles.tests.factories import article_form, make_article
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

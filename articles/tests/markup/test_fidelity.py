@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from articles import markup
+from articles.markup import markdown as markup
 
 CORPUS = Path(__file__).resolve().parent / "fidelity"
 DOCUMENTS = sorted(CORPUS.glob("*.md"))

@@ -16,8 +16,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles import figures, hugo, markup
-from articles.importing import Importer, Outcome, prepare
+from articles.markup import figures
+from articles.markup import markdown as markup
+from interchange import hugo
+from interchange.importing import Importer, Outcome, prepare
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 
-from articles import importing, markup
+from articles.markup import markdown as markup
 from articles.models import Article, ArticleAlias, Author, Byline, Correction, TaggedArticle
 from articles.tests.factories import (
     change_url,
@@ -25,6 +25,7 @@ from articles.tests.factories import (
     write,
 )
 from articles.tests.hostile import constructions
+from interchange import importing
 
 OVER_LIMIT = "x" * (markup.MAX_SOURCE_BYTES + 1)
 

@@ -2,7 +2,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.markup import reading_minutes, render_markdown, sanitize, word_count
+from articles.markup.markdown import reading_minutes, render_markdown, sanitize, word_count
 
 HOSTILE = [
     "<script>alert(1)</script>",

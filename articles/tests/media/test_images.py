@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles import images
+from articles.media import renditions as images
 from articles.models import Article, Author
 from articles.models import Image as LibraryImage
 from articles.tests.factories import change_url, draft_by, form_data, make_article, post_image, refresh, upload

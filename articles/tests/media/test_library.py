@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles import figures, markup, workflow
+from articles.markup import figures
+from articles.markup import markdown as markup
 from articles.models import Article, ArticleImage, Author, Image, site_today
 from articles.tests.factories import (
     draft_by,
@@ -26,6 +27,7 @@ from articles.tests.factories import (
     run_import,
     write,
 )
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 YELLOW, BLUE = (230, 200, 30), (40, 90, 160)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from PIL import Image as PillowImage
 
-from articles import images
+from articles.media import renditions as images
 
 BEFORE = [("articles", "0011_section_index")]
 AFTER = [("articles", "0014_library_fields")]

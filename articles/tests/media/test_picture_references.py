@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import workflow
 from articles.models import ArticleImage, Correction
 from articles.tests.factories import make_article, make_author, make_picture
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag
 
-from articles import cache, workflow
 from articles.models import Article, Author, SiteSettings
 from articles.tests.factories import draft_by, make_article, make_author, post_image, refresh, upload
+from articles.workflow import transitions as workflow
+from pagecache import pages as cache
 
 pytestmark = pytest.mark.django_db
 

@@ -131,7 +131,7 @@ class TestRendering:
     def test_unchanged_body_is_not_rendered_again(self, monkeypatch):
         """Saving without touching the body skips the renderer."""
         article = make_article(body="Once.")
-        monkeypatch.setattr("articles.markup.render_markdown", lambda *a, **k: pytest.fail("rendered again"))
+        monkeypatch.setattr("articles.markup.markdown.render_markdown", lambda *a, **k: pytest.fail("rendered again"))
         article.dek = "New dek"
         article.save()
 

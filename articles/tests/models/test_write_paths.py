@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from articles import importing
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
 from articles.tests.factories import make_picture
+from interchange import importing
 
 pytestmark = pytest.mark.django_db
 

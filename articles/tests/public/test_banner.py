@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, Banner, ShareLink
 from articles.tests.factories import make_article, make_author
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import cache, workflow
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
+from articles.workflow import transitions as workflow
+from pagecache import pages as cache
 
 pytestmark = pytest.mark.django_db
 FORMATS = ("rss", "atom", "json")

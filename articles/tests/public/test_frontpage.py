@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles import workflow
 from articles.models import Article, Banner, Pin, Section, SiteSettings
 from articles.tests.factories import make_article
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -302,7 +302,7 @@ def test_settings_opened_before_someone_saved_are_refused_and_store_nothing(
 
 
 def test_the_500_page_names_the_site_as_last_read_without_asking_the_database(client, monkeypatch):
-    from articles import views
+    from articles.public import views
 
     site = SiteSettings.load()
     site.name = "The Harbour Gazette"

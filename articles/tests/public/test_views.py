@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import cache
 from articles.models import Article, ArticleAlias, Banner, Pin, Section
 from articles.tests.factories import make_article, make_author, make_picture
+from pagecache import pages as cache
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,7 @@ class TestPages:
 
     def test_500_page_is_in_the_site_design(self, client, monkeypatch):
         """An unexpected error shows a calm page without a stack trace."""
-        from articles import views
+        from articles.public import views
 
         def broken(self):
             raise RuntimeError("boom")

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import cache, workflow
 from articles.models import Article, Correction, Section, ShareLink
 from articles.tests.factories import draft_by, make_article, make_author, refresh
+from articles.workflow import transitions as workflow
+from pagecache import pages as cache
 
 pytestmark = pytest.mark.django_db
 

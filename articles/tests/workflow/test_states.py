@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import desk, notify, workflow
+from articles.desk import dashboard as desk
+from articles.desk import notify
 from articles.models import Article, Byline, states
 from articles.tests.factories import make_article, make_author
+from articles.workflow import transitions as workflow
 
 pytestmark = pytest.mark.django_db
 

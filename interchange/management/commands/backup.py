@@ -35,7 +35,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             call_command(
-                # Every string byte for byte and every time to the microsecond (newsroom/exactjsonl.py); ids are
+                # Every string byte for byte and every time to the microsecond (interchange/exactjsonl.py); ids are
                 # kept, as feed GUIDs and links use them; every row, whatever a default manager leaves out.
                 "dumpdata", natural_foreign=True, exclude=EXCLUDED, format=DATA.split(".")[-1], all=True,
                 output=str(work / DATA), verbosity=0,

@@ -4,8 +4,8 @@ from pathlib import Path, PurePosixPath
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from articles.hugo import section_folder, to_document
 from articles.models import Article
+from interchange.hugo import section_folder, to_document
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
 

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.importing import Importer, find_files
+from interchange.importing import Importer, find_files
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.management.commands.backup import DATA
 from articles.models import Article
+from interchange.management.commands.backup import DATA
 
 
 class Command(BaseCommand):

@@ -18,30 +18,30 @@ class PreferencesForm(forms.Form):
 
 class NewsroomAdminSite(admin.AdminSite):
     """The admin, named after the site (its settings) rather than "Django administration", opening on the
-    desk: what waits for the person signed in (``articles.desk``)."""
+    desk: what waits for the person signed in (``articles.desk.dashboard``)."""
 
     index_template = "admin/desk.html"
 
     @property
     def site_header(self):
-        from articles.identity import identity
+        from articles.site.identity import identity
 
         return f"{identity().name} administration"
 
     @property
     def site_title(self):
-        from articles.identity import identity
+        from articles.site.identity import identity
 
         return identity().name
 
     def index(self, request, extra_context=None):
-        from articles import desk
+        from articles.desk import dashboard as desk
 
         context = {"desk": desk.dashboard(request.user), "desk_shown": desk.SHOWN, **(extra_context or {})}
         return super().index(request, context)
 
     def admin_view(self, view, cacheable=False):
-        from articles.numbers import refuse_bad_selection
+        from articles.models.numbers import refuse_bad_selection
 
         inner = super().admin_view(view, cacheable)
 
@@ -59,7 +59,7 @@ class NewsroomAdminSite(admin.AdminSite):
         ] + super().get_urls()
 
     def undelivered(self, request, pk):
-        from articles.undelivered import act
+        from articles.desk.undelivered import act
 
         return act(request, pk)
 
