@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
 
         from articles import models, signals
         from articles.desk import notify
-        from articles.models import lookups  # noqa: F401 - registers itself
+        from articles.models import lookups, rendering  # noqa: F401 - lookups registers itself
         from pagecache import pages as cache
 
         for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
@@ -22,3 +22,4 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(cache.content_changed, sender=models.Byline, dispatch_uid="page-cache-bylines")
         signals.article_assigned.connect(notify.tell_assignee, dispatch_uid="notify-assignee")
         signals.article_transitioned.connect(notify.tell_of_step, dispatch_uid="notify-step")
+        signals.site_moved.connect(rendering.after_move, dispatch_uid="render-again-after-move")

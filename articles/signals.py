@@ -10,6 +10,10 @@ from simple_history.models import HistoricalRecords
 article_assigned = Signal()
 # A workflow step was taken. Arguments: article_pk, action (the transition's name), actor, comment (the desk's note).
 article_transitioned = Signal()
+# The site's public address moved to another host, sent inside the settings' save (what links are marked external
+# depends on the host, so the texts that mention either host are rendered again with it). Arguments: old_host,
+# new_host.
+site_moved = Signal()
 
 
 def acting_user(instance):

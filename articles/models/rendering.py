@@ -4,16 +4,21 @@ changes, and a row saved meanwhile keeps that save (which rendered it with the c
 Two things a rendering depends on besides its text: the renderer (``markup.RENDERER_VERSION``: after an upgrade
 ``manage.py rerender_markdown`` renders every row again) and the host of the site's public address, which
 decides which links are marked external. When an editor moves the site to another host, the rows whose text
-mentions the old or the new one are rendered again at once (``after_move``); no other row can change.
+mentions the old or the new one are rendered again at once (``after_move``, a receiver of ``site_moved``, which
+the site's settings send without knowing who renders what); no other row can change.
 """
 
 import contextlib
+from collections.abc import Callable
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 
 from articles.markup import markdown as markup
-from articles.models import Article, ArticleImage, Author, Correction
+from articles.models.articles import Article, ArticleImage
+from articles.models.corrections import Correction
+from articles.models.people import Author
 
 
 def _article(row, site_host):
@@ -30,11 +35,21 @@ def _correction(row, site_host):
     return {"pk": row.pk, "text": row.text}, {"text_html": markup.render_markdown(row.text, site_host=site_host)}
 
 
-# (label, model, Markdown field, fields to read, render(row, site_host) -> (where, values))
+class RenderedKind(NamedTuple):
+    """Rows whose HTML is rendered from Markdown: what they are called in progress lines, their model, the
+    Markdown field, the fields ``render`` reads, and ``render(row, site_host) -> (where, values)``."""
+
+    label: str
+    model: type[models.Model]
+    field: str
+    fields: list[str]
+    render: Callable
+
+
 KINDS = [
-    ("articles", Article, "body", ["body", "title", "lead_image_url", "version"], _article),
-    ("author bios", Author, "bio", ["bio"], _author),
-    ("corrections", Correction, "text", ["text", "article_id"], _correction),
+    RenderedKind("articles", Article, "body", ["body", "title", "lead_image_url", "version"], _article),
+    RenderedKind("author bios", Author, "bio", ["bio"], _author),
+    RenderedKind("corrections", Correction, "text", ["text", "article_id"], _correction),
 ]
 
 
@@ -61,13 +76,15 @@ def _spellings(host):
     return {spelling for spelling in spellings if spelling}
 
 
-def after_move(old_host, new_host):
-    """The site's public address moved from ``old_host`` to ``new_host``: links to the old host now leave the
-    site and links to the new one no longer do, so every text that mentions either is rendered again."""
+def after_move(sender, old_host, new_host, **kwargs):
+    """The site's public address moved from ``old_host`` to ``new_host`` (``signals.site_moved``): links to the
+    old host now leave the site and links to the new one no longer do, so every text that mentions either is
+    rendered again."""
     hosts = _spellings(old_host) | _spellings(new_host)
-    for _label, model, field, fields, render in KINDS:
+    for kind in KINDS:
         mentions = Q()
         for host in hosts:
-            mentions |= Q(**{f"{field}__icontains": host})
+            mentions |= Q(**{f"{kind.field}__icontains": host})
         if mentions:
-            render_again(model, list(model.objects.filter(mentions).only(*fields)), render, new_host)
+            rows = list(kind.model.objects.filter(mentions).only(*kind.fields))
+            render_again(kind.model, rows, kind.render, new_host)

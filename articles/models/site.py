@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from articles import signals
 from articles.media import renditions as images
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.text import NormalText, normalize_text
@@ -152,9 +153,7 @@ class SiteSettings(NormalText, models.Model):
         self._loaded_files = self.files()
         moved_from, self._loaded_host = getattr(self, "_loaded_host", None), host_of(self.public_url)
         if moved_from is not None and moved_from != self._loaded_host:
-            from articles.markup import rerender as rendering
-
-            rendering.after_move(moved_from, self._loaded_host)
+            signals.site_moved.send(sender=SiteSettings, old_host=moved_from, new_host=self._loaded_host)
 
     @property
     def profiles(self):

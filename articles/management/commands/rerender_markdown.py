@@ -12,8 +12,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.markup import markdown as markup
-from articles.markup.rerender import KINDS, render_again
 from articles.models import site_host
+from articles.models.rendering import KINDS, render_again
 from pagecache import pages as cache
 
 
@@ -34,7 +34,8 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         version, host = markup.RENDERER_VERSION, site_host()
         total_rendered = 0
-        for label, model, _field, fields, render in KINDS:
+        for kind in KINDS:
+            label, model = kind.label, kind.model
             # `--all` marks every row as needing it first, so that an interrupted run still resumes.
             if everything:
                 model.objects.update(html_renderer="")
@@ -44,11 +45,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: nothing to render (all by renderer {version})")
                 continue
             while True:
-                batch = list(pending.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size])
+                batch = list(pending.filter(pk__gt=last_pk).order_by("pk").only(*kind.fields)[:batch_size])
                 if not batch:
                     break
                 # A row saved meanwhile is not stored: that save rendered it with this version.
-                total_rendered += render_again(model, batch, render, host, html_renderer=version)
+                total_rendered += render_again(model, batch, kind.render, host, html_renderer=version)
                 cache.invalidate()
                 last_pk, done = batch[-1].pk, done + len(batch)
                 rate = done / max(time.monotonic() - started, 1e-6)
