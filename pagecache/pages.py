@@ -151,8 +151,7 @@ def _moments():
         pin_ends=Min("expires_at", filter=Q(expires_at__gt=now)),
         pin_ended=Max("expires_at", filter=Q(expires_at__lte=now)),
     )
-    # The site's time zone is read here, not through identity(), which itself asks for the next change.
-    zone = SiteSettings.zone(SiteSettings.objects.filter(pk=1).values_list("time_zone", flat=True).first())
+    zone = SiteSettings.stored_zone()  # not current(), which itself asks for the next change
     today = site_today(zone)
     rights = Image.objects.aggregate(
         ends=Min("rights_expire_on", filter=Q(rights_expire_on__gt=today)),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles.markup import figures
 from articles.media import renditions as images
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
+from articles.models.site import SiteSettings
 from articles.models.text import NormalText, normalize_text
 
 logger = logging.getLogger(__name__)
@@ -36,9 +37,7 @@ def library_path(instance, filename):
 def site_today(zone=None):
     """Today in the site's display time zone (or ``zone``): rights run out at the start of a day there."""
     if zone is None:
-        from articles.site import identity
-
-        zone = identity.time_zone()
+        zone = SiteSettings.current().zone
     return timezone.localdate(timezone=zone)
 
 

@@ -1,11 +1,15 @@
-"""The site's identity, edited in the admin: one row, made by a migration from the environment's settings."""
+"""The site's settings, edited in the admin: one row, made by a migration from the environment's settings.
+
+Everything reads them through ``SiteSettings.current()``: its name, address (``absolute``) and time zone
+(``zone``) are each worked out here and nowhere else.
+"""
 
 import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -18,6 +22,7 @@ from articles.models.text import NormalText, normalize_text
 LOGO_LONGEST = 600
 LANGUAGE_TAG = RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "A language tag such as en, en-GB or pt-BR.")
 HANDLE = RegexValidator(r"^@?[A-Za-z0-9_]{1,15}$", "A handle such as @newsroom (letters, digits, underscores).")
+HELD_AS = "site-settings"  # the name the page cache's per-process memo keeps the settings under
 
 
 def site_image_path(instance, filename):
@@ -44,12 +49,18 @@ def host_of(url):
     return urlsplit(url or "").hostname or ""
 
 
+def zone_named(name):
+    """The time zone named ``name``, else the project's default (a name the system does not know)."""
+    try:
+        return zoneinfo.ZoneInfo(name or "")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
+
+
 def site_host():
     """The host of the site's public address, as its settings give it (a fresh install's from the environment):
     what the Markdown renderer is told, so that links to any other host are marked external."""
-    from articles.site import identity
-
-    return host_of(identity.identity().public_url)
+    return host_of(SiteSettings.current().public_url)
 
 
 class SiteSettings(NormalText, models.Model):
@@ -105,19 +116,50 @@ class SiteSettings(NormalText, models.Model):
     def __str__(self):
         return "Site settings"
 
-    @staticmethod
-    def zone(name):
-        """The time zone named ``name``, else the project's default (a name the system does not know)."""
+    @classmethod
+    def current(cls):
+        """The site's settings as every page reads them: from the database once per process and generation of the
+        page cache (``pagecache.pages.per_process``; a save starts a new generation); while the database does not
+        answer, the environment's defaults (the page around cached content, a health check, an error page still
+        render)."""
+        from pagecache import pages  # deferred: the page cache's module reads the models when imported
+
         try:
-            return zoneinfo.ZoneInfo(name or "")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return timezone.get_default_timezone()
+            return pages.per_process(HELD_AS, cls.load)
+        except DatabaseError:
+            return cls(**default_values())
+
+    @classmethod
+    def last_known(cls):
+        """The settings as this process last read them, with no query or cache call (for the 500 page, which must
+        not depend on either); the environment's defaults before any were read."""
+        from pagecache import pages
+
+        held = pages.held(HELD_AS)
+        return held if held is not None else cls(**default_values())
 
     @classmethod
     def load(cls):
         """The settings row, made from the environment's defaults if it is missing."""
         found, _ = cls.objects.get_or_create(pk=cls.SINGLETON, defaults=default_values())
         return found
+
+    @classmethod
+    def stored_zone(cls):
+        """The time zone as stored now, read past ``current()``'s memo: for what that memo itself waits on, the
+        next scheduled change (a picture's rights run out at the start of a day in this zone)."""
+        return zone_named(cls.objects.filter(pk=cls.SINGLETON).values_list("time_zone", flat=True).first())
+
+    @property
+    def zone(self):
+        """The time zone readers and the desk are shown dates in (``time_zone``), else the project's default."""
+        return zone_named(self.time_zone)
+
+    def absolute(self, path_or_url):
+        """An address on the public site for a path (unchanged when already absolute, or empty)."""
+        if not path_or_url or "://" in path_or_url:
+            return path_or_url
+        return self.public_url.rstrip("/") + path_or_url
 
     @classmethod
     def from_db(cls, db, field_names, values):

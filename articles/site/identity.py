@@ -10,7 +10,6 @@ from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 
 from articles.models import Banner, Image, Section, SiteSettings, site_today
-from articles.models.site import default_values
 from pagecache import pages as cache
 
 
@@ -25,7 +24,7 @@ def _read(name, compute, fallback):
 
 def identity():
     """The site's settings (``SiteSettings``): name, public address, publisher, language, time zone…"""
-    return _read("site-settings", SiteSettings.load, lambda: SiteSettings(**default_values()))
+    return SiteSettings.current()
 
 
 def library_version():
@@ -48,8 +47,7 @@ def library_version():
 def last_known_name():
     """The site's name as this process last read it, with no query or cache call (for the 500 page, which must
     not depend on either); the environment's default before any was read."""
-    site = cache.held("site-settings")
-    return site.name if site is not None else default_values()["name"]
+    return SiteSettings.last_known().name
 
 
 def navigation():
@@ -63,11 +61,9 @@ def banner():
 
 
 def time_zone():
-    return SiteSettings.zone(identity().time_zone)
+    return SiteSettings.current().zone
 
 
 def absolute(path_or_url):
     """An address on the public site for a path (unchanged when already absolute, or empty)."""
-    if not path_or_url or "://" in path_or_url:
-        return path_or_url
-    return identity().public_url + path_or_url
+    return SiteSettings.current().absolute(path_or_url)
