@@ -24,7 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template import loader
 
-from articles.site import identity
+from articles.models import SiteSettings
+from articles.site import chrome
 from pagecache.pages import release
 
 SHARED_SECONDS = 7 * 24 * 3600  # unused fragments leave the shared cache after a week
@@ -37,11 +38,11 @@ SHOW_BODIES = ("article", "feed-")  # the kinds of fragment that show bodies, an
 def _prefix(kind):
     """Everything a key shares: the release and the settings fragments read (the site settings, whose every
     save is dated, the display time zone and the media address) and, for those that show bodies, the state of
-    the library pictures bodies show (``identity.library_version``)."""
-    site = identity.identity()
+    the library pictures bodies show (``chrome.library_version``)."""
+    site = SiteSettings.current()
     shared = (release(), site.pk, site.modified_at, site.time_zone, settings.MEDIA_URL)
     if kind.startswith(SHOW_BODIES):
-        shared += identity.library_version()
+        shared += chrome.library_version()
     return f"newsroom:fragment:{kind}:{hashlib.blake2b(repr(shared).encode(), digest_size=8).hexdigest()}:"
 
 

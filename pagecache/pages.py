@@ -412,9 +412,7 @@ def reader_view(view):
             response = render(request, "405.html", {"allowed": " or ".join(READER_METHODS)}, status=405)
             response["Allow"] = ", ".join(READER_METHODS)
             return response
-        from articles.site.identity import time_zone
-
-        with timezone.override(time_zone()):  # dates as the site's settings show them, rendered here
+        with timezone.override(SiteSettings.current().zone):  # dates as the site's settings show them, rendered here
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()

@@ -42,7 +42,6 @@ from articles.models import (
     numbers,
     site_host,
 )
-from articles.site import identity
 from articles.workflow import transitions as workflow
 
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -604,12 +603,12 @@ class BannerAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if reason := obj.withheld(identity.identity().public_url):
+        if reason := obj.withheld(SiteSettings.current().public_url):
             messages.warning(request, f"Readers do not see this banner yet. {reason}")
 
     @admin.display(description="On every page now", boolean=True)
     def shown(self, banner):
-        return banner.is_live() and banner.withheld(identity.identity().public_url) is None
+        return banner.is_live() and banner.withheld(SiteSettings.current().public_url) is None
 
 
 @admin.register(SiteSettings)

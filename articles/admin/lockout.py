@@ -40,7 +40,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """The lockout page, saying until when (in the site's time zone) sign-in is locked."""
     from axes.helpers import get_client_username, get_cool_off
 
-    from articles.site.identity import time_zone
+    from articles.models import SiteSettings
 
     username = get_client_username(request, credentials) or ""
     address = getattr(request, "axes_ip_address", None)
@@ -49,10 +49,10 @@ def lockout_response(request, original_response=None, credentials=None):
         attempts.filter(username=username).order_by("-attempt_time").first()
         or attempts.order_by("-attempt_time").first()
     )
-    cool_off = get_cool_off(request)
+    cool_off, zone = get_cool_off(request), SiteSettings.current().zone
     until = None
     if latest is not None and cool_off:
-        until = timezone.localtime(latest.attempt_time + cool_off, time_zone())
+        until = timezone.localtime(latest.attempt_time + cool_off, zone)
     context = {"username": username, "cooloff_timedelta": cool_off, "locked_until": until}
-    with timezone.override(time_zone()):  # templates show times in the active zone: the site's
+    with timezone.override(zone):  # templates show times in the active zone: the site's
         return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -13,9 +13,18 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import EXPIRING_DAYS, Article, ArticleTransition, Correction, Image, day_start, site_today, states
+from articles.models import (
+    EXPIRING_DAYS,
+    Article,
+    ArticleTransition,
+    Correction,
+    Image,
+    SiteSettings,
+    day_start,
+    site_today,
+    states,
+)
 from articles.models.mail import UndeliveredMail
-from articles.site import identity
 from articles.workflow import transitions as workflow
 
 SHOWN = 8
@@ -25,7 +34,7 @@ SENT_BACK_FROM = sorted(workflow.TRANSITIONS["send_back"].sources)
 
 
 def _today_start():
-    zone = identity.time_zone()
+    zone = SiteSettings.current().zone
     return day_start(site_today(zone), zone)
 
 

@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.desk import sending
-from articles.models import Article, DeskPreferences, UndeliveredMail, one_line, states
-from articles.site.identity import identity
+from articles.models import Article, DeskPreferences, SiteSettings, UndeliveredMail, one_line, states
 
 logger = logging.getLogger("newsroom.notify")
 
@@ -66,15 +65,11 @@ def recipients(article, action, actor):
     return DeskPreferences.wants_email(people)
 
 
-def _absolute(path):
-    return identity().public_url.rstrip("/") + path
-
-
 def message(article, action, actor, person, comment=""):
-    site = identity().name
+    site = SiteSettings.current()
     # One line whatever the rows hold (rows saved before single-line fields were folded): a line break in a
     # header would make Django refuse the message.
-    subject = one_line(f"[{site}] {SUBJECTS[action]}: {article.title}")
+    subject = one_line(f"[{site.name}] {SUBJECTS[action]}: {article.title}")
     who = (actor.get_full_name() or actor.get_username()) if actor is not None else "The newsroom"
     lines = [f"Hello {person.get_full_name() or person.get_username()},", ""]
     if action == "assign":
@@ -86,10 +81,10 @@ def message(article, action, actor, person, comment=""):
     lines += [
         "",
         "Open it in the admin:",
-        _absolute(reverse("admin:articles_article_change", args=[article.pk])),
+        site.absolute(reverse("admin:articles_article_change", args=[article.pk])),
         "",
         "You receive this because the article concerns you. To stop these e-mails, untick the box here:",
-        _absolute(reverse("admin:desk_preferences")),
+        site.absolute(reverse("admin:desk_preferences")),
     ]
     return EmailMessage(subject, "\n".join(lines), to=[person.email])
 

@@ -24,15 +24,15 @@ class NewsroomAdminSite(admin.AdminSite):
 
     @property
     def site_header(self):
-        from articles.site.identity import identity
+        from articles.models import SiteSettings
 
-        return f"{identity().name} administration"
+        return f"{SiteSettings.current().name} administration"
 
     @property
     def site_title(self):
-        from articles.site.identity import identity
+        from articles.models import SiteSettings
 
-        return identity().name
+        return SiteSettings.current().name
 
     def index(self, request, extra_context=None):
         from articles.desk import dashboard as desk

@@ -18,9 +18,9 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 def _standalone(status, **context):
     """500.html alone: no request context, so no context processor, session or query runs."""
-    from articles.site.identity import last_known_name
+    from articles.models import SiteSettings
 
-    context |= {"site_name": last_known_name(), "language": translation.get_language() or "en"}
+    context |= {"site_name": SiteSettings.last_known().name, "language": translation.get_language() or "en"}
     response = HttpResponse(loader.render_to_string("500.html", context), status=status)
     response["Cache-Control"] = "no-store"
     return response

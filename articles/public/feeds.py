@@ -12,9 +12,8 @@ from django.utils.feedgenerator import Enclosure
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from articles.models import Article, ArticleImage, Author, Correction, Section
+from articles.models import Article, ArticleImage, Author, Correction, Section, SiteSettings
 from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
-from articles.site import identity
 from pagecache import fragments
 from pagecache import pages as cache
 from pagecache.pages import cache_for_readers
@@ -28,19 +27,19 @@ class LatestArticlesFeed(Feed):
     feed_type = RssFeed
 
     def title(self, obj=None):
-        return identity.identity().name
+        return SiteSettings.current().name
 
     def description(self, obj=None):
-        return identity.identity().tagline
+        return SiteSettings.current().tagline
 
     def link(self, obj=None):
-        return self._absolute(reverse("articles:home"))
+        return SiteSettings.current().absolute(reverse("articles:home"))
 
     def feed_url(self, obj=None):
-        return self._absolute(self.request.path)
+        return SiteSettings.current().absolute(self.request.path)
 
     def item_link(self, article):
-        return self._absolute(article.get_absolute_url())
+        return SiteSettings.current().absolute(article.get_absolute_url())
 
     def __call__(self, request, *args, **kwargs):
         # Each request gets its own copy: what it keeps (the request, for the feed's own address) is never
@@ -60,7 +59,7 @@ class LatestArticlesFeed(Feed):
         each article's entry is rendered once per version of what it shows, in each format, and bodies are
         only read for the entries rendered now."""
         feed = super().get_feed(obj, request)
-        feed.feed["language"] = identity.identity().language
+        feed.feed["language"] = SiteSettings.current().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
         feed.entries = fragments.many(
@@ -99,7 +98,7 @@ class LatestArticlesFeed(Feed):
 
     def item_guid(self, article):
         # Stable through headline and slug changes: the site's host, the year of creation, the id.
-        host = urlsplit(identity.identity().public_url).hostname
+        host = urlsplit(SiteSettings.current().public_url).hostname
         return f"tag:{host},{article.created_at:%Y}:article:{article.pk}"
 
     item_guid_is_permalink = False
@@ -116,7 +115,7 @@ class LatestArticlesFeed(Feed):
 
     def item_author_link(self, article):
         credits = article.credits
-        return self._absolute(credits[0].url) if credits else None
+        return SiteSettings.current().absolute(credits[0].url) if credits else None
 
     def item_categories(self, article):
         names = [tag.name for tag in article.tag_list]
@@ -133,23 +132,20 @@ class LatestArticlesFeed(Feed):
         except OSError:
             return []
         mime = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
-        return [Enclosure(self._absolute(image.url), str(length), mime)]
+        return [Enclosure(SiteSettings.current().absolute(image.url), str(length), mime)]
 
     def item_extra_kwargs(self, article):
-        url = self._absolute(article.get_absolute_url())
+        site = SiteSettings.current()
+        url = site.absolute(article.get_absolute_url())
         image = None
         if article.image_url:
             mime = mimetypes.guess_type(urlsplit(article.image_url).path)[0]
-            image = {"url": self._absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
+            image = {"url": site.absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
         return {
-            "bylines": [(credit.name, self._absolute(credit.url)) for credit in article.credits],
-            "content_html": absolute_urls(article.body_for_readers(), identity.identity().public_url, url),
+            "bylines": [(credit.name, site.absolute(credit.url)) for credit in article.credits],
+            "content_html": absolute_urls(article.body_for_readers(), site.public_url, url),
             "image": image,
         }
-
-    @staticmethod
-    def _absolute(path):
-        return identity.absolute(path)
 
 
 def _load_bodies(articles):
@@ -165,13 +161,13 @@ class TagFeed(LatestArticlesFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag):
-        return f"{identity.identity().name}: {tag.name}"
+        return f"{SiteSettings.current().name}: {tag.name}"
 
     def link(self, tag):
-        return self._absolute(reverse("articles:tag", kwargs={"slug": tag.slug}))
+        return SiteSettings.current().absolute(reverse("articles:tag", kwargs={"slug": tag.slug}))
 
     def description(self, tag):
-        return f"The latest on {tag.name} from {identity.identity().name}."
+        return f"The latest on {tag.name} from {SiteSettings.current().name}."
 
     def articles(self, tag):
         return Article.objects.published().with_any_tag([tag.pk])
@@ -182,13 +178,13 @@ class AuthorFeed(LatestArticlesFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, author):
-        return f"{identity.identity().name}: {author.name}"
+        return f"{SiteSettings.current().name}: {author.name}"
 
     def link(self, author):
-        return self._absolute(author.get_absolute_url())
+        return SiteSettings.current().absolute(author.get_absolute_url())
 
     def description(self, author):
-        return f"Articles by {author.name} in {identity.identity().name}."
+        return f"Articles by {author.name} in {SiteSettings.current().name}."
 
     def articles(self, author):
         return Article.objects.published().filter(bylines__author=author)
@@ -199,13 +195,13 @@ class SectionFeed(LatestArticlesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def title(self, section):
-        return f"{identity.identity().name}: {section.name}"
+        return f"{SiteSettings.current().name}: {section.name}"
 
     def link(self, section):
-        return self._absolute(section.get_absolute_url())
+        return SiteSettings.current().absolute(section.get_absolute_url())
 
     def description(self, section):
-        return section.description or f"The latest in {section.name} from {identity.identity().name}."
+        return section.description or f"The latest in {section.name} from {SiteSettings.current().name}."
 
     def articles(self, section):
         return Article.objects.published().in_section(section)
@@ -215,17 +211,17 @@ class CorrectionsFeed(LatestArticlesFeed):
     """Every public correction and update, newest first: each entry links to the note under its article."""
 
     def title(self, obj=None):
-        return f"{identity.identity().name}: corrections and updates"
+        return f"{SiteSettings.current().name}: corrections and updates"
 
     def link(self, obj=None):
-        return self._absolute(reverse("articles:corrections"))
+        return SiteSettings.current().absolute(reverse("articles:corrections"))
 
     def description(self, obj=None):
-        return f"Every correction and update {identity.identity().name} has made to its articles."
+        return f"Every correction and update {SiteSettings.current().name} has made to its articles."
 
     def get_feed(self, obj, request):
         feed = Feed.get_feed(self, obj, request)  # the channel; its entries are the corrections
-        feed.feed["language"] = identity.identity().language
+        feed.feed["language"] = SiteSettings.current().language
         corrections = list(public_corrections().select_related("article")[:ENTRIES])
         feed.entries = [feed.entry(**self.correction_entry(correction)) for correction in corrections]
         feed.latest = max((correction.created_at for correction in corrections), default=None)
@@ -233,8 +229,8 @@ class CorrectionsFeed(LatestArticlesFeed):
 
     def correction_entry(self, correction):
         article = correction.article
-        url = self._absolute(correction.get_absolute_url())
-        site = identity.identity()
+        site = SiteSettings.current()
+        url = site.absolute(correction.get_absolute_url())
         host = urlsplit(site.public_url).hostname
         publisher = site.publisher_name or site.name  # a correction is the publication's, not a reporter's
         return {
@@ -250,7 +246,7 @@ class CorrectionsFeed(LatestArticlesFeed):
             "author_link": site.public_url,
             "categories": [correction.get_kind_display()],
             "bylines": [(publisher, site.public_url)],
-            "content_html": absolute_urls(correction.text_for_readers(), identity.identity().public_url, url),
+            "content_html": absolute_urls(correction.text_for_readers(), site.public_url, url),
             "image": None,
         }
 

@@ -2,8 +2,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import ArticleAlias
-from articles.site import identity
+from articles.models import ArticleAlias, SiteSettings
 
 
 class AliasRedirectMiddleware:
@@ -42,5 +41,5 @@ class AdminTimeZoneMiddleware:
             self.prefix = reverse("admin:index")
         if not request.path.startswith(self.prefix) or not request.user.is_authenticated:
             return self.get_response(request)  # the login page shows no times
-        with timezone.override(identity.time_zone()):
+        with timezone.override(SiteSettings.current().zone):
             return self.get_response(request)

@@ -11,21 +11,19 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from articles.site import identity
-from articles.site.identity import absolute
+from articles.models import Article, SiteSettings
 
 
 def social_image(article):
     """The absolute address of the 1200×630 card for social sites, else of the lead image as it is."""
     card = article.lead_image_renditions.get("social")
-    return absolute(default_storage.url(card) if card else article.image_url)
+    return SiteSettings.current().absolute(default_storage.url(card) if card else article.image_url)
 
 
 def publisher():
     """schema.org Organization for the publisher, from the site settings."""
-    site = identity.identity()
-    logo = absolute(site.publisher_logo.url) if site.publisher_logo else absolute(static("logo.png"))
+    site = SiteSettings.current()
+    logo = site.absolute(site.publisher_logo.url if site.publisher_logo else static("logo.png"))
     data = {"@type": "Organization", "name": site.publisher_name or site.name, "url": site.public_url + "/",
             "logo": {"@type": "ImageObject", "url": logo}}  # fmt: skip
     if site.profiles:
@@ -35,7 +33,7 @@ def publisher():
 
 def breadcrumbs(article):
     """The trail to an article: (name, address) from the front page through its section."""
-    trail = [(identity.identity().name, reverse("articles:home"))]
+    trail = [(SiteSettings.current().name, reverse("articles:home"))]
     if article.section_id is not None:
         trail.append((article.section.name, article.section.get_absolute_url()))
     return [*trail, (article.title, article.get_absolute_url())]
@@ -43,22 +41,24 @@ def breadcrumbs(article):
 
 def breadcrumb_list(article):
     """schema.org BreadcrumbList for ``breadcrumbs(article)``."""
+    site = SiteSettings.current()
     items = [
-        {"@type": "ListItem", "position": n, "name": name, "item": absolute(url)}
+        {"@type": "ListItem", "position": n, "name": name, "item": site.absolute(url)}
         for n, (name, url) in enumerate(breadcrumbs(article), start=1)
     ]
     return {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
 
 
 def robots_txt(request):
+    site = SiteSettings.current()
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /preview/",
         "Disallow: /share/",
         "Disallow: /search/",
-        f"Sitemap: {absolute(reverse('articles:sitemap_index'))}",
-        f"Sitemap: {absolute(reverse('articles:news_sitemap'))}",
+        f"Sitemap: {site.absolute(reverse('articles:sitemap_index'))}",
+        f"Sitemap: {site.absolute(reverse('articles:news_sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -72,7 +72,7 @@ def news_sitemap(request):
         "articles/sitemap_news.xml",
         {
             "articles": articles,
-            "language": identity.identity().language.split("-")[0].lower(),
+            "language": SiteSettings.current().language.split("-")[0].lower(),
         },  # fmt: skip
         content_type="application/xml; charset=utf-8",
     )
@@ -80,19 +80,22 @@ def news_sitemap(request):
 
 def news_article(article):
     """schema.org NewsArticle for one article, as a dict ready for JSON."""
+    site = SiteSettings.current()
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title[:110],
         "description": article.dek,
-        "url": absolute(article.get_absolute_url()),
-        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "url": site.absolute(article.get_absolute_url()),
+        "mainEntityOfPage": site.absolute(article.get_absolute_url()),
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
-        "author": [{"@type": "Person", "name": credit.name, "url": absolute(credit.url)} for credit in article.credits],
+        "author": [
+            {"@type": "Person", "name": credit.name, "url": site.absolute(credit.url)} for credit in article.credits
+        ],
         "articleSection": article.section.name if article.section_id is not None else None,
         "keywords": [tag.name for tag in article.tag_list],
-        "inLanguage": identity.identity().language,
+        "inLanguage": site.language,
         "publisher": publisher(),
     }
     if article.image_url:

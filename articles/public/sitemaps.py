@@ -4,18 +4,17 @@ from django.contrib import sitemaps
 from django.contrib.sitemaps import views
 from django.urls import reverse
 
-from articles.models import Article, Author, Section, published_tags
-from articles.site import identity
+from articles.models import Article, Author, Section, SiteSettings, published_tags
 
 
 class Sitemap(sitemaps.Sitemap):
     """Addresses on the configured public site, as in canonical links, whatever host the request used."""
 
     def get_protocol(self, protocol=None):
-        return urlsplit(identity.identity().public_url).scheme
+        return urlsplit(SiteSettings.current().public_url).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(identity.identity().public_url).netloc
+        return urlsplit(SiteSettings.current().public_url).netloc
 
 
 class ArticleSitemap(Sitemap):
@@ -73,7 +72,7 @@ def index(request, **options):
     """Django's sitemap index, each sitemap's address on the site's public address, as their entries are (Django
     names the host the request came by)."""
     response = views.index(request, **options)
-    public_url = identity.identity().public_url
+    public_url = SiteSettings.current().public_url
     for item in response.context_data["sitemaps"]:
         item.location = public_url + urlsplit(item.location)._replace(scheme="", netloc="").geturl()
     return response

@@ -21,13 +21,14 @@ from articles.models import (
     Section,
     SectionAlias,
     ShareLink,
+    SiteSettings,
     front_page,
     front_page_layout,
     published_tags,
 )
 from articles.public import feeds
 from articles.public.pagination import WindowPaginator
-from articles.site import identity
+from articles.site import chrome
 from articles.workflow import transitions as workflow
 from pagecache import pages as cache
 
@@ -74,7 +75,7 @@ class FrontPageView(TemplateView):
     def get_context_data(self, **kwargs):
         # Which story goes where is worked out once per generation of the page cache (any edit readers could
         # see, a pin's expiry included, works it out again); the stories themselves are read on each render.
-        sections = identity.navigation()
+        sections = chrome.navigation()
         layout = cache.remember("front-page", lambda: front_page_layout(sections))
         return super().get_context_data(front=front_page(sections, layout), **kwargs)
 
@@ -275,7 +276,7 @@ def preview(request, pk):
     article = get_object_or_404(Article.objects.with_credits(), pk=pk)
     if not workflow.can_preview(article, request.user):
         raise PermissionDenied
-    with timezone.override(identity.time_zone()):
+    with timezone.override(SiteSettings.current().zone):
         embargo = _embargo_notice(article)
     state = workflow.STATE_LABELS[workflow.state(article)]
     return _preview(request, article, f"Preview: this article is {state}.{embargo}")
@@ -288,7 +289,7 @@ def share(request, signed):
     if link is None:
         raise Http404("This preview link is not valid: it may have expired or been revoked.")
     article = Article.objects.with_credits().get(pk=link.article_id)
-    with timezone.override(identity.time_zone()):
+    with timezone.override(SiteSettings.current().zone):
         until = f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M %Z}"
         embargo = _embargo_notice(article)
     return _preview(request, article, f"Shared preview, not yet published.{embargo} Link valid until {until}.")

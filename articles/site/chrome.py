@@ -1,6 +1,7 @@
-"""What every reader page shows around its content: the site's settings, its sections and the banner.
+"""What every reader page shows around its content besides the site's settings (``SiteSettings.current()``):
+its sections, the banner, and the state of the library pictures bodies show.
 
-Each is read from the database once per process and generation of the page cache (``cache.per_process``):
+Each is read from the database once per process and generation of the page cache (``pages.per_process``):
 any edit readers could see (a section, a banner, the settings) starts a new generation, and a banner's
 start or end is one of the moments no page outlives, so none of them needs a job or an invalidation of
 its own.
@@ -10,21 +11,16 @@ from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 
 from articles.models import Banner, Image, Section, SiteSettings, site_today
-from pagecache import pages as cache
+from pagecache import pages
 
 
 def _read(name, compute, fallback):
     """``compute()`` per process and generation; ``fallback()`` while the database does not answer (the
     page around cached content, a health check, an error page still render)."""
     try:
-        return cache.per_process(name, compute)
+        return pages.per_process(name, compute)
     except DatabaseError:
         return fallback()
-
-
-def identity():
-    """The site's settings (``SiteSettings``): name, public address, publisher, language, time zone…"""
-    return SiteSettings.current()
 
 
 def library_version():
@@ -44,12 +40,6 @@ def library_version():
     return _read("library-version", compute, lambda: (None, 0, None))
 
 
-def last_known_name():
-    """The site's name as this process last read it, with no query or cache call (for the 500 page, which must
-    not depend on either); the environment's default before any was read."""
-    return SiteSettings.last_known().name
-
-
 def navigation():
     """The sections in the header, in the editors' order: only those with something published."""
     return _read("navigation", lambda: list(Section.objects.in_navigation().with_published()), list)
@@ -57,13 +47,4 @@ def navigation():
 
 def banner():
     """The breaking-news banner in force now whose link readers may follow (``Banner.withheld``), or None."""
-    return _read("banner", lambda: Banner.objects.shown(identity().public_url), lambda: None)
-
-
-def time_zone():
-    return SiteSettings.current().zone
-
-
-def absolute(path_or_url):
-    """An address on the public site for a path (unchanged when already absolute, or empty)."""
-    return SiteSettings.current().absolute(path_or_url)
+    return _read("banner", lambda: Banner.objects.shown(SiteSettings.current().public_url), lambda: None)

@@ -4,22 +4,23 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
-from articles.site import identity
+from articles.models import SiteSettings
+from articles.site import chrome
 
 LINKS = ("home", "latest", "tags", "archive", "search", "feed_rss", "feed_atom", "feed_json")
 
 
 def site(request):
     """The site's settings, sections and banner (each read once per process and generation, see
-    ``articles.site.identity``) and the addresses every page links to."""
-    site = identity.identity()
+    ``SiteSettings.current``, ``articles.site.chrome``) and the addresses every page links to."""
+    site = SiteSettings.current()
     return {
         "site": site,
         "site_name": site.name,
         "site_url": site.public_url,
         "site_description": site.tagline,
-        "navigation": identity.navigation(),
-        "banner": identity.banner(),
+        "navigation": chrome.navigation(),
+        "banner": chrome.banner(),
         "links": links(get_script_prefix(), settings.STATIC_URL),
     }
 

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from articles.markup import figures
 from articles.markup import markdown as markup
+from articles.models import SiteSettings
 from articles.public import seo
 from pagecache import fragments
 
@@ -31,8 +32,8 @@ def breadcrumbs(article):
 
 @register.filter
 def absolute(path):
-    """The configured public address of a site path."""
-    return seo.absolute(path)
+    """The configured public address of a site path (``SiteSettings.absolute``)."""
+    return SiteSettings.current().absolute(path)
 
 
 @register.simple_tag(takes_context=True)
@@ -81,7 +82,7 @@ def canonical_url(context):
     if page is not None and page.number > 1:
         query["page"] = page.number
     encoded = query.urlencode()
-    return seo.absolute(request.path + (f"?{encoded}" if encoded else ""))
+    return SiteSettings.current().absolute(request.path + (f"?{encoded}" if encoded else ""))
 
 
 @register.filter
