@@ -16,9 +16,9 @@ def xml_safe(value):
     return _XML_ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
-def absolute_urls(html, base, page_url):
-    """Links and images in feed content (every candidate of a srcset too) point at this site, not at the feed
-    reader."""
+def links_made_absolute(html, base, page_url):
+    """``html`` with its links and images (every candidate of a srcset too) pointing at this site, not at the feed
+    reader: relative addresses put on ``base`` (the site's public address), fragments on ``page_url``."""
 
     def fix(match):
         target = match.group(2)

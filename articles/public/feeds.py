@@ -13,7 +13,7 @@ from django.utils.http import http_date
 from taggit.models import Tag
 
 from articles.models import Article, ArticleImage, Author, Correction, Section, SiteSettings
-from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, absolute_urls
+from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, links_made_absolute
 from pagecache import fragments
 from pagecache import pages as cache
 from pagecache.pages import cache_for_readers
@@ -143,7 +143,7 @@ class LatestArticlesFeed(Feed):
             image = {"url": site.absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
         return {
             "bylines": [(credit.name, site.absolute(credit.url)) for credit in article.credits],
-            "content_html": absolute_urls(article.body_for_readers(), site.public_url, url),
+            "content_html": links_made_absolute(article.body_for_readers(), site.public_url, url),
             "image": image,
         }
 
@@ -246,7 +246,7 @@ class CorrectionsFeed(LatestArticlesFeed):
             "author_link": site.public_url,
             "categories": [correction.get_kind_display()],
             "bylines": [(publisher, site.public_url)],
-            "content_html": absolute_urls(correction.text_for_readers(), site.public_url, url),
+            "content_html": links_made_absolute(correction.text_for_readers(), site.public_url, url),
             "image": None,
         }
 
