@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core import signing
@@ -623,10 +624,10 @@ class ArticleImage(models.Model):
     def record(cls, articles):
         """Make the recorded pictures of ``articles`` those their stored bodies and corrections show (of those
         the library has)."""
-        from articles.models.corrections import Correction
         from articles.models.media import Image
 
         wanted = {article.pk: set(figures.referenced_ids(article.body_html)) for article in articles}
+        Correction = apps.get_model("articles", "Correction")  # by name: corrections are built on articles
         shown = Correction.objects.filter(article_id__in=wanted, text_html__contains="data-image=")
         for article_id, html in shown.values_list("article_id", "text_html"):
             wanted[article_id] |= set(figures.referenced_ids(html))
