@@ -1,3 +1,11 @@
 """The back office: each module registers the admin of one part of the newsroom."""
 
-from articles.admin import article, library, tags  # noqa: F401 - each registers its admin classes
+from articles.admin import (  # noqa: F401 - each registers its admin classes
+    article,
+    authors,
+    frontpage,
+    library,
+    sections,
+    sitesettings,
+    tags,
+)

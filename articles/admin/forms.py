@@ -24,6 +24,9 @@ def version_field(**kwargs):
     return number_field("PositiveIntegerField", error_messages={"required": VERSION_MISSING}, **kwargs)
 
 
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}  # a ModelAdmin's formfield_overrides
+
+
 def https_urls(field, **kwargs):
     """Form fields for a model, with scheme-less URLs read as https."""
     if isinstance(field, models.URLField):

@@ -1,4 +1,4 @@
-"""The admin's workflow buttons and bulk transitions, on top of ``workflow``.
+"""The change form's workflow buttons, on top of ``workflow`` (the list's bulk transitions are in ``actions``).
 
 A button on the change form saves the form's edits and makes the transition in one transaction: when the
 transition is refused, nothing is saved and the form comes back with the editor's text and the reason.
@@ -94,19 +94,3 @@ class WorkflowButtons:
                 "comment": request.POST.get("transition_comment", "").strip(),
             }
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-def run_transition(modeladmin, request, queryset, name, **options):
-    """A bulk action: the transition for each selected article, with what was done and what refused, and why."""
-    done, refused = [], []
-    for article in queryset:
-        try:
-            workflow.apply(article, name, request.user, **options)
-            done.append(article.title)
-        except workflow.TransitionError as error:
-            refused.append(f"“{article.title}”: {error}")
-    label = workflow.TRANSITIONS[name].label
-    if done:
-        modeladmin.message_user(request, f"{label}: done for {len(done)} — " + "; ".join(done), messages.SUCCESS)
-    if refused:
-        modeladmin.message_user(request, f"{label}: refused for {len(refused)} — " + "; ".join(refused), messages.ERROR)

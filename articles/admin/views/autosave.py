@@ -1,83 +1,27 @@
-"""The change form's desk endpoints, mixed into the article admin: the heartbeat that says who is editing, the
-autosave of the writing fields, and what the form's script (desk.js) is given to offer an autosave back."""
-
-from datetime import UTC, datetime
+"""The autosave of the change form's writing fields, and what the form's script (desk.js) is given to offer an
+autosave back: where to send heartbeats and autosaves, the autosave and its differences from the stored text."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin import textdiff, throttle
 from articles.admin.forms import AutosaveForm
+from articles.admin.views import ArticleAdminView
 from articles.desk import presence
 from articles.markup import markdown as markup
 from articles.models import Article, Autosave
-from articles.workflow import transitions as workflow
 
 
-class DeskAdminMixin:
-    """The desk's part of ``ArticleAdmin``: its URLs are in ``ArticleAdmin.get_urls``."""
+class AutosaveView(ArticleAdminView):
+    """Keep the form's writing fields as this user's autosave: not a revision, not the article."""
 
-    def _desk_context(self, request, article):
-        """What the form's own script (desk.js) needs: where to send heartbeats and autosaves, and the
-        autosave to offer back, with its differences from the stored text."""
-        pk = article.pk if article else None
-        urls = {
-            "autosave": reverse("admin:articles_article_autosave", args=[pk]) if pk else
-            reverse("admin:articles_article_autosave_new"),
-            "heartbeat": reverse("admin:articles_article_presence", args=[pk]) if pk else None,
-            "seconds": presence.HEARTBEAT_SECONDS,
-        }  # fmt: skip
-        context = {"desk_urls": urls}
-        autosave = Autosave.objects.filter(user=request.user, article=article).first()
-        if autosave is not None and autosave.differs_from(article):
-            context["autosave"] = autosave
-            context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
-            context["autosave_diff"] = [
-                (Article._meta.get_field(name).verbose_name, textdiff.html(
-                    getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
-                for name in Autosave.FIELDS
-                if getattr(autosave, name) != (getattr(article, name) if article else "")
-            ]  # fmt: skip
-            if article is not None:
-                context.update(_saved_since(article, autosave))
-                context["autosave_fields"]["version"] = context["autosave_base_version"]
-        return context
-
-    def presence_view(self, request, pk):
-        """The change form's heartbeat: who else has the article open, and who holds it. Counted per person
-        before anything is read, so a flood costs one cache call a request. Leaving is not counted: it only
-        takes the sender's own entries away (no read, nothing to protect), and a refused one would keep the
-        article held for minutes after its form closed."""
-        if request.method != "POST":
-            raise PermissionDenied
-        if request.POST.get("leave"):
-            presence.leave(pk, request.user)
-            return JsonResponse({"left": True})
-        if wait := throttle.retry_after("heartbeat", request.user.pk, limit=presence.BEATS_PER_MINUTE, period=60):
-            return throttle.retry_later(f"Too many heartbeats; the next is answered in {wait} s.", wait)
-        article = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not workflow.can_edit(article, request.user):
-            raise PermissionDenied
-        state = presence.beat(pk, request.user, take_over=bool(request.POST.get("take_over")))
-        state["holder"] = _with_time(state["holder"])
-        state["others"] = [_with_time(person) for person in state["others"]]
-        if state["taken_over"]:
-            state["taken_over"] = _with_time(state["taken_over"], "at")
-        return JsonResponse(state)
-
-    def autosave_view(self, request, pk=None):
-        """Keep the form's writing fields as this user's autosave: not a revision, not the article."""
-        if request.method != "POST":
-            raise PermissionDenied
+    def post(self, request, pk=None):
         article = None
         if pk is not None:
-            article = get_object_or_404(self.get_queryset(request), pk=pk)
-            if not workflow.can_edit(article, request.user):
-                raise PermissionDenied
-        elif not self.has_add_permission(request):
+            article = self.editable_article(request, pk)
+        elif not self.model_admin.has_add_permission(request):
             raise PermissionDenied
         if request.POST.get("discard"):
             Autosave.objects.filter(user=request.user, article=article).delete()
@@ -94,6 +38,33 @@ class DeskAdminMixin:
             return throttle.retry_later(f"Autosaving too often; the next autosave is in {wait} s.", wait)
         autosave = Autosave.keep(request.user, article, fields, version=form.cleaned_data["version"])
         return JsonResponse({"saved_at": f"{timezone.localtime(autosave.saved_at):%H:%M:%S}"})
+
+
+def change_form_context(request, article):
+    """What the form's own script (desk.js) needs: where to send heartbeats and autosaves, and the autosave to
+    offer back, with its differences from the stored text."""
+    pk = article.pk if article else None
+    urls = {
+        "autosave": reverse("admin:articles_article_autosave", args=[pk]) if pk else
+        reverse("admin:articles_article_autosave_new"),
+        "heartbeat": reverse("admin:articles_article_presence", args=[pk]) if pk else None,
+        "seconds": presence.HEARTBEAT_SECONDS,
+    }  # fmt: skip
+    context = {"desk_urls": urls}
+    autosave = Autosave.objects.filter(user=request.user, article=article).first()
+    if autosave is not None and autosave.differs_from(article):
+        context["autosave"] = autosave
+        context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
+        context["autosave_diff"] = [
+            (Article._meta.get_field(name).verbose_name, textdiff.html(
+                getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
+            for name in Autosave.FIELDS
+            if getattr(autosave, name) != (getattr(article, name) if article else "")
+        ]  # fmt: skip
+        if article is not None:
+            context.update(_saved_since(article, autosave))
+            context["autosave_fields"]["version"] = context["autosave_base_version"]
+    return context
 
 
 def _saved_since(article, autosave):
@@ -124,11 +95,3 @@ def _saved_since(article, autosave):
         ] if opened else [],
     }  # fmt: skip
     return found
-
-
-def _with_time(entry, name="since"):
-    """A presence entry with its time as the desk reads it (the site's zone, active in the admin)."""
-    if not entry:
-        return entry
-    moment = timezone.localtime(datetime.fromtimestamp(entry[name], tz=UTC))
-    return {**entry, f"{name}_text": f"{moment:%H:%M}"}
