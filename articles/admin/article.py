@@ -5,7 +5,6 @@ wired here under the admin's URL names."""
 from django.contrib import admin
 from django.db import models
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin import states as admin_states
@@ -26,7 +25,8 @@ from articles.admin.views import autosave, presence, preview, revisions
 from articles.desk import notify
 from articles.desk import presence as desk_presence
 from articles.markup import markdown as markup
-from articles.models import Article, Autosave, Byline, Correction, ShareLink, numbers
+from articles.models import Article, numbers
+from articles.workflow import editing
 from articles.workflow import transitions as workflow
 
 
@@ -164,42 +164,31 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
             '<span class="reading">{} words · {} min read</span>', markup.word_count(text), markup.reading_minutes(text)
         )
 
-    # Saving
+    # Saving: what a save means beyond the form is the workflow's (articles.workflow.editing)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
         uploaded = store_upload(
             form, "lead_image_upload", request.user,
             alt=obj.lead_image_alt, caption=obj.lead_image_caption, credit=obj.lead_image_credit,
         )  # fmt: skip
-        if uploaded is not None:
-            obj.lead_image = uploaded
-        if form.cleaned_data.get("substantive_update"):
-            obj.updated_at = timezone.now()
+        editing.before_article_save(
+            obj,
+            request.user,
+            adding=not change,
+            lead_image=uploaded,
+            substantive_update=form.cleaned_data.get("substantive_update", False),
+        )
         super().save_model(request, obj, form, change)
-        # The text is saved: the autosave it may have come from is done with.
-        Autosave.objects.filter(user=request.user, article=obj if change else None).delete()
+        editing.after_article_save(obj, request.user, adding=not change)
 
     def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in formset.deleted_objects:  # first: a row may take the author a deleted row had
-            instance.delete()
-        if formset.model is Byline:  # rows that trade authors would meet half-way on the unique index
-            moved = [instance for instance in instances if instance.pk is not None]
-            Byline.objects.filter(pk__in=[instance.pk for instance in moved]).delete()
-            for instance in moved:
-                instance.pk, instance._state.adding = None, True
-        for instance in instances:
-            if isinstance(instance, (Correction, ShareLink)) and instance.created_by_id is None:
-                instance.created_by = request.user
-            instance.save()  # a correction dates its article and is logged (Correction.save)
+        rows = formset.save(commit=False)
+        editing.save_rows(formset.model, rows, formset.deleted_objects, request.user)
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.record_credits()  # the revision just made, with the bylines and tags as saved
-        self.apply_button(request, form)  # a refused transition undoes the whole save
+        self.finish_save(request, form)  # a refused workflow step undoes the whole save
 
     def response_change(self, request, obj):
         if "_continue" not in request.POST:

@@ -9,8 +9,9 @@ from taggit.models import Tag
 
 from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
 from articles.media import renditions as images
-from articles.models import Article, ArticleAlias, Author, Autosave, Image, SiteSettings, one_spaced
+from articles.models import Article, ArticleAlias, Author, Image, SiteSettings, one_spaced
 from articles.models.numbers import number_field
+from articles.workflow import editing
 
 # The fields a refused save shows saved beside typed (the body is shown as a diff below them).
 SIDE_BY_SIDE = (
@@ -140,11 +141,7 @@ class ArticleAdminForm(forms.ModelForm):
                 "Copy your text, reload the article and save again.",
                 code="no_version",
             )
-        # Locks the row until the admin's transaction ends, so two saves cannot both pass this check.
-        current = Article.objects.select_for_update().get(pk=self.instance.pk)
-        if opened != current.version:
-            if self.desk_user is not None:  # the refused text is kept: nothing typed is lost
-                Autosave.keep(self.desk_user, current, cleaned, version=opened, refused=True)
+        if current := editing.out_of_date(self.instance, opened, self.desk_user, cleaned):
             raise forms.ValidationError(self.stale_message(current, opened), code="stale")
         return cleaned
 

@@ -12,6 +12,7 @@ from django.contrib import messages
 
 from articles.media import renditions as images
 from articles.models import one_spaced
+from articles.workflow import editing
 from articles.workflow import transitions as workflow
 
 
@@ -72,16 +73,16 @@ class WorkflowButtons:
                 raise ConfirmWithdrawal(article.withdrawal_note)
         return article
 
-    def apply_button(self, request, form):
-        """Make the transition the form's button asked for, once the form's edits are saved."""
+    def finish_save(self, request, form):
+        """Finish the form's save (``editing.finish_save``) with the workflow step its button asked for, if any."""
         name = request.POST.get("_transition")
-        if not name:
-            return
+        comment = form.cleaned_data.get("transition_comment", "")
         try:
-            workflow.apply(form.instance, name, request.user, comment=form.cleaned_data.get("transition_comment", ""))
+            editing.finish_save(form.instance, request.user, transition=name, comment=comment)
         except workflow.TransitionError as error:
             raise RefusedAction(name, error, getattr(form, "added_files", [])) from error
-        self.message_user(request, f"{workflow.TRANSITIONS[name].label}: done.", messages.SUCCESS)
+        if name:
+            self.message_user(request, f"{workflow.TRANSITIONS[name].label}: done.", messages.SUCCESS)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         note = getattr(request, "withdrawal_to_confirm", None)

@@ -1,0 +1,79 @@
+"""What a save of an article from the desk's change form means beyond the form's fields, stated once here and
+called by the admin (which only says what the form holds):
+
+- a form opened at an older version than the stored one is out of date: its text is kept as the person's
+  autosave, and nothing is saved (``out_of_date``);
+- before the article row is saved: who created a new article, the lead image uploaded with it, and the
+  "Updated" time readers see after a substantive update (``before_article_save``);
+- once the row is saved, the autosave its text may have come from is done with (``after_article_save``);
+- the rows saved with it: deleted rows go first, bylines that trade authors are written as new rows, and a
+  new correction or share link is made by the person saving (``save_rows``);
+- once everything is saved, the revision just made records the bylines and tags as saved, and the workflow
+  step asked for with the save is made (``finish_save``). A refused step raises ``TransitionError``: the
+  caller's transaction then undoes the whole save.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Autosave, Byline, Correction, ShareLink
+from articles.workflow import transitions as workflow
+
+MADE_BY_THE_SAVER = (Correction, ShareLink)  # rows whose created_by is whoever saves them, when not given
+
+
+def out_of_date(article, opened_version, user, fields):
+    """The article as stored, when a form opened at ``opened_version`` is out of date with it, else None.
+
+    Reads the row locked until the caller's transaction ends, so two saves cannot both pass. An out-of-date
+    form's ``fields`` are kept as ``user``'s autosave, marked refused: nothing typed is lost."""
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if opened_version == current.version:
+        return None
+    if user is not None:
+        Autosave.keep(user, current, fields, version=opened_version, refused=True)
+    return current
+
+
+def before_article_save(article, user, *, adding, lead_image=None, substantive_update=False):
+    """Fill in what the form does not: the creator of a new article, an uploaded lead image, and the time of a
+    substantive update (a typo fix leaves readers' "Updated" time alone)."""
+    if adding:
+        article.created_by = user
+    if lead_image is not None:
+        article.lead_image = lead_image
+    if substantive_update:
+        article.updated_at = timezone.now()
+
+
+def after_article_save(article, user, *, adding):
+    """The text is saved: the autosave it may have come from (a new article's is kept without one) is done with."""
+    Autosave.objects.filter(user=user, article=None if adding else article).delete()
+
+
+def save_rows(model, rows, deleted, user):
+    """Save an article's related ``rows`` of ``model`` as edited together, after deleting the ``deleted`` ones.
+
+    Deleted rows go first: a row may take the author a deleted row had. Stored bylines are written again as
+    new rows, since two that trade authors would meet half-way on the unique index (``byline_unique_author``).
+    A correction dates its article and is logged (``Correction.save``)."""
+    with transaction.atomic():
+        for row in deleted:
+            row.delete()
+        if model is Byline:
+            moved = [row for row in rows if row.pk is not None]
+            Byline.objects.filter(pk__in=[row.pk for row in moved]).delete()
+            for row in moved:
+                row.pk, row._state.adding = None, True
+        for row in rows:
+            if isinstance(row, MADE_BY_THE_SAVER) and row.created_by_id is None:
+                row.created_by = user
+            row.save()
+
+
+def finish_save(article, user, *, transition=None, comment=""):
+    """Record the bylines and tags as saved in the revision just made, then make the workflow step
+    ``transition`` (a name in ``workflow.TRANSITIONS``), if one was asked for with the save."""
+    article.record_credits()
+    if transition:
+        workflow.apply(article, transition, user, comment=comment)
