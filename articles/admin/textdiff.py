@@ -6,8 +6,17 @@ minutes to render, long enough for a page to time out.
 """
 
 import difflib
+from typing import NamedTuple
 
 from django.utils.html import format_html, format_html_join
+
+
+class FieldDiff(NamedTuple):
+    """One field's differences as a page shows them: the field's label and the diff's ``<pre>``."""
+
+    label: str
+    table: str
+
 
 SHOWN_LINES = 4000  # a diff longer than this is cut, with a note saying so
 

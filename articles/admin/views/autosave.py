@@ -56,7 +56,7 @@ def change_form_context(request, article):
         context["autosave"] = autosave
         context["autosave_fields"] = {name: getattr(autosave, name) for name in Autosave.FIELDS}
         context["autosave_diff"] = [
-            (Article._meta.get_field(name).verbose_name, textdiff.html(
+            textdiff.FieldDiff(Article._meta.get_field(name).verbose_name, textdiff.html(
                 getattr(article, name) if article else "", getattr(autosave, name), "saved", "autosaved"))
             for name in Autosave.FIELDS
             if getattr(autosave, name) != (getattr(article, name) if article else "")
@@ -87,7 +87,7 @@ def _saved_since(article, autosave):
         "when": timezone.localtime(last.history_date) if last else None,
         "version": article.version,
         "changes": [
-            (Article._meta.get_field(name).verbose_name,
+            textdiff.FieldDiff(Article._meta.get_field(name).verbose_name,
              textdiff.html(getattr(opened, name), getattr(article, name), f"version {base}",
                            f"version {article.version}"))
             for name in Autosave.FIELDS

@@ -13,7 +13,7 @@ from articles.models import Article, numbers
 from articles.workflow import transitions as workflow
 
 
-class RevisionView(ArticleAdminView):
+class ArticleHistoryView(ArticleAdminView):
     def viewable_article(self, request, pk):
         """The article ``pk`` among those this user sees in the admin, refused unless they may view it."""
         article = get_object_or_404(self.model_admin.get_queryset(request), pk=pk)
@@ -22,7 +22,7 @@ class RevisionView(ArticleAdminView):
         return article
 
 
-class RevisionsView(RevisionView):
+class RevisionsView(ArticleHistoryView):
     """The revisions, newest first, with the differences between two of them (by default the last two)."""
 
     def get(self, request, pk):
@@ -49,7 +49,7 @@ class RevisionsView(RevisionView):
         return self.get(request, pk)  # as the admin's own page answered any method
 
 
-class RestoreRevisionView(RevisionView):
+class RestoreRevisionView(ArticleHistoryView):
     """The text of an earlier revision, saved again as a new revision (``workflow.restore``)."""
 
     def get(self, request, pk, history_id):
@@ -69,16 +69,17 @@ class RestoreRevisionView(RevisionView):
 
 
 def changes(old, new):
-    """[(label, diff table)] for each field, and the bylines and tags, that differ between two revisions."""
+    """A ``FieldDiff`` for each field, and the bylines and tags, that differ between two revisions."""
     labels = (f"#{old.history_id}", f"#{new.history_id}")
     found = []
     for change in new.diff_against(old).changes:
         table = textdiff.html(change.old, change.new, *labels)
-        found.append((Article._meta.get_field(change.field).verbose_name, table))
+        found.append(textdiff.FieldDiff(Article._meta.get_field(change.field).verbose_name, table))
     for label, name, lines in (("bylines", "history_bylines", _byline_lines), ("tags", "history_tags", list)):
         before, after = getattr(old, name), getattr(new, name)
         if before is not None and after is not None and before != after:
-            found.append((label, textdiff.html("\n".join(lines(before)), "\n".join(lines(after)), *labels)))
+            table = textdiff.html("\n".join(lines(before)), "\n".join(lines(after)), *labels)
+            found.append(textdiff.FieldDiff(label, table))
     return found
 
 
