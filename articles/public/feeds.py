@@ -1,15 +1,16 @@
 import copy
+import datetime as dt
 import hashlib
 import mimetypes
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.feedgenerator import Enclosure
-from django.utils.http import http_date
+from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from articles.models import Article, ArticleImage, Author, Correction, Section, SiteSettings
@@ -263,36 +264,57 @@ def formats(feed_class):
     }
 
 
-def conditional(feed_view, fmt, articles, stamp=("published_at", "modified_at")):
-    """Answer 304 from one aggregate query when the reader's copy is current; otherwise render the feed.
+@dataclass(frozen=True)
+class FeedVersion:
+    """What a feed's bytes are made of, as conditional GET compares it: the ETag and the Last-Modified
+    (None while either is unknown)."""
+
+    etag: str | None
+    last_modified: dt.datetime | None
+
+
+def feed_version(fmt, articles, stamp, **kwargs):
+    """The version of one feed from one bounded aggregate query (raises Http404 for an empty tag, author or
+    section).
 
     The validators change whenever the feed's bytes could: the entries shown (ids and edit times, newest
-    first, one bounded query), the page-cache generation (any edit readers could see: a renamed author or
-    tag, a withdrawal) and the release (a new template). Last-Modified is never older than the last such
-    change, scheduled publications and expiries included. While the shared cache is down the generation is
-    unknown, so no 304 is given.
+    first), the page-cache generation (any edit readers could see: a renamed author or tag, a withdrawal)
+    and the release (a new template). Last-Modified is never older than the last such change, scheduled
+    publications and expiries included (``pages.last_modified``). While the shared cache is down the
+    generation is unknown, so the feed has no validators and no 304 is given.
     """
-
     order, edited = stamp
+    newest = articles(**kwargs).order_by(f"-{order}", "-pk").values_list("pk", edited)
+    shown = list(newest[:ENTRIES])
+    if not shown and kwargs:
+        raise Http404("Nothing published here yet.")  # a tag or an author with no published article
+    token = cache.generation()
+    if token is None:
+        return FeedVersion(etag=None, last_modified=None)
+    digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{shown}".encode(), digest_size=12).hexdigest()
+    newest_edit = max((modified.timestamp() for _, modified in shown), default=0)
+    seconds = cache.last_modified(newest_edit, token)
+    when = None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
+    return FeedVersion(etag=digest, last_modified=when)
+
+
+def conditional(feed_view, fmt, articles, stamp=("published_at", "modified_at")):
+    """``feed_view`` behind Django's ``condition``: 304 when the reader's copy is current (``feed_version``),
+    else the feed, with the feed's version as its ETag and Last-Modified."""
 
     def view(request, **kwargs):
-        newest = articles(**kwargs).order_by(f"-{order}", "-pk").values_list("pk", edited)
-        shown = list(newest[:ENTRIES])
-        if not shown and kwargs:
-            raise Http404("Nothing published here yet.")  # a tag or an author with no published article
-        token = cache.generation()
-        if token is None:
-            return feed_view(request, **kwargs)
-        digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{shown}".encode(), digest_size=12).hexdigest()
-        newest_edit = max((modified.timestamp() for _, modified in shown), default=0)
-        etag, last_modified = quote_etag(digest), cache.last_modified(newest_edit, token)
-        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if response is None:
+        version = feed_version(fmt, articles, stamp, **kwargs)  # once a request, for both validators
+
+        @condition(etag_func=lambda *_, **__: version.etag, last_modified_func=lambda *_, **__: version.last_modified)
+        def render(request, **kwargs):
             response = feed_view(request, **kwargs)
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        return response
+            if version.last_modified is not None:
+                # The syndication framework dates a feed by its newest entry alone; the version's date counts
+                # every change the feed shows, and condition() keeps a Last-Modified the view has set.
+                del response["Last-Modified"]
+            return response
+
+        return render(request, **kwargs)
 
     return view
 

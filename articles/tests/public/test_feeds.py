@@ -5,6 +5,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
@@ -141,6 +142,21 @@ def test_conditional_get_answers_304_for_both_validators(
         by_date = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert by_etag.status_code == by_date.status_code == 304
     assert by_etag.content == b"" and by_etag["ETag"] == first["ETag"]
+
+
+def test_an_update_stamped_ahead_never_dates_the_feed(client, stories, editor, time_machine):
+    """An entry's "Updated" time set in the future (a file's lastmod, say) does not date the feed, so a later
+    change is never answered 304 because the reader's date is ahead of it."""
+    ahead = timezone.now() + timedelta(days=1)
+    Article.objects.filter(pk=stories["articles"][0].pk).update(updated_at=ahead)
+    time_machine.move_to(timezone.now() + timedelta(seconds=2))  # Last-Modified counts whole seconds
+    url = reverse("articles:feed_atom")
+    first = client.get(url)
+    assert parse_http_date(first["Last-Modified"]) <= timezone.now().timestamp() + 1
+    time_machine.move_to(timezone.now() + timedelta(seconds=2))
+    workflow.apply(stories["articles"][2], "withdraw", editor, public_note="Pulled.")
+    time_machine.move_to(timezone.now() + timedelta(seconds=2))
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
 
 
 def test_feed_changes_after_publishing(client, stories, writer, editor, time_machine):
