@@ -8,16 +8,15 @@ nothing of it is written; fields the importer does not read are kept as they cam
 """
 
 import datetime as dt
-import re
 
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article
-from interchange.hugo import FrontMatterError
+from interchange.frontmatter import FrontMatterError, line_of
 
 TEXT_FIELDS = ("title", "slug", "url", "summary", "description", "imageAlt", "imageCaption", "imageCredit")
 LIST_FIELDS = ("tags", "categories", "keywords", "aliases", "thumbnail", "image", "featured_image", "images")
-DRAFT_WORDS = {"true", "yes", "1", "false", "no", "0", ""}  # as hugo.to_article_data reads them
+DRAFT_WORDS = {"true", "yes", "1", "false", "no", "0", ""}  # as mapping.to_article_data reads them
 PICTURE_TEXT = {"alt": 300, "credit": 200, "source": 500, "licence": 200, "license": 200, "title": 500, "caption": 500}
 
 
@@ -176,15 +175,3 @@ def picture_fields(described):
     if described.get("focalPoint") is not None:
         fields["focal_x"], fields["focal_y"] = focal_point(described["focalPoint"])
     return fields
-
-
-def line_of(raw, name):
-    """The line of the file on which front matter gives the top-level field ``name``, or None."""
-    text = raw.decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    key = re.escape(name)
-    if text.lstrip().startswith("{"):  # JSON: keys may sit anywhere on a line
-        pattern = rf'"{key}"\s*:'
-    else:  # YAML (key:) or TOML (key = …, [key], [[key]]), at the start of a line
-        pattern = rf"""^(?:\[\[?)?["']?{key}["']?(?:\]\]?|[ \t]*[:=])"""
-    found = re.search(pattern, text, re.MULTILINE)
-    return text.count("\n", 0, found.start()) + 1 if found else None

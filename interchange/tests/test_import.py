@@ -240,7 +240,8 @@ def test_round_trip_import_export_import(tmp_path):
 
 def test_large_imports_prepare_files_in_worker_processes(tmp_path, monkeypatch):
     """The parallel path gives the same outcomes, in file order, as the sequential one."""
-    from interchange.importing import Importer, find_files
+    from interchange.importing import Importer
+    from interchange.preparing import find_files
 
     call_command("generate_markdown", str(tmp_path), count=30, seed=3, words=50, stdout=StringIO())
     write(tmp_path, "00010-broken.md", "---\ntitle: [broken\n---\n")

@@ -1,11 +1,10 @@
-import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.text import slugify
 
 from articles.models import Article
-from interchange.hugo import section_folder, to_document
+from interchange.bundles import picture_names, write_pictures
+from interchange.mapping import section_folder, to_document
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
 
@@ -20,27 +19,6 @@ def file_name(slug, pk, used):
         name = stem.encode()[: NAME_BYTES - len(suffix)].decode(errors="ignore") + suffix
     used.add(name.casefold())
     return name
-
-
-def picture_names(pictures):
-    """{picture number: file name} for the pictures of one bundle: readable, unique, never a path."""
-    names, used = {}, set()
-    for image in pictures:
-        suffix = PurePosixPath(image.file.name).suffix.lower() or ".jpg"
-        stem = slugify(PurePosixPath(image.original_name).stem)[:60] or "picture"
-        name = f"{stem}{suffix}"
-        if name in used or name == "index.md":
-            name = f"{stem}-{image.pk}{suffix}"
-        used.add(name)
-        names[image.pk] = name
-    return names
-
-
-def write_pictures(pictures, names, folder):
-    """Copy each picture's stored file (the cleaned one the library serves) into the bundle's folder."""
-    for image in pictures:
-        with image.file.storage.open(image.file.name, "rb") as source, (folder / names[image.pk]).open("wb") as out:
-            shutil.copyfileobj(source, out)
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from interchange.importing import Importer, find_files
+from interchange.importing import Importer
+from interchange.preparing import find_files
 
 
 class Command(BaseCommand):

@@ -1,0 +1,236 @@
+"""The mapping between Hugo files and articles: what a file's front matter and body say of an article, and an
+article written back as a file.
+
+Fields the model has no place for are kept in ``Article.front_matter``, with how the file gave the ones it has
+(which key, which UTC offset), so export gives them back as they came.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, one_line, one_spaced
+from interchange import bundles
+from interchange.frontmatter import FrontMatterError, as_list, dump, local_time, parse_when, plain
+
+TAG_FIELDS = ("tags", "categories", "keywords")
+IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
+# Every key the importer maps onto the model; anything else is kept as it came.
+MAPPED_FIELDS = {
+    "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "embargo", "slug", "url",
+    "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
+    "section", "resources", *TAG_FIELDS, *IMAGE_FIELDS,
+}  # fmt: skip
+
+
+def _authors(meta):
+    people = []
+    for entry in as_list(meta.get("authors")) + as_list(meta.get("author")):
+        if isinstance(entry, dict):
+            name, role = entry.get("name") or entry.get("title"), entry.get("role") or ""
+        else:
+            name, role = entry, ""
+        name = one_spaced(name)
+        if name and name.casefold() not in {n.casefold() for n, _ in people}:
+            people.append((name, one_line(str(role))))
+    return people
+
+
+def _slug_from(meta, filename):
+    if meta.get("slug"):
+        return str(meta["slug"]).strip().strip("/")
+    if meta.get("url"):
+        return PurePosixPath(urlsplit(str(meta["url"])).path.strip("/")).name
+    path = PurePosixPath(filename)
+    if path.stem == "index" and path.parent.name:  # a leaf bundle (slug/index.md) is named after its folder
+        return path.parent.name
+    return "" if path.stem in {"index", "_index"} else path.stem
+
+
+@dataclass
+class ArticleData:
+    """What one file says about one article, ready to compare with and write to the database."""
+
+    fields: dict
+    authors: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    aliases: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what the import decided for the editor to know
+    section: tuple | None = None  # (name, slug or "") of the section, found when the file is written
+    pictures: dict = field(default_factory=dict)  # local picture address as written -> the file (a page bundle's)
+    remote: list = field(default_factory=list)  # http(s) picture addresses of the body, for --fetch-images
+    resources: dict = field(default_factory=dict)  # picture address -> what front matter's `resources` says of it
+
+
+def content_folder(relative):
+    """The section a file's place names, Hugo's way: the first folder under the content root
+    (``content/politics/x.md``, ``politics/x.md`` or the bundle ``politics/x/index.md``), or None."""
+    parts = list(PurePosixPath(relative).parts)
+    if parts and parts[0] == "content":
+        parts = parts[1:]
+    if len(parts) < 2 or (len(parts) == 2 and PurePosixPath(parts[1]).stem in {"index", "_index"}):
+        return None
+    return parts[0]
+
+
+def _section(meta, folder, keys):
+    """(name, slug) of the article's section: front matter ``section``, else the first of ``categories``,
+    else the content folder; how it was given is kept in ``keys`` so export writes it back the same way."""
+    value = meta.get("section")
+    if isinstance(value, list):  # a list names the section first, as categories do
+        value = value[0] if value else None
+    if isinstance(value, (dict, list)):
+        raise FrontMatterError("section: expected the section's name, not a list or a mapping", field="section")
+    named = one_spaced(value)[:100]
+    if named:
+        keys["section"] = "section"
+        return named, ""
+    categories = [one_spaced(str(c)) for c in as_list(meta.get("categories"))]
+    if categories and categories[0]:
+        keys["section"] = "categories"
+        return categories[0][:100], ""
+    if folder:
+        name = one_spaced(folder.replace("-", " ").replace("_", " ")).title()[:100] or folder[:100]
+        return name, slugify(folder, allow_unicode=True)[:100]
+    return None
+
+
+def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
+    """What a file (its parsed front matter, its body, its path ``filename`` under the import's root and the
+    content ``folder`` it is in) says of an article; new articles are drafts with ``as_draft``."""
+    title = one_spaced(meta.get("title"))
+    if not title:
+        heading = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
+        if not heading:
+            raise FrontMatterError("no title" + ("" if body else " and no body"))
+        title = heading.group(1)
+    extra = {key: plain(value) for key, value in meta.items() if key not in MAPPED_FIELDS}
+    keys = {}
+
+    draft = meta.get("draft", False)
+    draft = draft.strip().lower() in {"true", "yes", "1"} if isinstance(draft, str) else bool(draft)
+    status = meta.get("status") if meta.get("status") in Article.Status.values else None
+    status = status or (Article.Status.DRAFT if draft or as_draft else Article.Status.PUBLISHED)
+
+    published_at = parse_when(meta.get("publishDate"), "publishDate") or parse_when(meta.get("date"), "date")
+    notes = []
+    if status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN) and published_at is None:
+        # Published (or taken down) needs a time it went out; without one it is a draft for the desk to date.
+        notes.append(
+            f"imported as a draft: {'published' if status == Article.Status.PUBLISHED else 'withdrawn'} "
+            "needs a date (date or publishDate) and the file has none"
+        )
+        status = Article.Status.DRAFT
+    if meta.get("publishDate") and meta.get("date"):
+        extra["date"] = plain(meta["date"])
+
+    if published_at and published_at.utcoffset() != timezone.localtime(published_at).utcoffset():
+        keys["utcoffset"] = int(published_at.utcoffset().total_seconds() // 60)
+    dek_key = "summary" if meta.get("summary") or not meta.get("description") else "description"
+    if meta.get("summary") and meta.get("description"):
+        extra["description"] = meta["description"]
+    if dek_key != "summary":
+        keys["dek"] = dek_key
+
+    image_url = ""
+    for key in IMAGE_FIELDS:
+        values = as_list(meta.get(key))
+        if values:
+            image_url, keys["image"] = str(values[0]).strip(), key
+            if key == "images" and len(values) > 1:
+                extra["images"] = plain(values)
+            break
+
+    aliases = [str(a) for a in as_list(meta.get("aliases"))]
+    if meta.get("url"):
+        aliases.append(str(meta["url"]))
+    tags = []
+    for key in TAG_FIELDS:
+        for tag in as_list(meta.get(key)):
+            tag = one_spaced(str(tag))[:100]
+            if tag and tag.casefold() not in {t.casefold() for t in tags}:
+                tags.append(tag)
+
+    fields = {
+        "title": title[:300],
+        "slug": _slug_from(meta, filename),
+        "dek": str(meta.get(dek_key) or "").strip(),
+        "body": body,
+        "status": status,
+        "published_at": published_at,
+        "updated_at": parse_when(meta.get("lastmod"), "lastmod"),
+        "expires_at": parse_when(meta.get("expiryDate"), "expiryDate"),
+        "embargo_until": parse_when(meta.get("embargo"), "embargo"),  # ours: Hugo has no embargo
+        "lead_image_url": image_url[:1000],
+        "lead_image_alt": str(meta.get("imageAlt") or "")[:300],
+        "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
+        "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
+    }
+    section = _section(meta, folder, keys)
+    fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
+    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section)
+
+
+def section_folder(article):
+    """The folder export writes an article into: its section's slug, Hugo's way, unless its file named the
+    section in front matter (``section`` or ``categories``), where export names it again."""
+    keys = (article.front_matter or {}).get("keys", {})
+    if article.section_id is None or keys.get("section") in ("section", "categories"):
+        return ""
+    return article.section.slug
+
+
+def to_document(article, bylines, tags, aliases, files=None):
+    """An article as a Hugo Markdown file with YAML front matter (text). With ``files`` ({picture number:
+    file name}), it is a page bundle's ``index.md``: its library pictures are the files beside it, named in
+    the body and the image field, and described in ``resources`` (Hugo's page resources)."""
+    files = files or {}
+    stored = article.front_matter or {}
+    extra, keys = dict(stored.get("extra", {})), stored.get("keys", {})
+    meta = {"title": article.title, "slug": article.slug}
+    if article.section_id is not None and keys.get("section") == "section":
+        meta["section"] = article.section.name
+    if "date" in extra and article.published_at:
+        meta["date"], meta["publishDate"] = extra.pop("date"), local_time(article.published_at, keys.get("utcoffset"))
+    elif article.published_at:
+        meta["date"] = local_time(article.published_at, keys.get("utcoffset"))
+    if article.updated_at:
+        meta["lastmod"] = local_time(article.updated_at)
+    if article.expires_at:
+        meta["expiryDate"] = local_time(article.expires_at)
+    if article.embargo_until:
+        meta["embargo"] = local_time(article.embargo_until)
+    meta["draft"] = article.status != Article.Status.PUBLISHED
+    if article.status not in (Article.Status.DRAFT, Article.Status.PUBLISHED):
+        meta["status"] = article.status
+    if article.dek:
+        meta[keys.get("dek", "summary")] = article.dek
+    authors = [{"name": b.author.name, "role": b.role} if b.role else b.author.name for b in bylines]
+    if authors:
+        meta["authors"] = authors
+    if tags:
+        meta["tags"] = list(tags)
+    if article.section_id is not None and keys.get("section") == "categories":
+        meta["categories"] = [article.section.name]
+    image = files.get(article.lead_image_id) or article.lead_image_url or article.image_url
+    if image:
+        key = keys.get("image", "image")
+        if key == "images":
+            meta["images"] = [image, *extra.pop("images", [])[1:]]
+        else:
+            meta[key] = image
+    for name, value in (("imageAlt", article.lead_image_alt), ("imageCaption", article.lead_image_caption),
+                        ("imageCredit", article.lead_image_credit)):  # fmt: skip
+        if value:
+            meta[name] = value
+    if aliases:
+        meta["aliases"] = list(aliases)
+    if files:
+        meta["resources"] = [bundles.resource_entry(image, files[image.pk]) for image in article.bundled_pictures]
+    meta.update(extra)
+    body = bundles.refer_to_files(article.body, files) if files else article.body
+    return dump(meta, body)

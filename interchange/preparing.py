@@ -1,0 +1,115 @@
+"""What an import does before the database: find the files, then read, parse, map and render each one.
+
+``prepare`` needs no database, so large imports run it in worker processes (``importing.Importer``).
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from articles.markup import markdown as markup
+from articles.models import Article
+from interchange import bundles, frontmatter_types, mapping
+from interchange.frontmatter import MAX_FILE_BYTES, FrontMatterError, line_of, parse_document
+
+logger = logging.getLogger(__name__)
+
+SUFFIXES = {".md", ".markdown", ".txt"}
+
+
+@dataclass
+class Outcome:
+    """What the import did with one file, and why when it did not write it."""
+
+    path: Path
+    result: str  # created, updated, unchanged, kept, skipped or failed
+    reason: str = ""
+    line: int | None = None
+    notes: list = field(default_factory=list)
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.reason}" if self.reason else f"{where}: {self.result}"
+
+
+class FoundFile(NamedTuple):
+    """A file to import, the root its place is read from, and whether it was named rather than found."""
+
+    path: Path
+    root: Path
+    named: bool
+
+
+class FileTask(NamedTuple):
+    """One file's work for ``prepare``, as a worker process receives it."""
+
+    path: Path
+    root: Path
+    named: bool
+    as_draft: bool
+    site_host: str
+
+
+class Prepared(NamedTuple):
+    """A file read and mapped: where it came from (its path under the root) and what it says."""
+
+    source_key: str
+    data: mapping.ArticleData
+
+
+def find_files(paths):
+    """FoundFile for each path: files as given, folders searched recursively for Markdown."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += [
+                FoundFile(p, path, named=False)
+                for p in sorted(path.rglob("*"))
+                if p.suffix.lower() in SUFFIXES and p.is_file()
+            ]
+        else:
+            found.append(FoundFile(path, path.parent, named=True))
+    return found
+
+
+def prepare(task):
+    """Read, parse, map and render one file (a FileTask); no database. Runs in worker processes on large
+    imports.
+
+    Returns Prepared, or an Outcome for a file that failed or was skipped.
+    """
+    path, root = task.path, task.root
+    raw = b""
+    try:
+        if not path.is_file():
+            raise FrontMatterError("no such file")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FrontMatterError(f"file is over the {MAX_FILE_BYTES:,}-byte limit")
+        raw = path.read_bytes()
+        meta, body = parse_document(raw)
+        frontmatter_types.check(meta, raw)
+        if not meta and path.suffix.lower() == ".txt" and not task.named:
+            return Outcome(path, "skipped", "no front matter")
+        relative = path.relative_to(root).as_posix()
+        data = mapping.to_article_data(
+            meta, body, relative, as_draft=task.as_draft, folder=mapping.content_folder(relative)
+        )
+        fields = data.fields
+        data.pictures, data.remote, data.resources = bundles.find_pictures(
+            meta, fields["body"], fields["lead_image_url"], path.parent, root
+        )
+        if message := markup.size_error(fields["body"]):
+            raise FrontMatterError(f"body: {message}")
+        fields["body_html"], fields["body_html_key"] = Article.rendering(
+            fields["body"], fields["title"], fields["lead_image_url"], site_host=task.site_host
+        )
+    except FrontMatterError as error:
+        line = error.line or (error.field and line_of(raw, error.field))
+        return Outcome(path, "failed", str(error), line)
+    except OSError as error:
+        return Outcome(path, "failed", f"cannot read: {error.strerror or error}")
+    except Exception as error:  # noqa: BLE001 - one file's problem is reported, and the run goes on
+        logger.exception("import of %s failed", path)
+        return Outcome(path, "failed", f"cannot import: {type(error).__name__}: {str(error)[:200]}")
+    return Prepared(relative, data)
