@@ -1,16 +1,18 @@
 """The importer writes new articles in bulk (one INSERT or COPY for a window of files) and every other article
-through ``Article.save()``: both give the same rows, field by field, whichever database runs them."""
+through ``Article.save()``: both give the same rows, field by field, whichever database runs them, and a
+window whose bulk write fails is written again one file at a time."""
 
 from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 
+from articles.markup import markdown as markup
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
-from articles.tests.factories import make_picture
-from interchange import importing
+from articles.tests.factories import make_picture, run_import, write
+from interchange import bulkwrite
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,7 @@ def test_a_file_imported_in_bulk_and_saved_one_by_one_gives_the_same_rows(tmp_pa
     picture = make_picture()
     (tmp_path / "story.md").write_bytes(DOCUMENTS[name].replace("{pk}", str(picture.pk)).encode())
 
-    with mock.patch.object(importing, "_insert_articles", wraps=importing._insert_articles) as bulk:
+    with mock.patch.object(bulkwrite, "insert_articles", wraps=bulkwrite.insert_articles) as bulk:
         _import(tmp_path)
     assert bulk.call_count == 1, "the bulk path wrote it"
     in_bulk = _snapshot()
@@ -92,7 +94,7 @@ def test_a_file_imported_in_bulk_and_saved_one_by_one_gives_the_same_rows(tmp_pa
     Article.history.all().delete()
     ArticleAlias.objects.all().delete()
     with (
-        mock.patch.object(importing, "_insert_articles") as bulk,
+        mock.patch.object(bulkwrite, "insert_articles") as bulk,
         mock.patch.object(Article, "save", autospec=True, side_effect=Article.save) as save,
     ):
         _import(tmp_path, fetch_images=True)  # fetching writes each file in its own transaction, through save()
@@ -102,3 +104,53 @@ def test_a_file_imported_in_bulk_and_saved_one_by_one_gives_the_same_rows(tmp_pa
     for part in in_bulk:
         assert in_bulk[part] == saved[part], (part, _differences(in_bulk[part], saved[part]))
     assert in_bulk["article"][0]["body_html"] and in_bulk["history"]
+
+
+class TestBulkImport:
+    def files(self, folder, count):
+        for n in range(count):
+            write(
+                folder,
+                f"story-{n}.md",
+                f"---\ntitle: Story {n}\nslug: story-{n}\ndate: 2026-01-02T03:04:05Z\ntags: [Harbour, Tag {n}]\n"
+                f"authors: [Ann Reporter, Bob {n}]\naliases: [/old/{n}/]\n---\nBody *{n}*.\n",
+            )
+
+    def test_new_articles_arrive_whole(self, tmp_path):
+        self.files(tmp_path, 5)
+        out, err, error = run_import(tmp_path)
+        assert error is None and "5 created" in out
+        article = Article.objects.get(slug="story-3")
+        assert article.body_html == "<p>Body <em>3</em>.</p>" and article.html_renderer == markup.RENDERER_VERSION
+        assert sorted(article.tags.names()) == ["Harbour", "Tag 3"]
+        assert [b.author.name for b in article.bylines.order_by("position")] == ["Ann Reporter", "Bob 3"]
+        assert ArticleAlias.objects.get(path="/old/3/").article == article
+        assert [h.history_type for h in article.history.all()] == ["+"]
+        assert article.version == article.imported_version == 1
+
+    def test_a_failing_bulk_write_leaves_nothing_and_each_file_is_written_alone(self, tmp_path, monkeypatch):
+        self.files(tmp_path, 4)
+        real = bulkwrite.insert_rows
+
+        def fail_once(model, attnames, rows):
+            if model is TaggedArticle and not getattr(fail_once, "failed", False):
+                fail_once.failed = True
+                raise IntegrityError("simulated")
+            return real(model, attnames, rows)
+
+        monkeypatch.setattr(bulkwrite, "insert_rows", fail_once)
+        out, err, error = run_import(tmp_path)
+        assert "4 created" in out and "0 failed" in out
+        assert Article.objects.count() == 4 and Article.history.count() == 4
+        assert Byline.objects.count() == 8 and TaggedArticle.objects.count() == 8
+
+    def test_a_window_mixing_new_and_existing_files_keeps_their_order(self, tmp_path):
+        self.files(tmp_path, 3)
+        run_import(tmp_path)
+        write(tmp_path, "story-1.md", "---\ntitle: Story 1 again\nslug: story-1\n---\nNew text.")
+        write(tmp_path, "late.md", "---\ntitle: Late\nslug: story-9\n---\nLate.")
+        write(tmp_path, "clash.md", "---\ntitle: Clash\nslug: story-9\n---\nSecond claim.")
+        out, err, error = run_import(tmp_path)
+        assert "1 created, 1 updated, 2 unchanged" in out and "1 failed" in out
+        assert "late.md: slug 'story-9' is also used by clash.md" in out + err  # files go in name order
+        assert Article.objects.get(slug="story-9").title == "Clash"

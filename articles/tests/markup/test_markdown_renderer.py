@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError
 from django.test import override_settings
 from django.urls import reverse
 from hypothesis import given
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 
 from articles.markup import markdown as markup
-from articles.models import Article, ArticleAlias, Author, Byline, Correction, TaggedArticle
+from articles.models import Article, Author, Correction
 from articles.tests.factories import (
     change_url,
     draft_by,
@@ -25,7 +24,6 @@ from articles.tests.factories import (
     write,
 )
 from articles.tests.hostile import constructions
-from interchange import importing
 
 OVER_LIMIT = "x" * (markup.MAX_SOURCE_BYTES + 1)
 
@@ -252,56 +250,6 @@ class TestRerender:
 
 
 @pytest.mark.django_db
-class TestBulkImport:
-    def files(self, folder, count):
-        for n in range(count):
-            write(
-                folder,
-                f"story-{n}.md",
-                f"---\ntitle: Story {n}\nslug: story-{n}\ndate: 2026-01-02T03:04:05Z\ntags: [Harbour, Tag {n}]\n"
-                f"authors: [Ann Reporter, Bob {n}]\naliases: [/old/{n}/]\n---\nBody *{n}*.\n",
-            )
-
-    def test_new_articles_arrive_whole(self, tmp_path):
-        self.files(tmp_path, 5)
-        out, err, error = run_import(tmp_path)
-        assert error is None and "5 created" in out
-        article = Article.objects.get(slug="story-3")
-        assert article.body_html == "<p>Body <em>3</em>.</p>" and article.html_renderer == markup.RENDERER_VERSION
-        assert sorted(article.tags.names()) == ["Harbour", "Tag 3"]
-        assert [b.author.name for b in article.bylines.order_by("position")] == ["Ann Reporter", "Bob 3"]
-        assert ArticleAlias.objects.get(path="/old/3/").article == article
-        assert [h.history_type for h in article.history.all()] == ["+"]
-        assert article.version == article.imported_version == 1
-
-    def test_a_failing_bulk_write_leaves_nothing_and_each_file_is_written_alone(self, tmp_path, monkeypatch):
-        self.files(tmp_path, 4)
-        real = importing._insert_rows
-
-        def fail_once(model, attnames, rows):
-            if model is TaggedArticle and not getattr(fail_once, "failed", False):
-                fail_once.failed = True
-                raise IntegrityError("simulated")
-            return real(model, attnames, rows)
-
-        monkeypatch.setattr(importing, "_insert_rows", fail_once)
-        out, err, error = run_import(tmp_path)
-        assert "4 created" in out and "0 failed" in out
-        assert Article.objects.count() == 4 and Article.history.count() == 4
-        assert Byline.objects.count() == 8 and TaggedArticle.objects.count() == 8
-
-    def test_a_window_mixing_new_and_existing_files_keeps_their_order(self, tmp_path):
-        self.files(tmp_path, 3)
-        run_import(tmp_path)
-        write(tmp_path, "story-1.md", "---\ntitle: Story 1 again\nslug: story-1\n---\nNew text.")
-        write(tmp_path, "late.md", "---\ntitle: Late\nslug: story-9\n---\nLate.")
-        write(tmp_path, "clash.md", "---\ntitle: Clash\nslug: story-9\n---\nSecond claim.")
-        out, err, error = run_import(tmp_path)
-        assert "1 created, 1 updated, 2 unchanged" in out and "1 failed" in out
-        assert "late.md: slug 'story-9' is also used by clash.md" in out + err  # files go in name order
-        assert Article.objects.get(slug="story-9").title == "Clash"
-
-
 def test_the_same_text_always_renders_to_the_same_html():
     """Attributes the sanitiser adds come in one order: a body rendered twice (by a save, by the importer's
     workers, by ``rerender_markdown``) is the same HTML, byte for byte."""
