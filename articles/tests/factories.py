@@ -1,11 +1,8 @@
 import io
 import itertools
 from datetime import timedelta
-from io import StringIO
-from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PillowImage
@@ -13,9 +10,6 @@ from PIL import Image as PillowImage
 from articles.models import Article, Author, Byline
 
 _counter = itertools.count(1)
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "demo/content/world/nato-allies-wrestle-over-deepening-ties-with-ukraine.md"
-)
 
 
 def make_author(name=None, **fields):
@@ -127,25 +121,3 @@ def post_image(client, article, file, **fields):
     """Upload ``file`` as the article's lead picture through its change form."""
     data = form_data(refresh(article), lead_image_upload=file, lead_image_alt="Harbour at dawn", **fields)
     return client.post(change_url(article), data)
-
-
-def run_import(*paths, **options):
-    """Run import_markdown; return (stdout, stderr, error or None)."""
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_markdown", *map(str, paths), stdout=out, stderr=err, **options)
-        error = None
-    except CommandError as exc:
-        error = exc
-    return out.getvalue(), err.getvalue(), error
-
-
-def write(folder, name, text):
-    """A file in ``folder`` (text as UTF-8, or bytes as they are), with its folders made."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path

@@ -9,7 +9,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author
-from articles.tests.factories import SAMPLE, run_import, write
+from interchange.tests.factories import SAMPLE, run_import, write
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,11 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from articles.markup import markdown as markup
 from articles.models import Article, ArticleTransition
-from articles.tests.factories import SAMPLE, make_article, make_author, run_import, write
+from articles.tests.factories import make_article, make_author
 from articles.workflow import transitions as workflow
+from interchange.tests.factories import SAMPLE, run_import, write
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +357,12 @@ def test_a_unicode_article_is_not_its_own_alias_and_reimports_unchanged(tmp_path
     assert list(ArticleAlias.objects.values_list("path", flat=True)) == ["/old/кот/"]
     out, err, error = run_import(tmp_path)
     assert "1 unchanged" in out, out
+
+
+def test_import_reports_a_body_over_the_limit_and_imports_the_rest(tmp_path):
+    """A file whose body is over the renderer's limit is reported by name, and the others are imported."""
+    write(tmp_path, "big.md", "---\ntitle: Big\n---\n" + "x" * (markup.MAX_SOURCE_BYTES + 1))
+    write(tmp_path, "small.md", "---\ntitle: Small\n---\nText.")
+    out, err, error = run_import(tmp_path)
+    assert "big.md: body: This text is 1,000,001 bytes; the limit is 1,000,000 bytes (1 MB)" in out + err
+    assert list(Article.objects.values_list("title", flat=True)) == ["Small"]

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError
 
 from articles.models import Article, ArticleImage, Image
-from articles.tests.factories import picture_bytes, run_import
+from articles.tests.factories import picture_bytes
+from interchange.tests.factories import run_import
 
 pytestmark = pytest.mark.django_db
 

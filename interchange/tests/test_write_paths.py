@@ -11,8 +11,9 @@ from django.db import IntegrityError, connection
 
 from articles.markup import markdown as markup
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
-from articles.tests.factories import make_picture, run_import, write
+from articles.tests.factories import make_picture
 from interchange import bulkwrite
+from interchange.tests.factories import run_import, write
 
 pytestmark = pytest.mark.django_db
 

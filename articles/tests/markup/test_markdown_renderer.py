@@ -20,8 +20,6 @@ from articles.tests.factories import (
     make_article,
     make_author,
     refresh,
-    run_import,
-    write,
 )
 from articles.tests.hostile import constructions
 
@@ -124,13 +122,6 @@ class TestSizeLimit:
         field = Correction._meta.get_field("text")
         with pytest.raises(Exception, match="the limit is 1,000,000 bytes"):
             field.run_validators(OVER_LIMIT)
-
-    def test_import_reports_a_body_over_the_limit_and_imports_the_rest(self, tmp_path):
-        write(tmp_path, "big.md", "---\ntitle: Big\n---\n" + OVER_LIMIT)
-        write(tmp_path, "small.md", "---\ntitle: Small\n---\nText.")
-        out, err, error = run_import(tmp_path)
-        assert "big.md: body: This text is 1,000,001 bytes; the limit is 1,000,000 bytes (1 MB)" in out + err
-        assert list(Article.objects.values_list("title", flat=True)) == ["Small"]
 
     def test_the_preview_refuses_a_body_over_the_limit(self, writer, client_for):
         response = client_for(writer).post(reverse("admin:articles_article_preview_markdown"), {"body": OVER_LIMIT})
