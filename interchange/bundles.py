@@ -7,7 +7,8 @@ describes each in ``resources`` (Hugo's page resources).
 
 import re
 import shutil
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from django.utils.text import slugify
@@ -18,6 +19,15 @@ _BODY_IMAGE = re.compile(
     r"(?P<head>!\[(?:[^\]\\]|\\.)*\]\(\s*)(?:<(?P<bracketed>[^<>\n]+)>|(?P<plain>[^\s)<>]+))"
     r"""(?P<tail>(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))"""
 )
+
+
+class FoundPictures(NamedTuple):
+    """The pictures a file shows: those beside it ({address: file}), those at http(s) addresses, and what its
+    front matter's ``resources`` says of each ({address: params})."""
+
+    local: dict[str, Path]
+    remote: list[str]
+    resources: dict[str, dict]
 
 
 def _address(match):
@@ -35,7 +45,7 @@ def is_local_picture(address):
 
 
 def find_pictures(meta, body, lead, folder, root):
-    """(local, remote, resources) for a file in ``folder`` under the import ``root``: its local pictures
+    """FoundPictures for a file in ``folder`` under the import ``root``: its local pictures
     that exist ({address: path}; never outside the root, whatever ``..`` or links say), its body's http(s)
     pictures, and what its front matter's ``resources`` says of each picture (Hugo's page resources)."""
     local, remote = {}, []
@@ -55,7 +65,7 @@ def find_pictures(meta, body, lead, folder, root):
         if isinstance(item, dict) and isinstance(item.get("src"), str):
             params = item.get("params") if isinstance(item.get("params"), dict) else {}
             resources[item["src"]] = {"title": str(item.get("title") or ""), **params}
-    return local, list(dict.fromkeys(remote))[:MAX_PICTURES], resources
+    return FoundPictures(local, list(dict.fromkeys(remote))[:MAX_PICTURES], resources)
 
 
 def refer_to_library(body, library):

@@ -8,6 +8,7 @@ Fields the model has no place for are kept in ``Article.front_matter``, with how
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -27,6 +28,20 @@ MAPPED_FIELDS = {
 }  # fmt: skip
 
 
+class Credit(NamedTuple):
+    """An author a file names, and their role in the article ("" for none)."""
+
+    name: str
+    role: str
+
+
+class SectionName(NamedTuple):
+    """The section a file names: its name, and its slug when a folder gave it ("" to make one from the name)."""
+
+    name: str
+    slug: str
+
+
 def _authors(meta):
     people = []
     for entry in as_list(meta.get("authors")) + as_list(meta.get("author")):
@@ -36,7 +51,7 @@ def _authors(meta):
             name, role = entry, ""
         name = one_spaced(name)
         if name and name.casefold() not in {n.casefold() for n, _ in people}:
-            people.append((name, one_line(str(role))))
+            people.append(Credit(name, one_line(str(role))))
     return people
 
 
@@ -56,11 +71,11 @@ class ArticleData:
     """What one file says about one article, ready to compare with and write to the database."""
 
     fields: dict
-    authors: list = field(default_factory=list)
+    authors: list[Credit] = field(default_factory=list)
     tags: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # what the import decided for the editor to know
-    section: tuple | None = None  # (name, slug or "") of the section, found when the file is written
+    section: SectionName | None = None  # found, or made, when the file is written
     pictures: dict = field(default_factory=dict)  # local picture address as written -> the file (a page bundle's)
     remote: list = field(default_factory=list)  # http(s) picture addresses of the body, for --fetch-images
     resources: dict = field(default_factory=dict)  # picture address -> what front matter's `resources` says of it
@@ -78,7 +93,7 @@ def content_folder(relative):
 
 
 def _section(meta, folder, keys):
-    """(name, slug) of the article's section: front matter ``section``, else the first of ``categories``,
+    """The SectionName of the article's section: front matter ``section``, else the first of ``categories``,
     else the content folder; how it was given is kept in ``keys`` so export writes it back the same way."""
     value = meta.get("section")
     if isinstance(value, list):  # a list names the section first, as categories do
@@ -88,14 +103,14 @@ def _section(meta, folder, keys):
     named = one_spaced(value)[:100]
     if named:
         keys["section"] = "section"
-        return named, ""
+        return SectionName(named, "")
     categories = [one_spaced(str(c)) for c in as_list(meta.get("categories"))]
     if categories and categories[0]:
         keys["section"] = "categories"
-        return categories[0][:100], ""
+        return SectionName(categories[0][:100], "")
     if folder:
         name = one_spaced(folder.replace("-", " ").replace("_", " ")).title()[:100] or folder[:100]
-        return name, slugify(folder, allow_unicode=True)[:100]
+        return SectionName(name, slugify(folder, allow_unicode=True)[:100])
     return None
 
 

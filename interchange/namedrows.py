@@ -37,7 +37,7 @@ class NamedRows:
         return self._remember(self._authors, key, *Author.objects.get_or_create_by_name(name))
 
     def section(self, found):
-        """The Section for a file's (name, slug), made when there is none; None for no section."""
+        """The Section for a file's SectionName, made when there is none; None for no section."""
         if found is None:
             return None
         name, slug = found
