@@ -60,9 +60,11 @@ test-browser: $(VENV)/.dev
 survey: $(VENV)/.dev
 	$(BIN)/python bench/survey.py $(SURVEY_ARGS)
 
+# Style, formatting, and the layers written in .importlinter (no arrow upward, no cycle among siblings).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
