@@ -1,5 +1,6 @@
 import asyncio
 import http.server
+import os
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -40,6 +41,26 @@ def clear_cache(settings):
     yield
     cache.clear()
     fragments.LOCAL.clear()
+
+
+REDIS_PORT = 6379
+# Database numbers counted down from here, one per test process: 13 is the survey's, 14 the two-server test's.
+REDIS_FIRST_TEST_DATABASE = 12
+
+
+@pytest.fixture(scope="session")
+def redis_database():
+    """The URL of a database of this test process's own on the Redis at 127.0.0.1:6379 (skips when none answers).
+    Under pytest-xdist each worker has its own (12 for the first, 11 for the second...), so that one worker's
+    flush, or a test cutting the connections on its database, never reaches another's."""
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        if probe.connect_ex(("127.0.0.1", REDIS_PORT)) != 0:
+            pytest.skip(f"Redis is not answering on 127.0.0.1:{REDIS_PORT}")
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if worker >= REDIS_FIRST_TEST_DATABASE:
+        pytest.fail(f"Redis has no database left for test worker {worker}: run fewer workers")
+    return f"redis://127.0.0.1:{REDIS_PORT}/{REDIS_FIRST_TEST_DATABASE - worker}"
 
 
 ROLE_MIGRATIONS = (
