@@ -11,6 +11,8 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 from articles.models import Author
 
@@ -79,6 +81,25 @@ def _roles():
     state = MigrationExecutor(connection).loader.project_state()
     for module, function in ROLE_MIGRATIONS:
         getattr(import_module(f"articles.migrations.{module}"), function)(state.apps, None)
+
+
+def _empties_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    return (marker is not None and validate_django_db(marker)[0]) or bool(
+        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test with ``transaction=True`` has emptied every table, the roles are made again, so that the tests
+    after it, whichever they are, find the database as the migrations leave it. (Run alone, pytest-django puts such
+    tests last; pytest-xdist then runs each worker's share file by file, and they end in the middle of it.)"""
+    result = yield
+    if nextitem is not None and _empties_the_database(item):  # after the last test the database is gone
+        with item.config.stash[blocking_manager_key].unblock():
+            _roles()
+    return result
 
 
 def _staff(username, group):
