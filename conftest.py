@@ -11,10 +11,19 @@ from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import override_settings
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
 from articles.models import Author
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords in tests are hashed with MD5, as Django's testing documentation advises: the production hasher
+    takes a deliberate half second or more a password, and nearly every staff fixture makes one."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
