@@ -1,9 +1,12 @@
 import ast
+import configparser
 import os
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from django.core.management import call_command
@@ -118,3 +121,66 @@ def test_no_test_module_imports_from_another():
             modules += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
             borrowed += [f"{path.relative_to(ROOT)}:{node.lineno} {m}" for m in modules if "test_" in m]
     assert not borrowed
+
+
+class UpwardImport(NamedTuple):
+    """Code added to a copy of the tree (``path``: text appended, the file made if missing) and the line of
+    lint-imports' report that must name it."""
+
+    code: dict[str, str]
+    reported: str
+
+
+UPWARD_IMPORTS = [
+    pytest.param(
+        UpwardImport({"pagecache/upward.py": "from articles.models import Article\n"},
+                     "pagecache.upward -> articles.models (l.1)"),
+        id="the page cache importing the content's models",
+    ),
+    pytest.param(
+        UpwardImport({"articles/workflow/upward.py": "import articles.desk\n"},
+                     "articles.workflow.upward -> articles.desk (l.1)"),
+        id="the workflow importing the desk",
+    ),
+    pytest.param(
+        UpwardImport({"newsroom/health.py": "\n\ndef upward():\n    import articles.models\n"},
+                     "newsroom.health -> articles.models (l."),
+        id="a project helper importing an app, inside a function",
+    ),
+    pytest.param(
+        UpwardImport({"pagecache/loop_a.py": "def first():\n    from pagecache import loop_b\n",
+                      "pagecache/loop_b.py": "from pagecache import loop_a\n"},
+                     "- .loop_b -> .loop_a (1 import)"),
+        id="two sibling modules importing each other",
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture
+def tree_copy(tmp_path):
+    """A copy of the packages that .importlinter names, with the contracts, for lint-imports to read."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter")
+    shutil.copy(ROOT / ".importlinter", tmp_path)
+    for package in config["importlinter"]["root_packages"].split():
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path
+
+
+@pytest.mark.parametrize("upward", UPWARD_IMPORTS)
+def test_the_import_contracts_refuse_an_upward_import(tree_copy, upward):
+    """lint-imports fails on a tree with one import against the layers, and names that import."""
+    for path, code in upward.code.items():
+        with (tree_copy / path).open("a", encoding="utf-8") as module:
+            module.write(code)
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    result = subprocess.run(
+        [Path(sys.executable).with_name("lint-imports"), "--no-cache"],
+        cwd=tree_copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert upward.reported in result.stdout, result.stdout
