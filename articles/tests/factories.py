@@ -1,3 +1,4 @@
+import functools
 import io
 import itertools
 from datetime import timedelta
@@ -32,8 +33,10 @@ def make_article(*, authors=(), tags=(), **fields):
     return article
 
 
+@functools.cache
 def picture_bytes(size=(1200, 800), color=(40, 90, 160), fmt="JPEG"):
-    """A small photo: two colours, so that crops can be told apart."""
+    """A small photo: two colours, so that crops can be told apart. Made once a test run for each size, colour and
+    format (bytes cannot be changed by a test that uses them)."""
     image = PillowImage.new("RGB", size, color)
     image.paste((230, 200, 30), (size[0] * 3 // 4, 0, size[0], size[1] // 4))  # a yellow top-right corner
     buffer = io.BytesIO()
