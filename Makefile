@@ -47,8 +47,11 @@ serve: demo
 backup: $(VENV)/.runtime
 	$(MANAGE) backup var/backups
 
+# The suite in parallel (pytest-xdist): a worker a core, each with its own test database and Redis database, each
+# test file run whole by one worker (module-scoped servers start once). TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev
-	$(BIN)/pytest -m "not browser and not multinode" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not multinode" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-multinode: $(VENV)/.dev
 	$(BIN)/pytest -m multinode $(PYTEST_ARGS)
