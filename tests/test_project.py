@@ -192,10 +192,7 @@ NOT_MODULES = {"migrations", "tests", "var", "node_modules", "__pycache__"}  # a
 LONG_MODULES = {
     "bench/survey.py": "a script, not part of the site: the tables of hostile inputs and the run that replays them",
     "articles/models/articles.py": "the article with its queryset, bylines, aliases, log and share links, to be split",
-    "articles/admin/article.py": "ArticleAdmin still holds its inlines, filters, actions and endpoints, to be split",
     "articles/markup/markdown.py": "the parser's rules, the sanitiser and the limits in one module, to be split",
-    "interchange/hugo.py": "front matter, the mapping to articles and page bundles in one module, to be split",
-    "interchange/importing.py": "the importer's reading, bulk writing, pictures and named rows, to be split",
     "pagecache/pages.py": "the generation, the schedule, the memo, the middleware and decorators, to be split",
 }
 
