@@ -38,8 +38,7 @@ def clear_cache(settings):
     """Each test has its own empty in-process cache (the test process is the only server)."""
     from django.core.cache import cache, caches
 
-    from pagecache import fragments
-    from pagecache import pages as page_cache
+    from pagecache.local import reset_process_memory
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-shared"},
@@ -47,11 +46,10 @@ def clear_cache(settings):
     }
     cache.clear()
     caches["recent"].clear()
-    fragments.LOCAL.clear()
-    page_cache._HELD.clear()
+    reset_process_memory()
     yield
     cache.clear()
-    fragments.LOCAL.clear()
+    reset_process_memory()
 
 
 REDIS_PORT = 6379

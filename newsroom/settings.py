@@ -71,13 +71,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached reader pages are answered here, before sessions, authentication and routing.
-    "pagecache.pages.ReaderCacheMiddleware",
+    "pagecache.middleware.ReaderCacheMiddleware",
+    # Whatever renders (reader pages, the admin, its sign-in) shows times in the site's display time zone.
+    "articles.site.middleware.SiteTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "articles.public.middleware.AdminTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "articles.public.middleware.AliasRedirectMiddleware",
@@ -160,14 +161,14 @@ else:
     }
 
 # Each process also keeps the pages it served lately; they are checked against the shared generation on
-# every request, so they are never staler than the shared cache (pagecache/pages.py).
+# every request, so they are never staler than the shared cache (pagecache/middleware.py).
 CACHES["recent"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "newsroom-recent-pages",
     "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NEWSROOM_PAGE_CACHE_LOCAL_ENTRIES", "200"))},
 }
 # Each process keeps the page fragments it used lately: their keys name one rendering each, so a copy here is
-# never stale (pagecache/fragments.py).
+# never stale (pagecache/fragment_store.py).
 NEWSROOM_FRAGMENT_LOCAL_ENTRIES = int(os.environ.get("NEWSROOM_FRAGMENT_LOCAL_ENTRIES", "3000"))
 
 # After the shared cache fails, how long to serve without it before asking it again.

@@ -10,10 +10,18 @@ backend still holds; the backend's expiry only frees the memory a little later.
 
 import math
 import time
+from typing import Any, NamedTuple
 
 from django.core.cache import cache
 
 SPARE_SECONDS = 1  # how long the backend keeps an entry past its deadline (unread: only memory)
+
+
+class Kept(NamedTuple):
+    """A value found in a cache, and the Unix time it stops being true."""
+
+    value: Any
+    deadline: float
 
 
 def keep(key, value, deadline, backend=None):
@@ -23,12 +31,14 @@ def keep(key, value, deadline, backend=None):
     if remaining <= 0:
         return
     timeout = None if deadline == math.inf else math.ceil(remaining) + SPARE_SECONDS
+    # Stored as (deadline, value), the form every release before this one wrote and read.
     (backend or cache).set(key, (deadline, value), timeout=timeout)
 
 
 def look_up(key, backend=None):
-    """(value, deadline) stored under ``key``, or None when there is none or its deadline has come."""
+    """The ``Kept`` value stored under ``key``, or None when there is none or its deadline has come."""
     entry = (backend or cache).get(key)
     if entry is None or time.time() >= entry[0]:
         return None
-    return entry[1], entry[0]
+    deadline, value = entry
+    return Kept(value, deadline)

@@ -43,6 +43,7 @@ from articles.models.people import Author
 from articles.models.site import site_host
 from articles.models.taxonomy import Section, TaggedArticle
 from articles.models.text import NormalText, normalize_text
+from pagecache.registry import PageRetiringQuerySet, moments_of
 
 SEARCH_CONFIG = "english"
 SEARCH_RANKED = 200
@@ -52,7 +53,13 @@ def lead_image_path(instance, filename):
     return _random_name("articles", filename)
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PageRetiringQuerySet):
+    def moments(self, now):
+        """When what readers see of articles next changes by itself, and when it last did: a publication, an
+        expiry or an embargo's end (``Article.schedule_fields``) of an approved article, the only ones the clock
+        alone moves (``states``: scheduled, embargoed, published, expired). For the page cache's schedule."""
+        return moments_of(self.filter(states.approved()), now, Article.schedule_fields)
+
     def published(self):
         """What readers may see: the *published* state (``states.live``)."""
         return self.filter(states.live(timezone.now()))
@@ -253,6 +260,7 @@ class RevisionCredits(models.Model):
 
 class Article(NormalText, models.Model):
     Status = states.Status
+    schedule_fields = ("published_at", "expires_at", "embargo_until")  # moments no cached page outlives
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -614,6 +622,8 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
     image = models.ForeignKey("Image", on_delete=models.PROTECT, related_name="uses")
 
+    objects = PageRetiringQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "image"], name="article_image_unique")]
 
@@ -684,6 +694,8 @@ class Byline(NormalText, models.Model):
         max_length=100, blank=True, help_text="For example Reporting, Photos, Additional reporting."
     )
 
+    objects = PageRetiringQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")]
@@ -698,6 +710,8 @@ class ArticleAlias(NormalText, models.Model):
     path = models.CharField(max_length=500, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="aliases")
     normal_forms = {"path": lambda path: path and ArticleAlias.normalize(path)}  # as the middleware looks it up
+
+    objects = PageRetiringQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]

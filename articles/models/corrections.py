@@ -14,11 +14,12 @@ from articles.models.articles import Article, ArticleImage
 from articles.models.media import Image
 from articles.models.site import site_host
 from articles.models.text import NormalText
+from pagecache.registry import PageRetiringQuerySet
 
 logger = logging.getLogger("newsroom.workflow")
 
 
-class CorrectionQuerySet(models.QuerySet):
+class CorrectionQuerySet(PageRetiringQuerySet):
     def public(self):
         """Corrections and updates readers can see: those of published articles (``Article.published``)."""
         return self.filter(article__in=Article.objects.published())

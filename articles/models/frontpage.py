@@ -21,9 +21,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles.models.text import NormalText, normalize_text, one_spaced
+from pagecache.registry import PageRetiringQuerySet, moments_of
 
 
-class PinQuerySet(models.QuerySet):
+class PinQuerySet(PageRetiringQuerySet):
+    def moments(self, now):
+        """When a pin next expires and when one last did (``Pin.schedule_fields``), for the page cache."""
+        return moments_of(self, now, Pin.schedule_fields)
+
     def live(self):
         """Pins in force now: not expired. Whether the article itself may be shown is the article's business
         (``Article.objects.published()``); a pinned draft or withdrawn article is simply never shown."""
@@ -40,6 +45,8 @@ class Pin(NormalText, models.Model):
     class Place(models.TextChoices):
         LEAD = "lead", "Lead story"
         TOP = "top", "Top story"
+
+    schedule_fields = ("expires_at",)  # moments no cached page outlives
 
     article = models.OneToOneField(
         "articles.Article", on_delete=models.CASCADE, related_name="pin", help_text="Any article: only published "
@@ -87,7 +94,12 @@ def validate_link(value):
     URLValidator(schemes=["http", "https"])(value)
 
 
-class BannerQuerySet(models.QuerySet):
+class BannerQuerySet(PageRetiringQuerySet):
+    def moments(self, now):
+        """When a banner next starts or ends and when one last did (``Banner.schedule_fields``), for the page
+        cache."""
+        return moments_of(self, now, Banner.schedule_fields)
+
     def live(self):
         now = timezone.now()
         return self.filter(starts_at__lte=now, expires_at__gt=now).order_by("-starts_at", "-pk")
@@ -100,6 +112,8 @@ class BannerQuerySet(models.QuerySet):
 
 class Banner(NormalText, models.Model):
     """A breaking-news line shown above every reader page between its start and its expiry."""
+
+    schedule_fields = ("starts_at", "expires_at")  # moments no cached page outlives
 
     text = models.CharField(max_length=200, help_text="One line, as readers will see it.")
     link = models.CharField(

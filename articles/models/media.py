@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -24,6 +24,7 @@ from articles.media import renditions as images
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.site import SiteSettings
 from articles.models.text import NormalText, normalize_text
+from pagecache.registry import Moments, PageRetiringQuerySet
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,18 @@ def _users(relation):
     return reverse.related_model.objects.filter(**{name: OuterRef("pk")}), name
 
 
-class ImageQuerySet(models.QuerySet):
+class ImageQuerySet(PageRetiringQuerySet):
+    def moments(self, now):
+        """When a picture's rights next run out and when they last did, for the page cache: at the start of
+        that day (``Image.schedule_fields``) in the site's display time zone."""
+        zone = SiteSettings.stored_zone()
+        today = timezone.localdate(now, timezone=zone)
+        found = self.aggregate(
+            ends=Min("rights_expire_on", filter=Q(rights_expire_on__gt=today)),
+            ended=Max("rights_expire_on", filter=Q(rights_expire_on__lte=today)),
+        )
+        return Moments(*(day and day_start(day, zone) for day in (found["ends"], found["ended"])))
+
     def rights_expired(self, today=None):
         return self.filter(rights_expire_on__lte=today or site_today())
 
@@ -112,6 +124,8 @@ class ImageQuerySet(models.QuerySet):
 
 
 class Image(NormalText, models.Model):
+    schedule_fields = ("rights_expire_on",)  # a day: its start, in the site's time zone, no cached page outlives
+
     file = models.ImageField(
         upload_to=library_path,
         max_length=200,

@@ -12,13 +12,14 @@ from articles.models.base import _random_name, author_path, unique_slug
 from articles.models.media import Image
 from articles.models.site import site_host
 from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
+from pagecache.registry import PageRetiringQuerySet
 
 
 def author_photo_path(instance, filename):
     return _random_name("authors", filename)
 
 
-class AuthorQuerySet(models.QuerySet):
+class AuthorQuerySet(PageRetiringQuerySet):
     def get_or_create_by_name(self, name, **defaults):
         """One person, one Author: a name already on file (in any letter case) is reused."""
         name = one_spaced(name)

@@ -18,6 +18,8 @@ from articles import signals
 from articles.media import renditions as images
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.text import NormalText, normalize_text
+from pagecache.memo import held, per_process
+from pagecache.registry import PageRetiringQuerySet
 
 LOGO_LONGEST = 600
 LANGUAGE_TAG = RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "A language tag such as en, en-GB or pt-BR.")
@@ -110,6 +112,8 @@ class SiteSettings(NormalText, models.Model):
     )
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects = PageRetiringQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
 
@@ -119,13 +123,11 @@ class SiteSettings(NormalText, models.Model):
     @classmethod
     def current(cls):
         """The site's settings as every page reads them: from the database once per process and generation of the
-        page cache (``pagecache.pages.per_process``; a save starts a new generation); while the database does not
+        page cache (``pagecache.memo.per_process``; a save starts a new generation); while the database does not
         answer, the environment's defaults (the page around cached content, a health check, an error page still
         render)."""
-        from pagecache import pages  # deferred: the page cache's module reads the models when imported
-
         try:
-            return pages.per_process(HELD_AS, cls.load)
+            return per_process(HELD_AS, cls.load)
         except DatabaseError:
             return cls(**default_values())
 
@@ -133,10 +135,8 @@ class SiteSettings(NormalText, models.Model):
     def last_known(cls):
         """The settings as this process last read them, with no query or cache call (for the 500 page, which must
         not depend on either); the environment's defaults before any were read."""
-        from pagecache import pages
-
-        held = pages.held(HELD_AS)
-        return held if held is not None else cls(**default_values())
+        found = held(HELD_AS)
+        return found if found is not None else cls(**default_values())
 
     @classmethod
     def load(cls):
@@ -147,7 +147,8 @@ class SiteSettings(NormalText, models.Model):
     @classmethod
     def stored_zone(cls):
         """The time zone as stored now, read past ``current()``'s memo: for what that memo itself waits on, the
-        next scheduled change (a picture's rights run out at the start of a day in this zone)."""
+        next scheduled change (a picture's rights run out at the start of a day in this zone, see
+        ``ImageQuerySet.moments``)."""
         return zone_named(cls.objects.filter(pk=cls.SINGLETON).values_list("time_zone", flat=True).first())
 
     @property

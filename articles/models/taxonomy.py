@@ -11,6 +11,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from articles.models.base import section_path, unique_slug
 from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
+from pagecache.registry import PageRetiringQuerySet
 
 
 def _articles():
@@ -18,7 +19,7 @@ def _articles():
     return apps.get_model("articles", "Article")
 
 
-class SectionQuerySet(models.QuerySet):
+class SectionQuerySet(PageRetiringQuerySet):
     def in_navigation(self):
         return self.filter(in_navigation=True)
 
@@ -114,6 +115,8 @@ class SectionAlias(NormalText, models.Model):
     slug = models.CharField(max_length=100, unique=True)
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="aliases")
 
+    objects = PageRetiringQuerySet.as_manager()
+
     class Meta:
         ordering = ["slug"]
         verbose_name_plural = "section aliases"
@@ -124,6 +127,8 @@ class SectionAlias(NormalText, models.Model):
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = PageRetiringQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]

@@ -14,10 +14,11 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from articles.models import Article, ArticleImage, Author, Correction, Section, SiteSettings
+from articles.public import fragments
 from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, links_made_absolute
-from pagecache import fragments
-from pagecache import pages as cache
-from pagecache.pages import cache_for_readers
+from pagecache.decorators import cache_for_readers
+from pagecache.generation import generation, release
+from pagecache.validators import last_modified
 
 ENTRIES = 50
 
@@ -56,19 +57,15 @@ class LatestArticlesFeed(Feed):
         return []  # the entries are added by get_feed, each rendered once per version
 
     def get_feed(self, obj, request):
-        """The channel from Django's syndication framework; its entries from fragments (``fragments.many``):
+        """The channel from Django's syndication framework; its entries from fragments (``fragments.feed_entries``):
         each article's entry is rendered once per version of what it shows, in each format, and bodies are
         only read for the entries rendered now."""
         feed = super().get_feed(obj, request)
         feed.feed["language"] = SiteSettings.current().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
-        feed.entries = fragments.many(
-            f"feed-{feed.entry_format}",
-            articles,
-            fragments.article_rows,
-            lambda article: feed.entry(**self.entry(article)),
-            prepare=_load_bodies,
+        feed.entries = fragments.feed_entries(
+            feed.entry_format, articles, lambda article: feed.entry(**self.entry(article)), prepare=_load_bodies
         )
         feed.latest = max((article.updated_at or article.published_at for article in articles), default=None)
         return feed
@@ -280,7 +277,7 @@ def feed_version(fmt, articles, stamp, **kwargs):
     The validators change whenever the feed's bytes could: the entries shown (ids and edit times, newest
     first), the page-cache generation (any edit readers could see: a renamed author or tag, a withdrawal)
     and the release (a new template). Last-Modified is never older than the last such change, scheduled
-    publications and expiries included (``pages.last_modified``). While the shared cache is down the
+    publications and expiries included (``pagecache.validators.last_modified``). While the shared cache is down the
     generation is unknown, so the feed has no validators and no 304 is given.
     """
     order, edited = stamp
@@ -288,12 +285,12 @@ def feed_version(fmt, articles, stamp, **kwargs):
     shown = list(newest[:ENTRIES])
     if not shown and kwargs:
         raise Http404("Nothing published here yet.")  # a tag or an author with no published article
-    token = cache.generation()
+    token = generation()
     if token is None:
         return FeedVersion(etag=None, last_modified=None)
-    digest = hashlib.blake2b(f"{fmt}|{cache.release()}|{token}|{shown}".encode(), digest_size=12).hexdigest()
+    digest = hashlib.blake2b(f"{fmt}|{release()}|{token}|{shown}".encode(), digest_size=12).hexdigest()
     newest_edit = max((modified.timestamp() for _, modified in shown), default=0)
-    seconds = cache.last_modified(newest_edit, token)
+    seconds = last_modified(newest_edit, token)
     when = None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
     return FeedVersion(etag=digest, last_modified=when)
 

@@ -1,8 +1,6 @@
 from django.http import HttpResponsePermanentRedirect
-from django.urls import reverse
-from django.utils import timezone
 
-from articles.models import ArticleAlias, SiteSettings
+from articles.models import ArticleAlias
 
 
 class AliasRedirectMiddleware:
@@ -26,20 +24,3 @@ class AliasRedirectMiddleware:
         if article.is_published() or article.is_gone():
             return HttpResponsePermanentRedirect(article.get_absolute_url())
         return response
-
-
-class AdminTimeZoneMiddleware:
-    """The admin shows and reads times in the site's display time zone (its settings), as readers see them:
-    the workflow log, the desk, messages and the date fields an editor types into."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.prefix = None
-
-    def __call__(self, request):
-        if self.prefix is None:
-            self.prefix = reverse("admin:index")
-        if not request.path.startswith(self.prefix) or not request.user.is_authenticated:
-            return self.get_response(request)  # the login page shows no times
-        with timezone.override(SiteSettings.current().zone):
-            return self.get_response(request)

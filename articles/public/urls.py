@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 
 from articles.public import feeds, seo, sitemaps, views
 from articles.public.sitemaps import SITEMAPS
-from pagecache.pages import cache_for_readers, reader_view, validated
+from pagecache.decorators import cache_for_readers, reader_view, validated
 
 
 class UnicodeSlugConverter:

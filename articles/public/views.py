@@ -21,7 +21,6 @@ from articles.models import (
     Section,
     SectionAlias,
     ShareLink,
-    SiteSettings,
     front_page,
     front_page_layout,
     published_tags,
@@ -30,7 +29,7 @@ from articles.public import feeds
 from articles.public.pagination import WindowPaginator
 from articles.site import chrome
 from articles.workflow import transitions as workflow
-from pagecache import pages as cache
+from pagecache.memo import remember
 
 
 class PublishedArticlesMixin:
@@ -76,7 +75,7 @@ class FrontPageView(TemplateView):
         # Which story goes where is worked out once per generation of the page cache (any edit readers could
         # see, a pin's expiry included, works it out again); the stories themselves are read on each render.
         sections = chrome.navigation()
-        layout = cache.remember("front-page", lambda: front_page_layout(sections))
+        layout = remember("front-page", lambda: front_page_layout(sections))
         return super().get_context_data(front=front_page(sections, layout), **kwargs)
 
 
@@ -152,7 +151,7 @@ def related_to(article):
         related = Article.objects.published().for_lists().related_to(article)
         return render_to_string("articles/_related.html", {"related": related})
 
-    return mark_safe(cache.remember(f"related:{article.pk}", compute))  # noqa: S308 - rendered by our template
+    return mark_safe(remember(f"related:{article.pk}", compute))  # noqa: S308 - rendered by our template
 
 
 class AuthorDetailView(ArticleListMixin, ListView):
@@ -222,7 +221,7 @@ class ArchiveView(ArticleListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             # Counting every article's month is a scan: done once per generation of the page cache.
-            months=cache.remember("archive-months", _archive_months),
+            months=remember("archive-months", _archive_months),
             year=self.kwargs.get("year"),
             month=self.kwargs.get("month"),
             **kwargs,
@@ -276,8 +275,7 @@ def preview(request, pk):
     article = get_object_or_404(Article.objects.with_credits(), pk=pk)
     if not workflow.can_preview(article, request.user):
         raise PermissionDenied
-    with timezone.override(SiteSettings.current().zone):
-        embargo = _embargo_notice(article)
+    embargo = _embargo_notice(article)
     state = workflow.STATE_LABELS[workflow.state(article)]
     return _preview(request, article, f"Preview: this article is {state}.{embargo}")
 
@@ -289,9 +287,8 @@ def share(request, signed):
     if link is None:
         raise Http404("This preview link is not valid: it may have expired or been revoked.")
     article = Article.objects.with_credits().get(pk=link.article_id)
-    with timezone.override(SiteSettings.current().zone):
-        until = f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M %Z}"
-        embargo = _embargo_notice(article)
+    until = f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M %Z}"
+    embargo = _embargo_notice(article)
     return _preview(request, article, f"Shared preview, not yet published.{embargo} Link valid until {until}.")
 
 

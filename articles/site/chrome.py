@@ -1,7 +1,7 @@
 """What every reader page shows around its content besides the site's settings (``SiteSettings.current()``):
 its sections, the banner, and the state of the library pictures bodies show.
 
-Each is read from the database once per process and generation of the page cache (``pages.per_process``):
+Each is read from the database once per process and generation of the page cache (``pagecache.memo.per_process``):
 any edit readers could see (a section, a banner, the settings) starts a new generation, and a banner's
 start or end is one of the moments no page outlives, so none of them needs a job or an invalidation of
 its own.
@@ -11,14 +11,14 @@ from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 
 from articles.models import Banner, Image, Section, SiteSettings, site_today
-from pagecache import pages
+from pagecache.memo import per_process
 
 
 def _read(name, compute, fallback):
     """``compute()`` per process and generation; ``fallback()`` while the database does not answer (the
     page around cached content, a health check, an error page still render)."""
     try:
-        return pages.per_process(name, compute)
+        return per_process(name, compute)
     except DatabaseError:
         return fallback()
 

@@ -7,8 +7,7 @@ from django.utils.safestring import mark_safe
 from articles.markup import figures
 from articles.markup import markdown as markup
 from articles.models import SiteSettings
-from articles.public import seo
-from pagecache import fragments
+from articles.public import fragments, seo
 
 register = template.Library()
 

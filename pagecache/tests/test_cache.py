@@ -177,7 +177,7 @@ class TestOnRedis:
         import redis
         from django.core.cache import cache as shared
 
-        from pagecache.pages import GENERATION_KEY, generation
+        from pagecache.generation import GENERATION_KEY, generation
 
         client.get("/")
         assert client.get("/")["X-Cache"] == "hit"
@@ -194,7 +194,7 @@ class TestOnRedis:
         import redis
         from django.core.cache import cache as shared
 
-        from pagecache.pages import GENERATION_KEY, generation
+        from pagecache.generation import GENERATION_KEY, generation
 
         settings.NEWSROOM_CACHE_RETRY_SECONDS = 0
         first = generation()

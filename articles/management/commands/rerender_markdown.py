@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.markup import markdown as markup
 from articles.models import site_host
 from articles.models.rendering import KINDS, render_again
-from pagecache import pages as cache
 
 
 class Command(BaseCommand):
@@ -50,7 +49,6 @@ class Command(BaseCommand):
                     break
                 # A row saved meanwhile is not stored: that save rendered it with this version.
                 total_rendered += render_again(model, batch, kind.render, host, html_renderer=version)
-                cache.invalidate()
                 last_pk, done = batch[-1].pk, done + len(batch)
                 rate = done / max(time.monotonic() - started, 1e-6)
                 self.stdout.write(f"{label}: {done}/{total} ({min(100, 100 * done // total)}%), {rate:.0f}/s")

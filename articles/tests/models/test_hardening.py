@@ -18,7 +18,7 @@ from taggit.models import Tag
 from articles.models import Article, Author, SiteSettings
 from articles.tests.factories import draft_by, make_article, make_author, post_image, refresh, upload
 from articles.workflow import transitions as workflow
-from pagecache import pages as cache
+from pagecache import generation
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,7 @@ def stories(time_machine):
     ann = make_author("Ann Reporter")
     old = make_article(title="Older", published_at=timezone.now() - timedelta(days=2), authors=[ann], tags=["Harbour"])
     new = make_article(title="Newer", published_at=timezone.now() - timedelta(days=1), authors=[ann], tags=["Harbour"])
-    cache.generation()
+    generation.generation()
     time_machine.move_to(timezone.now(), tick=True)
     later = lambda seconds=2: time_machine.shift(timedelta(seconds=seconds))  # noqa: E731
     later()  # HTTP dates count whole seconds: what was just saved has no Last-Modified yet
@@ -208,7 +208,7 @@ def test_if_modified_since_after_a_withdrawal_is_a_200(client, stories, editor, 
 
 def test_if_modified_since_after_an_expiry_is_a_200(client, stories):
     Article.objects.filter(pk=stories["new"].pk).update(expires_at=timezone.now() + timedelta(minutes=5))
-    cache.invalidate()
+    generation.invalidate()
     stories["later"]()
     first = client.get("/feed/atom/")
     since = first["Last-Modified"]
@@ -242,21 +242,21 @@ def test_a_new_release_never_serves_pages_of_the_old_one(client, settings, stori
     assert client.get("/")["X-Cache"] == "miss"
     assert client.get("/")["X-Cache"] == "hit"
     settings.NEWSROOM_RELEASE = "next-release"
-    cache.release.cache_clear()
+    generation.release.cache_clear()
     try:
         assert client.get("/")["X-Cache"] == "miss"
     finally:
-        cache.release.cache_clear()
+        generation.release.cache_clear()
 
 
 def test_the_release_is_a_digest_of_the_code_when_not_named(settings):
     settings.NEWSROOM_RELEASE = ""
-    cache.release.cache_clear()
+    generation.release.cache_clear()
     try:
-        first = cache.release()
-        assert re.fullmatch(r"[0-9a-f]{16}", first) and cache.release() == first
+        first = generation.release()
+        assert re.fullmatch(r"[0-9a-f]{16}", first) and generation.release() == first
     finally:
-        cache.release.cache_clear()
+        generation.release.cache_clear()
 
 
 # Threads

@@ -11,8 +11,7 @@ from taggit.models import Tag
 from articles.models import Article, Byline, Correction
 from articles.public import views
 from articles.tests.factories import make_article, make_author
-from pagecache import fragments
-from pagecache import pages as cache
+from pagecache import fragment_store, generation, local
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +32,16 @@ def page_cache_off(settings):
 def renders(monkeypatch):
     """How many fragments were rendered, by kind (rendered, not found in a cache)."""
     counted = {}
-    real_many = fragments.many
+    real_many = fragment_store.many
 
-    def counting(kind, items, signature, render, prepare=None):
+    def counting(kind, items, signature, render, **options):
         def counted_render(item):
             counted[kind] = counted.get(kind, 0) + 1
             return render(item)
 
-        return real_many(kind, items, signature, counted_render, prepare)
+        return real_many(kind, items, signature, counted_render, **options)
 
-    monkeypatch.setattr(fragments, "many", counting)
+    monkeypatch.setattr(fragment_store, "many", counting)
     return counted
 
 
@@ -55,8 +54,8 @@ def test_a_new_generation_puts_pages_together_from_fragments(client, story, page
     first = pages(client)
     assert renders and all(count >= 1 for count in renders.values())
     renders.clear()
-    cache.invalidate()
-    fragments.LOCAL.clear()  # as in another worker: the fragments come from the shared cache
+    generation.invalidate()
+    local.FRAGMENTS.clear()  # as in another worker: the fragments come from the shared cache
     assert pages(client) == first
     assert renders == {}
 
@@ -104,11 +103,11 @@ def test_a_new_release_renders_fragments_again(client, story, page_cache_off, re
     pages(client)
     renders.clear()
     settings.NEWSROOM_RELEASE = "next-release"
-    cache.release.cache_clear()
+    generation.release.cache_clear()
     try:
         pages(client)
     finally:
-        cache.release.cache_clear()
+        generation.release.cache_clear()
     assert renders.get("card") and renders.get("article") and renders.get("feed-rss")
 
 
@@ -118,18 +117,18 @@ def test_long_articles_are_kept_in_the_shared_cache_only(client, page_cache_off)
     long = make_article(title="Long read", body="\n\n".join(["A paragraph of the long read. " * 20] * 80))
     for article in (short, long):
         assert client.get(article.get_absolute_url()).status_code == 200
-    kept = list(fragments.LOCAL._items.values())
+    kept = local.FRAGMENTS.values()
     bodies = [fragment["body"] for fragment in kept if isinstance(fragment, dict)]
     assert any("One paragraph." in body for body in bodies)
     assert not any("A paragraph of the long read." in body for body in bodies)
-    assert all(fragments._size(fragment) <= fragments.LOCAL_LARGEST for fragment in kept)
+    assert all(fragment_store.size(fragment) <= fragment_store.LOCAL_LARGEST for fragment in kept)
     assert b"A paragraph of the long read." in client.get(long.get_absolute_url()).content  # from the shared cache
 
 
 def test_fragments_need_no_shared_cache(client, story, page_cache_off, settings):
     """With no shared cache at all (a dummy), pages still render, fragment by fragment."""
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-    fragments.LOCAL.clear()
+    local.FRAGMENTS.clear()
     for url in [*PAGES, "/articles/harbour-reopens/"]:
         response = client.get(url)
         assert response.status_code == 200 and b"Harbour reopens" in response.content, url

@@ -11,7 +11,8 @@ from django.utils import timezone
 from articles.models import Article, Correction, Section, ShareLink
 from articles.tests.factories import draft_by, make_article, make_author, refresh
 from articles.workflow import transitions as workflow
-from pagecache import pages as cache
+from pagecache.generation import generation
+from pagecache.schedule import next_change
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ class TestEmbargo:
         assert client.get(story.get_absolute_url()).status_code == 404
         related = client.get(other.get_absolute_url()).content.decode()
         assert "embargo-zq" not in related and "application/ld+json" in related
-        assert cache.next_change(cache.generation()) == pytest.approx(ends.timestamp())
+        assert next_change(generation()) == pytest.approx(ends.timestamp())
         time_machine.shift(timedelta(hours=2, seconds=1))  # no save, no job: the clock alone
         seen = [url for url in urls if shows(client, url)]
         assert len(seen) == len(urls), set(urls) - set(seen)

@@ -1,0 +1,145 @@
+"""Cached reader pages answered before sessions, authentication and URL routing run."""
+
+import hashlib
+import time
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+
+from pagecache import deadlines
+from pagecache.generation import generation, release
+
+KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
+READER_METHODS = ("GET", "HEAD")
+
+
+class FrozenPage(NamedTuple):
+    """A response as the cache keeps it: no cookies, no Vary (added again when served)."""
+
+    status: int
+    content: bytes
+    headers: dict
+
+    @classmethod
+    def of(cls, response):
+        headers = {name: value for name, value in response.items() if name.lower() not in ("set-cookie", "vary")}
+        return cls(response.status_code, response.content, headers)
+
+    def thaw(self):
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+class PageLookup(NamedTuple):
+    """Where a request's page lives in the cache: the generation, the page's key, and the copy found there
+    (``deadlines.Kept``, a ``FrozenPage`` and its deadline) or None."""
+
+    generation: str
+    key: str
+    stored: deadlines.Kept | None
+
+
+def _digest(request):
+    kept = "&".join(f"{name}={value}" for name in KEPT_PARAMETERS for value in request.GET.getlist(name))
+    return hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
+
+
+def page_key(request, token):
+    return f"newsroom:page:{release()}:{token}:{_digest(request)}"
+
+
+def recent_pages():
+    """This process's copies of the pages it served lately (a local-memory cache, ``CACHES["recent"]``).
+
+    Keyed like the shared cache, generation included, and the generation is read from the shared cache on
+    every request: a copy here is never staler than the shared one, and saves moving the page itself.
+    """
+    return caches["recent"]
+
+
+def keep_recent(key, kept):
+    deadlines.keep(key, kept.value, kept.deadline, recent_pages())
+
+
+def _fetch(request):
+    """The ``PageLookup`` for this request; None while the shared cache is down."""
+    token = generation()
+    if token is None:
+        return None
+    key = page_key(request, token)
+    stored = deadlines.look_up(key, recent_pages())
+    if stored is None:
+        stored = deadlines.look_up(key)
+        if stored is not None:
+            keep_recent(key, stored)
+    return PageLookup(token, key, stored)
+
+
+def _cacheable(path):
+    """Whether the view at ``path`` is one that ``cache_for_readers`` wraps (health checks, the admin and
+    search are not, and cost no cache lookup)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return getattr(match.func, "reader_cacheable", False)
+
+
+def lookup(request):
+    """The ``PageLookup`` for an anonymous GET or HEAD of a cached view; None when the cache does not apply."""
+    if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in READER_METHODS:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # possibly staff: rendered fresh, and never stored
+    if not _cacheable(request.path_info):
+        return None
+    if not hasattr(request, "_reader_cache"):
+        request._reader_cache = _fetch(request)
+    return request._reader_cache
+
+
+class ReaderCacheMiddleware:
+    """Answer a cached page before sessions, authentication and URL routing run.
+
+    Pages get into the cache through the ``cache_for_readers`` view decorator, which decides what may
+    be cached; this only serves them, near the top of the middleware list, and answers 304 itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = lookup(request)
+        if found is None or found.stored is None:
+            return self.get_response(request)
+        return serve(request, found.stored, "hit")
+
+
+def serve(request, stored, label):
+    """A stored page (``deadlines.Kept``) as the answer to ``request`` (a 304 when the reader's copy is current)."""
+    response = stored.value.thaw()
+    response["X-Cache"] = label
+    public_headers(response, stored.deadline)
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None,
+        response=response,
+    )
+
+
+def public_headers(response, next_change_at):
+    """Headers for shared caches in front (a CDN): revalidate with ETag, keep at most a short while, and
+    never past the next scheduled change (a 404 for an article about to go live included)."""
+    patch_vary_headers(response, ["Cookie"])
+    if response.status_code in (200, 301, 304, 404, 410) and not response.has_header("Cache-Control"):
+        shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, next_change_at - time.time())))
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=shared)
+    return response
