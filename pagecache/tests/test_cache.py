@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Correction
+from articles.models import Article, Author, Correction
 from articles.tests.factories import make_article, make_author
 from articles.workflow import transitions as workflow
 
@@ -53,6 +53,15 @@ def test_publishing_shows_at_once_on_every_cached_page(client, story, writer, ed
     for url in urls:
         response = client.get(url)
         assert response["X-Cache"] == "miss" and "Breaking: bridge shut" in response.content.decode(), url
+
+
+def test_a_bulk_update_retires_cached_pages(client, story):
+    """A queryset update, which sends no post_save, still shows on every cached page at once."""
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    assert Author.objects.filter(name="Ann Byline").update(name="Ann Renamed") == 1
+    response = client.get("/")
+    assert response["X-Cache"] == "miss" and "Ann Renamed" in response.content.decode()
 
 
 def test_withdrawal_and_corrections_reach_the_cached_article(client, story, editor):
