@@ -1,7 +1,8 @@
 """What editors choose for the front page: pinned stories and the breaking-news banner.
 
 Neither needs a job to run: a pin or a banner past its expiry simply stops counting at query time, and the
-page cache is never kept past the next such moment (``pagecache.pages``).
+page cache is never kept past the next such moment (``pagecache.schedule``, told of them by the ``moments``
+of ``PinQuerySet`` and ``BannerQuerySet``).
 """
 
 import posixpath
