@@ -20,7 +20,7 @@ from articles.site import chrome
 from pagecache import fragment_store
 
 
-def depends_on(*, shows_bodies):
+def site_state(*, shows_bodies):
     """What every article fragment shows besides its own rows: the site settings (whose every save is dated),
     the display time zone and the media address; and, for fragments that show bodies (an article's page, a
     feed entry), the state of the library pictures bodies show (``chrome.library_version``)."""
@@ -45,7 +45,7 @@ def article_rows(article, *, corrections=False):
     """Everything an article's fragments show: the article's version, its section, its lead picture, its
     bylines with their authors, its tags and, when asked, its corrections (fetched with the article by
     ``with_credits`` and the detail view; a correction has no version, so its rendered text stands for it).
-    The pictures of its body are in the key's prefix (``depends_on``)."""
+    The pictures of its body are in the key's prefix (``site_state``)."""
     section = article.section if article.section_id is not None else None
     lead = picture_version(article.lead_image) if article.lead_image_id is not None else None
     rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.credits,
@@ -63,7 +63,7 @@ def cards(articles, *, lead=False):
     """Article cards (the first one as the lead when ``lead``), each rendered once per version."""
     items = [(article, lead and n == 0) for n, article in enumerate(articles)]
     return fragment_store.many("card", items, _card_signature, lambda item: _card(*item),
-                               depends_on=depends_on(shows_bodies=False))  # fmt: skip
+                               depends_on=site_state(shows_bodies=False))  # fmt: skip
 
 
 def front_cards(front):
@@ -71,7 +71,7 @@ def front_cards(front):
     "sections": [(section, [cards])], "latest": [cards]}."""
     shown = list(front)
     made = iter(fragment_store.many("card", [(article, article is front.lead) for article in shown], _card_signature,
-                                    lambda item: _card(*item), depends_on=depends_on(shows_bodies=False)))  # fmt: skip
+                                    lambda item: _card(*item), depends_on=site_state(shows_bodies=False)))  # fmt: skip
     return {
         "lead": next(made) if front.lead else "",
         "top": [next(made) for _ in front.top],
@@ -105,7 +105,7 @@ def article_parts(article, *, keep=True):
 
         signature = lambda item: article_rows(item, corrections=True)  # noqa: E731
         if keep:
-            parts = fragment_store.one("article", article, signature, render, depends_on=depends_on(shows_bodies=True))
+            parts = fragment_store.one("article", article, signature, render, depends_on=site_state(shows_bodies=True))
         else:
             parts = render(article)
         article._parts = parts
@@ -116,4 +116,4 @@ def feed_entries(entry_format, articles, render, prepare):
     """The entries of a feed in ``entry_format``, one per article, each rendered once per version of what it
     shows (bodies included); ``prepare(missed articles)`` before the misses are rendered."""
     return fragment_store.many(f"feed-{entry_format}", articles, article_rows, render,
-                               depends_on=depends_on(shows_bodies=True), prepare=prepare)  # fmt: skip
+                               depends_on=site_state(shows_bodies=True), prepare=prepare)  # fmt: skip
