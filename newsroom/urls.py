@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.site.middleware import shows_no_times
 from newsroom import health
 
 handler400 = "articles.public.errors.bad_request"
@@ -12,10 +13,10 @@ handler404 = "articles.public.errors.page_not_found"
 handler500 = "articles.public.errors.server_error"
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    path("healthz", shows_no_times(health.healthz), name="healthz"),
+    path("readyz", shows_no_times(health.readyz), name="readyz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", health.favicon, name="favicon"),
+    path("favicon.ico", shows_no_times(health.favicon), name="favicon"),
     path("admin/", admin.site.urls),
     path("", include("articles.public.urls")),
 ]
