@@ -193,7 +193,6 @@ LONG_MODULES = {
     "bench/survey.py": "a script, not part of the site: the tables of hostile inputs and the run that replays them",
     "articles/models/articles.py": "the article with its queryset, bylines, aliases, log and share links, to be split",
     "articles/markup/markdown.py": "the parser's rules, the sanitiser and the limits in one module, to be split",
-    "pagecache/pages.py": "the generation, the schedule, the memo, the middleware and decorators, to be split",
 }
 
 

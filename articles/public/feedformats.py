@@ -44,7 +44,7 @@ def _clean(value):
 
 class _EntriesMixin:
     """A feed whose entries are rendered one at a time (``entry``) and written as they were rendered: the
-    view keeps each entry's text as a fragment (pagecache/fragments.py) and gives the feed the list
+    view keeps each entry's text as a fragment (articles/public/fragments.py) and gives the feed the list
     (``entries``). Characters XML cannot carry are stripped from everything, once, on the way in."""
 
     entry_element = "item"
