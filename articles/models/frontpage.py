@@ -202,7 +202,9 @@ def _site_path(path):
 def _article_at(link, site_url):
     """The article a link on this site leads to (its address, an earlier address, a share link to it); the
     path when it is an article's address (or a share link) that leads to none; None when it leads elsewhere."""
-    from articles.models.articles import Article, ArticleAlias, ShareLink
+    from articles.models.aliases import ArticleAlias
+    from articles.models.articles import Article
+    from articles.models.sharing import ShareLink
 
     parts, site = urlsplit(link), urlsplit(site_url)
     if (parts.scheme or parts.netloc) and (parts.hostname or "").rstrip(".") != (site.hostname or ""):
@@ -280,7 +282,8 @@ def front_page_layout(sections, *, per_section=3, latest=12):
 def front_page(sections, layout=None, **options):
     """The front page for ``layout`` (``front_page_layout``, worked out now when not given) in two queries: the
     articles, of which only those readers may see now are shown, then their bylines and tags."""
-    from articles.models.articles import Article, attach_credits
+    from articles.models.articles import Article
+    from articles.models.credits import attach_credits
 
     layout = layout or front_page_layout(sections, **options)
     ids = [layout["lead"], *layout["top"], *(pk for _, pks in layout["sections"] for pk in pks), *layout["latest"]]

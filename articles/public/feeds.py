@@ -108,15 +108,15 @@ class LatestArticlesFeed(Feed):
         return article.updated_at or article.published_at
 
     def item_author_name(self, article):
-        credits = article.credits
-        return credits[0].name if credits else None
+        bylines = article.bylines_shown
+        return bylines[0].name if bylines else None
 
     def item_author_link(self, article):
-        credits = article.credits
-        return SiteSettings.current().absolute(credits[0].url) if credits else None
+        bylines = article.bylines_shown
+        return SiteSettings.current().absolute(bylines[0].url) if bylines else None
 
     def item_categories(self, article):
-        names = [tag.name for tag in article.tag_list]
+        names = [tag.name for tag in article.tags_shown]
         if article.section_id is not None and article.section.name not in names:
             names.insert(0, article.section.name)
         return names
@@ -140,7 +140,7 @@ class LatestArticlesFeed(Feed):
             mime = mimetypes.guess_type(urlsplit(article.image_url).path)[0]
             image = {"url": site.absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
         return {
-            "bylines": [(credit.name, site.absolute(credit.url)) for credit in article.credits],
+            "bylines": [(byline.name, site.absolute(byline.url)) for byline in article.bylines_shown],
             "content_html": links_made_absolute(article.body_for_readers(), site.public_url, url),
             "image": image,
         }

@@ -48,8 +48,8 @@ def article_rows(article, *, corrections=False):
     The pictures of its body are in the key's prefix (``site_state``)."""
     section = article.section if article.section_id is not None else None
     lead = picture_version(article.lead_image) if article.lead_image_id is not None else None
-    rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.credits,
-            article.tag_list]  # fmt: skip
+    rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.bylines_shown,
+            article.tags_shown]  # fmt: skip
     if corrections:
         rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
     return rows

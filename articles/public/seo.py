@@ -91,10 +91,11 @@ def news_article(article):
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
         "author": [
-            {"@type": "Person", "name": credit.name, "url": site.absolute(credit.url)} for credit in article.credits
+            {"@type": "Person", "name": byline.name, "url": site.absolute(byline.url)}
+            for byline in article.bylines_shown
         ],
         "articleSection": article.section.name if article.section_id is not None else None,
-        "keywords": [tag.name for tag in article.tag_list],
+        "keywords": [tag.name for tag in article.tags_shown],
         "inLanguage": site.language,
         "publisher": publisher(),
     }

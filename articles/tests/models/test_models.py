@@ -148,10 +148,10 @@ def test_credits_and_tags_read_the_same_however_the_article_was_fetched():
         Article.objects.with_bylines().get(pk=article.pk),
         Article.objects.get(pk=article.pk),
     ]
-    seen = {(tuple(a.credits), tuple(a.tag_list)) for a in fetched}
+    seen = {(tuple(a.bylines_shown), tuple(a.tags_shown)) for a in fetched}
     assert len(seen) == 1
-    credits, tags = seen.pop()
-    assert [(c.name, c.role, c.url) for c in credits] == [
+    bylines, tags = seen.pop()
+    assert [(b.name, b.role, b.url) for b in bylines] == [
         ("Ann Byline", "", "/authors/ann-byline/"),
         ("Bo Second", "Photos", "/authors/bo-second/"),
     ]
@@ -160,14 +160,14 @@ def test_credits_and_tags_read_the_same_however_the_article_was_fetched():
 
 def test_credits_for_more_articles_than_one_query_takes(monkeypatch, django_assert_num_queries):
     """Past the batch size, credits come in several bounded queries and every article still gets its own."""
-    from articles.models import articles as article_models
+    from articles.models import credits
 
-    monkeypatch.setattr(article_models, "CREDITS_BATCH", 2)
+    monkeypatch.setattr(credits, "CREDITS_BATCH", 2)
     for n in range(5):
         make_article(title=f"Batch {n}", authors=[make_author(f"Writer {n}"), make_author(f"Second {n}")],
                      tags=[f"Topic {n}"])  # fmt: skip
     with django_assert_num_queries(1 + 3):  # the articles, then credits for two, two and one
         articles = list(Article.objects.with_credits().order_by("pk"))
-    assert [([c.name for c in a.credits], [t.name for t in a.tag_list]) for a in articles] == [
+    assert [([b.name for b in a.bylines_shown], [t.name for t in a.tags_shown]) for a in articles] == [
         ([f"Writer {n}", f"Second {n}"], [f"Topic {n}"]) for n in range(5)
     ]

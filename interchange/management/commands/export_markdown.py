@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 text = to_document(
                     article,
                     article.bylines.all(),
-                    [tag.name for tag in article.tag_list],
+                    [tag.name for tag in article.tags_shown],
                     [alias.path for alias in article.aliases.all()],
                     files=names,
                 )
