@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from articles.markup import markdown as markup
+from articles.markup import limits
 from articles.models import Article
 from interchange import bundles, frontmatter_types, mapping
 from interchange.frontmatter import MAX_FILE_BYTES, FrontMatterError, line_of, parse_document
@@ -99,7 +99,7 @@ def prepare(task):
         data.pictures, data.remote, data.resources = bundles.find_pictures(
             meta, fields["body"], fields["lead_image_url"], path.parent, root
         )
-        if message := markup.size_error(fields["body"]):
+        if message := limits.size_error(fields["body"]):
             raise FrontMatterError(f"body: {message}")
         fields["body_html"], fields["body_html_key"] = Article.rendering(
             fields["body"], fields["title"], fields["lead_image_url"], site_host=task.site_host

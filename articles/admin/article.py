@@ -24,7 +24,7 @@ from articles.admin.inlines import (
 from articles.admin.views import autosave, presence, preview, revisions
 from articles.desk import notify
 from articles.desk import presence as desk_presence
-from articles.markup import markdown as markup
+from articles.markup import reading
 from articles.models import Article, numbers
 from articles.workflow import editing
 from articles.workflow import transitions as workflow
@@ -159,9 +159,11 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
 
     @admin.display(description="Length")
     def reading(self, article):
-        text = markup.plain_text(article.body_html)
+        text = reading.plain_text(article.body_html)
         return format_html(
-            '<span class="reading">{} words · {} min read</span>', markup.word_count(text), markup.reading_minutes(text)
+            '<span class="reading">{} words · {} min read</span>',
+            reading.word_count(text),
+            reading.reading_minutes(text),
         )
 
     # Saving: what a save means beyond the form is the workflow's (articles.workflow.editing)

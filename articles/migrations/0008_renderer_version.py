@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import articles.markup.markdown
+import articles.markup.limits
 
 
 class Migration(migrations.Migration):
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             model_name="article",
             name="body",
             field=models.TextField(
-                blank=True, help_text="Markdown.", validators=[articles.markup.markdown.validate_source_size]
+                blank=True, help_text="Markdown.", validators=[articles.markup.limits.validate_source_size]
             ),
         ),
         migrations.AlterField(
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="A few sentences, in Markdown.",
-                validators=[articles.markup.markdown.validate_source_size],
+                validators=[articles.markup.limits.validate_source_size],
             ),
         ),
         migrations.AlterField(
@@ -53,14 +53,14 @@ class Migration(migrations.Migration):
             name="text",
             field=models.TextField(
                 help_text="What was wrong and what is right now, in Markdown. Shown to readers.",
-                validators=[articles.markup.markdown.validate_source_size],
+                validators=[articles.markup.limits.validate_source_size],
             ),
         ),
         migrations.AlterField(
             model_name="historicalarticle",
             name="body",
             field=models.TextField(
-                blank=True, help_text="Markdown.", validators=[articles.markup.markdown.validate_source_size]
+                blank=True, help_text="Markdown.", validators=[articles.markup.limits.validate_source_size]
             ),
         ),
     ]

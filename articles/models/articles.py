@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import signals
-from articles.markup import figures
+from articles.markup import figures, limits
 from articles.markup import markdown as markup
 from articles.models import credits, states
 from articles.models.aliases import ArticleAlias
@@ -43,7 +43,7 @@ class Article(NormalText, models.Model):
         help_text="The last part of the article's address. Made from the title when left empty.",
     )
     dek = models.TextField(blank=True, verbose_name="dek", help_text="The summary shown under the headline.")
-    body = models.TextField(blank=True, help_text="Markdown.", validators=[markup.validate_source_size])
+    body = models.TextField(blank=True, help_text="Markdown.", validators=[limits.validate_source_size])
     body_html = models.TextField(blank=True, editable=False)
     body_html_key = models.CharField(max_length=40, blank=True, editable=False)
     html_renderer = models.CharField(

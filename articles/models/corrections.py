@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.markup import figures
+from articles.markup import figures, limits
 from articles.markup import markdown as markup
 from articles.models.articles import Article, ArticleImage
 from articles.models.media import Image
@@ -34,7 +34,7 @@ class Correction(NormalText, models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField(
         help_text="What was wrong and what is right now, in Markdown. Shown to readers.",
-        validators=[markup.validate_source_size],
+        validators=[limits.validate_source_size],
     )
     text_html = models.TextField(blank=True, editable=False)
     html_renderer = models.CharField(

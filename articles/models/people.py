@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from articles.markup import figures
+from articles.markup import figures, limits
 from articles.markup import markdown as markup
 from articles.models.base import _random_name, author_path, unique_slug
 from articles.models.media import Image
@@ -33,7 +33,7 @@ class Author(NormalText, models.Model):
     name = models.CharField(max_length=200, help_text="As printed in bylines.")
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
     bio = models.TextField(
-        blank=True, help_text="A few sentences, in Markdown.", validators=[markup.validate_source_size]
+        blank=True, help_text="A few sentences, in Markdown.", validators=[limits.validate_source_size]
     )
     bio_html = models.TextField(blank=True, editable=False)
     html_renderer = models.CharField(

@@ -4,8 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.markup import figures
-from articles.markup import markdown as markup
+from articles.markup import figures, reading
 from articles.models import SiteSettings
 from articles.public import fragments, seo
 
@@ -50,7 +49,7 @@ def page_url(context, number):
 @register.filter
 def reading_time(html):
     """'4 min read' for rendered article HTML."""
-    return f"{markup.reading_minutes(markup.plain_text(html))} min read"
+    return f"{reading.reading_minutes(reading.plain_text(html))} min read"
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@
 in proportion to the size.
 """
 
-from articles.markup.markdown import MAX_SOURCE_BYTES
+from articles.markup.limits import MAX_SOURCE_BYTES
 
 
 def constructions():

@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from articles.markup import markdown as markup
+from articles.markup import limits
 from articles.models import Article, ArticleTransition
 from articles.tests.factories import make_article, make_author
 from articles.workflow import transitions as workflow
@@ -361,7 +361,7 @@ def test_a_unicode_article_is_not_its_own_alias_and_reimports_unchanged(tmp_path
 
 def test_import_reports_a_body_over_the_limit_and_imports_the_rest(tmp_path):
     """A file whose body is over the renderer's limit is reported by name, and the others are imported."""
-    write(tmp_path, "big.md", "---\ntitle: Big\n---\n" + "x" * (markup.MAX_SOURCE_BYTES + 1))
+    write(tmp_path, "big.md", "---\ntitle: Big\n---\n" + "x" * (limits.MAX_SOURCE_BYTES + 1))
     write(tmp_path, "small.md", "---\ntitle: Small\n---\nText.")
     out, err, error = run_import(tmp_path)
     assert "big.md: body: This text is 1,000,001 bytes; the limit is 1,000,000 bytes (1 MB)" in out + err

@@ -10,7 +10,7 @@ from articles.admin import textdiff, throttle
 from articles.admin.forms import AutosaveForm
 from articles.admin.views import ArticleAdminView
 from articles.desk import presence
-from articles.markup import markdown as markup
+from articles.markup import limits
 from articles.models import Article, Autosave
 
 
@@ -26,7 +26,7 @@ class AutosaveView(ArticleAdminView):
         if request.POST.get("discard"):
             Autosave.objects.filter(user=request.user, article=article).delete()
             return JsonResponse({"discarded": True})
-        if message := markup.size_error(request.POST.get("body", "")):
+        if message := limits.size_error(request.POST.get("body", "")):
             return JsonResponse({"error": f"Not autosaved: {message}"}, status=413)
         if len(request.POST.get("title", "")) > Article._meta.get_field("title").max_length:
             return JsonResponse({"error": "Not autosaved: the headline is longer than 300 characters."}, status=413)

@@ -6,8 +6,7 @@ from django.http import JsonResponse
 
 from articles.admin import throttle
 from articles.admin.views import ArticleAdminView
-from articles.markup import figures
-from articles.markup import markdown as markup
+from articles.markup import figures, limits, reading
 from articles.models import Article, Image, site_host
 
 
@@ -25,7 +24,7 @@ class MarkdownPreviewView(ArticleAdminView):
             "preview", request.user.pk, limit=settings.NEWSROOM_PREVIEW_LIMIT, period=period
         ):
             return throttle.retry_later(f"Too many previews at once; the preview resumes in {wait} s.", wait)
-        if message := markup.size_error(body):
+        if message := limits.size_error(body):
             return JsonResponse({"error": f"No preview: {message}"}, status=413)
         # Rendering time follows the size of the text: the bytes rendered per period are limited too.
         size = len(body.encode("utf-8", "surrogatepass"))
@@ -33,6 +32,6 @@ class MarkdownPreviewView(ArticleAdminView):
         if wait := throttle.retry_after("preview-bytes", request.user.pk, limit=limit, period=period, cost=size):
             return throttle.retry_later(f"Previews of long texts are paused for {wait} s.", wait)
         html, _ = Article.rendering(body, title, request.POST.get("lead_image_url", ""), site_host=site_host())
-        text = markup.plain_text(html)
+        text = reading.plain_text(html)
         html = figures.expand(html, Image.objects.in_bulk(figures.referenced_ids(html)[:200]), readers=False)
-        return JsonResponse({"html": html, "words": markup.word_count(text), "minutes": markup.reading_minutes(text)})
+        return JsonResponse({"html": html, "words": reading.word_count(text), "minutes": reading.reading_minutes(text)})

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.desk import presence
-from articles.markup import markdown as markup
+from articles.markup import limits
 from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings, UndeliveredMail
 from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
 from articles.workflow import transitions as workflow
@@ -322,7 +322,7 @@ class TestAutosave:
     def test_autosaves_are_private_and_bounded(self, writer, other_writer, client_for, settings):
         article = draft_by(writer)
         assert autosave(client_for(other_writer), article, body="intrusion").status_code in (403, 404)
-        huge = "x" * (markup.MAX_SOURCE_BYTES + 1)
+        huge = "x" * (limits.MAX_SOURCE_BYTES + 1)
         response = autosave(client_for(writer), article, title="t", body=huge)
         assert response.status_code == 413 and "Not autosaved" in response.json()["error"]
         assert client_for(writer).get(reverse("admin:articles_article_autosave", args=[article.pk])).status_code == 403

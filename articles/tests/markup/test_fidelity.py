@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from articles.markup import markdown as markup
+from articles.markup.parser_rules import ID_PREFIX
+from articles.markup.sanitizer import ALLOWED_CLASSES
 
 CORPUS = Path(__file__).resolve().parent / "fidelity"
 DOCUMENTS = sorted(CORPUS.glob("*.md"))
@@ -23,7 +25,7 @@ DELIBERATE_DIFFERENCES = {
     "embeds": "An iframe from an allowed embed host (NEWSROOM_EMBED_HOSTS) on a line of its own is kept; Hugo "
     "omits all raw HTML. Our iframes are removed before comparing.",
     "h1": "A page's only h1 is the headline, so a body's h1 becomes h2; Hugo's h1 are compared as h2.",
-    "prefixed ids": f"Heading and footnote ids, and the body's links to them, start with {markup.ID_PREFIX!r} so "
+    "prefixed ids": f"Heading and footnote ids, and the body's links to them, start with {ID_PREFIX!r} so "
     "that no body can take one of the page's own ids; the prefix is removed before comparing.",
     "external links": 'Links that leave the site get rel="noopener noreferrer"; removed before comparing.',
     "lazy images": 'Images get loading="lazy" decoding="async"; removed before comparing.',
@@ -31,7 +33,7 @@ DELIBERATE_DIFFERENCES = {
     "removed before comparing.",
     "table alignment": "A column's alignment is a class (align-left, align-center, align-right) where Hugo writes "
     "style=\"text-align:…\": the site's Content-Security-Policy blocks inline styles. Compared as Hugo's style.",
-    "classes": "The sanitiser keeps only the classes in markup.ALLOWED_CLASSES (the stylesheet's); other classes "
+    "classes": "The sanitiser keeps only the classes in sanitizer.ALLOWED_CLASSES (the stylesheet's); other classes "
     "in Hugo's output (heading attributes, languages we do not list) are removed before comparing.",
 }
 
@@ -55,17 +57,13 @@ class Canonical(HTMLParser):
         value = value or ""
         if self.ours:
             if name in {"id", "href"}:
-                value = (
-                    value.replace(markup.ID_PREFIX, "", 1)
-                    if name == "id"
-                    else value.replace("#" + markup.ID_PREFIX, "#", 1)
-                )
+                value = value.replace(ID_PREFIX, "", 1) if name == "id" else value.replace("#" + ID_PREFIX, "#", 1)
             if (tag, name) in {("a", "rel"), ("img", "loading"), ("img", "decoding"), ("input", "aria-label")}:
                 return None
             if tag in {"th", "td"} and name == "class" and value.startswith("align-"):
                 return ("style", "text-align:" + value[len("align-") :])
         elif name == "class":
-            value = " ".join(c for c in value.split() if c in markup.ALLOWED_CLASSES.get(tag, ())) or None
+            value = " ".join(c for c in value.split() if c in ALLOWED_CLASSES.get(tag, ())) or None
         return value
 
     def handle_starttag(self, tag, attrs):

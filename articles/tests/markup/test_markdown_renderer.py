@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 
+from articles.markup import limits
 from articles.markup import markdown as markup
 from articles.models import Article, Author, Correction
 from articles.tests.factories import (
@@ -23,7 +24,7 @@ from articles.tests.factories import (
 )
 from articles.tests.hostile import constructions
 
-OVER_LIMIT = "x" * (markup.MAX_SOURCE_BYTES + 1)
+OVER_LIMIT = "x" * (limits.MAX_SOURCE_BYTES + 1)
 
 
 @pytest.mark.parametrize(("name", "body"), constructions(), ids=[name for name, _ in constructions()])
@@ -103,14 +104,14 @@ class TestSizeLimit:
 
     def test_a_body_at_the_limit_is_saved(self, writer, client_for):
         article = draft_by(writer)
-        body = "word " * (markup.MAX_SOURCE_BYTES // 5 - 1) + "word"
+        body = "word " * (limits.MAX_SOURCE_BYTES // 5 - 1) + "word"
         response = client_for(writer).post(change_url(article), form_data(article, body=body))
         assert response.status_code == 302
         assert refresh(article).body == body
 
     def test_the_limit_counts_bytes_not_characters(self):
-        assert markup.size_error("é" * (markup.MAX_SOURCE_BYTES // 2)) is None
-        assert "1,000,002 bytes" in markup.size_error("é" * (markup.MAX_SOURCE_BYTES // 2 + 1))
+        assert limits.size_error("é" * (limits.MAX_SOURCE_BYTES // 2)) is None
+        assert "1,000,002 bytes" in limits.size_error("é" * (limits.MAX_SOURCE_BYTES // 2 + 1))
 
     def test_bios_and_corrections_have_the_limit_too(self, editor, client_for):
         author = make_author()

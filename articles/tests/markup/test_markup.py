@@ -2,7 +2,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.markup.markdown import reading_minutes, render_markdown, sanitize, word_count
+from articles.markup.markdown import render_markdown
+from articles.markup.reading import reading_minutes, word_count
+from articles.markup.sanitizer import sanitize
 
 HOSTILE = [
     "<script>alert(1)</script>",
