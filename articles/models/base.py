@@ -13,7 +13,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
-from articles.media import renditions as images
+from articles.media import renditions
 
 
 def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):
@@ -77,7 +77,7 @@ def saving_next_version(instance):
             yield written
     except Exception:
         instance.version = opened
-        images.delete_files(written)
+        renditions.delete_files(written)
         raise
 
 
@@ -85,7 +85,7 @@ def _delete_replaced(old_names, current_names):
     """Once the transaction commits, remove stored files the row no longer points at."""
     stale = [name for name in old_names if name and name not in current_names]
     if stale:
-        transaction.on_commit(lambda: images.delete_files(stale))
+        transaction.on_commit(lambda: renditions.delete_files(stale))
 
 
 def _random_name(folder, filename):
