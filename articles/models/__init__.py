@@ -3,7 +3,6 @@ and tags, the front page's pins and banner, and the site's own settings."""
 
 from articles.models import states
 from articles.models.aliases import ArticleAlias
-from articles.models.articleimages import ArticleImage
 from articles.models.articles import Article, StaleArticleError, lead_image_path
 from articles.models.base import StaleEditError, article_path, author_path, section_path, tag_path, unique_slug
 from articles.models.corrections import Correction
@@ -13,6 +12,7 @@ from articles.models.frontpage import Banner, FrontPage, Pin, front_page, front_
 from articles.models.mail import UndeliveredMail
 from articles.models.media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from articles.models.people import Author, author_photo_path
+from articles.models.pictures import ArticleImage
 from articles.models.querysets import SEARCH_CONFIG, SEARCH_RANKED, ArticleQuerySet
 from articles.models.sharing import ShareLink, _in_a_week, _new_token
 from articles.models.site import SiteSettings, site_host

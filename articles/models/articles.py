@@ -1,6 +1,6 @@
 """The article: its fields, what every write of it makes true, its state and its owners for one article in
 hand, and what readers are shown of it (bylines, tags, lead image, body). Which articles (``querysets``), their
-credits (``credits``), old addresses (``aliases``), pictures (``articleimages``), workflow log (``workflowlog``)
+credits (``credits``), old addresses (``aliases``), pictures (``pictures``), workflow log (``workflowlog``)
 and share links (``sharing``) have modules of their own."""
 
 from django.conf import settings
@@ -11,15 +11,14 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import signals
-from articles.markup import figures, limits
+from articles.markup import limits
 from articles.markup import markdown as markup
 from articles.models import credits, states
 from articles.models.aliases import ArticleAlias
-from articles.models.articleimages import ArticleImage
 from articles.models.base import StaleEditError, _random_name, article_path, unique_slug
 from articles.models.credits import BylineShown, RevisionCredits, TagShown
-from articles.models.media import Image
 from articles.models.people import Author
+from articles.models.pictures import ArticleImage, ArticlePictures
 from articles.models.querysets import ArticleManager
 from articles.models.site import site_host
 from articles.models.taxonomy import Section
@@ -30,7 +29,7 @@ def lead_image_path(instance, filename):
     return _random_name("articles", filename)
 
 
-class Article(NormalText, models.Model):
+class Article(NormalText, ArticlePictures, models.Model):
     Status = states.Status
     schedule_fields = ("published_at", "expires_at", "embargo_until")  # moments no cached page outlives
 
@@ -282,68 +281,6 @@ class Article(NormalText, models.Model):
     @property
     def is_embargoed(self):
         return states.is_under_embargo(self, timezone.now())
-
-    @property
-    def body_leads_with_image(self):
-        """The body opens with a picture of its own (an outside one, or the lead image from the library), so the
-        page shows that one instead of a second hero."""
-        html = self.body_html
-        return html.startswith("<p><img ") or (
-            self.lead_image_id is not None and html.startswith(f'<figure data-image="{self.lead_image_id}">')
-        )
-
-    @property
-    def shown_lead_image(self):
-        """The library lead image readers may be shown: None when there is none or its rights have expired."""
-        if self.lead_image_id is None:
-            return None
-        image = self.lead_image
-        return None if image.rights_expired() else image
-
-    @property
-    def image_url(self):
-        """The lead image to show: the library picture first (unless its rights have expired), else the
-        external URL."""
-        if self.lead_image_id is not None:
-            image = self.shown_lead_image
-            return image.url if image is not None else ""
-        return self.lead_image_url
-
-    @property
-    def lead_image_renditions(self):
-        image = self.shown_lead_image
-        return image.renditions if image is not None else {}
-
-    def _lead_text(self, name):
-        """The article's own alt text, caption or credit for its lead image, else the library picture's."""
-        return getattr(self, f"lead_image_{name}") or (getattr(self.lead_image, name) if self.lead_image_id else "")
-
-    lead_alt = property(lambda self: self._lead_text("alt"))
-    lead_caption = property(lambda self: self._lead_text("caption"))
-    lead_credit = property(lambda self: self._lead_text("credit"))
-
-    @property
-    def pictures(self):
-        """The library pictures the body shows, {id: Image}: attached for many articles at once by
-        ``ArticleImage.attach``, else read now."""
-        if not hasattr(self, "_pictures"):
-            ArticleImage.attach([self])
-        return self._pictures
-
-    @property
-    def bundled_pictures(self):
-        """Every library picture the article shows (its lead image, then its body's), in order, each once:
-        what an export writes beside it."""
-        numbers = [self.lead_image_id] if self.lead_image_id else []
-        numbers = list(dict.fromkeys(numbers + figures.referenced_ids(self.body_html)))
-        if not numbers:
-            return []
-        found = Image.objects.in_bulk(numbers)
-        return [found[number] for number in numbers if number in found]
-
-    def body_for_readers(self):
-        """The stored body with its library pictures filled in, as readers may see them."""
-        return figures.expand(self.body_html, self.pictures)
 
     @staticmethod
     def rendering(body, title, lead_image_url, *, site_host):
