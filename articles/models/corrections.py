@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from articles.markup import figures, limits
 from articles.markup import markdown as markup
-from articles.models.articles import Article, ArticleImage
+from articles.models.articles import Article
 from articles.models.media import Image
+from articles.models.pictures import ArticleImage
 from articles.models.site import site_host
 from articles.models.text import NormalText
 from pagecache.registry import PageRetiringQuerySet

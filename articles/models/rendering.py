@@ -16,9 +16,10 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from articles.markup import markdown as markup
-from articles.models.articles import Article, ArticleImage
+from articles.models.articles import Article
 from articles.models.corrections import Correction
 from articles.models.people import Author
+from articles.models.pictures import ArticleImage
 
 
 def _article(row, site_host):
