@@ -18,14 +18,10 @@ A draft or an article in review can carry an embargo too: it stays a draft or in
 (the desk's "Embargoed" block, the badge's "Embargoed until") says so.
 """
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-
-def _bylines():
-    """The byline model, by name: the article models are built on these states, so this module imports none."""
-    return apps.get_model("articles", "Byline")
+from articles.models.credits import Byline
 
 
 class Status(models.TextChoices):
@@ -153,7 +149,7 @@ def owned_by(user):
     """Started by the user or crediting them, as EXISTS: one row per article, no join to make distinct."""
     if user.pk is None:
         return Q(pk__in=[])
-    return Q(created_by=user.pk) | Exists(_bylines().objects.filter(article=OuterRef("pk"), author__user=user.pk))
+    return Q(created_by=user.pk) | Exists(Byline.objects.filter(article=OuterRef("pk"), author__user=user.pk))
 
 
 def is_owned_by(article, user):
@@ -166,5 +162,5 @@ def is_owned_by(article, user):
 
 def owners_of(article):
     """The same rule from the other side: a Q on users, those who own ``article``."""
-    credited = _bylines().objects.filter(article=article.pk, author__user=OuterRef("pk"))
+    credited = Byline.objects.filter(article=article.pk, author__user=OuterRef("pk"))
     return Q(pk=article.created_by_id) | Exists(credited)
