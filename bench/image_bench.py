@@ -25,7 +25,7 @@ import django
 django.setup()
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
-from articles import images
+from articles.media import renditions as images
 
 source, media = sys.argv[1], sys.argv[2]
 storage = FileSystemStorage(location=media)
