@@ -148,6 +148,11 @@ UPWARD_IMPORTS = [
         id="a project helper importing an app, inside a function",
     ),
     pytest.param(
+        UpwardImport({"interchange/frontmatter.py": "\n\ndef upward():\n    import pagecache.generation\n"},
+                     "interchange.frontmatter -> pagecache.generation (l."),
+        id="Hugo front matter importing the page cache",
+    ),
+    pytest.param(
         UpwardImport({"pagecache/loop_a.py": "def first():\n    from pagecache import loop_b\n",
                       "pagecache/loop_b.py": "from pagecache import loop_a\n"},
                      "- .loop_b -> .loop_a (1 import)"),
