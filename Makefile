@@ -92,11 +92,11 @@ bench-import: $(VENV)/.runtime
 bench-markdown: $(VENV)/.runtime
 	$(BIN)/python bench/markdown_bench.py $(BENCH_ARGS)
 
-# Hugo's HTML for the fidelity corpus (articles/tests/fidelity), regenerated with Debian's hugo.
+# Hugo's HTML for the fidelity corpus (articles/tests/markup/fidelity), regenerated with Debian's hugo.
 fidelity: $(VENV)/.runtime
 	@command -v hugo >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq hugo || \
 		(apt-get update -qq && apt-get install -y -qq hugo))
-	$(BIN)/python articles/tests/fidelity/regenerate.py
+	$(BIN)/python articles/tests/markup/fidelity/regenerate.py
 
 bench-images: $(VENV)/.runtime
 	$(BIN)/python bench/image_bench.py $(BENCH_ARGS)

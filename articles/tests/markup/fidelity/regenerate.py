@@ -1,6 +1,6 @@
 """Render every fidelity document with Hugo and store its HTML beside it.
 
-usage: python articles/tests/fidelity/regenerate.py [--hugo /usr/bin/hugo]
+usage: python articles/tests/markup/fidelity/regenerate.py [--hugo /usr/bin/hugo]
 
 Needs Debian's `hugo` (apt-get install hugo); the test suite only reads the stored HTML. Hugo runs
 with its default Goldmark configuration, except code-fence highlighting, which is off (the site does
