@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
 from interchange.mapping import ArticleData
 from interchange.preparing import Outcome
+from pagecache.registry import retire
 
 
 class NewArticle(NamedTuple):
@@ -126,3 +127,4 @@ def create(fresh, rows):
     insert_rows(TaggedArticle, ["content_object_id", "tag_id"], tagged)
     ArticleAlias.objects.bulk_create(aliases, batch_size=500)
     Article.record_credits_in(revisions)
+    retire()  # the INSERTs above are raw SQL (COPY), which no queryset or signal sees

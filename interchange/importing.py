@@ -21,7 +21,6 @@ from interchange import bulkwrite, bundles, pictures
 from interchange.frontmatter import FrontMatterError
 from interchange.namedrows import NamedRows
 from interchange.preparing import FileTask, Outcome, prepare
-from pagecache.generation import invalidate
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +73,6 @@ class Importer:
             try:
                 with transaction.atomic():
                     bulkwrite.create(fresh, self.rows)
-                    invalidate()  # its INSERTs are raw SQL (COPY), which the querysets never see
             except Exception:  # noqa: BLE001 - the files are written again one by one, each reporting its own
                 logger.warning("bulk import of %d files failed; writing them one by one", len(fresh), exc_info=True)
                 fresh = {}

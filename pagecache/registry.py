@@ -6,6 +6,8 @@ The page cache imports no model: the owner of each model registers it, as Wagtai
 its models with the reference index.
 """
 
+import contextlib
+import contextvars
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import NamedTuple
@@ -36,9 +38,39 @@ _MODELS = {}  # label: model
 _SCHEDULE = []  # ScheduleProvider, in the order registered
 
 
+_RETIRING_ONCE = contextvars.ContextVar("pagecache_retiring_once", default=None)  # [pending] inside retiring_once
+
+
+def retire():
+    """Retire every cached page (``generation.invalidate``), or, inside ``retiring_once``, once at its end."""
+    pending = _RETIRING_ONCE.get()
+    if pending is None:
+        generation.invalidate()
+    else:
+        pending[0] = True
+
+
+@contextlib.contextmanager
+def retiring_once():
+    """Writes made inside (a command rendering thousands of rows again, each with its own ``update``) retire the
+    cached pages once when the block ends, not once a row: a retirement is a write to the shared cache and a
+    message to every app process."""
+    if _RETIRING_ONCE.get() is not None:  # already inside one: the outer block retires
+        yield
+        return
+    token = _RETIRING_ONCE.set([False])
+    try:
+        yield
+    finally:
+        pending = _RETIRING_ONCE.get()[0]
+        _RETIRING_ONCE.reset(token)
+        if pending:
+            generation.invalidate()
+
+
 def content_changed(sender, **kwargs):
     """Signal receiver for every registered model: its rows changed, so every cached page is retired."""
-    generation.invalidate()
+    retire()
 
 
 def register_model(model):
@@ -88,17 +120,17 @@ class PageRetiringQuerySet(QuerySet):
     def update(self, **kwargs):
         changed = super().update(**kwargs)
         if changed:
-            generation.invalidate()
+            retire()
         return changed
 
     def bulk_create(self, objs, *args, **kwargs):
         made = super().bulk_create(objs, *args, **kwargs)
         if made:
-            generation.invalidate()
+            retire()
         return made
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         changed = super().bulk_update(objs, fields, *args, **kwargs)
         if changed:
-            generation.invalidate()
+            retire()
         return changed

@@ -20,6 +20,7 @@ from articles.models.articles import Article
 from articles.models.corrections import Correction
 from articles.models.people import Author
 from articles.models.pictures import ArticleImage
+from pagecache.registry import retiring_once
 
 
 def _article(row, site_host):
@@ -58,7 +59,7 @@ def render_again(model, rows, render, site_host, **values):
     """Render ``rows`` again and store the HTML (with ``values``) where each row is still as read; the number
     stored. Articles' recorded pictures follow their bodies and corrections."""
     stored = 0
-    with transaction.atomic():
+    with transaction.atomic(), retiring_once():
         for row in rows:
             where, rendered = render(row, site_host)
             stored += model.objects.filter(**where).update(**rendered, **values)
