@@ -11,9 +11,11 @@ itself (``schedule``), so schedules need no invalidation at all.
 import functools
 import hashlib
 import secrets
+import sys
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -22,8 +24,6 @@ from newsroom.cachebackend import ResilientRedisCache
 from pagecache import local
 
 GENERATION_KEY = "newsroom:generation:v2"
-RELEASE_FOLDERS = (("pagecache", "*.py"), ("articles", "*.py"), ("interchange", "*.py"), ("newsroom", "*.py"),
-                   ("templates", "*"), ("static", "*"))  # fmt: skip
 
 
 @functools.cache
@@ -35,12 +35,28 @@ def release():
         return settings.NEWSROOM_RELEASE
     base = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=8)
-    for folder, pattern in RELEASE_FOLDERS:
-        for path in sorted((base / folder).rglob(pattern)):
+    for folder, pattern in release_folders(base):
+        for path in sorted(folder.rglob(pattern)):
             if path.is_file() and "tests" not in path.parts and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(base).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def release_folders(base):
+    """(folder, pattern) of everything a release is made of: the code of every installed app that lives in the
+    project (the project's own package, the page cache and whatever apps settings name, so a new app needs no
+    edit here) and the templates and static files the settings point at."""
+    base, installed = base.resolve(), Path(sys.prefix).resolve()
+    folders = {Path(settings.BASE_DIR).resolve() / settings.ROOT_URLCONF.split(".")[0]: "*.py"}
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and not path.is_relative_to(installed):  # not a virtualenv's packages
+            folders[path] = "*.py"
+    for template in settings.TEMPLATES:
+        folders.update({Path(folder).resolve(): "*" for folder in template.get("DIRS", [])})
+    folders.update({Path(folder).resolve(): "*" for folder in settings.STATICFILES_DIRS})
+    return sorted(folders.items())
 
 
 def new_token():
