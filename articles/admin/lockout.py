@@ -40,8 +40,6 @@ def lockout_response(request, original_response=None, credentials=None):
     """The lockout page, saying until when (in the site's time zone) sign-in is locked."""
     from axes.helpers import get_client_username, get_cool_off
 
-    from articles.models import SiteSettings
-
     username = get_client_username(request, credentials) or ""
     address = getattr(request, "axes_ip_address", None)
     attempts = AccessAttempt.objects.filter(ip_address=address)
@@ -49,10 +47,9 @@ def lockout_response(request, original_response=None, credentials=None):
         attempts.filter(username=username).order_by("-attempt_time").first()
         or attempts.order_by("-attempt_time").first()
     )
-    cool_off, zone = get_cool_off(request), SiteSettings.current().zone
+    cool_off = get_cool_off(request)
     until = None
     if latest is not None and cool_off:
-        until = timezone.localtime(latest.attempt_time + cool_off, zone)
+        until = timezone.localtime(latest.attempt_time + cool_off)  # the site's zone (SiteTimeZoneMiddleware)
     context = {"username": username, "cooloff_timedelta": cool_off, "locked_until": until}
-    with timezone.override(zone):  # templates show times in the active zone: the site's
-        return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)
