@@ -12,6 +12,7 @@ from django.db import transaction
 
 from articles.models import Article
 from interchange.management.commands.backup import DATA
+from pagecache.registry import retiring_once
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             manifest = json.loads((work / "manifest.json").read_text())
             copied = []
             try:
-                with transaction.atomic():
+                with transaction.atomic(), retiring_once():  # every restored row is a save: pages retire once
                     call_command("loaddata", str(data), verbosity=0)
                     copy_media(work / "media", media_root, copied)
             except Exception:
