@@ -16,7 +16,7 @@ from articles.models.pictures import ArticleImage
 from articles.models.querysets import SEARCH_CONFIG, SEARCH_RANKED, ArticleQuerySet
 from articles.models.sharing import ShareLink, _in_a_week, _new_token
 from articles.models.site import SiteSettings, site_host
-from articles.models.taxonomy import Section, SectionAlias, TaggedArticle, published_tags
+from articles.models.taxonomy import Section, SectionAlias, TaggedArticle
 from articles.models.text import NormalText, normalize_text, one_line, one_spaced
 from articles.models.workflowlog import ArticleTransition
 
@@ -29,6 +29,6 @@ __all__ = [
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "StaleEditError", "TaggedArticle",
     "TagShown", "UndeliveredMail",
     "_in_a_week", "_new_token", "article_path", "attach_credits", "author_path", "author_photo_path",
-    "lead_image_path", "published_tags", "section_path", "site_host", "states", "tag_path", "unique_slug",
+    "lead_image_path", "section_path", "site_host", "states", "tag_path", "unique_slug",
     "NormalText", "normalize_text", "one_line", "one_spaced",
 ]  # fmt: skip

@@ -18,10 +18,11 @@ from django.db.models import (
     When,
 )  # fmt: skip
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import states
 from articles.models.credits import Byline, CreditsIterable
-from articles.models.taxonomy import TaggedArticle
+from articles.models.taxonomy import Section, TaggedArticle
 from pagecache.registry import PageRetiringQuerySet, moments_of
 
 SEARCH_CONFIG = "english"
@@ -107,6 +108,20 @@ class ArticleQuerySet(PageRetiringQuerySet):
     def with_any_tag(self, tag_ids):
         """Articles carrying one of the tags, as EXISTS: newest-first lists stop at the first page's rows."""
         return self.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)))
+
+    def sections(self, among=None):
+        """The sections (of ``among``, by default every one) holding at least one of these articles: of
+        ``published()`` ones, the sections that exist for readers."""
+        among = Section.objects.all() if among is None else among
+        return among.filter(Exists(self.filter(section=OuterRef("pk"))))
+
+    def tags(self):
+        """The tags these articles carry, each with how many of them carry it (``article_count``), by name."""
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=self)
+            .annotate(article_count=Count("articles_taggedarticle_items"))
+            .order_by("name")
+        )
 
     def search(self, query):
         """Articles matching every word of ``query``, best first.

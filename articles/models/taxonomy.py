@@ -1,31 +1,21 @@
 """How articles are filed: one section each (the site's own structure, ordered by the editors) and any
 number of tags."""
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Value
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils.text import slugify
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 
 from articles.models.base import section_path, unique_slug
 from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
 from pagecache.registry import PageRetiringQuerySet
 
 
-def _articles():
-    """The article model, by name: articles are filed in sections and tags, so this module imports none of theirs."""
-    return apps.get_model("articles", "Article")
-
-
 class SectionQuerySet(PageRetiringQuerySet):
     def in_navigation(self):
         return self.filter(in_navigation=True)
-
-    def with_published(self):
-        """Sections with at least one article readers may see: the others do not exist for readers."""
-        return self.filter(Exists(_articles().objects.published().filter(section=OuterRef("pk"))))
 
     def get_or_create_by_name(self, name, slug=""):
         """The section called ``name`` (in any letter case) or whose slug is ``slug``, made when there is none."""
@@ -132,12 +122,3 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
-
-
-def published_tags():
-    """Tags with how many published articles carry them; tags only drafts use are left out."""
-    return (
-        Tag.objects.filter(articles_taggedarticle_items__content_object__in=_articles().objects.published())
-        .annotate(article_count=Count("articles_taggedarticle_items"))
-        .order_by("name")
-    )

@@ -4,7 +4,7 @@ from django.contrib import sitemaps
 from django.contrib.sitemaps import views
 from django.urls import reverse
 
-from articles.models import Article, Author, Section, SiteSettings, published_tags
+from articles.models import Article, Author, SiteSettings
 
 
 class Sitemap(sitemaps.Sitemap):
@@ -32,7 +32,7 @@ class TagSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return published_tags()
+        return Article.objects.published().tags()
 
     def location(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})
@@ -50,7 +50,7 @@ class SectionSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Section.objects.with_published()
+        return Article.objects.published().sections()
 
 
 class PageSitemap(Sitemap):

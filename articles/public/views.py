@@ -23,7 +23,6 @@ from articles.models import (
     ShareLink,
     front_page,
     front_page_layout,
-    published_tags,
 )
 from articles.public import feeds
 from articles.public.pagination import WindowPaginator
@@ -187,7 +186,7 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return published_tags()
+        return Article.objects.published().tags()
 
 
 def _archive_months():

@@ -10,7 +10,7 @@ its own.
 from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 
-from articles.models import Banner, Image, Section, SiteSettings, site_today
+from articles.models import Article, Banner, Image, Section, SiteSettings, site_today
 from pagecache.memo import per_process
 
 
@@ -42,7 +42,9 @@ def library_version():
 
 def navigation():
     """The sections in the header, in the editors' order: only those with something published."""
-    return _read("navigation", lambda: list(Section.objects.in_navigation().with_published()), list)
+    return _read(
+        "navigation", lambda: list(Article.objects.published().sections(Section.objects.in_navigation())), list
+    )
 
 
 def banner():
