@@ -138,7 +138,10 @@ def main():
                     tagged.append(TaggedArticle(content_object=article, tag=tag))
             Byline.objects.bulk_create(bylines)
             TaggedArticle.objects.bulk_create(tagged)
-            ArticleImage.record([article for article in created if "data-image=" in article.body_html])
+            # New articles: no correction shows a picture yet.
+            ArticleImage.record(
+                [article for article in created if "data-image=" in article.body_html], corrections_html={}
+            )
         made += len(batch)
         print(f"\r{made} articles", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)

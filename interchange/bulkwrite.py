@@ -108,7 +108,8 @@ def create(fresh, rows):
         article.prepare_for_write()
         articles.append(article)
     revisions = insert_articles(articles)
-    ArticleImage.record([article for article in articles if "data-image=" in article.body_html])
+    # New articles: no correction shows a picture yet.
+    ArticleImage.record([article for article in articles if "data-image=" in article.body_html], corrections_html={})
     bylines, tagged, aliases, claimed = [], [], [], {}
     for article, new in zip(articles, fresh.values(), strict=True):
         bylines += [

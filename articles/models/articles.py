@@ -210,7 +210,9 @@ class Article(NormalText, ArticlePictures, models.Model):
             if (update_fields is None or "body_html" in update_fields) and not (
                 new and "data-image=" not in self.body_html
             ):
-                ArticleImage.record([self])
+                # Its corrections' pictures stay recorded too: read through the relation ``Correction`` declares.
+                shown = self.corrections.filter(text_html__contains="data-image=").values_list("text_html", flat=True)
+                ArticleImage.record([self], {self.pk: list(shown)})
         old_slug = getattr(self, "_loaded_slug", None)
         if old_slug and old_slug != self.slug:
             # The old address keeps working: it redirects here. An address that is now this article's own

@@ -64,7 +64,7 @@ class Correction(NormalText, models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self._date_the_article()
-            ArticleImage.record([self.article])
+            record_pictures([self.article])
         logger.info(
             "%s: %s %s by %s",
             self.article.slug,
@@ -103,4 +103,16 @@ def _correction_deleted(sender, instance, origin=None, **kwargs):
         return
     article = Article.objects.filter(pk=instance.article_id).only("pk", "body_html").first()
     if article is not None:
-        ArticleImage.record([article])
+        record_pictures([article])
+
+
+def record_pictures(articles):
+    """Record the library pictures ``articles`` show, in their stored bodies and in their corrections
+    (``ArticleImage.record``)."""
+    shown = Correction.objects.filter(
+        article__in=[article.pk for article in articles], text_html__contains="data-image="
+    )
+    corrections_html = {}
+    for article_id, html in shown.values_list("article_id", "text_html"):
+        corrections_html.setdefault(article_id, []).append(html)
+    ArticleImage.record(articles, corrections_html)

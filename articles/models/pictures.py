@@ -2,7 +2,6 @@
 each save), and what readers are shown of them and of its lead image (``ArticlePictures``, a part of
 ``Article``)."""
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -28,14 +27,14 @@ class ArticleImage(models.Model):
         return f"{self.image} in {self.article}"
 
     @classmethod
-    def record(cls, articles):
+    def record(cls, articles, corrections_html):
         """Make the recorded pictures of ``articles`` those their stored bodies and corrections show (of those
-        the library has)."""
+        the library has). ``corrections_html`` is {article pk: [the HTML of its corrections]}, told by the
+        caller (``corrections.record_pictures`` reads it); an article missing from it has no correction."""
         wanted = {article.pk: set(figures.referenced_ids(article.body_html)) for article in articles}
-        Correction = apps.get_model("articles", "Correction")  # by name: corrections are built on articles
-        shown = Correction.objects.filter(article_id__in=wanted, text_html__contains="data-image=")
-        for article_id, html in shown.values_list("article_id", "text_html"):
-            wanted[article_id] |= set(figures.referenced_ids(html))
+        for article_id, texts in corrections_html.items():
+            for html in texts:
+                wanted[article_id] |= set(figures.referenced_ids(html))
         known = set(Image.objects.filter(pk__in=set().union(*wanted.values())).values_list("pk", flat=True))
         current = {}
         for article_id, image_id in cls.objects.filter(article_id__in=wanted).values_list("article_id", "image_id"):

@@ -17,9 +17,8 @@ from django.db.models import Q
 
 from articles.markup import markdown as markup
 from articles.models.articles import Article
-from articles.models.corrections import Correction
+from articles.models.corrections import Correction, record_pictures
 from articles.models.people import Author
-from articles.models.pictures import ArticleImage
 from pagecache.registry import retiring_once
 
 
@@ -65,7 +64,7 @@ def render_again(model, rows, render, site_host, **values):
             stored += model.objects.filter(**where).update(**rendered, **values)
         if model in (Article, Correction):  # the library pictures each body and correction shows, as rendered now
             articles = [row.pk if model is Article else row.article_id for row in rows]
-            ArticleImage.record(list(Article.objects.filter(pk__in=articles).only("pk", "body_html")))
+            record_pictures(list(Article.objects.filter(pk__in=articles).only("pk", "body_html")))
     return stored
 
 

@@ -134,6 +134,15 @@ def test_a_deleted_correction_no_longer_holds_its_picture():
     assert not ArticleImage.objects.filter(article=article, image=picture).exists()
 
 
+def test_an_edit_of_the_body_keeps_the_picture_a_correction_shows():
+    """Saving the article with a new body keeps the picture its correction shows recorded as in use."""
+    article, _correction, picture = _article_with_correction("![](image:{pk})")
+    article.refresh_from_db()
+    article.body = "A new body, still without pictures."
+    article.save()
+    assert ArticleImage.objects.filter(article=article, image=picture).exists()
+
+
 def test_a_bad_reference_in_a_correction_is_its_alt_text(client):
     article, _correction, _picture = _article_with_correction("![Old map](image:1.5) was wrong.")
     for url in (article.get_absolute_url(), reverse("articles:corrections")):
