@@ -21,6 +21,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from articles.models.aliases import ArticleAlias
+from articles.models.articles import Article
+from articles.models.credits import attach_credits
+from articles.models.sharing import ShareLink
 from articles.models.text import NormalText, normalize_text, one_spaced
 from pagecache.registry import PageRetiringQuerySet, moments_of
 
@@ -37,8 +41,6 @@ class PinQuerySet(PageRetiringQuerySet):
 
     def front(self):
         """The live pins whose articles readers may see, as the front page orders them."""
-        from articles.models.articles import Article
-
         return self.live().filter(article__in=Article.objects.published()).order_by("position", "-pinned_at", "pk")
 
 
@@ -182,8 +184,6 @@ def _unseen_article_named_in(link):
     """An article readers cannot see whose slug the link spells out anywhere (in any letter case, in its path,
     its query, under another of this site's names, or inside another site's share address): printing the link
     would give the story away, whatever page it leads to."""
-    from articles.models.articles import Article
-
     words = {word.lower() for word in re.split(r"[^\w-]+", unquote(link)) if word}
     if not words:
         return None
@@ -202,10 +202,6 @@ def _site_path(path):
 def _article_at(link, site_url):
     """The article a link on this site leads to (its address, an earlier address, a share link to it); the
     path when it is an article's address (or a share link) that leads to none; None when it leads elsewhere."""
-    from articles.models.aliases import ArticleAlias
-    from articles.models.articles import Article
-    from articles.models.sharing import ShareLink
-
     parts, site = urlsplit(link), urlsplit(site_url)
     if (parts.scheme or parts.netloc) and (parts.hostname or "").rstrip(".") != (site.hostname or ""):
         return None  # another site
@@ -251,8 +247,6 @@ def front_page_layout(sections, *, per_section=3, latest=12):
     "latest": [ids]}. Four queries whatever the number of sections or articles: the live pins, the newest story
     when no lead is pinned, the latest of each section (one query), the latest of the rest. Plain values, so
     the layout can be kept in the shared cache and worked out once per generation (see the view)."""
-    from articles.models.articles import Article
-
     published = Article.objects.published()
     newest = ("-published_at", "-pk")
     pinned = list(Pin.objects.front().values_list("article_id", "place", "pinned_at")[:PINNED_MOST])
@@ -282,9 +276,6 @@ def front_page_layout(sections, *, per_section=3, latest=12):
 def front_page(sections, layout=None, **options):
     """The front page for ``layout`` (``front_page_layout``, worked out now when not given) in two queries: the
     articles, of which only those readers may see now are shown, then their bylines and tags."""
-    from articles.models.articles import Article
-    from articles.models.credits import attach_credits
-
     layout = layout or front_page_layout(sections, **options)
     ids = [layout["lead"], *layout["top"], *(pk for _, pks in layout["sections"] for pk in pks), *layout["latest"]]
     published = Article.objects.published().for_lists().select_related("section", "lead_image")
