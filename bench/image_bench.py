@@ -25,7 +25,7 @@ import django
 django.setup()
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
-from articles.media import renditions as images
+from articles.media import renditions
 
 source, media = sys.argv[1], sys.argv[2]
 storage = FileSystemStorage(location=media)
@@ -43,13 +43,13 @@ def high_water_kib():
 baseline = high_water_kib()
 start = time.perf_counter()
 with open(source, "rb") as handle:
-    cleaned, picture = images.clean_upload(File(handle, name="photo.jpg"))
+    cleaned, picture = renditions.clean_upload(File(handle, name="photo.jpg"))
 name = storage.save("library/photo.jpg", cleaned)
 cleaned_at = time.perf_counter()
-renditions = images.build_renditions(name, picture, storage=storage, focal=(0.3, 0.4))
+built = renditions.build_renditions(name, picture, storage=storage, focal=(0.3, 0.4))
 done = time.perf_counter()
 peak = high_water_kib()
-made = len(images.rendition_files(renditions))
+made = len(renditions.rendition_files(built))
 print(json.dumps({"clean": cleaned_at - start, "renditions": done - cleaned_at, "made": made,
                   "baseline_kib": baseline, "peak_kib": peak}))
 """

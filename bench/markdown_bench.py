@@ -21,7 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles.markup import markdown as markup  # noqa: E402
+from articles.markup import markdown  # noqa: E402
 from articles.tests.hostile import constructions, volume  # noqa: E402
 
 
@@ -29,7 +29,7 @@ def best_time(body, repeat):
     best = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
-        markup.render_markdown(body)
+        markdown.render_markdown(body)
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -39,7 +39,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--limit", type=float, default=0.5, help="seconds allowed per body (default 0.5)")
     args = parser.parse_args()
-    print(f"markdown benchmark: renderer {markup.RENDERER_VERSION}, best of {args.repeat}, render + sanitise")
+    print(f"markdown benchmark: renderer {markdown.RENDERER_VERSION}, best of {args.repeat}, render + sanitise")
     print(f"{'seconds':>8} {'bytes':>10} {'KB/s':>8}  body")
     slowest = None
     for title, group in (("hostile constructions", constructions()), ("bodies at the size limit", volume())):

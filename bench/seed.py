@@ -32,8 +32,7 @@ from django.utils import timezone  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from articles.markup import figures  # noqa: E402
-from articles.markup import markdown as markup  # noqa: E402
+from articles.markup import figures, markdown  # noqa: E402
 from articles.models import (  # noqa: E402
     Article,
     ArticleImage,
@@ -122,7 +121,7 @@ def main():
                     body=body,
                     body_html="".join(html),
                     lead_image=rng.choice(pictures) if rng.random() < 0.2 else None,
-                    body_html_key=markup.source_key(body, title, ""),
+                    body_html_key=markdown.source_key(body, title, ""),
                     status=status,
                     published_at=None if status == Article.Status.DRAFT else published_at,
                     section=rng.choice(sections) if rng.random() < 0.9 else None,

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article, SiteSettings
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_the_demo_publishes_links_to_the_port_it_serves(demo, client, django_cap
     draft = make_article(title="Night buses", status=Article.Status.DRAFT, published_at=None, created_by=writer,
                          authors=[make_author("Lena Hoffmann")])  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(draft, "submit", writer)
+        transitions.apply(draft, "submit", writer)
     assert mail.outbox and all(f"{SERVED}/admin/" in message.body for message in mail.outbox)
     assert all("127.0.0.1:8000" not in message.body for message in mail.outbox)
 

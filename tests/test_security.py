@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "s" * 20 + "production-like-secret-key-0123456789",
@@ -162,7 +162,7 @@ def test_workflow_events_are_logged_as_json(writer, editor, caplog, settings):
     article = make_article(title="Logged story", status=Article.Status.DRAFT, published_at=None, created_by=writer)
     article.bylines.create(author=make_author())
     with caplog.at_level(logging.INFO, logger="newsroom.workflow"):
-        workflow.apply(article, "publish", editor)
+        transitions.apply(article, "publish", editor)
     line = formatter.format(next(r for r in caplog.records if r.name == "newsroom.workflow"))
     record = json.loads(line)
     assert record["logger"] == "newsroom.workflow" and record["action"] == "publish"

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from articles.admin.forms import WithdrawForm
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 
 @admin.action(description="Submit selected for review")
@@ -45,11 +45,11 @@ def run_transition(modeladmin, request, queryset, name, **options):
     done, refused = [], []
     for article in queryset:
         try:
-            workflow.apply(article, name, request.user, **options)
+            transitions.apply(article, name, request.user, **options)
             done.append(article.title)
-        except workflow.TransitionError as error:
+        except transitions.TransitionError as error:
             refused.append(f"“{article.title}”: {error}")
-    label = workflow.TRANSITIONS[name].label
+    label = transitions.TRANSITIONS[name].label
     if done:
         modeladmin.message_user(request, f"{label}: done for {len(done)} — " + "; ".join(done), messages.SUCCESS)
     if refused:

@@ -26,8 +26,7 @@ from articles.desk import notify
 from articles.desk import presence as desk_presence
 from articles.markup import reading
 from articles.models import Article, numbers
-from articles.workflow import editing
-from articles.workflow import transitions as workflow
+from articles.workflow import editing, transitions
 
 
 @admin.register(Article)
@@ -122,7 +121,7 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return workflow.can_edit(obj, request.user)
+        return transitions.can_edit(obj, request.user)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and request.user.has_perm("articles.edit_any_article")
@@ -150,8 +149,8 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
 
     @admin.display(description="Publish checklist")
     def checklist(self, article):
-        problems = workflow.publish_problems(article)
-        warnings = workflow.picture_warnings(article)
+        problems = transitions.publish_problems(article)
+        warnings = transitions.picture_warnings(article)
         text = format_html("Missing: {}", ", ".join(problems)) if problems else "Ready to publish."
         if warnings:
             text = format_html("{}<br>Note: {}", text, "; ".join(warnings))
@@ -198,8 +197,8 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["transitions"] = workflow.available(obj, request.user) if obj else (
-            [workflow.TRANSITIONS["submit"]] if request.user.has_perm("articles.add_article") else []
+        context["transitions"] = transitions.available(obj, request.user) if obj else (
+            [transitions.TRANSITIONS["submit"]] if request.user.has_perm("articles.add_article") else []
         )  # fmt: skip
         context["preview_markdown_url"] = reverse("admin:articles_article_preview_markdown")
         if request.user.has_perm("articles.view_image"):
@@ -210,7 +209,7 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
         if obj:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
-        if obj is None or workflow.can_edit(obj, request.user):
+        if obj is None or transitions.can_edit(obj, request.user):
             context.update(autosave.change_form_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from taggit.models import Tag
 
-from articles.desk import dashboard as desk
+from articles.desk import dashboard
 
 
 class TagFilter(admin.SimpleListFilter):
@@ -33,12 +33,12 @@ class DeskFilter(admin.SimpleListFilter):
     parameter_name = "desk"
 
     def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _) in desk.desk_filters(request.user).items()]
+        return [(key, label) for key, (label, _) in dashboard.desk_filters(request.user).items()]
 
     def queryset(self, request, queryset):
-        filters = desk.desk_filters(request.user)
+        filters = dashboard.desk_filters(request.user)
         if self.value() in filters:
             if self.value() == "sent_back":
-                queryset = desk.with_last_source(queryset)
+                queryset = dashboard.with_last_source(queryset)
             return queryset.filter(filters[self.value()][1])  # no condition joins a table: each article once
         return queryset

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
-from articles.media import renditions as images
+from articles.media import renditions
 from articles.models import Article, ArticleAlias, Author, Image, SiteSettings, one_spaced
 from articles.models.numbers import number_field
 from articles.workflow import editing
@@ -43,7 +43,7 @@ class UploadedImageField(forms.FileField):
 
 
 def picture_upload(label, help_text):
-    return UploadedImageField(required=False, label=label, help_text=help_text, validators=[images.validate_image])
+    return UploadedImageField(required=False, label=label, help_text=help_text, validators=[renditions.validate_image])
 
 
 class ArticleAdminForm(forms.ModelForm):

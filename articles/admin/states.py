@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.models import states
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -36,13 +36,13 @@ def state_badge(article):
     when its embargo ends for an article under one."""
     current = article.state()
     if current == states.EMBARGOED:
-        label = f"Embargoed until {workflow.shown(article.embargo_until)}"
+        label = f"Embargoed until {transitions.shown(article.embargo_until)}"
         return format_html('<span class="state-badge state-{}">{}</span>', current, label)
     badge = format_html('<span class="state-badge state-{}">{}</span>', current, states.LABELS[current])
     if article.is_embargoed:  # a draft or an article in review can be under embargo too
         badge = format_html(
             '{} <span class="state-badge state-embargoed">Embargoed until {}</span>',
             badge,
-            workflow.shown(article.embargo_until),
+            transitions.shown(article.embargo_until),
         )
     return badge

@@ -10,10 +10,9 @@ import hashlib
 
 from django.contrib import messages
 
-from articles.media import renditions as images
+from articles.media import renditions
 from articles.models import one_spaced
-from articles.workflow import editing
-from articles.workflow import transitions as workflow
+from articles.workflow import editing, transitions
 
 
 class RefusedAction(Exception):
@@ -47,8 +46,8 @@ class WorkflowButtons:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except RefusedAction as refused:
-            images.delete_files(refused.files)  # a picture uploaded with the refused save
-            label = workflow.TRANSITIONS[refused.name].label if refused.name in workflow.TRANSITIONS else "Action"
+            renditions.delete_files(refused.files)  # a picture uploaded with the refused save
+            label = transitions.TRANSITIONS[refused.name].label if refused.name in transitions.TRANSITIONS else "Action"
             request.refused_action = (
                 f"Nothing was saved: {label} was refused: {refused.reason}. Your text is still in the form below."
             )
@@ -67,7 +66,7 @@ class WorkflowButtons:
         article = super().save_form(request, form, change)
         if request.POST.get("_transition") == "withdraw":
             comment = form.cleaned_data.get("transition_comment", "")
-            if reason := workflow.TRANSITIONS["withdraw"].refusal(article, request.user, comment=comment):
+            if reason := transitions.TRANSITIONS["withdraw"].refusal(article, request.user, comment=comment):
                 raise RefusedAction("withdraw", reason)
             if request.POST.get("_public_note_shown") != note_digest(article.withdrawal_note):
                 raise ConfirmWithdrawal(article.withdrawal_note)
@@ -79,10 +78,10 @@ class WorkflowButtons:
         comment = form.cleaned_data.get("transition_comment", "")
         try:
             editing.finish_save(form.instance, request.user, transition=name, comment=comment)
-        except workflow.TransitionError as error:
+        except transitions.TransitionError as error:
             raise RefusedAction(name, error, getattr(form, "added_files", [])) from error
         if name:
-            self.message_user(request, f"{workflow.TRANSITIONS[name].label}: done.", messages.SUCCESS)
+            self.message_user(request, f"{transitions.TRANSITIONS[name].label}: done.", messages.SUCCESS)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         note = getattr(request, "withdrawal_to_confirm", None)

@@ -25,12 +25,12 @@ from articles.models import (
     states,
 )
 from articles.models.mail import UndeliveredMail
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 SHOWN = 8
 STALE_DAYS = 14
 Status = Article.Status
-SENT_BACK_FROM = sorted(workflow.TRANSITIONS["send_back"].sources)
+SENT_BACK_FROM = sorted(transitions.TRANSITIONS["send_back"].sources)
 
 
 def _today_start():

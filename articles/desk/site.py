@@ -35,9 +35,9 @@ class NewsroomAdminSite(admin.AdminSite):
         return SiteSettings.current().name
 
     def index(self, request, extra_context=None):
-        from articles.desk import dashboard as desk
+        from articles.desk import dashboard
 
-        context = {"desk": desk.dashboard(request.user), "desk_shown": desk.SHOWN, **(extra_context or {})}
+        context = {"desk": dashboard.dashboard(request.user), "desk_shown": dashboard.SHOWN, **(extra_context or {})}
         return super().index(request, context)
 
     def admin_view(self, view, cacheable=False):

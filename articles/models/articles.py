@@ -11,8 +11,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from articles import signals
-from articles.markup import limits
-from articles.markup import markdown as markup
+from articles.markup import limits, markdown
 from articles.models import credits, states
 from articles.models.aliases import ArticleAlias
 from articles.models.base import StaleEditError, _random_name, article_path, unique_slug
@@ -289,15 +288,15 @@ class Article(NormalText, ArticlePictures, models.Model):
         """(body_html, body_html_key) for a body: the one place article Markdown is rendered. ``site_host``:
         the host of the site's public address (``site_host()``), told by the caller, as an import runs
         without the database."""
-        html = markup.render_markdown(body, site_host=site_host, title=title, lead_image_url=lead_image_url)
-        return html, markup.source_key(body, title, lead_image_url)
+        html = markdown.render_markdown(body, site_host=site_host, title=title, lead_image_url=lead_image_url)
+        return html, markdown.source_key(body, title, lead_image_url)
 
     def render(self):
         """Render the body to HTML unless the stored rendering is of the same source."""
-        if markup.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
+        if markdown.source_key(self.body, self.title, self.lead_image_url) != self.body_html_key:
             self.body_html, self.body_html_key = self.rendering(self.body, self.title, self.lead_image_url,
                                                                 site_host=site_host())  # fmt: skip
-        self.html_renderer = markup.RENDERER_VERSION
+        self.html_renderer = markdown.RENDERER_VERSION
 
 
 class StaleArticleError(StaleEditError):

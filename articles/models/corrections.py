@@ -8,8 +8,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.markup import figures, limits
-from articles.markup import markdown as markup
+from articles.markup import figures, limits, markdown
 from articles.models.articles import Article
 from articles.models.media import Image
 from articles.models.pictures import ArticleImage
@@ -58,8 +57,8 @@ class Correction(NormalText, models.Model):
     def save(self, *args, **kwargs):
         """Save, and make the article say it was updated (at the correction's date, never earlier than it
         said before), with the event logged: whoever adds the correction, the admin, a command or a script."""
-        self.text_html = markup.render_markdown(self.text, site_host=site_host())
-        self.html_renderer = markup.RENDERER_VERSION
+        self.text_html = markdown.render_markdown(self.text, site_host=site_host())
+        self.html_renderer = markdown.RENDERER_VERSION
         adding = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from articles.markup import figures
-from articles.media import renditions as images
+from articles.media import renditions
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.site import SiteSettings
 from articles.models.text import NormalText, normalize_text
@@ -102,7 +102,7 @@ class ImageQuerySet(PageRetiringQuerySet):
     def add(self, file, *, user=None, **fields):
         """(picture, created): ``file`` stored in the library, cleaned and with its renditions, unless the
         library already holds the same bytes (as uploaded, or as stored), which is then returned as it is."""
-        digest = images.sha256(file)
+        digest = renditions.sha256(file)
         existing = self.same_file(digest)
         if existing is not None:
             return existing, False
@@ -129,7 +129,7 @@ class Image(NormalText, models.Model):
     file = models.ImageField(
         upload_to=library_path,
         max_length=200,
-        validators=[images.validate_image],
+        validators=[renditions.validate_image],
         help_text="JPEG, PNG, WebP or GIF up to 20 MB. Stored upright, with location and camera data removed.",
     )
     width = models.PositiveIntegerField(default=0, editable=False)
@@ -186,7 +186,7 @@ class Image(NormalText, models.Model):
     def files(self):
         name = self.__dict__.get("file")
         name = getattr(name, "name", name)
-        return [name, *images.rendition_files(self.__dict__.get("renditions") or {})]
+        return [name, *renditions.rendition_files(self.__dict__.get("renditions") or {})]
 
     @property
     def url(self):
@@ -217,27 +217,27 @@ class Image(NormalText, models.Model):
         if self.file and not self.file._committed:
             upload = self.file.file
             self.original_name = (getattr(upload, "name", "") or "")[-255:].rsplit("/", 1)[-1]
-            self.upload_sha256 = self.__dict__.pop("_upload_sha256", None) or images.sha256(upload)
-            cleaned, picture = images.clean_upload(upload)
-            self.sha256 = images.sha256(cleaned)
+            self.upload_sha256 = self.__dict__.pop("_upload_sha256", None) or renditions.sha256(upload)
+            cleaned, picture = renditions.clean_upload(upload)
+            self.sha256 = renditions.sha256(cleaned)
             self.file.save(cleaned.name, cleaned, save=False)
             try:
-                self.renditions = images.build_renditions(self.file.name, picture, focal=self.focal)
+                self.renditions = renditions.build_renditions(self.file.name, picture, focal=self.focal)
             except Exception:
-                images.delete_files([self.file.name])
+                renditions.delete_files([self.file.name])
                 raise
             self.width, self.height = picture.size
             return self.files()
         loaded = getattr(self, "_loaded_focal", None)
         if self.file and loaded is not None and loaded != self.focal:
             try:
-                picture = images.open_stored(self.file.name)
+                picture = renditions.open_stored(self.file.name)
             except (OSError, ValidationError) as error:  # the stored file is gone or damaged: keep the old crops
                 logger.warning("picture %s: crops not made again (%s)", self.pk, error)
                 return []
-            crops = images.build_crops(self.file.name, picture, self.focal)
+            crops = renditions.build_crops(self.file.name, picture, self.focal)
             self.renditions = {**self.renditions, **crops}
-            return [crops[crop] for crop in images.CROPS]
+            return [crops[crop] for crop in renditions.CROPS]
         return []
 
     def save(self, *args, **kwargs):

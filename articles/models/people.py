@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 
-from articles.markup import figures, limits
-from articles.markup import markdown as markup
+from articles.markup import figures, limits, markdown
 from articles.models.base import _random_name, author_path, unique_slug
 from articles.models.media import Image
 from articles.models.site import site_host
@@ -75,8 +74,8 @@ class Author(NormalText, models.Model):
         normalize_text(self)
         if not self.slug:
             self.slug = unique_slug(Author, self.name, exclude_pk=self.pk, fallback="author")
-        self.bio_html = markup.render_markdown(self.bio, site_host=site_host())
-        self.html_renderer = markup.RENDERER_VERSION
+        self.bio_html = markdown.render_markdown(self.bio, site_host=site_host())
+        self.html_renderer = markdown.RENDERER_VERSION
         super().save(*args, **kwargs)
 
     def bio_for_readers(self):

@@ -1,7 +1,7 @@
 """Stored HTML rendered again from its Markdown, without an edit: no version, revision or modification time
 changes, and a row saved meanwhile keeps that save (which rendered it with the current renderer anyway).
 
-Two things a rendering depends on besides its text: the renderer (``markup.RENDERER_VERSION``: after an upgrade
+Two things a rendering depends on besides its text: the renderer (``markdown.RENDERER_VERSION``: after an upgrade
 ``manage.py rerender_markdown`` renders every row again) and the host of the site's public address, which
 decides which links are marked external. When an editor moves the site to another host, the rows whose text
 mentions the old or the new one are rendered again at once (``after_move``, a receiver of ``site_moved``, which
@@ -15,7 +15,7 @@ from typing import NamedTuple
 from django.db import models, transaction
 from django.db.models import Q
 
-from articles.markup import markdown as markup
+from articles.markup import markdown
 from articles.models.articles import Article
 from articles.models.corrections import Correction, record_pictures
 from articles.models.people import Author
@@ -29,11 +29,11 @@ def _article(row, site_host):
 
 
 def _author(row, site_host):
-    return {"pk": row.pk, "bio": row.bio}, {"bio_html": markup.render_markdown(row.bio, site_host=site_host)}
+    return {"pk": row.pk, "bio": row.bio}, {"bio_html": markdown.render_markdown(row.bio, site_host=site_host)}
 
 
 def _correction(row, site_host):
-    return {"pk": row.pk, "text": row.text}, {"text_html": markup.render_markdown(row.text, site_host=site_host)}
+    return {"pk": row.pk, "text": row.text}, {"text_html": markdown.render_markdown(row.text, site_host=site_host)}
 
 
 class RenderedKind(NamedTuple):

@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from articles import signals
-from articles.media import renditions as images
+from articles.media import renditions
 from articles.models.base import _delete_replaced, _random_name, saving_next_version
 from articles.models.text import NormalText, normalize_text
 from pagecache.memo import held, per_process
@@ -78,7 +78,7 @@ class SiteSettings(NormalText, models.Model):
         help_text="The address readers use, without a trailing slash: canonical links, feeds and sitemaps use it.",
     )
     logo = models.ImageField(
-        upload_to=site_image_path, blank=True, validators=[images.validate_image],
+        upload_to=site_image_path, blank=True, validators=[renditions.validate_image],
         width_field="logo_width", height_field="logo_height",
         help_text="Shown in the header instead of the name set in type. Stored at most 600 pixels wide.",
     )  # fmt: skip
@@ -86,11 +86,12 @@ class SiteSettings(NormalText, models.Model):
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     publisher_name = models.CharField(max_length=200, help_text="The organisation named in NewsArticle JSON-LD.")
     publisher_logo = models.ImageField(
-        upload_to=site_image_path, blank=True, validators=[images.validate_image],
+        upload_to=site_image_path, blank=True, validators=[renditions.validate_image],
         help_text="For search engines (JSON-LD). A wide logo, at most 600 pixels wide, works best.",
     )  # fmt: skip
     social_image = models.ImageField(
-        upload_to=site_image_path, blank=True, validators=[images.validate_image], verbose_name="default social image",
+        upload_to=site_image_path, blank=True, validators=[renditions.validate_image],
+        verbose_name="default social image",
         help_text="Shown by social sites for pages without a picture of their own; cropped to 1200×630.",
     )  # fmt: skip
     twitter_handle = models.CharField(
@@ -184,11 +185,14 @@ class SiteSettings(NormalText, models.Model):
             self.twitter_handle = "@" + self.twitter_handle.lstrip("@")
         with saving_next_version(self) as written:
             for name, longest, card in (("logo", LOGO_LONGEST, False), ("publisher_logo", LOGO_LONGEST, False),
-                                        ("social_image", images.MASTER_MAX, True)):  # fmt: skip
+                                        ("social_image", renditions.MASTER_MAX, True)):  # fmt: skip
                 field = getattr(self, name)
                 if field and not field._committed:
                     upload = field.file
-                    cleaned = images.clean_card(upload) if card else images.clean_upload(upload, longest=longest)[0]
+                    if card:
+                        cleaned = renditions.clean_card(upload)
+                    else:
+                        cleaned, _ = renditions.clean_upload(upload, longest=longest)
                     field.save(cleaned.name, cleaned, save=False)
                     written.append(field.name)
             super().save(*args, **kwargs)

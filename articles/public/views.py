@@ -27,7 +27,7 @@ from articles.models import (
 from articles.public import feeds
 from articles.public.pagination import WindowPaginator
 from articles.site import chrome
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 from pagecache.memo import remember
 
 
@@ -272,10 +272,10 @@ def preview(request, pk):
     if not request.user.is_authenticated:
         raise Http404
     article = get_object_or_404(Article.objects.with_credits(), pk=pk)
-    if not workflow.can_preview(article, request.user):
+    if not transitions.can_preview(article, request.user):
         raise PermissionDenied
     embargo = _embargo_notice(article)
-    state = workflow.STATE_LABELS[workflow.state(article)]
+    state = transitions.STATE_LABELS[transitions.state(article)]
     return _preview(request, article, f"Preview: this article is {state}.{embargo}")
 
 

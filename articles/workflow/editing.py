@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Autosave, Byline, Correction, ShareLink
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 MADE_BY_THE_SAVER = (Correction, ShareLink)  # rows whose created_by is whoever saves them, when not given
 
@@ -73,7 +73,7 @@ def save_rows(model, rows, deleted, user):
 
 def finish_save(article, user, *, transition=None, comment=""):
     """Record the bylines and tags as saved in the revision just made, then make the workflow step
-    ``transition`` (a name in ``workflow.TRANSITIONS``), if one was asked for with the save."""
+    ``transition`` (a name in ``transitions.TRANSITIONS``), if one was asked for with the save."""
     article.record_credits()
     if transition:
-        workflow.apply(article, transition, user, comment=comment)
+        transitions.apply(article, transition, user, comment=comment)

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
-from articles.markup import markdown as markup
+from articles.markup import markdown
 from articles.models import Article, Author, Banner, Correction, Section, SiteSettings
 from articles.models import Image as LibraryImage
 from articles.tests.factories import make_article, make_author
@@ -157,7 +157,7 @@ def test_a_restored_database_equals_the_original_byte_for_byte(odd_text, tmp_pat
         assert after[table] == rows, table
     restored = Article.objects.get(pk=odd_text.pk)
     assert restored.body == ODD
-    assert restored.body_html_key == markup.source_key(restored.body, restored.title, restored.lead_image_url)
+    assert restored.body_html_key == markdown.source_key(restored.body, restored.title, restored.lead_image_url)
 
 
 def test_restore_refuses_a_database_with_content(newsroom, tmp_path):

@@ -17,7 +17,7 @@ from PIL import Image
 from articles.markup import limits
 from articles.models import Article, ArticleTransition
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 from interchange.tests.factories import SAMPLE, run_import, write
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ PUBLISHED = (
 
 
 def _withdraw(article, editor):
-    return workflow.apply(article, "withdraw", editor, public_note="Legal: taken down.")
+    return transitions.apply(article, "withdraw", editor, public_note="Legal: taken down.")
 
 
 class TestReimport:
@@ -37,13 +37,13 @@ class TestReimport:
         run_import(tmp_path)
         article = Article.objects.get()
         _withdraw(article, editor)
-        transitions = ArticleTransition.objects.count()
+        steps_logged = ArticleTransition.objects.count()
 
         out, err, error = run_import(tmp_path)
         assert error is None, err
         article.refresh_from_db()
         assert article.status == Article.Status.WITHDRAWN
-        assert ArticleTransition.objects.count() == transitions
+        assert ArticleTransition.objects.count() == steps_logged
         assert client.get(article.get_absolute_url()).status_code == 410
 
     def test_even_forced_the_state_and_times_stay(self, tmp_path, editor):

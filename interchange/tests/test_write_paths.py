@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 
-from articles.markup import markdown as markup
+from articles.markup import markdown
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
 from articles.tests.factories import make_picture
 from interchange import bulkwrite
@@ -122,7 +122,7 @@ class TestBulkImport:
         out, err, error = run_import(tmp_path)
         assert error is None and "5 created" in out
         article = Article.objects.get(slug="story-3")
-        assert article.body_html == "<p>Body <em>3</em>.</p>" and article.html_renderer == markup.RENDERER_VERSION
+        assert article.body_html == "<p>Body <em>3</em>.</p>" and article.html_renderer == markdown.RENDERER_VERSION
         assert sorted(article.tags.names()) == ["Harbour", "Tag 3"]
         assert [b.author.name for b in article.bylines.order_by("position")] == ["Ann Reporter", "Bob 3"]
         assert ArticleAlias.objects.get(path="/old/3/").article == article

@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Correction
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_publishing_shows_at_once_on_every_cached_page(client, story, writer, ed
                            created_by=writer, tags=["Harbour"], authors=[author])  # fmt: skip
     for url in urls:
         assert "Breaking: bridge shut" not in client.get(url).content.decode()
-    workflow.apply(article, "publish", editor)
+    transitions.apply(article, "publish", editor)
     for url in urls:
         response = client.get(url)
         assert response["X-Cache"] == "miss" and "Breaking: bridge shut" in response.content.decode(), url
@@ -69,7 +69,7 @@ def test_withdrawal_and_corrections_reach_the_cached_article(client, story, edit
     client.get(url)
     Correction.objects.create(article=story, text="An earlier version misnamed the harbour.")
     assert "misnamed the harbour" in client.get(url).content.decode()
-    workflow.apply(Article.objects.get(pk=story.pk), "withdraw", editor, public_note="Legal reasons.")
+    transitions.apply(Article.objects.get(pk=story.pk), "withdraw", editor, public_note="Legal reasons.")
     assert client.get(url).status_code == 410
 
 
@@ -233,7 +233,7 @@ class TestOnRedis:
         assert client.get("/")["X-Cache"] == "hit"
         article = make_article(title="Redis-era scoop", status=Article.Status.DRAFT, published_at=None,
                                created_by=writer, authors=[story.authors.get()])  # fmt: skip
-        workflow.apply(article, "publish", editor)
+        transitions.apply(article, "publish", editor)
         response = client.get("/")
         assert response["X-Cache"] == "miss" and "Redis-era scoop" in response.content.decode()
         assert client.get("/")["X-Cache"] == "hit"

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 
 class ArticleAdminView(View):
@@ -26,6 +26,6 @@ class ArticleAdminView(View):
     def editable_article(self, request, pk):
         """The article ``pk`` among those this user sees in the admin, refused unless they may edit it."""
         article = get_object_or_404(self.model_admin.get_queryset(request), pk=pk)
-        if not workflow.can_edit(article, request.user):
+        if not transitions.can_edit(article, request.user):
             raise PermissionDenied
         return article

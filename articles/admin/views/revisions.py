@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles.admin import textdiff
 from articles.admin.views import ArticleAdminView
 from articles.models import Article, numbers
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 
 class ArticleHistoryView(ArticleAdminView):
@@ -41,7 +41,7 @@ class RevisionsView(ArticleHistoryView):
             "old": old,
             "new": new,
             "changes": changes(old, new) if old and new else [],
-            "can_restore": workflow.can_edit(article, request.user),
+            "can_restore": transitions.can_edit(article, request.user),
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
@@ -50,7 +50,7 @@ class RevisionsView(ArticleHistoryView):
 
 
 class RestoreRevisionView(ArticleHistoryView):
-    """The text of an earlier revision, saved again as a new revision (``workflow.restore``)."""
+    """The text of an earlier revision, saved again as a new revision (``transitions.restore``)."""
 
     def get(self, request, pk, history_id):
         self.viewable_article(request, pk)  # an article this user cannot see is not found, whatever the method
@@ -58,10 +58,10 @@ class RestoreRevisionView(ArticleHistoryView):
 
     def post(self, request, pk, history_id):
         article = self.viewable_article(request, pk)
-        if not workflow.can_edit(article, request.user):
+        if not transitions.can_edit(article, request.user):
             raise PermissionDenied
         record = get_object_or_404(article.history, history_id=history_id)
-        workflow.restore(article, record, request.user)
+        transitions.restore(article, record, request.user)
         self.model_admin.message_user(
             request, f"Restored the text of revision #{history_id} as a new revision.", messages.SUCCESS
         )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.management.commands.demo_editor import USERNAME, WRITER
 from articles.models import Article, Author, Byline, Correction
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 MARK = "demo:desk:"
 STORIES = [
@@ -50,19 +50,19 @@ class Command(BaseCommand):
                 if author is not None:
                     Byline.objects.create(article=article, author=author)
                 if step in ("review", "assigned", "sent_back", "embargoed"):
-                    workflow.apply(article, "submit", writer)
+                    transitions.apply(article, "submit", writer)
                 if step == "assigned":
                     article.refresh_from_db()
                     article.assignee, article._history_user = editor, editor
                     article.save()
                 if step == "sent_back":
-                    workflow.apply(article, "send_back", editor, comment="Please add the library's own figures.")
+                    transitions.apply(article, "send_back", editor, comment="Please add the library's own figures.")
                 if step == "embargoed":
                     ends = (now + timedelta(hours=20)).replace(minute=0, second=0, microsecond=0)
                     article.refresh_from_db()
                     article.embargo_until = ends
                     article.save()
-                    workflow.apply(article, "schedule", editor, when=ends)
+                    transitions.apply(article, "schedule", editor, when=ends)
             corrected = Article.objects.published().order_by("-published_at").first()
             if corrected is not None:
                 Correction.objects.create(

@@ -1,6 +1,6 @@
 """Render the stored HTML of every article body, author bio and correction again with the current renderer.
 
-Run it after an upgrade that changes markup.RENDERER_VERSION. It works in batches, one transaction each,
+Run it after an upgrade that changes markdown.RENDERER_VERSION. It works in batches, one transaction each,
 and prints a progress line per batch. Rows already rendered by the current version are skipped, so an
 interrupted run simply continues where it stopped when started again. Re-rendering is not an edit: no
 version, revision or modification time changes. A row that an editor saves while the command runs keeps
@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.markup import markdown as markup
+from articles.markup import markdown
 from articles.models import site_host
 from articles.models.rendering import KINDS, render_again
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, everything, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
-        version, host = markup.RENDERER_VERSION, site_host()
+        version, host = markdown.RENDERER_VERSION, site_host()
         total_rendered = 0
         for kind in KINDS:
             label, model = kind.label, kind.model

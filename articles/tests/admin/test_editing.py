@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, ShareLink
 from articles.tests.factories import article_form, change_url, draft_by, form_data, refresh
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,7 @@ class TestCorrections:
     def test_correction_in_the_admin_updates_the_article(self, writer, editor, client_for):
         """A correction added by an editor is dated, shown, and moves the updated time."""
         article = draft_by(writer)
-        workflow.apply(article, "publish", editor)
+        transitions.apply(article, "publish", editor)
         data = form_data(refresh(article))
         data |= {
             "corrections-TOTAL_FORMS": 1,

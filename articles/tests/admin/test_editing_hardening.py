@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleAlias, ShareLink
 from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ class TestShareLinksAndWithdrawal:
         link = ShareLink.objects.create(article=article)
         url = link.get_absolute_url()
         assert client.get(url).status_code == 200
-        workflow.apply(article, "withdraw", editor, public_note="Legal.")
+        transitions.apply(article, "withdraw", editor, public_note="Legal.")
         link.refresh_from_db()
         assert link.revoked
         response = client.get(url)

@@ -13,7 +13,7 @@ from articles.desk import presence
 from articles.markup import limits
 from articles.models import Article, Autosave, Correction, DeskPreferences, SiteSettings, UndeliveredMail
 from articles.tests.factories import change_url, draft_by, form_data, make_article, make_author, refresh
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("admin:index")
@@ -65,7 +65,7 @@ class TestDashboard:
         for i in range(n):
             draft_by(writer, title=f"Mine {i}")
             review = draft_by(writer, title=f"Waiting {i}")
-            workflow.apply(review, "submit", writer)
+            transitions.apply(review, "submit", writer)
             make_article(title=f"Soon {i}", published_at=now + timedelta(hours=3 + i))
             make_article(title=f"Out {i}", published_at=now - timedelta(hours=2 + i))
             stale = draft_by(writer, title=f"Old {i}")
@@ -76,10 +76,10 @@ class TestDashboard:
         writer, editor = named
         self.fill(writer, editor, 2)
         back = draft_by(writer, title="Returned piece")
-        workflow.apply(back, "submit", writer)
-        workflow.apply(refresh(back), "send_back", editor, comment="Needs a source.")
+        transitions.apply(back, "submit", writer)
+        transitions.apply(refresh(back), "send_back", editor, comment="Needs a source.")
         assigned = draft_by(writer, title="For Ana")
-        workflow.apply(assigned, "submit", writer)
+        transitions.apply(assigned, "submit", writer)
         Article.objects.filter(pk=assigned.pk).update(assignee=editor)
         page = client_for(editor).get(INDEX).content.decode()
         blocks = [
@@ -102,8 +102,8 @@ class TestDashboard:
         writer, editor = named
         self.fill(writer, editor, 1)
         back = draft_by(writer, title="Returned piece")
-        workflow.apply(back, "submit", writer)
-        workflow.apply(refresh(back), "send_back", editor, comment="Needs a source.")
+        transitions.apply(back, "submit", writer)
+        transitions.apply(refresh(back), "send_back", editor, comment="Needs a source.")
         page = client_for(writer).get(INDEX).content.decode()
         assert "Sent back to me" in page and "Returned piece" in page
         assert "sent back by Ana Ruiz: “Needs a source.”" in page
@@ -135,7 +135,7 @@ class TestDashboard:
         local = timezone.localtime(at, timezone=__import__("zoneinfo").ZoneInfo("Asia/Kolkata"))
         assert f"{local:%H:%M} IST" in page
         article = draft_by(writer)
-        workflow.apply(article, "submit", writer)
+        transitions.apply(article, "submit", writer)
         log = client_for(editor).get(change_url(article)).content.decode()
         logged = timezone.localtime(
             article.transitions.get().at, timezone=__import__("zoneinfo").ZoneInfo("Asia/Kolkata")
@@ -365,25 +365,25 @@ class TestAssignmentAndEmail:
         writer, ana = named
         article = draft_by(writer)
         with committed():
-            workflow.apply(article, "submit", writer)
+            transitions.apply(article, "submit", writer)
         assert sorted(m["To"] for m in mail_server.received) == ["ana@example.org", "bea@example.org"]
         assert "Submitted for review" in mail_server.received[0]["Subject"]
         mail_server.received.clear()
         with committed():
-            workflow.apply(refresh(article), "send_back", ana, comment="Add the council's answer.")
+            transitions.apply(refresh(article), "send_back", ana, comment="Add the council's answer.")
         assert [m["To"] for m in mail_server.received] == ["wendy@example.org"]  # the writer, not Ana herself
         assert "Add the council's answer." in mail_server.received[0].get_content()
         mail_server.received.clear()
         Article.objects.filter(pk=article.pk).update(assignee=second_editor)
         with committed():
-            workflow.apply(refresh(article), "submit", writer)
+            transitions.apply(refresh(article), "submit", writer)
         assert [m["To"] for m in mail_server.received] == ["bea@example.org"]
 
     def test_assigning_in_the_admin_tells_the_assignee(self, named, second_editor, client_for, committed, mail_server):
         writer, ana = named
         article = draft_by(writer)
         with committed():
-            workflow.apply(article, "submit", writer)
+            transitions.apply(article, "submit", writer)
         mail_server.received.clear()
         with committed():
             response = client_for(ana).post(change_url(article), form_data(refresh(article), assignee=second_editor.pk))
@@ -399,7 +399,7 @@ class TestAssignmentAndEmail:
         writer, ana = named
         article = draft_by(writer)
         with committed():
-            workflow.apply(article, "submit", writer)
+            transitions.apply(article, "submit", writer)
         mail_server.received.clear()
         article = refresh(article)
         article.assignee = second_editor
@@ -425,7 +425,7 @@ class TestAssignmentAndEmail:
         writer, ana = named
         article = draft_by(writer)
         with committed():
-            workflow.apply(article, "submit", writer)
+            transitions.apply(article, "submit", writer)
         mail_server.received.clear()
         data = form_data(refresh(article), assignee=second_editor.pk) | {"_transition": "submit"}  # in review already
         with committed():
@@ -444,7 +444,7 @@ class TestAssignmentAndEmail:
         writer, ana = named
         article = draft_by(writer)
         with committed(), pytest.raises(RuntimeError), transaction.atomic():
-            workflow.apply(article, "publish", ana)
+            transitions.apply(article, "publish", ana)
             raise RuntimeError("the rest of the script failed")
         assert refresh(article).status == Article.Status.DRAFT
         assert mail_server.received == [] and not UndeliveredMail.objects.exists()
@@ -461,7 +461,7 @@ class TestAssignmentAndEmail:
         writer, ana = named
         article = draft_by(writer)
         with committed():
-            workflow.apply(article, "publish", ana)
+            transitions.apply(article, "publish", ana)
         assert [(m["To"], "Published" in m["Subject"]) for m in mail_server.received] == [("wendy@example.org", True)]
         mail_server.received.clear()
         client = client_for(writer)
@@ -470,7 +470,7 @@ class TestAssignmentAndEmail:
         assert DeskPreferences.objects.get(user=writer).email_notifications is False
         other = draft_by(writer)
         with committed():
-            workflow.apply(other, "publish", ana)
+            transitions.apply(other, "publish", ana)
         assert mail_server.received == []
 
     def test_a_failing_mail_server_does_not_undo_the_step(self, named, committed, caplog, mail_server):
@@ -478,7 +478,7 @@ class TestAssignmentAndEmail:
         mail_server.stop()
         article = draft_by(writer)
         with committed():
-            workflow.apply(article, "submit", writer)
+            transitions.apply(article, "submit", writer)
         assert refresh(article).status == Article.Status.REVIEW
         assert any("could not send the submit e-mail" in r.getMessage() for r in caplog.records)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, UndeliveredMail
 from articles.tests.factories import article_form, make_article
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def editors(db):
 
 def publish(article, editor, capture):
     with capture(execute=True):
-        workflow.apply(article, "publish", editor)
+        transitions.apply(article, "publish", editor)
 
 
 def headers(server):
@@ -114,7 +114,7 @@ def test_each_recipients_message_is_kept_when_the_server_cannot_be_reached(
     article = make_article(title="Ferry", status=Article.Status.DRAFT, published_at=None, created_by=writer)
     Byline.objects.create(article=article, author=writer.author)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(article, "submit", writer)
+        transitions.apply(article, "submit", writer)
     assert sorted(r for m in UndeliveredMail.objects.all() for r in m.recipients) == [
         "ana@example.org", "bea@example.org", "cy@example.org"
     ]  # fmt: skip
@@ -128,7 +128,7 @@ def test_a_recipient_the_server_refuses_is_kept_with_the_servers_reason(
     article = make_article(title="Tram", status=Article.Status.DRAFT, published_at=None, created_by=writer)
     Byline.objects.create(article=article, author=writer.author)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(article, "submit", writer)
+        transitions.apply(article, "submit", writer)
     assert sorted(m["To"] for m in mail_server.received) == ["ana@example.org", "cy@example.org"]
     kept = UndeliveredMail.objects.get()
     assert kept.recipients == ["bea@example.org"] and kept.action == "submit"
@@ -139,7 +139,7 @@ def test_a_recipient_the_server_refuses_is_kept_with_the_servers_reason(
 def test_two_editors_pressing_send_again_at_once_send_it_once(story, editor, editors, mail_server):
     """The second press arrives while the first is still talking to the server: it sends nothing."""
     mail_server.stop()
-    workflow.apply(story, "publish", editor)  # no surrounding transaction: the mail goes at once, and fails
+    transitions.apply(story, "publish", editor)  # no surrounding transaction: the mail goes at once, and fails
     kept = UndeliveredMail.objects.get()
     mail_server.start()
     mail_server.hold()

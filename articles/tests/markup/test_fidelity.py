@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.markup import markdown as markup
+from articles.markup import markdown
 from articles.markup.parser_rules import ID_PREFIX
 from articles.markup.sanitizer import ALLOWED_CLASSES
 
@@ -148,7 +148,7 @@ def test_renders_as_hugo_does(document):
     """Our reader HTML equals Hugo's once the deliberate differences are applied."""
     source = document.read_text(encoding="utf-8")
     hugo = document.with_suffix(".html").read_text(encoding="utf-8")
-    ours = markup.render_markdown(source)
+    ours = markdown.render_markdown(source)
     assert canonical(ours, ours=True) == canonical(hugo, ours=False)
 
 

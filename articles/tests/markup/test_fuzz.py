@@ -9,8 +9,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.markup import figures
-from articles.markup import markdown as markup
+from articles.markup import figures, markdown
 from articles.markup.sanitizer import EMBED_HOSTS
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -94,7 +93,7 @@ def _attributes(html):
 @FUZZ
 @given(markdownish, st.text(max_size=30))
 def test_any_markdown_renders_to_sanitised_html(body, title):
-    html = markup.render_markdown(body, title=title)
+    html = markdown.render_markdown(body, title=title)
     assert isinstance(html, str)
     lowered = html.lower()
     assert "<script" not in lowered
@@ -132,7 +131,7 @@ def test_library_references_only_ever_become_library_pictures(body):
     """Whatever the body, its placeholders come only from ``image:N`` references, and filling them in (for
     readers, with one picture whose rights have expired) leaves no placeholder, no unsafe attribute and no
     <img> without an address: any other picture a browser could not load is its alt text."""
-    html = markup.render_markdown(body)
+    html = markdown.render_markdown(body)
     for readers in (True, False):
         shown = figures.expand(html, {1: _Picture(1), 2: _Picture(2, expired=True)}, readers=readers)
         attributes = _attributes(shown)

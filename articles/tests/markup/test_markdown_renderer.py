@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 
-from articles.markup import limits
-from articles.markup import markdown as markup
+from articles.markup import limits, markdown
 from articles.models import Article, Author, Correction
 from articles.tests.factories import (
     change_url,
@@ -30,19 +29,19 @@ OVER_LIMIT = "x" * (limits.MAX_SOURCE_BYTES + 1)
 @pytest.mark.parametrize(("name", "body"), constructions(), ids=[name for name, _ in constructions()])
 def test_hostile_constructions_render_to_bounded_safe_html(name, body):
     """Each finishes (the benchmark times them) with output no larger than a small multiple of the input."""
-    html = markup.render_markdown(body)
+    html = markdown.render_markdown(body)
     assert "<script" not in html and len(html) < 12 * len(body) + 1000
 
 
 def test_deep_nesting_stops_at_a_fixed_depth():
     """Past 20 levels the parser stops nesting (markdown-it's bound): no stack overflow, no 50,000-deep page."""
-    html = markup.render_markdown("> " * 50_000 + "deep")
+    html = markdown.render_markdown("> " * 50_000 + "deep")
     assert html.count("<blockquote>") == html.count("</blockquote>") == 20
-    assert markup.render_markdown("> " * 19 + "nineteen deep").count("nineteen deep") == 1
+    assert markdown.render_markdown("> " * 19 + "nineteen deep").count("nineteen deep") == 1
 
 
 def test_an_embed_on_its_own_line_is_kept_other_raw_html_is_not():
-    html = markup.render_markdown(
+    html = markdown.render_markdown(
         'Before.\n\n<iframe src="https://www.youtube-nocookie.com/embed/abc" width="560" height="315"></iframe>\n\n'
         'Inline <iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe> and <b>bold</b>.\n\n'
         '<iframe src="https://evil.example/embed"></iframe>'
@@ -52,14 +51,15 @@ def test_an_embed_on_its_own_line_is_kept_other_raw_html_is_not():
 
 
 def test_links_to_the_body_s_own_headings_and_notes_follow_the_prefix():
-    html = markup.render_markdown("## Background\n\n[up](#background) [note](#fn:1) [out](#elsewhere)[^1]\n\n[^1]: N.")
+    body = "## Background\n\n[up](#background) [note](#fn:1) [out](#elsewhere)[^1]\n\n[^1]: N."
+    html = markdown.render_markdown(body)
     assert 'href="#md-background"' in html and 'href="#md-fn:1"' in html and 'href="#elsewhere"' in html
     assert 'id="md-background"' in html and 'id="md-fn:1"' in html
 
 
 def test_task_lists_strikethrough_linkify_and_lists_after_a_paragraph():
     """The differences from Hugo that the issue measured are gone."""
-    html = markup.render_markdown(
+    html = markdown.render_markdown(
         "Intro line\n- one\n  - nested two\n- three\n\n1) x\n2) y\n\n- [x] done\n\n~~struck~~ https://example.org"
     )
     assert "<p>Intro line</p>\n<ul>\n<li>one\n<ul>\n<li>nested two</li>" in html
@@ -75,11 +75,11 @@ def test_task_lists_strikethrough_linkify_and_lists_after_a_paragraph():
 def test_the_link_fast_path_gives_what_markdown_it_gives(prefix, rest):
     """URLs the fast path leaves alone come out of markdown-it's own normalisation unchanged."""
     url = prefix + rest
-    if markup._is_plain_url(url):
+    if markdown._is_plain_url(url):
         assert normalizeLink(url) == url and normalizeLinkText(url) == url
 
 
-@given(st.from_regex(markup._PLAIN_URL, fullmatch=True))
+@given(st.from_regex(markdown._PLAIN_URL, fullmatch=True))
 def test_every_address_the_fast_path_takes_is_one_markdown_it_leaves_unchanged(url):
     """Addresses drawn from the fast path's own pattern, so that the claim is exercised on every example."""
     if "xn--" not in url.lower():
@@ -87,9 +87,9 @@ def test_every_address_the_fast_path_takes_is_one_markdown_it_leaves_unchanged(u
 
 
 def test_the_link_fast_path_takes_ordinary_addresses():
-    assert markup._is_plain_url("https://example.org/reports/2026/a-b_c.html?page=2&x=y#part-1")
-    assert markup._is_plain_url("/articles/ferry-returns/")
-    assert not markup._is_plain_url("https://xn--caf-dma.example/") and not markup._is_plain_url("0:@")
+    assert markdown._is_plain_url("https://example.org/reports/2026/a-b_c.html?page=2&x=y#part-1")
+    assert markdown._is_plain_url("/articles/ferry-returns/")
+    assert not markdown._is_plain_url("https://xn--caf-dma.example/") and not markdown._is_plain_url("0:@")
 
 
 class TestSizeLimit:
@@ -184,7 +184,7 @@ class TestRerender:
         call_command("rerender_markdown", "--batch-size", "1", stdout=out)
         again = refresh(article)
         assert again.body_html == '<h2 id="md-notes">Notes</h2>\n<p>A <del>claim</del>.</p>'
-        assert again.html_renderer == markup.RENDERER_VERSION
+        assert again.html_renderer == markdown.RENDERER_VERSION
         assert (again.version, again.history.count(), again.modified_at) == (article.version, revisions, modified)
         assert Author.objects.get(pk=author.pk).bio_html == "<p>Writes about <em>ferries</em>.</p>"
         assert Correction.objects.get(pk=correction.pk).text_html == "<p>Was <del>wrong</del>.</p>"
@@ -210,7 +210,7 @@ class TestRerender:
         monkeypatch.setattr(Article, "rendering", staticmethod(fail_on_the_fourth))
         with pytest.raises(RuntimeError):
             call_command("rerender_markdown", "--batch-size", "2", stdout=StringIO())
-        done = [refresh(a).html_renderer == markup.RENDERER_VERSION for a in articles]
+        done = [refresh(a).html_renderer == markdown.RENDERER_VERSION for a in articles]
         assert done == [True, True, False, False, False]
         monkeypatch.setattr(Article, "rendering", staticmethod(real))
         out = StringIO()
@@ -246,7 +246,7 @@ def test_the_same_text_always_renders_to_the_same_html():
     """Attributes the sanitiser adds come in one order: a body rendered twice (by a save, by the importer's
     workers, by ``rerender_markdown``) is the same HTML, byte for byte."""
     text = "![a](https://example.org/a.jpg) and ![b](image:1)\n\n![c](image:2)\n\n- [x] done\n- [ ] to do\n"
-    renderings = {markup.render_markdown(text) for _ in range(40)}
+    renderings = {markdown.render_markdown(text) for _ in range(40)}
     assert len(renderings) == 1, renderings
     (html,) = renderings
     assert html.count('loading="lazy" decoding="async">') == 3

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import Image
 
-from articles.media import renditions as images
+from articles.media import renditions
 from articles.models import Article, Author
 from articles.models import Image as LibraryImage
 from articles.tests.factories import change_url, draft_by, form_data, make_article, post_image, refresh, upload
@@ -108,7 +108,7 @@ class TestUploadThroughTheAdmin:
 
     def test_an_oversized_file_is_refused(self, editor, client_for, monkeypatch):
         """More bytes than the cap: refused by size, with the limit named."""
-        monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 50_000)
+        monkeypatch.setattr(renditions, "MAX_UPLOAD_BYTES", 50_000)
         article = draft_by(editor)
         response = post_image(client_for(editor), article, upload(photo_bytes((1600, 1200), color=(1, 2, 3))
                                                                   + b"\0" * 60_000))  # fmt: skip

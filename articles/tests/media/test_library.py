@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles.markup import figures
-from articles.markup import markdown as markup
+from articles.markup import figures, markdown
 from articles.models import Article, ArticleImage, Author, Image, site_today
 from articles.tests.factories import (
     draft_by,
@@ -25,7 +24,7 @@ from articles.tests.factories import (
     picture_bytes,
     refresh,
 )
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 YELLOW, BLUE = (230, 200, 30), (40, 90, 160)
@@ -127,7 +126,7 @@ class TestBodyReference:
             reverse("admin:articles_article_preview_markdown"), {"body": article.body, "title": "t"}
         )
         assert "Picture #999999 is not in the media library." in preview.json()["html"]
-        assert "picture #999999 in the body" in " ".join(workflow.publish_problems(article))
+        assert "picture #999999 in the body" in " ".join(transitions.publish_problems(article))
 
     def test_a_picture_whose_rights_expired_is_left_out_everywhere_readers_look(self, client, time_machine):
         expires = site_today() + datetime.timedelta(days=2)
@@ -181,7 +180,7 @@ class TestBodyReference:
         assert refresh(article).status == Article.Status.DRAFT
         picture.alt = "Boats"
         picture.save()
-        assert not any("picture" in problem for problem in workflow.publish_problems(
+        assert not any("picture" in problem for problem in transitions.publish_problems(
             refresh(article)))  # fmt: skip
 
     def test_the_checklist_notes_expired_rights(self, editor, client_for):
@@ -201,7 +200,7 @@ class TestBodyReference:
         assert "Uses it" in response.content.decode() and "protected" in response.content.decode()
 
     def test_the_renderer_keeps_a_picture_in_a_sentence_inline_and_a_lone_one_as_a_figure(self):
-        html = markup.render_markdown('Text ![a](image:3) more.\n\n![b](image:4 "cap")')
+        html = markdown.render_markdown('Text ![a](image:3) more.\n\n![b](image:4 "cap")')
         assert '<p>Text <img data-image="3" alt="a"' in html
         assert '<figure data-image="4"><img alt="b"' in html and "<figcaption>cap</figcaption>" in html
         assert figures.referenced_ids(html) == [3, 4]
@@ -398,13 +397,13 @@ def test_a_reference_quoted_in_code_is_not_a_picture(tmp_path):
     body = "Write `![alt](image:999)` to show a picture:\n\n```\n![alt](image:998)\n```\n"
     article = make_article(title="How to", slug="how-to", body=body, dek="Dek.")
     assert figures.references(article.body_html) == []
-    assert not [problem for problem in workflow.publish_problems(article) if "picture" in problem]
+    assert not [problem for problem in transitions.publish_problems(article) if "picture" in problem]
     call_command("export_markdown", str(tmp_path), stdout=io.StringIO())
     assert (tmp_path / "how-to.md").exists() and "image:999" in (tmp_path / "how-to.md").read_text()
 
 
 def test_references_give_each_pictures_number_and_written_alt_text_in_order():
-    html = markup.render_markdown('Text ![A & B](image:7) more.\n\n![](image:3 "cap")\n\n![Z](image:7)')
+    html = markdown.render_markdown('Text ![A & B](image:7) more.\n\n![](image:3 "cap")\n\n![Z](image:7)')
     assert figures.references(html) == [(7, "A & B"), (3, ""), (7, "Z")]
 
 

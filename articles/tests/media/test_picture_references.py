@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from articles.models import ArticleImage, Correction
 from articles.tests.factories import make_article, make_author, make_picture
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_the_publish_checklist_and_the_preview_name_the_address(client_for, edit
     """The checklist refuses to publish with such a picture and names it; the editors' preview says why it is
     missing."""
     article = make_article(body=f"Text.\n\n![Chart]({address})", status="draft")
-    problems = " ".join(workflow.publish_problems(article))
+    problems = " ".join(transitions.publish_problems(article))
     assert f"“{address}”" in problems
     preview = client_for(editor).post(
         reverse("admin:articles_article_preview_markdown"), {"body": article.body, "title": "t"}
@@ -84,7 +84,7 @@ def test_the_publish_checklist_and_the_preview_name_the_address(client_for, edit
 def test_a_library_picture_in_a_quoted_reference_is_not_flagged():
     """An address quoted in code is text, not a picture: nothing to fix."""
     article = make_article(body="Write `![alt](image:abc)` to show a picture.", authors=[make_author()])
-    assert workflow.publish_problems(article) == []
+    assert transitions.publish_problems(article) == []
 
 
 def _article_with_correction(text, **picture_fields):

@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, SiteSettings
 from articles.tests.factories import draft_by, make_article, make_author, post_image, refresh, upload
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 from pagecache import generation
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_error_pages_carry_no_canonical(client):
 def test_404_410_and_alias_redirects_say_how_long_to_keep_them(client, editor):
     scheduled = make_article(title="Later", published_at=timezone.now() + timedelta(seconds=20))
     gone = make_article(title="Gone")
-    workflow.apply(gone, "withdraw", editor, public_note="Pulled.")
+    transitions.apply(gone, "withdraw", editor, public_note="Pulled.")
     moved = make_article(title="Moved", slug="old-slug")
     moved.slug = "new-slug"
     moved.save()
@@ -200,7 +200,7 @@ def test_if_modified_since_after_a_withdrawal_is_a_200(client, stories, editor, 
     assert first.status_code == 200 and first.has_header("Last-Modified"), url
     since = first["Last-Modified"]
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
-    workflow.apply(stories["new"], "withdraw", editor, public_note="Pulled.")
+    transitions.apply(stories["new"], "withdraw", editor, public_note="Pulled.")
     stories["later"]()
     response = client.get(url, HTTP_IF_MODIFIED_SINCE=since)
     assert response.status_code == 200 and b"Newer" not in response.content

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.models import Article, ArticleAlias, Author, Byline, Image, NormalText, SiteSettings, normalize_text
 from articles.tests.factories import article_form, make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_mail_for_a_headline_stored_with_line_breaks_still_goes(writer, editor, 
     SiteSettings.objects.filter(pk=1).update(name="The\nGazette")
     article.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.apply(article, "publish", editor)
+        transitions.apply(article, "publish", editor)
     assert [m.subject for m in mail.outbox] == ["[The Gazette] Published: Council votes"]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Banner, ShareLink
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_the_banner_shows_as_soon_as_its_draft_is_published(client, editor):
                            published_at=None, authors=[make_author("Ann Byline")])  # fmt: skip
     banner_to(article.get_absolute_url())
     assert not shown(client, "/", article.slug) and not shown(client, "/", article.slug)
-    workflow.apply(article, "publish", editor)
+    transitions.apply(article, "publish", editor)
     assert shown(client, "/", article.slug)
 
 

@@ -9,7 +9,7 @@ from django.utils.http import parse_http_date
 
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 from pagecache.generation import invalidate
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_only_published_articles_appear(client, stories, editor):
     make_article(title="Draft-x", status=Article.Status.DRAFT, authors=[ann], tags=["Harbour"])
     make_article(title="Scheduled-x", published_at=timezone.now() + timedelta(hours=1), authors=[ann], tags=["Harbour"])
     make_article(title="Expired-x", expires_at=timezone.now() - timedelta(seconds=1), authors=[ann], tags=["Harbour"])
-    workflow.apply(stories["articles"][0], "withdraw", editor, public_note="Pulled.")
+    transitions.apply(stories["articles"][0], "withdraw", editor, public_note="Pulled.")
     for _fmt, url in feed_urls(stories):
         text = client.get(url).content.decode()
         for marker in ("Draft-x", "Scheduled-x", "Expired-x", "Story 0"):
@@ -154,7 +154,7 @@ def test_an_update_stamped_ahead_never_dates_the_feed(client, stories, editor, t
     first = client.get(url)
     assert parse_http_date(first["Last-Modified"]) <= timezone.now().timestamp() + 1
     time_machine.move_to(timezone.now() + timedelta(seconds=2))
-    workflow.apply(stories["articles"][2], "withdraw", editor, public_note="Pulled.")
+    transitions.apply(stories["articles"][2], "withdraw", editor, public_note="Pulled.")
     time_machine.move_to(timezone.now() + timedelta(seconds=2))
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 200
 
@@ -167,7 +167,7 @@ def test_feed_changes_after_publishing(client, stories, writer, editor, time_mac
     time_machine.move_to(timezone.now() + timedelta(seconds=2))
     article = make_article(title="Breaking", status=Article.Status.DRAFT, published_at=None, created_by=writer)
     article.bylines.create(author=stories["authors"][0])
-    workflow.apply(article, "publish", editor)
+    transitions.apply(article, "publish", editor)
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 200 and feedparser.parse(again.content).entries[0].title == "Breaking"
     assert again["ETag"] != first["ETag"]
@@ -177,7 +177,7 @@ def test_withdrawal_changes_the_validators(client, stories, editor):
     """An entry leaving the feed is a change too."""
     url = reverse("articles:feed_atom")
     first = client.get(url)
-    workflow.apply(stories["articles"][2], "withdraw", editor, public_note="Pulled.")
+    transitions.apply(stories["articles"][2], "withdraw", editor, public_note="Pulled.")
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 

@@ -14,7 +14,7 @@ from PIL import Image
 
 from articles.models import Article, Banner, Pin, Section, SiteSettings
 from articles.tests.factories import make_article
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_a_pinned_article_readers_may_not_see_simply_drops_out(client, newsroom,
     Pin.objects.create(article=draft, place=Pin.Place.LEAD)
     Pin.objects.create(article=scheduled, position=1)
     Pin.objects.create(article=stories[3], position=2)
-    workflow.apply(stories[3], "withdraw", editor, public_note="Legal")
+    transitions.apply(stories[3], "withdraw", editor, public_note="Legal")
     response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200

@@ -5,8 +5,7 @@ from django.db import transaction
 
 from articles.models import Article, Autosave, Byline, Correction
 from articles.tests.factories import draft_by, make_author, make_picture, refresh
-from articles.workflow import editing
-from articles.workflow import transitions as workflow
+from articles.workflow import editing, transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -101,5 +100,5 @@ def test_finishing_a_save_records_credits_and_makes_the_step_asked_for(writer):
 def test_a_refused_step_is_raised_for_the_caller_to_undo_the_save(writer):
     """A step the saver may not make raises TransitionError."""
     article = draft_by(writer)
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(transitions.TransitionError):
         editing.finish_save(article, writer, transition="publish")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article, Correction, Section, ShareLink
 from articles.tests.factories import draft_by, make_article, make_author, refresh
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 from pagecache.generation import generation
 from pagecache.schedule import next_change
 
@@ -77,12 +77,12 @@ class TestEmbargo:
     def test_publish_is_refused_and_schedule_must_not_precede_the_embargo(self, writer, editor):
         ends = timezone.now() + timedelta(days=1)
         article = draft_by(writer, embargo_until=ends)
-        workflow.apply(article, "submit", writer)
-        with pytest.raises(workflow.TransitionError, match="embargoed until"):
-            workflow.apply(refresh(article), "publish", editor)
-        with pytest.raises(workflow.TransitionError, match="schedule it for then or later"):
-            workflow.apply(refresh(article), "schedule", editor, when=ends - timedelta(hours=1))
-        workflow.apply(refresh(article), "schedule", editor, when=ends)  # approved: goes out when it ends
+        transitions.apply(article, "submit", writer)
+        with pytest.raises(transitions.TransitionError, match="embargoed until"):
+            transitions.apply(refresh(article), "publish", editor)
+        with pytest.raises(transitions.TransitionError, match="schedule it for then or later"):
+            transitions.apply(refresh(article), "schedule", editor, when=ends - timedelta(hours=1))
+        transitions.apply(refresh(article), "schedule", editor, when=ends)  # approved: goes out when it ends
         assert refresh(article).state() == "embargoed"  # held by its embargo, then out at its time
         assert not Article.objects.published().filter(pk=article.pk).exists()
 

@@ -9,11 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.desk import dashboard as desk
-from articles.desk import notify
+from articles.desk import dashboard, notify
 from articles.models import Article, Byline, states
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,7 @@ def test_reader_rules_follow_the_states(grid, client):
 def test_workflow_state_follows_the_states(grid):
     """The workflow moves articles from the state editors are shown."""
     for key, article in grid.items():
-        assert workflow.state(article) == spec(*key), key
+        assert transitions.state(article) == spec(*key), key
 
 
 def test_the_admin_filter_counts_and_badges_follow_the_states(grid, editor, client_for):
@@ -150,7 +149,7 @@ def test_ownership_is_one_rule_everywhere(owned, writer, client_for):
     assert len(expected) == 8
     assert sorted(Article.objects.owned_by(writer).values_list("pk", flat=True)) == sorted(expected)  # no repeats
     assert {a.pk for a in owned.values() if a.is_owned_by(writer)} == expected
-    assert {a.pk for a in owned.values() if workflow.can_edit(a, writer)} == expected
+    assert {a.pk for a in owned.values() if transitions.can_edit(a, writer)} == expected
     for article in owned.values():
         assert (writer in notify.writers(article)) is (article.pk in expected), article.title
     client = client_for(writer)
@@ -158,7 +157,7 @@ def test_ownership_is_one_rule_everywhere(owned, writer, client_for):
     listed = [article.pk for article in changelist.context["cl"].result_list]
     assert sorted(listed) == sorted(expected)
     assert {key: n for key, _label, n in changelist.context["state_counts"]}["draft"] == len(expected)
-    mine = {block.key: block for block in desk.dashboard(writer)}["mine"]
+    mine = {block.key: block for block in dashboard.dashboard(writer)}["mine"]
     assert mine.count == len(expected)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article, Byline
 from articles.tests.factories import make_article, make_author
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ CHANGELIST = reverse("admin:articles_article_changelist")
 def story(writer, editor):
     article = make_article(title="Ferry figures story", status=Article.Status.DRAFT, published_at=None)
     Byline.objects.create(article=article, author=writer.author)
-    return workflow.apply(article, "publish", editor)
+    return transitions.apply(article, "publish", editor)
 
 
 def stored(article):

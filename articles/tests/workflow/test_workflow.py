@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleTransition
 from articles.tests.factories import article_form, change_url, draft_by, form_data, make_article, refresh
-from articles.workflow import transitions as workflow
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +42,9 @@ class TestTransitionsPerRole:
         article = refresh(article)
         when = timezone.now() + timedelta(days=1) if name == "schedule" else None
         try:
-            workflow.apply(article, name, user, comment="Because.", when=when, public_note="Taken down.")
+            transitions.apply(article, name, user, comment="Because.", when=when, public_note="Taken down.")
             happened = True
-        except workflow.TransitionError:
+        except transitions.TransitionError:
             happened = False
         assert happened is allowed
         assert ArticleTransition.objects.filter(article=article).exists() is allowed
@@ -52,21 +52,21 @@ class TestTransitionsPerRole:
     def test_superuser_can_do_everything(self, admin_user, writer):
         """Superusers publish and withdraw like editors."""
         article = draft_by(writer)
-        workflow.apply(article, "publish", admin_user)
-        workflow.apply(article, "withdraw", admin_user, public_note="Legal advice.")
+        transitions.apply(article, "publish", admin_user)
+        transitions.apply(article, "withdraw", admin_user, public_note="Legal advice.")
         assert refresh(article).status == Article.Status.WITHDRAWN
 
     def test_writers_cannot_submit_others_drafts(self, writer, other_writer):
         """A writer's rights stop at their own drafts."""
         article = draft_by(writer)
-        with pytest.raises(workflow.TransitionError, match="your own drafts"):
-            workflow.apply(article, "submit", other_writer)
+        with pytest.raises(transitions.TransitionError, match="your own drafts"):
+            transitions.apply(article, "submit", other_writer)
 
     def test_transitions_are_recorded(self, writer, editor):
         """Who moved the article, from where, to where and why is kept."""
         article = draft_by(writer)
-        workflow.apply(article, "submit", writer)
-        workflow.apply(article, "send_back", editor, comment="Needs a second source.")
+        transitions.apply(article, "submit", writer)
+        transitions.apply(article, "send_back", editor, comment="Needs a second source.")
         log = list(
             ArticleTransition.objects.filter(article=article).values_list(
                 "user__username", "source", "target", "comment"
@@ -79,8 +79,8 @@ class TestChecklistAndTimes:
     def test_checklist_blocks_publishing_and_says_what(self, editor):
         """Without a dek, a byline and alt text, publishing is refused with each missing item named."""
         article = make_article(status=Article.Status.DRAFT, dek="", lead_image_url="https://img.example/a.jpg")
-        with pytest.raises(workflow.TransitionError) as error:
-            workflow.apply(article, "publish", editor)
+        with pytest.raises(transitions.TransitionError) as error:
+            transitions.apply(article, "publish", editor)
         assert (
             str(error.value)
             == "missing a dek (the summary under the headline), at least one byline, alt text for the lead image"
@@ -90,17 +90,17 @@ class TestChecklistAndTimes:
     def test_first_publication_time_is_kept(self, writer, editor):
         """Withdrawing and republishing keeps the original publication time."""
         article = draft_by(writer)
-        first = workflow.apply(article, "publish", editor).published_at
-        workflow.apply(article, "withdraw", editor, public_note="Error.")
-        assert workflow.apply(article, "publish", editor).published_at == first
+        first = transitions.apply(article, "publish", editor).published_at
+        transitions.apply(article, "withdraw", editor, public_note="Error.")
+        assert transitions.apply(article, "publish", editor).published_at == first
 
     def test_withdraw_keeps_a_public_note(self, writer, editor):
         """The public note given when withdrawing is stored for readers; the desk's note is not."""
         article = draft_by(writer)
-        workflow.apply(article, "publish", editor)
-        with pytest.raises(workflow.TransitionError, match="needs a public note"):
-            workflow.apply(article, "withdraw", editor, comment="Court order of 5 December.")
-        withdrawn = workflow.apply(
+        transitions.apply(article, "publish", editor)
+        with pytest.raises(transitions.TransitionError, match="needs a public note"):
+            transitions.apply(article, "withdraw", editor, comment="Court order of 5 December.")
+        withdrawn = transitions.apply(
             article, "withdraw", editor, comment="Court order of 5 December.", public_note="Withdrawn pending review."
         )
         assert withdrawn.withdrawal_note == "Withdrawn pending review."
@@ -111,18 +111,18 @@ class TestChecklistAndTimes:
         time_machine.move_to(timezone.now(), tick=False)
         article = draft_by(writer)
         at = timezone.now() + timedelta(hours=3)
-        article = workflow.apply(article, "schedule", editor, when=at)
-        assert workflow.state(article) == workflow.SCHEDULED
+        article = transitions.apply(article, "schedule", editor, when=at)
+        assert transitions.state(article) == transitions.SCHEDULED
         assert not Article.objects.published().exists()
         time_machine.shift(timedelta(hours=3))
         assert list(Article.objects.published()) == [article]
-        assert workflow.state(refresh(article)) == Article.Status.PUBLISHED
+        assert transitions.state(refresh(article)) == Article.Status.PUBLISHED
 
     def test_schedule_needs_a_future_time(self, writer, editor):
         """A schedule in the past is refused rather than published silently."""
         article = draft_by(writer)
-        with pytest.raises(workflow.TransitionError, match="in the future"):
-            workflow.apply(article, "schedule", editor, when=timezone.now() - timedelta(minutes=1))
+        with pytest.raises(transitions.TransitionError, match="in the future"):
+            transitions.apply(article, "schedule", editor, when=timezone.now() - timedelta(minutes=1))
 
 
 class TestAdminPermissions:
@@ -177,7 +177,7 @@ class TestAdminPermissions:
     def test_writer_cannot_edit_own_article_in_review(self, writer, editor, client_for):
         """Once submitted, the text is the desk's until sent back: the post that the desk may make is refused."""
         article = draft_by(writer)
-        workflow.apply(article, "submit", writer)
+        transitions.apply(article, "submit", writer)
         client_for(writer).post(change_url(article), form_data(refresh(article), title="Late change"))
         assert refresh(article).title != "Late change"
         client_for(editor).post(change_url(article), form_data(refresh(article), title="Desk change"))
@@ -200,7 +200,7 @@ class TestAdminPermissions:
     def test_bulk_withdraw_asks_for_a_note(self, writer, editor, client_for):
         """Withdrawing in bulk asks for the public note first."""
         article = draft_by(writer)
-        workflow.apply(article, "publish", editor)
+        transitions.apply(article, "publish", editor)
         client = client_for(editor)
         url = reverse("admin:articles_article_changelist")
         page = client.post(url, {"action": "withdraw_selected", "_selected_action": [article.pk]})
