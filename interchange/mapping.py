@@ -28,8 +28,8 @@ MAPPED_FIELDS = {
 }  # fmt: skip
 
 
-class Credit(NamedTuple):
-    """An author a file names, and their role in the article ("" for none)."""
+class FileByline(NamedTuple):
+    """A byline as a file gives it: the author's name, and their role in the article ("" for none)."""
 
     name: str
     role: str
@@ -51,7 +51,7 @@ def _authors(meta):
             name, role = entry, ""
         name = one_spaced(name)
         if name and name.casefold() not in {n.casefold() for n, _ in people}:
-            people.append(Credit(name, one_line(str(role))))
+            people.append(FileByline(name, one_line(str(role))))
     return people
 
 
@@ -71,7 +71,7 @@ class ArticleData:
     """What one file says about one article, ready to compare with and write to the database."""
 
     fields: dict
-    authors: list[Credit] = field(default_factory=list)
+    authors: list[FileByline] = field(default_factory=list)
     tags: list = field(default_factory=list)
     aliases: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # what the import decided for the editor to know
