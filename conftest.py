@@ -90,11 +90,23 @@ def _roles():
         getattr(import_module(f"articles.migrations.{module}"), function)(state.apps, None)
 
 
-def _empties_the_database(item):
+def _database_marker(item):
+    """The test's ``django_db`` marker as (transaction, reset_sequences, databases, serialized_rollback,
+    available_apps), each false when there is no marker."""
     marker = item.get_closest_marker("django_db")
-    return (marker is not None and validate_django_db(marker)[0]) or bool(
-        {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
-    )
+    return validate_django_db(marker) if marker is not None else (False, False, None, False, None)
+
+
+def _empties_the_database(item):
+    transaction, *_ = _database_marker(item)
+    flushing = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return transaction or bool(flushing & set(item.fixturenames))
+
+
+def _restores_the_database(item):
+    """A test with ``serialized_rollback`` loads the database's first contents (the roles with them) itself."""
+    _, _, _, serialized_rollback, _ = _database_marker(item)
+    return serialized_rollback
 
 
 @pytest.hookimpl(wrapper=True)
@@ -103,7 +115,7 @@ def pytest_runtest_teardown(item, nextitem):
     after it, whichever they are, find the database as the migrations leave it. (Run alone, pytest-django puts such
     tests last; pytest-xdist then runs each worker's share file by file, and they end in the middle of it.)"""
     result = yield
-    if nextitem is not None and _empties_the_database(item):  # after the last test the database is gone
+    if nextitem is not None and _empties_the_database(item) and not _restores_the_database(nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             _roles()
     return result
