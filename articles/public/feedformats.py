@@ -5,6 +5,8 @@ import json
 import re
 
 from django.utils import feedgenerator
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 # Characters XML 1.0 cannot carry (control characters pasted from word processors, stray surrogates).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -99,9 +101,13 @@ class RssFeed(_EntriesMixin, feedgenerator.Rss201rev2Feed):
         }
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, item)  # writes the first byline as dc:creator
-        for name, _url in item["bylines"][1:]:
-            handler.addQuickElement("dc:creator", name)
+        # One dc:creator naming every author ("Ann Reporter and Bob Photographer"), as large publishers write it:
+        # readers such as newsboat keep a single creator per item, so one element per byline would credit the
+        # story to its last author only.
+        names = [name for name, _url in item["bylines"]]
+        if names:
+            item = {**item, "author_name": get_text_list(names, gettext("and"))}
+        super().add_item_elements(handler, item)  # writes author_name as dc:creator
         if item["updateddate"]:
             handler.addQuickElement("dcterms:modified", item["updateddate"].isoformat())
         handler.addQuickElement("content:encoded", item["content_html"])

@@ -1,5 +1,6 @@
 import json
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -74,7 +75,10 @@ def test_every_feed_parses_cleanly_with_all_fields(client, stories):
         assert entry.link == "http://127.0.0.1:8000" + stories["articles"][2].get_absolute_url()
         assert entry.id.startswith("tag:127.0.0.1,")
         assert entry.published_parsed and entry.updated_parsed
-        assert [a.get("name") for a in entry.authors] == ["Ann Reporter", "Bob Photographer"]
+        if fmt == "rss":  # one creator naming both (test_rss_names_every_byline_in_one_creator)
+            assert [a.get("name") for a in entry.authors] == ["Ann Reporter and Bob Photographer"]
+        else:
+            assert [a.get("name") for a in entry.authors] == ["Ann Reporter", "Bob Photographer"]
         assert [t.term for t in entry.tags] == ["Harbour", "Weather"]
         assert entry.summary == "Dek 2"
         content = entry.content[0].value
@@ -82,6 +86,31 @@ def test_every_feed_parses_cleanly_with_all_fields(client, stories):
         assert 'src="http://127.0.0.1:8000/media/p2.jpg"' in content
         assert f'href="{entry.link}#md-fn:1"' in content
         assert entry.media_content[0]["url"] == "https://img.example/lead2.jpg"
+
+
+def _last_creator_of_each_item(rss):
+    """What a reader that keeps one creator per item shows (newsboat keeps the last ``dc:creator`` it reads)."""
+    creators = []
+    for item in ElementTree.fromstring(rss).iter("item"):  # noqa: S314 (the feed under test is our own)
+        found = item.findall("{http://purl.org/dc/elements/1.1/}creator")
+        creators.append((len(found), found[-1].text if found else None))
+    return creators
+
+
+def test_rss_names_every_byline_in_one_creator(client, stories):
+    """A reader that keeps a single creator per RSS item still credits every author, in the lead author's own feed
+    too; Atom and JSON Feed keep one author per byline."""
+    ann = stories["authors"][0]
+    for url in (reverse("articles:feed_rss"), reverse("articles:author_feed_rss", args=[ann.slug])):
+        creators = _last_creator_of_each_item(client.get(url).content)
+        assert creators == [(1, "Ann Reporter and Bob Photographer")] * 3, url
+    three = make_article(title="Three hands", authors=[ann, stories["authors"][1], make_author("Cy Editor")])
+    creators = _last_creator_of_each_item(client.get(reverse("articles:feed_rss")).content)
+    assert creators[0] == (1, "Ann Reporter, Bob Photographer and Cy Editor"), three
+    atom = feedparser.parse(client.get(reverse("articles:feed_atom")).content).entries[0]
+    assert [a.name for a in atom.authors] == ["Ann Reporter", "Bob Photographer", "Cy Editor"]
+    data = json.loads(client.get(reverse("articles:feed_json")).content)
+    assert [a["name"] for a in data["items"][0]["authors"]] == ["Ann Reporter", "Bob Photographer", "Cy Editor"]
 
 
 def test_content_types(client, stories):
