@@ -1,0 +1,157 @@
+"""Our HTML and Hugo's, read as a browser would, with the differences the project makes on purpose applied.
+
+Both outputs become a list of (kind, value) items: entities decoded, attribute order and whitespace between
+blocks ignored, comments left out. Then every difference in DELIBERATE_DIFFERENCES is undone, and each
+comparison records which of them it met, so that the fidelity corpus and the CommonMark spec's examples can
+say how often each one shows.
+"""
+
+from html.parser import HTMLParser
+
+from articles.markup.parser_rules import ID_PREFIX
+from articles.markup.sanitizer import ALLOWED_CLASSES
+
+DELIBERATE_DIFFERENCES = {
+    "raw HTML": "Hugo writes `<!-- raw HTML omitted -->` where a body has raw HTML; we leave it out without a "
+    "comment (comments are not compared).",
+    "embeds": "An iframe from an allowed embed host (NEWSROOM_EMBED_HOSTS) on a line of its own is kept; Hugo "
+    "omits all raw HTML. Our iframes are removed before comparing.",
+    "h1": "A page's only h1 is the headline, so a body's h1 becomes h2; Hugo's h1 are compared as h2.",
+    "prefixed ids": f"Heading and footnote ids, and the body's links to them, start with {ID_PREFIX!r} so "
+    "that no body can take one of the page's own ids; the prefix is removed before comparing.",
+    "external links": 'Links that leave the site get rel="noopener noreferrer"; removed before comparing.',
+    "lazy images": 'Images get loading="lazy" decoding="async"; removed before comparing.',
+    "task boxes": 'A task list\'s checkbox gets aria-label="Task" (a form control needs an accessible name); '
+    "removed before comparing.",
+    "table alignment": "A column's alignment is a class (align-left, align-center, align-right) where Hugo writes "
+    "style=\"text-align:…\": the site's Content-Security-Policy blocks inline styles. Compared as Hugo's style.",
+    "classes": "The sanitiser keeps only the classes in sanitizer.ALLOWED_CLASSES (the stylesheet's); other classes "
+    "in Hugo's output (heading attributes, languages we do not list) are removed before comparing.",
+}
+
+BLOCK_TAGS = {
+    "blockquote", "dd", "div", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "table",
+    "tbody", "td", "th", "thead", "tr", "ul", "br", "pre", "iframe",
+}  # fmt: skip
+
+
+class Canonical(HTMLParser):
+    """HTML as a list of (kind, value) items: what a browser would build, with the deliberate differences
+    applied by `attribute` and `skip`; `applied` names the ones this HTML showed."""
+
+    def __init__(self, html, *, ours):
+        super().__init__(convert_charrefs=True)
+        self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
+        self.feed(html)
+        self.close()
+
+    def attribute(self, tag, name, value):
+        value = value or ""
+        if self.ours:
+            prefix = {"id": ID_PREFIX, "href": "#" + ID_PREFIX}.get(name)
+            if prefix and prefix in value:
+                self.applied.add("prefixed ids")
+                value = value.replace(prefix, prefix[: -len(ID_PREFIX)], 1)
+            differences = {
+                ("a", "rel"): "external links",
+                ("img", "loading"): "lazy images",
+                ("img", "decoding"): "lazy images",
+                ("input", "aria-label"): "task boxes",
+            }
+            if (tag, name) in differences:
+                self.applied.add(differences[tag, name])
+                return None
+            if tag in {"th", "td"} and name == "class" and value.startswith("align-"):
+                self.applied.add("table alignment")
+                return ("style", "text-align:" + value[len("align-") :])
+        elif name == "class":
+            kept = " ".join(c for c in value.split() if c in ALLOWED_CLASSES.get(tag, ()))
+            if kept != value:
+                self.applied.add("classes")
+            value = kept or None
+        return value
+
+    def handle_starttag(self, tag, attrs):
+        if self.ours and tag == "iframe":
+            self.applied.add("embeds")
+            self.skipping += 1
+            return
+        if self.skipping:
+            return
+        tag = self._h1_as_h2(tag)
+        kept = []
+        for name, value in attrs:
+            value = self.attribute(tag, name, value)
+            if isinstance(value, tuple):
+                kept.append(value)
+            elif value is not None:
+                kept.append((name, value))
+        self.items.append(("start", tag, tuple(sorted(kept))))
+        self.pre += tag == "pre"
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if self.ours and tag == "iframe":
+            self.skipping -= 1
+            return
+        if self.skipping or tag in {"br", "hr", "img", "input"}:
+            return
+        tag = self._h1_as_h2(tag)
+        self.items.append(("end", tag))
+        self.pre -= tag == "pre"
+
+    def handle_comment(self, data):
+        if not self.ours and data.strip() == "raw HTML omitted":
+            self.applied.add("raw HTML")
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.items and self.items[-1][0] == "text":
+            data = self.items.pop()[1] + data  # text on both sides of a comment is one text
+        if not self.pre:
+            data = data.replace("\n", " ")
+            while "  " in data:
+                data = data.replace("  ", " ")
+        self.items.append(("text", data))
+
+    def _h1_as_h2(self, tag):
+        if tag == "h1":
+            self.applied.add("h1")
+            return "h2"
+        return tag
+
+    def result(self):
+        """Text beside a block boundary loses its surrounding whitespace; empty text goes."""
+        out = []
+        for index, item in enumerate(self.items):
+            if item[0] == "text" and not self._in_pre(index):
+                text = item[1]
+                if index == 0 or self.items[index - 1][1] in BLOCK_TAGS:
+                    text = text.lstrip()
+                if index + 1 == len(self.items) or self.items[index + 1][1] in BLOCK_TAGS:
+                    text = text.rstrip()
+                if not text:
+                    continue
+                item = ("text", text)
+            out.append(item)
+        return out
+
+    def _in_pre(self, index):
+        depth = 0
+        for item in self.items[:index]:
+            if item[1] == "pre":
+                depth += 1 if item[0] == "start" else -1
+        return depth > 0
+
+
+def canonical(html, *, ours):
+    return Canonical(html, ours=ours).result()
+
+
+def compare(ours, hugo):
+    """(our canonical items, Hugo's, the names of the deliberate differences either HTML showed)."""
+    mine, theirs = Canonical(ours, ours=True), Canonical(hugo, ours=False)
+    return mine.result(), theirs.result(), mine.applied | theirs.applied
