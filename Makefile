@@ -92,7 +92,8 @@ bench-import: $(VENV)/.runtime
 bench-markdown: $(VENV)/.runtime
 	$(BIN)/python bench/markdown_bench.py $(BENCH_ARGS)
 
-# Hugo's HTML for the fidelity corpus (articles/tests/markup/fidelity), regenerated with Debian's hugo.
+# Hugo's HTML for the fidelity corpus and the CommonMark spec's examples (articles/tests/markup/fidelity),
+# regenerated with Debian's hugo.
 fidelity: $(VENV)/.runtime
 	@command -v hugo >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq hugo || \
 		(apt-get update -qq && apt-get install -y -qq hugo))

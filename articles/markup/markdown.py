@@ -12,7 +12,7 @@ rules that read a body as Goldmark does), ``sanitizer`` (the nh3 policy and what
 ``figures`` (library pictures), ``limits`` (the size accepted) and ``reading`` (word counts, reading time).
 
 Where the output deliberately differs from Hugo's, DELIBERATE_DIFFERENCES in
-`articles/tests/markup/test_fidelity.py` lists it, with the reason.
+`articles/tests/markup/comparison.py` lists it, with the reason.
 """
 
 import hashlib
