@@ -234,7 +234,9 @@ def _fragment_links(state):
 
 
 def _same_text(a, b):
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+    """The same words, whatever their spacing and case; no text is the same as nothing, not even no text."""
+    a, b = " ".join((a or "").split()).casefold(), " ".join((b or "").split()).casefold()
+    return bool(a) and a == b
 
 
 def install(md):

@@ -19,7 +19,6 @@ from articles.markup.sanitizer import URL_SCHEMES
 from articles.tests.markup.comparison import DELIBERATE_DIFFERENCES, canonical, compare
 
 SPEC_DIRECTORY = Path(__file__).resolve().parent / "fidelity" / "commonmark"
-HEADINGS = {f"h{level}" for level in range(1, 7)}
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
@@ -34,12 +33,6 @@ def _links_unwrapped(ours, hugo, example):
 
 def _no_empty_class(ours, hugo, example):
     return [_without_empty_class(item) for item in ours], hugo
-
-
-def _first_empty_heading_dropped(ours, hugo, example):
-    if len(hugo) > 1 and hugo[0][:2] == ("start", hugo[1][1]) and hugo[1][0] == "end" and hugo[1][1] in HEADINGS:
-        hugo = hugo[2:]
-    return ours, hugo
 
 
 def _comments_as_text(ours, hugo, example):
@@ -96,14 +89,6 @@ SPEC_DIFFERENCES = {
         "attributes removed from ours, the two are equal.",
         frozenset({24, 34, 142, 143, 144, 146}),
         _no_empty_class,
-        provisional=True,
-    ),
-    "empty heading taken for the title": Difference(
-        "A body rendered without a title loses an empty first heading: the rule that drops a first heading "
-        "repeating the title takes two empty strings for a repeat. Checked: with Hugo's empty first heading "
-        "removed, the two are equal.",
-        frozenset({79}),
-        _first_empty_heading_dropped,
         provisional=True,
     ),
 }

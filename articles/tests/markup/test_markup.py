@@ -152,6 +152,12 @@ def test_leading_duplicates_of_title_and_lead_image_are_dropped():
     assert html == "<p>Text.</p>"
 
 
+def test_an_empty_first_heading_is_kept_when_there_is_no_title():
+    """Two empty strings are no repeat: a bio or correction, rendered with no title, keeps its empty heading."""
+    assert render_markdown("#\n\nText.") == '<h2 id="md-heading"></h2>\n<p>Text.</p>'
+    assert render_markdown("## \n\nText.", title="  ") == '<h2 id="md-heading"></h2>\n<p>Text.</p>'
+
+
 def test_a_different_leading_image_is_kept():
     """Only an identical image is treated as a duplicate."""
     html = render_markdown("![](https://cdn.example/other.jpg)\n\nText.", lead_image_url="https://cdn.example/a.jpg")
