@@ -1,5 +1,5 @@
 """New articles written a window at a time: the files that create an article with nothing in the way, inserted
-with their history, bylines, tags and aliases in a few statements.
+with their history, bylines, tags, aliases and corrections in a few statements.
 
 A bulk import writes thousands of rows; Django's bulk_create builds and compiles a model instance per row,
 which cost more than rendering the articles.
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedArticle
+from interchange import corrections
 from interchange.mapping import ArticleData
 from interchange.preparing import Outcome
 from pagecache.registry import retire
@@ -97,8 +98,8 @@ def new_articles(items, slugs):
 
 
 def create(fresh, rows):
-    """Insert the new articles ``fresh`` ({index: NewArticle}) with their history, bylines, tags and aliases
-    in a few statements; ``rows`` (NamedRows) gives their sections, authors and tags."""
+    """Insert the new articles ``fresh`` ({index: NewArticle}) with their history, bylines, tags, aliases and
+    corrections in a few statements; ``rows`` (NamedRows) gives their sections, authors and tags."""
     articles = []
     for new in fresh.values():
         article = Article(
@@ -127,5 +128,6 @@ def create(fresh, rows):
     insert_rows(Byline, ["article_id", "author_id", "role", "position"], bylines)
     insert_rows(TaggedArticle, ["content_object_id", "tag_id"], tagged)
     ArticleAlias.objects.bulk_create(aliases, batch_size=500)
+    corrections.add((article, new.data.corrections) for article, new in zip(articles, fresh.values(), strict=True))
     Article.record_credits_in(revisions)
     retire()  # the INSERTs above are raw SQL (COPY), which no queryset or signal sees

@@ -11,10 +11,20 @@ import datetime as dt
 
 from django.utils.dateparse import parse_date, parse_datetime
 
-from articles.models import Article
+from articles.models import Article, Correction
 from interchange.frontmatter import FrontMatterError, line_of
 
-TEXT_FIELDS = ("title", "slug", "url", "summary", "description", "imageAlt", "imageCaption", "imageCredit")
+TEXT_FIELDS = (
+    "title",
+    "slug",
+    "url",
+    "summary",
+    "description",
+    "imageAlt",
+    "imageCaption",
+    "imageCredit",
+    "withdrawalNote",
+)
 LIST_FIELDS = ("tags", "categories", "keywords", "aliases", "thumbnail", "image", "featured_image", "images")
 DRAFT_WORDS = {"true", "yes", "1", "false", "no", "0", ""}  # as mapping.to_article_data reads them
 PICTURE_TEXT = {"alt": 300, "credit": 200, "source": 500, "licence": 200, "license": 200, "title": 500, "caption": 500}
@@ -136,6 +146,35 @@ def _resources(value):
             raise error.within(where + "params.") from None
 
 
+def _when(value, where=""):
+    """A date or a time, or text of one (as ``frontmatter.parse_when`` reads it)."""
+    if isinstance(value, dt.date):
+        return
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            if parse_datetime(text) or parse_datetime(text.replace(" ", "T", 1)) or parse_date(text):
+                return
+        except ValueError:
+            pass
+    raise _Wrong("a date", value, where)
+
+
+def _corrections(value):
+    """A list of corrections, each a mapping with a ``date``, ``text`` that is not empty, and perhaps a ``kind``."""
+    if not isinstance(value, (list, tuple)):
+        raise _Wrong("a list of corrections (date, kind, text)", value)
+    for number, item in enumerate(value, start=1):
+        where = f"correction {number}: "
+        if not isinstance(item, dict):
+            raise _Wrong("a correction (date, kind, text)", item, where)
+        _when(item.get("date"), where + "date: ")
+        if not isinstance(item.get("text"), str) or not item["text"].strip():
+            raise _Wrong("text", item.get("text"), where + "text: ")
+        if item.get("kind") not in (None, "", *Correction.Kind.values):
+            raise _Wrong("one of " + ", ".join(Correction.Kind.values), item["kind"], where + "kind: ")
+
+
 CHECKS = {
     **dict.fromkeys(TEXT_FIELDS, _text),
     **dict.fromkeys(LIST_FIELDS, _texts),
@@ -145,6 +184,7 @@ CHECKS = {
     "author": _people,
     "authors": _people,
     "resources": _resources,
+    "corrections": _corrections,
 }
 
 

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from articles.media import renditions
 from articles.models import Article, ArticleAlias, Byline, TaggedArticle, site_host, unique_slug
-from interchange import bulkwrite, bundles, pictures
+from interchange import bulkwrite, bundles, corrections, pictures
 from interchange.frontmatter import FrontMatterError
 from interchange.namedrows import NamedRows
 from interchange.preparing import FileTask, Outcome, prepare
@@ -180,6 +180,7 @@ class Importer:
             alias, made = ArticleAlias.objects.get_or_create(path=path, defaults={"article": article})
             if not made and alias.article_id != article.pk:
                 notes.append(f"alias {path} already redirects to another article (id {alias.article_id}); left there")
+        corrections.add([(article, corrections.missing(article, data.corrections))])
         article.record_credits()
         return "created" if created else "updated"
 
@@ -214,4 +215,5 @@ class Importer:
             [(n.casefold(), r) for n, r in bylines] == [(n.casefold(), r) for n, r in data.authors]
             and sorted(t.casefold() for t in article.tags.names()) == sorted(t.casefold() for t in data.tags)
             and sorted(article.aliases.values_list("path", flat=True)) == [p for p in aliases if p not in others]
+            and not corrections.missing(article, data.corrections)
         )

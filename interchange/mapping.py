@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, one_line, one_spaced
-from interchange import bundles
-from interchange.frontmatter import FrontMatterError, as_list, dump, local_time, parse_when, plain
+from interchange import bundles, corrections, publication
+from interchange.frontmatter import FrontMatterError, as_list, dump, parse_when, plain
 
 TAG_FIELDS = ("tags", "categories", "keywords")
 IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
@@ -24,7 +24,7 @@ IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
 MAPPED_FIELDS = {
     "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "embargo", "slug", "url",
     "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
-    "section", "resources", *TAG_FIELDS, *IMAGE_FIELDS,
+    "section", "resources", "withdrawalNote", corrections.FIELD, *TAG_FIELDS, *IMAGE_FIELDS,
 }  # fmt: skip
 
 
@@ -79,6 +79,7 @@ class ArticleData:
     pictures: dict = field(default_factory=dict)  # local picture address as written -> the file (a page bundle's)
     remote: list = field(default_factory=list)  # http(s) picture addresses of the body, for --fetch-images
     resources: dict = field(default_factory=dict)  # picture address -> what front matter's `resources` says of it
+    corrections: list = field(default_factory=list)  # corrections.FileCorrection, oldest first
 
 
 def content_folder(relative):
@@ -131,7 +132,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
     status = meta.get("status") if meta.get("status") in Article.Status.values else None
     status = status or (Article.Status.DRAFT if draft or as_draft else Article.Status.PUBLISHED)
 
-    published_at = parse_when(meta.get("publishDate"), "publishDate") or parse_when(meta.get("date"), "date")
+    published_at, other_date = publication.from_front_matter(meta)
     notes = []
     if status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN) and published_at is None:
         # Published (or taken down) needs a time it went out; without one it is a draft for the desk to date.
@@ -140,7 +141,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
             "needs a date (date or publishDate) and the file has none"
         )
         status = Article.Status.DRAFT
-    if meta.get("publishDate") and meta.get("date"):
+    if other_date:
         extra["date"] = plain(meta["date"])
 
     if published_at and published_at.utcoffset() != timezone.localtime(published_at).utcoffset():
@@ -160,6 +161,8 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
                 extra["images"] = plain(values)
             break
 
+    # ``url`` is where the file was served: the article's own address when the site wrote it (the importer
+    # leaves that out of the aliases), else an old address that redirects to the article from now on.
     aliases = [str(a) for a in as_list(meta.get("aliases"))]
     if meta.get("url"):
         aliases.append(str(meta["url"]))
@@ -184,10 +187,12 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
         "lead_image_alt": str(meta.get("imageAlt") or "")[:300],
         "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
         "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
+        "withdrawal_note": str(meta.get("withdrawalNote") or "").strip(),
     }
     section = _section(meta, folder, keys)
     fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
-    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section)
+    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section,
+                       corrections=corrections.from_front_matter(meta))  # fmt: skip
 
 
 def section_folder(article):
@@ -202,26 +207,17 @@ def section_folder(article):
 def to_document(article, bylines, tags, aliases, files=None):
     """An article as a Hugo Markdown file with YAML front matter (text). With ``files`` ({picture number:
     file name}), it is a page bundle's ``index.md``: its library pictures are the files beside it, named in
-    the body and the image field, and described in ``resources`` (Hugo's page resources)."""
+    the body and the image field, and described in ``resources`` (Hugo's page resources).
+
+    ``url`` is the address the site serves the article at and ``aliases`` its old addresses, so that a Hugo
+    build answers at the same addresses; ``article.corrections`` are read as prefetched, when they are."""
     files = files or {}
     stored = article.front_matter or {}
     extra, keys = dict(stored.get("extra", {})), stored.get("keys", {})
-    meta = {"title": article.title, "slug": article.slug}
+    meta = {"title": article.title, "slug": article.slug, "url": article.get_absolute_url()}
     if article.section_id is not None and keys.get("section") == "section":
         meta["section"] = article.section.name
-    if "date" in extra and article.published_at:
-        meta["date"], meta["publishDate"] = extra.pop("date"), local_time(article.published_at, keys.get("utcoffset"))
-    elif article.published_at:
-        meta["date"] = local_time(article.published_at, keys.get("utcoffset"))
-    if article.updated_at:
-        meta["lastmod"] = local_time(article.updated_at)
-    if article.expires_at:
-        meta["expiryDate"] = local_time(article.expires_at)
-    if article.embargo_until:
-        meta["embargo"] = local_time(article.embargo_until)
-    meta["draft"] = article.status != Article.Status.PUBLISHED
-    if article.status not in (Article.Status.DRAFT, Article.Status.PUBLISHED):
-        meta["status"] = article.status
+    meta.update(publication.to_front_matter(article, keys, extra))
     if article.dek:
         meta[keys.get("dek", "summary")] = article.dek
     authors = [{"name": b.author.name, "role": b.role} if b.role else b.author.name for b in bylines]
@@ -246,6 +242,10 @@ def to_document(article, bylines, tags, aliases, files=None):
         meta["aliases"] = list(aliases)
     if files:
         meta["resources"] = [bundles.resource_entry(image, files[image.pk]) for image in article.bundled_pictures]
-    meta.update(extra)
+    if written := corrections.to_front_matter(article.corrections.all()):
+        meta[corrections.FIELD] = written
+    if article.withdrawal_note:
+        meta["withdrawalNote"] = article.withdrawal_note
+    meta.update({key: value for key, value in extra.items() if key not in MAPPED_FIELDS})  # kept by older imports
     body = bundles.refer_to_files(article.body, files) if files else article.body
     return dump(meta, body)

@@ -13,7 +13,7 @@ from articles.models.articles import Article
 from articles.models.media import Image
 from articles.models.pictures import ArticleImage
 from articles.models.site import site_host
-from articles.models.text import NormalText
+from articles.models.text import NormalText, normalize_text
 from pagecache.registry import PageRetiringQuerySet
 
 logger = logging.getLogger("newsroom.workflow")
@@ -57,8 +57,7 @@ class Correction(NormalText, models.Model):
     def save(self, *args, **kwargs):
         """Save, and make the article say it was updated (at the correction's date, never earlier than it
         said before), with the event logged: whoever adds the correction, the admin, a command or a script."""
-        self.text_html = markdown.render_markdown(self.text, site_host=site_host())
-        self.html_renderer = markdown.RENDERER_VERSION
+        self.prepare_for_write()
         adding = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -73,6 +72,13 @@ class Correction(NormalText, models.Model):
             extra={"event": "workflow", "action": "correct", "article": self.article_id,
                    "user": self.created_by_id, "correction": self.pk, "added": adding},
         )  # fmt: skip
+
+    def prepare_for_write(self):
+        """What every write of a correction makes true of its row, ``save()`` or an import's ``bulk_create``: its
+        text in the form it is stored in, and rendered by this renderer."""
+        normalize_text(self)
+        self.text_html = markdown.render_markdown(self.text, site_host=site_host())
+        self.html_renderer = markdown.RENDERER_VERSION
 
     def _date_the_article(self):
         article = Article.objects.select_for_update().get(pk=self.article_id)

@@ -33,7 +33,12 @@ class Command(BaseCommand):
     def handle(self, directory, **options):
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        articles = Article.objects.with_bylines().select_related("section").prefetch_related("aliases").order_by("pk")
+        articles = (
+            Article.objects.with_bylines()
+            .select_related("section")
+            .prefetch_related("aliases", "corrections")
+            .order_by("pk")
+        )
         count, failed, used = 0, 0, {}
         # Chunked iteration keeps memory flat while prefetching each chunk's bylines and tags.
         for article in articles.iterator(chunk_size=500):
