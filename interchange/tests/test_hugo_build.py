@@ -1,0 +1,96 @@
+"""Hugo builds the export as the site serves it: with Debian's ``hugo`` and the shipped configuration
+(``deploy/hugo``), every article the site shows is a page at the same address, every old address the site
+redirects is a redirect page to it, and nothing the site hides (a draft, in review, scheduled, embargoed,
+withdrawn or expired) is built at all.
+
+``make test`` and ``.ci/run`` install ``hugo`` when it is missing; under CI (``CI`` set) a missing ``hugo`` fails
+these tests rather than skipping them."""
+
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, ArticleAlias
+from interchange.tests.factories import newsroom_of_every_state
+
+HUGO = shutil.which("hugo")
+SHIPPED = Path(__file__).resolve().parents[2] / "deploy/hugo"
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
+HEADLINE = re.compile(r"<h1>(.*?)</h1>", re.DOTALL)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(HUGO is None and not os.environ.get("CI"), reason="no hugo (make test installs it)"),
+]
+
+
+def hugo_build(tmp_path):
+    """Export the newsroom and build it with Hugo (warnings are errors); return the folder Hugo wrote."""
+    if HUGO is None:
+        pytest.fail("hugo is not installed: `make test` and .ci/run install Debian's hugo")
+    call_command("export_markdown", str(tmp_path / "export"), stdout=io.StringIO())
+    site = shutil.copytree(SHIPPED, tmp_path / "site")  # Hugo writes a lock file into its source folder
+    result = subprocess.run(  # noqa: S603 - the test's own arguments
+        [HUGO, "--source", str(site), "--contentDir", str(tmp_path / "export"), "--destination",
+         str(tmp_path / "public"), "--panicOnWarning", "--printPathWarnings"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "HUGO_CACHEDIR": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert result.returncode == 0 and "WARN" not in result.stdout + result.stderr, result.stdout + result.stderr
+    return tmp_path / "public"
+
+
+def built(public):
+    """({path: headline} of the pages Hugo built, {path: the path it redirects to} of its redirect pages)."""
+    pages, redirects = {}, {}
+    for page in public.rglob("index.html"):
+        path = "/" + "".join(f"{part}/" for part in page.parent.relative_to(public).parts)
+        text = page.read_text(encoding="utf-8")
+        if found := REFRESH.search(text):
+            redirects[path] = urlsplit(html.unescape(found.group(1))).path
+        elif path != "/":  # the list of articles, the mirror's front page
+            pages[path] = html.unescape(HEADLINE.search(text).group(1))
+    return pages, redirects
+
+
+def served(client):
+    """The same for the site: each article's address that answers 200, and each old address that answers 301
+    to such a page."""
+    pages = {}
+    for article in Article.objects.all():
+        if client.get(article.get_absolute_url()).status_code == 200:
+            pages[article.get_absolute_url()] = article.title
+    redirects = {}
+    for alias in ArticleAlias.objects.all():
+        response = client.get(alias.path)
+        if response.status_code == 301 and response["Location"] in pages:
+            redirects[alias.path] = response["Location"]
+    return pages, redirects
+
+
+def test_hugo_builds_what_the_site_serves_at_the_same_addresses_and_nothing_it_hides(tmp_path, client):
+    """Pages and redirect pages of the Hugo build are the site's 200s and 301s, address for address."""
+    made = newsroom_of_every_state()
+    pages, redirects = served(client)
+    hidden = {state for state, article in made.items() if article.get_absolute_url() not in pages}
+    assert hidden == {"scheduled", "embargoed", "expired", "withdrawn", "review", "draft under embargo"}
+    assert built(hugo_build(tmp_path)) == (pages, redirects)
+    assert redirects == {"/2019/06/harbour-vote/": "/articles/harbour-vote/",
+                         "/articles/harbour-vote-old/": "/articles/harbour-vote/"}  # fmt: skip
+
+
+def test_hugo_builds_the_demo_as_the_site_serves_it(tmp_path, client, settings):
+    """The demo's content and the desk's day (an embargoed story among them) build as the site serves them."""
+    settings.DEBUG, settings.VAR_DIR = True, tmp_path
+    for command, *args in (("import_markdown", "demo/content"), ("demo_editor",), ("demo_desk",)):
+        call_command(command, *args, stdout=io.StringIO())
+    pages, redirects = served(client)
+    assert len(pages) == 25
+    assert built(hugo_build(tmp_path)) == (pages, redirects)
