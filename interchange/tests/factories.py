@@ -88,6 +88,13 @@ def newsroom_of_every_state():
     return {state: Article.objects.get(pk=article.pk) for state, article in made.items()}
 
 
+def make_demo():
+    """The demo as ``make run`` makes it: its content, the site's pictures and pins, the desk's day and its
+    correction (the caller turns DEBUG on and gives the demo a ``VAR_DIR``)."""
+    for command, *args in (("import_markdown", "demo/content"), ("demo_site",), ("demo_editor",), ("demo_desk",)):
+        call_command(command, *args, stdout=StringIO())
+
+
 def reader_view(article):
     """Every field of ``article`` a reader can see, as comparable values (library pictures by what they show,
     not by their numbers, which another database gives anew)."""

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author, Correction, Image, Section
-from interchange.tests.factories import newsroom_of_every_state, reader_view, run_import, write
+from interchange.tests.factories import make_demo, newsroom_of_every_state, reader_view, run_import, write
 
 pytestmark = pytest.mark.django_db
 DAY = timedelta(days=1)
@@ -50,10 +50,9 @@ def test_every_reader_visible_field_survives_export_and_import_into_an_empty_new
 
 
 def test_the_demo_survives_export_and_import(tmp_path, settings):
-    """The demo (its content, the desk's day and its correction) comes back whole from its own export."""
+    """The demo (its content, library pictures, the desk's day and its correction) comes back whole from its export."""
     settings.DEBUG, settings.VAR_DIR = True, tmp_path
-    for command, *args in (("import_markdown", "demo/content"), ("demo_editor",), ("demo_desk",)):
-        call_command(command, *args, stdout=io.StringIO())
+    make_demo()
     before = everything_readers_see()
     assert Correction.objects.count() == 1
     export(tmp_path / "export")

@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, ArticleAlias
-from interchange.tests.factories import newsroom_of_every_state
+from interchange.tests.factories import make_demo, newsroom_of_every_state
 
 HUGO = shutil.which("hugo")
 SHIPPED = Path(__file__).resolve().parents[2] / "deploy/hugo"
@@ -87,10 +87,9 @@ def test_hugo_builds_what_the_site_serves_at_the_same_addresses_and_nothing_it_h
 
 
 def test_hugo_builds_the_demo_as_the_site_serves_it(tmp_path, client, settings):
-    """The demo's content and the desk's day (an embargoed story among them) build as the site serves them."""
+    """The demo (its content, library pictures, the desk's day with an embargoed story) builds as the site serves it."""
     settings.DEBUG, settings.VAR_DIR = True, tmp_path
-    for command, *args in (("import_markdown", "demo/content"), ("demo_editor",), ("demo_desk",)):
-        call_command(command, *args, stdout=io.StringIO())
+    make_demo()
     pages, redirects = served(client)
     assert len(pages) == 25
     assert built(hugo_build(tmp_path)) == (pages, redirects)
