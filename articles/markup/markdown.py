@@ -8,8 +8,9 @@ allowlist of tags, attributes and URL schemes, so the output is safe whatever th
 
 This module configures the parser and its HTML renderer and is where the pipeline is called from
 (``render_markdown``, ``source_key``, ``RENDERER_VERSION``). Its parts: ``parser_rules`` (the token-stream
-rules that read a body as Goldmark does), ``sanitizer`` (the nh3 policy and what is fixed after it),
-``figures`` (library pictures), ``limits`` (the size accepted) and ``reading`` (word counts, reading time).
+rules that read a body as Goldmark does), ``typographer`` (quotation marks and apostrophes as Goldmark sets
+them), ``sanitizer`` (the nh3 policy and what is fixed after it), ``figures`` (library pictures), ``limits``
+(the size accepted) and ``reading`` (word counts, reading time).
 
 Where the output deliberately differs from Hugo's, DELIBERATE_DIFFERENCES in
 `articles/tests/markup/comparison.py` lists it, with the reason.
@@ -23,7 +24,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from articles.markup import figures, parser_rules
+from articles.markup import figures, parser_rules, typographer
 from articles.markup.parser_rules import ID_PREFIX
 from articles.markup.sanitizer import sanitize
 
@@ -111,13 +112,15 @@ def _fast(normalize):
 
 def _build():
     md = MarkdownIt(
-        "commonmark", {"html": True, "linkify": True, "typographer": True, "maxNesting": 20, "xhtmlOut": False}
+        "commonmark", {"html": True, "linkify": True, "typographer": False, "maxNesting": 20, "xhtmlOut": False}
     )
-    md.enable(["table", "strikethrough", "linkify", "smartquotes"])
+    md.enable(["table", "strikethrough", "linkify"])
     md.normalizeLink, md.normalizeLinkText = _fast(md.normalizeLink), _fast(md.normalizeLinkText)
     md.use(footnote_plugin, inline=False).use(deflist_plugin)
     md.linkify.set({"fuzzy_ip": False})
     parser_rules.install(md)
+    # Quotes are decided on the characters as written, before typography turns -- and ... into dashes and ellipses.
+    md.core.ruler.before("typography", "quotation_marks", typographer.quotation_marks)
     md.core.ruler.push("library_images", figures.library_images)  # after every rule of parser_rules
     for name, rule in RENDER_RULES.items():
         md.add_render_rule(name, rule)

@@ -17,15 +17,14 @@ _HEADING_ID = re.compile(r"#([^\s{}#.]+)")
 _TASK = re.compile(r"\[([ xX])\][ \t]")
 _LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "mailto:", "www.")
 _LINKIFY_AFTER = frozenset(" \t\n(*_~")
-# Dashes, ellipsis, guillemets, and the apostrophe of a decade ('90s).
-_TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>|(?<!\w)'(?=\d\ds(?!\w))")
+# Dashes, ellipsis and guillemets; quotes and apostrophes are the typographer module's.
+_TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>")
 _TYPOGRAPHY_CHARACTERS = {
     "---": "\u2014",
     "--": "\u2013",
     "...": "\u2026",
     "<<": "\u00ab",
     ">>": "\u00bb",
-    "'": "\u2019",
 }
 
 
@@ -34,7 +33,7 @@ def _may_link(text):
 
 
 def _may_need_typography(text):
-    return "--" in text or "..." in text or "<<" in text or ">>" in text or "'" in text
+    return "--" in text or "..." in text or "<<" in text or ">>" in text
 
 
 def _inline_tokens(state):
