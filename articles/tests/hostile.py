@@ -33,6 +33,8 @@ def constructions():
         ("a table of 1,000 rows", "| a | b | c |\n|---|:-:|--:|\n" + "| 1 | *2* | [3](/x) |\n" * 1_000),
         ("raw HTML tags x10,000", "<span>" * 10_000),
         ("the same heading x5,000", "## Same heading\n\n" * 5_000),
+        ("one run of 100,000 double quotes", '"' * 100_000),
+        ("quotes and apostrophes x100,000", "\"a' '\"b" * 25_000),
     ]  # fmt: skip
 
 
