@@ -22,11 +22,6 @@ SPEC_DIRECTORY = Path(__file__).resolve().parent / "fidelity" / "commonmark"
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 
-def _quotes_straight(ours, hugo, example):
-    straight = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-    return [_map_text(items, lambda text: text.translate(straight)) for items in (ours, hugo)]
-
-
 def _links_unwrapped(ours, hugo, example):
     return _unwrap_unlisted_links(ours), _unwrap_unlisted_links(hugo)
 
@@ -66,14 +61,6 @@ SPEC_DIFFERENCES = {
         "equals Hugo's.",
         frozenset({625, 626}),
         _comments_as_text,
-    ),
-    "quotation marks": Difference(
-        "Quotation marks the typographer sets differently from Goldmark's typographer (a quote opened by a "
-        "straight mark that Goldmark curls or leaves, an apostrophe after punctuation). Checked: with every "
-        "curly quotation mark made straight on both sides, the two are equal.",
-        frozenset({91, 197, 620, 622, 632, 650}),
-        _quotes_straight,
-        provisional=True,
     ),
     "unlisted link schemes": Difference(
         "An autolink whose scheme is not in sanitizer.URL_SCHEMES (`irc:`, `localhost:`, made-up schemes) "

@@ -49,8 +49,8 @@ def test_example_renders_as_hugo_does_or_as_its_class_says(number):
 
 def test_the_class_checks_can_fail():
     """Undoing a class's difference does not hide another: a lost emphasis is still caught."""
-    result = outcome(91)  # a quotation-marks example
-    broken = commonmark_spec.Outcome(91, [*result.ours, ("text", "*")], result.hugo, result.deliberate, result.listed)
+    result = outcome(354)  # a symbols-beside-emphasis example
+    broken = commonmark_spec.Outcome(354, [*result.ours, ("text", "*")], result.hugo, result.deliberate, result.listed)
     ours, hugo = undone(broken, result.listed)
     assert ours != hugo
 

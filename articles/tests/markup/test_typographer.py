@@ -1,44 +1,18 @@
 """Quotation marks and apostrophes as Hugo's typographer sets them.
 
 The news-style sentences are in the fidelity corpus (`fidelity/45-quotation-marks.md`, compared with Hugo's
-HTML by test_fidelity). Here: the CommonMark spec's examples where Hugo's quotes once differed from ours, with
-the HTML Hugo 0.111.3 gave for each; that the rule changes nothing but quotes; and that a closing double quote
-never comes before the opening one that Goldmark counts for it.
+HTML by test_fidelity) and the spec's examples in test_commonmark. Here: what Hugo does with quotes across
+paragraphs and notes, what stays straight, the time a long run of quotes takes, that the rule changes nothing
+but quotes, and that a closing double quote never comes before the opening one that Goldmark counts for it.
 """
 
 import functools
-import html
-import re
 import time
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.markup import markdown
-
-# (spec example number, Markdown, Hugo's HTML)
-SPEC_EXAMPLES = [
-    (91, '`Foo\n----\n`\n\n<a title="a lot\n---\nof dashes"/>\n',
-     '<h2 id="foo">`Foo</h2>\n<p>`</p>\n<h2 id="a-titlea-lot">&lt;a title=&ldquo;a lot</h2>\n'
-     "<p>of dashes&rdquo;/&gt;</p>"),
-    (197, "[foo]: /url 'title\n\nwith blank line'\n\n[foo]\n",
-     "<p>[foo]: /url &rsquo;title</p>\n<p>with blank line'</p>\n<p>[foo]</p>"),
-    (620, "<a href=\"hi'> <a href=hi'>\n", "<p>&lt;a href=&ldquo;hi&rsquo;&gt; &lt;a href=hi'&gt;</p>"),
-    (622, "<a href='bar'title=title>\n", "<p>&lt;a href=&lsquo;bar&rsquo;title=title&gt;</p>"),
-    (632, '<a href="\\"">\n', "<p>&lt;a href=&quot;&quot;&quot;&gt;</p>"),
-    (650, "hello $.;'there\n", "<p>hello $.;&rsquo;there</p>"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(("number", "source", "hugo"), SPEC_EXAMPLES, ids=[f"example-{e[0]}" for e in SPEC_EXAMPLES])
-def test_spec_examples_quote_as_hugo_does(number, source, hugo):
-    """The text a reader sees is Hugo's (the markup around it is test_fidelity's concern)."""
-    assert _text(markdown.render_markdown(source)) == _text(hugo)
-
-
-def _text(markup):
-    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", markup)).split())
 
 
 def test_a_quotation_over_paragraphs_opens_each_one():
