@@ -1,10 +1,13 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from articles.markup.markdown import render_markdown
 from articles.markup.reading import reading_minutes, word_count
 from articles.markup.sanitizer import sanitize
+from articles.models import Correction
+from articles.tests.factories import make_article, make_author
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -156,6 +159,22 @@ def test_an_empty_first_heading_is_kept_when_there_is_no_title():
     """Two empty strings are no repeat: a bio or correction, rendered with no title, keeps its empty heading."""
     assert render_markdown("#\n\nText.") == '<h2 id="md-heading"></h2>\n<p>Text.</p>'
     assert render_markdown("## \n\nText.", title="  ") == '<h2 id="md-heading"></h2>\n<p>Text.</p>'
+
+
+def test_a_first_heading_repeating_the_title_still_goes():
+    assert render_markdown("## The  Title\n\nText.", title="the title") == "<p>Text.</p>"
+    assert render_markdown("#\n\nText.", title="A title") == '<h2 id="md-heading"></h2>\n<p>Text.</p>'
+
+
+@pytest.mark.django_db
+def test_a_bio_and_a_correction_keep_their_empty_first_heading(client):
+    author = make_author("Lois Lane", bio="#\n\nBio-marker-5K.")
+    article = make_article(authors=[author])
+    Correction.objects.create(article=article, text="## \n\nCorrection-marker-5K.")
+    bio = client.get(author.get_absolute_url()).content.decode()
+    assert '<div class="bio"><h2 id="md-heading"></h2>\n<p>Bio-marker-5K.</p></div>' in bio
+    corrections = client.get(reverse("articles:corrections")).content.decode()
+    assert '<h2 id="md-heading"></h2>\n<p>Correction-marker-5K.</p>' in corrections
 
 
 def test_a_different_leading_image_is_kept():
