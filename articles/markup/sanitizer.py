@@ -41,12 +41,13 @@ ALLOWED_CLASSES = {
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "ftp", "mailto", "tel"}
 EMBED_HOSTS = frozenset(settings.NEWSROOM_EMBED_HOSTS)  # the CSP's frame-src lists the same hosts
-# Attributes every <img> and task box is given, after sanitising and in this order: nh3 would add them in an
-# order of its own choosing, so that one text rendered twice would give two different bodies.
+# Attributes every <img>, task box and embed is given, after sanitising and in this order: nh3 would add them in
+# the order of a hash map seeded afresh for each call, so that one text rendered twice would give two bodies.
 LAZY_IMAGE = ' loading="lazy" decoding="async"'
 # A task list's box is shown, never an input a reader could type into or submit; its accessible name says
 # what it is (its state is read out as checked or not).
 CHECKBOX = ' type="checkbox" disabled="" aria-label="Task"'
+LAZY_FRAME = ' loading="lazy"'
 
 # nh3 serialises every attribute value in double quotes with '"' escaped, so a tag can be matched
 # reliably after sanitising: any run of characters that are not '>' or quoted strings.
@@ -91,6 +92,7 @@ def _embed_only(match):
     parts = urlsplit(html_lib.unescape(src.group(1))) if src else None
     if parts is None or parts.scheme != "https" or parts.hostname not in EMBED_HOSTS:
         return ""
+    attrs += LAZY_FRAME
     if ' title="' not in attrs:  # a frame needs an accessible name
         attrs += f' title="Embedded content from {html_lib.escape(parts.hostname)}"'
     return f"<iframe{attrs}></iframe>"
@@ -115,7 +117,6 @@ def sanitize(html, site_host=""):
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
-        set_tag_attribute_values={"iframe": {"loading": "lazy"}},
         link_rel=None,
         strip_comments=True,
     )
