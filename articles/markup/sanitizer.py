@@ -1,6 +1,7 @@
 """The sanitiser's policy: nh3 (the Ammonia sanitiser) keeps only an allowlist of tags, attributes, classes and
 URL schemes, so the output is safe whatever the parser let through; then links that leave the site are marked
-external, embeds from other hosts go, and pictures load lazily, in one fixed spelling."""
+external, a link whose address was refused is its text, embeds from other hosts go, empty classes go, and
+pictures and embeds load lazily, in one fixed spelling."""
 
 import html as html_lib
 import re
@@ -39,7 +40,10 @@ ALLOWED_CLASSES = {
     "th": ALIGN_CLASSES,
     "td": ALIGN_CLASSES,
 }  # fmt: skip
-URL_SCHEMES = {"http", "https", "ftp", "mailto", "tel"}
+# The schemes a link may keep: Ammonia's list of those that only open a page or hand the address to another
+# program (http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); never javascript:, data:, vbscript: or
+# file:. A link with any other scheme (`localhost:8000`, a made-up one) is shown as its text.
+URL_SCHEMES = frozenset(nh3.ALLOWED_URL_SCHEMES)
 EMBED_HOSTS = frozenset(settings.NEWSROOM_EMBED_HOSTS)  # the CSP's frame-src lists the same hosts
 # Attributes every <img>, task box and embed is given, after sanitising and in this order: nh3 would add them in
 # the order of a hash map seeded afresh for each call, so that one text rendered twice would give two bodies.
@@ -49,10 +53,12 @@ LAZY_IMAGE = ' loading="lazy" decoding="async"'
 CHECKBOX = ' type="checkbox" disabled="" aria-label="Task"'
 LAZY_FRAME = ' loading="lazy"'
 
-# nh3 serialises every attribute value in double quotes with '"' escaped, so a tag can be matched
-# reliably after sanitising: any run of characters that are not '>' or quoted strings.
+# nh3 serialises every attribute value in double quotes with '"', '<' and '>' escaped, and escapes '<' in text,
+# so a tag can be matched reliably after sanitising: '<', then any run of characters that are not '>' or quoted
+# strings. Links do not nest, so a link ends at the first </a> after it.
 _TAG_ATTRS = r'(?:[^>"]|"[^"]*")*'
-_A_TAG = re.compile(r"<a(" + _TAG_ATTRS + r")>")
+_TAG = re.compile(r"<[a-z][a-z0-9]*" + _TAG_ATTRS + r">")
+_LINK = re.compile(r"<a(?=[\s>])(" + _TAG_ATTRS + r")>(.*?)</a>", re.DOTALL)
 _HREF = re.compile(r'\shref="([^"]*)"')
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 # Every <img> but a library figure's placeholder (whose <img> gets its address when the page is put together).
@@ -73,15 +79,26 @@ def is_external(url, site_host):
     return bool(host) and host != site_host
 
 
-def _external_rel(site_host):
-    def add_rel(match):
-        attrs = match.group(1)
-        href = _HREF.search(attrs)
-        if href and is_external(href.group(1).replace("&amp;", "&"), site_host):
-            attrs += ' rel="noopener noreferrer"'
-        return f"<a{attrs}>"
+def _link(site_host):
+    """A link that leaves the site is marked external; one whose address the sanitiser refused is its text,
+    not an anchor that leads nowhere."""
 
-    return add_rel
+    def link(match):
+        attrs, content = match.group(1), match.group(2)
+        href = _HREF.search(attrs)
+        if href is None:
+            return content
+        if is_external(href.group(1).replace("&amp;", "&"), site_host):
+            attrs += ' rel="noopener noreferrer"'
+        return f"<a{attrs}>{content}</a>"
+
+    return link
+
+
+def _without_empty_class(match):
+    """nh3 leaves ``class=""`` where it removed every class (a code block in a language the stylesheet does not
+    know): it goes."""
+    return match.group().replace(' class=""', "")
 
 
 def _embed_only(match):
@@ -122,4 +139,6 @@ def sanitize(html, site_host=""):
     )
     cleaned = _INPUT.sub(lambda match: f"<input{match.group(1)}{CHECKBOX}>", _IFRAME.sub(_embed_only, cleaned))
     cleaned = _IMG.sub(_image, cleaned)
-    return _A_TAG.sub(_external_rel(site_host), cleaned)
+    if ' class=""' in cleaned:
+        cleaned = _TAG.sub(_without_empty_class, cleaned)
+    return _LINK.sub(_link(site_host), cleaned)

@@ -8,26 +8,15 @@ items of both sides) must make the two equal, and must be needed to. `test_commo
 """
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from articles.markup import markdown
-from articles.markup.sanitizer import URL_SCHEMES
 from articles.tests.markup.comparison import DELIBERATE_DIFFERENCES, canonical, compare
 
 SPEC_DIRECTORY = Path(__file__).resolve().parent / "fidelity" / "commonmark"
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-
-
-def _links_unwrapped(ours, hugo, example):
-    return _unwrap_unlisted_links(ours), _unwrap_unlisted_links(hugo)
-
-
-def _no_empty_class(ours, hugo, example):
-    return [_without_empty_class(item) for item in ours], hugo
 
 
 def _comments_as_text(ours, hugo, example):
@@ -61,22 +50,6 @@ SPEC_DIFFERENCES = {
         "equals Hugo's.",
         frozenset({625, 626}),
         _comments_as_text,
-    ),
-    "unlisted link schemes": Difference(
-        "An autolink whose scheme is not in sanitizer.URL_SCHEMES (`irc:`, `localhost:`, made-up schemes) "
-        "loses its address in the sanitiser and is left an `<a>` with no href. Checked: with such links "
-        "reduced to their text on both sides, the two are equal.",
-        frozenset({596, 598, 599, 601}),
-        _links_unwrapped,
-        provisional=True,
-    ),
-    "empty class attribute": Difference(
-        'A code block in a language the stylesheet does not list keeps an empty class="" (Hugo\'s '
-        'language class is removed under the deliberate difference "classes"). Checked: with empty class '
-        "attributes removed from ours, the two are equal.",
-        frozenset({24, 34, 142, 143, 144, 146}),
-        _no_empty_class,
-        provisional=True,
     ),
 }
 
@@ -125,37 +98,3 @@ def counts(outcomes):
     for name in SPEC_DIFFERENCES:
         tally[name] = sum(name in outcome.listed for outcome in outcomes)
     return tally
-
-
-def _map_text(items, change):
-    return [("text", change(item[1])) if item[0] == "text" else item for item in items]
-
-
-def _without_empty_class(item):
-    if item[0] != "start":
-        return item
-    return item[:2] + (tuple(attribute for attribute in item[2] if attribute != ("class", "")),)
-
-
-def _unlisted_link(item):
-    href = dict(item[2]).get("href")
-    if href is None:
-        return True
-    scheme = _SCHEME.match(href)
-    return scheme is not None and scheme.group(1).lower() not in URL_SCHEMES
-
-
-def _unwrap_unlisted_links(items):
-    """The items with every <a> that has no address, or one in a scheme not allowed, reduced to its text."""
-    out, unwrapped = [], []
-    for item in items:
-        if item[:2] == ("start", "a"):
-            unwrapped.append(_unlisted_link(item))
-            if unwrapped[-1]:
-                continue
-        elif item[:2] == ("end", "a") and unwrapped and unwrapped.pop():
-            continue
-        if item[0] == "text" and out and out[-1][0] == "text":
-            item = ("text", out.pop()[1] + item[1])
-        out.append(item)
-    return out

@@ -6,10 +6,11 @@ comparison records which of them it met, so that the fidelity corpus and the Com
 say how often each one shows.
 """
 
+import re
 from html.parser import HTMLParser
 
 from articles.markup.parser_rules import ID_PREFIX
-from articles.markup.sanitizer import ALLOWED_CLASSES
+from articles.markup.sanitizer import ALLOWED_CLASSES, URL_SCHEMES
 
 DELIBERATE_DIFFERENCES = {
     "raw HTML": "Hugo writes `<!-- raw HTML omitted -->` where a body has raw HTML; we leave it out without a "
@@ -25,9 +26,16 @@ DELIBERATE_DIFFERENCES = {
     "removed before comparing.",
     "table alignment": "A column's alignment is a class (align-left, align-center, align-right) where Hugo writes "
     "style=\"text-align:…\": the site's Content-Security-Policy blocks inline styles. Compared as Hugo's style.",
+    "link schemes": "A link keeps its address only when its scheme is one of sanitizer.URL_SCHEMES (Ammonia's list "
+    "of harmless ones: http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); any other (`localhost:8000`, a "
+    'made-up scheme) is shown as the link\'s text, without an anchor, where Goldmark keeps `<a href="foo:bar">`: '
+    "the site hands a reader's browser no address whose scheme it cannot vouch for. Hugo's anchor is removed, its "
+    "text kept, before comparing.",
     "classes": "The sanitiser keeps only the classes in sanitizer.ALLOWED_CLASSES (the stylesheet's); other classes "
     "in Hugo's output (heading attributes, languages we do not list) are removed before comparing.",
 }
+
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 BLOCK_TAGS = {
     "blockquote", "dd", "div", "dl", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "table",
@@ -42,6 +50,7 @@ class Canonical(HTMLParser):
     def __init__(self, html, *, ours):
         super().__init__(convert_charrefs=True)
         self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
+        self.unlinked = False  # inside one of Hugo's links in a scheme we do not link
         self.feed(html)
         self.close()
 
@@ -78,6 +87,10 @@ class Canonical(HTMLParser):
             return
         if self.skipping:
             return
+        if not self.ours and tag == "a" and self._refused_scheme(dict(attrs).get("href") or ""):
+            self.applied.add("link schemes")
+            self.unlinked = True
+            return
         tag = self._h1_as_h2(tag)
         kept = []
         for name, value in attrs:
@@ -98,6 +111,9 @@ class Canonical(HTMLParser):
             return
         if self.skipping or tag in {"br", "hr", "img", "input"}:
             return
+        if tag == "a" and self.unlinked:  # links do not nest: this closes the one left out
+            self.unlinked = False
+            return
         tag = self._h1_as_h2(tag)
         self.items.append(("end", tag))
         self.pre -= tag == "pre"
@@ -116,6 +132,11 @@ class Canonical(HTMLParser):
             while "  " in data:
                 data = data.replace("  ", " ")
         self.items.append(("text", data))
+
+    @staticmethod
+    def _refused_scheme(href):
+        scheme = SCHEME.match(href)
+        return scheme is not None and scheme.group(1).lower() not in URL_SCHEMES
 
     def _h1_as_h2(self, tag):
         if tag == "h1":

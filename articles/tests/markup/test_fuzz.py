@@ -54,6 +54,10 @@ markdownish = st.lists(
                 "{#id}",
                 "*[HTML]: ",
                 "http://example.org",
+                "](irc:x)",
+                '](foo:bar "</a>")',
+                "<made-up:x>",
+                "```cobol\n",
                 "&#0;",
                 "\x00",
                 "![a](image:1)",
@@ -105,6 +109,10 @@ def test_any_markdown_renders_to_sanitised_html(body, title):
         value for _, name, value in attributes
         if name in ("href", "src") and "".join((value or "").split()).lower().startswith("javascript:")
     ], attributes  # fmt: skip
+    assert not [(tag, name) for tag, name, value in attributes if name == "class" and not value], attributes
+    assert len(re.findall(r"<a[\s>]", html)) == len(
+        [tag for tag, name, _ in attributes if (tag, name) == ("a", "href")]
+    )
     iframes = re.findall(r'<iframe[^>]*src="([^"]*)"', html)
     assert all(any(f"//{host}/" in src for host in EMBED_HOSTS) for src in iframes), iframes
 
