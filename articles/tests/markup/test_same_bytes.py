@@ -16,6 +16,7 @@ from django.core.management import call_command
 from articles.markup import markdown
 from articles.models import Article, Author, Correction
 from articles.tests.factories import make_article, make_author
+from articles.tests.markup.commonmark_spec import examples
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = Path(__file__).resolve().parent / "fidelity"
@@ -46,8 +47,10 @@ def renderings(texts):
 
 
 def corpus():
-    """The bodies above, then every document of the fidelity corpus."""
-    return list(BODIES.values()) + [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.md"))]
+    """The bodies above, every document of the fidelity corpus and every example of the CommonMark spec."""
+    documents = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.md"))]
+    spec = [example["markdown"] for example in examples().values()]
+    return list(BODIES.values()) + documents + spec
 
 
 @pytest.mark.parametrize("name", BODIES)
@@ -58,7 +61,7 @@ def test_a_body_rendered_a_hundred_times_gives_one_result(name):
 
 def test_processes_with_different_hash_seeds_give_the_same_bytes():
     """Each process seeds its hash maps afresh (Python's from PYTHONHASHSEED, the sanitiser's at random): four
-    processes render the whole corpus exactly as this one does."""
+    processes render the bodies, the fidelity corpus and the spec's examples exactly as this one does."""
     script = (
         "import json, sys, django; django.setup(); from articles.markup.markdown import render_markdown; "
         f"print(json.dumps([render_markdown(text, site_host={SITE!r}) for text in json.load(sys.stdin)]))"
