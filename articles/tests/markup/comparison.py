@@ -26,8 +26,8 @@ DELIBERATE_DIFFERENCES = {
     "removed before comparing.",
     "table alignment": "A column's alignment is a class (align-left, align-center, align-right) where Hugo writes "
     "style=\"text-align:…\": the site's Content-Security-Policy blocks inline styles. Compared as Hugo's style.",
-    "link schemes": "A link keeps its address only when its scheme is one of sanitizer.URL_SCHEMES (Ammonia's list "
-    "of harmless ones: http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); any other (`localhost:8000`, a "
+    "link schemes": "A link keeps its address only when its scheme is one of sanitizer.URL_SCHEMES (harmless ones, "
+    "each on Ammonia's list: http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); any other (`localhost:8000`, a "
     'made-up scheme) is shown as the link\'s text, without an anchor, where Goldmark keeps `<a href="foo:bar">`: '
     "the site hands a reader's browser no address whose scheme it cannot vouch for. Hugo's anchor is removed, its "
     "text kept, before comparing.",

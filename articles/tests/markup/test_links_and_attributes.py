@@ -5,9 +5,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nh3
 import pytest
 
 from articles.markup.markdown import render_markdown
+from articles.markup.sanitizer import URL_SCHEMES
 
 CORPUS = Path(__file__).resolve().parent / "fidelity"
 
@@ -64,6 +66,12 @@ def test_a_link_with_a_harmless_scheme_keeps_its_address_as_in_hugo(source, html
 )
 def test_a_link_with_any_other_scheme_is_its_text(source, html):
     assert render_markdown(source) == html
+
+
+def test_every_scheme_a_link_keeps_is_one_ammonia_holds_harmless():
+    """The project's own list, so that an upgrade of nh3 never changes a rendering, stays inside Ammonia's."""
+    assert URL_SCHEMES <= nh3.ALLOWED_URL_SCHEMES
+    assert not URL_SCHEMES & {"javascript", "data", "vbscript", "file", "blob", "filesystem"}
 
 
 @pytest.mark.parametrize(
