@@ -27,13 +27,27 @@ DELIBERATE_DIFFERENCES = {
     "table alignment": "A column's alignment is a class (align-left, align-center, align-right) where Hugo writes "
     "style=\"text-align:…\": the site's Content-Security-Policy blocks inline styles. Compared as Hugo's style.",
     "link schemes": "A link keeps its address only when its scheme is one of sanitizer.URL_SCHEMES (harmless ones, "
-    "each on Ammonia's list: http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); any other (`localhost:8000`, a "
+    "each on Ammonia's list: http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); any other "
+    "(`localhost:8000`, a "
     'made-up scheme) is shown as the link\'s text, without an anchor, where Goldmark keeps `<a href="foo:bar">`: '
     "the site hands a reader's browser no address whose scheme it cannot vouch for. Hugo's anchor is removed, its "
     "text kept, before comparing.",
     "classes": "The sanitiser keeps only the classes in sanitizer.ALLOWED_CLASSES (the stylesheet's); other classes "
     "in Hugo's output (heading attributes, languages we do not list) are removed before comparing.",
+    "alt text as written": "An image's alt text keeps its quotation marks, dashes and dots as written. Hugo 0.111 "
+    "sets them as entities escaped twice, so that readers and screen readers get the literal text `&ldquo;`; "
+    "Hugo's literal entities are read back to the characters written before comparing.",
+    "bare links beside quotes": "A bare link right after a quotation mark ends before the closing mark, which "
+    'is then set as a quote. Goldmark takes the closing mark into the link (`href="…%22"`, an address that '
+    "leads nowhere); Hugo's mark is moved out of its link and set before comparing.",
 }
+# What Hugo's typographer writes, escaped twice, into an image's alt text, and what the source had written there.
+ALT_ENTITIES = {
+    "&ldquo;": '"', "&rdquo;": '"', "&lsquo;": "'", "&rsquo;": "'", "&ndash;": "--", "&mdash;": "---",
+    "&hellip;": "...", "&laquo;": "<<", "&raquo;": ">>",
+}  # fmt: skip
+# A closing mark Goldmark took into a bare link's address, and the quote it sets outside one.
+QUOTE_IN_ADDRESS = {"%22": ('"', "\u201d"), "'": ("'", "\u2019")}
 
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
@@ -51,6 +65,7 @@ class Canonical(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
         self.unlinked = False  # inside one of Hugo's links in a scheme we do not link
+        self.quote_out = None  # inside one of Hugo's bare links that took a closing mark: (the mark, its quote)
         self.feed(html)
         self.close()
 
@@ -78,6 +93,17 @@ class Canonical(HTMLParser):
             if kept != value:
                 self.applied.add("classes")
             value = kept or None
+        elif (tag, name) == ("img", "alt") and "&" in value:
+            for entity, written in ALT_ENTITIES.items():
+                if entity in value:
+                    self.applied.add("alt text as written")
+                    value = value.replace(entity, written)
+        elif (tag, name) == ("a", "href") and value.startswith(("http", "mailto")):
+            for ending, mark_and_quote in QUOTE_IN_ADDRESS.items():
+                if value.endswith(ending) and value.count(ending) == 1:  # a mark opened outside the link
+                    self.applied.add("bare links beside quotes")
+                    self.quote_out = mark_and_quote
+                    value = value[: -len(ending)]
         return value
 
     def handle_starttag(self, tag, attrs):
@@ -117,6 +143,9 @@ class Canonical(HTMLParser):
         tag = self._h1_as_h2(tag)
         self.items.append(("end", tag))
         self.pre -= tag == "pre"
+        if tag == "a" and self.quote_out:
+            self.items.append(("text", self.quote_out[1]))
+            self.quote_out = None
 
     def handle_comment(self, data):
         if not self.ours and data.strip() == "raw HTML omitted":
@@ -125,6 +154,8 @@ class Canonical(HTMLParser):
     def handle_data(self, data):
         if self.skipping:
             return
+        if self.quote_out and data.endswith(self.quote_out[0]):
+            data = data[: -len(self.quote_out[0])]
         if self.items and self.items[-1][0] == "text":
             data = self.items.pop()[1] + data  # text on both sides of a comment is one text
         if not self.pre:
