@@ -30,7 +30,7 @@ from articles.markup.sanitizer import sanitize
 
 # Bumped whenever the output for the same input changes, so stored HTML is rendered again
 # (`manage.py rerender_markdown`).
-RENDERER_VERSION = "5"
+RENDERER_VERSION = "6"
 
 # An embed on a line of its own: the only raw HTML a body keeps.
 _EMBED_BLOCK = re.compile(r"\s*<iframe\s[^<>]*>\s*</iframe>\s*", re.IGNORECASE)
