@@ -12,6 +12,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.utils import timezone
+from django.utils.encoding import uri_to_iri
 from django.utils.text import slugify
 
 from articles.models import Article, one_line, one_spaced
@@ -210,11 +211,13 @@ def to_document(article, bylines, tags, aliases, files=None):
     the body and the image field, and described in ``resources`` (Hugo's page resources).
 
     ``url`` is the address the site serves the article at and ``aliases`` its old addresses, so that a Hugo
-    build answers at the same addresses; ``article.corrections`` are read as prefetched, when they are."""
+    build answers at the same addresses (both as characters, not percent-encoded: Hugo names the page's folder
+    after them, and a web server decodes a request's path before it looks for the folder);
+    ``article.corrections`` are read as prefetched, when they are."""
     files = files or {}
     stored = article.front_matter or {}
     extra, keys = dict(stored.get("extra", {})), stored.get("keys", {})
-    meta = {"title": article.title, "slug": article.slug, "url": article.get_absolute_url()}
+    meta = {"title": article.title, "slug": article.slug, "url": uri_to_iri(article.get_absolute_url())}
     if article.section_id is not None and keys.get("section") == "section":
         meta["section"] = article.section.name
     meta.update(publication.to_front_matter(article, keys, extra))

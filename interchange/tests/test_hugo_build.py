@@ -13,12 +13,13 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.core.management import call_command
 
 from articles.models import Article, ArticleAlias
+from articles.tests.factories import make_article
 from interchange.tests.factories import make_demo, newsroom_of_every_state
 
 HUGO = shutil.which("hugo")
@@ -48,13 +49,14 @@ def hugo_build(tmp_path):
 
 
 def built(public):
-    """({path: headline} of the pages Hugo built, {path: the path it redirects to} of its redirect pages)."""
+    """({path: headline} of the pages Hugo built, {path: the path it redirects to} of its redirect pages), paths
+    decoded as a web server reads them to find the folder they name."""
     pages, redirects = {}, {}
     for page in public.rglob("index.html"):
         path = "/" + "".join(f"{part}/" for part in page.parent.relative_to(public).parts)
         text = page.read_text(encoding="utf-8")
         if found := REFRESH.search(text):
-            redirects[path] = urlsplit(html.unescape(found.group(1))).path
+            redirects[path] = unquote(urlsplit(html.unescape(found.group(1))).path)
         elif path != "/":  # the list of articles, the mirror's front page
             pages[path] = html.unescape(HEADLINE.search(text).group(1))
     return pages, redirects
@@ -62,16 +64,16 @@ def built(public):
 
 def served(client):
     """The same for the site: each article's address that answers 200, and each old address that answers 301
-    to such a page."""
+    to such a page (decoded, as ``built`` gives them)."""
     pages = {}
     for article in Article.objects.all():
         if client.get(article.get_absolute_url()).status_code == 200:
-            pages[article.get_absolute_url()] = article.title
+            pages[unquote(article.get_absolute_url())] = article.title
     redirects = {}
     for alias in ArticleAlias.objects.all():
         response = client.get(alias.path)
-        if response.status_code == 301 and response["Location"] in pages:
-            redirects[alias.path] = response["Location"]
+        if response.status_code == 301 and unquote(response["Location"]) in pages:
+            redirects[alias.path] = unquote(response["Location"])
     return pages, redirects
 
 
@@ -93,3 +95,19 @@ def test_hugo_builds_the_demo_as_the_site_serves_it(tmp_path, client, settings):
     pages, redirects = served(client)
     assert len(pages) == 25
     assert built(hugo_build(tmp_path)) == (pages, redirects)
+
+
+def test_an_address_beyond_ascii_is_built_in_the_folder_a_web_server_looks_in(tmp_path, client):
+    """A web server reads /articles/caf%C3%A9-r%C3%A9ouvert/ as the folder café-réouvert: Hugo writes the page
+    there, not in a folder named with the percent signs, and the old address redirects to it."""
+    article = make_article(title="Café reopens", slug="café-reopens")
+    article.slug = "café-réouvert"
+    article.save()
+    assert (
+        built(hugo_build(tmp_path))
+        == served(client)
+        == (
+            {"/articles/café-réouvert/": "Café reopens"},
+            {"/articles/café-reopens/": "/articles/café-réouvert/"},
+        )
+    )
