@@ -213,6 +213,14 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(
     dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 )
+# Text that YAML 1.2 parsers, Hugo's among them, read as a number or a yes/no value where PyYAML (YAML 1.1) reads
+# text: "1e3", "0o17", "08", "y", "N". Resolving it to a tag of its own makes the dumper quote it, so that a
+# headline or a byline reads the same in a Hugo build.
+_Dumper.add_implicit_resolver(
+    "tag:yaml.org,2002:yaml-1.2-scalar",
+    re.compile(r"^(?:[yYnN]|[-+]?(?:0o[0-7_]+|[0-9][0-9_]*|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?))$"),
+    list("yYnN-+.0123456789"),
+)
 
 
 def local_time(value, utcoffset=None):

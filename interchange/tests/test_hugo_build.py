@@ -18,8 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, ArticleAlias
-from articles.tests.factories import make_article
+from articles.models import Article, ArticleAlias, Correction
+from articles.tests.factories import make_article, make_author
 from interchange.tests.factories import make_demo, newsroom_of_every_state
 
 HUGO = shutil.which("hugo")
@@ -111,3 +111,16 @@ def test_an_address_beyond_ascii_is_built_in_the_folder_a_web_server_looks_in(tm
             {"/articles/café-reopens/": "/articles/café-réouvert/"},
         )
     )
+
+
+def test_text_that_another_yaml_reads_as_a_number_or_a_yes_stays_text_in_the_build(tmp_path, client):
+    """Hugo's YAML reads y, N, 1e3, 0o17 and 08 as yes/no values and numbers where PyYAML reads text: the headline,
+    byline and correction keep their words in the build."""
+    for number, title in enumerate(("Y", "n", "1e3", "0o17", "08", "+.5e3")):
+        article = make_article(title=title, slug=f"headline-{number}", authors=[make_author(title)])
+        Correction.objects.create(article=article, text=title)
+    pages, redirects = served(client)
+    public = hugo_build(tmp_path)
+    assert built(public) == (pages, redirects)
+    page = (public / "articles/headline-2/index.html").read_text()
+    assert '<p class="byline">1e3' in page and "</time></p>1e3</div>" in page  # the byline and the correction
