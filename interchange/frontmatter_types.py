@@ -161,7 +161,8 @@ def _when(value, where=""):
 
 
 def _corrections(value):
-    """A list of corrections, each a mapping with a ``date``, ``text`` that is not empty, and perhaps a ``kind``."""
+    """A list of corrections, each a mapping with a ``date``, ``text`` that is not empty (once the NULs no text
+    keeps are gone), and perhaps a ``kind``."""
     if not isinstance(value, (list, tuple)):
         raise _Wrong("a list of corrections (date, kind, text)", value)
     for number, item in enumerate(value, start=1):
@@ -169,7 +170,7 @@ def _corrections(value):
         if not isinstance(item, dict):
             raise _Wrong("a correction (date, kind, text)", item, where)
         _when(item.get("date"), where + "date: ")
-        if not isinstance(item.get("text"), str) or not item["text"].strip():
+        if not isinstance(item.get("text"), str) or not item["text"].replace("\x00", "").strip():
             raise _Wrong("text", item.get("text"), where + "text: ")
         if item.get("kind") not in (None, "", *Correction.Kind.values):
             raise _Wrong("one of " + ", ".join(Correction.Kind.values), item["kind"], where + "kind: ")

@@ -142,6 +142,7 @@ def test_the_site_address_in_url_never_becomes_an_alias_of_itself(tmp_path):
         ("[{date: soon, text: x}]", "corrections: correction 1: date: expected a date, found 'soon'"),
         ("[{date: 2026-01-05, text: [a, b]}]", "corrections: correction 1: text: expected text, found a list"),
         ("[{date: 2026-01-05, text: ''}]", "corrections: correction 1: text: expected text, found ''"),
+        (r'[{date: 2026-01-05, text: "\0 "}]', r"corrections: correction 1: text: expected text, found '\x00 '"),
         ("[{date: 2026-01-05, text: x, kind: erratum}]",
          "corrections: correction 1: kind: expected one of correction, update, found 'erratum'"),
     ],
