@@ -210,9 +210,15 @@ class _Dumper(yaml.SafeDumper):
     """Writes datetimes as plain ISO 8601 timestamps (2023-06-01T04:59:00-06:00), as Hugo writes them."""
 
 
-_Dumper.add_representer(
-    dt.datetime, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
-)
+def _timestamp(dumper, value):
+    # YAML's timestamps, and Hugo, take a UTC offset in whole minutes; a time at a local mean time's offset (Amsterdam
+    # before 1937: +00:19:32) is written in UTC, the same moment.
+    if value.utcoffset() and value.utcoffset() % dt.timedelta(minutes=1):
+        value = value.astimezone(dt.UTC)
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(dt.datetime, _timestamp)
 # Text that YAML 1.2 parsers, Hugo's among them, read as a number or a yes/no value where PyYAML (YAML 1.1) reads
 # text: "1e3", "0o17", "08", "y", "N". Resolving it to a tag of its own makes the dumper quote it, so that a
 # headline or a byline reads the same in a Hugo build.

@@ -12,8 +12,10 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -124,3 +126,13 @@ def test_text_that_another_yaml_reads_as_a_number_or_a_yes_stays_text_in_the_bui
     assert built(public) == (pages, redirects)
     page = (public / "articles/headline-2/index.html").read_text()
     assert '<p class="byline">1e3' in page and "</time></p>1e3</div>" in page  # the byline and the correction
+
+
+def test_an_archive_date_at_a_local_mean_time_offset_is_the_date_hugo_shows(tmp_path, settings):
+    """Before 1937 Amsterdam's clocks ran 19 min 32 s ahead of Greenwich (1 h 19 min 32 s in summer), an offset
+    YAML's timestamps cannot spell, and Hugo refuses the file: export writes such a time in UTC, the same moment."""
+    settings.TIME_ZONE = "Europe/Amsterdam"
+    when = datetime(1920, 5, 1, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    make_article(title="Armistice day", slug="armistice", published_at=when)
+    page = (hugo_build(tmp_path) / "articles/armistice/index.html").read_text()
+    assert '<time datetime="1920-05-01T10:40:28Z">1 May 1920</time>' in page
