@@ -16,7 +16,7 @@ from django.utils.encoding import uri_to_iri
 from django.utils.text import slugify
 
 from articles.models import Article, one_line, one_spaced
-from interchange import bundles, corrections, publication
+from interchange import bundles, corrections, publication, shortcodes
 from interchange.frontmatter import FrontMatterError, as_list, dump, parse_when, plain
 
 TAG_FIELDS = ("tags", "categories", "keywords")
@@ -119,6 +119,7 @@ def _section(meta, folder, keys):
 def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
     """What a file (its parsed front matter, its body, its path ``filename`` under the import's root and the
     content ``folder`` it is in) says of an article; new articles are drafts with ``as_draft``."""
+    body = shortcodes.unescaped(body)  # Hugo's escaped shortcodes are the text Hugo shows
     title = one_spaced(meta.get("title"))
     if not title:
         heading = re.search(r"^#{1,6}\s+(.+?)\s*#*\s*$", body, re.MULTILINE)
@@ -251,4 +252,4 @@ def to_document(article, bylines, tags, aliases, files=None):
         meta["withdrawalNote"] = article.withdrawal_note
     meta.update({key: value for key, value in extra.items() if key not in MAPPED_FIELDS})  # kept by older imports
     body = bundles.refer_to_files(article.body, files) if files else article.body
-    return dump(meta, body)
+    return dump(meta, shortcodes.escaped(body))

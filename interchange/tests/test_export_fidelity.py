@@ -11,6 +11,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from articles.models import Article, ArticleAlias, Author, Correction, Image, Section
+from articles.tests.factories import make_article
 from interchange.tests.factories import make_demo, newsroom_of_every_state, reader_view, run_import, write
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,30 @@ def test_a_withdrawal_note_of_the_wrong_type_is_reported(tmp_path):
     out, err, error = run_import(tmp_path)
     assert f"{path}:4: withdrawalNote: expected text, found a list" in err
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Write `{{< youtube abc >}}`, or {{% note %}}x{{% /note %}}.",
+        "Hugo's own escape, `{{</* figure */>}}`, and {{%/* note */%}}, as written.",
+        "Unclosed {{< here, a lone >}} there, *{{< a {{% b >}} c %}}*, and {{</*/* x */*/>}}.",
+    ],
+)
+def test_text_that_reads_as_a_shortcode_survives_export_and_import(tmp_path, body):
+    """Export writes what Hugo would read as a shortcode in Hugo's escaped form; import reads it back as written."""
+    make_article(title="Shortcodes", slug="shortcodes", body=body)
+    before = everything_readers_see()
+    export(tmp_path / "export")
+    empty_the_newsroom()
+    out, err, error = run_import(tmp_path / "export")
+    assert error is None, err
+    assert Article.objects.get().body == body and everything_readers_see() == before
+
+
+def test_hugos_escaped_shortcode_is_imported_as_the_text_hugo_shows(tmp_path):
+    """In a Hugo file, ``{{</* name */>}}`` is how one writes the text ``{{< name >}}``."""
+    write(tmp_path, "hugo.md", "---\ntitle: Tips\n---\nUse `{{</* figure src=x */>}}` or {{%/* note */%}}.")
+    out, err, error = run_import(tmp_path)
+    assert error is None, err
+    assert Article.objects.get().body == "Use `{{< figure src=x >}}` or {{% note %}}."

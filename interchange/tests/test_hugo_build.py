@@ -136,3 +136,19 @@ def test_an_archive_date_at_a_local_mean_time_offset_is_the_date_hugo_shows(tmp_
     make_article(title="Armistice day", slug="armistice", published_at=when)
     page = (hugo_build(tmp_path) / "articles/armistice/index.html").read_text()
     assert '<time datetime="1920-05-01T10:40:28Z">1 May 1920</time>' in page
+
+
+def test_text_that_reads_as_a_shortcode_is_shown_as_the_site_shows_it(tmp_path, client):
+    """Hugo reads ``{{< name >}}`` and ``{{% name %}}`` anywhere in a body, code included, as a shortcode, and one it
+    does not know stops the build: export writes them in Hugo's escaped form, which shows them as written."""
+    body = "Write `{{< youtube abc >}}` to embed it.\n\n```\n{{% note %}}\nText.\n{{% /note %}}\n```\n"
+    make_article(title="Embedding video", slug="embedding", body=body)
+    make_article(title="Escapes", slug="escapes", body="Hugo's escape: `{{</* figure */>}}`, and a lone >}}.")
+    pages, redirects = served(client)
+    public = hugo_build(tmp_path)
+    assert built(public) == (pages, redirects)
+    for slug in ("embedding", "escapes"):
+        site = client.get(f"/articles/{slug}/").content.decode()
+        mirror = (public / f"articles/{slug}/index.html").read_text()
+        for code in re.findall(r"<code[^>]*>(.*?)</code>", site, re.DOTALL):
+            assert code in mirror
