@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interchange import frontmatter, mapping
+from interchange import frontmatter, frontmatter_types, mapping
 from interchange.importing import Importer
 from interchange.preparing import FileTask, Outcome, prepare
 
@@ -103,6 +103,7 @@ def test_front_matter_parses_or_says_why(raw):
         return
     assert isinstance(meta, dict) and isinstance(body, str)
     try:
+        frontmatter_types.check(meta, raw)  # as the importer does before mapping (preparing.prepare)
         data = mapping.to_article_data(meta, body, "fuzz.md")
     except frontmatter.FrontMatterError as error:
         assert str(error)
