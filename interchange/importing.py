@@ -44,7 +44,10 @@ class Importer:
 
     def run(self, files):
         """Import FoundFiles (``preparing.find_files``) in order, yielding an Outcome for each."""
-        tasks = [FileTask(*found, as_draft=self.as_draft, site_host=self.site_host) for found in files]
+        tasks = [
+            FileTask(found.path, found.root, found.named, self.as_draft, self.site_host, found.section_name)
+            for found in files
+        ]
         if self.workers < 2 or len(tasks) < self.PARALLEL_FROM:
             for start in range(0, len(tasks), self.WINDOW):
                 window = tasks[start : start + self.WINDOW]

@@ -21,6 +21,7 @@ from interchange.frontmatter import FrontMatterError, as_list, dump, parse_when,
 
 TAG_FIELDS = ("tags", "categories", "keywords")
 IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
+SECTION_PAGE = "_index"  # Hugo's list page of a folder: its title is the section's name
 # Every key the importer maps onto the model; anything else is kept as it came.
 MAPPED_FIELDS = {
     "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "embargo", "slug", "url",
@@ -83,20 +84,35 @@ class ArticleData:
     corrections: list = field(default_factory=list)  # corrections.FileCorrection, oldest first
 
 
+def _content_parts(relative):
+    parts = list(PurePosixPath(relative).parts)
+    return parts[1:] if parts and parts[0] == "content" else parts
+
+
 def content_folder(relative):
     """The section a file's place names, Hugo's way: the first folder under the content root
     (``content/politics/x.md``, ``politics/x.md`` or the bundle ``politics/x/index.md``), or None."""
-    parts = list(PurePosixPath(relative).parts)
-    if parts and parts[0] == "content":
-        parts = parts[1:]
-    if len(parts) < 2 or (len(parts) == 2 and PurePosixPath(parts[1]).stem in {"index", "_index"}):
+    parts = _content_parts(relative)
+    if len(parts) < 2 or (len(parts) == 2 and PurePosixPath(parts[1]).stem in {"index", SECTION_PAGE}):
         return None
     return parts[0]
 
 
-def _section(meta, folder, keys):
+def is_section_page(relative):
+    """Whether a file is a Hugo list page (``_index.md``: a section's own page, or the home page), not an article."""
+    return PurePosixPath(relative).stem == SECTION_PAGE
+
+
+def section_page_folder(relative):
+    """The section folder whose own page (``politics/_index.md``) a file is, whose title names the section; or None."""
+    parts = _content_parts(relative)
+    return parts[0] if len(parts) == 2 and is_section_page(relative) else None
+
+
+def _section(meta, folder, keys, folder_name):
     """The SectionName of the article's section: front matter ``section``, else the first of ``categories``,
-    else the content folder; how it was given is kept in ``keys`` so export writes it back the same way."""
+    else the content folder (named by ``folder_name``, the title of its ``_index.md``, else after the folder);
+    how it was given is kept in ``keys`` so export writes it back the same way."""
     value = meta.get("section")
     if isinstance(value, list):  # a list names the section first, as categories do
         value = value[0] if value else None
@@ -111,14 +127,15 @@ def _section(meta, folder, keys):
         keys["section"] = "categories"
         return SectionName(categories[0][:100], "")
     if folder:
-        name = one_spaced(folder.replace("-", " ").replace("_", " ")).title()[:100] or folder[:100]
-        return SectionName(name, slugify(folder, allow_unicode=True)[:100])
+        name = one_spaced(folder_name)[:100] or one_spaced(folder.replace("-", " ").replace("_", " ")).title()[:100]
+        return SectionName(name or folder[:100], slugify(folder, allow_unicode=True)[:100])
     return None
 
 
-def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
+def to_article_data(meta, body, filename, *, as_draft=False, folder=None, folder_name=""):
     """What a file (its parsed front matter, its body, its path ``filename`` under the import's root and the
-    content ``folder`` it is in) says of an article; new articles are drafts with ``as_draft``."""
+    content ``folder`` it is in, which ``folder_name`` names) says of an article; new articles are drafts with
+    ``as_draft``."""
     body = shortcodes.unescaped(body)  # Hugo's escaped shortcodes are the text Hugo shows
     title = one_spaced(meta.get("title"))
     if not title:
@@ -191,7 +208,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None):
         "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
         "withdrawal_note": str(meta.get("withdrawalNote") or "").strip(),
     }
-    section = _section(meta, folder, keys)
+    section = _section(meta, folder, keys, folder_name)
     fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
     return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section,
                        corrections=corrections.from_front_matter(meta))  # fmt: skip

@@ -34,11 +34,13 @@ class Outcome:
 
 
 class FoundFile(NamedTuple):
-    """A file to import, the root its place is read from, and whether it was named rather than found."""
+    """A file to import, the root its place is read from, whether it was named rather than found, and the name
+    of its section folder (the title of the folder's ``_index.md``; "" for none)."""
 
     path: Path
     root: Path
     named: bool
+    section_name: str = ""
 
 
 class FileTask(NamedTuple):
@@ -49,6 +51,7 @@ class FileTask(NamedTuple):
     named: bool
     as_draft: bool
     site_host: str
+    section_name: str = ""
 
 
 class Prepared(NamedTuple):
@@ -63,14 +66,31 @@ def find_files(paths):
     found = []
     for path in map(Path, paths):
         if path.is_dir():
+            files = [p for p in sorted(path.rglob("*")) if p.suffix.lower() in SUFFIXES and p.is_file()]
+            names = _section_names(files, path)
             found += [
-                FoundFile(p, path, named=False)
-                for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in SUFFIXES and p.is_file()
+                FoundFile(p, path, False, names.get(mapping.content_folder(p.relative_to(path).as_posix()), ""))
+                for p in files
             ]
         else:
             found.append(FoundFile(path, path.parent, named=True))
     return found
+
+
+def _section_names(files, root):
+    """{folder: the title of its ``_index.md``} of the section folders among ``files`` (found under ``root``)."""
+    names = {}
+    for path in files:
+        folder = mapping.section_page_folder(path.relative_to(root).as_posix())
+        if folder is None or path.stat().st_size > MAX_FILE_BYTES:
+            continue
+        try:
+            meta, _body = parse_document(path.read_bytes())
+        except (OSError, FrontMatterError):
+            continue  # the folder is named after itself
+        if isinstance(meta.get("title"), str):
+            names[folder] = meta["title"]
+    return names
 
 
 def prepare(task):
@@ -86,6 +106,8 @@ def prepare(task):
             raise FrontMatterError("no such file")
         if path.stat().st_size > MAX_FILE_BYTES:
             raise FrontMatterError(f"file is over the {MAX_FILE_BYTES:,}-byte limit")
+        if mapping.is_section_page(path.name):
+            return Outcome(path, "skipped", "a list page (Hugo's _index), not an article: it names its section")
         raw = path.read_bytes()
         meta, body = parse_document(raw)
         frontmatter_types.check(meta, raw)
@@ -93,7 +115,12 @@ def prepare(task):
             return Outcome(path, "skipped", "no front matter")
         relative = path.relative_to(root).as_posix()
         data = mapping.to_article_data(
-            meta, body, relative, as_draft=task.as_draft, folder=mapping.content_folder(relative)
+            meta,
+            body,
+            relative,
+            as_draft=task.as_draft,
+            folder=mapping.content_folder(relative),
+            folder_name=task.section_name,
         )
         fields = data.fields
         data.pictures, data.remote, data.resources = bundles.find_pictures(

@@ -249,7 +249,7 @@ def test_large_imports_prepare_files_in_worker_processes(tmp_path, monkeypatch):
     monkeypatch.setattr(Importer, "WINDOW", 7)
     files = find_files([tmp_path])
     outcomes = list(Importer(workers=2).run(files))
-    assert [o.path for o in outcomes] == [path for path, _, _ in files]
+    assert [o.path for o in outcomes] == [found.path for found in files]
     assert [o.result for o in outcomes].count("created") == 30
     assert [o.path.name for o in outcomes if o.result == "failed"] == ["00010-broken.md"]
     assert Article.objects.count() == 30

@@ -77,3 +77,34 @@ def test_import_turns_any_folder_or_section_value_into_a_working_address(client,
     assert found == {"Foldered": ("Local News!", "local-news"), "Listed": ("Sport", "sport")}
     assert client.get("/").status_code == 200
     assert client.get("/sections/local-news/").status_code == 200
+
+
+def test_a_section_keeps_its_name_and_its_address_through_export_and_import(tmp_path):
+    """A folder gives a section's address, and Hugo's ``_index.md`` in it the section's name: a section whose name
+    is not its folder's ("BBC World & Arts" in bbc-world/, "Politics" moved to government/) keeps both."""
+    bbc = Section.objects.create(name="BBC World & Arts", slug="bbc-world")
+    politics = Section.objects.create(name="Politics", slug="politics")
+    Article.objects.create(title="Festival", slug="festival", section=bbc)
+    Article.objects.create(title="Vote", slug="vote", section=politics)
+    politics.slug = "government"
+    politics.save()
+    out = tmp_path / "out"
+    call_command("export_markdown", str(out), stdout=io.StringIO())
+    assert "title: Politics" in (out / "government" / "_index.md").read_text()
+    before = {a.slug: (a.section.name, a.section.slug) for a in Article.objects.select_related("section")}
+    Article.objects.all().delete()
+    Section.objects.all().delete()
+    call_command("import_markdown", str(out), stdout=io.StringIO())
+    assert {a.slug: (a.section.name, a.section.slug) for a in Article.objects.select_related("section")} == before
+
+
+def test_a_hugo_sections_index_page_names_the_section_and_is_no_article(tmp_path):
+    """``content/world/_index.md`` is the section's own page in Hugo: its title is the section's name."""
+    write(tmp_path, "content/_index.md", "---\ntitle: Home\n---\nWelcome.\n")
+    write(tmp_path, "content/world/_index.md", "---\ntitle: World News\n---\nFrom everywhere.\n")
+    write(tmp_path, "content/world/a.md", "---\ntitle: Summit\ndate: 2026-01-02\n---\nBody.\n")
+    out = io.StringIO()
+    call_command("import_markdown", str(tmp_path), stdout=out)
+    found = [(a.title, a.section.name, a.section.slug) for a in Article.objects.all()]
+    assert found == [("Summit", "World News", "world")]
+    assert "2 skipped" in out.getvalue()

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
 from interchange.bundles import picture_names, write_pictures
-from interchange.mapping import section_folder, to_document
+from interchange.frontmatter import dump
+from interchange.mapping import SECTION_PAGE, section_folder, to_document
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
 
@@ -39,14 +40,15 @@ class Command(BaseCommand):
             .prefetch_related("aliases", "corrections")
             .order_by("pk")
         )
-        count, failed, used = 0, 0, {}
+        count, failed, used, sections = 0, 0, {}, {}
         # Chunked iteration keeps memory flat while prefetching each chunk's bylines and tags.
         for article in articles.iterator(chunk_size=500):
             # An article in a section goes in the section's folder, as Hugo files them (see section_folder).
             folder = section_folder(article)
-            name = file_name(article.slug, article.pk, used.setdefault(folder, set()))
+            name = file_name(article.slug, article.pk, used.setdefault(folder, {f"{SECTION_PAGE}.md"}))
             if folder:
                 name = f"{folder}/{name}"
+                sections[folder] = article.section.name
             try:
                 pictures = article.bundled_pictures
                 names = picture_names(pictures)
@@ -67,6 +69,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"failed: article {article.pk} ({name}): {error}")
                 continue
             count += 1
+        for folder, section_name in sections.items():  # Hugo's page of the folder, whose title names the section
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            (out / folder / f"{SECTION_PAGE}.md").write_text(dump({"title": section_name}, ""), encoding="utf-8")
         self.stdout.write(f"Exported {count} article(s) to {out}")
         if failed:
             raise CommandError(f"{failed} article(s) could not be exported")
