@@ -17,9 +17,11 @@ from frontmatter import Post, dumps
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_FRONT_MATTER_BYTES = 64 * 1024
-# Front matter is a page's settings: a few dozen values. These bounds refuse YAML alias "bombs" (a few
-# hundred bytes that expand to millions of values) and nesting deep enough to exhaust the stack.
+# Front matter holds an article's whole public record (its corrections among it): a megabyte holds thousands of
+# corrections and parses in about half a second.
+MAX_FRONT_MATTER_BYTES = 1024 * 1024
+# These bounds refuse YAML alias "bombs" (a few hundred bytes that expand to millions of values) and nesting deep
+# enough to exhaust the stack. Values as written are bounded by the size; aliases may add only MAX_VALUES more.
 MAX_ALIASES = 100
 MAX_VALUES = 10_000
 MAX_DEPTH = 20
@@ -34,44 +36,48 @@ class FrontMatterError(ValueError):
         self.line, self.field = line, field
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing documents with more than ``MAX_ALIASES`` alias references."""
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self.alias_count = getattr(self, "alias_count", 0) + 1
-            if self.alias_count > MAX_ALIASES:
-                raise FrontMatterError(f"front matter uses more than {MAX_ALIASES} YAML aliases")
-        return super().compose_node(parent, index)
-
-
-# libyaml's parser, when PyYAML was built with it: several times faster on ordinary front matter.
+# libyaml's parser, when PyYAML was built with it: several times faster than PyYAML's own.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _count_aliases(fm):
+    """Refuse YAML with more than ``MAX_ALIASES`` alias references (counted on the parser's events, which
+    libyaml gives quickly, before anything is built)."""
+    count = 0
+    for event in yaml.parse(fm, Loader=_FAST_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > MAX_ALIASES:
+                raise FrontMatterError(f"front matter uses more than {MAX_ALIASES} YAML aliases")
 
 
 class _BoundedYAMLHandler(YAMLHandler):
     def load(self, fm, **kwargs):
-        # A YAML alias needs an anchor (&) and a reference (*): without both characters there can be none,
-        # so the fast loader is safe; anything else goes through the loader that counts aliases.
-        loader = _FAST_LOADER if "&" not in fm or "*" not in fm else _BoundedLoader
-        return yaml.load(fm, Loader=loader)  # noqa: S506 - both are safe loaders
+        # A YAML alias needs an anchor (&) and a reference (*): without both characters there can be none.
+        if "&" in fm and "*" in fm:
+            _count_aliases(fm)
+        return yaml.load(fm, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
 
 
 def _check_bounds(value):
-    """Refuse front matter that expands (through aliases) to more than ``MAX_VALUES`` values or nests deeper
-    than ``MAX_DEPTH``; stops counting at the bound, so checking costs little whatever the input."""
-    seen, stack = 0, [(value, 0)]
+    """Refuse front matter whose aliases add more than ``MAX_VALUES`` values to it, or nested deeper than
+    ``MAX_DEPTH``. A list or mapping met a second time is an alias's: it and all it holds count as added. Stops
+    at the bound, so checking costs little whatever the input."""
+    added, seen, stack = 0, set(), [(value, 0, False)]
     while stack:
-        item, depth = stack.pop()
-        seen += 1
-        if seen > MAX_VALUES:
-            raise FrontMatterError(f"front matter holds more than {MAX_VALUES:,} values (after expanding aliases)")
+        item, depth, repeated = stack.pop()
         if depth > MAX_DEPTH:
             raise FrontMatterError(f"front matter is nested more than {MAX_DEPTH} levels deep")
+        if isinstance(item, (dict, list, tuple)):
+            repeated = repeated or id(item) in seen
+            seen.add(id(item))
+        added += repeated
+        if added > MAX_VALUES:
+            raise FrontMatterError(f"front matter's YAML aliases add more than {MAX_VALUES:,} values to it")
         if isinstance(item, dict):
-            stack.extend((child, depth + 1) for pair in item.items() for child in pair)
+            stack.extend((child, depth + 1, repeated) for pair in item.items() for child in pair)
         elif isinstance(item, (list, tuple)):
-            stack.extend((child, depth + 1) for child in item)
+            stack.extend((child, depth + 1, repeated) for child in item)
 
 
 class TOMLHandler(BaseHandler):

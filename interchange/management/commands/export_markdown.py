@@ -3,9 +3,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
+from interchange import frontmatter_types
 from interchange.bundles import picture_names, write_pictures
-from interchange.frontmatter import dump
-from interchange.mapping import SECTION_PAGE, section_folder, to_document
+from interchange.frontmatter import dump, parse_document
+from interchange.mapping import SECTION_PAGE, section_folder, to_article_data, to_document
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
 
@@ -20,6 +21,15 @@ def file_name(slug, pk, used):
         name = stem.encode()[: NAME_BYTES - len(suffix)].decode(errors="ignore") + suffix
     used.add(name.casefold())
     return name
+
+
+def refuse_unimportable(text, name):
+    """Raise FrontMatterError for a file that import would refuse (over a size limit, a field it cannot read), so
+    that export reports such an article instead of writing it."""
+    raw = text.encode("utf-8")
+    meta, body = parse_document(raw)
+    frontmatter_types.check(meta, raw)
+    to_article_data(meta, body, name)
 
 
 class Command(BaseCommand):
@@ -61,12 +71,13 @@ class Command(BaseCommand):
                     [alias.path for alias in article.aliases.all()],
                     files=names,
                 )
+                refuse_unimportable(text, name)
                 (out / name).parent.mkdir(parents=True, exist_ok=True)
                 write_pictures(pictures, names, (out / name).parent)
                 (out / name).write_text(text, encoding="utf-8")
             except (OSError, ValueError) as error:  # one article never stops the others
                 failed += 1
-                self.stderr.write(f"failed: article {article.pk} ({name}): {error}")
+                self.stderr.write(f"not written: article {article.pk} ({name}): {error}")
                 continue
             count += 1
         for folder, section_name in sections.items():  # Hugo's page of the folder, whose title names the section
@@ -74,4 +85,4 @@ class Command(BaseCommand):
             (out / folder / f"{SECTION_PAGE}.md").write_text(dump({"title": section_name}, ""), encoding="utf-8")
         self.stdout.write(f"Exported {count} article(s) to {out}")
         if failed:
-            raise CommandError(f"{failed} article(s) could not be exported")
+            raise CommandError(f'{failed} article(s) could not be exported (see "not written" above)')
