@@ -57,6 +57,20 @@ def _authors(meta):
     return people
 
 
+def _redirectable(addresses, notes):
+    """The addresses a request's path can match: one with a query string or a fragment (``/index.php?p=12``,
+    ``/story/#comments``) is left out, with a note, as a browser never sends those parts in the path. A ``?`` or
+    ``#`` that is part of the path is written percent-encoded (``%3F``), as export writes it."""
+    kept = []
+    for address in addresses:
+        if "?" in address or "#" in address:
+            part = "a query string" if "?" in address.split("#", 1)[0] else "a fragment"
+            notes.append(f"alias {address} left out: an address with {part} cannot be redirected by its path")
+        else:
+            kept.append(address)
+    return kept
+
+
 def _slug_from(meta, filename):
     if meta.get("slug"):
         return str(meta["slug"]).strip().strip("/")
@@ -185,6 +199,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None, folder
     aliases = [str(a) for a in as_list(meta.get("aliases"))]
     if meta.get("url"):
         aliases.append(str(meta["url"]))
+    aliases = _redirectable(aliases, notes)
     tags = []
     for key in TAG_FIELDS:
         for tag in as_list(meta.get(key)):
@@ -259,8 +274,8 @@ def to_document(article, bylines, tags, aliases, files=None):
                         ("imageCredit", article.lead_image_credit)):  # fmt: skip
         if value:
             meta[name] = value
-    if aliases:
-        meta["aliases"] = list(aliases)
+    if aliases:  # a "?" or "#" in a path is written encoded, or it would read as a query string or a fragment
+        meta["aliases"] = [path.replace("?", "%3F").replace("#", "%23") for path in aliases]
     if files:
         meta["resources"] = [bundles.resource_entry(image, files[image.pk]) for image in article.bundled_pictures]
     if written := corrections.to_front_matter(article.corrections.all()):
