@@ -44,14 +44,16 @@ class SectionName(NamedTuple):
     slug: str
 
 
-def _authors(meta):
+def _authors(meta, notes):
     people = []
     for entry in as_list(meta.get("authors")) + as_list(meta.get("author")):
         if isinstance(entry, dict):
-            name, role = entry.get("name") or entry.get("title"), entry.get("role") or ""
+            given, role = entry.get("name") or entry.get("title"), entry.get("role") or ""
         else:
-            name, role = entry, ""
-        name = one_spaced(name)
+            given, role = entry, ""
+        name = one_spaced(given)
+        if not name and str(given or "").strip():
+            notes.append(f"author {given!r} left out: a name of control characters only")
         if name and name.casefold() not in {n.casefold() for n, _ in people}:
             people.append(FileByline(name, one_line(str(role))))
     return people
@@ -225,8 +227,8 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None, folder
     }
     section = _section(meta, folder, keys, folder_name)
     fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
-    return ArticleData(fields=fields, authors=_authors(meta), tags=tags, aliases=aliases, notes=notes, section=section,
-                       corrections=corrections.from_front_matter(meta))  # fmt: skip
+    return ArticleData(fields=fields, authors=_authors(meta, notes), tags=tags, aliases=aliases, notes=notes,
+                       section=section, corrections=corrections.from_front_matter(meta))  # fmt: skip
 
 
 def section_folder(article):

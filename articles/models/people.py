@@ -1,6 +1,7 @@
 """The people credited in bylines."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Value
@@ -12,6 +13,8 @@ from articles.models.media import Image
 from articles.models.site import site_host
 from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
 from pagecache.registry import PageRetiringQuerySet
+
+UNPRINTABLE_NAME = "This name is made only of control characters, which are removed: type the name as printed."
 
 
 def author_photo_path(instance, filename):
@@ -66,6 +69,18 @@ class Author(NormalText, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        typed = str(self.name or "").strip()
+        try:
+            super().clean_fields(exclude)
+            errors = {}
+        except ValidationError as error:
+            errors = error.error_dict
+        if typed and not self.name:  # something was typed, and none of it is printable
+            errors["name"] = [ValidationError(UNPRINTABLE_NAME, code="blank")]
+        if errors:
+            raise ValidationError(errors)
 
     def clean(self):
         refuse_taken_name(self)

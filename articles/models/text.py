@@ -5,7 +5,7 @@ and a line break in a headline or in the site's name would end an e-mail header 
 Line breaks there are folded to a space, not refused: a headline pasted from a document keeps its words.
 Multi-line text (``TextField``: bodies, deks, bios, notes) is kept as typed, CRLF and all. No text keeps a NUL:
 PostgreSQL cannot store it. A model may give fields a stricter normal form (``normal_forms``): names keep one
-space between words, old addresses one spelling.
+space between words and no control characters, old addresses one spelling.
 
 ``NormalText`` applies all of it before validation as well as at save, so that a uniqueness check sees the value
 that will be stored: "Embargo  Desk" is refused beside "Embargo Desk" instead of reaching the database's
@@ -31,9 +31,15 @@ def one_line(value):
     return " ".join(part for part in LINE_BREAKS.split(value) if part)
 
 
+# The C0 and C1 control characters (Unicode's category Cc): nothing a reader can see, most of them refused by XML.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def one_spaced(value):
-    """A name as stored: words separated by one space, nothing around them ("Embargo  Desk" is "Embargo Desk")."""
-    return " ".join(str(value or "").split())
+    """A name as stored: words separated by one space, nothing around them ("Embargo  Desk" is "Embargo Desk"),
+    and no control characters ("Ann\\x01 Lee" is "Ann Lee"; a name made only of them is empty)."""
+    words = (CONTROL_CHARACTERS.sub("", word) for word in str(value or "").split())
+    return " ".join(word for word in words if word)
 
 
 def normalize_text(instance):
