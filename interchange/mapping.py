@@ -62,14 +62,22 @@ def _authors(meta, notes):
 def _redirectable(addresses, notes):
     """The addresses a request's path can match: one with a query string or a fragment (``/index.php?p=12``,
     ``/story/#comments``) is left out, with a note, as a browser never sends those parts in the path. A ``?`` or
-    ``#`` that is part of the path is written percent-encoded (``%3F``), as export writes it."""
+    ``#`` that is part of the path is written percent-encoded (``%3F``), as export writes it. A whole http(s)
+    address (an old site's, ``https://old.example/2019/story/``) is kept as its path, with a note."""
     kept = []
     for address in addresses:
         if "?" in address or "#" in address:
             part = "a query string" if "?" in address.split("#", 1)[0] else "a fragment"
             notes.append(f"alias {address} left out: an address with {part} cannot be redirected by its path")
-        else:
-            kept.append(address)
+            continue
+        parts = urlsplit(address.strip())
+        if parts.scheme or parts.netloc:
+            if parts.scheme.lower() not in {"http", "https", ""} or not parts.path.strip("/"):
+                notes.append(f"alias {address} left out: only an http(s) address with a path can be redirected")
+                continue
+            notes.append(f"alias {address} kept as its path, {parts.path}")
+            address = parts.path
+        kept.append(address)
     return kept
 
 

@@ -21,6 +21,9 @@ aliases:
 - /2019/harbour/#comments
 - /2019/harbour-reopens/
 - /100%3F-sure/
+- https://old.example/2019/05/harbour/
+- mailto:desk@example.org
+- https://old.example/
 ---
 The harbour reopened.
 """
@@ -31,10 +34,15 @@ def test_an_alias_with_a_query_or_a_fragment_is_left_out_with_a_note(tmp_path, c
     out, err, error = run_import(tmp_path)
     assert error is None, err
     article = Article.objects.get(slug="harbour-reopens")
-    assert sorted(article.aliases.values_list("path", flat=True)) == ["/100?-sure/", "/2019/harbour-reopens/"]
+    paths = ["/100?-sure/", "/2019/05/harbour/", "/2019/harbour-reopens/"]
+    assert sorted(article.aliases.values_list("path", flat=True)) == paths
     for address in ("/index.php?p=12", "https://old.example/story.php?id=3#top", "/2019/harbour/#comments"):
         assert f"note: {tmp_path / 'harbour.md'}: alias {address} left out: " in out, out
     assert out.count("cannot be redirected by its path") == 3
+    assert "alias https://old.example/2019/05/harbour/ kept as its path, /2019/05/harbour/" in out
+    for address in ("mailto:desk@example.org", "https://old.example/"):
+        assert f"alias {address} left out: only an http(s) address with a path can be redirected" in out, out
+    assert client.get("/2019/05/harbour/")["Location"] == article.get_absolute_url()
     response = client.get("/2019/harbour-reopens/")
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
     assert client.get("/100%3F-sure/")["Location"] == article.get_absolute_url()
