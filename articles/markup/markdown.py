@@ -121,6 +121,7 @@ def _build():
     parser_rules.install(md)
     # Quotes are decided on the characters as written, before typography turns -- and ... into dashes and ellipses.
     md.core.ruler.before("typography", "quotation_marks", typographer.quotation_marks)
+    md.core.ruler.before("footnote_tail", "keep_unshown_notes", typographer.keep_unshown_notes)
     md.core.ruler.push("library_images", figures.library_images)  # after every rule of parser_rules
     for name, rule in RENDER_RULES.items():
         md.add_render_rule(name, rule)

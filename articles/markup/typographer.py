@@ -236,12 +236,29 @@ def _set_quotes(inline, counts):
             token.content = "".join(changed)
 
 
+def keep_unshown_notes(state):
+    """Keep aside the text of footnotes that nothing refers to, before markdown-it drops them: they are not shown,
+    but Goldmark reads them where they are written, so the quotations they open count (see quotation_marks)."""
+    refs = state.env.get("footnotes", {}).get("refs", {})
+    unshown, inside = [], False
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            inside = refs.get(":" + token.meta["label"], -1) < 0
+        elif token.type == "footnote_reference_close":
+            inside = False
+        elif inside and token.type == "inline":
+            unshown.append(token)
+    if unshown:
+        state.env["unshown_notes"] = unshown
+
+
 def quotation_marks(state):
     """Curl quotes and apostrophes in every inline token, in the order of the source (footnotes where they are
-    written, not at the end where markdown-it has moved them), with one count for the document."""
+    written, not at the end where markdown-it has moved them), with one count for the document; the text of
+    footnotes that are not shown is counted too."""
     counts = _Counts()
     inlines, line = [], 0
-    for token in state.tokens:
+    for token in [*state.tokens, *state.env.pop("unshown_notes", ())]:
         # the inline token's content is its whole source, so one without a quote has nothing to change or count
         if token.type == "inline" and token.children and ("'" in token.content or '"' in token.content):
             line = token.map[0] if token.map else line

@@ -37,16 +37,19 @@ DELIBERATE_DIFFERENCES = {
     "alt text as written": "An image's alt text keeps its quotation marks, dashes and dots as written. Hugo 0.111 "
     "sets them as entities escaped twice, so that readers and screen readers get the literal text `&ldquo;`; "
     "Hugo's literal entities are read back to the characters written before comparing.",
-    "bare links beside quotes": "A bare link right after a quotation mark ends before the closing mark, which "
-    'is then set as a quote. Goldmark takes the closing mark into the link (`href="…%22"`, an address that '
-    "leads nowhere); Hugo's mark is moved out of its link and set before comparing.",
+    "bare links beside quotes": "A bare link ends before a quotation mark right after it, which is then set as "
+    "the typographer sets it (closing when a quotation is open, straight when none is). Goldmark takes the mark "
+    'into the link (`href="…%22"`, an address that leads nowhere); Hugo\'s mark is moved out of its link and set '
+    "so before comparing.",
 }
 # What Hugo's typographer writes, escaped twice, into an image's alt text, and what the source had written there.
 ALT_ENTITIES = {
     "&ldquo;": '"', "&rdquo;": '"', "&lsquo;": "'", "&rsquo;": "'", "&ndash;": "--", "&mdash;": "---",
     "&hellip;": "...", "&laquo;": "<<", "&raquo;": ">>",
 }  # fmt: skip
-# A closing mark Goldmark took into a bare link's address, and the quote it sets outside one.
+# A closing mark Goldmark took into a bare link's address, and the quote it sets outside one. A double quote
+# closes only an open quotation (Goldmark counts them over the document); a single one after a link is an
+# apostrophe, whatever was opened.
 QUOTE_IN_ADDRESS = {"%22": ('"', "\u201d"), "'": ("'", "\u2019")}
 
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -66,6 +69,8 @@ class Canonical(HTMLParser):
         self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
         self.unlinked = False  # inside one of Hugo's links in a scheme we do not link
         self.quote_out = None  # inside one of Hugo's bare links that took a closing mark: (the mark, its quote)
+        self.open_quotations = 0  # Hugo's “ so far not closed by a ”, as its typographer counts them
+        self.closed_by_moved_marks = 0  # of those, the ones closed only by a mark moved out of a bare link
         self.feed(html)
         self.close()
 
@@ -94,6 +99,7 @@ class Canonical(HTMLParser):
                 self.applied.add("classes")
             value = kept or None
         elif (tag, name) == ("img", "alt") and "&" in value:
+            self._count_quotations(value.replace("&ldquo;", "\u201c").replace("&rdquo;", "\u201d"))  # read as written
             for entity, written in ALT_ENTITIES.items():
                 if entity in value:
                     self.applied.add("alt text as written")
@@ -144,7 +150,13 @@ class Canonical(HTMLParser):
         self.items.append(("end", tag))
         self.pre -= tag == "pre"
         if tag == "a" and self.quote_out:
-            self.items.append(("text", self.quote_out[1]))
+            mark, quote = self.quote_out
+            if mark == '"':
+                quote = quote if self.open_quotations else mark
+                if quote != mark:
+                    self.open_quotations -= 1
+                    self.closed_by_moved_marks += 1
+            self.items.append(("text", quote))
             self.quote_out = None
 
     def handle_comment(self, data):
@@ -156,6 +168,8 @@ class Canonical(HTMLParser):
             return
         if self.quote_out and data.endswith(self.quote_out[0]):
             data = data[: -len(self.quote_out[0])]
+        if not self.ours:
+            data = self._count_quotations(data)
         if self.items and self.items[-1][0] == "text":
             data = self.items.pop()[1] + data  # text on both sides of a comment is one text
         if not self.pre:
@@ -163,6 +177,21 @@ class Canonical(HTMLParser):
             while "  " in data:
                 data = data.replace("  ", " ")
         self.items.append(("text", data))
+
+    def _count_quotations(self, text):
+        """Follow Hugo's count of open quotations in ``text``, and return it as Hugo would have set it had its
+        bare links left out the marks after them: the closing mark that only such a mark left open is straight."""
+        out = []
+        for char in text:
+            if char == "\u201c":
+                self.open_quotations += 1
+            elif char == "\u201d" and self.open_quotations:
+                self.open_quotations -= 1
+            elif char == "\u201d" and self.closed_by_moved_marks:
+                self.closed_by_moved_marks -= 1
+                char = '"'
+            out.append(char)
+        return "".join(out)
 
     @staticmethod
     def _refused_scheme(href):
