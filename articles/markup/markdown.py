@@ -110,12 +110,19 @@ def _fast(normalize):
     return lambda url: url if _is_plain_url(url) else normalize(url)
 
 
+def _any_address(url):
+    return True
+
+
 def _build():
     md = MarkdownIt(
         "commonmark", {"html": True, "linkify": True, "typographer": False, "maxNesting": 20, "xhtmlOut": False}
     )
     md.enable(["table", "strikethrough", "linkify"])
     md.normalizeLink, md.normalizeLinkText = _fast(md.normalizeLink), _fast(md.normalizeLinkText)
+    # Every link and picture is parsed as one, whatever its address, as Goldmark parses it; the sanitiser then
+    # decides which addresses are kept, and a link or picture whose address it refused shows its text.
+    md.validateLink = _any_address
     md.use(footnote_plugin, inline=False).use(deflist_plugin)
     md.linkify.set({"fuzzy_ip": False})
     parser_rules.install(md)

@@ -15,7 +15,7 @@ _ATTRIBUTE = r"""(?:#[^\s{}#.]+|\.[^\s{}#.]+|[A-Za-z_:][\w.:-]*=(?:"[^"]*"|'[^']
 _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*(" + _ATTRIBUTE + r"(?:[ \t]+" + _ATTRIBUTE + r")*)[ \t]*\}[ \t]*$")
 _HEADING_ID = re.compile(r"#([^\s{}#.]+)")
 _TASK = re.compile(r"\[([ xX])\][ \t]")
-_LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "mailto:", "www.")
+_LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "www.")  # not mailto:, which Goldmark leaves as text
 _LINKIFY_AFTER = frozenset(" \t\n(*_~\"'")  # and a quotation mark, which Goldmark sets as a node of its own
 # Dashes, ellipsis and guillemets; quotes and apostrophes are the typographer module's.
 _TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>")
@@ -59,7 +59,8 @@ def _heading_attributes(state):
 
 
 def _linkify_like_goldmark(state):
-    """Goldmark links bare URLs with a scheme, `www.` addresses (as https) and e-mail addresses, where they
+    """Goldmark links bare URLs with a scheme of the web (http, https, ftp), `www.` addresses (as https) and e-mail
+    addresses (not `mailto:` ones), where they
     start a line or follow a space, a quotation mark or one of `(*_~`; not bare domain names such as
     `example.net`, which linkify-it would also take."""
     for inline in _inline_tokens(state):

@@ -30,8 +30,12 @@ DELIBERATE_DIFFERENCES = {
     "each on Ammonia's list: http, https, mailto, tel, irc, xmpp, sms, geo, webcal, …); any other "
     "(`localhost:8000`, a "
     'made-up scheme) is shown as the link\'s text, without an anchor, where Goldmark keeps `<a href="foo:bar">`: '
-    "the site hands a reader's browser no address whose scheme it cannot vouch for. Hugo's anchor is removed, its "
-    "text kept, before comparing.",
+    "the site hands a reader's browser no address whose scheme it cannot vouch for. `javascript:`, `data:`, "
+    '`vbscript:` and `file:` links show their text too, where Goldmark writes `<a href="">`. A picture whose '
+    "address is refused or empty shows its alt text (`<span data-unshown>`), where Goldmark writes `<img "
+    'src="">` or keeps the address. Hugo\'s anchor is removed, its text kept, and its picture read as its alt '
+    "text, before comparing (an anchor with an empty address, which both write for `[text]()`, is removed on "
+    "both sides).",
     "classes": "The sanitiser keeps only the classes in sanitizer.ALLOWED_CLASSES (the stylesheet's); other classes "
     "in Hugo's output (heading attributes, languages we do not list) are removed before comparing.",
     "alt text as written": "An image's alt text keeps its quotation marks, dashes and dots as written. Hugo 0.111 "
@@ -41,6 +45,10 @@ DELIBERATE_DIFFERENCES = {
     "the typographer sets it (closing when a quotation is open, straight when none is). Goldmark takes the mark "
     'into the link (`href="…%22"`, an address that leads nowhere); Hugo\'s mark is moved out of its link and set '
     "so before comparing.",
+    "bare links before a parenthesis": "A bare link inside parentheses ends before the closing one, as GitHub's "
+    "spec for bare links says, also when a comma or full stop follows it: `(https://example.org/a),`. Goldmark "
+    '1.5.4 takes that parenthesis into the link (`href="…/a)"`); Hugo\'s is moved out of its link before '
+    "comparing.",
 }
 # What Hugo's typographer writes, escaped twice, into an image's alt text, and what the source had written there.
 ALT_ENTITIES = {
@@ -68,7 +76,7 @@ class Canonical(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
         self.unlinked = False  # inside one of Hugo's links in a scheme we do not link
-        self.quote_out = None  # inside one of Hugo's bare links that took a closing mark: (the mark, its quote)
+        self.quote_out = None  # inside one of Hugo's bare links that took a closing mark: (the mark, as set outside)
         self.open_quotations = 0  # Hugo's “ so far not closed by a ”, as its typographer counts them
         self.closed_by_moved_marks = 0  # of those, the ones closed only by a mark moved out of a bare link
         self.feed(html)
@@ -104,7 +112,11 @@ class Canonical(HTMLParser):
                 if entity in value:
                     self.applied.add("alt text as written")
                     value = value.replace(entity, written)
-        elif (tag, name) == ("a", "href") and value.startswith(("http", "mailto")):
+        elif (tag, name) == ("a", "href") and value.startswith(("http", "ftp", "mailto")):
+            if value.endswith(")") and value.count(")") > value.count("("):  # a parenthesis opened outside it
+                self.applied.add("bare links before a parenthesis")
+                self.quote_out = (")", ")")
+                return value[:-1]
             for ending, mark_and_quote in QUOTE_IN_ADDRESS.items():
                 if value.endswith(ending) and value.count(ending) == 1:  # a mark opened outside the link
                     self.applied.add("bare links beside quotes")
@@ -119,9 +131,20 @@ class Canonical(HTMLParser):
             return
         if self.skipping:
             return
-        if not self.ours and tag == "a" and self._refused_scheme(dict(attrs).get("href") or ""):
-            self.applied.add("link schemes")
+        href = dict(attrs).get("href")
+        if tag == "a" and (href == "" or (not self.ours and self._refused_scheme(href or ""))):
+            if href:
+                self.applied.add("link schemes")
             self.unlinked = True
+            return
+        if tag == "span" and self.ours and "data-unshown" in dict(attrs):
+            self.items.append(("start", "span", ()))
+            return
+        src = dict(attrs).get("src")
+        if tag == "img" and not self.ours and (not src or self._refused_scheme(src)):
+            self.applied.add("link schemes")
+            alt = self.attribute(tag, "alt", dict(attrs).get("alt"))
+            self.items += [("start", "span", ()), ("text", alt), ("end", "span")]
             return
         tag = self._h1_as_h2(tag)
         kept = []
