@@ -12,9 +12,9 @@ The rule rebuilds, for each inline token, the text Goldmark reads (the text toke
 the other tokens around them) and changes only quotes inside text tokens: not those in code, raw HTML, bare
 links, escapes (``\\"``) or entities (``&quot;``). Quotes in an image's alt text are counted but kept as
 written, so that the alt text a body gives is the alt text it stores and exports. Each quote costs a fixed
-amount of work, so the rule is linear in the size of the body. Two things of the source are not in markdown-it's
-tokens and are read as the common case: spaces at the end of a line before a soft break (gone), and how a hard
-break was written (as two spaces).
+amount of work, so the rule is linear in the size of the body. How each line ends (a space left before a soft
+break, a backslash or two spaces before a hard one) is not in markdown-it's tokens; it is read from the source
+lines, except where a code span or raw HTML runs over two lines (then the common case is assumed).
 """
 
 import re
@@ -168,7 +168,23 @@ def _link_markup(token, opening):
     return "[" if opening else "]()"
 
 
-def _source_pieces(children):
+def _line_ends(inline):
+    """How each line break of ``inline`` was written, in order (a space or tab left before a soft break, a backslash
+    or spaces before a hard one), when every line of its source ends in a break token; else None, and the common
+    case is assumed (a code span or raw HTML over two lines hides which source line a break ends)."""
+    breaks, stack = 0, [inline.children]
+    while stack:
+        for child in stack.pop():
+            breaks += child.type in {"softbreak", "hardbreak"}
+            if child.children:  # an image's alt text
+                stack.append(child.children)
+    lines = inline.content.split("\n")
+    if breaks != len(lines) - 1:
+        return None
+    return iter("\\" if line.endswith("\\") else line[-1:] if line[-1:] in {" ", "\t"} else "" for line in lines)
+
+
+def _source_pieces(children, line_ends=None):
     """(text as Goldmark reads it, the token whose quotes may change or None, whether to write the change)."""
     stack = [(iter(children), True)]
     autolinks = 0
@@ -195,9 +211,10 @@ def _source_pieces(children):
         elif kind == "code_inline":
             yield token.markup + token.content + token.markup, None, False
         elif kind == "softbreak":
-            yield "\n", None, False
+            yield (next(line_ends, "") if line_ends else "") + "\n", None, False
         elif kind == "hardbreak":
-            yield "  \n", None, False
+            ending = next(line_ends, " ") if line_ends else " "
+            yield ("\\" if ending == "\\" else "  ") + "\n", None, False
         elif kind in {"html_inline"}:
             yield token.content, None, False
         elif kind == "footnote_ref":
@@ -210,7 +227,7 @@ def _source_pieces(children):
 
 def _set_quotes(inline, counts):
     parts, targets, offset = [], [], 0
-    for text, token, writable in _source_pieces(inline.children):
+    for text, token, writable in _source_pieces(inline.children, _line_ends(inline)):
         if token is not None and ("'" in text or '"' in text):
             targets.append((offset, token, writable))
         parts.append(text)
