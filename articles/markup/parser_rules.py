@@ -16,6 +16,7 @@ _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*(" + _ATTRIBUTE + r"(?:[ \t]+" 
 _HEADING_ID = re.compile(r"#([^\s{}#.]+)")
 _TASK = re.compile(r"\[([ xX])\][ \t]")
 _LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "www.")  # not mailto:, which Goldmark leaves as text
+_LINK_END_PUNCTUATION = "?!.,:*_~"  # never the end of a bare link, as GitHub's spec for bare links says
 _LINKIFY_AFTER = frozenset(" \t\n(*_~\"'")  # and a quotation mark, which Goldmark sets as a node of its own
 # Dashes, ellipsis and guillemets; quotes and apostrophes are the typographer module's.
 _TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>")
@@ -60,9 +61,9 @@ def _heading_attributes(state):
 
 def _linkify_like_goldmark(state):
     """Goldmark links bare URLs with a scheme of the web (http, https, ftp), `www.` addresses (as https) and e-mail
-    addresses (not `mailto:` ones), where they
-    start a line or follow a space, a quotation mark or one of `(*_~`; not bare domain names such as
-    `example.net`, which linkify-it would also take."""
+    addresses (not `mailto:` ones), where they start a line or follow a space, a quotation mark or one of `(*_~`;
+    not bare domain names such as `example.net`, which linkify-it would also take. Punctuation that ends the
+    address is not part of it, before a closing parenthesis too (`(https://example.org/a.)`)."""
     for inline in _inline_tokens(state):
         children, kept = inline.children, []
         index = 0
@@ -79,6 +80,15 @@ def _linkify_like_goldmark(state):
                 if after_boundary and (text.lower().startswith(_LINKIFY_PREFIXES) or ("@" in text and ":" not in text)):
                     if text.lower().startswith("www.") and token.attrs.get("href", "").startswith("http://"):
                         token.attrs["href"] = "https://" + token.attrs["href"][len("http://") :]
+                    address = text.rstrip(_LINK_END_PUNCTUATION)
+                    if address and address != text and token.attrs.get("href", "").endswith(text[len(address) :]):
+                        token.attrs["href"] = token.attrs["href"][: len(address) - len(text)]
+                        children[index + 1].content = address
+                        after = Token("text", "", 0)
+                        after.content = text[len(address) :]
+                        kept += [token, children[index + 1], children[index + 2], after]
+                        index += 3
+                        continue
                 else:
                     kept.append(children[index + 1])
                     index += 3
