@@ -46,6 +46,10 @@ DELIBERATE_DIFFERENCES = {
     "the typographer sets it (closing when a quotation is open, straight when none is). Goldmark takes the mark "
     'into the link (`href="…%22"`, an address that leads nowhere); Hugo\'s mark is moved out of its link and set '
     "so before comparing.",
+    "bare links in brackets": "A bare address inside square brackets that are not a link (`[see "
+    "https://example.org/a]`), or after a `[` never closed, is a link. Goldmark 1.5.4 links none there (it reads "
+    "them as a possible link's text, and does not come back to them); our link is read as its text before "
+    "comparing.",
     "bare links before a parenthesis": "A bare link inside parentheses ends before the closing one, as GitHub's "
     "spec for bare links says, also when a comma or full stop follows it: `(https://example.org/a),`. Goldmark "
     '1.5.4 takes that parenthesis into the link (`href="…/a)"`); Hugo\'s is moved out of its link before '
@@ -78,6 +82,7 @@ class Canonical(HTMLParser):
         self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
         self.unlinked = False  # inside one of Hugo's links in a scheme we do not link
         self.quote_out = None  # inside one of Hugo's bare links that took a closing mark: (the mark, as set outside)
+        self.brackets, self.bare_link = 0, None  # "[" open in this block's text; one of our links held back
         self.open_quotations = 0  # Hugo's “ so far not closed by a ”, as its typographer counts them
         self.closed_by_moved_marks = 0  # of those, the ones closed only by a mark moved out of a bare link
         self.feed(html)
@@ -135,6 +140,9 @@ class Canonical(HTMLParser):
             return
         if self.skipping:
             return
+        self._end_bare_link(None)
+        if tag in BLOCK_TAGS:
+            self.brackets = 0
         href = dict(attrs).get("href")
         if tag == "a" and (href == "" or (not self.ours and self._refused_scheme(href or ""))):
             if href:
@@ -158,7 +166,11 @@ class Canonical(HTMLParser):
                 kept.append(value)
             elif value is not None:
                 kept.append((name, value))
-        self.items.append(("start", tag, tuple(sorted(kept))))
+        item = ("start", tag, tuple(sorted(kept)))
+        if tag == "a" and self.ours and self.brackets and (href or "").startswith(("http", "ftp", "mailto:")):
+            self.bare_link = item  # a bare link inside brackets when its text is its address: see handle_data
+            return
+        self.items.append(item)
         self.pre += tag == "pre"
 
     def handle_startendtag(self, tag, attrs):
@@ -170,6 +182,9 @@ class Canonical(HTMLParser):
             return
         if self.skipping or tag in {"br", "hr", "img", "input"}:
             return
+        self._end_bare_link(None)
+        if tag in BLOCK_TAGS:
+            self.brackets = 0
         if tag == "a" and self.unlinked:  # links do not nest: this closes the one left out
             self.unlinked = False
             return
@@ -197,6 +212,10 @@ class Canonical(HTMLParser):
             data = data[: -len(self.quote_out[0])]
         if not self.ours:
             data = self._count_quotations(data)
+        self._end_bare_link(data)
+        for char in data:
+            if char in "[]":
+                self.brackets = max(0, self.brackets + (1 if char == "[" else -1))
         if self.items and self.items[-1][0] == "text":
             data = self.items.pop()[1] + data  # text on both sides of a comment is one text
         if not self.pre:
@@ -204,6 +223,18 @@ class Canonical(HTMLParser):
             while "  " in data:
                 data = data.replace("  ", " ")
         self.items.append(("text", data))
+
+    def _end_bare_link(self, text):
+        """Our bare link inside brackets whose text, ``text``, is its address is left out; any other is kept."""
+        if self.bare_link is None:
+            return
+        href = dict(self.bare_link[2]).get("href")
+        if text is not None and href in {text, "https://" + text, "http://" + text, "mailto:" + text}:
+            self.applied.add("bare links in brackets")
+            self.unlinked = True
+        else:
+            self.items.append(self.bare_link)
+        self.bare_link = None
 
     def _count_quotations(self, text):
         """Follow Hugo's count of open quotations in ``text``, and return it as Hugo would have set it had its
