@@ -16,7 +16,7 @@ _HEADING_ATTRIBUTES = re.compile(r"[ \t]*\{[ \t]*(" + _ATTRIBUTE + r"(?:[ \t]+" 
 _HEADING_ID = re.compile(r"#([^\s{}#.]+)")
 _TASK = re.compile(r"\[([ xX])\][ \t]")
 _LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "www.")  # not mailto:, which Goldmark leaves as text
-_LINK_END_PUNCTUATION = "?!.,:*_~"  # never the end of a bare link, as GitHub's spec for bare links says
+LINK_END_PUNCTUATION = "?!.,:*_~"  # never the end of a bare link, as GitHub's spec for bare links says
 _LINKIFY_AFTER = frozenset(" \t\n(*_~\"'")  # and a quotation mark, which Goldmark sets as a node of its own
 # Dashes, ellipsis and guillemets; quotes and apostrophes are the typographer module's.
 _TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>")
@@ -80,7 +80,7 @@ def _linkify_like_goldmark(state):
                 if after_boundary and (text.lower().startswith(_LINKIFY_PREFIXES) or ("@" in text and ":" not in text)):
                     if text.lower().startswith("www.") and token.attrs.get("href", "").startswith("http://"):
                         token.attrs["href"] = "https://" + token.attrs["href"][len("http://") :]
-                    address = text.rstrip(_LINK_END_PUNCTUATION)
+                    address = text.rstrip(LINK_END_PUNCTUATION)
                     if address and address != text and token.attrs.get("href", "").endswith(text[len(address) :]):
                         token.attrs["href"] = token.attrs["href"][: len(address) - len(text)]
                         children[index + 1].content = address

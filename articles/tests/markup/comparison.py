@@ -9,7 +9,7 @@ say how often each one shows.
 import re
 from html.parser import HTMLParser
 
-from articles.markup.parser_rules import ID_PREFIX
+from articles.markup.parser_rules import ID_PREFIX, LINK_END_PUNCTUATION
 from articles.markup.sanitizer import ALLOWED_CLASSES, URL_SCHEMES
 
 DELIBERATE_DIFFERENCES = {
@@ -44,8 +44,8 @@ DELIBERATE_DIFFERENCES = {
     "lines keeps its line break (read as a space), where Goldmark joins the two words; ours is compared without.",
     "bare links beside quotes": "A bare link ends before a quotation mark right after it, which is then set as "
     "the typographer sets it (closing when a quotation is open, straight when none is). Goldmark takes the mark "
-    'into the link (`href="…%22"`, an address that leads nowhere); Hugo\'s mark is moved out of its link and set '
-    "so before comparing.",
+    'into the link (`href="…%22"`, an address that leads nowhere), with the stops before it (`….%22`); Hugo\'s '
+    "mark and stops are moved out of its link, the mark set so, before comparing.",
     "bare links in brackets": "A bare address inside square brackets that are not a link (`[see "
     "https://example.org/a]`), or after a `[` never closed, is a link. Goldmark 1.5.4 links none there (it reads "
     "them as a possible link's text, and does not come back to them); our link is read as its text before "
@@ -82,6 +82,7 @@ class Canonical(HTMLParser):
         self.ours, self.items, self.pre, self.skipping, self.applied = ours, [], 0, 0, set()
         self.unlinked = False  # inside one of Hugo's links in a scheme we do not link
         self.quote_out = None  # inside one of Hugo's bare links that took a closing mark: (the mark, as set outside)
+        self.stops_out = ""  # and the stops before that mark, which end our link
         self.brackets, self.bare_link = 0, None  # "[" open in this block's text; one of our links held back
         self.open_quotations = 0  # Hugo's “ so far not closed by a ”, as its typographer counts them
         self.closed_by_moved_marks = 0  # of those, the ones closed only by a mark moved out of a bare link
@@ -124,13 +125,15 @@ class Canonical(HTMLParser):
         elif (tag, name) == ("a", "href") and value.startswith(("http", "ftp", "mailto")):
             if value.endswith(")") and value.count(")") > value.count("("):  # a parenthesis opened outside it
                 self.applied.add("bare links before a parenthesis")
-                self.quote_out = (")", ")")
-                return value[:-1]
+                self.quote_out, value = (")", ")"), value[:-1]
             for ending, mark_and_quote in QUOTE_IN_ADDRESS.items():
                 if value.endswith(ending) and value.count(ending) == 1:  # a mark opened outside the link
                     self.applied.add("bare links beside quotes")
                     self.quote_out = mark_and_quote
                     value = value[: -len(ending)]
+            if self.quote_out:  # the stops before the mark end the link too, as ours ends
+                address = value.rstrip(LINK_END_PUNCTUATION)
+                self.stops_out, value = value[len(address) :], address
         return value
 
     def handle_starttag(self, tag, attrs):
@@ -198,8 +201,8 @@ class Canonical(HTMLParser):
                 if quote != mark:
                     self.open_quotations -= 1
                     self.closed_by_moved_marks += 1
-            self.items.append(("text", quote))
-            self.quote_out = None
+            self.items.append(("text", self.stops_out + quote))
+            self.quote_out, self.stops_out = None, ""
 
     def handle_comment(self, data):
         if not self.ours and data.strip() == "raw HTML omitted":
@@ -208,8 +211,8 @@ class Canonical(HTMLParser):
     def handle_data(self, data):
         if self.skipping:
             return
-        if self.quote_out and data.endswith(self.quote_out[0]):
-            data = data[: -len(self.quote_out[0])]
+        if self.quote_out and data.endswith(self.stops_out + self.quote_out[0]):
+            data = data[: -len(self.stops_out + self.quote_out[0])]
         if not self.ours:
             data = self._count_quotations(data)
         self._end_bare_link(data)
