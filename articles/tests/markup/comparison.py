@@ -65,6 +65,9 @@ ALT_ENTITIES = {
 # apostrophe, whatever was opened.
 QUOTE_IN_ADDRESS = {"%22": ('"', "\u201d"), "'": ("'", "\u2019")}
 
+# Stand-ins, in Hugo's HTML, for the quotation marks its typographer set (which it writes as entities).
+TYPOGRAPHER_OPENS, TYPOGRAPHER_CLOSES = "\ue000", "\ue001"
+
 SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 
 BLOCK_TAGS = {
@@ -86,6 +89,8 @@ class Canonical(HTMLParser):
         self.brackets, self.bare_link = 0, None  # "[" open in this block's text; one of our links held back
         self.open_quotations = 0  # Hugo's “ so far not closed by a ”, as its typographer counts them
         self.closed_by_moved_marks = 0  # of those, the ones closed only by a mark moved out of a bare link
+        if not ours:  # the quotes Hugo's typographer set, told apart from curly quotes written in the source
+            html = html.replace("&ldquo;", TYPOGRAPHER_OPENS).replace("&rdquo;", TYPOGRAPHER_CLOSES)
         self.feed(html)
         self.close()
 
@@ -117,7 +122,9 @@ class Canonical(HTMLParser):
                 self.applied.add("classes")
             value = kept or None
         elif (tag, name) == ("img", "alt") and "&" in value:
-            self._count_quotations(value.replace("&ldquo;", "\u201c").replace("&rdquo;", "\u201d"))  # read as written
+            self._count_quotations(
+                value.replace("&ldquo;", TYPOGRAPHER_OPENS).replace("&rdquo;", TYPOGRAPHER_CLOSES)
+            )  # read as written
             for entity, written in ALT_ENTITIES.items():
                 if entity in value:
                     self.applied.add("alt text as written")
@@ -244,13 +251,16 @@ class Canonical(HTMLParser):
         bare links left out the marks after them: the closing mark that only such a mark left open is straight."""
         out = []
         for char in text:
-            if char == "\u201c":
+            if char == TYPOGRAPHER_OPENS:
                 self.open_quotations += 1
-            elif char == "\u201d" and self.open_quotations:
-                self.open_quotations -= 1
-            elif char == "\u201d" and self.closed_by_moved_marks:
-                self.closed_by_moved_marks -= 1
-                char = '"'
+                char = "\u201c"
+            elif char == TYPOGRAPHER_CLOSES:
+                char = "\u201d"
+                if self.open_quotations:
+                    self.open_quotations -= 1
+                elif self.closed_by_moved_marks:
+                    self.closed_by_moved_marks -= 1
+                    char = '"'
             out.append(char)
         return "".join(out)
 
