@@ -18,6 +18,10 @@ _TASK = re.compile(r"\[([ xX])\][ \t]")
 _LINKIFY_PREFIXES = ("http://", "https://", "ftp://", "www.")  # not mailto:, which Goldmark leaves as text
 LINK_END_PUNCTUATION = "?!.,:*_~"  # never the end of a bare link, as GitHub's spec for bare links says
 _LINKIFY_AFTER = frozenset(" \t\n(*_~\"'")  # and a quotation mark, which Goldmark sets as a node of its own
+# A line break, and the `*`, `_` and `~` of emphasis and strikethrough, which markdown-it has made tokens.
+_LINKIFY_AFTER_TOKENS = frozenset(
+    {"softbreak", "em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"}
+)
 # Dashes, ellipsis and guillemets; quotes and apostrophes are the typographer module's.
 _TYPOGRAPHY = re.compile(r"---|--|\.\.\.|<<|>>")
 _TYPOGRAPHY_CHARACTERS = {
@@ -74,7 +78,7 @@ def _linkify_like_goldmark(state):
                 before = kept[-1] if kept else None
                 after_boundary = (
                     before is None
-                    or before.type == "softbreak"
+                    or before.type in _LINKIFY_AFTER_TOKENS
                     or (before.type == "text" and (not before.content or before.content[-1] in _LINKIFY_AFTER))
                 )
                 if after_boundary and (text.lower().startswith(_LINKIFY_PREFIXES) or ("@" in text and ":" not in text)):
