@@ -102,6 +102,43 @@ def _linkify_like_goldmark(state):
         inline.children = kept
 
 
+def _addresses_after_apostrophes(state):
+    """An e-mail address right after a single quotation mark (`'desk@example.org'`) or with an apostrophe in it
+    (`o'brien@example.org`) is linked, as Goldmark links it; linkify-it links neither. The text is matched again
+    with each such mark read as a double one, which linkify-it allows there; the address as written is kept."""
+    linkify = state.md.linkify
+    for inline in _inline_tokens(state):
+        children, depth = [], 0
+        for token in inline.children:
+            depth += (token.type == "link_open") - (token.type == "link_close")
+            text = token.content
+            if depth or token.type != "text" or "'" not in text or "@" not in text:
+                children.append(token)
+                continue
+            start = 0
+            for match in linkify.match(text.replace("'", '"')) or ():
+                address = text[match.index : match.last_index]
+                if match.schema != "mailto:" or not ("'" in address or text[match.index - 1 : match.index] == "'"):
+                    continue
+                children += _text_token(text[start : match.index])
+                link_open = Token("link_open", "a", 1, markup="linkify", info="auto")
+                link_open.attrs["href"] = state.md.normalizeLink("mailto:" + address)
+                children += [
+                    link_open,
+                    *_text_token(address),
+                    Token("link_close", "a", -1, markup="linkify", info="auto"),
+                ]
+                start = match.last_index
+            children += _text_token(text[start:]) if start else [token]
+        inline.children = children
+
+
+def _text_token(content):
+    token = Token("text", "", 0)
+    token.content = content
+    return [token] if content else []
+
+
 def _typography(state):
     """Goldmark's typographer beyond quotes: -- and --- dashes, ... ellipsis, << and >> guillemets."""
     for inline in _inline_tokens(state):
@@ -265,7 +302,8 @@ def install(md):
     md.core.ruler.after("inline", "heading_attributes", _heading_attributes)
     md.core.ruler.after("heading_attributes", "task_lists", _task_lists)
     md.core.ruler.after("task_lists", "loose_definitions", _loose_definitions)
-    md.core.ruler.after("linkify", "linkify_like_goldmark", _linkify_like_goldmark)
+    md.core.ruler.after("linkify", "addresses_after_apostrophes", _addresses_after_apostrophes)
+    md.core.ruler.after("addresses_after_apostrophes", "linkify_like_goldmark", _linkify_like_goldmark)
     md.core.ruler.after("linkify_like_goldmark", "typography", _typography)
     md.core.ruler.push("headings", _headings)
     md.core.ruler.push("fragment_links", _fragment_links)
