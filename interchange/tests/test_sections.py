@@ -108,3 +108,20 @@ def test_a_hugo_sections_index_page_names_the_section_and_is_no_article(tmp_path
     found = [(a.title, a.section.name, a.section.slug) for a in Article.objects.all()]
     assert found == [("Summit", "World News", "world")]
     assert "2 skipped" in out.getvalue()
+
+
+def test_an_article_whose_slug_is_index_keeps_its_section_and_leaves_its_folder_a_section(tmp_path):
+    """``politics/index.md`` would make the folder one page bundle in Hugo (every other article in it its
+    resource) and an article of no section to an import: an article called "index" is written under a suffix."""
+    politics = Section.objects.create(name="Politics", slug="politics")
+    index = Article.objects.create(title="The index", slug="index", section=politics)
+    Article.objects.create(title="Vote", slug="vote", section=politics)
+    out = tmp_path / "out"
+    call_command("export_markdown", str(out), stdout=io.StringIO())
+    assert not (out / "politics" / "index.md").exists()
+    assert (out / "politics" / f"index-{index.pk}.md").exists()
+    before = {a.slug: a.section and a.section.slug for a in Article.objects.select_related("section")}
+    Article.objects.all().delete()
+    Section.objects.all().delete()
+    call_command("import_markdown", str(out), stdout=io.StringIO())
+    assert {a.slug: a.section and a.section.slug for a in Article.objects.select_related("section")} == before

@@ -9,6 +9,9 @@ from interchange.frontmatter import dump, parse_document
 from interchange.mapping import SECTION_PAGE, section_folder, to_article_data, to_document
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
+# Names Hugo gives a meaning of their own in a folder: its list page, and the page that makes it one page bundle
+# (whose other files would be its resources). An article with such a slug is written under a suffix.
+RESERVED_NAMES = frozenset({f"{SECTION_PAGE}.md", "index.md"})
 
 
 def file_name(slug, pk, used):
@@ -55,7 +58,7 @@ class Command(BaseCommand):
         for article in articles.iterator(chunk_size=500):
             # An article in a section goes in the section's folder, as Hugo files them (see section_folder).
             folder = section_folder(article)
-            name = file_name(article.slug, article.pk, used.setdefault(folder, {f"{SECTION_PAGE}.md"}))
+            name = file_name(article.slug, article.pk, used.setdefault(folder, set(RESERVED_NAMES)))
             if folder:
                 name = f"{folder}/{name}"
                 sections[folder] = article.section.name
