@@ -27,14 +27,17 @@ TEXT_FIELDS = (
 )
 LIST_FIELDS = ("tags", "categories", "keywords", "aliases", "thumbnail", "image", "featured_image", "images")
 DRAFT_WORDS = {"true", "yes", "1", "false", "no", "0", ""}  # as mapping.to_article_data reads them
+# Each entry of a list of tags, authors or old addresses becomes a row: a file gives no more than this many, which is
+# far more than any article needs and keeps one file's import to seconds.
+MAX_ENTRIES = 500
 PICTURE_TEXT = {"alt": 300, "credit": 200, "source": 500, "licence": 200, "license": 200, "title": 500, "caption": 500}
 
 
 class _Wrong(Exception):
     """A value of the wrong type: where inside the field (``'x.jpg': params.alt: ``), what it takes, what it is."""
 
-    def __init__(self, expected, value, where=""):
-        super().__init__(f"{where}expected {expected}, found {_kind(value)}")
+    def __init__(self, expected, value, where="", found=None):
+        super().__init__(f"{where}expected {expected}, found {found or _kind(value)}")
 
     def within(self, where):
         self.args = (where + self.args[0],)
@@ -62,9 +65,18 @@ def _text(value, where=""):
     raise _Wrong("text", value, where)
 
 
+def _entries(value):
+    """The entries of a field that takes one value or a list of them (at most ``MAX_ENTRIES``)."""
+    if not isinstance(value, (list, tuple)):
+        return [value]
+    if len(value) > MAX_ENTRIES:
+        raise _Wrong(f"no more than {MAX_ENTRIES} entries", value, found=f"{len(value):,}")
+    return value
+
+
 def _texts(value):
     """Text, or a list of texts."""
-    for item in value if isinstance(value, (list, tuple)) else [value]:
+    for item in _entries(value):
         _text(item, "an entry: " if isinstance(value, (list, tuple)) else "")
 
 
@@ -89,7 +101,7 @@ def _name(value, where=""):
 
 def _people(value):
     """A name, a mapping with ``name`` (and ``role``), or a list of either."""
-    for person in value if isinstance(value, (list, tuple)) else [value]:
+    for person in _entries(value):
         if isinstance(person, dict):
             _name(person.get("name") or person.get("title"), "name: ")
             _name(person.get("role"), "role: ")

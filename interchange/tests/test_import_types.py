@@ -2,6 +2,7 @@
 file is left out whole and the rest of the import goes on."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.management import CommandError
@@ -126,3 +127,19 @@ def test_values_yaml_reads_as_other_types_still_import(tmp_path):
         1.0,
     )
     assert bundle.exists()
+
+
+@pytest.mark.parametrize("field", ["tags", "authors", "aliases"])
+def test_a_list_of_thousands_of_entries_is_refused_before_anything_is_written(tmp_path, field):
+    """Each tag, byline and old address is a row: a file listing 5,000 of them (40 KB of a megabyte's front matter)
+    would hold the import for minutes and fill the tag list; it is reported, and the rest of the import goes on."""
+    entries = ", ".join(f"/old-{n}/" if field == "aliases" else f"Name {n}" for n in range(5000))
+    (tmp_path / "many.md").write_text(f"---\ntitle: T\ndate: 2024-05-01\n{field}: [{entries}]\n---\nB.", "utf-8")
+    (tmp_path / "zz-good.md").write_text(GOOD, encoding="utf-8")
+    started = time.perf_counter()
+    _out, err, error = run_import(tmp_path)
+    assert time.perf_counter() - started < 5
+    assert isinstance(error, CommandError) and "1 file(s) failed" in str(error)
+    assert list(Article.objects.values_list("title", flat=True)) == ["Harbour reopens"]
+    report = _report(err, "many.md")
+    assert f"/many.md:4: {field}: " in report and "more than 500 entries" in report, err
