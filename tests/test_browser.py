@@ -9,14 +9,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article, Section
 from articles.tests.factories import make_article, make_author, make_picture
+from tests.browsing import arrived, axe_violations, leave, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def arrived(browser, path):
-    """Wait until the click or key press has loaded ``path``, so no element of the old page is read."""
-    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith(path))
-    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 @pytest.fixture
@@ -152,15 +147,6 @@ def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console
     browser.delete_all_cookies()
 
 
-def sign_in(browser, live_server, user):
-    user.set_password("Browser-test-pass-31")
-    user.save()
-    browser.get(live_server.url + "/admin/login/")
-    browser.find_element(By.NAME, "username").send_keys(user.get_username())
-    browser.find_element(By.NAME, "password").send_keys("Browser-test-pass-31", Keys.ENTER)
-    arrived(browser, "/admin/")
-
-
 def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live_server, console_errors, writer):
     """Under the CSP, both small scripts work: a click on the picture sets the focal point that the crops follow,
     and the picker under the body inserts a reference that the live preview shows as a figure."""
@@ -197,19 +183,6 @@ def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live
     browser.save_screenshot("/tmp/picker.png")
     assert console_errors() == []
     browser.delete_all_cookies()
-
-
-def axe_violations(browser, console_errors):
-    """What axe-core (run in the page) finds against WCAG 2.x A and AA, as (rule, targets) pairs. The page's
-    console is checked first: axe's own injected styles are refused by the CSP, which is not the page's fault."""
-    from selenium_axe_python import Axe
-
-    assert console_errors() == []
-    axe = Axe(browser)
-    axe.inject()
-    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
-    browser.get_log("browser")  # what axe itself caused
-    return [(v["id"], [node["target"] for node in v["nodes"]][:5]) for v in results["violations"]]
 
 
 @pytest.fixture
@@ -253,12 +226,6 @@ def test_the_desk_heartbeat_shows_who_is_editing_and_hands_over(
     assert console_errors() == []
     assert axe_violations(browser, console_errors) == []
     leave(browser, live_server)
-
-
-def leave(browser, live_server):
-    """Leave the change form while still signed in (its script says goodbye to the server), then sign out."""
-    browser.get(live_server.url + "/admin/")
-    browser.delete_all_cookies()
 
 
 def test_the_desk_autosaves_and_offers_the_text_back(

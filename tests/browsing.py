@@ -1,0 +1,39 @@
+"""What the browser tests share: waiting for a page, signing in through the login form, axe-core's findings."""
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def arrived(browser, path):
+    """Wait until the click or key press has loaded ``path``, so no element of the old page is read."""
+    WebDriverWait(browser, 10).until(lambda driver: driver.current_url.endswith(path))
+    WebDriverWait(browser, 10).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
+def sign_in(browser, live_server, user):
+    user.set_password("Browser-test-pass-31")
+    user.save()
+    browser.get(live_server.url + "/admin/login/")
+    browser.find_element(By.NAME, "username").send_keys(user.get_username())
+    browser.find_element(By.NAME, "password").send_keys("Browser-test-pass-31", Keys.ENTER)
+    arrived(browser, "/admin/")
+
+
+def axe_violations(browser, console_errors):
+    """What axe-core (run in the page) finds against WCAG 2.x A and AA, as (rule, targets) pairs. The page's
+    console is checked first: axe's own injected styles are refused by the CSP, which is not the page's fault."""
+    from selenium_axe_python import Axe
+
+    assert console_errors() == []
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    browser.get_log("browser")  # what axe itself caused
+    return [(v["id"], [node["target"] for node in v["nodes"]][:5]) for v in results["violations"]]
+
+
+def leave(browser, live_server):
+    """Leave the change form while still signed in (its script says goodbye to the server), then sign out."""
+    browser.get(live_server.url + "/admin/")
+    browser.delete_all_cookies()
