@@ -25,7 +25,7 @@ from articles.admin.views import autosave, presence, preview, revisions
 from articles.desk import notify
 from articles.desk import presence as desk_presence
 from articles.markup import reading
-from articles.models import Article, numbers
+from articles.models import Article, Author, numbers
 from articles.workflow import editing, transitions
 
 
@@ -86,6 +86,23 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
         form.may_add_tags = request.user.has_perm("taggit.add_tag")  # a class made for this request
         form.desk_user = request.user
         return form
+
+    # A new article's defaults: the writer's own byline and the section they last used
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)  # the address's ?section= and the like come first
+        if "section" not in initial and (section := last_section(request.user)) is not None:
+            initial["section"] = section
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method != "POST":
+            # Shown, never compared with: a posted row with the default author is a byline to save, and one the
+            # writer removed is gone.
+            author = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+            kwargs["initial"] = [{"author": author, "position": 0}] if author else []
+        return kwargs
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -236,3 +253,9 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
             ),
         ]
         return extra + super().get_urls()
+
+
+def last_section(user):
+    """The section of the article the user last saved with one, or None."""
+    saved = Article.history.filter(history_user=user).exclude(section=None).order_by("-history_date", "-history_id")
+    return saved.values_list("section_id", flat=True).first()
