@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from articles.admin.tagging import TagNamesField
 from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
 from articles.media import renditions
-from articles.models import Article, ArticleAlias, Author, Image, SiteSettings, one_spaced
+from articles.models import Article, ArticleAlias, Author, Image, SiteSettings
 from articles.models.numbers import number_field
 from articles.workflow import editing
 
@@ -55,6 +56,12 @@ class ArticleAdminForm(forms.ModelForm):
         "below) and becomes the lead image.",
     )
 
+    tags = TagNamesField(
+        required=False,
+        label="Tags",
+        help_text="Choose existing tags; separate them with commas. New tags are created by editors.",
+    )
+
     substantive_update = forms.BooleanField(
         required=False,
         label="Substantive update",
@@ -92,8 +99,12 @@ class ArticleAdminForm(forms.ModelForm):
     refused_action = None  # and why the workflow button pressed with this form was refused (nothing was saved)
     withdrawal_to_confirm = None  # and the public note a Withdraw button shows before it goes out (nothing saved)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].widget.may_create = self.may_add_tags  # the chooser offers to create tags, or not
+
     def clean_tags(self):
-        names = list(dict.fromkeys(filter(None, map(one_spaced, self.cleaned_data.get("tags") or []))))  # names
+        names = self.cleaned_data.get("tags") or []  # each once, spaced as stored (TagNamesField)
         if self.may_add_tags:
             return names
         new = [name for name in names if not Tag.objects.filter(name__iexact=name).exists()]
