@@ -42,10 +42,17 @@ class LabelledTabularInline(BoundedInlineMixin, admin.TabularInline):
 
 
 class BylineInline(numbers.CheckedNumbersAdmin, LabelledTabularInline):
+    """The article's bylines: on a new article the first row is the writer's own (``ArticleAdmin``), each row
+    added opens its author box for typing, and on a phone each row stacks to the screen's width."""
+
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
-    fields = ["position", "author", "role"]
+    fields = ["author", "role", "position"]
+
+    class Media:
+        css = {"all": ["admin/articles/bylines.css"]}
+        js = ["admin/articles/bylines.js"]
 
 
 class CorrectionInline(BoundedInlineMixin, admin.StackedInline):
