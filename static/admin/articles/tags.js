@@ -42,6 +42,7 @@
     var note = el("p", { id: id + "_note", class: "tag-chooser-note", "aria-live": "polite" });
     list.hidden = true;
     input.setAttribute("aria-describedby", [note.id, help ? help.id : ""].join(" ").trim());
+    if (box.getAttribute("aria-invalid") === "true") input.setAttribute("aria-invalid", "true");
     if (label) {
       label.id = label.id || id + "_label";
       label.setAttribute("for", input.id);
