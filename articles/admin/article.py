@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.admin import landing
 from articles.admin import states as admin_states
 from articles.admin import workflow as admin_workflow
 from articles.admin.actions import ARTICLE_ACTIONS
@@ -30,7 +31,13 @@ from articles.workflow import editing, transitions
 
 
 @admin.register(Article)
-class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers.CheckedNumbersAdmin, admin.ModelAdmin):
+class ArticleAdmin(
+    ValidateAgainOnClash,
+    landing.ActionBar,
+    admin_workflow.WorkflowButtons,
+    numbers.CheckedNumbersAdmin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
@@ -47,12 +54,13 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["admin/articles/editor.css", "admin/articles/library.css"]}
+        css = {"all": ["admin/articles/editor.css", "admin/articles/library.css", "admin/articles/actions.css"]}
         js = [
             "admin/articles/editor.js",
             "admin/articles/pictures.js",
             "admin/articles/desk.js",
             "admin/articles/autocomplete-names.js",
+            "admin/articles/actions.js",
         ]
 
     def get_fieldsets(self, request, obj=None):
@@ -214,9 +222,6 @@ class ArticleAdmin(ValidateAgainOnClash, admin_workflow.WorkflowButtons, numbers
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["transitions"] = transitions.available(obj, request.user) if obj else (
-            [transitions.TRANSITIONS["submit"]] if request.user.has_perm("articles.add_article") else []
-        )  # fmt: skip
         context["preview_markdown_url"] = reverse("admin:articles_article_preview_markdown")
         if request.user.has_perm("articles.view_image"):
             context["picture_picker_urls"] = {
