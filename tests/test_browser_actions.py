@@ -174,3 +174,31 @@ def test_the_publish_step_shows_what_readers_will_see_and_confirm_publishes(
     finally:
         browser.set_window_size(1280, 900)
         leave(browser, live_server)
+
+
+def test_withdrawing_shows_the_public_note_in_the_dialog_then_goes_out(
+    browser, live_server, console_errors, writer, editor
+):
+    """Withdraw opens the same dialog with the exact note readers will see; confirmed, the story is withdrawn
+    and the editor is back on it."""
+    story = transitions.apply(draft_by(writer, title="Survey figures"), "publish", editor)
+    sign_in(browser, live_server, editor)
+    try:
+        path = f"/admin/articles/article/{story.pk}/change/"
+        browser.get(live_server.url + path)
+        browser.find_element(By.ID, "id_withdrawal_note").send_keys("Withdrawn: the survey figures were wrong.")
+        browser.find_element(By.CSS_SELECTOR, "#action-bar button[value=withdraw]").click()
+        arrived(browser, path)
+        dialog = WebDriverWait(browser, 10).until(lambda b: b.find_element(By.CSS_SELECTOR, "dialog#action-step"))
+        assert browser.execute_script("return arguments[0].matches(':modal')", dialog)
+        assert dialog.find_element(By.CSS_SELECTOR, ".public-note").text == "Withdrawn: the survey figures were wrong."
+        assert axe_violations(browser, console_errors) == []
+        assert Article.objects.get(pk=story.pk).status == Article.Status.PUBLISHED
+        dialog.find_element(By.CSS_SELECTOR, "button[value=withdraw]").click()
+        arrived(browser, path)
+        WebDriverWait(browser, 10).until(lambda b: messages(b))
+        assert messages(browser) == ["Withdrawn: its address now answers “Gone” with your public note."]
+        assert Article.objects.get(pk=story.pk).status == Article.Status.WITHDRAWN
+        assert console_errors() == []
+    finally:
+        leave(browser, live_server)
