@@ -129,7 +129,7 @@ def test_a_writer_files_with_their_byline_section_and_a_chosen_tag(browser, live
     search.send_keys(Keys.ENTER)
     assert browser.find_element(By.CSS_SELECTOR, "#bylines-1 .select2-selection__rendered").text.endswith("Ann Lee")
 
-    browser.find_element(By.NAME, "_save").click()
+    browser.find_element(By.NAME, "_continue").click()
     saved(browser)
     article = Article.objects.get(title="Sea wall holds")
     assert [(b.author.name, b.position) for b in article.bylines.order_by("position")] == [
@@ -161,7 +161,7 @@ def test_an_editor_creates_a_multi_word_tag_in_place(browser, live_server, conso
     assert chosen(browser, ["Harbour works"]) is True
     box.send_keys("Sea wall repairs", Keys.ENTER)
     assert chosen(browser, ["Harbour works", "Sea wall repairs"]) is True
-    browser.find_element(By.NAME, "_save").click()
+    browser.find_element(By.NAME, "_continue").click()
     saved(browser)
     article = Article.objects.get(title="Repairs begin")
     assert sorted(tag.name for tag in article.tags.all()) == ["Harbour works", "Sea wall repairs"]
@@ -178,7 +178,9 @@ def test_on_a_phone_the_bylines_and_tags_fit(browser, live_server, console_error
         box.send_keys("Tid")
         assert offered(browser, ["Tidal power", "Tide"]) is True
         box.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
-        browser.find_element(By.CSS_SELECTOR, "#bylines-group .add-row a").click()
+        link = browser.find_element(By.CSS_SELECTOR, "#bylines-group .add-row a")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)  # off the bottom action bar
+        link.click()
         browser.switch_to.active_element.send_keys(Keys.ESCAPE)
         fit = browser.execute_script(OVERFLOWING)
         assert fit == {"wide": [], "page": 0}
