@@ -3,7 +3,6 @@ import difflib
 from django import forms
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -12,7 +11,7 @@ from articles.admin.versioned_forms import VersionedModelForm, stale_rows, value
 from articles.media import renditions
 from articles.models import Article, ArticleAlias, Author, Image, SiteSettings
 from articles.models.numbers import number_field
-from articles.workflow import editing
+from articles.workflow import editing, transitions
 
 # The fields a refused save shows saved beside typed (the body is shown as a diff below them).
 SIDE_BY_SIDE = (
@@ -159,7 +158,7 @@ class ArticleAdminForm(forms.ModelForm):
     def stale_message(self, current, opened):
         last = current.history.first()
         who = last.history_user.get_username() if last and last.history_user else "someone else"
-        when = f"{timezone.localtime(last.history_date):%Y-%m-%d %H:%M %Z}" if last else "meanwhile"
+        when = transitions.shown(last.history_date) if last else "meanwhile"
         mine = (self.cleaned_data.get("body") or "").splitlines()
         diff = "\n".join(
             difflib.unified_diff(current.body.splitlines(), mine, "saved version", "your version", lineterm="")

@@ -10,12 +10,13 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from articles.admin.library_forms import MAX_FILES, ImageAdminForm, UploadForm
 from articles.markup import figures
 from articles.models import EXPIRING_DAYS, Image, site_today
+from articles.workflow import transitions
 
 PICKER_RESULTS = 24
 
@@ -116,9 +117,9 @@ class ImageAdmin(admin.ModelAdmin):
             return "No expiry"
         today = site_today()
         if image.rights_expired(today):
-            return format_html('<span class="library-flag">Expired {}</span>', f"{image.rights_expire_on:%d %b %Y}")
+            return format_html('<span class="library-flag">Expired {}</span>', date_format(image.rights_expire_on))
         if image.rights_expire_on <= today + datetime.timedelta(days=EXPIRING_DAYS):
-            return format_html('<span class="library-soon">Until {}</span>', f"{image.rights_expire_on:%d %b %Y}")
+            return format_html('<span class="library-soon">Until {}</span>', date_format(image.rights_expire_on))
         return f"Until {image.rights_expire_on:%d %b %Y}"
 
     @admin.display(description="Used by", ordering="use_count")
@@ -143,7 +144,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="File")
     def details(self, image):
-        uploaded = f"{timezone.localtime(image.uploaded_at):%d %b %Y %H:%M %Z}"
+        uploaded = transitions.shown(image.uploaded_at)
         return format_html(
             '{}×{} pixels · <a href="{}">original</a> · uploaded {} by {}',
             image.width, image.height, image.url, uploaded, image.uploaded_by or "—",

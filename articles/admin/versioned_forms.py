@@ -13,10 +13,10 @@ from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles.models.numbers import number_field
+from articles.workflow import transitions
 
 
 class VersionedModelForm(forms.ModelForm):
@@ -67,7 +67,7 @@ class VersionedModelForm(forms.ModelForm):
             .first()
         )
         who = last.user.get_username() if last and last.user else "Someone else"
-        when = f"{timezone.localtime(current.modified_at):%Y-%m-%d %H:%M %Z}"
+        when = transitions.shown(current.modified_at)
         rows = stale_rows(self.values_beside(current))
         return format_html(
             "{} saved the {} at {} (version {}) after you opened version {}. Nothing was saved and your values "

@@ -16,9 +16,26 @@ class PreferencesForm(forms.Form):
     )
 
 
+# The desk's navigation: the newsroom's own words for the admin's lists, in the order the day uses them. Each is
+# shown only to those the admin lets see it (``get_app_list``); anything else registered follows under "More".
+NAVIGATION = [
+    ("articles", "article", "Articles"),
+    ("articles", "image", "Pictures"),
+    ("articles", "pin", "Front page"),
+    ("articles", "banner", "Banners"),
+    ("articles", "section", "Sections"),
+    ("articles", "author", "Authors"),
+    ("taggit", "tag", "Tags"),
+    ("articles", "sitesettings", "Settings"),
+    ("auth", "user", "Users"),
+    ("auth", "group", "Groups"),
+]
+
+
 class NewsroomAdminSite(admin.AdminSite):
     """The admin, named after the site (its settings) rather than "Django administration", opening on the
-    desk: what waits for the person signed in (``articles.desk.dashboard``)."""
+    desk: what waits for the person signed in (``articles.desk.dashboard``) and the lists they may open, without
+    Django's application headings or its recent actions."""
 
     index_template = "admin/desk.html"
 
@@ -26,7 +43,7 @@ class NewsroomAdminSite(admin.AdminSite):
     def site_header(self):
         from articles.models import SiteSettings
 
-        return f"{SiteSettings.current().name} administration"
+        return f"{SiteSettings.current().name} newsroom"
 
     @property
     def site_title(self):
@@ -37,8 +54,27 @@ class NewsroomAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         from articles.desk import dashboard
 
-        context = {"desk": dashboard.dashboard(request.user), "desk_shown": dashboard.SHOWN, **(extra_context or {})}
+        context = {
+            "desk": dashboard.dashboard(request.user),
+            "desk_shown": dashboard.SHOWN,
+            "title": "The desk",
+            **self.navigation(request),
+            **(extra_context or {}),
+        }
         return super().index(request, context)
+
+    def navigation(self, request):
+        """{"desk_nav": [(label, url)], "desk_more": [(label, url)]}: the lists this user may open, named as
+        the newsroom names them, then any other the admin has for them (sign-in attempts, say)."""
+        found = {
+            (app["app_label"], model["object_name"].lower()): model
+            for app in self.get_app_list(request)
+            for model in app["models"]
+            if model.get("admin_url")
+        }
+        nav = [(label, found.pop((app, model))["admin_url"]) for app, model, label in NAVIGATION if (app, model) in found]
+        more = sorted((str(model["name"]), model["admin_url"]) for model in found.values())
+        return {"desk_nav": nav, "desk_more": more}
 
     def admin_view(self, view, cacheable=False):
         from articles.models.numbers import refuse_bad_selection

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from articles import signals
@@ -30,8 +31,10 @@ class TransitionError(Exception):
 
 
 def shown(moment):
-    """A time as the desk reads it: in the active time zone (the site's, in the admin), with the zone named."""
-    return f"{timezone.localtime(moment):%d %b %Y %H:%M %Z}"
+    """A time as the desk reads it: in the active time zone (the site's, in the admin), in the admin's one format
+    (``DATETIME_FORMAT``), with the zone named."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local:%Z}"
 
 
 def state(article):
