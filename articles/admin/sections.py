@@ -5,11 +5,12 @@ from django.db.models import Count, Q
 
 from articles.admin.clashes import ValidateAgainOnClash
 from articles.admin.inlines import SectionAliasInline
+from articles.admin.labelled import LabelledListEditable
 from articles.models import Article, Section
 
 
 @admin.register(Section)
-class SectionAdmin(ValidateAgainOnClash, admin.ModelAdmin):
+class SectionAdmin(LabelledListEditable, ValidateAgainOnClash, admin.ModelAdmin):
     """Sections in the order readers see them; renaming a slug keeps the old addresses redirecting."""
 
     list_display = ["name", "slug", "position", "in_navigation", "published_count"]

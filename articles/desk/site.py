@@ -72,7 +72,9 @@ class NewsroomAdminSite(admin.AdminSite):
             for model in app["models"]
             if model.get("admin_url")
         }
-        nav = [(label, found.pop((app, model))["admin_url"]) for app, model, label in NAVIGATION if (app, model) in found]
+        nav = [
+            (label, found.pop((app, model))["admin_url"]) for app, model, label in NAVIGATION if (app, model) in found
+        ]
         more = sorted((str(model["name"]), model["admin_url"]) for model in found.values())
         return {"desk_nav": nav, "desk_more": more}
 

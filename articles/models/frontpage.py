@@ -59,9 +59,11 @@ class Pin(NormalText, models.Model):
         max_length=8,
         choices=Place.choices,
         default=Place.TOP,
-        help_text="One lead story opens the front page (the newest pin wins if there are several).",
+        help_text="One lead story opens the front page: the first on the board if there are several.",
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Top stories in this order, lowest first.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="The order on the board (and so on the front page), lowest first."
+    )
     expires_at = models.DateTimeField(
         null=True, blank=True, verbose_name="until", help_text="Unpinned from this time on. Empty: until unpinned."
     )
@@ -110,21 +112,36 @@ class BannerQuerySet(PageRetiringQuerySet):
     def shown(self, site_url):
         """The banner readers see now: the newest live one whose link readers may follow (``withheld``), or
         None. ``site_url`` is the site's public address (its settings)."""
-        return next((banner for banner in self.live()[:20] if banner.withheld(site_url) is None), None)
+        live = self.live().select_related("article")[:20]
+        return next((banner for banner in live if banner.withheld(site_url) is None), None)
 
 
 class Banner(NormalText, models.Model):
-    """A breaking-news line shown above every reader page between its start and its expiry."""
+    """A breaking-news line shown above every reader page between its start and its expiry. It leads to one of
+    the site's articles (followed to wherever the article is now) or to an outside address, or nowhere."""
 
     schedule_fields = ("starts_at", "expires_at")  # moments no cached page outlives
 
     text = models.CharField(max_length=200, help_text="One line, as readers will see it.")
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="banners",
+        verbose_name="story",
+        help_text="The article it leads to, wherever its address moves. Or give an outside address below.",
+    )
     link = models.CharField(
         max_length=500,
         blank=True,
         validators=[validate_link],
-        help_text="Where it leads: a path on this site (/articles/…) or a full https:// address.",
+        verbose_name="or outside address",
+        help_text="Where it leads when it is not one of our articles: a full https:// address (or a path here).",
     )
+    # The story as it was when the banner was last saved, so that a change to it since can be pointed out.
+    article_title = models.CharField(max_length=300, blank=True, editable=False)
+    article_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     starts_at = models.DateTimeField(default=timezone.now, verbose_name="shown from")
     expires_at = models.DateTimeField(verbose_name="shown until", help_text="Gone from every page at this time.")
     created_by = models.ForeignKey(
@@ -144,10 +161,41 @@ class Banner(NormalText, models.Model):
     def clean(self):
         if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
             raise ValidationError({"expires_at": "The banner must end after it starts."})
+        if self.article_id and self.link:
+            raise ValidationError(
+                {"link": "A banner leads to one of our articles or to an outside address, not both: empty this "
+                         "address or clear the story."}
+            )  # fmt: skip
 
     def save(self, *args, **kwargs):
         normalize_text(self)
+        if self.article_id:
+            self.article_title, self.article_version = self.article.title, self.article.version
+        elif not self.link:
+            self.article_title, self.article_version = "", None
         super().save(*args, **kwargs)
+
+    def get_link(self):
+        """Where the banner leads readers: its article's address now, or the address given, or ""."""
+        return self.article.get_absolute_url() if self.article_id else self.link
+
+    def story_changes(self):
+        """What happened to the banner's story since the banner was saved, as sentences for the editor (none
+        when nothing did): its headline rewritten, the article withdrawn or unpublished, edited or corrected."""
+        if self.article_id is None:
+            if self.article_title and not self.link:
+                return [f"Its story, “{self.article_title}”, was deleted: the banner leads nowhere."]
+            return []
+        article, changes = self.article, []
+        if article.title != self.article_title:
+            changes.append(f"The story's headline is now “{article.title}” (it was “{self.article_title}”).")
+        if article.is_gone():
+            changes.append("The story was withdrawn: the banner is hidden.")
+        elif not article.is_published():
+            changes.append("Readers cannot see the story: the banner is hidden.")
+        if article.version != self.article_version and not changes:
+            changes.append("The story was edited or corrected after the banner was saved.")
+        return changes
 
     def is_live(self):
         now = timezone.now()
@@ -164,6 +212,13 @@ class Banner(NormalText, models.Model):
         and its embargo's end are moments no cached page outlives. ``site_url``: the site's public address,
         so that a full address on this site is checked as a path is.
         """
+        if self.article_id:
+            if self.article.is_published():
+                return None
+            return (
+                f"It links to “{self.article.title}”, which readers cannot see (not yet out, or withdrawn): "
+                "the banner is hidden until it is public."
+            )
         if not self.link:
             return None
         try:
@@ -249,10 +304,10 @@ def front_page_layout(sections, *, per_section=3, latest=12):
     the layout can be kept in the shared cache and worked out once per generation (see the view)."""
     published = Article.objects.published()
     newest = ("-published_at", "-pk")
-    pinned = list(Pin.objects.front().values_list("article_id", "place", "pinned_at")[:PINNED_MOST])
-    leads = sorted(((at, pk) for pk, place, at in pinned if place == Pin.Place.LEAD), reverse=True)
-    lead = leads[0][1] if leads else None
-    top = [pk for pk, _, _ in pinned if pk != lead]
+    pinned = list(Pin.objects.front().values_list("article_id", "place")[:PINNED_MOST])
+    # The first lead in the board's order: by position, then the newest pinned.
+    lead = next((pk for pk, place in pinned if place == Pin.Place.LEAD), None)
+    top = [pk for pk, _ in pinned if pk != lead]
     shown = list(top)
     if lead is None:
         lead = published.exclude(pk__in=shown).order_by(*newest).values_list("pk", flat=True).first()

@@ -221,9 +221,9 @@ def test_the_sites_identity_edited_in_the_admin_reaches_everything(client_for, e
     response = client.post(reverse("admin:articles_sitesettings_change", args=[1]), changes())
     assert response.status_code == 302, response.context["adminform"].form.errors
     admin_page = client.get(reverse("admin:index")).content.decode()
-    assert "The Harbour Gazette administration" in admin_page and "Django administration" not in admin_page
+    assert "The Harbour Gazette newsroom" in admin_page and "Django administration" not in admin_page
     client.logout()
-    assert "The Harbour Gazette administration" in client.get(reverse("admin:login")).content.decode()
+    assert "The Harbour Gazette newsroom" in client.get(reverse("admin:login")).content.decode()
 
     site = SiteSettings.load()
     assert site.public_url == "https://gazette.example" and site.twitter_handle == "@gazette"
