@@ -167,8 +167,10 @@ def _order(request):
             return "The new order does not list the same stories as the board: nothing was moved."
         return order
 
-    if _reorder(request, request.POST.get("place", ""), change) is not None:
+    place = request.POST.get("place", "")
+    if _reorder(request, place, change) is not None:
         messages.success(request, "The new order is saved.")
+        return reverse("admin:articles_pin_board") + f"#board-{place}"
     return board_url()
 
 

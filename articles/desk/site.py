@@ -38,12 +38,16 @@ class NewsroomAdminSite(admin.AdminSite):
     Django's application headings or its recent actions."""
 
     index_template = "admin/desk.html"
+    # Django's side list of every application (TAGGIT, AXES and the like) on each page: the header leads to the
+    # desk, whose navigation has the same lists in the newsroom's words, and the form gets the width.
+    enable_nav_sidebar = False
 
     @property
     def site_header(self):
         from articles.models import SiteSettings
 
-        return f"{SiteSettings.current().name} newsroom"
+        name = SiteSettings.current().name
+        return name if name.casefold().endswith("newsroom") else f"{name} newsroom"
 
     @property
     def site_title(self):

@@ -165,3 +165,18 @@ def test_the_sections_lists_boxes_are_named_after_their_row(client_for, editor):
     Section.objects.create(name="Sport", slug="sport")
     page = client_for(editor).get(reverse("admin:articles_section_changelist")).content.decode()
     assert 'aria-label="Position of Sport"' in page and 'aria-label="In navigation of Sport"' in page
+
+
+def test_who_may_only_look_at_the_board_is_offered_no_move_and_refused_one(client_for, pins):
+    from django.contrib.auth.models import Permission, User
+
+    top, _ = pins
+    looker = User.objects.create_user("lou", password="pw-not-used", is_staff=True)
+    looker.user_permissions.add(Permission.objects.get(codename="view_pin"))
+    client = client_for(looker)
+    page = client.get(BOARD).content.decode()
+    assert "Top story 1" in page and "Move up:" not in page and ">Unpin<" not in page and "Pin it" not in page
+    for action in ("up", "order", "remove", "add"):
+        response = client.post(BOARD, {"action": action, "pin": top[1].pk, "place": "top", "seen": seen("top")})
+        assert response.status_code == 403, action
+    assert order("top") == ["Top story 0", "Top story 1", "Top story 2"]

@@ -79,7 +79,11 @@
     sessionStorage.removeItem(FOCUS_KEY);
     var button = id && document.getElementById(id);
     if (button && button.disabled) button = button.parentNode.querySelector(".board-move:not([disabled])");
-    if (button) button.focus();
+    if (!button) return;
+    // The browser moves the focus to the page when it scrolls to the card the address names: after that.
+    var focus = function () { button.focus(); };
+    focus();
+    window.addEventListener("load", function () { setTimeout(focus, 0); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready); else ready();
