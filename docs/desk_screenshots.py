@@ -1,10 +1,12 @@
-"""The README's pictures of the desk (the admin's front page) as the demo's editor and as its writer.
+"""The README's pictures of the desk (the admin's front page) as the demo's editor and as its writer, on a
+desktop and on a phone, and of the front page's board.
 
 Signs in with the logins `make run` printed (var/demo-login.txt, var/demo-writer-login.txt) through Debian's
 headless Chromium, as the browser tests do, with Selenium from the test requirements (`make test` installs
 them). Usage: .venv/bin/python docs/desk_screenshots.py [site]
 """
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,12 +18,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("NEWSROOM_VAR_DIR", ROOT / "var"))
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]  # fmt: skip
 
 
-def shoot(site, login_file, picture, width=1280):
-    username, password = (ROOT / "var" / login_file).read_text().split()
+def shoot(site, login_file, picture, width=1280, path="/admin/", ready=".desk-blocks"):
+    username, password = (VAR / login_file).read_text().split()
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
     for flag in FLAGS:
@@ -29,10 +32,10 @@ def shoot(site, login_file, picture, width=1280):
     driver = webdriver.Chrome(service=Service(executable_path=shutil.which("chromedriver")), options=options)
     try:
         driver.set_window_size(width, 900)
-        driver.get(f"{site}/admin/login/?next=/admin/")
+        driver.get(f"{site}/admin/login/?next={path}")
         driver.find_element(By.NAME, "username").send_keys(username)
         driver.find_element(By.NAME, "password").send_keys(password, Keys.ENTER)
-        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".desk-blocks"))
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ready))
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(width, min(height, 2400))
         driver.save_screenshot(str(ROOT / "docs" / picture))
@@ -44,4 +47,8 @@ if __name__ == "__main__":
     site = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
     shoot(site, "demo-login.txt", "desk-editor.png")
     shoot(site, "demo-writer-login.txt", "desk-writer.png")
-    print("docs/desk-editor.png docs/desk-writer.png")
+    shoot(site, "demo-login.txt", "desk-editor-phone.png", width=390)
+    board = {"path": "/admin/articles/pin/board/", "ready": ".board-list"}
+    shoot(site, "demo-login.txt", "front-page-board.png", **board)
+    shoot(site, "demo-login.txt", "front-page-board-phone.png", width=390, **board)
+    print("docs/desk-editor.png docs/desk-writer.png docs/desk-editor-phone.png docs/front-page-board*.png")
