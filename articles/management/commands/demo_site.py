@@ -96,7 +96,7 @@ class Command(BaseCommand):
             if not Banner.objects.live().exists() and TOP[0] in articles:
                 Banner.objects.create(
                     text="Live: ceasefire talks resume in Geneva",
-                    link=articles[TOP[0]].get_absolute_url(),
+                    article=articles[TOP[0]],
                     expires_at=timezone.now() + timedelta(hours=12),
                 )
             site = SiteSettings.load()
