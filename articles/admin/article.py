@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles.admin import landing
+from articles.admin import conversation, landing
 from articles.admin import states as admin_states
 from articles.admin import workflow as admin_workflow
 from articles.admin.actions import ARTICLE_ACTIONS
@@ -203,6 +203,7 @@ class ArticleAdmin(
             adding=not change,
             lead_image=uploaded,
             substantive_update=form.cleaned_data.get("substantive_update", False),
+            transition=request.POST.get("_transition"),
         )
         super().save_model(request, obj, form, change)
         editing.after_article_save(obj, request.user, adding=not change)
@@ -231,6 +232,7 @@ class ArticleAdmin(
         if obj:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
+        context.update(conversation.change_form_context(request, obj))
         if obj is None or transitions.can_edit(obj, request.user):
             context.update(autosave.change_form_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)

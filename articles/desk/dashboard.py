@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,10 +123,16 @@ def dashboard(user, *, now=None):
         "stale": ("modified_at", "pk"), "embargoed": ("embargo_until", "pk"), "assigned": ("submitted_at", "pk"),
     }  # fmt: skip
     submitted = ArticleTransition.objects.filter(article=OuterRef("pk"), target=Status.REVIEW).order_by("-at", "-pk")
-    # What a block says of each article beyond its headline: who submitted it and when, or who sent it back.
+    # What a block says of each article beyond its headline: who submitted it, when and with what note (a
+    # resubmission's note answers the send-back before it), or who sent it back and why.
+    sent_back_before = ArticleTransition.objects.filter(
+        article=OuterRef("pk"), target=Status.DRAFT, source__in=SENT_BACK_FROM
+    )
     extras = {
         "submitted": {"submitted_at": Subquery(submitted.values("at")[:1]),
-                      "submitted_by": Subquery(submitted.values("user")[:1])},
+                      "submitted_by": Subquery(submitted.values("user")[:1]),
+                      "submitted_note": Subquery(submitted.values("comment")[:1]),
+                      "resubmitted": Exists(sent_back_before)},
         "sent_back": {"last_note": Subquery(last.values("comment")[:1]), "last_by": Subquery(last.values("user")[:1])},
     }  # fmt: skip
     shows = {"assigned": "submitted", "review": "submitted", "my_review": "submitted", "sent_back": "sent_back"}

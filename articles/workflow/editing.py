@@ -3,14 +3,19 @@ called by the admin (which only says what the form holds):
 
 - a form opened at an older version than the stored one is out of date: its text is kept as the person's
   autosave, and nothing is saved (``out_of_date``);
-- before the article row is saved: who created a new article, the lead image uploaded with it, and the
-  "Updated" time readers see after a substantive update (``before_article_save``);
+- before the article row is saved: who created a new article, the lead image uploaded with it, the
+  "Updated" time readers see after a substantive update, and whether this save's revision waits for the
+  workflow step made with it (``before_article_save``);
 - once the row is saved, the autosave its text may have come from is done with (``after_article_save``);
 - the rows saved with it: deleted rows go first, bylines that trade authors are written as new rows, and a
   new correction or share link is made by the person saving (``save_rows``);
 - once everything is saved, the revision just made records the bylines and tags as saved, and the workflow
   step asked for with the save is made (``finish_save``). A refused step raises ``TransitionError``: the
   caller's transaction then undoes the whole save.
+
+One save is one revision, a save with a workflow step too: the form's save then records none
+(django-simple-history's ``skip_history_when_saving``), and the step's save records the edits and the step
+together, with its label and note as the revision's reason.
 """
 
 from django.db import transaction
@@ -35,9 +40,12 @@ def out_of_date(article, opened_version, user, fields):
     return current
 
 
-def before_article_save(article, user, *, adding, lead_image=None, substantive_update=False):
+def before_article_save(article, user, *, adding, lead_image=None, substantive_update=False, transition=None):
     """Fill in what the form does not: the creator of a new article, an uploaded lead image, and the time of a
-    substantive update (a typo fix leaves readers' "Updated" time alone)."""
+    substantive update (a typo fix leaves readers' "Updated" time alone). With a workflow step ``transition``
+    made with the save, the save records no revision of its own: the step's save records it (``finish_save``)."""
+    if transition:
+        article.skip_history_when_saving = True
     if adding:
         article.created_by = user
     if lead_image is not None:
@@ -73,7 +81,11 @@ def save_rows(model, rows, deleted, user):
 
 def finish_save(article, user, *, transition=None, comment=""):
     """Record the bylines and tags as saved in the revision just made, then make the workflow step
-    ``transition`` (a name in ``transitions.TRANSITIONS``), if one was asked for with the save."""
-    article.record_credits()
+    ``transition`` (a name in ``transitions.TRANSITIONS``), if one was asked for with the save. When the save
+    left its revision to the step, the step's save makes it, with the bylines and tags as saved."""
+    if hasattr(article, "skip_history_when_saving"):
+        del article.skip_history_when_saving
+    else:
+        article.record_credits()
     if transition:
         transitions.apply(article, transition, user, comment=comment)

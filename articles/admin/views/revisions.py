@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from articles.admin import textdiff
+from articles.admin import comparison
 from articles.admin.views import ArticleAdminView
 from articles.models import Article, numbers
 from articles.workflow import transitions
@@ -23,24 +23,30 @@ class ArticleHistoryView(ArticleAdminView):
 
 
 class RevisionsView(ArticleHistoryView):
-    """The revisions, newest first, with the differences between two of them (by default the last two)."""
+    """The revisions, newest first, and what changed between two of them: by default since the story's last
+    submission for review (``comparison.default_pair``), or any two the editor picks."""
 
     def get(self, request, pk):
         article = self.viewable_article(request, pk)
         records = list(article.history.select_related("history_user").order_by("-history_date", "-history_id"))
         by_id = {r.history_id: r for r in records}
         old, new = (by_id.get(numbers.whole_number(request.GET.get(end), "AutoField")) for end in ("from", "to"))
-        if old is None and new is None and len(records) > 1:
-            new, old = records[0], records[1]
+        submission = None
+        if old is None and new is None:
+            old, new, submission = comparison.default_pair(article, records)
+        elif new is None:
+            new = records[0]
+        elif old is None:
+            old = records[min(records.index(new) + 1, len(records) - 1)]
+        for record in records:
+            record.by = comparison.name_of(record.history_user, nobody="—")
         context = {
             **self.model_admin.admin_site.each_context(request),
             "opts": Article._meta,
             "original": article,
             "title": f"Revisions of “{article.title}”",
             "records": records,
-            "old": old,
-            "new": new,
-            "changes": changes(old, new) if old and new else [],
+            "comparison": comparison.compare(old, new, records, submission) if old and new else None,
             "can_restore": transitions.can_edit(article, request.user),
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
@@ -66,22 +72,3 @@ class RestoreRevisionView(ArticleHistoryView):
             request, f"Restored the text of revision #{history_id} as a new revision.", messages.SUCCESS
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
-
-
-def changes(old, new):
-    """A ``FieldDiff`` for each field, and the bylines and tags, that differ between two revisions."""
-    labels = (f"#{old.history_id}", f"#{new.history_id}")
-    found = []
-    for change in new.diff_against(old).changes:
-        table = textdiff.html(change.old, change.new, *labels)
-        found.append(textdiff.FieldDiff(Article._meta.get_field(change.field).verbose_name, table))
-    for label, name, lines in (("bylines", "history_bylines", _byline_lines), ("tags", "history_tags", list)):
-        before, after = getattr(old, name), getattr(new, name)
-        if before is not None and after is not None and before != after:
-            table = textdiff.html("\n".join(lines(before)), "\n".join(lines(after)), *labels)
-            found.append(textdiff.FieldDiff(label, table))
-    return found
-
-
-def _byline_lines(bylines):
-    return [f"{b['name']} ({b['role']})" if b.get("role") else b["name"] for b in bylines]

@@ -343,8 +343,8 @@ class TestRevisionsOfCredits:
         assert newest.history_tags == ["climate"] and previous.history_tags == ["climate", "oceans"]
         assert [b["name"] for b in newest.history_bylines] == ["Wendy Writer", "Second Reporter"]
         page = client.get(reverse("admin:articles_article_revisions", args=[article.pk])).content.decode()
-        assert "Bylines" in page and "+Second Reporter (Additional reporting)" in page
-        assert "Tags" in page and "-oceans" in page
+        assert "changed the bylines" in page and "<ins>\nSecond Reporter (Additional reporting)</ins>" in page
+        assert "changed the tags" in page and "<del>\noceans</del>" in page
         client.post(reverse("admin:articles_article_restore", args=[article.pk, previous.history_id]))
         restored = refresh(article)
         assert sorted(restored.tags.names()) == ["climate", "oceans"]
