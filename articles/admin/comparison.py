@@ -14,6 +14,7 @@ from itertools import pairwise
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
+from simple_history.models import DeletedObject
 
 from articles.admin import textdiff
 from articles.admin.conversation import name_of
@@ -24,6 +25,7 @@ NOT_SHOWN = {"version"}  # it changes with every save
 LABELS = {"title": "headline", "lead_image": "lead picture", "lead_image_url": "lead picture's address",
           "lead_image_alt": "lead picture's alt text", "lead_image_caption": "lead picture's caption",
           "lead_image_credit": "lead picture's credit", "withdrawal_note": "withdrawal note",
+          "assignee": "assigned editor",
           "history_bylines": "bylines", "history_tags": "tags"}  # fmt: skip
 CREDITS = ("history_bylines", "history_tags")
 ORDER = {name: position for position, name in enumerate([f.name for f in Article._meta.fields] + list(CREDITS))}
@@ -101,6 +103,8 @@ def changed_fields(before, after):
 
 
 def _shown(model_field, value):
+    if isinstance(value, DeletedObject):  # a row deleted since, or none at all
+        value = None if value.pk is None else f"a deleted {value.model._meta.verbose_name} (#{value.pk})"
     if value is None or value == "":
         return "(none)"
     if model_field.choices:
@@ -116,7 +120,7 @@ def _shown(model_field, value):
 
 def _marked(name, old, new):
     model_field = Article._meta.get_field(name)
-    if isinstance(model_field, models.CharField | models.TextField):
+    if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
         return textdiff.words(old, new)
     return format_html(
         '<div class="word-diff"><del>{}</del> → <ins>{}</ins></div>', _shown(model_field, old), _shown(model_field, new)
@@ -126,29 +130,30 @@ def _marked(name, old, new):
 def compare(old, new, records, submission=None):
     """The ``Comparison`` of two revisions, among ``records`` (newest first)."""
     position = {record.history_id: index for index, record in enumerate(records)}
-    newer, older = sorted([position[old.history_id], position[new.history_id]])
-    between = records[newer : older + 1][::-1]  # oldest first
-    people = {}
-    for before, after in pairwise(between):
-        for name in changed_fields(before, after):
-            people.setdefault(name, {}).setdefault(name_of(after.history_user), None)
     changes = []
     delta = new.diff_against(old, excluded_fields=NOT_SHOWN, foreign_keys_are_objs=True)
     for change in delta.changes:
-        changes.append(Change(change.field, label(change.field), list(people.get(change.field, ())),
-                              _marked(change.field, change.old, change.new)))  # fmt: skip
+        changes.append(Change(change.field, label(change.field), [], _marked(change.field, change.old, change.new)))
     for name in CREDITS:
         before, after = _credits(old, name), _credits(new, name)
         if before is not None and after is not None and before != after:
-            table = textdiff.words("\n".join(before), "\n".join(after))
-            changes.append(Change(name, label(name), list(people.get(name, ())), table))
+            changes.append(Change(name, label(name), [], textdiff.words("\n".join(before), "\n".join(after))))
     changes.sort(key=lambda change: ORDER.get(change.name, len(ORDER)))
-    by = names(dict.fromkeys(person for change in changes for person in change.people))
+    # Who changed each field: whoever saved a revision that changed it, between the two compared.
+    by_field, everyone = {change.name: change for change in changes}, {}
+    newer, older = sorted([position[old.history_id], position[new.history_id]])
+    for before, after in pairwise(records[newer : older + 1][::-1]):  # oldest first
+        person = name_of(after.history_user)
+        for name in changed_fields(before, after) & by_field.keys():
+            if person not in by_field[name].people:
+                by_field[name].people.append(person)
+            everyone.setdefault(person, None)
     if submission is not None:
         since = f"since {name_of(submission.user)} submitted it at {when(submission.at)}"
     elif position[old.history_id] == position[new.history_id] + 1:
         since = f"in revision #{new.history_id}, since the revision before"
     else:
         since = f"from revision #{old.history_id} to #{new.history_id}"
+    by = names(everyone)
     summary = (f"Changes by {by} {since}" if by else f"Changes {since}") if changes else f"No changes {since}"
     return Comparison(old, new, summary, changes)

@@ -34,8 +34,8 @@ KEPT_IN_COMMON = 0.4  # a run sharing less than this share of its words is shown
 CONTEXT = 200  # characters of unchanged text kept on each side of a change
 SHOWN_CHARACTERS = 200_000  # marked-up text beyond this is cut, with a note saying so
 
-# A word or a stop with the spaces after it on its line; line breaks are words of their own.
-_WORD = re.compile(r"\w+[^\S\n]*|[^\w\s][^\S\n]*|\n\s*|[^\S\n]+")
+# A word or a stop with the spaces before it on its line; line breaks are words of their own.
+_WORD = re.compile(r"[^\S\n]*\w+|[^\S\n]*[^\w\s]|\n\s*|[^\S\n]+")
 _SENTENCE = re.compile(r"(?<=[.!?…:;])\s+|\n+")  # a sentence ends after a stop and its spaces, or a line
 _LINE = re.compile(r"(\n+)")  # lines, and the line breaks between them
 
@@ -117,16 +117,15 @@ def _merged(parts):
 
 
 def _spaces_kept(parts):
-    """A word replaced by another reads "<del>quiet</del><ins>loud</ins> sea", not with the space marked."""
+    """A word replaced by another reads "the <del>quiet</del><ins>loud</ins> sea", without the space marked."""
     kept = []
     for kind, text in parts:
         if kind == "+" and kept and kept[-1][0] == "-":
             deleted = kept[-1][1]
-            space = re.search(r"\s*$", deleted).group()
-            if space and text.endswith(space):
-                kept[-1] = ("-", deleted[: -len(space)])
-                kept += [("+", text[: -len(space)]), ("=", space)]
-                continue
+            space = re.match(r"[^\S\n]*", deleted).group()
+            if space and text.startswith(space):
+                kept[-1:] = [("=", space), ("-", deleted[len(space) :])]
+                text = text[len(space) :]
         kept.append((kind, text))
     return kept
 
