@@ -12,6 +12,8 @@ note are left to the workflow log.
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.urls import reverse
+
 from articles.models import Article, states
 
 SHOWN = 30  # the latest notes; older ones stay in the workflow log
@@ -71,6 +73,11 @@ def notes(article, user):
 
 def change_form_context(request, article):
     """What ``_conversation.html`` shows on an article's change form: nothing for a new article, or one without
-    notes."""
+    notes; with them, the way to what changed since the story was last submitted (the revisions page's default
+    comparison)."""
     found = notes(article, request.user) if article is not None else []
-    return {"conversation": {"earlier": found[:-1], "latest": found[-1]}} if found else {}
+    if not found:
+        return {}
+    submitted = article.transitions.filter(target=Status.REVIEW).exists()
+    compare = reverse("admin:articles_article_revisions", args=[article.pk]) if submitted else None
+    return {"conversation": {"earlier": found[:-1], "latest": found[-1], "compare_url": compare}}

@@ -71,6 +71,8 @@ class TestAtTheTopOfTheStory:
         earlier = notes[: notes.index("conversation-latest")]
         assert "1 earlier note" in earlier and "<strong>Wendy Writer</strong> submitted it for review" in earlier
         assert "First draft, photos to follow." in earlier
+        compare = reverse("admin:articles_article_revisions", args=[article.pk])
+        assert f'<a href="{compare}">What changed since it was submitted</a>' in notes
 
     def test_the_resubmission_answers_and_is_for_the_editor(self, named, client_for):
         writer, editor = named
