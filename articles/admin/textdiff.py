@@ -30,7 +30,7 @@ class FieldDiff(NamedTuple):
 SHOWN_LINES = 4000  # a unified diff longer than this is cut, with a note saying so
 
 WORD_LIMIT = 1000  # words (and stops) on either side of one word-by-word comparison
-KEPT_IN_COMMON = 0.4  # a run sharing less than this share of its words is shown replaced whole
+KEPT_IN_COMMON = 0.5  # a run sharing less than this share of its words is shown replaced whole
 CONTEXT = 200  # characters of unchanged text kept on each side of a change
 SHOWN_CHARACTERS = 200_000  # marked-up text beyond this is cut, with a note saying so
 
