@@ -61,23 +61,23 @@ def addressed_to(step, article, user):
 
 
 def notes(article, user):
-    """The notes of ``article``'s workflow steps, oldest first, the latest marked when it is addressed to ``user``."""
+    """The notes of ``article``'s workflow steps, oldest first, the latest marked when it is addressed to ``user``,
+    and whether the story was ever submitted."""
+    order = list(article.transitions.order_by("at", "pk").values_list("pk", "target"))  # a story's few steps
+    first = next((pk for pk, target in order if target == Status.REVIEW), None)
     steps = list(article.transitions.exclude(comment="").select_related("user").order_by("-at", "-pk")[:SHOWN])
-    first = article.transitions.filter(target=Status.REVIEW).order_by("at", "pk").values_list("pk", flat=True).first()
     found = [Note(name_of(step.user), step.at, _did(step, step.pk != first), step.comment) for step in reversed(steps)]
-    last = article.transitions.order_by("-at", "-pk").values_list("pk", flat=True).first()
-    if steps and steps[0].pk == last and addressed_to(steps[0], article, user):  # and no later step answered it
+    if steps and steps[0].pk == order[-1][0] and addressed_to(steps[0], article, user):  # no later step answered it
         found[-1] = replace(found[-1], for_you=True)
-    return found
+    return found, first is not None
 
 
 def change_form_context(request, article):
     """What ``_conversation.html`` shows on an article's change form: nothing for a new article, or one without
     notes; with them, the way to what changed since the story was last submitted (the revisions page's default
     comparison)."""
-    found = notes(article, request.user) if article is not None else []
+    found, submitted = notes(article, request.user) if article is not None else ([], False)
     if not found:
         return {}
-    submitted = article.transitions.filter(target=Status.REVIEW).exists()
     compare = reverse("admin:articles_article_revisions", args=[article.pk]) if submitted else None
     return {"conversation": {"earlier": found[:-1], "latest": found[-1], "compare_url": compare}}
