@@ -203,7 +203,7 @@ class ArticleAdmin(
             adding=not change,
             lead_image=uploaded,
             substantive_update=form.cleaned_data.get("substantive_update", False),
-            transition=request.POST.get("_transition"),
+            transition=admin_workflow.pressed(request)[0],
         )
         super().save_model(request, obj, form, change)
         editing.after_article_save(obj, request.user, adding=not change)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from django.db import models
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.models import DeletedObject
 
@@ -20,7 +20,6 @@ from articles.admin import textdiff
 from articles.admin.conversation import name_of
 from articles.models import Article, states
 
-WHEN = "j M Y, H:i"
 NOT_SHOWN = {"version"}  # it changes with every save
 LABELS = {"title": "headline", "lead_image": "lead picture", "lead_image_url": "lead picture's address",
           "lead_image_alt": "lead picture's alt text", "lead_image_caption": "lead picture's caption",
@@ -34,7 +33,7 @@ SUBMISSIONS_LOOKED_AT = 50
 
 def when(moment):
     """A time as the admin shows it: in the editor's time zone, in its one format."""
-    return dateformat.format(timezone.localtime(moment), WHEN) if moment else ""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
 
 
 def names(people):

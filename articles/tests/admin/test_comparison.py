@@ -143,10 +143,18 @@ class TestOneRevisionPerAction:
         writer, editor = named
         article = draft_by(writer)
         save(client_for(writer), article, "submit")
-        for name in ("send_back", "publish"):
-            count = article.history.count()
-            save(client_for(editor), article, name, "A note.")
-            assert article.history.count() == count + 1, name
+        count = article.history.count()
+        save(client_for(editor), article, "send_back", "A note.")
+        assert article.history.count() == count + 1
+        save(client_for(writer), article, "submit")
+        count = article.history.count()
+        data = form_data(refresh(article), _transition="publish", transition_comment="Good to go.")
+        step = client_for(editor).post(change_url(article), data).content.decode()  # the publish step, unsaved
+        assert article.history.count() == count
+        confirm = re.search(r'name="_confirm" value="([\w:]+)"', step).group(1)
+        save(client_for(editor), article, transition_comment="Good to go.", _confirm=confirm)
+        assert refresh(article).status == "published" and article.history.count() == count + 1
+        assert article.history.latest("history_id").history_change_reason == "Publish: Good to go."
 
     def test_a_new_article_saved_and_submitted_has_one_revision(self, named, client_for):
         writer, _editor = named
