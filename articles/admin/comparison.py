@@ -37,7 +37,7 @@ def when(moment):
 
 
 def names(people):
-    """ "Ana Ruiz", "Ana Ruiz and Ben Ode", "Ana Ruiz, Ben Ode and Cy Li"."""
+    """People as a sentence names them: Ana Ruiz; Ana Ruiz and Ben Ode; Ana Ruiz, Ben Ode and Cy Li."""
     people = list(people)
     return " and ".join([", ".join(people[:-1]), people[-1]]) if len(people) > 1 else "".join(people)
 

@@ -86,6 +86,6 @@ def test_the_admin_writes_every_time_one_way(client_for, writer, editor):
     desk = client.get(INDEX).content.decode()
     assert re.search(r"submitted by wendy " + stamp, desk)
     revisions = client.get(reverse("admin:articles_article_revisions", args=[article.pk])).content.decode()
-    assert re.search(f"<td>{stamp}</td>", revisions)
+    assert re.search(f">{stamp}</time></td>", revisions)
     for page in (listing, desk, revisions):  # none of Django's English formats, nor ISO dates
         assert not re.search(r"\b(a|p)\.m\.|\d{4}-\d\d-\d\d \d\d:\d\d|\b(Jan|Feb|Mar)\. \d", page)
