@@ -37,3 +37,19 @@ def leave(browser, live_server):
     """Leave the change form while still signed in (its script says goodbye to the server), then sign out."""
     browser.get(live_server.url + "/admin/")
     browser.delete_all_cookies()
+
+
+def in_preview(browser, css, text=None):
+    """The change form's live preview elements matching ``css`` (and holding ``text``), once it shows them, each as
+    its text, attributes and, for a picture, whether it has loaded. The preview is a page of its own in a frame:
+    they are read inside it, and the browser is back on the form after."""
+    script = """return [...document.querySelectorAll(arguments[0])].map(e => ({text: e.textContent,
+        attributes: Object.fromEntries([...e.attributes].map(a => [a.name, a.value])),
+        loaded: e.complete === undefined ? null : e.complete && e.naturalWidth > 0}))"""
+    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.writing-preview-frame"))
+    try:
+        return WebDriverWait(browser, 10).until(
+            lambda b: [e for e in b.execute_script(script, css) if text is None or text in e["text"]]
+        )
+    finally:
+        browser.switch_to.default_content()

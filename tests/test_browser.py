@@ -9,7 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article, Section
 from articles.tests.factories import make_article, make_author, make_picture
-from tests.browsing import arrived, axe_violations, leave, sign_in
+from tests.browsing import arrived, axe_violations, in_preview, leave, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -133,17 +133,18 @@ def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console
     arrived(browser, "/admin/")
     browser.get(live_server.url + "/admin/articles/article/add/")
     browser.find_element(By.ID, "id_body").send_keys("## Tide tables\n\nThe **harbour** opens at six.")
-    preview = browser.find_element(By.CSS_SELECTOR, ".markdown-preview strong")
-    assert preview.text == "harbour"
-    assert browser.find_element(By.CSS_SELECTOR, ".markdown-preview h2").text == "Tide tables"
+    browser.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()  # beside the body when wider
+    assert [e["text"] for e in in_preview(browser, ".markdown-preview strong")] == ["harbour"]
+    assert [e["text"] for e in in_preview(browser, ".markdown-preview h2")] == ["Tide tables"]
     assert console_errors() == []
     # Typing without a pause sends no request per key: one after the pause, for the whole text.
     requests = "return performance.getEntriesByType('resource').filter(e => e.name.includes('preview-markdown')).length"
     before = browser.execute_script(requests)
+    browser.find_element(By.XPATH, "//button[normalize-space()='Write']").click()
     browser.find_element(By.ID, "id_body").send_keys("\n\n- [x] Ferry timetable checked with the port office")
-    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".markdown-preview li input"))
+    checkbox = in_preview(browser, ".markdown-preview li input")
     assert browser.execute_script(requests) - before <= 2
-    assert browser.find_element(By.CSS_SELECTOR, ".markdown-preview li input").get_attribute("disabled")
+    assert "disabled" in checkbox[0]["attributes"]
     browser.delete_all_cookies()
 
 
@@ -174,12 +175,10 @@ def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live
     choice[0].click()
     body = browser.find_element(By.ID, "id_body").get_attribute("value")
     assert f'![Cranes at dawn](image:{picture.pk} "The southern breakwater")' in body
-    figure = WebDriverWait(browser, 10).until(
-        lambda b: b.find_elements(By.CSS_SELECTOR, ".markdown-preview figure.body-figure img")
-    )
-    assert figure[0].get_dom_attribute("alt") == "Cranes at dawn" and figure[0].get_dom_attribute("width") == "960"
-    loaded = "return arguments[0].complete && arguments[0].naturalWidth"
-    WebDriverWait(browser, 10).until(lambda b: b.execute_script(loaded, figure[0]))
+    browser.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()  # beside the body when wider
+    figure = in_preview(browser, ".markdown-preview figure.body-figure img")[0]["attributes"]
+    assert figure["alt"] == "Cranes at dawn" and figure["width"] == "960"
+    WebDriverWait(browser, 10).until(lambda b: in_preview(b, ".markdown-preview figure.body-figure img")[0]["loaded"])
     browser.save_screenshot("/tmp/picker.png")
     assert console_errors() == []
     browser.delete_all_cookies()
@@ -253,7 +252,7 @@ def test_the_desk_autosaves_and_offers_the_text_back(
     assert axe_violations(browser, console_errors) == []  # the change form, with the offer open
     browser.find_element(By.ID, "desk-autosave-restore").click()
     assert "quay-w4" in browser.find_element(By.ID, "id_body").get_attribute("value")
-    WebDriverWait(browser, 10).until(lambda b: "quay-w4" in b.find_element(By.CSS_SELECTOR, ".markdown-preview").text)
+    assert in_preview(browser, ".markdown-preview", "quay-w4")
     browser.find_element(By.NAME, "_continue").click()
     WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist .success"))
     assert "quay-w4" in Article.objects.get(pk=article.pk).body and not Autosave.objects.exists()

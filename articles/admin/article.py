@@ -48,15 +48,23 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["state_badge", "checklist", "reading"]
     autocomplete_fields = ["lead_image"]
-    inlines = [BylineInline, CorrectionInline, ShareLinkInline, AliasInline, TransitionInline]
+    inlines = [BylineInline, AliasInline, ShareLinkInline, CorrectionInline, TransitionInline]
     actions = ARTICLE_ACTIONS
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["admin/articles/editor.css", "admin/articles/library.css", "admin/articles/actions.css"]}
+        css = {
+            "all": [
+                "admin/articles/editor.css",
+                "admin/articles/writing.css",
+                "admin/articles/library.css",
+                "admin/articles/actions.css",
+            ]
+        }
         js = [
             "admin/articles/editor.js",
+            "admin/articles/writing.js",
             "admin/articles/pictures.js",
             "admin/articles/desk.js",
             "admin/articles/autocomplete-names.js",
@@ -64,30 +72,35 @@ class ArticleAdmin(
         ]
 
     def get_fieldsets(self, request, obj=None):
-        publishing = ["state_badge", "checklist", "published_at", "expires_at", "embargo_until", "assignee", "slug",
-                      "section", "tags"]  # fmt: skip
+        """The writing first; everything else in groups that start closed (Django's admin shows a group open
+        when a field in it has an error). The inlines follow the group named in ``inline_groups``, or come last."""
+        publishing = ["state_badge", "checklist", "section", "published_at", "expires_at", "embargo_until",
+                      "assignee"]  # fmt: skip
         if request.user.has_perm("articles.publish_article"):
             publishing += ["substantive_update"]
         if request.user.has_perm("articles.publish_article") or request.user.has_perm("articles.withdraw_article"):
             publishing += ["withdrawal_note"]
         publishing += ["transition_comment", "version"]
+        pictures = ["lead_image", "lead_image_upload", "lead_image_url", "lead_image_alt", "lead_image_caption",
+                    "lead_image_credit"]  # fmt: skip
         return [
-            ("Writing", {"fields": ["title", "dek", "body", "reading"]}),
-            ("Publishing", {"fields": publishing}),
-            (
-                "Lead image",
-                {
-                    "fields": [
-                        "lead_image",
-                        "lead_image_upload",
-                        "lead_image_url",
-                        "lead_image_alt",
-                        "lead_image_caption",
-                        "lead_image_credit",
-                    ]
-                },
-            ),  # fmt: skip
+            (None, {"fields": ["title", "dek", "body", "reading"], "classes": ["writing"]}),
+            ("Publishing", {"fields": publishing, "classes": ["collapse"]}),
+            ("Pictures", {"fields": pictures, "classes": ["collapse"]}),
+            ("Bylines and tags", {"fields": ["tags"], "classes": ["collapse"]}),
+            ("Addresses and links", {"fields": ["slug"], "classes": ["collapse"]}),
         ]
+
+    # The group (fieldset name) each inline is shown in, closed like the groups; the others follow them.
+    inline_groups = {BylineInline: "Bylines and tags", AliasInline: "Addresses and links",
+                     ShareLinkInline: "Addresses and links"}  # fmt: skip
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            inline.classes = [*(inline.classes or []), "collapse"]
+            inline.group = self.inline_groups.get(type(inline), "")
+        return inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -18,6 +18,9 @@ SIDE_BY_SIDE = (
     "title", "dek", "published_at", "expires_at", "embargo_until", "slug", "withdrawal_note", "lead_image_url",
     "lead_image_alt", "lead_image_caption", "lead_image_credit",
 )  # fmt: skip
+# Search results show about this many characters of a headline (the page title); the headline field counts
+# against it as well as against the field's own limit.
+HEADLINE_RECOMMENDED = 70
 VERSION_MISSING = "the form did not say which version of the article it was opened at"
 
 
@@ -88,9 +91,11 @@ class ArticleAdminForm(forms.ModelForm):
         formfield_callback = https_urls
         widgets = {
             "version": forms.HiddenInput,
-            "title": forms.TextInput(attrs={"class": "vTextField headline-field", "size": 90}),
+            "title": forms.TextInput(
+                attrs={"class": "vTextField headline-field", "size": 90, "data-recommended": HEADLINE_RECOMMENDED}
+            ),
             "dek": forms.Textarea(attrs={"rows": 3, "class": "dek-field"}),
-            "body": forms.Textarea(attrs={"rows": 28, "class": "markdown"}),
+            "body": forms.Textarea(attrs={"rows": 12, "class": "markdown writing-body"}),
         }
 
     may_add_tags = True  # ArticleAdmin.get_form says, per request, whether this user may create tags

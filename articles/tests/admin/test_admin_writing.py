@@ -1,0 +1,66 @@
+"""The article form's layout: the writing first, the rest in groups that start closed, each field shown once."""
+
+import pytest
+from django.urls import reverse
+
+from articles.tests.factories import draft_by
+
+pytestmark = pytest.mark.django_db
+
+GROUPS = ["Publishing", "Pictures", "Bylines and tags", "Addresses and links"]
+EVERY_FIELD = {
+    "title", "dek", "body", "reading", "state_badge", "checklist", "section", "published_at", "expires_at",
+    "embargo_until", "assignee", "transition_comment", "version", "lead_image", "lead_image_upload",
+    "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit", "tags", "slug",
+}  # fmt: skip
+
+
+def layout(response):
+    fieldsets = [(fieldset.name, fieldset.classes, list(fieldset.fields)) for fieldset in response.context["adminform"]]
+    inlines = [(inline.opts.group, inline.classes) for inline in response.context["inline_admin_formsets"]]
+    return fieldsets, inlines
+
+
+@pytest.mark.parametrize("role", ["writer", "editor"])
+def test_the_writing_comes_first_and_every_field_is_in_one_group(client_for, writer, editor, role):
+    user = {"writer": writer, "editor": editor}[role]
+    article = draft_by(writer, title="Quay vote")
+    response = client_for(user).get(reverse("admin:articles_article_change", args=[article.pk]))
+    fieldsets, inlines = layout(response)
+    name, classes, fields = fieldsets[0]
+    assert name is None and "collapse" not in classes and fields[:3] == ["title", "dek", "body"]
+    assert [name for name, _, _ in fieldsets[1:]] == GROUPS
+    assert all("collapse" in classes for _, classes, _ in fieldsets[1:])
+    shown = [field for _, _, fields in fieldsets for field in fields]
+    editors_only = {"substantive_update", "withdrawal_note"} if role == "editor" else set()
+    assert len(shown) == len(set(shown)) and set(shown) == EVERY_FIELD | editors_only
+    assert all(classes == "collapse" for _, classes in inlines)
+    expected = {
+        "writer": ["Bylines and tags", ""],
+        "editor": ["Bylines and tags", "Addresses and links", "Addresses and links", "", ""],
+    }
+    assert [group for group, _ in inlines] == expected[role]
+    content = response.content.decode()
+    assert content.index('id="id_body"') < content.index("<details>") < content.index('id="bylines-group"')
+    assert content.index('id="bylines-group"') < content.index('name="slug"')
+    if role == "editor":
+        assert content.index('name="slug"') < content.index('id="share_links-group"') < content.index("Workflow log")
+
+
+def test_a_group_holding_an_error_is_shown_open(client_for, editor, writer):
+    """Django's admin shows a group open when a field in it has an error: the slug's group here."""
+    article = draft_by(writer, title="Quay vote")
+    client = client_for(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    page = client.get(url).context
+    form = page["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "lead_image_upload"}
+    for inline in page["inline_admin_formsets"]:  # the rows as the page shows them
+        data.update({f"{inline.formset.prefix}-{k}": v for k, v in inline.formset.management_form.initial.items()})
+        for n, row in enumerate(inline.formset.forms):
+            data.update({f"{inline.formset.prefix}-{n}-{k}": v or "" for k, v in row.initial.items()})
+    data.update(slug="not a slug", tags="", _continue="1")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    groups = {fieldset.name: fieldset.is_collapsible for fieldset in response.context["adminform"]}
+    assert groups["Addresses and links"] is False and groups["Publishing"] is True
