@@ -35,7 +35,7 @@ def test_the_writing_comes_first_and_the_rest_waits_in_closed_groups(browser, li
     sign_in(browser, live_server, editor)
     browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     names = [name for name, _ in groups(browser)]
-    assert names[:5] == ["Publishing", "Pictures", "Bylines and tags", "Bylines", "Addresses and links"]
+    assert names[:5] == ["Publishing", "Pictures", "Bylines", "Tags", "Address"]
     assert names[5:] == ["Old addresses (redirect here)", "Preview share links", "Corrections", "Workflow log"]
     assert not any(is_open for _, is_open in groups(browser))
     top = "return arguments[0].getBoundingClientRect().top + scrollY"
@@ -52,7 +52,7 @@ def test_the_writing_comes_first_and_the_rest_waits_in_closed_groups(browser, li
     assert browser.find_element(By.CSS_SELECTOR, ".field-slug .errorlist").is_displayed()
     assert browser.find_element(By.ID, "id_slug").is_displayed()
     closed = [name for name, is_open in groups(browser) if not is_open]
-    assert "Addresses and links" not in closed and {"Publishing", "Pictures", "Bylines and tags"} <= set(closed)
+    assert "Address" not in closed and {"Publishing", "Pictures", "Tags"} <= set(closed)
     assert console_errors() == []
     leave(browser, live_server)
 

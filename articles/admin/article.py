@@ -73,7 +73,7 @@ class ArticleAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """The writing first; everything else in groups that start closed (Django's admin shows a group open
-        when a field in it has an error). The inlines follow the group named in ``inline_groups``, or come last."""
+        when a field in it has an error). The inlines follow the fieldset named in ``inline_after``, or come last."""
         publishing = ["state_badge", "checklist", "section", "published_at", "expires_at", "embargo_until",
                       "assignee"]  # fmt: skip
         if request.user.has_perm("articles.publish_article"):
@@ -87,19 +87,18 @@ class ArticleAdmin(
             (None, {"fields": ["title", "dek", "body", "reading"], "classes": ["writing"]}),
             ("Publishing", {"fields": publishing, "classes": ["collapse"]}),
             ("Pictures", {"fields": pictures, "classes": ["collapse"]}),
-            ("Bylines and tags", {"fields": ["tags"], "classes": ["collapse"]}),
-            ("Addresses and links", {"fields": ["slug"], "classes": ["collapse"]}),
+            ("Tags", {"fields": ["tags"], "classes": ["collapse"]}),
+            ("Address", {"fields": ["slug"], "classes": ["collapse"]}),
         ]
 
-    # The group (fieldset name) each inline is shown in, closed like the groups; the others follow them.
-    inline_groups = {BylineInline: "Bylines and tags", AliasInline: "Addresses and links",
-                     ShareLinkInline: "Addresses and links"}  # fmt: skip
+    # The fieldset each inline follows, closed as the fieldsets are (change_form.html); the others come last.
+    inline_after = {BylineInline: "Pictures", AliasInline: "Address", ShareLinkInline: "Address"}
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
         for inline in inlines:
             inline.classes = [*(inline.classes or []), "collapse"]
-            inline.group = self.inline_groups.get(type(inline), "")
+            inline.after = self.inline_after.get(type(inline), "")
         return inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):

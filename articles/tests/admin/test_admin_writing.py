@@ -7,7 +7,7 @@ from articles.tests.factories import draft_by
 
 pytestmark = pytest.mark.django_db
 
-GROUPS = ["Publishing", "Pictures", "Bylines and tags", "Addresses and links"]
+GROUPS = ["Publishing", "Pictures", "Tags", "Address"]
 EVERY_FIELD = {
     "title", "dek", "body", "reading", "state_badge", "checklist", "section", "published_at", "expires_at",
     "embargo_until", "assignee", "transition_comment", "version", "lead_image", "lead_image_upload",
@@ -17,7 +17,7 @@ EVERY_FIELD = {
 
 def layout(response):
     fieldsets = [(fieldset.name, fieldset.classes, list(fieldset.fields)) for fieldset in response.context["adminform"]]
-    inlines = [(inline.opts.group, inline.classes) for inline in response.context["inline_admin_formsets"]]
+    inlines = [(inline.opts.after, inline.classes) for inline in response.context["inline_admin_formsets"]]
     return fieldsets, inlines
 
 
@@ -36,13 +36,13 @@ def test_the_writing_comes_first_and_every_field_is_in_one_group(client_for, wri
     assert len(shown) == len(set(shown)) and set(shown) == EVERY_FIELD | editors_only
     assert all(classes == "collapse" for _, classes in inlines)
     expected = {
-        "writer": ["Bylines and tags", ""],
-        "editor": ["Bylines and tags", "Addresses and links", "Addresses and links", "", ""],
+        "writer": ["Pictures", ""],
+        "editor": ["Pictures", "Address", "Address", "", ""],
     }
     assert [group for group, _ in inlines] == expected[role]
     content = response.content.decode()
     assert content.index('id="id_body"') < content.index("<details>") < content.index('id="bylines-group"')
-    assert content.index('id="bylines-group"') < content.index('name="slug"')
+    assert content.index('id="bylines-group"') < content.index('name="tags"') < content.index('name="slug"')
     if role == "editor":
         assert content.index('name="slug"') < content.index('id="share_links-group"') < content.index("Workflow log")
 
@@ -63,4 +63,4 @@ def test_a_group_holding_an_error_is_shown_open(client_for, editor, writer):
     response = client.post(url, data)
     assert response.status_code == 200
     groups = {fieldset.name: fieldset.is_collapsible for fieldset in response.context["adminform"]}
-    assert groups["Addresses and links"] is False and groups["Publishing"] is True
+    assert groups["Address"] is False and groups["Publishing"] is True
