@@ -47,6 +47,13 @@ def violations(browser, console_errors):
     return [found for found in axe_violations(browser, console_errors) if found != preview]
 
 
+def open_groups(browser, *names):
+    """Open the form's closed groups so named (everything under the writing starts closed)."""
+    for summary in browser.find_elements(By.CSS_SELECTOR, "#content-main fieldset > details > summary"):
+        if summary.text.strip() in names:
+            summary.click()
+
+
 def shown_options(browser):
     return [o.text for o in browser.find_elements(By.CSS_SELECTOR, ".tag-options [role=option]") if o.is_displayed()]
 
@@ -86,6 +93,7 @@ def test_a_writer_files_with_their_byline_section_and_a_chosen_tag(browser, live
     sign_in(browser, live_server, writer)
     browser.find_element(By.LINK_TEXT, "Write an article").click()
     arrived(browser, ADD_PATH)
+    open_groups(browser, "Publishing", "Bylines", "Tags")
     first_byline = browser.find_element(By.CSS_SELECTOR, "#bylines-0 .select2-selection__rendered")
     assert first_byline.text.endswith("Wendy Writer")
     assert Select(browser.find_element(By.ID, "id_section")).first_selected_option.text == "Harbour"
@@ -146,6 +154,7 @@ def test_a_writer_files_with_their_byline_section_and_a_chosen_tag(browser, live
 def test_an_editor_creates_a_multi_word_tag_in_place(browser, live_server, console_errors, newsroom, editor):
     sign_in(browser, live_server, editor)
     browser.get(live_server.url + ADD_PATH)
+    open_groups(browser, "Bylines", "Tags")
     assert browser.find_element(By.CSS_SELECTOR, "#bylines-0 .select2-selection__rendered").text in ("", "×")
     browser.find_element(By.ID, "id_title").send_keys("Repairs begin")
     box = browser.find_element(By.ID, "id_tags_chooser")
@@ -174,6 +183,7 @@ def test_on_a_phone_the_bylines_and_tags_fit(browser, live_server, console_error
     browser.set_window_size(390, 844)
     try:
         browser.get(live_server.url + ADD_PATH)
+        open_groups(browser, "Bylines", "Tags")
         box = browser.find_element(By.ID, "id_tags_chooser")
         box.send_keys("Tid")
         assert offered(browser, ["Tidal power", "Tide"]) is True
