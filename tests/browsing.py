@@ -53,3 +53,18 @@ def in_preview(browser, css, text=None):
         )
     finally:
         browser.switch_to.default_content()
+
+
+def open_groups(browser, *names):
+    """Open the article form's closed groups so named (everything under the writing starts closed)."""
+    for summary in browser.find_elements(By.CSS_SELECTOR, "#content-main fieldset > details > summary"):
+        if summary.text.strip() in names:
+            browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+            summary.click()
+
+
+def show_preview(browser, pane="Preview"):
+    """Switch the body's pane to the preview (or back to "Write"), as on a screen too narrow for both."""
+    button = browser.find_element(By.XPATH, f"//button[normalize-space()='{pane}']")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()

@@ -9,7 +9,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article, Section
 from articles.tests.factories import make_article, make_author, make_picture
-from tests.browsing import arrived, axe_violations, in_preview, leave, sign_in
+from tests.browsing import arrived, axe_violations, in_preview, leave, show_preview, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -133,14 +133,14 @@ def test_editor_signs_in_and_sees_the_live_preview(browser, live_server, console
     arrived(browser, "/admin/")
     browser.get(live_server.url + "/admin/articles/article/add/")
     browser.find_element(By.ID, "id_body").send_keys("## Tide tables\n\nThe **harbour** opens at six.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()  # beside the body when wider
+    show_preview(browser)
     assert [e["text"] for e in in_preview(browser, ".markdown-preview strong")] == ["harbour"]
     assert [e["text"] for e in in_preview(browser, ".markdown-preview h2")] == ["Tide tables"]
     assert console_errors() == []
     # Typing without a pause sends no request per key: one after the pause, for the whole text.
     requests = "return performance.getEntriesByType('resource').filter(e => e.name.includes('preview-markdown')).length"
     before = browser.execute_script(requests)
-    browser.find_element(By.XPATH, "//button[normalize-space()='Write']").click()
+    show_preview(browser, "Write")
     browser.find_element(By.ID, "id_body").send_keys("\n\n- [x] Ferry timetable checked with the port office")
     checkbox = in_preview(browser, ".markdown-preview li input")
     assert browser.execute_script(requests) - before <= 2
@@ -175,7 +175,7 @@ def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live
     choice[0].click()
     body = browser.find_element(By.ID, "id_body").get_attribute("value")
     assert f'![Cranes at dawn](image:{picture.pk} "The southern breakwater")' in body
-    browser.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()  # beside the body when wider
+    show_preview(browser)
     figure = in_preview(browser, ".markdown-preview figure.body-figure img")[0]["attributes"]
     assert figure["alt"] == "Cranes at dawn" and figure["width"] == "960"
     WebDriverWait(browser, 10).until(lambda b: in_preview(b, ".markdown-preview figure.body-figure img")[0]["loaded"])

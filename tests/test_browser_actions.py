@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from articles.models import Article, Section
 from articles.tests.factories import draft_by, make_picture
 from articles.workflow import transitions
-from tests.browsing import arrived, axe_violations, leave, sign_in
+from tests.browsing import arrived, axe_violations, leave, open_groups, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -186,6 +186,7 @@ def test_withdrawing_shows_the_public_note_in_the_dialog_then_goes_out(
     try:
         path = f"/admin/articles/article/{story.pk}/change/"
         browser.get(live_server.url + path)
+        open_groups(browser, "Publishing")
         browser.find_element(By.ID, "id_withdrawal_note").send_keys("Withdrawn: the survey figures were wrong.")
         browser.find_element(By.CSS_SELECTOR, "#action-bar button[value=withdraw]").click()
         arrived(browser, path)

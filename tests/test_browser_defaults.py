@@ -10,7 +10,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Section
 from articles.tests.factories import draft_by, make_author
-from tests.browsing import arrived, axe_violations, leave, sign_in
+from tests.browsing import arrived, axe_violations, leave, open_groups, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ADD_PATH = "/admin/articles/article/add/"
@@ -45,13 +45,6 @@ def violations(browser, console_errors):
     """axe's findings on the form but one: the Markdown preview pane's prohibited name, which is the preview's."""
     preview = ("aria-prohibited-attr", [[".markdown-preview"]])
     return [found for found in axe_violations(browser, console_errors) if found != preview]
-
-
-def open_groups(browser, *names):
-    """Open the form's closed groups so named (everything under the writing starts closed)."""
-    for summary in browser.find_elements(By.CSS_SELECTOR, "#content-main fieldset > details > summary"):
-        if summary.text.strip() in names:
-            summary.click()
 
 
 def shown_options(browser):

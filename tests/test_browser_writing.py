@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article
 from articles.tests.factories import draft_by, make_article, make_picture
-from tests.browsing import arrived, axe_violations, in_preview, leave, sign_in
+from tests.browsing import arrived, axe_violations, in_preview, leave, show_preview, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -190,7 +190,7 @@ def test_the_preview_is_styled_as_the_published_page(browser, live_server, conso
         typed = "const box = document.getElementById('id_body'); box.value = arguments[0];"
         browser.execute_script(typed + "box.dispatchEvent(new Event('input', {bubbles: true}))", body)
         if size == PHONE:
-            browser.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()
+            show_preview(browser)
         in_preview(browser, ".body figure img")
         browser.switch_to.frame(preview_frame(browser))
         try:
@@ -239,14 +239,14 @@ def test_the_writing_view_passes_axe_and_fits_the_screen(browser, live_server, c
             preview = browser.find_element(By.XPATH, "//button[normalize-space()='Preview']")
             assert write.size["height"] >= 44 and preview.size["height"] >= 44
             assert body.is_displayed() and not preview_frame(browser).is_displayed()
-            preview.click()
+            show_preview(browser)
             assert preview_frame(browser).is_displayed() and not body.is_displayed()
             assert preview.get_attribute("aria-pressed") == "true"
             assert in_preview(browser, "h2", "Next")
             assert axe_violations(browser, console_errors) == []
             width, viewport = browser.execute_script(sizes)
             assert width <= viewport
-            write.click()
+            show_preview(browser, "Write")
             assert body.is_displayed() and not preview_frame(browser).is_displayed()
             before = body.size["height"]
             body.send_keys(Keys.END, "\n" * 20 + "The end.")
