@@ -64,7 +64,9 @@ def open_groups(browser, *names):
 
 
 def show_preview(browser, pane="Preview"):
-    """Switch the body's pane to the preview (or back to "Write"), as on a screen too narrow for both."""
+    """Switch the body's pane to the preview (or back to "Write") where the screen is too narrow for both side by
+    side; where it is wide enough, both are shown and there is no switch."""
     button = browser.find_element(By.XPATH, f"//button[normalize-space()='{pane}']")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
-    button.click()
+    if button.is_displayed():
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+        button.click()
