@@ -61,7 +61,7 @@ class TestAtTheTopOfTheStory:
         article = sent_back(client_for, writer, editor, note="Needs the council's answer.\nAnd a second source.")
         page = client_for(writer).get(change_url(article)).content.decode()
         notes = conversation(page)
-        assert page.index("review-conversation") < page.index('id="fieldset-0-0-heading"')  # above "Writing"
+        assert page.index("review-conversation") < page.index('id="id_title"')  # above the writing fields
         send_back = article.transitions.get(target="draft")
         latest = notes[notes.index("conversation-latest") :]
         assert "<strong>Ana Ruiz</strong> sent it back to draft" in latest
