@@ -168,9 +168,10 @@ def test_a_writer_sets_a_focal_point_and_inserts_a_library_picture(browser, live
 
     browser.get(live_server.url + "/admin/articles/article/add/")
     browser.find_element(By.ID, "id_body").send_keys("The port expands.\n\n")
-    browser.find_element(By.ID, "picture-picker-q").send_keys("breakwater")
+    browser.find_element(By.CSS_SELECTOR, ".picture-picker-open").click()
+    browser.find_element(By.ID, "picture-chooser-q").send_keys("breakwater")
     choice = WebDriverWait(browser, 10).until(
-        lambda b: b.find_elements(By.CSS_SELECTOR, ".picture-picker-results button")
+        lambda b: b.find_elements(By.CSS_SELECTOR, ".picture-chooser-results button")
     )
     choice[0].click()
     body = browser.find_element(By.ID, "id_body").get_attribute("value")

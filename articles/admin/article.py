@@ -47,7 +47,6 @@ class ArticleAdmin(
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["state_badge", "checklist", "reading"]
-    autocomplete_fields = ["lead_image"]
     inlines = [BylineInline, AliasInline, ShareLinkInline, CorrectionInline, TransitionInline]
     actions = ARTICLE_ACTIONS
     change_form_template = "admin/articles/article/change_form.html"
@@ -60,11 +59,13 @@ class ArticleAdmin(
                 "admin/articles/writing.css",
                 "admin/articles/library.css",
                 "admin/articles/actions.css",
+                "admin/articles/chooser.css",
             ]
         }
         js = [
             "admin/articles/editor.js",
             "admin/articles/writing.js",
+            "admin/articles/chooser.js",
             "admin/articles/pictures.js",
             "admin/articles/desk.js",
             "admin/articles/autocomplete-names.js",
@@ -237,10 +238,9 @@ class ArticleAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["preview_markdown_url"] = reverse("admin:articles_article_preview_markdown")
         if request.user.has_perm("articles.view_image"):
-            context["picture_picker_urls"] = {
-                "search": reverse("admin:articles_image_picker_search"),
-                "upload": reverse("admin:articles_image_picker_upload"),
-            }
+            context["picture_picker_urls"] = {"search": reverse("admin:articles_image_picker_search")}
+            if request.user.has_perm("articles.add_image"):
+                context["picture_picker_urls"]["upload"] = reverse("admin:articles_image_picker_upload")
         if obj:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from articles.admin.picture_choices import LeadPictureInput
 from articles.admin.tagging import TagNamesField
 from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
 from articles.media import renditions
@@ -106,6 +107,11 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].widget.may_create = self.may_add_tags  # the chooser offers to create tags, or not
+        if "lead_image" in self.fields:  # the picture chooser's field, in place of the admin's select and its links
+            self.fields["lead_image"].widget = LeadPictureInput()
+            self.fields["lead_image"].error_messages["invalid_choice"] = (
+                "Select a valid choice: the media library has no picture with this number."
+            )
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []  # each once, spaced as stored (TagNamesField)

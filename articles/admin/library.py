@@ -1,19 +1,21 @@
 """The media library in the admin: the list (thumbnails, search, filters), uploading several pictures at
-once, the edit page with its focal point picker, and the two small JSON endpoints the article editor's
-picture picker calls (search, upload)."""
+once and describing them on one page, the edit page with its focal point picker and crop previews, and the
+two small JSON endpoints the picture chooser calls (search, upload)."""
 
 import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from articles.admin.library_forms import MAX_FILES, ImageAdminForm, UploadForm
+from articles.admin.library_forms import MAX_FILES, ChooserUploadForm, DescribeFormSet, ImageAdminForm, UploadForm
+from articles.admin.picture_choices import choice
 from articles.markup import figures
 from articles.models import EXPIRING_DAYS, Image, site_today
 from articles.workflow import transitions
@@ -76,6 +78,13 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ["admin/articles/library.css"]}
         js = ["admin/articles/focal.js"]
 
+    # The crops the site makes around the focal point (articles.media.renditions), previewed beside it.
+    CROP_PREVIEWS = [
+        ("social", "Social card, 1200×630: shared links"),
+        ("square", "Square, 800×800: square social slots"),
+        ("thumb", "Small square, 200×200: author photos, thumbnails"),
+    ]
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [(None, {"fields": ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on"]})]
@@ -99,9 +108,11 @@ class ImageAdmin(admin.ModelAdmin):
     def thumbnail(self, image):
         if not image.file:
             return "—"
+        # The image is the link's only content, so its alt text names the link.
         return format_html(
-            '<img class="library-thumb" src="{}" alt="" width="80" height="80" loading="lazy">',
+            '<img class="library-thumb" src="{}" alt="{}" width="80" height="80" loading="lazy">',
             default_storage.url(image.thumbnail_name()),
+            image.alt or f"Edit picture: {image.caption or image.original_name or f'#{image.pk}'}",
         )
 
     @admin.display(description="Caption / alt text", ordering="caption")
@@ -134,12 +145,24 @@ class ImageAdmin(admin.ModelAdmin):
             return "—"
         sources = image.renditions.get("sources") or []
         name = sources[min(1, len(sources) - 1)]["jpg"] if sources else image.file.name
+        url = default_storage.url(name)
+        previews = format_html_join(
+            "",
+            '<figure class="crop-preview crop-{}"><img src="{}" data-live="{}" alt=""><figcaption>{}</figcaption>'
+            "</figure>",
+            (
+                (crop, default_storage.url(image.renditions.get(crop) or name), url, label)
+                for crop, label in self.CROP_PREVIEWS
+            ),
+        )
         return format_html(
-            '<div class="focal-picker" tabindex="0" role="application" aria-label="Focal point: click the subject, '
-            'or use the arrow keys"><img src="{}" alt="{}" width="{}" height="{}"><span class="focal-marker" '
-            'aria-hidden="true"></span></div><p class="help">Click the subject: the social card and the square '
-            "crop keep it in frame.</p>",
-            default_storage.url(name), image.alt, image.width, image.height,
+            '<div class="focal-layout"><div class="focal-picker" tabindex="0" role="application" aria-label="Focal '
+            'point: click the subject, or use the arrow keys"><img src="{}" alt="{}" width="{}" height="{}">'
+            '<span class="focal-marker" aria-hidden="true"></span></div>'
+            '<div class="crop-previews" role="group" aria-label="Crops around the focal point">{}</div></div>'
+            '<p class="help">Click the subject: the crops keep it in frame. The previews follow your click; the '
+            "crops themselves are made again when you save.</p>",
+            url, image.alt, image.width, image.height, previews,
         )  # fmt: skip
 
     @admin.display(description="File")
@@ -150,9 +173,16 @@ class ImageAdmin(admin.ModelAdmin):
             image.width, image.height, image.url, uploaded, image.uploaded_by or "—",
         )  # fmt: skip
 
-    @admin.display(description="Use in a body")
+    @admin.display(description="In an article")
     def reference(self, image):
-        return format_html("<code>{}</code>", figures.reference(image.pk, image.alt, image.caption))
+        return format_html(
+            "<p>To show it in a story, choose it with “Insert a picture” under the story’s text, or as its lead "
+            "picture. Or copy this line into the text where it belongs:</p>"
+            '<p class="picture-code-row"><code id="picture-code">{}</code> '
+            '<button type="button" class="button picture-copy" data-copy="picture-code" hidden>Copy</button> '
+            '<span class="picture-copied" role="status"></span></p>',
+            figures.reference(image.pk, image.alt, image.caption),
+        )
 
     @admin.display(description="Shown in")
     def used_in(self, image):
@@ -184,6 +214,7 @@ class ImageAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("upload/", view(self.upload_view), name="articles_image_upload"),
+            path("upload/describe/", view(self.describe_view), name="articles_image_describe"),
             path("picker/search/", view(self.picker_search), name="articles_image_picker_search"),
             path("picker/upload/", view(self.picker_upload), name="articles_image_picker_upload"),
             *super().get_urls(),
@@ -195,20 +226,20 @@ class ImageAdmin(admin.ModelAdmin):
 
     def upload_view(self, request):
         """Several pictures in one go: each is cleaned and stored on its own, so one bad file is reported by
-        name and the others are kept."""
+        name and the others are kept. The new ones are then described together (``describe_view``)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            shared = {name: form.cleaned_data[name] for name in ("credit", "source", "licence", "rights_expire_on")}
             added, same, failed = [], [], []
             for upload in form.cleaned_data["files"]:
                 try:
-                    image, created = Image.objects.add(upload, user=request.user, **shared)
+                    image, created = Image.objects.add(upload, user=request.user, **form.rights())
                 except ValidationError as error:
                     failed.append(f"{upload.name}: {' '.join(error.messages)}")
                     continue
                 (added if created else same).append(image)
+            describe = describe_url(added)
             if added:
                 self.message_user(request, f"{len(added)} picture(s) added to the library.", messages.SUCCESS)
             if same:
@@ -216,11 +247,15 @@ class ImageAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Already in the library (the same file): {numbers}.", messages.INFO)
             for problem in failed:
                 self.message_user(request, f"Not added: {problem}", messages.ERROR)
+            if added and failed:
+                self.message_user(
+                    request,
+                    format_html('<a href="{}">Give the {} added picture(s) alt text and captions</a>.', describe,
+                                len(added)),
+                    messages.INFO,
+                )  # fmt: skip
             if not failed:
-                url = reverse("admin:articles_image_changelist")
-                if len(added) == 1:
-                    url = reverse("admin:articles_image_change", args=[added[0].pk])
-                return HttpResponseRedirect(url)
+                return HttpResponseRedirect(describe if added else reverse("admin:articles_image_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "title": "Upload pictures",
@@ -230,15 +265,47 @@ class ImageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/image/upload.html", context)
 
-    def _choice(self, image):
-        return {
-            "id": image.pk,
-            "label": str(image),
-            "alt": image.alt,
-            "thumbnail": default_storage.url(image.thumbnail_name()),
-            "expired": image.rights_expired(),
-            "reference": figures.reference(image.pk, image.alt, image.caption),
+    def describe_view(self, request):
+        """The pictures of an upload (``?ids=``) on one page: each one's alt text, caption and credit, saved
+        together or not at all."""
+        ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()][:MAX_FILES]
+        pictures = Image.objects.filter(pk__in=ids).order_by("pk")
+        if not pictures:
+            self.message_user(request, "None of those pictures is in the library.", messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_image_changelist"))
+        if not all(self.has_change_permission(request, picture) for picture in pictures):
+            raise PermissionDenied
+        formset = DescribeFormSet(request.POST or None, queryset=pictures, prefix="pictures")
+        if request.method == "POST":
+            with transaction.atomic():  # each form locks its picture while it is checked, and all are saved or none
+                changed = self.save_descriptions(request, formset) if formset.is_valid() else None
+            if changed is not None:
+                self.message_user(request, f"{changed} picture(s) described.", messages.SUCCESS)
+                missing = [f"#{form.instance.pk}" for form in formset.forms if not form.instance.alt]
+                if missing:
+                    self.message_user(
+                        request,
+                        f"Still without alt text (they cannot be published): {', '.join(missing)}.",
+                        messages.WARNING,
+                    )
+                return HttpResponseRedirect(reverse("admin:articles_image_changelist"))
+        for form in formset.forms:
+            form.picture = choice(form.instance)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Describe {len(formset.forms)} new picture(s)",
+            "formset": formset,
+            "opts": self.model._meta,
         }
+        return TemplateResponse(request, "admin/articles/image/describe.html", context)
+
+    def save_descriptions(self, request, formset):
+        """Save the described pictures, each logged as its own page's save is; how many changed."""
+        changed = [form for form in formset.forms if form.has_changed()]
+        formset.save()
+        for form in changed:
+            self.log_change(request, form.instance, self.construct_change_message(request, form, None))
+        return len(changed)
 
     def picker_search(self, request):
         """The library pictures matching ``q`` (caption, credit, alt text, file name), newest first."""
@@ -248,17 +315,27 @@ class ImageAdmin(admin.ModelAdmin):
         query = request.GET.get("q", "")[:200].strip()
         if query:
             queryset, _ = self.get_search_results(request, queryset, query)
-        return JsonResponse({"results": [self._choice(image) for image in queryset[:PICKER_RESULTS]]})
+        today = site_today()
+        return JsonResponse({"results": [choice(image, today) for image in queryset[:PICKER_RESULTS]]})
 
     def picker_upload(self, request):
-        """One picture uploaded from the article editor: stored in the library, answered with its reference."""
+        """One picture uploaded from the picture chooser, with its description and rights: stored in the
+        library at once (so it is kept whatever happens to the article's form), answered as the chooser lists
+        it."""
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
-        upload = request.FILES.get("file")
-        if upload is None:
-            return JsonResponse({"error": "No file was sent."}, status=400)
+        form = ChooserUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"error": form.problems()}, status=400)
+        upload = form.cleaned_data["file"]
+        described = {name: form.cleaned_data[name] for name in ("alt", "caption")}
         try:
-            image, _ = Image.objects.add(upload, user=request.user, alt=request.POST.get("alt", "")[:300])
+            image, created = Image.objects.add(upload, user=request.user, **described, **form.rights())
         except ValidationError as error:
             return JsonResponse({"error": f"{upload.name}: {' '.join(error.messages)}"}, status=400)
-        return JsonResponse(self._choice(image))
+        return JsonResponse({**choice(image), "created": created})
+
+
+def describe_url(pictures):
+    """The page describing these pictures together."""
+    return f"{reverse('admin:articles_image_describe')}?ids={','.join(str(picture.pk) for picture in pictures)}"

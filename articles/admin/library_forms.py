@@ -1,4 +1,5 @@
-"""The media library's admin forms: uploading several pictures at once, and a picture's edit page."""
+"""The media library's admin forms: uploading several pictures at once (and one from the picture chooser),
+describing the pictures of an upload together, and a picture's edit page."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,14 +33,61 @@ class MultipleImageField(forms.FileField):
         return files
 
 
-class UploadForm(forms.Form):
-    files = MultipleImageField(label="Pictures", help_text="JPEG, PNG, WebP or GIF, up to 20 MB each.")
+class RightsForm(forms.Form):
+    """Where an upload came from and what the site may do with it."""
+
     credit = forms.CharField(max_length=200, required=False, help_text="Given to every picture of this upload.")
     source = forms.CharField(max_length=500, required=False)
     licence = forms.CharField(max_length=200, required=False)
     rights_expire_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Rights expire on"
     )
+
+    def rights(self):
+        return {name: self.cleaned_data[name] for name in ("credit", "source", "licence", "rights_expire_on")}
+
+
+class UploadForm(RightsForm):
+    files = MultipleImageField(label="Pictures", help_text="JPEG, PNG, WebP or GIF, up to 20 MB each.")
+
+    field_order = ["files"]
+
+
+class ChooserUploadForm(RightsForm):
+    """One picture sent by the picture chooser, with its description and rights; the file itself is judged
+    when the library adds it."""
+
+    file = forms.FileField(label="Picture", error_messages={"required": "No file was sent."})
+    alt = forms.CharField(max_length=300, required=False, label="Alt text")
+    caption = forms.CharField(max_length=500, required=False)
+
+    def problems(self):
+        """Each error, named by its field's label."""
+        return " ".join(
+            f"{self[name].label if name in self.fields else 'Upload'}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
+        )
+
+
+class DescribeForm(VersionedModelForm):
+    """A picture's description on the page that describes a whole upload; refused, like its own page, when
+    someone saved the picture since the page was opened."""
+
+    class Meta:
+        model = Image
+        fields = ["alt", "caption", "credit", "version"]
+        widgets = {
+            "version": forms.HiddenInput,
+            "alt": forms.TextInput(attrs={"class": "vTextField"}),
+            "caption": forms.TextInput(attrs={"class": "vTextField"}),
+            "credit": forms.TextInput(attrs={"class": "vTextField"}),
+        }
+
+
+# Only the pictures the page lists: none is added, and a posted id outside them is refused.
+DescribeFormSet = forms.modelformset_factory(
+    Image, form=DescribeForm, extra=0, edit_only=True, max_num=MAX_FILES, absolute_max=MAX_FILES
+)
 
 
 class ImageAdminForm(VersionedModelForm):

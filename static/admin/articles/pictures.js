@@ -1,5 +1,6 @@
-// "Insert a picture" under the article body: search the media library, or upload a picture, and the body
-// gets its reference (![alt](image:123 "caption")) where the cursor is. The live preview then shows it.
+// Where a story takes library pictures, through the picture chooser (chooser.js): "Insert a picture" under
+// the body puts the picture's reference (![alt](image:123 "caption")) where the cursor is, for the live
+// preview to show; the lead picture field shows the chosen picture as a card, with Change and Remove.
 (function () {
   "use strict";
   function ready(fn) {
@@ -11,26 +12,12 @@
     if (text) node.textContent = text;
     return node;
   }
-  ready(function () {
-    var body = document.getElementById("id_body");
-    var urlsNode = document.getElementById("picture-picker-urls");
-    if (!body || !urlsNode) return;
-    var urls = JSON.parse(urlsNode.textContent);
-    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-    var box = element("div", { "class": "picture-picker", role: "group", "aria-labelledby": "picture-picker-title" });
-    box.appendChild(element("strong", { id: "picture-picker-title" }, "Insert a picture from the media library"));
-    var row = element("div");
-    var search = element("input", { type: "search", id: "picture-picker-q", placeholder: "Caption, credit or alt text",
-                                     "aria-label": "Search the media library" });
-    var upload = element("input", { type: "file", id: "picture-picker-file", accept: "image/jpeg,image/png,image/webp,image/gif",
-                                     "aria-label": "Upload a picture into the library" });
-    row.appendChild(search);
-    row.appendChild(document.createTextNode(" or upload: "));
-    row.appendChild(upload);
-    box.appendChild(row);
-    var results = element("ul", { "class": "picture-picker-results", "aria-label": "Pictures" });
+
+  function bodyPicker(body) {
+    var box = element("div", { "class": "picture-picker" });
+    var button = element("button", { type: "button", "class": "button picture-picker-open" }, "Insert a picture");
     var status = element("p", { "class": "picture-picker-status", role: "status" });
-    box.appendChild(results);
+    box.appendChild(button);
     box.appendChild(status);
     var editor = body.closest(".markdown-editor");  // the live preview's grid (editor.js), when it is there
     if (editor) editor.appendChild(box); else body.parentNode.insertBefore(box, body.nextSibling);
@@ -45,49 +32,80 @@
       body.dispatchEvent(new Event("input", { bubbles: true }));
       body.focus();
     }
-    function show(found) {
-      results.textContent = "";
-      found.forEach(function (picture) {
-        var item = element("li");
-        var label = picture.label + (picture.expired ? " (rights expired: readers will not see it)" : "");
-        var button = element("button", { type: "button", title: label, "aria-label": "Insert " + label,
-                                         "class": picture.expired ? "picture-expired" : "" });
-        button.appendChild(element("img", { src: picture.thumbnail, alt: "", width: "72", height: "72" }));
-        button.addEventListener("click", function () {
+    button.addEventListener("click", function () {
+      window.PictureChooser.open({
+        title: "Insert a picture into the text",
+        action: "Insert",
+        onChoose: function (picture, note) {
           insert(picture.reference);
-          status.textContent = picture.alt ? "Inserted picture #" + picture.id + "." :
-            "Inserted picture #" + picture.id + ": give it alt text before publishing.";
-        });
-        item.appendChild(button);
-        results.appendChild(item);
+          status.textContent = (note ? note + " " : "") + "Inserted picture #" + picture.id +
+            (picture.alt ? "." : ": give it alt text before publishing.");
+        },
       });
-      status.textContent = found.length ? "" : "No picture matches.";
-    }
-    var timer = null;
-    function find() {
-      fetch(urls.search + "?q=" + encodeURIComponent(search.value), { credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (data) { show(data.results || []); })
-        .catch(function () { status.textContent = "The library is not available (no connection)."; });
-    }
-    search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(find, 300); });
-    search.addEventListener("focus", function () { if (!results.childNodes.length) find(); }, { once: true });
-    upload.addEventListener("change", function () {
-      if (!upload.files.length) return;
-      var data = new FormData();
-      data.append("file", upload.files[0]);
-      status.textContent = "Uploading " + upload.files[0].name + "…";
-      fetch(urls.upload, { method: "POST", body: data, credentials: "same-origin",
-                           headers: { "X-CSRFToken": token ? token.value : "" } })
-        .then(function (response) {
-          return response.json().catch(function () { return {}; }).then(function (result) {
-            if (!response.ok) { status.textContent = result.error || "The upload failed (" + response.status + ")."; return; }
-            insert(result.reference);
-            status.textContent = "Picture #" + result.id + " is in the library and in the body: give it alt text.";
-          });
-        })
-        .catch(function () { status.textContent = "The upload failed (no connection)."; })
-        .then(function () { upload.value = ""; });
     });
+  }
+
+  function leadPicker(box) {
+    var input = document.getElementById(box.getAttribute("data-lead-picture"));
+    if (!input) return;
+    var entry = box.querySelector(".lead-picture-entry");
+    var actions = box.querySelector(".lead-picture-actions");
+    var choose = box.querySelector(".lead-picture-choose");
+    var remove = box.querySelector(".lead-picture-remove");
+    var status = box.querySelector(".lead-picture-status");
+    entry.hidden = true;
+    actions.hidden = false;
+    // The chooser uploads too (and keeps the picture through a refused save): one way to upload is enough.
+    var upload = document.querySelector(".form-row.field-lead_image_upload");
+    if (upload && window.PictureChooser.uploads() && !upload.classList.contains("errors")) upload.hidden = true;
+
+    function show(picture) {
+      var card = element("div", { "class": "lead-picture-card" });
+      if (!picture) {
+        card.appendChild(element("p", { "class": "lead-picture-none" }, "No lead picture chosen."));
+      } else {
+        card.appendChild(element("img", { src: picture.thumbnail, alt: "", width: "96", height: "96" }));
+        var text = element("div", { "class": "lead-picture-text" });
+        var title = element("p", { "class": "lead-picture-title" });
+        title.appendChild(element("a", { href: picture.edit }, "Picture #" + picture.id));
+        title.appendChild(document.createTextNode(": " + (picture.alt || "no alt text")));
+        text.appendChild(title);
+        text.appendChild(element("p", {}, picture.caption ? "Caption: " + picture.caption : ""));
+        text.appendChild(element("p", {}, picture.credit ? "Credit: " + picture.credit : ""));
+        (picture.warnings || []).forEach(function (warning) {
+          text.appendChild(element("p", { "class": "picture-warning" }, warning));
+        });
+        card.appendChild(text);
+      }
+      box.querySelector(".lead-picture-card").replaceWith(card);
+      choose.textContent = picture ? "Change" : "Choose a picture";
+      remove.hidden = !picture;
+    }
+    choose.addEventListener("click", function () {
+      window.PictureChooser.open({
+        title: "Choose the lead picture",
+        action: "Choose",
+        onChoose: function (picture, note) {
+          input.value = String(picture.id);
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+          show(picture);
+          status.textContent = (note ? note + " " : "") + "Picture #" + picture.id + " is the lead picture.";
+        },
+      });
+    });
+    remove.addEventListener("click", function () {
+      input.value = "";
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      show(null);
+      status.textContent = "The lead picture was removed (saved when you save the story).";
+      choose.focus();
+    });
+  }
+
+  ready(function () {
+    if (!window.PictureChooser || !window.PictureChooser.available()) return;
+    var body = document.getElementById("id_body");
+    if (body) bodyPicker(body);
+    document.querySelectorAll("[data-lead-picture]").forEach(leadPicker);
   });
 })();
