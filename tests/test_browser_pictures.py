@@ -15,6 +15,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 WIDTHS = [(1440, 900), (390, 844)]
 
+# A picture drawn in the page and dropped on the open chooser, as a file dragged from the desktop arrives.
+DROP_A_PICTURE = """
+const canvas = document.createElement("canvas");
+canvas.width = 320;
+canvas.height = 200;
+const context = canvas.getContext("2d");
+context.fillStyle = "#c03";
+context.fillRect(0, 0, 320, 200);
+canvas.toBlob((blob) => {
+  const files = new DataTransfer();
+  files.items.add(new File([blob], "dropped.png", { type: "image/png" }));
+  const drop = new DragEvent("drop", { dataTransfer: files, bubbles: true, cancelable: true });
+  document.querySelector("dialog.picture-chooser").dispatchEvent(drop);
+}, "image/png");
+"""
+
 
 def checked_at_both_widths(browser, console_errors):
     """axe-core's findings and how much wider than the screen the page is, at a desktop's and a phone's width."""
@@ -108,6 +124,15 @@ def test_a_picture_uploaded_in_the_chooser_shows_its_progress_and_is_chosen(
         writer,
     )
     assert "Harbour cranes" in browser.find_element(By.CSS_SELECTOR, ".lead-picture-card").text
+    # A picture dropped on the chooser opened under the body goes into the library and into the text.
+    open_chooser(browser, ".picture-picker-open")
+    browser.execute_script(DROP_A_PICTURE)
+    status = WebDriverWait(browser, 20).until(
+        lambda b: "Inserted" in (text := b.find_element(By.CSS_SELECTOR, ".picture-picker-status").text) and text
+    )
+    dropped = Image.objects.exclude(pk=picture.pk).get()
+    assert status.startswith(f"Uploaded dropped.png into the library as picture #{dropped.pk}.")
+    assert f"![](image:{dropped.pk})" in browser.find_element(By.ID, "id_body").get_attribute("value")
     assert console_errors() == []
     leave(browser, live_server)
 
