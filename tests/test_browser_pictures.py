@@ -90,6 +90,10 @@ def test_a_lead_picture_chosen_by_its_thumbnail_stays_chosen_through_a_refused_s
     card = browser.find_element(By.CSS_SELECTOR, ".lead-picture-card")
     assert f"Picture #{wanted.pk}: Cranes at dawn" in card.text
     assert browser.find_element(By.CSS_SELECTOR, ".lead-picture-choose").text == "Change"
+    for button in (".lead-picture-choose", ".lead-picture-remove", ".picture-picker-open"):
+        size = browser.find_element(By.CSS_SELECTOR, button).size
+        print(button, size)
+        assert size["height"] >= 44 and size["width"] >= 44
     assert console_errors() == []
     leave(browser, live_server)
 

@@ -85,15 +85,17 @@ class LeadPictureInput(forms.NumberInput):
             text = "No lead picture chosen." if value in (None, "") else f"No picture #{value} in the library."
             return format_html('<div class="lead-picture-card"><p class="lead-picture-none">{}</p></div>', text)
         shown = choice(picture)
+        facts = [
+            f"{label}: {shown[name]}" for name, label in (("caption", "Caption"), ("credit", "Credit")) if shown[name]
+        ]
         return format_html(
             '<div class="lead-picture-card"><img src="{}" alt="" width="96" height="96">'
-            '<div class="lead-picture-text"><p class="lead-picture-title"><a href="{}">Picture #{}</a>: {}</p>'
-            "<p>{}</p><p>{}</p>{}</div></div>",
+            '<div class="lead-picture-text"><p class="lead-picture-title"><a href="{}">Picture #{}</a>: {}</p>{}{}'
+            "</div></div>",
             shown["thumbnail"],
             shown["edit"],
             picture.pk,
             shown["alt"] or "no alt text",
-            shown["caption"] and f"Caption: {shown['caption']}",
-            shown["credit"] and f"Credit: {shown['credit']}",
+            format_html_join("", "<p>{}</p>", ((fact,) for fact in facts)),
             format_html_join("", '<p class="picture-warning">{}</p>', ((text,) for text in shown["warnings"])),
         )

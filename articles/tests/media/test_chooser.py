@@ -117,6 +117,13 @@ class TestDescribingAnUpload:
         assert "Already here" not in html and html.count('class="library-flag">no alt text') == 2
         assert 'name="pictures-0-alt"' in html and 'name="pictures-1-credit" value="Staff"' in html
 
+    def test_an_upload_with_a_bad_file_links_to_describing_the_good_ones(self, client_for, writer):
+        files = [upload((15, 15, 15), "good.jpg"), SimpleUploadedFile("bad.jpg", b"words" * 40, "image/jpeg")]
+        page = client_for(writer).post(reverse("admin:articles_image_upload"), {"files": files}, follow=True)
+        good = Image.objects.get()
+        link = f'<a href="{reverse("admin:articles_image_describe")}?ids={good.pk}">Give the 1 added picture(s) alt'
+        assert link in page.content.decode() and "Not added: bad.jpg" in page.content.decode()
+
     def test_alt_text_captions_and_credits_are_saved_together(self, client_for, writer):
         first, second = make_picture(color=(30, 30, 30)), make_picture(color=(40, 40, 40), credit="Agency")
         client = client_for(writer)

@@ -70,8 +70,8 @@
         title.appendChild(element("a", { href: picture.edit }, "Picture #" + picture.id));
         title.appendChild(document.createTextNode(": " + (picture.alt || "no alt text")));
         text.appendChild(title);
-        text.appendChild(element("p", {}, picture.caption ? "Caption: " + picture.caption : ""));
-        text.appendChild(element("p", {}, picture.credit ? "Credit: " + picture.credit : ""));
+        if (picture.caption) text.appendChild(element("p", {}, "Caption: " + picture.caption));
+        if (picture.credit) text.appendChild(element("p", {}, "Credit: " + picture.credit));
         (picture.warnings || []).forEach(function (warning) {
           text.appendChild(element("p", { "class": "picture-warning" }, warning));
         });
