@@ -201,3 +201,29 @@ def test_the_crop_previews_follow_the_focal_point(browser, live_server, console_
     assert 70 < x * 100 < 80
     assert console_errors() == []
     leave(browser, live_server)
+
+
+def test_an_authors_photo_is_chosen_with_the_same_chooser(browser, live_server, console_errors, editor):
+    from articles.tests.factories import make_author
+
+    author = make_author("Rita Lib")
+    photo = make_picture(color=(150, 120, 90), alt="Rita at her desk", caption="Rita Lib")
+    sign_in(browser, live_server, editor)
+    browser.get(f"{live_server.url}/admin/articles/author/{author.pk}/change/")
+    assert "No photo chosen." in browser.find_element(By.CSS_SELECTOR, ".lead-picture-card").text
+    assert not browser.find_element(By.CSS_SELECTOR, ".field-photo_upload").is_displayed()
+    open_chooser(browser, ".lead-picture-choose")
+    assert browser.find_element(By.ID, "picture-chooser-title").text == "Choose the photo"
+    browser.find_element(By.ID, "picture-chooser-q").send_keys("desk")
+    WebDriverWait(browser, 10).until(
+        lambda b: len(b.find_elements(By.CSS_SELECTOR, ".picture-chooser-results button")) == 1
+    )
+    browser.find_element(By.CSS_SELECTOR, ".picture-chooser-results button").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".lead-picture-status").text == f"Picture #{photo.pk} is the photo."
+    browser.find_element(By.NAME, "_continue").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".messagelist .success"))
+    author.refresh_from_db()
+    assert author.photo == photo
+    assert "Rita at her desk" in browser.find_element(By.CSS_SELECTOR, ".lead-picture-card").text
+    assert console_errors() == []
+    leave(browser, live_server)

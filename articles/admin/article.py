@@ -22,6 +22,7 @@ from articles.admin.inlines import (
     TransitionInline,
     label_widget,
 )
+from articles.admin.picture_choices import chooser_urls
 from articles.admin.views import autosave, presence, preview, revisions
 from articles.desk import notify
 from articles.desk import presence as desk_presence
@@ -237,10 +238,7 @@ class ArticleAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["preview_markdown_url"] = reverse("admin:articles_article_preview_markdown")
-        if request.user.has_perm("articles.view_image"):
-            context["picture_picker_urls"] = {"search": reverse("admin:articles_image_picker_search")}
-            if request.user.has_perm("articles.add_image"):
-                context["picture_picker_urls"]["upload"] = reverse("admin:articles_image_picker_upload")
+        context["picture_picker_urls"] = chooser_urls(request.user)
         if obj:
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])

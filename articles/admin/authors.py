@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 
 from articles.admin.clashes import ValidateAgainOnClash
 from articles.admin.forms import URL_FIELDS, AuthorAdminForm, store_upload
+from articles.admin.picture_choices import chooser_urls
 from articles.models import Author, numbers
 
 
@@ -15,11 +16,19 @@ class AuthorAdmin(ValidateAgainOnClash, numbers.CheckedNumbersAdmin, admin.Model
 
     form = AuthorAdminForm
     formfield_overrides = URL_FIELDS
-    autocomplete_fields = ["photo"]
+    change_form_template = "admin/articles/author/change_form.html"
     list_display = ["name", "slug", "user", "email"]
     search_fields = ["name", "email"]
     prepopulated_fields = {"slug": ["name"]}
     PRIVATE_FIELDS = ("email", "user")
+
+    class Media:  # the photo is chosen with the picture chooser
+        css = {"all": ["admin/articles/chooser.css"]}
+        js = ["admin/articles/chooser.js", "admin/articles/pictures.js"]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["picture_picker_urls"] = chooser_urls(request.user)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def _manages_authors(self, request):
         return request.user.has_perm("articles.change_author")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles.admin.picture_choices import LeadPictureInput
+from articles.admin.picture_choices import LibraryPictureInput
 from articles.admin.tagging import TagNamesField
 from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
 from articles.media import renditions
@@ -44,6 +44,9 @@ class UploadedImageField(forms.FileField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp,image/gif"}
+
+
+NO_SUCH_PICTURE = "Select a valid choice: the media library has no picture with this number."
 
 
 def picture_upload(label, help_text):
@@ -108,10 +111,8 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["tags"].widget.may_create = self.may_add_tags  # the chooser offers to create tags, or not
         if "lead_image" in self.fields:  # the picture chooser's field, in place of the admin's select and its links
-            self.fields["lead_image"].widget = LeadPictureInput()
-            self.fields["lead_image"].error_messages["invalid_choice"] = (
-                "Select a valid choice: the media library has no picture with this number."
-            )
+            self.fields["lead_image"].widget = LibraryPictureInput()
+            self.fields["lead_image"].error_messages["invalid_choice"] = NO_SUCH_PICTURE
 
     def clean_tags(self):
         names = self.cleaned_data.get("tags") or []  # each once, spaced as stored (TagNamesField)
@@ -243,6 +244,12 @@ class AuthorAdminForm(forms.ModelForm):
         model = Author
         fields = ["name", "slug", "bio", "photo", "photo_upload", "user", "email", "website"]
         formfield_callback = https_urls
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "photo" in self.fields:  # the picture chooser's field, in place of the admin's select and its links
+            self.fields["photo"].widget = LibraryPictureInput("photo", "photo_upload")
+            self.fields["photo"].error_messages["invalid_choice"] = NO_SUCH_PICTURE
 
 
 class SiteSettingsForm(VersionedModelForm):

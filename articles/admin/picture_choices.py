@@ -1,6 +1,6 @@
-"""What the picture chooser shows of a library picture, and the lead picture field that uses it: a card with
-the thumbnail, the alt text, caption and credit, and what a writer should know before using it (its rights,
-its licence, missing alt text)."""
+"""What the picture chooser shows of a library picture, and the fields that use it (an article's lead picture,
+an author's photo): a card with the thumbnail, the alt text, caption and credit, and what a writer should know
+before using it (its rights, its licence, missing alt text)."""
 
 import datetime
 
@@ -30,6 +30,17 @@ def warnings(image, today=None):
     return found
 
 
+def chooser_urls(user):
+    """The chooser's endpoints this user may call: search to those who see the library, upload to those who
+    may add to it; None for neither."""
+    if not user.has_perm("articles.view_image"):
+        return None
+    urls = {"search": reverse("admin:articles_image_picker_search")}
+    if user.has_perm("articles.add_image"):
+        urls["upload"] = reverse("admin:articles_image_picker_upload")
+    return urls
+
+
 def choice(image, today=None):
     """A picture as the chooser lists it (and as its upload answers)."""
     return {
@@ -47,12 +58,14 @@ def choice(image, today=None):
     }
 
 
-class LeadPictureInput(forms.NumberInput):
-    """The lead picture's number in the media library, with a card showing the chosen picture. The picture
-    chooser (chooser.js) hides the number and fills it in; without scripts it is a plain number field, and the
-    card still shows what the number points at."""
+class LibraryPictureInput(forms.NumberInput):
+    """A library picture's number (an article's lead picture, an author's photo), with a card showing the chosen
+    picture. The picture chooser (chooser.js) hides the number and fills it in; without scripts it is a plain
+    number field, and the card still shows what the number points at. ``noun`` names the picture's role,
+    ``upload_field`` the form's own upload field, which the chooser's upload stands in for."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, noun="lead picture", upload_field="lead_image_upload", attrs=None):
+        self.noun, self.upload_field = noun, upload_field
         super().__init__({"min": 1, "class": "lead-picture-number", **(attrs or {})})
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -65,13 +78,16 @@ class LeadPictureInput(forms.NumberInput):
         field = super().render(name, value, attrs, renderer)
         field_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         return format_html(
-            '<div class="lead-picture" data-lead-picture="{}">{}<div class="lead-picture-entry">{}'
+            '<div class="lead-picture" data-lead-picture="{}" data-noun="{}" data-upload-field="{}">{}'
+            '<div class="lead-picture-entry">{}'
             '<p class="help">The picture’s number in the media library (on its page), or upload one below. '
             '<a href="{}">Open the media library</a></p></div>'
             '<div class="lead-picture-actions" hidden><button type="button" class="button lead-picture-choose">{}'
             '</button> <button type="button" class="button lead-picture-remove"{}>Remove</button></div>'
             '<p class="lead-picture-status" role="status"></p></div>',
             field_id,
+            self.noun,
+            self.upload_field,
             self.card(picture, value),
             field,
             reverse("admin:articles_image_changelist"),
@@ -79,10 +95,9 @@ class LeadPictureInput(forms.NumberInput):
             "" if picture else mark_safe(" hidden"),
         )
 
-    @staticmethod
-    def card(picture, value):
+    def card(self, picture, value):
         if picture is None:
-            text = "No lead picture chosen." if value in (None, "") else f"No picture #{value} in the library."
+            text = f"No {self.noun} chosen." if value in (None, "") else f"No picture #{value} in the library."
             return format_html('<div class="lead-picture-card"><p class="lead-picture-none">{}</p></div>', text)
         shown = choice(picture)
         facts = [

@@ -1,6 +1,7 @@
 // Where a story takes library pictures, through the picture chooser (chooser.js): "Insert a picture" under
 // the body puts the picture's reference (![alt](image:123 "caption")) where the cursor is, for the live
-// preview to show; the lead picture field shows the chosen picture as a card, with Change and Remove.
+// preview to show; a picture field (a story's lead picture, an author's photo) shows the chosen picture as a
+// card, with Change and Remove.
 (function () {
   "use strict";
   function ready(fn) {
@@ -48,6 +49,7 @@
   function leadPicker(box) {
     var input = document.getElementById(box.getAttribute("data-lead-picture"));
     if (!input) return;
+    var noun = box.getAttribute("data-noun") || "picture";
     var entry = box.querySelector(".lead-picture-entry");
     var actions = box.querySelector(".lead-picture-actions");
     var choose = box.querySelector(".lead-picture-choose");
@@ -56,13 +58,13 @@
     entry.hidden = true;
     actions.hidden = false;
     // The chooser uploads too (and keeps the picture through a refused save): one way to upload is enough.
-    var upload = document.querySelector(".form-row.field-lead_image_upload");
+    var upload = document.querySelector(".form-row.field-" + box.getAttribute("data-upload-field"));
     if (upload && window.PictureChooser.uploads() && !upload.classList.contains("errors")) upload.hidden = true;
 
     function show(picture) {
       var card = element("div", { "class": "lead-picture-card" });
       if (!picture) {
-        card.appendChild(element("p", { "class": "lead-picture-none" }, "No lead picture chosen."));
+        card.appendChild(element("p", { "class": "lead-picture-none" }, "No " + noun + " chosen."));
       } else {
         card.appendChild(element("img", { src: picture.thumbnail, alt: "", width: "96", height: "96" }));
         var text = element("div", { "class": "lead-picture-text" });
@@ -83,13 +85,13 @@
     }
     choose.addEventListener("click", function () {
       window.PictureChooser.open({
-        title: "Choose the lead picture",
+        title: "Choose the " + noun,
         action: "Choose",
         onChoose: function (picture, note) {
           input.value = String(picture.id);
           input.dispatchEvent(new Event("change", { bubbles: true }));
           show(picture);
-          status.textContent = (note ? note + " " : "") + "Picture #" + picture.id + " is the lead picture.";
+          status.textContent = (note ? note + " " : "") + "Picture #" + picture.id + " is the " + noun + ".";
         },
       });
     });
@@ -97,7 +99,7 @@
       input.value = "";
       input.dispatchEvent(new Event("change", { bubbles: true }));
       show(null);
-      status.textContent = "The lead picture was removed (saved when you save the story).";
+      status.textContent = "The " + noun + " was removed (saved when you save the page).";
       choose.focus();
     });
   }
