@@ -131,7 +131,7 @@ class ImageAdmin(admin.ModelAdmin):
             return format_html('<span class="library-flag">Expired {}</span>', date_format(image.rights_expire_on))
         if image.rights_expire_on <= today + datetime.timedelta(days=EXPIRING_DAYS):
             return format_html('<span class="library-soon">Until {}</span>', date_format(image.rights_expire_on))
-        return f"Until {image.rights_expire_on:%d %b %Y}"
+        return f"Until {date_format(image.rights_expire_on)}"
 
     @admin.display(description="Used by", ordering="use_count")
     def use_count(self, image):

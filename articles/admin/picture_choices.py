@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -20,9 +21,9 @@ def warnings(image, today=None):
     found = []
     expires = image.rights_expire_on
     if image.rights_expired(today):
-        found.append(f"Rights expired on {expires:%d %b %Y}: readers will not see it.")
+        found.append(f"Rights expired on {date_format(expires)}: readers will not see it.")
     elif expires is not None and expires <= today + datetime.timedelta(days=EXPIRING_DAYS):
-        found.append(f"Rights end on {expires:%d %b %Y}.")
+        found.append(f"Rights end on {date_format(expires)}.")
     if not image.licence:
         found.append("No licence recorded.")
     if not image.alt:

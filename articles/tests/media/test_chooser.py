@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from articles.models import Image, site_today
 from articles.tests.factories import draft_by, form_data, make_picture, picture_bytes, refresh
@@ -39,7 +40,7 @@ class TestTheChooser:
         (result,) = found["results"]
         assert result["id"] == picture.pk and result["caption"] == "Harbour at dawn"
         assert result["credit"] == "Agency One" and result["thumbnail"].endswith(picture.renditions["thumb"])
-        assert f"Rights end on {soon:%d %b %Y}." in result["warnings"]
+        assert f"Rights end on {date_format(soon)}." in result["warnings"]
         assert (
             "No licence recorded." in result["warnings"]
             and "No alt text: add it before publishing." in result["warnings"]
