@@ -105,8 +105,9 @@ def write_with_the_toolbar(browser, live_server, console_errors, writer):
     assert in_preview(browser, "strong", "The harbour opens")
     assert in_preview(browser, "h2", "Tide tables")
     assert in_preview(browser, "a[href='https://port.example/tides']", "The port")
-    browser.find_element(By.CSS_SELECTOR, "[data-tool=picture]").click()  # the library picker, ready to search
-    assert browser.switch_to.active_element.get_attribute("id") == "picture-picker-q"
+    browser.find_element(By.CSS_SELECTOR, "[data-tool=picture]").click()  # the picture chooser, ready to search
+    assert browser.switch_to.active_element.get_attribute("id") == "picture-chooser-q"
+    browser.find_element(By.CSS_SELECTOR, ".picture-chooser-close").click()
     sheet = browser.find_element(By.CSS_SELECTOR, ".writing-shortcuts")
     sheet.find_element(By.TAG_NAME, "summary").click()
     assert "Save and keep editing" in sheet.text and "Ctrl" in sheet.text

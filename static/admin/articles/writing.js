@@ -59,12 +59,9 @@
     bullets: function (box) { lines(box, function () { return "- "; }); },
     numbers: function (box) { lines(box, function (n) { return (n + 1) + ". "; }); },
     picture: function () {
-      // The media library picker under the body (pictures.js): searching it lists pictures to insert.
-      var search = document.getElementById("picture-picker-q");
-      if (search) {
-        search.scrollIntoView({ block: "center" });
-        search.focus();
-      }
+      // The picture chooser (chooser.js), as the "Insert a picture" button under the body opens it (pictures.js).
+      var open = document.querySelector(".picture-picker-open");
+      if (open) open.click();
     },
   };
   var KEYS = { b: "bold", i: "italic", k: "link" };
