@@ -1,0 +1,116 @@
+"""Every admin page an editor or a writer works in, at a desktop's and a phone's width: axe-core finds nothing
+against WCAG 2.1 A and AA, the page logs no console error, and nothing is wider than the screen."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Banner, Pin, Section
+from articles.tests.factories import draft_by, make_article, make_author, make_picture
+from tests.browsing import axe_violations, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+@pytest.fixture
+def newsroom(writer, editor):
+    """A little of everything the admin lists, so each page shows rows, not its empty state."""
+    politics = Section.objects.create(name="Politics", position=1)
+    Section.objects.create(name="Harbour", position=2)
+    picture = make_picture((1200, 800), alt="Cranes at dawn", caption="The southern breakwater", credit="Staff")
+    author = make_author("Amy Lee")
+    published = make_article(
+        title="Ferry service resumes",
+        body="## The crossing\n\nThe **harbour** reopened.\n\n- one\n- two\n\n> A quote.",
+        section=politics,
+        authors=[author],
+        tags=["Coast", "Harbour works"],
+        lead_image=picture,
+        lead_image_alt="Cranes at dawn",
+    )
+    Pin.objects.create(article=published, place=Pin.Place.LEAD, position=1)
+    Banner.objects.create(text="Storm warning tonight", link="/articles/ferry-service-resumes/",
+                          starts_at=timezone.now() - timedelta(hours=1), expires_at=timezone.now() + timedelta(hours=5))  # fmt: skip
+    draft = draft_by(writer, title="Council budget vote", body="The council met.", section=politics)
+    return {"published": published, "draft": draft, "picture": picture, "section": politics, "author": author}
+
+
+def editor_pages(newsroom):
+    published, picture = newsroom["published"], newsroom["picture"]
+    return [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_add"),
+        reverse("admin:articles_article_change", args=[published.pk]),
+        reverse("admin:articles_article_revisions", args=[published.pk]),
+        reverse("admin:articles_image_changelist"),
+        reverse("admin:articles_image_change", args=[picture.pk]),
+        reverse("admin:articles_image_upload"),
+        reverse("admin:articles_section_changelist"),
+        reverse("admin:articles_section_change", args=[newsroom["section"].pk]),
+        reverse("admin:articles_pin_changelist"),
+        reverse("admin:articles_banner_changelist"),
+        reverse("admin:articles_banner_add"),
+        reverse("admin:articles_sitesettings_changelist"),
+        reverse("admin:articles_author_changelist"),
+        reverse("admin:articles_author_change", args=[newsroom["author"].pk]),
+        reverse("admin:desk_preferences"),
+    ]
+
+
+def writer_pages(newsroom):
+    draft = newsroom["draft"]
+    return [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_add"),
+        reverse("admin:articles_article_change", args=[draft.pk]),
+        reverse("admin:articles_article_revisions", args=[draft.pk]),
+        reverse("admin:articles_image_changelist"),
+        reverse("admin:desk_preferences"),
+    ]
+
+
+def sweep(browser, live_server, console_errors, pages):
+    """Each page at each width: what axe found, console errors, and how much wider than the screen it is."""
+    found = {}
+    for label, (width, height) in WIDTHS.items():
+        browser.set_window_size(width, height)
+        for page in pages:
+            browser.get(live_server.url + page)
+            assert browser.find_elements("css selector", "#content"), f"{page} did not open"
+            wider = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            errors = console_errors()
+            violations = axe_violations(browser, lambda: [])
+            if violations or errors or wider > 0:
+                found[(label, page)] = {"axe": violations, "console": errors, "wider by": wider}
+    browser.set_window_size(1280, 900)
+    return found
+
+
+def report(found):
+    return "\n".join(f"{width} {page}: {problems}" for (width, page), problems in sorted(found.items()))
+
+
+def test_every_page_an_editor_uses_passes_axe_at_both_widths(browser, live_server, console_errors, editor, newsroom):
+    sign_in(browser, live_server, editor)
+    pages = editor_pages(newsroom)
+    found = sweep(browser, live_server, console_errors, pages)
+    assert not found, report(found)
+    print(f"editor: {len(pages)} pages × {len(WIDTHS)} widths, axe 0 violations")
+    browser.delete_all_cookies()
+
+
+def test_every_page_a_writer_uses_passes_axe_at_both_widths(browser, live_server, console_errors, writer, newsroom):
+    sign_in(browser, live_server, writer)
+    pages = writer_pages(newsroom)
+    found = sweep(browser, live_server, console_errors, pages)
+    assert not found, report(found)
+    print(f"writer: {len(pages)} pages × {len(WIDTHS)} widths, axe 0 violations")
+    browser.delete_all_cookies()
