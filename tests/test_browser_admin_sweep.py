@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Banner, Pin, Section
+from articles.models import Banner, Pin, Section
 from articles.tests.factories import draft_by, make_article, make_author, make_picture
 from tests.browsing import axe_violations, sign_in
 
@@ -33,10 +33,22 @@ def newsroom(writer, editor):
         lead_image_alt="Cranes at dawn",
     )
     Pin.objects.create(article=published, place=Pin.Place.LEAD, position=1)
-    Banner.objects.create(text="Storm warning tonight", link="/articles/ferry-service-resumes/",
-                          starts_at=timezone.now() - timedelta(hours=1), expires_at=timezone.now() + timedelta(hours=5))  # fmt: skip
+    now = timezone.now()
+    banner = Banner.objects.create(
+        text="Storm warning tonight",
+        article=published,
+        starts_at=now - timedelta(hours=1),
+        expires_at=now + timedelta(hours=5),
+    )
     draft = draft_by(writer, title="Council budget vote", body="The council met.", section=politics)
-    return {"published": published, "draft": draft, "picture": picture, "section": politics, "author": author}
+    return {
+        "published": published,
+        "draft": draft,
+        "picture": picture,
+        "section": politics,
+        "author": author,
+        "banner": banner,
+    }
 
 
 def editor_pages(newsroom):
@@ -52,9 +64,13 @@ def editor_pages(newsroom):
         reverse("admin:articles_image_upload"),
         reverse("admin:articles_section_changelist"),
         reverse("admin:articles_section_change", args=[newsroom["section"].pk]),
-        reverse("admin:articles_pin_changelist"),
+        reverse("admin:articles_pin_board"),
+        reverse("admin:articles_pin_add"),
         reverse("admin:articles_banner_changelist"),
         reverse("admin:articles_banner_add"),
+        reverse("admin:articles_banner_change", args=[newsroom["banner"].pk]),
+        reverse("admin:taggit_tag_changelist"),
+        reverse("admin:articles_article_change", args=[newsroom["draft"].pk]),
         reverse("admin:articles_sitesettings_changelist"),
         reverse("admin:articles_author_changelist"),
         reverse("admin:articles_author_change", args=[newsroom["author"].pk]),
