@@ -136,51 +136,67 @@
     chosen.onChoose(picture, note);
   }
 
-  function send(url, file) {
+  // One file posted to the upload address with its fields, reporting progress (0-100), then the server's answer
+  // (or an error message): the dialog's upload and the body's "Add a photo" both send through it.
+  function post(url, file, fields, progress, done) {
     var data = new FormData();
     data.append("file", file);
-    parts.fields.forEach(function (input) { data.append(input.name, input.value); });
+    fields.forEach(function (input) { data.append(input.name, input.value); });
     var request = new XMLHttpRequest();
     request.open("POST", url);
     request.setRequestHeader("X-CSRFToken", token());
-    parts.progress.hidden = false;
-    parts.progress.value = 0;
-    parts.file.disabled = true;
-    say("Uploading " + file.name + "…");
     request.upload.addEventListener("progress", function (event) {
-      if (!event.lengthComputable) return;
-      parts.progress.value = Math.round(event.loaded / event.total * 100);
-      say("Uploading " + file.name + ": " + parts.progress.value + "%");
+      if (event.lengthComputable) progress(Math.round(event.loaded / event.total * 100));
     });
     request.addEventListener("load", function () {
       var answer = {};
       try { answer = JSON.parse(request.responseText); } catch (error) { answer = {}; }
-      finish();
-      if (request.status !== 200) {
+      if (request.status !== 200) done(null, answer.error || "the server answered " + request.status + ".");
+      else done(answer, null);
+    });
+    request.addEventListener("error", function () { done(null, "no connection. Try again."); });
+    request.send(data);
+  }
+
+  function uploaded(file, answer) {
+    return answer.created ? "Uploaded " + file.name + " into the library as picture #" + answer.id + "." :
+      file.name + " was already in the library as picture #" + answer.id + ".";
+  }
+
+  function send(url, file) {
+    parts.progress.hidden = false;
+    parts.progress.value = 0;
+    parts.file.disabled = true;
+    say("Uploading " + file.name + "…");
+    post(url, file, parts.fields, function (percent) {
+      parts.progress.value = percent;
+      say("Uploading " + file.name + ": " + percent + "%");
+    }, function (answer, error) {
+      parts.file.disabled = false;
+      parts.file.value = "";
+      if (error) {
         parts.progress.value = 0;
-        say("Not uploaded: " + (answer.error || "the server answered " + request.status + "."));
+        say("Not uploaded: " + error);
         return;
       }
       parts.progress.value = 100;
       parts.fields.forEach(function (input) { input.value = ""; });
       say("Uploaded " + file.name + ".");
-      choose(answer, answer.created ? "Uploaded " + file.name + " into the library as picture #" + answer.id + "." :
-        file.name + " was already in the library as picture #" + answer.id + ".");
+      choose(answer, uploaded(file, answer));
     });
-    request.addEventListener("error", function () {
-      finish();
-      say("Not uploaded: no connection. Try again.");
-    });
-    function finish() {
-      parts.file.disabled = false;
-      parts.file.value = "";
-    }
-    request.send(data);
   }
 
   window.PictureChooser = {
     available: function () { return Boolean(urls()); },
     uploads: function () { var links = urls(); return Boolean(links && links.upload); },
+    accept: ACCEPT,
+    // A file straight into the library without the dialog (the body's "Add a photo"): progress(percent), then
+    // done(picture, note) or done(null, error).
+    upload: function (file, progress, done) {
+      post(urls().upload, file, [], progress, function (answer, error) {
+        done(answer, error || uploaded(file, answer));
+      });
+    },
     open: function (options) {
       var links = urls();
       if (!links) return;
