@@ -19,6 +19,7 @@
     var button = element("button", { type: "button", "class": "button picture-picker-open" }, "Insert a picture");
     var status = element("p", { "class": "picture-picker-status", role: "status" });
     box.appendChild(button);
+    if (window.PictureChooser.uploads()) box.appendChild(photoButton(insert, status));
     box.appendChild(status);
     var editor = body.closest(".markdown-editor");  // the live preview's grid (editor.js), when it is there
     if (editor) editor.appendChild(box); else body.parentNode.insertBefore(box, body.nextSibling);
@@ -44,6 +45,42 @@
         },
       });
     });
+  }
+
+  // "Add a photo": one tap opens the device's own picker (its camera or its photos); the photo goes into the
+  // library and into the text at the cursor, as filing from a phone needs.
+  function photoButton(insert, status) {
+    var label = element("label", { "class": "button picture-photo", "for": "picture-photo-file" }, "Add a photo");
+    var file = element("input", { type: "file", id: "picture-photo-file", "class": "picture-photo-file",
+                                  accept: window.PictureChooser.accept });
+    var progress = element("progress", { max: "100", value: "0", "class": "picture-photo-progress",
+                                         "aria-label": "Upload progress" });
+    progress.hidden = true;
+    var box = element("span", { "class": "picture-photo-box" });
+    box.appendChild(label);
+    box.appendChild(file);
+    box.appendChild(progress);
+    file.addEventListener("change", function () {
+      if (!file.files.length) return;
+      var chosen = file.files[0];
+      file.disabled = true;
+      progress.hidden = false;
+      progress.value = 0;
+      status.textContent = "Uploading " + chosen.name + "…";
+      window.PictureChooser.upload(chosen, function (percent) { progress.value = percent; }, function (picture, note) {
+        file.disabled = false;
+        file.value = "";
+        if (!picture) {
+          progress.hidden = true;
+          status.textContent = "Not uploaded: " + note;
+          return;
+        }
+        progress.value = 100;
+        insert(picture.reference);
+        status.textContent = note + " Inserted picture #" + picture.id + ": give it alt text before publishing.";
+      });
+    });
+    return box;
   }
 
   function leadPicker(box) {
