@@ -6,11 +6,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from django.db.models.signals import pre_save
         from taggit.models import Tag
 
         from articles import models, signals
         from articles.desk import notify
         from articles.models import lookups, rendering  # noqa: F401 - lookups registers itself
+        from articles.models.taxonomy import tag_address
         from pagecache.registry import register_model, register_schedule
 
         # What readers see: a change to any of these rows retires the cached pages.
@@ -24,3 +26,4 @@ class ArticlesConfig(AppConfig):
         signals.article_assigned.connect(notify.tell_assignee, dispatch_uid="notify-assignee")
         signals.article_transitioned.connect(notify.tell_of_step, dispatch_uid="notify-step")
         signals.site_moved.connect(rendering.after_move, dispatch_uid="render-again-after-move")
+        pre_save.connect(tag_address, sender=Tag, dispatch_uid="tag-address")

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils.text import slugify
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from articles.models.base import section_path, unique_slug
 from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
@@ -122,3 +122,14 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+
+def tag_address(sender, instance, **kwargs):
+    """Before a new tag is saved (connected in ``ArticlesConfig.ready``): an address readers can open, for any
+    name. django-taggit makes it from the name, which leaves none for a name without a letter or digit ("!!!")
+    and one too long for the column for a name whose letters spell out longer ("ﬀ" is "ff"), or once it has
+    added "_1" to tell two alike apart; such a tag is given a unique address that fits, "tag" when nothing else
+    will do."""
+    length = Tag._meta.get_field("slug").max_length
+    if instance._state.adding and not 0 < len(instance.slug or "") <= length:
+        instance.slug = unique_slug(Tag, instance.name, max_length=length, fallback="tag")
