@@ -95,7 +95,12 @@ class ActionBar:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         user = request.user
-        allowed = transitions.available(obj, user) if obj else (
+        stored = obj
+        if obj is not None and obj.pk and request.method == "POST":
+            # A form that comes back unsaved holds what was typed: the bar offers what the story as stored allows
+            # (published meanwhile by a second press of Confirm, or by someone else).
+            stored = Article.objects.filter(pk=obj.pk).first() or obj
+        allowed = transitions.available(stored, user) if obj else (
             [transitions.TRANSITIONS["submit"]] if user.has_perm("articles.add_article") else []
         )  # fmt: skip
         names = [transition.name for transition in allowed]
@@ -109,8 +114,8 @@ class ActionBar:
             if obj and self.has_delete_permission(request, obj) else "",
             "after": request.session.get(AFTER_ACTION, "story"),
             "after_choices": AFTER_CHOICES,
-            "state": obj.state() if obj else "",
-            "state_badge": admin_states.state_badge(obj) if obj else "",
+            "state": stored.state() if obj else "",
+            "state_badge": admin_states.state_badge(stored) if obj else "",
         }  # fmt: skip
         if not user.has_perm("articles.publish_article") and "adminform" in context:
             empty = {name for name in PUBLISHERS_ONLY if obj is None or getattr(obj, name) is None}
