@@ -10,7 +10,7 @@ pin) is refused with the board as it is now, so two editors reordering at once n
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -185,6 +185,25 @@ def _remove(request):
     return board_url()
 
 
+def _add(request, model_admin, again=False):
+    """The add form as posted and the pin it made, or None. The form is validated inside the transaction that saves
+    the pin; when another editor pinned the story in between (the unique index refuses the second pin), the form is
+    validated once more, now against the pin that won, and says the story is pinned already."""
+    form = AddPinForm(request.POST, admin_site=model_admin.admin_site)
+    try:
+        with transaction.atomic():
+            if not form.is_valid():
+                return form, None
+            pin = form.save(commit=False)
+            pin.pinned_by, pin.position = request.user, make_room(pin.place)
+            pin.save()
+            return form, pin
+    except IntegrityError:
+        if again:  # a second refusal is not a race validation can name
+            raise
+    return _add(request, model_admin, again=True)
+
+
 def view(model_admin, request):
     """The board (GET) and its changes (POST), each allowed only to those who may make it."""
     if not model_admin.has_view_or_change_permission(request):
@@ -205,12 +224,8 @@ def view(model_admin, request):
         if not allowed[action](request):
             raise PermissionDenied
         if action == "add":
-            form = AddPinForm(request.POST, admin_site=model_admin.admin_site)
-            if form.is_valid():
-                with transaction.atomic():
-                    pin = form.save(commit=False)
-                    pin.pinned_by, pin.position = request.user, make_room(pin.place)
-                    pin.save()
+            form, pin = _add(request, model_admin)
+            if pin is not None:
                 messages.success(request, f"“{pin.article.title}” is pinned as a {pin.get_place_display().lower()}.")
                 return HttpResponseRedirect(board_url(pin.pk))
         else:

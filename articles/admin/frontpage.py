@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from articles.admin import board
+from articles.admin.clashes import ValidateAgainOnClash
 from articles.admin.labelled import LabelledDateTimes
 from articles.models import Banner, Pin, SiteSettings, numbers
 
@@ -12,7 +13,7 @@ AUTOCOMPLETE_NAMES = "admin/articles/autocomplete-names.js"
 
 
 @admin.register(Pin)
-class PinAdmin(LabelledDateTimes, numbers.CheckedNumbersAdmin, admin.ModelAdmin):
+class PinAdmin(ValidateAgainOnClash, LabelledDateTimes, numbers.CheckedNumbersAdmin, admin.ModelAdmin):
     """The front page's lead and top stories, for editors, as a board of the cards readers see
     (``articles.admin.board``). A pin whose article is not published (yet, or any more) is kept but not shown."""
 
