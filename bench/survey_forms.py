@@ -2,7 +2,8 @@
 with a stored logo, tag, and the lists edited in place) posted back as the admin filled it, with one field
 changed at a time: numbers out of range in each numeric field, line breaks in each one-line field. Then the
 JSON endpoints the editor calls (autosave, heartbeat, preview, the picture picker, the library upload) with
-the same values in each parameter. One change per request, so an answer 5xx names its field."""
+the same values in each parameter, and the front-page board's moves, the tag search and the publish step's
+buttons with forged values, tags named oddly. One change per request, so an answer 5xx names its field."""
 
 import html
 import io
@@ -223,6 +224,56 @@ def walk_admin(survey, article_change):
         survey.request("GET", f"{base}{pk}/revisions/?" + _query(**{"from": number, "to": number}))
     for number in HUGE_IDS:
         survey.request("GET", f"{base}{pk}/revisions/{number}/restore/")
+    walk_board_tags_and_steps(survey, article_change)
+
+
+def walk_board_tags_and_steps(survey, article_change):
+    """The front-page board's moves, the tag chooser's search and the publish step's buttons, each field given
+    numbers out of range, lists that are no lists, places that are none and line breaks."""
+    survey.group = "admin: the front-page board, the tag search, the publish step"
+    survey.login(USERS[0])
+    board = "/admin/articles/pin/board/"
+    _, page = survey.form_token(board)
+    pins = [pk.decode() for pk in re.findall(rb'data-pin="(\d+)"', page)] or ["1"]
+    found = re.search(rb'name="seen" value="([^"]*)"', page)
+    seen = found.group(1).decode() if found else ""
+    lists = [*NUMBERS, ",,,", f"{pins[0]},{pins[0]}", "1," * 2000, *(f"1{brk}2" for brk in BREAKS.values())]
+    places = ["top", "lead", "nope", "", "top\n", "x" * 500]
+    cases = [{"action": action, "pin": value, "place": "top", "seen": seen} for action in ("up", "down", "remove")
+             for value in NUMBERS]  # fmt: skip
+    cases += [{"action": "up", "pin": pins[-1], "place": place, "seen": seen} for place in places]
+    cases += [{"action": "down", "pin": pins[0], "place": "top", "seen": value} for value in lists]
+    cases += [{"action": "order", "place": "top", "seen": seen, "order": value} for value in lists]
+    cases += [{"action": "order", "place": place, "seen": value, "order": value} for place in places for value in
+              ("", seen)]  # fmt: skip
+    cases += [{"action": "add", "article": value, "place": "top"} for value in NUMBERS]
+    cases += [{"action": "add", "article": "1", "place": place} for place in places]
+    cases += [{"action": value} for value in ("", "nope", "add\n", "up" * 500)] + [{}]
+    cases += [{"action": "remove", "pin": pins[-1]}] * 2  # a pin removed, then removed again
+    for fields in cases:
+        post(survey, board, fields, label=f"{board} {fields}")
+    for value in [*NUMBERS, '"', '"""', ",", "%", "_", "a" * 5000, *(f"a{brk}b" for brk in BREAKS.values())]:
+        survey.request("GET", "/admin/taggit/tag/search/?" + _query(q=value), label=f"tag search q={value[:40]!r}")
+    token, page = survey.form_token(article_change)
+    fields = Form(page).fields | {"csrfmiddlewaretoken": token}
+    for name in ("publish", "schedule", "withdraw", "submit", "send_back", "nope", ""):
+        for pressed in ({"_transition": name}, {"_confirm": f"{name}:0000"}, {"_confirm": f"{name}:" + "f" * 500}):
+            for after in ("desk", "story", "//evil.example"):
+                survey.multipart(article_change, fields | pressed | {"_after": after, "_public_note_shown": "x"}, {},
+                                 label=f"{article_change} {pressed} _after={after}")  # fmt: skip
+    for tags in ('"', '"""', '"a, b", "c', "!!!", "+", "\ufb00" * 60, "a" * 99 + "!, " + "a" * 99 + "?", "\u200b",
+                 ",".join(["x"] * 300)):  # fmt: skip
+        token, page = survey.form_token(article_change)  # each from the version the last one saved
+        survey.multipart(article_change, Form(page).fields | {"csrfmiddlewaretoken": token, "tags": tags}, {},
+                         label=f"{article_change} tags={tags[:40]!r}")  # fmt: skip
+    token, page = survey.form_token(article_change)
+    fields = Form(page).fields | {"csrfmiddlewaretoken": token}
+    for name in ("publish", "schedule"):
+        _, shown = survey.multipart(article_change, fields | {"_transition": name}, {})
+        confirm = re.search(rb'name="_confirm" value="([^"]+)"', shown)
+        if confirm:
+            survey.multipart(article_change, fields | {"_confirm": confirm.group(1).decode()}, {},
+                             label=f"{article_change} {name} confirmed")  # fmt: skip
 
 
 def _query(**params):
