@@ -6,6 +6,8 @@ those who may (static/admin/articles/tags.js, over ``articles.admin.tags``' sear
 import json
 
 from django import forms
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.urls import reverse_lazy
 from taggit.models import Tag
 
@@ -32,6 +34,19 @@ def tag_names(text):
     for name in filter(None, names):
         unique.setdefault(name.casefold(), name)
     return list(unique.values())
+
+
+def stored_names(names):
+    """``names`` as the tags are stored: a name the box cannot write (a stored name holding a double quote, which
+    the box reads as grouping and drops) stands for the tag whose name without its double quotes it is, so that
+    the tag is kept rather than refused as new or made again without them."""
+    stored = []
+    for name in names:
+        if not Tag.objects.filter(name__iexact=name).exists():
+            unquoted = Tag.objects.alias(unquoted=Replace("name", Value('"'), Value("")))
+            name = unquoted.filter(unquoted__iexact=name).values_list("name", flat=True).first() or name
+        stored.append(name)
+    return stored
 
 
 def tag_text(names):
@@ -93,5 +108,9 @@ class TagNamesField(forms.Field):
                 params={"limit": NAME_LENGTH, "names": ", ".join(f"“{name[:40]}…”" for name in long)},
             )
 
+    def clean(self, value):
+        return stored_names(super().clean(value))
+
     def has_changed(self, initial, data):
-        return [n.casefold() for n in self.widget.names(initial)] != [n.casefold() for n in self.to_python(data)]
+        typed = stored_names(self.to_python(data))
+        return [n.casefold() for n in self.widget.names(initial)] != [n.casefold() for n in typed]

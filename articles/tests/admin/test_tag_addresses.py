@@ -1,5 +1,9 @@
 """Every tag an editor names gets an address readers can open: a name with no letter or digit in it, or one whose
-address would be longer than the column holds, is given one that fits, and the story tagged with it opens."""
+address would be longer than the column holds, is given one that fits, and the story tagged with it opens. A tag
+whose stored name holds a double quote survives the tags box, which cannot write one."""
+
+import html
+import re
 
 import pytest
 from django.test import Client
@@ -7,11 +11,16 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article
-from articles.tests.factories import article_form, make_author
+from articles.tests.factories import article_form, change_url, draft_by, form_data, make_author, refresh
 
 pytestmark = pytest.mark.django_db
 
 SLUG_LENGTH = Tag._meta.get_field("slug").max_length
+
+
+def tag_box(page):
+    """What the tags box of a rendered form holds, as a browser reads it."""
+    return html.unescape(re.search(r'name="tags" value="([^"]*)"', page)[1])
 
 
 def tagged(client, title, tags):
@@ -60,3 +69,35 @@ def test_an_address_longer_than_the_column_is_cut_to_fit_and_kept_unique(editor,
     slugs = list(Tag.objects.values_list("slug", flat=True))
     assert len(slugs) == len(names) == len(set(slugs))
     assert all(0 < len(slug) <= SLUG_LENGTH for slug in slugs), [len(slug) for slug in slugs]
+
+
+class TestQuotesInStoredNames:
+    """A tag named with a double quote (made in the tags' own list, or imported) cannot be written in the tags box,
+    where double quotes only group: the box's name without them stands for it, and it is kept, not refused as new
+    nor made again without its quotes."""
+
+    @pytest.fixture
+    def quoted(self):
+        return Tag.objects.create(name='5" screens', slug="five-inch-screens")
+
+    def test_a_writer_saves_a_draft_carrying_one_unchanged(self, writer, client_for, quoted):
+        draft = draft_by(writer)
+        draft.tags.add(quoted, "Tide")
+        client = client_for(writer)
+        shown = tag_box(client.get(change_url(draft)).content.decode())
+        response = client.post(change_url(draft), form_data(refresh(draft), tags=shown, title="Saved again-zq"))
+        assert response.status_code == 302
+        assert sorted(t.name for t in refresh(draft).tags.all()) == ['5" screens', "Tide"]
+
+    def test_a_writer_chooses_one_by_the_name_the_box_gives(self, writer, client_for, quoted):
+        draft = draft_by(writer)
+        response = client_for(writer).post(change_url(draft), form_data(refresh(draft), tags='5" screens'))
+        assert response.status_code == 302 and [t.name for t in refresh(draft).tags.all()] == ['5" screens']
+
+    def test_an_editor_saving_one_makes_no_second_tag(self, editor, client_for, quoted):
+        draft = draft_by(editor)
+        draft.tags.add(quoted)
+        client = client_for(editor)
+        shown = tag_box(client.get(change_url(draft)).content.decode())
+        assert client.post(change_url(draft), form_data(refresh(draft), tags=shown)).status_code == 302
+        assert list(Tag.objects.values_list("name", flat=True)) == ['5" screens']
