@@ -11,10 +11,15 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from articles.management.commands.demo_editor import USERNAME, WRITER
-from articles.models import Article, Author, Byline, Correction
+from articles.models import Article, Author, Byline, Correction, Image, Section
 from articles.workflow import transitions
 
 MARK = "demo:desk:"
+BODY = (
+    "{dek}\n\nThe decision was taken on Tuesday evening after a debate of two hours.\n\n"
+    "## What happens next\n\n- The first works are planned for the spring.\n- A public meeting is due next month.\n\n"
+    "> We have waited long enough, said a resident who spoke at the meeting.\n\nMore to follow."
+)
 STORIES = [
     ("draft", "Ferry operator weighs winter timetable", "Talks with the port continue; a decision is due in January."),
     ("review", "Market hall repairs to start in spring", "The council approved the budget after a two-year delay."),
@@ -39,18 +44,21 @@ class Command(BaseCommand):
             self.stdout.write("Desk already arranged.")
             return
         author = getattr(writer, "author", None) or Author.objects.first()
+        section = Section.objects.order_by("position", "pk").first()
+        picture = Image.objects.exclude(alt="").order_by("pk").first()
         now = timezone.now()
         # Their e-mails would only fill the console: these steps are the demo's past.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             for step, title, dek in STORIES:
                 article = Article.objects.create(
-                    title=title, dek=dek, body=f"{dek}\n\nMore to follow.", created_by=writer,
-                    source_key=f"{MARK}{step}",
+                    title=title, dek=dek, body=BODY.format(dek=dek), created_by=writer, section=section,
+                    lead_image=picture, source_key=f"{MARK}{step}",
                 )  # fmt: skip
+                article.tags.add("Local government")
                 if author is not None:
                     Byline.objects.create(article=article, author=author)
                 if step in ("review", "assigned", "sent_back", "embargoed"):
-                    transitions.apply(article, "submit", writer)
+                    transitions.apply(article, "submit", writer, comment="Quotes checked with the council's office.")
                 if step == "assigned":
                     article.refresh_from_db()
                     article.assignee, article._history_user = editor, editor
