@@ -153,8 +153,9 @@ def _move(request):
 
     wanted = _reorder(request, place, change)
     if wanted is not None:
-        pin = Pin.objects.select_related("article").get(pk=pin_id)
-        messages.success(request, f"“{pin.article.title}” moved {direction}: {wanted.index(pin_id) + 1} of "
+        pin = Pin.objects.select_related("article").filter(pk=pin_id).first()  # unpinned since, by someone else
+        title = f"“{pin.article.title}”" if pin else "The story"
+        messages.success(request, f"{title} moved {direction}: {wanted.index(pin_id) + 1} of "
                          f"{len(wanted)} {label}.")  # fmt: skip
     return board_url(pin_id)
 
