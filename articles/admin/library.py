@@ -255,7 +255,10 @@ class ImageAdmin(admin.ModelAdmin):
                     messages.INFO,
                 )  # fmt: skip
             if not failed:
-                return HttpResponseRedirect(describe if added else reverse("admin:articles_image_changelist"))
+                location = describe if added else reverse("admin:articles_image_changelist")
+                if request.headers.get("X-Upload-Progress"):  # upload.js sent it, and goes there itself
+                    return JsonResponse({"location": location})
+                return HttpResponseRedirect(location)
         context = {
             **self.admin_site.each_context(request),
             "title": "Upload pictures",
