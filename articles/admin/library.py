@@ -3,6 +3,7 @@ once and describing them on one page, the edit page with its focal point picker 
 two small JSON endpoints the picture chooser calls (search, upload)."""
 
 import datetime
+import re
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -271,7 +272,7 @@ class ImageAdmin(admin.ModelAdmin):
     def describe_view(self, request):
         """The pictures of an upload (``?ids=``) on one page: each one's alt text, caption and credit, saved
         together or not at all."""
-        ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()][:MAX_FILES]
+        ids = listed_numbers(request.GET.get("ids", ""))
         pictures = Image.objects.filter(pk__in=ids).order_by("pk")
         if not pictures:
             self.message_user(request, "None of those pictures is in the library.", messages.WARNING)
@@ -337,6 +338,14 @@ class ImageAdmin(admin.ModelAdmin):
         except ValidationError as error:
             return JsonResponse({"error": f"{upload.name}: {' '.join(error.messages)}"}, status=400)
         return JsonResponse({**choice(image), "created": created})
+
+
+def listed_numbers(text):
+    """The picture numbers of a describe page's address (``ids=12,13``), each once and at most ``MAX_FILES``;
+    anything but a plain number (a word, a minus sign, a digit of another script, more digits than a number
+    the library could have) is passed over."""
+    numbers = (int(part) for part in text.split(",") if re.fullmatch(r"[0-9]{1,18}", part.strip()))
+    return list(dict.fromkeys(numbers))[:MAX_FILES]
 
 
 def describe_url(pictures):

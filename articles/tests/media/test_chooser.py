@@ -8,6 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -174,6 +175,17 @@ class TestDescribingAnUpload:
         assert client.get(url).status_code == 403
         assert client.post(url, describe_data([listed], {(0, "alt"): "No"})).status_code == 403
         assert Image.objects.get(pk=listed.pk).alt == "Listed"  # the writer's, not the viewer's
+
+    def test_an_address_with_anything_but_picture_numbers_lists_only_the_pictures_it_names(self, writer):
+        picture = make_picture(color=(12, 120, 12))
+        client = Client(raise_request_exception=False)
+        client.force_login(writer)
+        url = reverse("admin:articles_image_describe")
+        for ids in ("9" * 5000, "²", "-1", "abc,,1.5", "99999999999999999999"):
+            response = client.get(url, {"ids": ids})
+            assert response.status_code == 302 and response.url == reverse("admin:articles_image_changelist")
+        page = client.get(url, {"ids": ",".join([str(picture.pk)] * 10_000 + ["²", "9" * 5000])})
+        assert page.status_code == 200 and page.context["formset"].total_form_count() == 1
 
     def test_a_picture_saved_meanwhile_is_not_overwritten(self, client_for, writer):
         picture = make_picture(color=(99, 9, 9))
