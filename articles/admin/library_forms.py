@@ -84,10 +84,19 @@ class DescribeForm(VersionedModelForm):
         }
 
 
+class BaseDescribeFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["id"].error_messages["invalid_choice"] = (
+            "it was deleted from the library after this page was opened."
+        )
+
+
 # Only the pictures the page lists: none is added, and a posted id outside them is refused.
 DescribeFormSet = forms.modelformset_factory(
-    Image, form=DescribeForm, extra=0, edit_only=True, max_num=MAX_FILES, absolute_max=MAX_FILES
-)
+    Image, form=DescribeForm, formset=BaseDescribeFormSet, extra=0, edit_only=True, max_num=MAX_FILES,
+    absolute_max=MAX_FILES,
+)  # fmt: skip
 
 
 class ImageAdminForm(VersionedModelForm):

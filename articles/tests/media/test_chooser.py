@@ -187,6 +187,20 @@ class TestDescribingAnUpload:
         page = client.get(url, {"ids": ",".join([str(picture.pk)] * 10_000 + ["²", "9" * 5000])})
         assert page.status_code == 200 and page.context["formset"].total_form_count() == 1
 
+    def test_a_picture_deleted_while_the_page_was_open_is_named(self, client_for, writer):
+        kept, gone = make_picture(color=(13, 130, 13)), make_picture(color=(14, 140, 140))
+        url = f"{reverse('admin:articles_image_describe')}?ids={kept.pk},{gone.pk}"
+        data = describe_data([kept, gone], {(0, "alt"): "Kept", (1, "alt"): "Gone"})
+        number = gone.pk
+        gone.delete()
+        page = client_for(writer).post(url, data).content.decode()
+        assert (
+            f"<li>Picture #{number}: it was deleted from the library after this page was opened. "
+            f'<a href="{url}">Open the page again to describe the others</a>.</li>'
+        ) in page
+        assert f'<h2 id="describe-{number}">Picture #{number}' in page
+        assert Image.objects.get(pk=kept.pk).alt == ""
+
     def test_a_picture_saved_meanwhile_is_not_overwritten(self, client_for, writer):
         picture = make_picture(color=(99, 9, 9))
         url = f"{reverse('admin:articles_image_describe')}?ids={picture.pk}"
