@@ -34,10 +34,16 @@ _LOADABLE_SCHEMES = {"http:", "https:"}
 BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"
 
 
+# What Markdown would read as something else in a picture's alt text (a bracket, emphasis, code, a strikethrough,
+# a tag, an entity) and in its caption (a quote, an entity): each is written with a backslash before it.
+_ALT_SPECIAL = re.compile(r"([\\\[\]`*_~]|<(?=[A-Za-z/!?])|&(?=#?[A-Za-z0-9]+;))")
+_CAPTION_SPECIAL = re.compile(r'([\\"]|&(?=#?[A-Za-z0-9]+;))')
+
+
 def reference(image_id, alt="", caption=""):
-    """The Markdown that shows a library picture."""
-    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
-    title = ' "' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"' if caption else ""
+    """The Markdown that shows a library picture, its alt text and caption read back exactly as they are."""
+    alt = _ALT_SPECIAL.sub(r"\\\1", alt)
+    title = ' "' + _CAPTION_SPECIAL.sub(r"\\\1", caption) + '"' if caption else ""
     return f"![{alt}](image:{image_id}{title})"
 
 

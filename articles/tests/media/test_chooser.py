@@ -4,6 +4,7 @@ together."""
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -12,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from articles.markup import figures
+from articles.markup.markdown import render_markdown
 from articles.models import Image, site_today
 from articles.tests.factories import draft_by, form_data, make_picture, picture_bytes, refresh
 
@@ -47,6 +50,23 @@ class TestTheChooser:
             and "No alt text: add it before publishing." in result["warnings"]
         )
         assert result["edit"] == reverse("admin:articles_image_change", args=[picture.pk])
+
+    @pytest.mark.parametrize(
+        ("alt", "caption"),
+        [
+            ("Gulls `on](image:2) the` pier", 'The "Pier" \\'),
+            ("A *new* _look_ ~~for~~ <b>the</b> quay &amp; more", "Tides &amp; times, <i>morning</i> [^1]"),
+            ("![old](image:3) and [brackets]", "Fish & chips (at noon)"),
+        ],
+    )
+    def test_the_inserted_reference_shows_the_alt_text_and_caption_as_they_are(self, client_for, writer, alt, caption):
+        picture = make_picture(color=(15, 150, 15), alt=alt, caption=caption)
+        found = client_for(writer).get(reverse("admin:articles_image_picker_search")).json()
+        html = render_markdown(f"Before.\n\n{found['results'][0]['reference']}\n\nAfter.")
+        assert figures.references(html) == [(picture.pk, alt)]
+        assert html.count("<figure") == 1 and [
+            unescape(shown) for shown in re.findall("<figcaption>(.*?)</figcaption>", html)
+        ] == [caption]
 
     def test_an_upload_comes_back_described_and_chosen(self, client_for, writer):
         answer = client_for(writer).post(
