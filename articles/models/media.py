@@ -12,7 +12,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
@@ -103,13 +103,24 @@ class ImageQuerySet(PageRetiringQuerySet):
         """(picture, created): ``file`` stored in the library, cleaned and with its renditions, unless the
         library already holds the same bytes (as uploaded, or as stored), which is then returned as it is."""
         digest = renditions.sha256(file)
-        existing = self.same_file(digest)
-        if existing is not None:
-            return existing, False
-        image = self.model(file=file, uploaded_by=user, **fields)
-        image._upload_sha256 = digest  # known already: the upload is not read a second time for it
-        image.save()
+        with transaction.atomic(using=self.db):
+            self._hold(digest)
+            existing = self.same_file(digest)
+            if existing is not None:
+                return existing, False
+            image = self.model(file=file, uploaded_by=user, **fields)
+            image._upload_sha256 = digest  # known already: the upload is not read a second time for it
+            image.save()
         return image, True
+
+    def _hold(self, digest):
+        """Until the transaction ends, keep any other upload of the same bytes waiting, so that two sent at once
+        make one picture: PostgreSQL locks the digest; SQLite's transactions (begun IMMEDIATE) already wait
+        for one another."""
+        connection = connections[self.db]
+        if digest and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(digest[:15], 16)])
 
     def shown_in(self, html):
         """{id: picture} of the library pictures a rendered text shows (``figures``): no query when it shows none."""

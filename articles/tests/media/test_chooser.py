@@ -4,11 +4,13 @@ together."""
 
 import datetime
 import re
+import threading
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -80,6 +82,37 @@ class TestTheChooser:
         assert (picture.alt, picture.caption, picture.credit, picture.licence) == ("Quay", "The quay", "Staff", "staff")
         assert made["created"] and made["thumbnail"].endswith(picture.renditions["thumb"]) and made["warnings"] == []
         assert picture.uploaded_by == writer
+
+    @pytest.mark.django_db(transaction=True)
+    def test_the_same_file_sent_by_four_writers_at_once_makes_one_picture(self, django_user_model, media_root):
+        clients = []
+        for n in range(4):
+            client = Client(raise_request_exception=False)
+            client.force_login(django_user_model.objects.create_superuser(f"sender{n}", password=None))
+            clients.append(client)
+        photo = picture_bytes(color=(33, 66, 99))
+        started, answers = threading.Barrier(len(clients)), {}
+
+        def send(n):
+            try:
+                started.wait()
+                answers[n] = clients[n].post(
+                    reverse("admin:articles_image_picker_upload"),
+                    {"file": SimpleUploadedFile("same.jpg", photo, "image/jpeg")},
+                )
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=send, args=(n,)) for n in range(len(clients))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        (picture,) = Image.objects.all()
+        assert (
+            sorted((answer.status_code, answer.json()["id"]) for answer in answers.values()) == [(200, picture.pk)] * 4
+        )
+        assert sorted(answer.json()["created"] for answer in answers.values()) == [False, False, False, True]
 
     def test_a_non_image_or_bad_field_is_refused_with_the_reason(self, client_for, writer):
         client = client_for(writer)
