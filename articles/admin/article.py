@@ -71,6 +71,7 @@ class ArticleAdmin(
             "admin/articles/desk.js",
             "admin/articles/autocomplete-names.js",
             "admin/articles/actions.js",
+            "admin/articles/groups.js",
         ]
 
     def get_fieldsets(self, request, obj=None):
