@@ -58,7 +58,8 @@ def in_preview(browser, css, text=None):
 def open_groups(browser, *names):
     """Open the article form's closed groups so named (everything under the writing starts closed)."""
     for summary in browser.find_elements(By.CSS_SELECTOR, "#content-main fieldset > details > summary"):
-        if summary.text.strip() in names:
+        heading = browser.execute_script("return arguments[0].querySelector('h2').firstChild.textContent", summary)
+        if heading.strip() in names:
             browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
             summary.click()
 

@@ -22,9 +22,10 @@ def preview_frame(browser):
 
 
 def groups(browser):
-    """The form's collapsible groups: heading and whether it is open."""
+    """The form's collapsible groups: heading (without what the group holds, said after it) and whether it is
+    open."""
     script = """return [...document.querySelectorAll('#content-main fieldset > details')].map(d =>
-        [d.querySelector('summary').textContent.trim(), d.open])"""
+        [d.querySelector('summary h2').firstChild.textContent.trim(), d.open])"""
     return browser.execute_script(script)
 
 
