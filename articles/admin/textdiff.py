@@ -5,8 +5,11 @@
 ends. It compares paragraphs first, then the sentences of the paragraphs that changed, then the words of the
 sentences that changed, and only runs of up to ``WORD_LIMIT`` words at a time: difflib's SequenceMatcher over
 every word of a long body is quadratic in its common words ("the", commas), and a word-by-word pass over a
-rewritten 10,000-word body took most of a second. A run too long to compare word by word, or one with little
-left in common, is shown deleted and inserted whole. The revisions page uses it.
+rewritten 10,000-word body took most of a second. For the same reason the lines or sentences both texts begin
+and end with are set aside before comparing, and what is left is compared only when it has at most
+``UNIT_LIMIT`` units a side and few repeated ones (``PAIR_LIMIT``): ten thousand identical lines took minutes.
+A run too long to compare, or one with little left in common, is shown deleted and inserted whole, cut to
+``SHOWN_CHARACTERS``. The revisions page uses it.
 
 ``html`` is the unified diff, line by line, of an autosave against the saved article (``views.autosave``).
 Neither uses ``difflib.HtmlDiff``: its character-level pass over replaced blocks is quadratic in their lines,
@@ -15,6 +18,7 @@ and a rewritten 1,000-line body took minutes to render, long enough for a page t
 
 import difflib
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from django.utils.html import escape, format_html, format_html_join
@@ -33,15 +37,17 @@ WORD_LIMIT = 1000  # words (and stops) on either side of one word-by-word compar
 KEPT_IN_COMMON = 0.5  # a run sharing less than this share of its words is shown replaced whole
 CONTEXT = 200  # characters of unchanged text kept on each side of a change
 SHOWN_CHARACTERS = 200_000  # marked-up text beyond this is cut, with a note saying so
+UNIT_LIMIT = 2000  # lines or sentences on either side of one comparison, once the common ends are set aside
+PAIR_LIMIT = 20_000  # pairs of equal lines or sentences, one from each side, difflib may weigh in one comparison
 
 # A word or a stop with the spaces before it on its line; line breaks are words of their own.
 _WORD = re.compile(r"[^\S\n]*\w+|[^\S\n]*[^\w\s]|\n\s*|[^\S\n]+")
 _SENTENCE = re.compile(r"(?<=[.!?…:;])\s+|\n+")  # a sentence ends after a stop and its spaces, or a line
-_LINE = re.compile(r"(\n+)")  # lines, and the line breaks between them
+_LINE = re.compile(r"[^\n]*\n*")  # a line with the line breaks after it
 
 
 def _lines(text):
-    return [line for line in _LINE.split(text) if line]
+    return [line for line in _LINE.findall(text) if line]
 
 
 def _sentences(text):
@@ -76,10 +82,38 @@ def _compare_words(old, new, parts):
             _same(parts, "".join(before[i1:i2]), "".join(after[j1:j2]))
 
 
+def _common_ends(old, new):
+    """How many units the two lists begin with in common, and how many they then end with."""
+    shorter = min(len(old), len(new))
+    start = 0
+    while start < shorter and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _too_many(old, new):
+    """Whether difflib would take too long over these units: too many of them, or too many repeated."""
+    if len(old) > UNIT_LIMIT or len(new) > UNIT_LIMIT:
+        return True
+    counts = Counter(new)
+    return sum(counts[unit] for unit in old) > PAIR_LIMIT
+
+
 def _compare(old_units, new_units, split_next, parts):
     """Compare two lists of units (lines, then sentences); a changed run goes down to the next level."""
-    matcher = difflib.SequenceMatcher(None, old_units, new_units, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    start, end = _common_ends(old_units, new_units)
+    parts.append(("=", "".join(old_units[:start])))
+    tail = "".join(old_units[len(old_units) - end :])
+    old_units, new_units = old_units[start : len(old_units) - end], new_units[start : len(new_units) - end]
+    if _too_many(old_units, new_units):
+        _same(parts, "".join(old_units), "".join(new_units))
+        opcodes = []
+    else:
+        opcodes = difflib.SequenceMatcher(None, old_units, new_units, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         old, new = "".join(old_units[i1:i2]), "".join(new_units[j1:j2])
         if tag == "equal":
             parts.append(("=", old))
@@ -97,6 +131,7 @@ def _compare(old_units, new_units, split_next, parts):
                     _same(parts, before, after)
         else:
             _same(parts, old, new)
+    parts.append(("=", tail))
 
 
 def word_changes(before, after):
@@ -149,11 +184,15 @@ def words(before, after):
             shown.append(format_html('<span class="diff-skip">[… the rest is cut: {} more changes]</span>',
                                      sum(1 for k, _ in changes[index:] if k != "=")))  # fmt: skip
             break
-        length += len(text)
         if kind == "=":
-            shown.append(_cut(text, CONTEXT if index else 0, CONTEXT if index < len(changes) - 1 else 0))
+            piece = _cut(text, CONTEXT if index else 0, CONTEXT if index < len(changes) - 1 else 0)
         else:
-            shown.append(format_html("<{tag}>{}</{tag}>", text, tag="del" if kind == "-" else "ins"))
+            room = SHOWN_CHARACTERS - length
+            piece = format_html("<{tag}>{}</{tag}>", text[:room], tag="del" if kind == "-" else "ins")
+            if len(text) > room:
+                piece += format_html('<span class="diff-skip">[… {} more characters]</span>', len(text) - room)
+        shown.append(piece)
+        length += len(piece)
     return format_html('<div class="word-diff">{}</div>', format_html_join("", "{}", ((piece,) for piece in shown)))
 
 

@@ -1,6 +1,7 @@
 """The revisions page's comparison (since the last submission, word by word, in people's names) and one
 revision for each action."""
 
+import collections
 import re
 
 import pytest
@@ -120,6 +121,52 @@ class TestWordDiff:
         sentences = " ".join(f"Sentence {n} stays." for n in range(1500))  # past the limit, in sentences
         edited = sentences.replace("Sentence 300 stays.", "Sentence 300 moved.")
         assert ("-", "stays") in textdiff.word_changes(sentences, edited)
+
+    @pytest.mark.parametrize(
+        ("before", "after"),
+        [
+            ("Same line.\n" * 10_000, "Same line.\n" * 5_000 + "Other line.\n" + "Same line.\n" * 4_999),
+            ("Same. " * 100_000, "Same. " * 50_000 + "Other. " + "Same. " * 49_999),
+            ("".join(f"Line {n}.\n" for n in range(20_000)), "".join(f"Changed {n}.\n" for n in range(20_000))),
+        ],
+        ids=["repeated lines", "repeated sentences", "every line changed"],
+    )
+    def test_repeated_or_many_lines_are_never_handed_whole_to_difflib(self, before, after, monkeypatch):
+        weighed = []
+
+        class Counting(textdiff.difflib.SequenceMatcher):
+            def __init__(self, isjunk, a, b, **options):
+                counts = collections.Counter(b)
+                weighed.append(sum(counts[unit] for unit in a))
+                assert weighed[-1] <= textdiff.PAIR_LIMIT + textdiff.WORD_LIMIT**2
+                super().__init__(isjunk, a, b, **options)
+
+        monkeypatch.setattr(textdiff.difflib, "SequenceMatcher", Counting)
+        shown = textdiff.words(before, after)
+        assert "<ins>" in shown or "<del>" in shown
+        assert len(shown) < textdiff.SHOWN_CHARACTERS + 1000
+
+    def test_one_long_change_is_cut(self):
+        shown = textdiff.words("Short.", "x" * 1_000_000)
+        assert len(shown) < textdiff.SHOWN_CHARACTERS + 1000
+        assert f"<ins>{'x' * 1000}" in shown and re.search(r"\[… \d+ more characters\]</span></div>$", shown)
+
+    def test_a_change_after_a_long_unchanged_stretch_is_shown(self):
+        shown = textdiff.words("Same. " * 100_000, "Same. " * 100_000 + "New.")
+        assert "<ins>New.</ins>" in shown and len(shown) < 2000
+
+    def test_markup_in_the_text_is_shown_as_text(self, named, client_for):
+        writer, editor = named
+        article = draft_by(writer, title="<b>Bold</b> harbour", body="Calm <img src=x onerror=alert(1)>.")
+        save(
+            client_for(writer),
+            article,
+            title="<script>alert(1)</script> harbour",
+            body="Calm </div><script>x()</script>.",
+        )
+        shown = comparison(revisions_page(client_for(editor), article))
+        assert "<script" not in shown and "<img" not in shown and "<b>" not in shown
+        assert "<ins>/div&gt;&lt;script&gt;</ins>" in shown and "&lt;<del>b</del><ins>script</ins>&gt;" in shown
 
 
 class TestOneRevisionPerAction:
