@@ -66,12 +66,20 @@
   };
   var KEYS = { b: "bold", i: "italic", k: "link" };
 
+  // A form already on its way (by these keys or by a button) is not sent twice: the second would come back
+  // refused as out of date by one's own save. One whose sending a script called off can be sent again, and so
+  // can one shown again from the back button.
+  function guard(form) {
+    document.addEventListener("submit", function (event) {
+      if (event.target === form && !event.defaultPrevented) form.dataset.saving = "1";
+    });
+    window.addEventListener("pageshow", function () { delete form.dataset.saving; });
+  }
+
   function save(form) {
     if (form.dataset.saving) return;
-    form.dataset.saving = "1";
-    var button = form.querySelector("[name=_continue]");
-    if (!button) {
-      button = null;
+    var button = form.querySelector("[type=submit][name=_continue]");
+    if (!button && !form.querySelector("input[type=hidden][name=_continue]")) {
       var hidden = document.createElement("input");
       hidden.type = "hidden";
       hidden.name = "_continue";
@@ -136,6 +144,7 @@
     var box = document.getElementById("id_body");
     if (!box || !box.form) return;
     var form = box.form;
+    guard(form);
     grow(box);
 
     var template = document.getElementById("writing-toolbar-template");
