@@ -44,6 +44,7 @@ PAIR_LIMIT = 20_000  # pairs of equal lines or sentences, one from each side, di
 _WORD = re.compile(r"[^\S\n]*\w+|[^\S\n]*[^\w\s]|\n\s*|[^\S\n]+")
 _SENTENCE = re.compile(r"(?<=[.!?…:;])\s+|\n+")  # a sentence ends after a stop and its spaces, or a line
 _LINE = re.compile(r"[^\n]*\n*")  # a line with the line breaks after it
+_LINE_END = re.compile(r"\r\n?")
 
 
 def _lines(text):
@@ -134,10 +135,16 @@ def _compare(old_units, new_units, split_next, parts):
     parts.append(("=", tail))
 
 
+def _plain(text):
+    """A text with its line breaks as one character, whichever a browser or a file wrote (CR LF, CR or LF):
+    a story typed in a form and one imported differ in nothing a reader sees."""
+    return _LINE_END.sub("\n", str(text or ""))
+
+
 def word_changes(before, after):
     """[(kind, text)]: the two texts as runs kept ("="), deleted ("-") and inserted ("+"), in reading order."""
     parts = []
-    _compare(_lines(str(before or "")), _lines(str(after or "")), _sentences, parts)
+    _compare(_lines(_plain(before)), _lines(_plain(after)), _sentences, parts)
     return _merged(_spaces_kept(_merged(parts)))
 
 

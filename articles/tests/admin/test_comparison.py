@@ -146,6 +146,16 @@ class TestWordDiff:
         assert "<ins>" in shown or "<del>" in shown
         assert len(shown) < textdiff.SHOWN_CHARACTERS + 1000
 
+    def test_line_endings_alone_are_no_change(self):
+        typed = "The harbour was quiet.\r\n\r\nThe mayor said nothing.\r\n"
+        imported = "The harbour was quiet.\n\nThe mayor said <b>little</b>.\n"
+        assert textdiff.word_changes(typed, imported) == [
+            ("=", "The harbour was quiet.\n\nThe mayor said "),
+            ("-", "nothing"),
+            ("+", "<b>little</b>"),
+            ("=", ".\n"),
+        ]
+
     def test_one_long_change_is_cut(self):
         shown = textdiff.words("Short.", "x" * 1_000_000)
         assert len(shown) < textdiff.SHOWN_CHARACTERS + 1000
