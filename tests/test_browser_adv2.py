@@ -1,4 +1,4 @@
-"""The writing view's Ctrl+S while the form is already on its way."""
+"""The writing view's Ctrl+S while the form is already on its way, and its toolbar on a word chosen with a space."""
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -29,5 +29,32 @@ def test_ctrl_s_does_not_send_again_a_form_already_sent_by_a_button(browser, liv
     ActionChains(browser).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
     assert browser.execute_script("return window.sent") == 1
     assert Article.objects.get(pk=article.pk).body == "The crews walked out."
+    assert console_errors() == []
+    leave(browser, live_server)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "tool", "written"),
+    [
+        ("harbour ", "bold", "The **harbour** was quiet."),
+        (" harbour", "italic", "The *harbour* was quiet."),
+    ],
+    ids=["space after", "space before"],
+)
+def test_a_word_chosen_with_its_space_is_marked_without_it(
+    browser, live_server, console_errors, writer, chosen, tool, written
+):
+    text = "The harbour was quiet."
+    article = draft_by(writer, title="Ferry strike", body=text)
+    sign_in(browser, live_server, writer)
+    browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    at = text.index(chosen)
+    browser.execute_script(
+        "var box = document.getElementById('id_body'); box.focus(); box.setSelectionRange(arguments[0], arguments[1]);",
+        at,
+        at + len(chosen),
+    )
+    browser.find_element(By.CSS_SELECTOR, f".writing-tool[data-tool={tool}]").click()
+    assert browser.find_element(By.ID, "id_body").get_attribute("value") == written
     assert console_errors() == []
     leave(browser, live_server)

@@ -20,9 +20,18 @@
     box.setSelectionRange(start + selectFrom, start + selectTo);
   }
 
+  // A word chosen with the space after it (as a double click chooses it on some systems) is marked without the
+  // space, "**word** " rather than "**word **", which Markdown would not make bold.
   function wrap(box, mark, placeholder) {
     var start = box.selectionStart, end = box.selectionEnd, chosen = box.value.slice(start, end);
-    var inner = chosen || placeholder;
+    var inner = chosen.trim();
+    if (inner) {
+      start += chosen.indexOf(inner);
+      end = start + inner.length;
+    } else {
+      start = end;
+      inner = placeholder;
+    }
     replace(box, start, end, mark + inner + mark, mark.length, mark.length + inner.length);
   }
 
