@@ -17,6 +17,7 @@ and a rewritten 1,000-line body took minutes to render, long enough for a page t
 """
 
 import difflib
+import os
 import re
 from collections import Counter
 from typing import NamedTuple
@@ -45,6 +46,7 @@ _WORD = re.compile(r"[^\S\n]*\w+|[^\S\n]*[^\w\s]|\n\s*|[^\S\n]+")
 _SENTENCE = re.compile(r"(?<=[.!?…:;])\s+|\n+")  # a sentence ends after a stop and its spaces, or a line
 _LINE = re.compile(r"[^\n]*\n*")  # a line with the line breaks after it
 _LINE_END = re.compile(r"\r\n?")
+_TRAILING = re.compile(r"\s*$")
 
 
 def _lines(text):
@@ -61,19 +63,25 @@ def _words(text):
 
 
 def _same(parts, old, new):
-    if old:
-        parts.append(("-", old))
-    if new:
-        parts.append(("+", new))
+    """``old`` deleted and ``new`` inserted whole, but for the line breaks both end with, which stay."""
+    both = os.path.commonprefix([_TRAILING.search(old).group()[::-1], _TRAILING.search(new).group()[::-1]])
+    kept = len(both) if both != old[::-1] and both != new[::-1] else 0
+    if old[: len(old) - kept]:
+        parts.append(("-", old[: len(old) - kept]))
+    if new[: len(new) - kept]:
+        parts.append(("+", new[: len(new) - kept]))
+    if kept:
+        parts.append(("=", old[len(old) - kept :]))
 
 
 def _compare_words(old, new, parts):
     """Word by word, or whole when the two share too little to mark word by word."""
     before, after = _words(old), _words(new)
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    blocks = matcher.get_matching_blocks()
-    kept = sum(block.size for block in blocks)
-    if kept < KEPT_IN_COMMON * min(len(before), len(after)):
+    # Line breaks and spaces are not counted as words in common: two paragraphs share those.
+    kept = sum(1 for block in matcher.get_matching_blocks() for word in before[block.a : block.a + block.size]
+               if not word.isspace())  # fmt: skip
+    if kept < KEPT_IN_COMMON * min(sum(not word.isspace() for word in words) for words in (before, after)):
         _same(parts, old, new)
         return
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
