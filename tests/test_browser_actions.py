@@ -203,3 +203,37 @@ def test_withdrawing_shows_the_public_note_in_the_dialog_then_goes_out(
         assert console_errors() == []
     finally:
         leave(browser, live_server)
+
+
+@pytest.mark.parametrize("action", ["publish", "withdraw"])
+def test_enter_after_not_yet_saves_and_never_confirms_the_step(
+    browser, live_server, console_errors, writer, editor, action
+):
+    """Closing the step with "Not yet" and pressing Enter in the headline saves the form, as Enter always does:
+    the story is neither published nor withdrawn."""
+    story = draft_by(writer, title="Survey figures", dek="The figures were revised.")
+    if action == "withdraw":
+        story = transitions.apply(story, "publish", editor)
+    else:
+        story = transitions.apply(story, "submit", writer)
+    status = Article.objects.get(pk=story.pk).status
+    sign_in(browser, live_server, editor)
+    try:
+        path = f"/admin/articles/article/{story.pk}/change/"
+        browser.get(live_server.url + path)
+        if action == "withdraw":
+            open_groups(browser, "Publishing")
+            browser.find_element(By.ID, "id_withdrawal_note").send_keys("Withdrawn: the figures were wrong.")
+        browser.find_element(By.CSS_SELECTOR, f"#action-bar button[value={action}]").click()
+        arrived(browser, path)
+        dialog = WebDriverWait(browser, 10).until(lambda b: b.find_element(By.CSS_SELECTOR, "dialog#action-step"))
+        dialog.find_element(By.CSS_SELECTOR, ".step-close").click()
+        WebDriverWait(browser, 5).until(lambda b: not dialog.get_attribute("open"))
+        browser.find_element(By.ID, "id_title").send_keys(" again", Keys.ENTER)
+        arrived(browser, path)
+        WebDriverWait(browser, 10).until(lambda b: messages(b))
+        stored = Article.objects.get(pk=story.pk)
+        assert stored.title == "Survey figures again" and stored.status == status
+        assert console_errors() == []
+    finally:
+        leave(browser, live_server)

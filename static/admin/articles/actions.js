@@ -12,6 +12,11 @@
       button.hidden = false;
       button.addEventListener("click", function () { step.close(); });
     });
+    // Closed without confirming, its buttons leave the form: nothing in it may confirm the step any more.
+    step.addEventListener("close", function () {
+      if (step.open) return;  // the close below that turns the page's open box into a modal dialog
+      step.querySelectorAll("button[type=submit], input").forEach(function (field) { field.disabled = true; });
+    });
     step.close();
     step.showModal();
   });
