@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.formats.en import formats as newsroom_formats
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -202,9 +204,9 @@ USE_TZ = True
 # (``newsroom.formats``, for English) before its own formats for the language, and the names below where neither
 # has one.
 FORMAT_MODULE_PATH = ["newsroom.formats"]
-DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y, H:i"
-TIME_FORMAT = "H:i"
+DATE_FORMAT = SHORT_DATE_FORMAT = newsroom_formats.DATE_FORMAT
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = newsroom_formats.DATETIME_FORMAT
+TIME_FORMAT = newsroom_formats.TIME_FORMAT
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))

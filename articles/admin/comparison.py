@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.models import DeletedObject
 
 from articles.admin import textdiff
 from articles.admin.conversation import name_of
 from articles.models import Article, states
+from articles.workflow import transitions
 
 NOT_SHOWN = {"version"}  # it changes with every save
 LABELS = {"title": "headline", "lead_image": "lead picture", "lead_image_url": "lead picture's address",
@@ -32,8 +32,8 @@ SUBMISSIONS_LOOKED_AT = 50
 
 
 def when(moment):
-    """A time as the admin shows it: in the editor's time zone, in its one format."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
+    """A time as the admin shows it (``transitions.shown``), or nothing."""
+    return transitions.shown(moment) if moment else ""
 
 
 def names(people):

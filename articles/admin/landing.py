@@ -89,7 +89,7 @@ class ActionBar:
 
     def get_view_on_site_url(self, obj=None):
         """A story readers cannot see yet is viewed in the staff preview, as readers will see it."""
-        if obj is not None and obj.pk and obj.state() != Article.Status.PUBLISHED:
+        if obj is not None and obj.pk and not obj.is_published():
             return reverse("articles:preview", args=[obj.pk])
         return super().get_view_on_site_url(obj)
 

@@ -30,8 +30,7 @@ class TagAdmin(admin_clashes.TagAdmin):
 
     def search_view(self, request):
         """The tags whose names hold what was typed (``?q=``), the one so named and those starting with it first, as
-        JSON; and whether
-        the user may create a tag that is not among them."""
+        JSON; and whether the user may create a tag that is not among them."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         typed = one_spaced(request.GET.get("q", ""))[:100]

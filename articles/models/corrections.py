@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.markup import figures, limits, markdown
 from articles.models.articles import Article
@@ -52,7 +53,7 @@ class Correction(NormalText, models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"{self.get_kind_display()} of {timezone.localtime(self.created_at):%Y-%m-%d}"
+        return f"{self.get_kind_display()} of {date_format(timezone.localtime(self.created_at), 'DATE_FORMAT')}"
 
     def save(self, *args, **kwargs):
         """Save, and make the article say it was updated (at the correction's date, never earlier than it

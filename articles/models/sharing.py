@@ -9,6 +9,7 @@ from django.core import signing
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from articles.models import states
 
@@ -39,7 +40,8 @@ class ShareLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Share link for {self.article} until {timezone.localtime(self.expires_at):%Y-%m-%d %H:%M %Z}"
+        until = timezone.localtime(self.expires_at)
+        return f"Share link for {self.article} until {date_format(until, 'DATETIME_FORMAT')} {until:%Z}"
 
     def get_absolute_url(self):
         return reverse("articles:share", kwargs={"signed": signing.Signer(salt=self.SALT).sign(self.token)})

@@ -104,7 +104,8 @@ def picture_warnings(article):
         numbers.insert(0, article.lead_image_id)
     expired = Image.objects.filter(pk__in=numbers).rights_expired(today).order_by("pk")
     return [
-        f"picture #{image.pk}'s rights expired on {image.rights_expire_on:%d %B %Y}: readers do not see it"
+        f"picture #{image.pk}'s rights expired on {date_format(image.rights_expire_on, 'DATE_FORMAT')}: readers do "
+        "not see it"
         for image in expired
     ]
 
