@@ -62,6 +62,7 @@ def editor_pages(newsroom):
         reverse("admin:articles_image_changelist"),
         reverse("admin:articles_image_change", args=[picture.pk]),
         reverse("admin:articles_image_upload"),
+        f"{reverse('admin:articles_image_describe')}?ids={picture.pk}",
         reverse("admin:articles_section_changelist"),
         reverse("admin:articles_section_change", args=[newsroom["section"].pk]),
         reverse("admin:articles_pin_board"),
@@ -87,6 +88,9 @@ def writer_pages(newsroom):
         reverse("admin:articles_article_change", args=[draft.pk]),
         reverse("admin:articles_article_revisions", args=[draft.pk]),
         reverse("admin:articles_image_changelist"),
+        reverse("admin:articles_image_change", args=[newsroom["picture"].pk]),
+        reverse("admin:articles_image_upload"),
+        f"{reverse('admin:articles_image_describe')}?ids={newsroom['picture'].pk}",
         reverse("admin:desk_preferences"),
     ]
 
