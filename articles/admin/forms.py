@@ -4,8 +4,8 @@ from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
-from taggit.models import Tag
 
+from articles.admin import tagging
 from articles.admin.picture_choices import LibraryPictureInput
 from articles.admin.tagging import TagNamesField
 from articles.admin.versioned_forms import VersionedModelForm, stale_rows, values_beside
@@ -118,7 +118,7 @@ class ArticleAdminForm(forms.ModelForm):
         names = self.cleaned_data.get("tags") or []  # each once, spaced as stored (TagNamesField)
         if self.may_add_tags:
             return names
-        new = [name for name in names if not Tag.objects.filter(name__iexact=name).exists()]
+        new = tagging.new_names(names)
         if new:
             raise forms.ValidationError(
                 "New tags are created by editors: %(names)s does not exist yet. Use an existing tag, or ask an "

@@ -6,7 +6,7 @@ those who may (static/admin/articles/tags.js, over ``articles.admin.tags``' sear
 import json
 
 from django import forms
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.urls import reverse_lazy
 from taggit.models import Tag
@@ -36,17 +36,34 @@ def tag_names(text):
     return list(unique.values())
 
 
+def stored_tags(names):
+    """The stored tags answering to ``names``, each by its name or by its name without double quotes, with any
+    letter case: one query however many names there are."""
+    if not names:
+        return []
+    matches = Q()
+    for name in names:
+        matches |= Q(name__iexact=name) | Q(unquoted__iexact=name)
+    found = Tag.objects.alias(unquoted=Replace("name", Value('"'), Value(""))).filter(matches)
+    return list(found.values_list("name", flat=True))
+
+
 def stored_names(names):
     """``names`` as the tags are stored: a name the box cannot write (a stored name holding a double quote, which
     the box reads as grouping and drops) stands for the tag whose name without its double quotes it is, so that
     the tag is kept rather than refused as new or made again without them."""
-    stored = []
-    for name in names:
-        if not Tag.objects.filter(name__iexact=name).exists():
-            unquoted = Tag.objects.alias(unquoted=Replace("name", Value('"'), Value("")))
-            name = unquoted.filter(unquoted__iexact=name).values_list("name", flat=True).first() or name
-        stored.append(name)
-    return stored
+    stored = stored_tags(names)
+    exact = {name.casefold() for name in stored}
+    unquoted = {}
+    for name in stored:
+        unquoted.setdefault(name.replace('"', "").casefold(), name)
+    return [name if name.casefold() in exact else unquoted.get(name.casefold(), name) for name in names]
+
+
+def new_names(names):
+    """Those of ``names`` (as ``stored_names`` gives them) that no tag has yet."""
+    stored = {name.casefold() for name in stored_tags(names)}
+    return [name for name in names if name.casefold() not in stored]
 
 
 def tag_text(names):
