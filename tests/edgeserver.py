@@ -10,6 +10,7 @@ may (root), else those tests are skipped with the command that installs it.
 import http.client
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -60,9 +61,10 @@ def params():
 
 class EdgeServer:
     """``varnishd`` on 127.0.0.1:``port`` (admin on ``admin_port``) in front of ``origin_host:origin_port``,
-    with the shipped VCL made to point there and to read its purge secret from this server's own file."""
+    with the shipped VCL made to point there and to read its purge secret (``secret``, a random one when not
+    given) from this server's own file."""
 
-    def __init__(self, origin_port, origin_host="127.0.0.1", secret="edge-test-secret", storage="malloc,64m"):
+    def __init__(self, origin_port, origin_host="127.0.0.1", secret=None, storage="malloc,64m"):
         self.varnishd = require_varnishd()
         self.origin = (origin_host, origin_port)
         self.storage = storage
@@ -72,7 +74,8 @@ class EdgeServer:
         self.vcl = self.dir / "newsroom.vcl"
         self.port, self.admin_port = spare_port(), spare_port()
         self.process = None
-        self.set_secret(secret)
+        self.secret = secrets.token_urlsafe(24) if secret is None else secret
+        self.set_secret(self.secret)
         self.vcl.write_text(configured_vcl(origin_host, origin_port, self.secret_file))
 
     def set_secret(self, secret):

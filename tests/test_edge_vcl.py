@@ -38,10 +38,9 @@ class StubOrigin:
         self.seen.append((handler.command, path, dict(handler.headers)))
         bare = path.split("?", 1)[0]
         if bare == "/readyz":
-            ready = self.ready
-            return (200 if ready else 503), {"Content-Type": "application/json"}, b'{"ready": %s}' % (
-                b"true" if ready else b"false"
-            )
+            if self.ready:
+                return 200, {"Content-Type": "application/json"}, b'{"ready": true}'
+            return 503, {"Content-Type": "application/json"}, b'{"ready": false}'
         if bare in self.routes:
             return self.routes[bare]
         headers = {**PAGE, "Surrogate-Control": "max-age=3600", "xkey": f"site page:{bare}", "Vary": "Cookie"}
@@ -281,6 +280,11 @@ def test_a_failed_refresh_keeps_the_stale_page(edge, origin):
         status, headers, body = edge.get("/refresh/")
         assert status == 200 and body == b"good" and headers["X-Cache"] == "HIT"
     assert origin.requests["/refresh/"] >= 2  # the refreshes happened, and failed
+
+    # With the origin healthy, grace lasts 10 seconds: past that the request waits for the origin's answer.
+    time.sleep(10)
+    status, headers, body = edge.get("/refresh/")
+    assert status == 500 and body == b"bad"
 
 
 def test_the_cache_is_empty_after_a_restart(origin):
