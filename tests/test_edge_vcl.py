@@ -269,6 +269,15 @@ def test_gzip_and_identity_clients_are_served_from_one_stored_copy(edge, origin)
     assert origin.requests["/zip/"] == 1
     assert origin.seen[-1][2].get("Accept-Encoding") == "gzip"
 
+    # Sent uncompressed (no Vary at all), stored gzipped, still one copy for everyone.
+    origin.routes["/unzipped/"] = (200, {**PAGE, "Surrogate-Control": "max-age=3600"}, text)
+    status, headers, body = edge.get("/unzipped/")
+    assert headers["Content-Encoding"] is None and body == text
+    status, headers, body = edge.get("/unzipped/", Accept_Encoding="gzip")
+    assert headers["X-Cache"] == "HIT" and headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == text
+    assert headers["Vary"] == "Accept-Encoding"
+    assert origin.requests["/unzipped/"] == 1
+
 
 def test_a_failed_refresh_keeps_the_stale_page(edge, origin):
     fresh = {**PAGE, "Surrogate-Control": "max-age=1", "xkey": "a77"}

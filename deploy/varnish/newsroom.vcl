@@ -134,20 +134,13 @@ sub vcl_backend_response {
     if (bereq.uncacheable) {
         return (deliver);
     }
-    # Compress text the origin sent uncompressed, so one gzipped copy serves everyone.
+    # Compress text the origin sent uncompressed, so one gzipped copy serves everyone: Varnish unzips it for
+    # clients that do not take gzip, adds Accept-Encoding to Vary, and leaves Accept-Encoding out of its own
+    # Vary matching (it answers every encoding from the one copy).
     if (!beresp.http.Content-Encoding
         && beresp.http.Content-Type ~ "(?i)^(text/|application/([a-z.+-]*\+)?(json|xml|javascript)|image/svg\+xml)") {
         set beresp.do_gzip = true;
     }
-    # Varnish handles the encoding itself: Vary on Accept-Encoding would store a copy per encoding.
-    if (beresp.http.Vary ~ "(?i)accept-encoding") {
-        set beresp.http.Vary = regsuball(beresp.http.Vary, "(?i)(^|,)\s*accept-encoding\s*(?=,|$)", "");
-        set beresp.http.Vary = regsub(beresp.http.Vary, "^\s*,\s*", "");
-        if (beresp.http.Vary == "") {
-            unset beresp.http.Vary;
-        }
-    }
-
     if (beresp.status >= 500) {
         # A refresh of a stale page that fails keeps the stale page (it goes on being served in grace).
         if (bereq.is_bgfetch) {
@@ -205,14 +198,6 @@ sub vcl_deliver {
         set resp.http.X-Cache = "HIT";
     } else {
         set resp.http.X-Cache = "MISS";
-    }
-    # The stored copy is gzipped and unzipped for clients that want identity: say that the encoding varies.
-    if (resp.http.Content-Encoding ~ "gzip" && resp.http.Vary !~ "(?i)accept-encoding") {
-        if (resp.http.Vary) {
-            set resp.http.Vary = resp.http.Vary + ", Accept-Encoding";
-        } else {
-            set resp.http.Vary = "Accept-Encoding";
-        }
     }
 }
 
