@@ -129,11 +129,15 @@ def test_responses_that_set_a_cookie_or_fail_are_not_stored(edge, origin):
 def test_static_files_follow_the_origins_cache_control(edge, origin):
     origin.routes["/static/site.css"] = (200, {"Content-Type": "text/css", "Cache-Control": "max-age=3600"}, b"a{}")
     origin.routes["/static/fresh.css"] = (200, {"Content-Type": "text/css", "Cache-Control": "no-cache"}, b"b{}")
-    for path in ("/static/site.css", "/static/fresh.css"):
+    origin.routes["/static/now.css"] = (200, {"Content-Type": "text/css", "Cache-Control": "max-age=0"}, b"c{}")
+    origin.routes["/static/mute.css"] = (200, {"Content-Type": "text/css"}, b"d{}")
+    for path in ("/static/site.css", "/static/fresh.css", "/static/now.css", "/static/mute.css"):
         for _ in range(2):
             edge.get(path)
     assert origin.requests["/static/site.css"] == 1
     assert origin.requests["/static/fresh.css"] == 2
+    assert origin.requests["/static/now.css"] == 2
+    assert origin.requests["/static/mute.css"] == 2
 
 
 def test_a_purge_removes_exactly_the_pages_tagged_with_its_keys(edge, origin):
@@ -175,6 +179,7 @@ def test_a_purge_needs_the_secret_the_address_and_a_key(edge, origin):
         assert status == 403, secret
     assert edge.purge(["   "], SECRET)[0] == 400
     assert edge.purge("", SECRET)[0] == 400
+    assert edge.purge(" , ,", SECRET)[0] == 400
 
     # From an address outside the `purgers` ACL (the ACL names 127.0.0.1 and ::1 only), the secret is not enough.
     connection = http.client.HTTPConnection("127.0.0.1", edge.port, timeout=10, source_address=("127.0.0.2", 0))
