@@ -44,6 +44,43 @@ serve: demo
 		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
 		$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) newsroom.wsgi
 
+# The site behind its edge on this machine: gunicorn (production settings, as `make serve`) on ORIGIN_PORT, the
+# Celery worker that sends purges, and varnishd in the foreground on PORT running deploy/varnish/newsroom.vcl pointed
+# at gunicorn, with a purge secret generated once into var/edge/. Ctrl-C stops all three, as does any one exiting.
+# varnishd runs with `-j none` (as the user who started it: its default jail, which switches to the varnish user,
+# needs root and could not read the files under var/edge/); a production varnishd keeps its jail (README).
+ORIGIN_PORT ?= 8001
+EDGE_MEMORY ?= 256m
+VARNISHD := $$(command -v varnishd || echo /usr/sbin/varnishd)
+# Debian's varnish and varnish-modules (the xkey module), for `make serve-edge` and the edge tests.
+VARNISH := (test -x /usr/sbin/varnishd && dpkg -s varnish-modules >/dev/null 2>&1) || \
+	(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq varnish varnish-modules || \
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules))
+
+.PHONY: serve-edge
+serve-edge: SHELL := /bin/bash
+serve-edge: demo
+	@$(VARNISH)
+	@mkdir -p var/edge
+	@test -s var/secret-key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
+	@test -s var/edge/purge.secret || (umask 077; $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))' \
+		> var/edge/purge.secret)
+	@sed -e 's/\.host = "127\.0\.0\.1";/.host = "$(HOST)";/' -e 's/\.port = "8000";/.port = "$(ORIGIN_PORT)";/' \
+		-e 's#/etc/varnish/newsroom-purge.secret#$(CURDIR)/var/edge/purge.secret#' \
+		deploy/varnish/newsroom.vcl > var/edge/newsroom.vcl
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" $(MANAGE) collectstatic --noinput -v0
+	@echo "Serving (production settings) on http://$(HOST):$(PORT)/ through Varnish; the origin is http://$(HOST):$(ORIGIN_PORT)/"
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
+		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
+		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
+		NEWSROOM_EDGE_PURGE_URLS=http://127.0.0.1:$(PORT)/ NEWSROOM_EDGE_PURGE_SECRET="$$(cat var/edge/purge.secret)"; \
+	pids=(); trap 'kill $${pids[@]} 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(ORIGIN_PORT) newsroom.wsgi & pids+=($$!); \
+	$(MAKE) --no-print-directory worker & pids+=($$!); \
+	$(VARNISHD) -F -j none -n $(CURDIR)/var/edge/varnish -a $(HOST):$(PORT) -f $(CURDIR)/var/edge/newsroom.vcl \
+		-s malloc,$(EDGE_MEMORY) $$(cat deploy/varnish/varnishd.params) & pids+=($$!); \
+	wait -n
+
 backup: $(VENV)/.runtime
 	$(MANAGE) backup var/backups
 
@@ -56,6 +93,7 @@ HUGO := command -v hugo >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 instal
 TEST_WORKERS ?= auto
 test: $(VENV)/.dev
 	@$(HUGO) || echo "Debian's hugo could not be installed: the Hugo build tests are skipped (outside CI)"
+	@$(VARNISH) || echo "Debian's varnish could not be installed: the edge tests are skipped (outside CI)"
 	$(BIN)/pytest -m "not browser and not multinode" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-multinode: $(VENV)/.dev
