@@ -131,13 +131,16 @@ def test_static_files_follow_the_origins_cache_control(edge, origin):
     origin.routes["/static/fresh.css"] = (200, {"Content-Type": "text/css", "Cache-Control": "no-cache"}, b"b{}")
     origin.routes["/static/now.css"] = (200, {"Content-Type": "text/css", "Cache-Control": "max-age=0"}, b"c{}")
     origin.routes["/static/mute.css"] = (200, {"Content-Type": "text/css"}, b"d{}")
-    for path in ("/static/site.css", "/static/fresh.css", "/static/now.css", "/static/mute.css"):
+    origin.routes["/static/vague.css"] = (200, {"Content-Type": "text/css", "Cache-Control": "public"}, b"e{}")
+    for path in ("/static/site.css", "/static/fresh.css", "/static/now.css", "/static/mute.css", "/static/vague.css"):
         for _ in range(2):
-            edge.get(path)
+            status, headers, _ = edge.get(path)
+            assert status == 200, (path, status, dict(headers))
     assert origin.requests["/static/site.css"] == 1
     assert origin.requests["/static/fresh.css"] == 2
     assert origin.requests["/static/now.css"] == 2
-    assert origin.requests["/static/mute.css"] == 2
+    assert origin.requests["/static/mute.css"] == 2  # no lifetime given: not kept for Varnish's default_ttl
+    assert origin.requests["/static/vague.css"] == 2
 
 
 def test_a_purge_removes_exactly_the_pages_tagged_with_its_keys(edge, origin):
@@ -351,6 +354,31 @@ def test_grace_serves_stored_pages_through_an_outage_and_purges_still_work():
         server.wait_backend(healthy=True)
         assert server.get("/readyz")[0] == 200
         assert server.get("/outage/withdrawn/")[0] == 200
+    finally:
+        server.close()
+        stub.stop()
+
+
+def test_an_origin_that_answers_but_is_not_ready_is_treated_as_down():
+    stub = StubOrigin().start()
+    server = EdgeServer(stub.port, secret=SECRET).start()
+    try:
+        server.wait_backend(healthy=True)
+        stub.routes["/db-down/"] = (200, {**PAGE, "Surrogate-Control": "max-age=1", "xkey": "a5"}, b"page")
+        server.get("/db-down/")
+        stub.ready = False  # its database is gone: /readyz answers 503
+        server.wait_backend(healthy=False)
+        status, headers, body = server.get("/readyz")
+        assert status == 503 and b'"ready": false' in body
+        time.sleep(1.5)  # past the page's time to live
+        stub.routes["/db-down/"] = (503, {"Content-Type": "text/plain"}, b"no database")
+        status, headers, body = server.get("/db-down/")
+        assert status == 200 and body == b"page"
+
+        stub.ready = True
+        server.wait_backend(healthy=True)
+        status, headers, body = server.get("/readyz")
+        assert status == 200 and body == b'{"ready": true}'  # the origin's own answer
     finally:
         server.close()
         stub.stop()

@@ -112,7 +112,7 @@ sub newsroom_purge {
             "^\s+|\s+$", "")) {
         return (synth(403, "Forbidden"));
     }
-    if (req.http.xkey-purge !~ "[^\s,]") {
+    if (!req.http.xkey-purge || req.http.xkey-purge !~ "[^\s,]") {
         return (synth(400, "No keys"));
     }
     set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
@@ -161,8 +161,10 @@ sub vcl_backend_response {
         return (deliver);
     }
     if (bereq.url ~ "^/static/") {
-        # Varnish has already set beresp.ttl from Cache-Control (s-maxage, max-age) or Expires.
-        if (beresp.ttl <= 0s || beresp.http.Cache-Control ~ "(?i)no-cache|no-store|private") {
+        # Varnish has already set beresp.ttl from Cache-Control (s-maxage, max-age) or Expires; a file that
+        # says neither is not stored (rather than kept for Varnish's default_ttl).
+        if ((beresp.http.Cache-Control !~ "(?i)max-age=" && !beresp.http.Expires) || beresp.ttl <= 0s
+            || beresp.http.Cache-Control ~ "(?i)no-cache|no-store|private") {
             call newsroom_hit_for_miss;
         }
         set beresp.grace = 6h;
