@@ -76,7 +76,8 @@ serve-edge: demo
 		NEWSROOM_EDGE_PURGE_URLS=http://127.0.0.1:$(PORT)/ NEWSROOM_EDGE_PURGE_SECRET="$$(cat var/edge/purge.secret)"; \
 	pids=(); trap 'kill $${pids[@]} 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(ORIGIN_PORT) newsroom.wsgi & pids+=($$!); \
-	$(MAKE) --no-print-directory worker & pids+=($$!); \
+	if test -f newsroom/celery.py; then $(BIN)/celery -A newsroom worker -B --loglevel=INFO & pids+=($$!); \
+		else echo "No job queue (newsroom/celery.py) in this checkout: purges are not sent"; fi; \
 	$(VARNISHD) -F -j none -n $(CURDIR)/var/edge/varnish -a $(HOST):$(PORT) -f $(CURDIR)/var/edge/newsroom.vcl \
 		-s malloc,$(EDGE_MEMORY) $$(cat deploy/varnish/varnishd.params) & pids+=($$!); \
 	wait -n
