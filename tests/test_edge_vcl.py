@@ -194,8 +194,12 @@ def test_a_purge_needs_the_secret_the_address_and_a_key(edge, origin):
     assert edge.purge(["page:/guarded/"], SECRET)[0] == 200
 
 
-def test_an_empty_secret_file_refuses_every_purge(origin):
-    server = EdgeServer(origin.port, secret="  ").start()
+@pytest.mark.parametrize("missing", [False, True], ids=["empty", "missing"])
+def test_an_empty_or_missing_secret_file_refuses_every_purge(origin, missing):
+    server = EdgeServer(origin.port, secret="  ")
+    if missing:
+        server.secret_file.unlink()
+    server.start()
     try:
         assert server.purge(["site"], "")[0] == 403
         assert server.purge(["site"], "  ")[0] == 403

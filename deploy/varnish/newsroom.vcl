@@ -106,7 +106,7 @@ sub newsroom_purge {
         return (synth(403, "Forbidden"));
     }
     # The secret: the file's content, whitespace trimmed. std.fileread reads it once per VCL load: after
-    # changing it, reload the VCL (systemctl reload varnish). A missing file fails the request (503).
+    # changing it, reload the VCL (systemctl reload varnish). A missing or empty file refuses every purge.
     if (regsuball(std.fileread("/etc/varnish/newsroom-purge.secret"), "^\s+|\s+$", "") == ""
         || req.http.X-Purge-Secret != regsuball(std.fileread("/etc/varnish/newsroom-purge.secret"),
             "^\s+|\s+$", "")) {
