@@ -7,11 +7,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.views.decorators.csrf import csrf_exempt
 
-from pagecache import deadlines
+from pagecache import deadlines, keys
 from pagecache.generation import generation
 from pagecache.middleware import READER_METHODS, FrozenPage, keep_recent, lookup, public_headers, serve
 from pagecache.schedule import next_change
@@ -66,8 +67,25 @@ def _signed_in(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
+def _labelled(view, request, *args, **kwargs):
+    """``view``'s response, rendered, with the surrogate keys of what it shows (``pagecache.keys``: a template
+    response tags as it renders); when it raises Http404, the keys it tagged so far are left for the error
+    page."""
+    with keys.collect() as found:
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        except Http404:
+            keys.leave_for_error_page(request, found)
+            raise
+    return keys.label(response, found)
+
+
 def cache_for_readers(view):
-    """Store anonymous GET and HEAD responses of ``view`` in the shared cache; staff always bypass it."""
+    """Store anonymous GET and HEAD responses of ``view`` in the shared cache; staff always bypass it.
+    Readers' responses carry the surrogate keys of what they show, stored with the page so that a hit
+    says the same."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -80,7 +98,8 @@ def cache_for_readers(view):
         if found is None:
             token = generation()
             next_change_at = next_change(token)  # a CDN in front keeps the page no longer than it is true
-            return public_headers(fresh_validators(view(request, *args, **kwargs), token), next_change_at)
+            response = _labelled(view, request, *args, **kwargs)
+            return public_headers(fresh_validators(response, token), next_change_at)
         # One render per page, not one per worker: the first request to miss renders it, the others wait
         # briefly for its result instead of all rendering the same page at once.
         lock = f"{found.key}:rendering"
@@ -93,9 +112,7 @@ def cache_for_readers(view):
             # What the render shows is true until the next change known before it began; a render that
             # ends past that moment is not stored (its deadline has passed).
             deadline = min(time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS, next_change(found.generation))
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
+            response = _labelled(view, request, *args, **kwargs)
             fresh_validators(response, found.generation)
             if response.status_code == 200 and not response.cookies:
                 if not response.has_header("ETag"):

@@ -13,12 +13,20 @@ from django.conf import settings
 
 
 class Held(NamedTuple):
-    """A value this process keeps: read for ``generation`` (None while the shared cache was down), and true
-    until ``until`` (a Unix time)."""
+    """A value this process keeps: read for ``generation`` (None while the shared cache was down), true
+    until ``until`` (a Unix time), and the surrogate keys of what it shows (``pagecache.keys``)."""
 
     generation: str | None
     until: float
     value: Any
+    keys: frozenset = frozenset()
+
+
+class Tagged(NamedTuple):
+    """A remembered value and the surrogate keys tagged while it was worked out (``pagecache.memo``)."""
+
+    value: Any
+    keys: frozenset
 
 
 HELD: dict[str, Held] = {}  # by name, see ``memo.per_process``

@@ -237,7 +237,7 @@ class Article(NormalText, ArticlePictures, models.Model):
         if hasattr(self, "_bylines_shown"):
             return self._bylines_shown
         rows = self._rows("bylines", "author", "position")
-        return [BylineShown(b.author.name, b.author.slug, b.role) for b in rows]
+        return [BylineShown(b.author.name, b.author.slug, b.role, b.author_id) for b in rows]
 
     @property
     def kicker(self):

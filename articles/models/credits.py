@@ -37,11 +37,13 @@ class Byline(NormalText, models.Model):
 
 
 class BylineShown(NamedTuple):
-    """One byline as readers are shown it: the author's name and address, and the role."""
+    """One byline as readers are shown it: the author's name and address, the role, and which author it is
+    (for the surrogate keys of the pages that show it)."""
 
     name: str
     slug: str
     role: str
+    author_id: int | None = None
 
     @property
     def url(self):
@@ -88,7 +90,7 @@ def attach_credits(articles):
             cursor.execute(_credits_sql() % {"ids": ", ".join(["%s"] * len(batch))}, batch + batch)
             for kind, article_id, ref, name, slug, role, _order, _pk in cursor.fetchall():
                 if kind == "b":
-                    by_pk[article_id]._bylines_shown.append(BylineShown(name, slug, role))
+                    by_pk[article_id]._bylines_shown.append(BylineShown(name, slug, role, ref))
                 else:
                     by_pk[article_id]._tags_shown.append(TagShown(ref, name, slug))
 

@@ -21,11 +21,13 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from articles.models import surrogates as names
 from articles.models.aliases import ArticleAlias
 from articles.models.articles import Article
 from articles.models.credits import attach_credits
 from articles.models.sharing import ShareLink
 from articles.models.text import NormalText, normalize_text, one_spaced
+from pagecache.keys import tag
 from pagecache.registry import PageRetiringQuerySet, moments_of
 
 
@@ -301,7 +303,12 @@ def front_page_layout(sections, *, per_section=3, latest=12):
     """Which stories go where, as ids: {"lead": id or None, "top": [ids], "sections": [(section id, [ids])],
     "latest": [ids]}. Four queries whatever the number of sections or articles: the live pins, the newest story
     when no lead is pinned, the latest of each section (one query), the latest of the rest. Plain values, so
-    the layout can be kept in the shared cache and worked out once per generation (see the view)."""
+    the layout can be kept in the shared cache and worked out once per generation (see the view).
+
+    It depends on the pins (``surrogates.HOME``), on which articles are published (``LATEST``) and on which
+    each section holds (its list's key, even for a section with no block now: a publication there adds one).
+    """
+    tag(names.HOME, names.LATEST, *(names.section_list(section.pk) for section in sections))
     published = Article.objects.published()
     newest = ("-published_at", "-pk")
     pinned = list(Pin.objects.front().values_list("article_id", "place")[:PINNED_MOST])

@@ -12,6 +12,9 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 
+from articles.models import surrogates as names
+from pagecache import keys
+
 RETRY_AFTER_SECONDS = 5
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
@@ -52,8 +55,14 @@ def permission_denied(request, exception):
 
 def page_not_found(request, exception):
     """Django's own handler checks the CSRF token first, which reads the form: a body in another encoding
-    then turned a 404 into a 500. Nothing here needs a token (the page's only form is a GET search)."""
-    return render(request, "404.html", status=404)
+    then turned a 404 into a 500. Nothing here needs a token (the page's only form is a GET search).
+
+    A reader page's 404 carries the surrogate keys of what it shows and of what its view had found before it
+    gave up (an empty section's list, say), and ``surrogates.MISSING``: a publication can make it answer."""
+    left = keys.pending(request)
+    with keys.collect() as found:
+        response = render(request, "404.html", status=404)
+    return response if left is None else keys.label(response, found | left | {names.MISSING})
 
 
 def csrf_failure(request, reason=""):

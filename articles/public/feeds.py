@@ -14,10 +14,12 @@ from django.views.decorators.http import condition
 from taggit.models import Tag
 
 from articles.models import Article, ArticleImage, Author, Correction, Section, SiteSettings
-from articles.public import fragments
+from articles.models import surrogates as names
+from articles.public import fragments, shown
 from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, links_made_absolute
 from pagecache.decorators import cache_for_readers
 from pagecache.generation import generation, release
+from pagecache.keys import tag
 from pagecache.validators import last_modified
 
 ENTRIES = 50
@@ -53,6 +55,10 @@ class LatestArticlesFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    def list_keys(self, obj):
+        """The surrogate keys of which articles the feed lists (``articles.models.surrogates``)."""
+        return [names.LATEST]
+
     def items(self, obj=None):
         return []  # the entries are added by get_feed, each rendered once per version
 
@@ -64,6 +70,9 @@ class LatestArticlesFeed(Feed):
         feed.feed["language"] = SiteSettings.current().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
+        tag(names.SITE, *self.list_keys(obj))
+        shown.cards(articles)
+        shown.body_pictures(articles)
         feed.entries = fragments.feed_entries(
             feed.entry_format, articles, lambda article: feed.entry(**self.entry(article)), prepare=_load_bodies
         )
@@ -170,6 +179,9 @@ class TagFeed(LatestArticlesFeed):
     def articles(self, tag):
         return Article.objects.published().with_any_tag([tag.pk])
 
+    def list_keys(self, tag):
+        return [names.tag(tag.pk), names.tag_list(tag.pk)]
+
 
 class AuthorFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
@@ -186,6 +198,9 @@ class AuthorFeed(LatestArticlesFeed):
 
     def articles(self, author):
         return Article.objects.published().filter(bylines__author=author)
+
+    def list_keys(self, author):
+        return [names.author(author.pk), names.author_list(author.pk)]
 
 
 class SectionFeed(LatestArticlesFeed):
@@ -204,6 +219,9 @@ class SectionFeed(LatestArticlesFeed):
     def articles(self, section):
         return Article.objects.published().in_section(section)
 
+    def list_keys(self, section):
+        return [names.section(section.pk), names.section_list(section.pk)]
+
 
 class CorrectionsFeed(LatestArticlesFeed):
     """Every public correction and update, newest first: each entry links to the note under its article."""
@@ -221,6 +239,7 @@ class CorrectionsFeed(LatestArticlesFeed):
         feed = Feed.get_feed(self, obj, request)  # the channel; its entries are the corrections
         feed.feed["language"] = SiteSettings.current().language
         corrections = list(public_corrections().select_related("article")[:ENTRIES])
+        tag(names.SITE, names.CORRECTIONS, *(names.article(correction.article_id) for correction in corrections))
         feed.entries = [feed.entry(**self.correction_entry(correction)) for correction in corrections]
         feed.latest = max((correction.created_at for correction in corrections), default=None)
         return feed

@@ -24,10 +24,12 @@ from articles.models import (
     front_page,
     front_page_layout,
 )
-from articles.public import feeds
+from articles.models import surrogates as names
+from articles.public import feeds, shown
 from articles.public.pagination import WindowPaginator
 from articles.site import chrome
 from articles.workflow import transitions
+from pagecache.keys import tag
 from pagecache.memo import remember
 
 
@@ -47,6 +49,11 @@ class ArticleListMixin(PublishedArticlesMixin):
 
     def get_queryset(self):
         return super().get_queryset().for_lists()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown.cards(context["object_list"])
+        return context
 
     def paginate_queryset(self, queryset, page_size):
         # Told by the page itself, not by ListView's allow_empty, which asks the database once more first.
@@ -75,13 +82,19 @@ class FrontPageView(TemplateView):
         # see, a pin's expiry included, works it out again); the stories themselves are read on each render.
         sections = chrome.navigation()
         layout = remember("front-page", lambda: front_page_layout(sections))
-        return super().get_context_data(front=front_page(sections, layout), **kwargs)
+        front = front_page(sections, layout)
+        shown.cards(front)
+        return super().get_context_data(front=front, **kwargs)
 
 
 class ArticleListView(ArticleListMixin, ListView):
     """Everything published, newest first."""
 
     template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        tag(names.LATEST)
+        return super().get_queryset()
 
 
 class SectionDetailView(ArticleListMixin, ListView):
@@ -93,6 +106,7 @@ class SectionDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        tag(names.section(self.section.pk), names.section_list(self.section.pk))
         return super().get_queryset().in_section(self.section)
 
     def get_context_data(self, **kwargs):
@@ -111,6 +125,7 @@ def follow_renamed_section(view):
             alias = SectionAlias.objects.select_related("section").filter(slug=kwargs.get("slug")).first()
             if alias is None:
                 raise
+            tag(names.section(alias.section_id))  # where it leads, should the section be renamed again
         name = f"{request.resolver_match.namespace}:{request.resolver_match.url_name}"
         target = reverse(name, args=args, kwargs=kwargs | {"slug": alias.section.slug})
         query = request.META.get("QUERY_STRING", "")
@@ -132,22 +147,27 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             gone = Article.objects.withdrawn().filter(slug=kwargs["slug"]).first()
             if gone is None:
                 raise
+            tag(names.MISSING, names.article(gone.pk))
             return render(request, "articles/article_withdrawn.html", {"article": gone}, status=410)
         response = self.render_to_response(self.get_context_data(object=self.object))
         response["Last-Modified"] = http_date(self.object.modified_at.timestamp())
         return response
 
     def get_context_data(self, **kwargs):
+        shown.article_page(self.object)
         return super().get_context_data(related=related_to(self.object), current_section=self.object.section,
                                         **kwargs)  # fmt: skip
 
 
 def related_to(article):
     """The related list, rendered: what it shows depends on other articles, so it is worked out once per
-    generation of the page cache (any edit readers could see works it out again), not on every view."""
+    generation of the page cache (any edit readers could see works it out again), not on every view. It
+    shows the related articles and depends on which articles carry the article's tags."""
 
     def compute():
-        related = Article.objects.published().for_lists().related_to(article)
+        tag(*(names.tag_list(shown_tag.pk) for shown_tag in article.tags_shown))
+        related = list(Article.objects.published().for_lists().related_to(article))
+        tag(*(names.article(other.pk) for other in related))
         return render_to_string("articles/_related.html", {"related": related})
 
     return mark_safe(remember(f"related:{article.pk}", compute))  # noqa: S308 - rendered by our template
@@ -161,6 +181,7 @@ class AuthorDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        tag(names.author(self.author.pk), names.author_list(self.author.pk))
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
@@ -175,6 +196,7 @@ class TagDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])  # no published article: 404 (empty_is_404)
+        tag(names.tag(self.tag.pk), names.tag_list(self.tag.pk))
         return super().get_queryset().with_any_tag([self.tag.pk])
 
     def get_context_data(self, **kwargs):
@@ -188,8 +210,14 @@ class TagListView(ListView):
     def get_queryset(self):
         return Article.objects.published().tags()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tag(names.TAGS, *(names.tag(shown_tag.pk) for shown_tag in context["tags"]))
+        return context
+
 
 def _archive_months():
+    tag(names.LATEST)
     return list(
         Article.objects.published()
         .annotate(month=TruncMonth("published_at"))
@@ -205,6 +233,7 @@ class ArchiveView(ArticleListMixin, ListView):
     template_name = "articles/archive.html"
 
     def get_queryset(self):
+        tag(names.LATEST)
         year, month = self.kwargs.get("year"), self.kwargs.get("month")
         if year is None:
             return super().get_queryset()
@@ -250,10 +279,13 @@ class CorrectionListView(ListView):
         return feeds.public_corrections().select_related("article")
 
     def paginate_queryset(self, queryset, page_size):
+        tag(names.CORRECTIONS)
         try:
-            return super().paginate_queryset(queryset, page_size)
+            found = super().paginate_queryset(queryset, page_size)
         except Http404:
             raise Http404("There is no such page of corrections.") from None
+        tag(*(names.article(correction.article_id) for correction in found[2]))
+        return found
 
 
 def _preview(request, article, banner):

@@ -5,14 +5,18 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
 from articles.models import SiteSettings
+from articles.models import surrogates as names
 from articles.site import chrome
+from pagecache.keys import tag
 
 LINKS = ("home", "latest", "tags", "archive", "search", "feed_rss", "feed_atom", "feed_json")
 
 
 def site(request):
     """The site's settings, sections and banner (each read once per process and generation, see
-    ``SiteSettings.current``, ``articles.site.chrome``) and the addresses every page links to."""
+    ``SiteSettings.current``, ``articles.site.chrome``) and the addresses every page links to. The page is
+    tagged as showing the three."""
+    tag(names.SITE, names.NAVIGATION, names.BANNER)
     site = SiteSettings.current()
     return {
         "site": site,
