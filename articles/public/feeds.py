@@ -70,11 +70,16 @@ class LatestArticlesFeed(Feed):
         feed.feed["language"] = SiteSettings.current().language
         articles = self.articles(obj).defer("body", "body_html", "front_matter", "withdrawal_note")
         articles = list(articles.with_credits().newest_first()[:ENTRIES])
-        tag(names.SITE, *self.list_keys(obj))
+        # The pictures of every entry's body, in one query: tagged for the feed, and shown by the entries
+        # rendered now.
+        figures = list(ArticleImage.objects.filter(article_id__in=[a.pk for a in articles]).select_related("image"))
+        tag(names.SITE, *self.list_keys(obj), *(names.picture(figure.image_id) for figure in figures))
         shown.cards(articles)
-        shown.body_pictures(articles)
         feed.entries = fragments.feed_entries(
-            feed.entry_format, articles, lambda article: feed.entry(**self.entry(article)), prepare=_load_bodies
+            feed.entry_format,
+            articles,
+            lambda article: feed.entry(**self.entry(article)),
+            prepare=lambda missed: _load_bodies(missed, figures),
         )
         feed.latest = max((article.updated_at or article.published_at for article in articles), default=None)
         return feed
@@ -155,12 +160,16 @@ class LatestArticlesFeed(Feed):
         }
 
 
-def _load_bodies(articles):
-    """Read the bodies of the articles whose entries are about to be rendered, in one query."""
+def _load_bodies(articles, figures):
+    """Read the bodies of the articles whose entries are about to be rendered, in one query, and give each
+    the pictures its body shows (``figures``: the feed's ``ArticleImage`` rows, with their images)."""
     bodies = dict(Article.objects.filter(pk__in=[article.pk for article in articles]).values_list("pk", "body_html"))
+    pictures = {}
+    for figure in figures:
+        pictures.setdefault(figure.article_id, {})[figure.image_id] = figure.image
     for article in articles:
         article.body_html = bodies.get(article.pk, "")
-    ArticleImage.attach(articles)  # the pictures of the bodies that show some, in one query
+        article._pictures = pictures.get(article.pk, {})
 
 
 class TagFeed(LatestArticlesFeed):
