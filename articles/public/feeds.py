@@ -248,7 +248,8 @@ class CorrectionsFeed(LatestArticlesFeed):
         feed = Feed.get_feed(self, obj, request)  # the channel; its entries are the corrections
         feed.feed["language"] = SiteSettings.current().language
         corrections = list(public_corrections().select_related("article")[:ENTRIES])
-        tag(names.SITE, names.CORRECTIONS, *(names.article(correction.article_id) for correction in corrections))
+        tag(names.SITE)
+        shown.corrections(corrections)
         feed.entries = [feed.entry(**self.correction_entry(correction)) for correction in corrections]
         feed.latest = max((correction.created_at for correction in corrections), default=None)
         return feed

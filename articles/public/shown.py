@@ -3,6 +3,7 @@ page chooses it: the views, the feeds and the values they remember, never only i
 cache (a page put together from cached fragments tags what it shows all the same).
 """
 
+from articles.markup import figures
 from articles.models import ArticleImage
 from articles.models import surrogates as names
 from pagecache.keys import tag
@@ -43,3 +44,11 @@ def article_page(article):
     texts = [article.body_html, *(correction.text_html for correction in article.corrections.all())]
     if any("data-image=" in text for text in texts):
         body_pictures([article])
+
+
+def corrections(found):
+    """Tag a list of corrections (the corrections page, its feed): the list, the articles they name, and the
+    library pictures their texts show (read from the texts, no query)."""
+    tag(names.CORRECTIONS)
+    for correction in found:
+        tag(names.article(correction.article_id), *map(names.picture, figures.referenced_ids(correction.text_html)))

@@ -284,7 +284,7 @@ class CorrectionListView(ListView):
             found = super().paginate_queryset(queryset, page_size)
         except Http404:
             raise Http404("There is no such page of corrections.") from None
-        tag(*(names.article(correction.article_id) for correction in found[2]))
+        shown.corrections(found[2])
         return found
 
 
