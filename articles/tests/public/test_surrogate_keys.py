@@ -193,3 +193,20 @@ def test_the_worst_feed_keeps_its_keys_under_32_kb(client):
     assert len(header.split()) == 50 * 15 + 2  # each entry's fifteen keys, the site and the list
     # The same number of keys with ten-digit ids (eleven characters and a space each) still fits.
     assert len(header.encode()) < (50 * 15 + 2) * 12 < 32 * 1024
+
+
+def test_a_page_put_together_from_kept_fragments_still_tags_every_card(client, world):
+    """A new generation renders the page again from the cards and entries kept before: each still tags."""
+    from pagecache.generation import invalidate
+
+    harbour = world["tags"]["Harbour"]
+    urls = [
+        reverse("articles:tag", args=[harbour.slug]),
+        reverse("articles:feed_atom"),
+        world["story"].get_absolute_url(),
+    ]
+    first = {url: client.get(url)["xkey"] for url in urls}
+    invalidate()
+    for url in urls:
+        again = client.get(url)
+        assert again["X-Cache"] == "miss" and again["xkey"] == first[url], url
