@@ -82,6 +82,16 @@ serve-edge: demo
 		-s malloc,$(EDGE_MEMORY) $$(cat deploy/varnish/varnishd.params) & pids+=($$!); \
 	wait -n
 
+# The job queue's worker in the foreground (purges to the edge), with `make serve`'s environment; -B runs the
+# periodic sweep too (one machine only: see README).
+.PHONY: worker
+worker: $(VENV)/.runtime
+	@test -s var/secret-key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
+		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
+		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
+		$(BIN)/celery -A newsroom worker -B --loglevel INFO $(WORKER_ARGS)
+
 backup: $(VENV)/.runtime
 	$(MANAGE) backup var/backups
 

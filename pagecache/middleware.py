@@ -13,6 +13,7 @@ from django.utils.http import parse_http_date_safe
 
 from pagecache import deadlines
 from pagecache.generation import generation, release
+from pagecache.schedule import next_change
 
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
 READER_METHODS = ("GET", "HEAD")
@@ -137,9 +138,17 @@ def serve(request, stored, label):
 
 def public_headers(response, next_change_at):
     """Headers for shared caches in front (a CDN): revalidate with ETag, keep at most a short while, and
-    never past the next scheduled change (a 404 for an article about to go live included)."""
+    never past the next scheduled change (a 404 for an article about to go live included).
+
+    With edges that are purged on every change (``NEWSROOM_EDGE_PURGE_URLS``), ``Surrogate-Control`` tells them
+    to keep the page up to ``NEWSROOM_EDGE_SECONDS``, never past the next scheduled moment (no purge is sent
+    when the clock passes one); the edge removes the header before the page reaches readers."""
     patch_vary_headers(response, ["Cookie"])
     if response.status_code in (200, 301, 304, 404, 410) and not response.has_header("Cache-Control"):
-        shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, next_change_at - time.time())))
+        now = time.time()
+        shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, next_change_at - now)))
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=shared)
+        if settings.NEWSROOM_EDGE_PURGE_URLS:
+            edge = int(max(0, min(settings.NEWSROOM_EDGE_SECONDS, next_change(generation()) - now)))
+            response["Surrogate-Control"] = f"max-age={edge}"
     return response

@@ -36,6 +36,8 @@ class ScheduleProvider(NamedTuple):
 
 _MODELS = {}  # label: model
 _SCHEDULE = []  # ScheduleProvider, in the order registered
+_BULK_LISTENERS = []  # callables told of each bulk write, with its model
+_ONCE_BLOCKS = []  # context manager factories entered by ``retiring_once``
 
 
 _RETIRING_ONCE = contextvars.ContextVar("pagecache_retiring_once", default=None)  # [pending] inside retiring_once
@@ -60,7 +62,10 @@ def retiring_once():
         return
     token = _RETIRING_ONCE.set([False])
     try:
-        yield
+        with contextlib.ExitStack() as blocks:
+            for block in _ONCE_BLOCKS:
+                blocks.enter_context(block())
+            yield
     finally:
         pending = _RETIRING_ONCE.get()[0]
         _RETIRING_ONCE.reset(token)
@@ -81,6 +86,26 @@ def register_model(model):
     post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
     m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"pagecache-links-{label}")
+
+
+def on_bulk_write(listener):
+    """``listener(model, using)`` is told of every bulk write to a registered model (which sends no signal), so that
+    other caches (the edge) can drop what it changed too."""
+    if listener not in _BULK_LISTENERS:
+        _BULK_LISTENERS.append(listener)
+
+
+def also_once(block):
+    """``retiring_once`` also enters ``block()``, a context manager that batches another cache's work the same
+    way (the edge's purges)."""
+    if block not in _ONCE_BLOCKS:
+        _ONCE_BLOCKS.append(block)
+
+
+def bulk_written(model, using=None):
+    retire()
+    for listener in _BULK_LISTENERS:
+        listener(model, using)
 
 
 def register_schedule(model, fields, moments):
@@ -120,17 +145,17 @@ class PageRetiringQuerySet(QuerySet):
     def update(self, **kwargs):
         changed = super().update(**kwargs)
         if changed:
-            retire()
+            bulk_written(self.model, self.db)
         return changed
 
     def bulk_create(self, objs, *args, **kwargs):
         made = super().bulk_create(objs, *args, **kwargs)
         if made:
-            retire()
+            bulk_written(self.model, self.db)
         return made
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         changed = super().bulk_update(objs, fields, *args, **kwargs)
         if changed:
-            retire()
+            bulk_written(self.model, self.db)
         return changed

@@ -1,0 +1,159 @@
+"""What a change purges at the edge: the one home of the rule, for every model readers see, in the names of
+``articles.models.surrogates``. Registered with the edge (``edge.register``) from ``ArticlesConfig.ready()``.
+
+An article's own key (``a<pk>``) is purged when it is or was shown (published, or withdrawn after publication:
+its address answers 410 with the note); the lists holding it (the latest, its section, tags and authors, the
+tag list, the corrections, the navigation) only when its place in them changed: it went public or stopped being
+public, or moved (publication time, section), or was deleted. A draft's save purges nothing. What a scheduled
+publication or an expiry changes by itself is no purge's business: the edge keeps no page past it.
+"""
+
+from typing import NamedTuple
+
+from django.utils import timezone
+
+from articles.models import Section, states
+from articles.models import surrogates as key
+
+LIST_FIELDS = ("status", "published_at", "expires_at", "embargo_until", "section_id")
+
+
+class ArticleBefore(NamedTuple):
+    """An article as stored before a write: whether readers saw it, where it stood in the lists, and (when
+    shown) what the lists it leaves name, read now since a delete takes its links with it."""
+
+    live: bool
+    shown: bool
+    published_at: object
+    section_id: int | None
+    tag_ids: frozenset
+    author_ids: frozenset
+    corrected: bool
+
+
+def _state(article, now):
+    live = states.is_live(article, now)
+    return live, live or states.is_gone(article)
+
+
+def _links(article):
+    return (
+        frozenset(article.tagged_items.values_list("tag_id", flat=True)),
+        frozenset(article.bylines.values_list("author_id", flat=True)),
+        article.corrections.exists(),
+    )
+
+
+def article_before(article):
+    """Read the stored row of ``article`` (one query; three more when it is shown)."""
+    if article.pk is None:
+        return None
+    stored = type(article).objects.filter(pk=article.pk).values(*LIST_FIELDS).first()
+    if stored is None:
+        return None
+    old = type(article)(pk=article.pk, **stored)
+    live, shown = _state(old, timezone.now())
+    links = _links(old) if shown else (frozenset(), frozenset(), False)
+    return ArticleBefore(live, shown, old.published_at, old.section_id, *links)
+
+
+def article_keys(article, before, deleted):
+    live, shown = (False, False) if deleted else _state(article, timezone.now())
+    if not shown and not (before and before.shown):
+        return set()
+    keys = {key.article(article.pk)}
+    moved = (
+        deleted
+        or before is None
+        or live != before.live
+        or shown != before.shown
+        or (live and (article.published_at != before.published_at or article.section_id != before.section_id))
+    )
+    if not moved:
+        return keys
+    tag_ids, author_ids, corrected = (
+        (before.tag_ids, before.author_ids, before.corrected) if deleted or not shown else _links(article)
+    )
+    if before is not None:
+        tag_ids, author_ids = tag_ids | before.tag_ids, author_ids | before.author_ids
+        corrected = corrected or before.corrected
+    sections = {article.section_id, before.section_id if before else None} - {None}
+    keys |= {key.LATEST, key.MISSING, key.TAGS}
+    keys |= {key.section_list(pk) for pk in sections}
+    keys |= {key.tag_list(pk) for pk in tag_ids} | {key.author_list(pk) for pk in author_ids}
+    if corrected:
+        keys.add(key.CORRECTIONS)
+    if _navigation_changed(type(article), sections):
+        keys.add(key.NAVIGATION)
+    return keys
+
+
+def _navigation_changed(article_model, sections):
+    """Whether a section in the navigation now has no published article, or just one (it gained its first or
+    lost its last: the header shows only sections with published articles)."""
+    shown_sections = Section.objects.filter(pk__in=sections, in_navigation=True).values_list("pk", flat=True)
+    return any(article_model.objects.published().filter(section_id=pk)[:2].count() <= 1 for pk in shown_sections)
+
+
+def _article_shown(article_id, model):
+    article = model.objects.filter(pk=article_id).only(*LIST_FIELDS).first()
+    return article is not None and _state(article, timezone.now())[1]
+
+
+def _of_shown_article(own_keys):
+    """Keys of a row hanging off an article (``article_id``), purged only while that article is shown."""
+
+    def keys_of(instance, before, deleted):
+        model = instance._meta.get_field("article" if hasattr(instance, "article_id") else "content_object")
+        article_id = getattr(instance, model.attname)
+        if not _article_shown(article_id, model.related_model):
+            return set()
+        return {key.article(article_id), *own_keys(instance)}
+
+    return keys_of
+
+
+def _article_links(list_key):
+    """Keys of links between articles and authors or tags added or removed (``article.authors.add``)."""
+
+    def links_of(instance, reverse, pk_set):
+        if reverse:  # instance is the author or tag; pk_set the articles
+            return {list_key(instance.pk), *(key.article(pk) for pk in pk_set or ())}
+        if pk_set is None:  # a clear: what it is about to remove
+            field = "author_id" if list_key is key.author_list else "tag_id"
+            relation = instance.bylines if list_key is key.author_list else instance.tagged_items
+            pk_set = set(relation.values_list(field, flat=True))
+        if not _state(instance, timezone.now())[1]:
+            return set()
+        return {key.article(instance.pk), *(list_key(pk) for pk in pk_set), key.TAGS}
+
+    return links_of
+
+
+def register_all(models, tag_model, register):
+    """Register every model readers see with the edge's ``register``."""
+    register(models.Article, article_keys, before=article_before)
+    register(
+        models.Byline,
+        _of_shown_article(lambda byline: {key.author_list(byline.author_id)}),
+        links_of=_article_links(key.author_list),
+    )
+    register(
+        models.TaggedArticle,
+        _of_shown_article(lambda tagged: {key.tag_list(tagged.tag_id), key.TAGS}),
+        links_of=_article_links(key.tag_list),
+    )
+    register(models.Correction, _of_shown_article(lambda correction: {key.CORRECTIONS}))
+    register(models.ArticleAlias, lambda alias, before, deleted: {key.article(alias.article_id), key.MISSING})
+    register(models.Author, lambda author, before, deleted: {key.author(author.pk)})
+    register(tag_model, lambda tag, before, deleted: {key.tag(tag.pk), key.TAGS, key.MISSING})
+    register(models.Section, lambda section, before, deleted: {key.section(section.pk), key.NAVIGATION, key.MISSING})
+    register(models.SectionAlias, lambda alias, before, deleted: {key.section(alias.section_id), key.MISSING})
+    register(models.Pin, lambda pin, before, deleted: {key.HOME}, bulk_keys=(key.HOME,))
+    register(models.Banner, lambda banner, before, deleted: {key.BANNER}, bulk_keys=(key.BANNER,))
+    register(models.SiteSettings, lambda settings, before, deleted: {key.SITE})
+    register(models.Image, lambda image, before, deleted: {key.picture(image.pk)})
+    register(
+        models.ArticleImage,
+        lambda figure, before, deleted: {key.article(figure.article_id), key.picture(figure.image_id)},
+    )

@@ -1,0 +1,29 @@
+"""Purge keys at every edge now, through the outbox (``--all``: every page, for a deploy that changes how
+pages look)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from edge import outbox
+from edge.registry import SITE
+
+
+class Command(BaseCommand):
+    help = "Purge surrogate keys at every edge (NEWSROOM_EDGE_PURGE_URLS); --all purges every page."
+
+    def add_arguments(self, parser):
+        parser.add_argument("keys", nargs="*", help="Surrogate keys, e.g. a12 home")
+        parser.add_argument("--all", action="store_true", help=f"Purge every page (the key {SITE!r}).")
+
+    def handle(self, *args, keys, all, **options):
+        if all:
+            keys = [*keys, SITE]
+        if not keys:
+            raise CommandError("Name keys to purge, or --all.")
+        if not settings.NEWSROOM_EDGE_PURGE_URLS:
+            raise CommandError("No edge to purge: NEWSROOM_EDGE_PURGE_URLS is empty.")
+        rows = outbox.send(keys)
+        delivered = outbox.deliver([row.pk for row in rows])
+        self.stdout.write(f"Purged {' '.join(sorted(set(keys)))} at {delivered} of {len(rows)} edges.")
+        if delivered < len(rows):
+            self.stdout.write("The others are retried by the workers (make worker).")

@@ -1,0 +1,21 @@
+from django.db import models
+from django.utils import timezone
+
+
+class Purge(models.Model):
+    """Keys to purge at one edge, written right after the change that names them commits, and deleted once
+    the edge has taken them: a purge survives a broker down, a worker killed, an edge restarting."""
+
+    url = models.CharField(max_length=500, help_text="The edge's purge address (NEWSROOM_EDGE_PURGE_URLS).")
+    keys = models.TextField(help_text="Surrogate keys, space-separated.")
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When to try (again).")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"purge of {len(self.keys.split())} keys at {self.url}"
