@@ -22,6 +22,7 @@ class ArticleBefore(NamedTuple):
     """An article as stored before a write: whether readers saw it, where it stood in the lists, and (when
     shown) what the lists it leaves name, read now since a delete takes its links with it."""
 
+    pk: int
     live: bool
     shown: bool
     published_at: object
@@ -54,14 +55,14 @@ def article_before(article):
     old = type(article)(pk=article.pk, **stored)
     live, shown = _state(old, timezone.now())
     links = _links(old) if shown else (frozenset(), frozenset(), False)
-    return ArticleBefore(live, shown, old.published_at, old.section_id, *links)
+    return ArticleBefore(article.pk, live, shown, old.published_at, old.section_id, *links)
 
 
 def article_keys(article, before, deleted):
     live, shown = (False, False) if deleted else _state(article, timezone.now())
     if not shown and not (before and before.shown):
         return set()
-    keys = {key.article(article.pk)}
+    keys = {key.article(article.pk if before is None else before.pk)}  # a deleted copy has lost its pk
     moved = (
         deleted
         or before is None

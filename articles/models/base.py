@@ -52,9 +52,10 @@ def claim_next_version(instance):
     """Move the stored row of ``instance`` to its next version, unless someone saved it since this copy was loaded
     (StaleEditError). Call it inside the saving transaction before writing anything: the conditional UPDATE also
     holds the row until that transaction ends, so of several saves at once exactly one claims each version."""
+    # Through the base manager: a part of the save, whose own signal tells the caches, not a bulk write.
     claimed = (
         type(instance)
-        ._default_manager.filter(pk=instance.pk, version=instance.version)
+        ._base_manager.filter(pk=instance.pk, version=instance.version)
         .update(version=models.F("version") + 1)
     )
     if not claimed:

@@ -1,0 +1,100 @@
+import http.server
+import socket
+import threading
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from edge import outbox
+from newsroom.celery import app as celery_app
+
+
+class StubEdge:
+    """A real HTTP server on a spare port of 127.0.0.1 answering purges as Varnish does (200 with X-Purged, 403
+    without the secret), recording each; it can be stopped and started again on the same port."""
+
+    def __init__(self, secret):
+        self.secret, self.purges, self._server = secret, [], None
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def start(self):
+        edge = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_PURGE(self):  # noqa: N802
+                allowed = edge.secret and self.headers.get("X-Purge-Secret") == edge.secret
+                keys = (self.headers.get("xkey-purge") or "").split()
+                status = 403 if not allowed else 400 if not keys else 200
+                if status == 200:
+                    edge.purges.append(keys)
+                self.send_response(status)
+                self.send_header("X-Purged", str(len(keys)))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        http.server.ThreadingHTTPServer.allow_reuse_address = True
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def keys(self):
+        return set().union(*map(set, self.purges)) if self.purges else set()
+
+    def wait_for(self, *keys, timeout=20):
+        """Wait until purges of ``keys`` have arrived (a worker delivers them asynchronously)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if set(keys) <= self.keys():
+                return self.keys()
+            time.sleep(0.05)
+        raise AssertionError(f"{set(keys) - self.keys()} never purged; got {self.purges}")
+
+
+@pytest.fixture
+def stub_edge(settings):
+    edge = StubEdge("s3cret")
+    settings.NEWSROOM_EDGE_PURGE_URLS = [edge.url]
+    settings.NEWSROOM_EDGE_PURGE_SECRET = "s3cret"
+    edge.start()
+    yield edge
+    edge.stop()
+
+
+def use_broker(url):
+    """Point the Celery app at the broker ``url`` (its connection pools are made again)."""
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    outbox._broker_failed_at[0] = 0.0
+
+
+@pytest.fixture
+def dead_broker():
+    """A broker address nothing answers at: every enqueue fails."""
+    use_broker("redis://127.0.0.1:1/0")
+    yield
+    outbox._broker_failed_at[0] = 0.0
+
+
+@pytest.fixture
+def worker(redis_database, transactional_db):
+    """A real Celery worker in a thread, on this test process's own Redis database."""
+    import redis
+
+    redis.Redis.from_url(redis_database).flushdb()
+    use_broker(redis_database)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+        yield running
+    outbox._broker_failed_at[0] = 0.0
