@@ -14,6 +14,7 @@ import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,6 +29,8 @@ FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 1, 60
 LEASE_SECONDS = 30  # a worker's hold on the rows it took; a worker that dies lets them go after this
 ROWS_PER_RUN = 50
 ENQUEUE_PAUSE_SECONDS = 5  # after the broker failed, how long to leave new rows to the sweep without asking it
+
+DELIVER_TASK = "edge.tasks.deliver"
 
 _broker_failed_at = [0.0]
 
@@ -44,10 +47,8 @@ def send(keys):
 def enqueue(ids, countdown=None):
     if not ids or time.monotonic() - _broker_failed_at[0] < ENQUEUE_PAUSE_SECONDS:
         return False
-    from edge.tasks import deliver
-
     try:
-        deliver.apply_async((ids,), countdown=countdown, retry=False)
+        current_app.send_task(DELIVER_TASK, (ids,), countdown=countdown, retry=False)
     except Exception as error:  # noqa: BLE001 - any broker failure: the sweep delivers them
         _broker_failed_at[0] = time.monotonic()
         log.warning("Purges left for the sweep: the job queue did not take them (%s)", error)

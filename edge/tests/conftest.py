@@ -49,17 +49,17 @@ class StubEdge:
             self._server.server_close()
             self._server = None
 
-    def keys(self):
+    def purged_keys(self):
         return set().union(*map(set, self.purges)) if self.purges else set()
 
     def wait_for(self, *keys, timeout=20):
         """Wait until purges of ``keys`` have arrived (a worker delivers them asynchronously)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if set(keys) <= self.keys():
-                return self.keys()
+            if set(keys) <= self.purged_keys():
+                return self.purged_keys()
             time.sleep(0.05)
-        raise AssertionError(f"{set(keys) - self.keys()} never purged; got {self.purges}")
+        raise AssertionError(f"{set(keys) - self.purged_keys()} never purged; got {self.purges}")
 
 
 @pytest.fixture

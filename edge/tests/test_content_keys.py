@@ -172,7 +172,9 @@ def test_an_edit_through_the_admin(story, editor, client_for):
     client = client_for(editor)
 
     def edit():
-        response = client.post(change_url(article), form_data(refresh(article), title="Edited", section=section.pk, tags="Ferries"))
+        response = client.post(
+            change_url(article), form_data(refresh(article), title="Edited", section=section.pk, tags="Ferries")
+        )
         assert response.status_code == 302
 
     keys, batches = purged(edit)
