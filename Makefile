@@ -90,7 +90,7 @@ worker: $(VENV)/.runtime
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
 		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
 		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
-		$(BIN)/celery -A newsroom worker -B --loglevel INFO $(WORKER_ARGS)
+		$(BIN)/celery -A newsroom worker -B -s var/celerybeat-schedule --loglevel INFO $(WORKER_ARGS)
 
 backup: $(VENV)/.runtime
 	$(MANAGE) backup var/backups

@@ -188,36 +188,8 @@ NEWSROOM_RENDER_WAIT_SECONDS = float(os.environ.get("NEWSROOM_RENDER_WAIT_SECOND
 # How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
-# The edge caches in front (Varnish, edge/): where purges go (comma-separated http or https addresses; none: no
-# edge, and pages carry no Surrogate-Control), the secret they must carry, and the longest an edge keeps a page.
-# A purge that cannot be delivered is retried for that long, after which no page it was meant for is left.
-NEWSROOM_EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URLS")
-NEWSROOM_EDGE_PURGE_SECRET = os.environ.get("NEWSROOM_EDGE_PURGE_SECRET", "")
-NEWSROOM_EDGE_SECONDS = int(os.environ.get("NEWSROOM_EDGE_SECONDS", "86400"))
-
-# The job queue (newsroom/celery.py): Redis as broker, the shared cache's unless named apart. Queuing a job never
-# holds a request: short timeouts and no retry on publish (a job that could not be queued is swept up later).
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "redis://127.0.0.1:6379/0"
-CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_TIMEOUT_SECONDS", "0.5"))
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-    "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-    "max_retries": 0,
-}
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker started before Redis waits for it
-CELERY_TASK_PUBLISH_RETRY = False
-CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_IGNORE_RESULT = True  # no result backend: every job's outcome is in the database
-CELERY_TASK_ACKS_LATE = True  # a job taken by a worker that dies is given to another
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one job at a time; the others stay free for its peers
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the project's LOGGING applies
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    # Purges whose job was lost (the broker down at commit, a worker killed) are delivered within seconds.
-    "edge-sweep": {"task": "edge.tasks.sweep", "schedule": 10.0},
-}
+# The edge caches in front (Varnish) and the job queue that purges them, from the environment (settings_edge.py).
+from newsroom.settings_edge import *  # noqa: E402, F403
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
