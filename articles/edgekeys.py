@@ -84,16 +84,22 @@ def article_keys(article, before, deleted):
     keys |= {key.tag_list(pk) for pk in tag_ids} | {key.author_list(pk) for pk in author_ids}
     if corrected:
         keys.add(key.CORRECTIONS)
-    if _navigation_changed(type(article), sections):
+    if _navigation_changed(article, before, live, sections):
         keys.add(key.NAVIGATION)
     return keys
 
 
-def _navigation_changed(article_model, sections):
-    """Whether a section in the navigation now has no published article, or just one (it gained its first or
-    lost its last: the header shows only sections with published articles)."""
-    shown_sections = Section.objects.filter(pk__in=sections, in_navigation=True).values_list("pk", flat=True)
-    return any(article_model.objects.published().filter(section_id=pk)[:2].count() <= 1 for pk in shown_sections)
+def _navigation_changed(article, before, live, sections):
+    """Whether a section in the navigation gained its first published article (this one) or lost its last
+    (this one): the header shows only sections with published articles."""
+    published = type(article).objects.published()
+    for pk in Section.objects.filter(pk__in=sections, in_navigation=True).values_list("pk", flat=True):
+        count = published.filter(section_id=pk)[:2].count()
+        if count == 1 and live and article.section_id == pk:
+            return True
+        if count == 0 and before is not None and before.live and before.section_id == pk:
+            return True
+    return False
 
 
 def _article_shown(article_id, model):
@@ -117,6 +123,8 @@ def _of_shown_article(own_keys):
 def _article_links(list_key):
     """Keys of links between articles and authors or tags added or removed (``article.authors.add``)."""
 
+    tags = list_key is key.tag_list
+
     def links_of(instance, reverse, pk_set):
         if reverse:  # instance is the author or tag; pk_set the articles
             return {list_key(instance.pk), *(key.article(pk) for pk in pk_set or ())}
@@ -126,7 +134,7 @@ def _article_links(list_key):
             pk_set = set(relation.values_list(field, flat=True))
         if not _state(instance, timezone.now())[1]:
             return set()
-        return {key.article(instance.pk), *(list_key(pk) for pk in pk_set), key.TAGS}
+        return {key.article(instance.pk), *(list_key(pk) for pk in pk_set)} | ({key.TAGS} if tags else set())
 
     return links_of
 

@@ -1,3 +1,5 @@
+"""The outbox of purges to the edge caches."""
+
 from django.db import models
 from django.utils import timezone
 
