@@ -14,6 +14,9 @@ from django.utils import translation
 
 from articles.models import surrogates as names
 from pagecache import keys
+from pagecache.generation import generation
+from pagecache.middleware import public_headers
+from pagecache.schedule import next_change
 
 RETRY_AFTER_SECONDS = 5
 DATABASE_DOWN = (OperationalError, InterfaceError)
@@ -58,11 +61,14 @@ def page_not_found(request, exception):
     then turned a 404 into a 500. Nothing here needs a token (the page's only form is a GET search).
 
     A reader page's 404 carries the surrogate keys of what it shows and of what its view had found before it
-    gave up (an empty section's list, say), and ``surrogates.MISSING``: a publication can make it answer."""
+    gave up (an empty section's list, say), and ``surrogates.MISSING``: a publication can make it answer; and,
+    as any reader page, the headers saying how long shared caches and the edge may keep it."""
     left = keys.pending(request)
     with keys.collect() as found:
         response = render(request, "404.html", status=404)
-    return response if left is None else keys.label(response, found | left | {names.MISSING})
+    if left is None:
+        return response
+    return public_headers(keys.label(response, found | left | {names.MISSING}), next_change(generation()))
 
 
 def csrf_failure(request, reason=""):
