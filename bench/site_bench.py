@@ -125,8 +125,8 @@ def prepare_database(kind, articles):
 
 
 class Server:
-    def __init__(self, env):
-        self.port = free_port()
+    def __init__(self, env, port=None):
+        self.port = port or free_port()
         # The JSON request log stays on, as in production; it goes to a file, not the terminal.
         self.log = open(OUT / "gunicorn.log", "ab")  # noqa: SIM115 - closed in stop()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -135,6 +135,13 @@ class Server:
              "newsroom.wsgi"],
             cwd=ROOT, env=env, start_new_session=True, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.stop()  # a server that failed to start (or was interrupted starting) is not left running
+            raise
+
+    def wait_ready(self):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -157,8 +164,9 @@ class Server:
             return "", dict(error.headers)
 
     def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
         self.log.close()
 
 
@@ -208,6 +216,15 @@ def wrk(url, headers, duration, connections, script=None):
         "p99_ms": latency(99),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+def rotation_script(paths, script):
+    """A wrk script (written to ``script``) whose requests go round ``paths`` in turn."""
+    script.write_text(
+        "paths = {" + ", ".join(json.dumps(path) for path in paths) + "}\n"
+        'i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n'
+    )
+    return script
 
 
 def measure(kind, articles, page_cache, args):
@@ -300,11 +317,7 @@ def herd(args):
         try:
             pages = targets(server, articles)
             paths = [pages[name][0] for name in ("article", "tag", "author")] + HERD_PAGES[:7]
-            script = OUT / "herd.lua"
-            script.write_text(
-                "paths = {" + ", ".join(json.dumps(path) for path in paths) + "}\n"
-                'i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n'
-            )
+            script = rotation_script(paths, OUT / "herd.lua")
             for path in paths:
                 server.get(path)
             print(f"{len(paths)} page types, {args.connections} connections, page cache on, PostgreSQL and Redis")
