@@ -158,3 +158,16 @@ bench-images: $(VENV)/.runtime
 # The desk (the admin's front page) for an editor and a writer at 1,000 and 20,000 articles: queries and time.
 bench-desk: $(VENV)/.runtime
 	$(BIN)/python bench/desk_bench.py $(BENCH_ARGS)
+
+# The edge's figures (bench/edge_bench.py, about four minutes): the site's pages from Varnish's cache as a share of
+# nginx serving the same bytes, how soon each kind of change shows through the edge, and the origin's share of the
+# requests under load with a publish every 10 s. It starts varnishd with the tests' harness (tests/edgeserver.py),
+# hence the development requirements.
+NGINX := command -v nginx >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx-light || \
+	(apt-get update -qq && apt-get install -y -qq nginx-light))
+.PHONY: bench-edge
+bench-edge: $(VENV)/.dev
+	@$(WRK)
+	@$(VARNISH)
+	@$(NGINX)
+	$(BIN)/python bench/edge_bench.py $(BENCH_ARGS)
