@@ -152,7 +152,9 @@ def start(kind, args, stack):
     print(f"{kind}, {args.articles} articles: gunicorn, a Celery worker, varnishd and nginx", flush=True)
     origin = Server(env, port=origin_port)
     stack.callback(origin.stop)
-    stack.callback(Process("worker", WORKER, env, ready_line=b" ready.").stop)
+    # The periodic sweep's schedule file goes with the run's other files, not into the checkout.
+    worker = Process("worker", [*WORKER, "--schedule", str(work / "celerybeat-schedule")], env, ready_line=b" ready.")
+    stack.callback(worker.stop)
     edge.start()
     edge.wait_backend(True)
     nginx = Nginx(work / "nginx")
