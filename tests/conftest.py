@@ -2,6 +2,8 @@ import shutil
 
 import pytest
 
+from tests.edgestack import edge, stack, worker  # noqa: F401 - the edge chain's fixtures (tests/edgestack.py)
+
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
