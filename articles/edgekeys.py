@@ -4,15 +4,17 @@
 An article's own key (``a<pk>``) is purged when it is or was shown (published, or withdrawn after publication:
 its address answers 410 with the note); the lists holding it (the latest, its section, tags and authors, the
 tag list, the corrections, the navigation) only when its place in them changed: it went public or stopped being
-public, or moved (publication time, section), or was deleted. A draft's save purges nothing. What a scheduled
-publication or an expiry changes by itself is no purge's business: the edge keeps no page past it.
+public, or moved (publication time, section), or was deleted. A draft's save purges nothing. A banner leading to
+it is on every page but tagged only ``banner``: a change of where it leads or of whether it shows (the article's
+address, its going public or not, its deletion) purges ``banner`` too. What a scheduled publication or an expiry
+changes by itself is no purge's business: the edge keeps no page past it.
 """
 
 from typing import NamedTuple
 
 from django.utils import timezone
 
-from articles.models import Section, states
+from articles.models import Banner, Section, states
 from articles.models import surrogates as key
 
 LIST_FIELDS = ("status", "published_at", "expires_at", "embargo_until", "section_id")
@@ -30,6 +32,8 @@ class ArticleBefore(NamedTuple):
     tag_ids: frozenset
     author_ids: frozenset
     corrected: bool
+    slug: str
+    bannered: bool
 
 
 def _state(article, now):
@@ -46,16 +50,18 @@ def _links(article):
 
 
 def article_before(article):
-    """Read the stored row of ``article`` (one query; three more when it is shown)."""
+    """Read the stored row of ``article`` (two queries; three more when it is shown)."""
     if article.pk is None:
         return None
-    stored = type(article).objects.filter(pk=article.pk).values(*LIST_FIELDS).first()
+    stored = type(article).objects.filter(pk=article.pk).values(*LIST_FIELDS, "slug").first()
     if stored is None:
         return None
     old = type(article)(pk=article.pk, **stored)
     live, shown = _state(old, timezone.now())
     links = _links(old) if shown else (frozenset(), frozenset(), False)
-    return ArticleBefore(article.pk, live, shown, old.published_at, old.section_id, *links)
+    # Read before the write: deleting the article unlinks its banners before the delete signal.
+    bannered = Banner.objects.filter(article_id=article.pk, expires_at__gt=timezone.now()).exists()
+    return ArticleBefore(article.pk, live, shown, old.published_at, old.section_id, *links, old.slug, bannered)
 
 
 def article_keys(article, before, deleted):
@@ -63,6 +69,8 @@ def article_keys(article, before, deleted):
     if not shown and not (before and before.shown):
         return set()
     keys = {key.article(article.pk if before is None else before.pk)}  # a deleted copy has lost its pk
+    if before is not None and before.bannered and (deleted or live != before.live or article.slug != before.slug):
+        keys.add(key.BANNER)
     moved = (
         deleted
         or before is None

@@ -152,3 +152,74 @@ def test_a_scheduled_publication_shows_at_its_moment_without_a_purge(edge, desk)
     assert ttls and 0 < ttls[-1] <= left + 1, (ttls, left)
     edge.shows("/", "Embargoed report lands")
     assert scheduled.get_absolute_url()
+
+
+def test_a_banner_follows_its_story_when_it_moves_or_is_withdrawn(edge, desk):
+    ferries, storm = desk["ferries"], desk["storm"]
+    Banner.objects.create(text="Live: ferry strike", article=ferries, expires_at=timezone.now() + timedelta(hours=2))
+    elsewhere = [storm.get_absolute_url(), "/tags/", "/corrections/"]  # pages that show nothing else of it
+    edge.cached(*elsewhere)
+    ferries.slug = "ferry-strike-live"
+    ferries.save()
+    for path in elsewhere:
+        edge.shows(path, 'href="/articles/ferry-strike-live/"')
+    edge.cached(*elsewhere)
+    ferries.status = Article.Status.WITHDRAWN
+    ferries.withdrawal_note = "Withdrawn."
+    ferries.save()
+    for path in elsewhere:
+        edge.hides(path, "Live: ferry strike")
+
+
+def test_signed_in_pages_previews_shares_and_posts_are_never_stored(edge, desk, settings):
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.contrib.auth.models import User
+
+    from articles.models import ShareLink
+
+    password = "Edge-stack-pass-2026"
+    User.objects.create(username="chief", is_staff=True, is_superuser=True,
+                        password=PBKDF2PasswordHasher().encode(password, "edgestacksalt"))  # fmt: skip
+    draft = make_article(title="Draft under embargo", status="draft", published_at=None)
+    settings.SECRET_KEY = edge.env["DJANGO_SECRET_KEY"]  # a share link is signed as the app signs it
+    share = ShareLink.objects.create(article=draft).get_absolute_url()
+    public = ["/", desk["ferries"].get_absolute_url(), "/latest/"]
+    edge.cached(*public)
+    ages = {path: int(edge.get(path)[1]["Age"]) for path in public}
+    session = sign_in(edge, "chief", password)
+    signed_in = [*public, "/admin/", f"/preview/{draft.pk}/"]
+    for path in signed_in:
+        for _ in range(2):
+            status, headers, body = edge.get(path, Cookie=session)
+            assert status == 200 and headers["X-Cache"] == "MISS" and headers["Age"] == "0", (path, status)
+    for _ in range(2):
+        status, headers, body = edge.get(share)
+        assert status == 200 and "Draft under embargo" in body and headers["X-Cache"] == "MISS"
+        status, headers, _ = edge.edge.request("POST", "/search/", body=b"q=ferry", headers={
+            "Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        assert headers["X-Cache"] == "MISS" and headers["Age"] == "0"
+    log = edge.edge.log('ReqHeader:Cookie ~ "sessionid="')
+    requests = [block for block in log.split("\n\n") if "<< Request" in block]
+    assert len(requests) == 2 * len(signed_in)
+    assert all("VCL_call       PASS" in block and "VCL_call       HIT" not in block for block in requests)
+    for path in public:  # readers still get the copy stored before, never the editor's
+        status, headers, body = edge.get(path)
+        assert headers["X-Cache"] == "HIT" and int(headers["Age"]) >= ages[path] and "Log out" not in body
+        assert "Set-Cookie" not in headers
+    status, _, body = edge.get(f"/preview/{draft.pk}/")
+    assert "Draft under embargo" not in body and status != 200
+
+
+def sign_in(edge, username, password):
+    """Sign in through the edge with the admin's form; the Cookie header the browser would then send."""
+    import re
+
+    status, headers, body = edge.get("/admin/login/")
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = f"csrfmiddlewaretoken={token}&username={username}&password={password}&next=/admin/"
+    status, headers, _ = edge.edge.request("POST", "/admin/login/", body=form.encode(), headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"})  # fmt: skip
+    assert status == 302, status
+    cookies = dict(re.match(r"([^=]+)=([^;]*)", cookie).groups() for cookie in headers.get_all("Set-Cookie"))
+    return f"csrftoken={cookies.get('csrftoken', csrf_cookie)}; sessionid={cookies['sessionid']}"

@@ -148,6 +148,20 @@ def test_the_other_models(story):
     assert figure == {f"a{article.pk}", f"i{picture.pk}"}
 
 
+def test_a_banner_s_story_moving_or_going_purges_the_banner(story):
+    article, *_ = story
+    Banner.objects.create(text="Live", article=article, expires_at=timezone.now() + timedelta(hours=1))
+    article.title = "A new headline"
+    assert "banner" not in keys_of(article.save)  # the banner shows its own text, at the same address
+    article.slug = "moved-away"
+    assert "banner" in keys_of(article.save)
+    article.status = Article.Status.WITHDRAWN
+    assert "banner" in keys_of(article.save)
+    other = make_article()
+    Banner.objects.create(text="Other", article=other, expires_at=timezone.now() + timedelta(hours=1))
+    assert "banner" in keys_of(other.delete)
+
+
 def test_bulk_writes_purge_every_page_unless_the_rows_are_known(story):
     article, *_ = story
     assert keys_of(lambda: Article.objects.filter(pk=article.pk).update(dek="Bulk")) == {"site"}
