@@ -3,7 +3,7 @@ next scheduled moment. It imports no model; the content registers with it (``reg
 ``AppConfig.ready()``.
 
 Modules, each importing only those listed before it: ``local`` (what this process holds), ``deadlines``,
-``generation`` (the token every key carries; ``invalidate``), ``registry``, ``schedule``, ``memo``
-(``per_process``, ``remember``), ``validators``, ``fragment_store``, ``middleware`` (``ReaderCacheMiddleware``)
-and ``decorators`` (``reader_view``, ``validated``, ``cache_for_readers``).
+``generation`` (the token every key carries; ``invalidate``), ``registry``, ``schedule``, ``keys`` (surrogate
+keys), ``memo`` (``per_process``, ``remember``), ``validators``, ``fragment_store``, ``middleware``
+(``ReaderCacheMiddleware``) and ``decorators`` (``reader_view``, ``validated``, ``cache_for_readers``).
 """

@@ -99,7 +99,7 @@ def cache_for_readers(view):
             token = generation()
             next_change_at = next_change(token)  # a CDN in front keeps the page no longer than it is true
             response = _labelled(view, request, *args, **kwargs)
-            return public_headers(fresh_validators(response, token), next_change_at)
+            return public_headers(fresh_validators(response, token), next_change_at, rendered_under=token)
         # One render per page, not one per worker: the first request to miss renders it, the others wait
         # briefly for its result instead of all rendering the same page at once.
         lock = f"{found.key}:rendering"
@@ -124,7 +124,7 @@ def cache_for_readers(view):
             if rendering:
                 cache.delete(lock)
         response["X-Cache"] = "miss"
-        return public_headers(response, deadline)
+        return public_headers(response, deadline, rendered_under=found.generation)
 
     wrapped.reader_cacheable = True
     return reader_view(wrapped)

@@ -47,9 +47,12 @@ def header(keys):
 
 
 def label(response, keys):
-    """Send ``keys`` with ``response`` (nothing when there are none)."""
-    if keys:
-        response[HEADER] = header(keys)
+    """Send ``keys`` with ``response`` (nothing when there are none). Keys that add up to more than
+    ``LARGEST_HEADER`` are not sent at all: an edge would refuse the response, and a page without keys is one
+    no edge keeps (``pagecache.middleware.public_headers``), since nothing could purge it."""
+    value = header(keys)
+    if value and len(value) <= LARGEST_HEADER:
+        response[HEADER] = value
     return response
 
 

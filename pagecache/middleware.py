@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
-from pagecache import deadlines
+from pagecache import deadlines, keys
 from pagecache.generation import generation, release
 from pagecache.schedule import next_change
 
@@ -136,19 +136,39 @@ def serve(request, stored, label):
     )
 
 
-def public_headers(response, next_change_at):
+CURRENT = object()  # ``public_headers``' default: the response was rendered under the current generation
+
+
+def public_headers(response, next_change_at, rendered_under=CURRENT):
     """Headers for shared caches in front (a CDN): revalidate with ETag, keep at most a short while, and
     never past the next scheduled change (a 404 for an article about to go live included).
 
     With edges that are purged on every change (``NEWSROOM_EDGE_PURGE_URLS``), ``Surrogate-Control`` tells them
-    to keep the page up to ``NEWSROOM_EDGE_SECONDS``, never past the next scheduled moment (no purge is sent
-    when the clock passes one); the edge removes the header before the page reaches readers."""
+    how long to keep the page (``edge_seconds``); the edge removes the header before the page reaches readers.
+    A page without surrogate keys gets none: nothing could purge it."""
     patch_vary_headers(response, ["Cookie"])
     if response.status_code in (200, 301, 304, 404, 410) and not response.has_header("Cache-Control"):
         now = time.time()
         shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, next_change_at - now)))
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=shared)
-        if settings.NEWSROOM_EDGE_PURGE_URLS:
-            edge = int(max(0, min(settings.NEWSROOM_EDGE_SECONDS, next_change(generation()) - now)))
-            response["Surrogate-Control"] = f"max-age={edge}"
+        if settings.NEWSROOM_EDGE_PURGE_URLS and response.has_header(keys.HEADER):
+            response["Surrogate-Control"] = f"max-age={edge_seconds(rendered_under)}"
     return response
+
+
+def edge_seconds(rendered_under=CURRENT):
+    """How long an edge may keep a page: up to ``NEWSROOM_EDGE_SECONDS``, never past the next scheduled moment
+    (no purge is sent when the clock passes one).
+
+    Not at all when an edit committed while the page was being rendered (the generation it was rendered under,
+    ``rendered_under``, is no longer current): its purge may reach the edge before the page does, and would
+    then leave the page from before the edit there. Only ``NEWSROOM_CDN_SECONDS`` while the shared cache does
+    not answer: it is the job queue's broker too, so purges wait until it is back."""
+    token = generation()
+    if token is None:
+        longest = settings.NEWSROOM_CDN_SECONDS
+    elif rendered_under is not CURRENT and rendered_under != token:
+        return 0
+    else:
+        longest = settings.NEWSROOM_EDGE_SECONDS
+    return int(max(0, min(longest, next_change(token) - time.time())))
