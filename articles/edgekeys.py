@@ -4,10 +4,11 @@
 An article's own key (``a<pk>``) is purged when it is or was shown (published, or withdrawn after publication:
 its address answers 410 with the note); the lists holding it (the latest, its section, tags and authors, the
 tag list, the corrections, the navigation) only when its place in them changed: it went public or stopped being
-public, or moved (publication time, section), or was deleted. A draft's save purges nothing. A banner leading to
-it is on every page but tagged only ``banner``: a change of where it leads or of whether it shows (the article's
-address, its going public or not, its deletion) purges ``banner`` too. What a scheduled publication or an expiry
-changes by itself is no purge's business: the edge keeps no page past it.
+public, or moved (publication time, section), or was deleted. A banner leading to it is on every page but
+tagged only ``banner``: a change of where it leads or of whether it shows (the article's address, its going
+public or not, its deletion) purges ``banner`` too. A draft's save purges nothing. What a scheduled publication or an
+expiry changes by itself is no purge's business: the edge keeps no page past it; but setting or moving such a
+moment purges the lists it will change, whose pages were kept until the moment known before.
 """
 
 from typing import NamedTuple
@@ -17,7 +18,8 @@ from django.utils import timezone
 from articles.models import Banner, Section, states
 from articles.models import surrogates as key
 
-LIST_FIELDS = ("status", "published_at", "expires_at", "embargo_until", "section_id")
+TIME_FIELDS = ("status", "published_at", "expires_at", "embargo_until")  # what decides when readers see it
+LIST_FIELDS = (*TIME_FIELDS, "section_id", "slug")
 
 
 class ArticleBefore(NamedTuple):
@@ -27,12 +29,13 @@ class ArticleBefore(NamedTuple):
     pk: int
     live: bool
     shown: bool
-    published_at: object
+    approved: bool
+    times: tuple
     section_id: int | None
+    slug: str
     tag_ids: frozenset
     author_ids: frozenset
     corrected: bool
-    slug: str
     bannered: bool
 
 
@@ -50,38 +53,51 @@ def _links(article):
 
 
 def article_before(article):
-    """Read the stored row of ``article`` (two queries; three more when it is shown)."""
+    """Read the stored row of ``article`` (two queries; three more when it is shown or approved)."""
     if article.pk is None:
         return None
-    stored = type(article).objects.filter(pk=article.pk).values(*LIST_FIELDS, "slug").first()
+    stored = type(article).objects.filter(pk=article.pk).values(*LIST_FIELDS).first()
     if stored is None:
         return None
     old = type(article)(pk=article.pk, **stored)
     live, shown = _state(old, timezone.now())
-    links = _links(old) if shown else (frozenset(), frozenset(), False)
+    approved = states.is_approved(old)
+    links = _links(old) if shown or approved else (frozenset(), frozenset(), False)
     # Read before the write: deleting the article unlinks its banners before the delete signal.
     bannered = Banner.objects.filter(article_id=article.pk, expires_at__gt=timezone.now()).exists()
-    return ArticleBefore(article.pk, live, shown, old.published_at, old.section_id, *links, old.slug, bannered)
+    return ArticleBefore(article.pk, live, shown, approved, _times(old), old.section_id, old.slug, *links, bannered)
+
+
+def _times(article):
+    return tuple(getattr(article, name) for name in TIME_FIELDS)
 
 
 def article_keys(article, before, deleted):
+    """The keys a save or a delete of ``article`` purges (see the module's docstring). An approved article
+    readers do not see yet (scheduled, embargoed) purges its lists when its times change: the pages they
+    hold were kept until the next moment known when they were rendered, which may be past its new one."""
     live, shown = (False, False) if deleted else _state(article, timezone.now())
-    if not shown and not (before and before.shown):
+    approved = not deleted and states.is_approved(article)
+    retimed = before is None or _times(article) != before.times
+    timed = (approved or (before is not None and before.approved)) and retimed
+    if not shown and not (before and before.shown) and not timed:
         return set()
-    keys = {key.article(article.pk if before is None else before.pk)}  # a deleted copy has lost its pk
-    if before is not None and before.bannered and (deleted or live != before.live or article.slug != before.slug):
-        keys.add(key.BANNER)
+    pk = article.pk if before is None else before.pk  # a deleted copy has lost its pk
+    keys = {key.article(pk)}
     moved = (
         deleted
+        or timed
         or before is None
         or live != before.live
         or shown != before.shown
-        or (live and (article.published_at != before.published_at or article.section_id != before.section_id))
+        or article.section_id != before.section_id
     )
+    if before is not None and before.bannered and (moved or article.slug != before.slug):
+        keys.add(key.BANNER)
     if not moved:
         return keys
     tag_ids, author_ids, corrected = (
-        (before.tag_ids, before.author_ids, before.corrected) if deleted or not shown else _links(article)
+        (before.tag_ids, before.author_ids, before.corrected) if deleted or not (shown or approved) else _links(article)
     )
     if before is not None:
         tag_ids, author_ids = tag_ids | before.tag_ids, author_ids | before.author_ids
@@ -162,7 +178,7 @@ def register_all(models, tag_model, register):
     )
     register(models.Correction, _of_shown_article(lambda correction: {key.CORRECTIONS}))
     register(models.ArticleAlias, lambda alias, before, deleted: {key.article(alias.article_id), key.MISSING})
-    register(models.Author, lambda author, before, deleted: {key.author(author.pk)})
+    register(models.Author, lambda author, before, deleted: {key.author(author.pk), key.MISSING})
     register(tag_model, lambda tag, before, deleted: {key.tag(tag.pk), key.TAGS, key.MISSING})
     register(models.Section, lambda section, before, deleted: {key.section(section.pk), key.NAVIGATION, key.MISSING})
     register(models.SectionAlias, lambda alias, before, deleted: {key.section(alias.section_id), key.MISSING})
@@ -170,7 +186,5 @@ def register_all(models, tag_model, register):
     register(models.Banner, lambda banner, before, deleted: {key.BANNER}, bulk_keys=(key.BANNER,))
     register(models.SiteSettings, lambda settings, before, deleted: {key.SITE})
     register(models.Image, lambda image, before, deleted: {key.picture(image.pk)})
-    register(
-        models.ArticleImage,
-        lambda figure, before, deleted: {key.article(figure.article_id), key.picture(figure.image_id)},
-    )
+    # A picture in a body is the body's: the article's key covers it (pages tag it as i<pk> for the picture's edits).
+    register(models.ArticleImage, _of_shown_article(lambda figure: set()))

@@ -82,12 +82,20 @@ def _linked(sender, instance, action, reverse, pk_set, using=None, **kwargs):
     gather(links_of(instance, reverse, pk_set), using)
 
 
-def bulk_written(model, using=None):
+def bulk_written(model, using=None, objs=None):
     """A bulk write (an ``update``, ``bulk_create`` or ``bulk_update``) changed rows of ``model`` that sent no
-    signal: its ``bulk_keys`` are purged (``site``, every page, unless the content named fewer)."""
+    signal. Rows just created (``objs``, each with its primary key) purge what each would purge when saved;
+    otherwise the write's rows are not known and its ``bulk_keys`` are purged (``site``, every page, unless the
+    content named fewer)."""
     entry = _entry(model)
-    if entry is not None and configured():
-        gather(entry[4], using or router.db_for_write(model))
+    if entry is None or not configured():
+        return
+    using = using or router.db_for_write(model)
+    if objs is not None and all(obj.pk is not None for obj in objs):
+        keys_of = entry[1]
+        gather(set().union(*(keys_of(obj, None, False) for obj in objs)), using)
+    else:
+        gather(entry[4], using)
 
 
 def gather(keys, using=None):

@@ -16,7 +16,7 @@ from articles.models import Article, ArticleAlias, ArticleImage, Byline, TaggedA
 from interchange import corrections
 from interchange.mapping import ArticleData
 from interchange.preparing import Outcome
-from pagecache.registry import retire
+from pagecache.registry import bulk_written
 
 
 class NewArticle(NamedTuple):
@@ -130,4 +130,4 @@ def create(fresh, rows):
     ArticleAlias.objects.bulk_create(aliases, batch_size=500)
     corrections.add((article, new.data.corrections) for article, new in zip(articles, fresh.values(), strict=True))
     Article.record_credits_in(revisions)
-    retire()  # the INSERTs above are raw SQL (COPY), which no queryset or signal sees
+    bulk_written(Article)  # the INSERTs above are raw SQL (COPY), which no queryset or signal sees: every page

@@ -89,8 +89,8 @@ def register_model(model):
 
 
 def on_bulk_write(listener):
-    """``listener(model, using)`` is told of every bulk write to a registered model (which sends no signal), so that
-    other caches (the edge) can drop what it changed too."""
+    """``listener(model, using, objs)`` is told of every bulk write to a registered model (which sends no
+    signal), so that other caches (the edge) can drop what it changed too."""
     if listener not in _BULK_LISTENERS:
         _BULK_LISTENERS.append(listener)
 
@@ -102,10 +102,12 @@ def also_once(block):
         _ONCE_BLOCKS.append(block)
 
 
-def bulk_written(model, using=None):
+def bulk_written(model, using=None, objs=None):
+    """Rows of ``model`` were written in bulk (``objs``: the rows a ``bulk_create`` made; None when the rows are
+    not known): every cached page is retired, and the listeners told."""
     retire()
     for listener in _BULK_LISTENERS:
-        listener(model, using)
+        listener(model, using, objs)
 
 
 def register_schedule(model, fields, moments):
@@ -151,7 +153,7 @@ class PageRetiringQuerySet(QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         made = super().bulk_create(objs, *args, **kwargs)
         if made:
-            bulk_written(self.model, self.db)
+            bulk_written(self.model, self.db, made)
         return made
 
     def bulk_update(self, objs, fields, *args, **kwargs):

@@ -46,6 +46,15 @@ def article_page(article):
         body_pictures([article])
 
 
+def author_page(author):
+    """Tag an author's page: the author, their list, their photo and the library pictures of their bio (read
+    from the text, no query)."""
+    tag(names.author(author.pk), names.author_list(author.pk))
+    if author.photo_id is not None:
+        tag(names.picture(author.photo_id))
+    tag(*map(names.picture, figures.referenced_ids(author.bio_html)))
+
+
 def corrections(found):
     """Tag a list of corrections (the corrections page, its feed): the list, the articles they name, and the
     library pictures their texts show (read from the texts, no query)."""

@@ -181,7 +181,7 @@ class AuthorDetailView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        tag(names.author(self.author.pk), names.author_list(self.author.pk))
+        shown.author_page(self.author)
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
