@@ -9,12 +9,23 @@ tagged only ``banner``: a change of where it leads or of whether it shows (the a
 public or not, its deletion) purges ``banner`` too. A draft's save purges nothing. What a scheduled publication or an
 expiry changes by itself is no purge's business: the edge keeps no page past it; but setting or moving such a
 moment purges the lists it will change, whose pages were kept until the moment known before.
+
+Soft or hard: a change that only refreshes what pages show (a publication, an edit, a correction added, a pin,
+a banner, the site's settings, a rename) is purged soft, so the edge goes on serving the old copy for the few
+seconds one background fetch takes to refresh it, and readers never wait on the origin. A change that stops
+something being shown is purged hard (``edge.hard``), so no reader is served it again, not even from grace while
+the origin is down: an article withdrawn, unpublished, put under embargo, expired by an edit or deleted (its
+page and every list that showed it); a picture deleted, taken off an article or whose rights were made to end
+already; a section, tag, author or address alias deleted; a correction deleted (most often one posted by
+mistake, which should not stay on the page); a banner deleted or ended early by an edit (a banner pulled is
+usually one that was wrong).
 """
 
 from typing import NamedTuple
 
 from django.utils import timezone
 
+import edge
 from articles.models import Banner, Section, states
 from articles.models import surrogates as key
 
@@ -84,6 +95,8 @@ def article_keys(article, before, deleted):
         return set()
     pk = article.pk if before is None else before.pk  # a deleted copy has lost its pk
     keys = {key.article(pk)}
+    stopped = before is not None and ((before.live and not live) or (before.shown and not shown))
+    mode = edge.hard if stopped else set
     moved = (
         deleted
         or timed
@@ -95,7 +108,7 @@ def article_keys(article, before, deleted):
     if before is not None and before.bannered and (moved or article.slug != before.slug):
         keys.add(key.BANNER)
     if not moved:
-        return keys
+        return mode(keys)
     tag_ids, author_ids, corrected = (
         (before.tag_ids, before.author_ids, before.corrected) if deleted or not (shown or approved) else _links(article)
     )
@@ -110,7 +123,7 @@ def article_keys(article, before, deleted):
         keys.add(key.CORRECTIONS)
     if _navigation_changed(article, before, live, sections):
         keys.add(key.NAVIGATION)
-    return keys
+    return mode(keys)
 
 
 def _navigation_changed(article, before, live, sections):
@@ -131,17 +144,52 @@ def _article_shown(article_id, model):
     return article is not None and _state(article, timezone.now())[1]
 
 
-def _of_shown_article(own_keys):
-    """Keys of a row hanging off an article (``article_id``), purged only while that article is shown."""
+def _of_shown_article(own_keys, hard_when_deleted=False):
+    """Keys of a row hanging off an article (``article_id``), purged only while that article is shown (hard
+    when the row is deleted and ``hard_when_deleted``)."""
 
     def keys_of(instance, before, deleted):
         model = instance._meta.get_field("article" if hasattr(instance, "article_id") else "content_object")
         article_id = getattr(instance, model.attname)
         if not _article_shown(article_id, model.related_model):
             return set()
-        return {key.article(article_id), *own_keys(instance)}
+        keys = {key.article(article_id), *own_keys(instance)}
+        return edge.hard(keys) if deleted and hard_when_deleted else keys
 
     return keys_of
+
+
+def _hard_when_deleted(own_keys):
+    """Keys of a row that readers stop being shown when it is deleted: hard then, soft on a save."""
+
+    def keys_of(instance, before, deleted):
+        keys = own_keys(instance)
+        return edge.hard(keys) if deleted else keys
+
+    return keys_of
+
+
+def _stored(instance):
+    return None if instance.pk is None else type(instance).objects.filter(pk=instance.pk).first()
+
+
+def _image_was_shown(image):
+    stored = _stored(image)
+    return stored is not None and not stored.rights_expired()
+
+
+def _image_keys(image, was_shown, deleted):
+    keys = {key.picture(image.pk)}
+    return edge.hard(keys) if was_shown and (deleted or image.rights_expired()) else keys
+
+
+def _banner_was_live(banner):
+    stored = _stored(banner)
+    return stored is not None and stored.is_live()
+
+
+def _banner_keys(banner, was_live, deleted):
+    return edge.hard({key.BANNER}) if was_live and (deleted or not banner.is_live()) else {key.BANNER}
 
 
 def _article_links(list_key):
@@ -176,15 +224,15 @@ def register_all(models, tag_model, register):
         _of_shown_article(lambda tagged: {key.tag_list(tagged.tag_id), key.TAGS}),
         links_of=_article_links(key.tag_list),
     )
-    register(models.Correction, _of_shown_article(lambda correction: {key.CORRECTIONS}))
-    register(models.ArticleAlias, lambda alias, before, deleted: {key.article(alias.article_id), key.MISSING})
-    register(models.Author, lambda author, before, deleted: {key.author(author.pk), key.MISSING})
-    register(tag_model, lambda tag, before, deleted: {key.tag(tag.pk), key.TAGS, key.MISSING})
-    register(models.Section, lambda section, before, deleted: {key.section(section.pk), key.NAVIGATION, key.MISSING})
-    register(models.SectionAlias, lambda alias, before, deleted: {key.section(alias.section_id), key.MISSING})
+    register(models.Correction, _of_shown_article(lambda correction: {key.CORRECTIONS}, hard_when_deleted=True))
+    register(models.ArticleAlias, _hard_when_deleted(lambda alias: {key.article(alias.article_id), key.MISSING}))
+    register(models.Author, _hard_when_deleted(lambda author: {key.author(author.pk), key.MISSING}))
+    register(tag_model, _hard_when_deleted(lambda tag: {key.tag(tag.pk), key.TAGS, key.MISSING}))
+    register(models.Section, _hard_when_deleted(lambda section: {key.section(section.pk), key.NAVIGATION, key.MISSING}))
+    register(models.SectionAlias, _hard_when_deleted(lambda alias: {key.section(alias.section_id), key.MISSING}))
     register(models.Pin, lambda pin, before, deleted: {key.HOME}, bulk_keys=(key.HOME,))
-    register(models.Banner, lambda banner, before, deleted: {key.BANNER}, bulk_keys=(key.BANNER,))
+    register(models.Banner, _banner_keys, before=_banner_was_live, bulk_keys=edge.hard({key.BANNER}))
     register(models.SiteSettings, lambda settings, before, deleted: {key.SITE})
-    register(models.Image, lambda image, before, deleted: {key.picture(image.pk)})
+    register(models.Image, _image_keys, before=_image_was_shown)
     # A picture in a body is the body's: the article's key covers it (pages tag it as i<pk> for the picture's edits).
-    register(models.ArticleImage, _of_shown_article(lambda figure: set()))
+    register(models.ArticleImage, _of_shown_article(lambda figure: set(), hard_when_deleted=True))

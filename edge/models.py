@@ -10,6 +10,11 @@ class Purge(models.Model):
 
     url = models.CharField(max_length=500, help_text="The edge's purge address (NEWSROOM_EDGE_PURGE_URLS).")
     keys = models.TextField(help_text="Surrogate keys, space-separated.")
+    hard = models.BooleanField(
+        default=True,
+        help_text="Hard: the pages are dropped at once, even from grace. Soft: they expire, and the edge serves "
+        "them a few seconds more while it fetches them again.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     due_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When to try (again).")
@@ -20,4 +25,4 @@ class Purge(models.Model):
         get_latest_by = "created_at"
 
     def __str__(self):
-        return f"purge of {len(self.keys.split())} keys at {self.url}"
+        return f"{'hard' if self.hard else 'soft'} purge of {len(self.keys.split())} keys at {self.url}"

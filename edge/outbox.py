@@ -1,8 +1,9 @@
 """The outbox of purges: written after a commit, delivered by the job queue, retried until delivered or until no
 page cached before it can still be at the edge (``NEWSROOM_EDGE_SECONDS``).
 
-Delivery is ``PURGE`` with ``xkey-purge: k1 k2 ...`` (at most ``KEYS_PER_REQUEST`` keys) and
-``X-Purge-Secret``; the edge answers 200. A purge is idempotent, so a row delivered twice does no harm; two
+Delivery is ``PURGE`` with ``xkey-purge: k1 k2 ...`` (hard) or ``xkey-softpurge: k1 k2 ...`` (soft), at most
+``KEYS_PER_REQUEST`` keys, and ``X-Purge-Secret``; the edge answers 200. A commit naming both writes two rows an
+edge, one of each mode. A purge is idempotent, so a row delivered twice does no harm; two
 workers still do not take the same row: each takes due rows in a short transaction that moves their due time
 ahead by ``LEASE_SECONDS`` (on PostgreSQL ``SELECT ... FOR UPDATE SKIP LOCKED``, so a worker skips rows another
 is taking; SQLite serialises writers).
@@ -35,11 +36,18 @@ DELIVER_TASK = "edge.tasks.deliver"
 _broker_failed_at = [0.0]
 
 
-def send(keys):
-    """Record ``keys`` for every edge and ask a worker to deliver them now; a queue that cannot be reached
-    leaves them to the sweep (the save that named them never waits for it)."""
-    keys = " ".join(sorted(set(keys)))
-    rows = Purge.objects.bulk_create(Purge(url=url, keys=keys) for url in settings.NEWSROOM_EDGE_PURGE_URLS)
+def send(*, soft=(), hard=()):
+    """Record the ``soft`` and ``hard`` keys for every edge (a key in both is purged hard only) and ask a
+    worker to deliver them now; a queue that cannot be reached leaves them to the sweep (the save that named
+    them never waits for it)."""
+    hard = set(hard)
+    batches = [(True, hard), (False, set(soft) - hard)]
+    rows = Purge.objects.bulk_create(
+        Purge(url=url, keys=" ".join(sorted(keys)), hard=mode)
+        for mode, keys in batches
+        if keys
+        for url in settings.NEWSROOM_EDGE_PURGE_URLS
+    )
     enqueue([row.pk for row in rows])
     return rows
 
@@ -91,7 +99,7 @@ def _attempt(row):
     try:
         keys = row.keys.split()
         for start in range(0, len(keys), KEYS_PER_REQUEST):
-            purge(row.url, keys[start : start + KEYS_PER_REQUEST])
+            purge(row.url, keys[start : start + KEYS_PER_REQUEST], hard=row.hard)
     except (OSError, http.client.HTTPException, PurgeRefused) as error:
         _failed(row, error)
         return 0
@@ -118,8 +126,9 @@ class PurgeRefused(Exception):
     """The edge answered, but not 200."""
 
 
-def purge(url, keys):
-    """One ``PURGE`` of ``keys`` at the edge ``url``; the number of objects it purged (its ``X-Purged``)."""
+def purge(url, keys, hard=True):
+    """One ``PURGE`` of ``keys`` at the edge ``url``, hard or soft; the number of objects it purged (its
+    ``X-Purged``)."""
     parts = urlsplit(url)
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     conn = kind(parts.hostname, parts.port, timeout=TIMEOUT_SECONDS)
@@ -128,7 +137,10 @@ def purge(url, keys):
         conn.request(
             "PURGE",
             parts.path or "/",
-            headers={"xkey-purge": " ".join(keys), "X-Purge-Secret": settings.NEWSROOM_EDGE_PURGE_SECRET},
+            headers={
+                "xkey-purge" if hard else "xkey-softpurge": " ".join(keys),
+                "X-Purge-Secret": settings.NEWSROOM_EDGE_PURGE_SECRET,
+            },
         )
         conn.sock.settimeout(max(0.01, deadline - time.monotonic()))
         response = conn.getresponse()

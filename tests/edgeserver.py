@@ -161,10 +161,14 @@ class EdgeServer:
     def get(self, path, **headers):
         return self.request("GET", path, headers={k.replace("_", "-"): v for k, v in headers.items()})
 
-    def purge(self, keys, secret=None):
-        """PURGE / with the keys (a list, or a string sent as it is) and the secret (None: no secret header).
+    def purge(self, keys, secret=None, soft=None):
+        """PURGE / with the keys to purge hard (``xkey-purge``) and those to purge soft (``xkey-softpurge``),
+        each a list or a string sent as it is (None: no such header), and the secret (None: no secret header).
         Returns (status, headers)."""
-        headers = {"xkey-purge": keys if isinstance(keys, str) else " ".join(keys)}
+        headers = {}
+        for name, value in (("xkey-purge", keys), ("xkey-softpurge", soft)):
+            if value is not None:
+                headers[name] = value if isinstance(value, str) else " ".join(value)
         if secret is not None:
             headers["X-Purge-Secret"] = secret
         status, response_headers, _ = self.request("PURGE", "/", headers=headers)

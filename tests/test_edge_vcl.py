@@ -194,6 +194,41 @@ def test_a_purge_needs_the_secret_the_address_and_a_key(edge, origin):
     assert edge.purge(["page:/guarded/"], SECRET)[0] == 200
 
 
+def test_a_soft_purge_serves_the_old_copy_once_while_one_background_fetch_refreshes_it(edge, origin):
+    assert edge.get("/soft/")[2] == b"<p>/soft/ #1</p>"
+    status, headers = edge.purge(None, SECRET, soft=["page:/soft/"])
+    assert status == 200 and headers["X-Purged"] == "1"
+
+    # The next reader gets the old copy at once, and its request starts the refresh.
+    status, headers, body = edge.get("/soft/")
+    assert status == 200 and body == b"<p>/soft/ #1</p>" and headers["X-Cache"] == "HIT"
+    _wait_for(lambda: edge.get("/soft/")[2] == b"<p>/soft/ #2</p>")
+    assert origin.requests["/soft/"] == 2  # one fetch refreshed it, however many readers asked meanwhile
+    assert edge.get("/soft/")[1]["X-Cache"] == "HIT"
+
+
+def test_one_purge_may_be_hard_and_soft_and_needs_a_key_in_either(edge, origin):
+    for path in ("/both/hard/", "/both/soft/"):
+        edge.get(path)
+    status, headers = edge.purge(["page:/both/hard/"], SECRET, soft="page:/both/soft/, nothing")
+    assert status == 200 and headers["X-Purged"] == "2"
+    assert edge.get("/both/hard/")[1]["X-Cache"] == "MISS"
+    assert edge.get("/both/soft/")[2] == b"<p>/both/soft/ #1</p>"  # the old copy, refreshed behind it
+
+    assert edge.purge(None, SECRET, soft=" , ")[0] == 400
+    assert edge.purge("", SECRET, soft="")[0] == 400
+    assert edge.purge(None, SECRET)[0] == 400
+    assert edge.purge(None, "wrong", soft=["page:/both/soft/"])[0] == 403
+
+
+def _wait_for(condition, timeout=20):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the condition never held")
+        time.sleep(0.05)
+
+
 @pytest.mark.parametrize("missing", [False, True], ids=["empty", "missing"])
 def test_an_empty_or_missing_secret_file_refuses_every_purge(origin, missing):
     server = EdgeServer(origin.port, secret="  ")
@@ -383,6 +418,27 @@ def test_an_origin_that_answers_but_is_not_ready_is_treated_as_down():
         server.wait_backend(healthy=True)
         status, headers, body = server.get("/readyz")
         assert status == 200 and body == b'{"ready": true}'  # the origin's own answer
+    finally:
+        server.close()
+        stub.stop()
+
+
+def test_while_the_origin_is_down_a_soft_purged_page_is_still_served_and_a_hard_purged_one_is_not():
+    stub = StubOrigin().start()
+    server = EdgeServer(stub.port, secret=SECRET).start()
+    try:
+        server.wait_backend(healthy=True)
+        for path in ("/down/edited/", "/down/withdrawn/"):
+            assert server.get(path)[0] == 200
+        stub.stop()
+        server.wait_backend(healthy=False)
+
+        status, headers = server.purge(["page:/down/withdrawn/"], SECRET, soft=["page:/down/edited/"])
+        assert status == 200 and headers["X-Purged"] == "2"
+        for _ in range(2):  # the refresh it starts fails, and the old copy stays
+            status, _, body = server.get("/down/edited/")
+            assert status == 200 and body == b"<p>/down/edited/ #1</p>"
+        assert server.get("/down/withdrawn/")[0] == 503
     finally:
         server.close()
         stub.stop()

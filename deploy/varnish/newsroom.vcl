@@ -12,8 +12,15 @@ vcl 4.1;
 #     is stored: signed-in requests, the admin, previews, share links, health checks, anything but GET/HEAD,
 #     responses that set a cookie, 5xx.
 #   * Each stored page carries the keys of what it shows (the app's `xkey` header). When something changes the
-#     app sends `PURGE /` with `xkey-purge: k1 k2 ...` and `X-Purge-Secret`, and every page tagged with one of
-#     the keys is dropped at once (a hard purge: gone from grace too).
+#     app sends `PURGE /` with `X-Purge-Secret` and the keys in one or both of two headers:
+#       - `xkey-softpurge: k1 k2 ...` for a change that only refreshes what pages show (a publication, an edit,
+#         a correction added, a pin, a banner, the site's settings, a rename): every page tagged with one of the
+#         keys expires but stays in grace, so the next readers get the old copy at once while one background
+#         fetch refreshes it. While the origin is down, a soft-purged page goes on being served from grace.
+#       - `xkey-purge: k1 k2 ...` for a change that stops something being shown (an article withdrawn,
+#         unpublished, embargoed or deleted; a picture deleted or whose rights ended; a section, tag or author
+#         deleted; a correction or banner removed): every page tagged with one of the keys is dropped at once,
+#         from grace too. A hard-purged page is never served again, not even while the origin is down.
 #   * Grace: while the origin's /readyz probe is sick, stored pages are served up to 6 hours past their time
 #     to live; while it is healthy, at most 10 seconds (the time a background refresh takes).
 #   * `xkey` and `Surrogate-Control` never reach readers; `X-Cache: HIT|MISS` and `Age` do.
@@ -97,10 +104,11 @@ sub vcl_recv {
     return (hash);
 }
 
-# PURGE / with `xkey-purge: k1 k2 ...` (keys separated by spaces or commas, as many as fit in a request header:
-# http_req_hdr_len, 64 KB with varnishd.params, thousands of keys; the app sends at most 100 a request) and
-# `X-Purge-Secret`. 200 with `X-Purged: <objects dropped>`; 403 from outside the ACL, without the secret, with
-# a wrong one, or when the secret file is empty; 400 when no key is named.
+# PURGE / with `xkey-purge: k1 k2 ...` (hard) and/or `xkey-softpurge: k1 k2 ...` (soft), keys separated by
+# spaces or commas, as many as fit in a request header (http_req_hdr_len, 64 KB with varnishd.params, thousands
+# of keys; the app sends at most 100 a request), and `X-Purge-Secret`. 200 with `X-Purged: <objects purged>`
+# (both kinds together); 403 from outside the ACL, without the secret, with a wrong one, or when the secret file
+# is empty; 400 when neither header names a key.
 sub newsroom_purge {
     if (client.ip !~ purgers) {
         return (synth(403, "Forbidden"));
@@ -112,10 +120,19 @@ sub newsroom_purge {
             "^\s+|\s+$", "")) {
         return (synth(403, "Forbidden"));
     }
-    if (!req.http.xkey-purge || req.http.xkey-purge !~ "[^\s,]") {
+    if (req.http.xkey-purge !~ "[^\s,]" && req.http.xkey-softpurge !~ "[^\s,]") {
         return (synth(400, "No keys"));
     }
-    set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+    # Hard first: a key in both headers finds its pages gone and is not counted twice.
+    set req.http.X-Purged-Hard = "0";
+    set req.http.X-Purged-Soft = "0";
+    if (req.http.xkey-purge ~ "[^\s,]") {
+        set req.http.X-Purged-Hard = xkey.purge(req.http.xkey-purge);
+    }
+    if (req.http.xkey-softpurge ~ "[^\s,]") {
+        set req.http.X-Purged-Soft = xkey.softpurge(req.http.xkey-softpurge);
+    }
+    set req.http.X-Purged = std.integer(req.http.X-Purged-Hard, 0) + std.integer(req.http.X-Purged-Soft, 0);
     return (synth(200, "Purged"));
 }
 

@@ -12,10 +12,11 @@ from newsroom.celery import app as celery_app
 
 class StubEdge:
     """A real HTTP server on a spare port of 127.0.0.1 answering purges as Varnish does (200 with X-Purged, 403
-    without the secret), recording each; it can be stopped and started again on the same port."""
+    without the secret, 400 without a key), recording each: ``purges`` the keys of each, ``modes`` what each
+    asked, ``{"hard": [...], "soft": [...]}``. It can be stopped and started again on the same port."""
 
     def __init__(self, secret):
-        self.secret, self.purges, self._server = secret, [], None
+        self.secret, self.purges, self.modes, self._server = secret, [], [], None
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -27,10 +28,15 @@ class StubEdge:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_PURGE(self):  # noqa: N802
                 allowed = edge.secret and self.headers.get("X-Purge-Secret") == edge.secret
-                keys = (self.headers.get("xkey-purge") or "").split()
+                modes = {
+                    mode: (self.headers.get(header) or "").split()
+                    for mode, header in (("hard", "xkey-purge"), ("soft", "xkey-softpurge"))
+                }
+                keys = modes["hard"] + modes["soft"]
                 status = 403 if not allowed else 400 if not keys else 200
                 if status == 200:
                     edge.purges.append(keys)
+                    edge.modes.append(modes)
                 self.send_response(status)
                 self.send_header("X-Purged", str(len(keys)))
                 self.send_header("Content-Length", "0")
