@@ -76,21 +76,21 @@ serve-edge: demo
 		NEWSROOM_EDGE_PURGE_URLS=http://127.0.0.1:$(PORT)/ NEWSROOM_EDGE_PURGE_SECRET="$$(cat var/edge/purge.secret)"; \
 	pids=(); trap 'kill $${pids[@]} 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(ORIGIN_PORT) newsroom.wsgi & pids+=($$!); \
-	if test -f newsroom/celery.py; then $(BIN)/celery -A newsroom worker -B --loglevel=INFO & pids+=($$!); \
-		else echo "No job queue (newsroom/celery.py) in this checkout: purges are not sent"; fi; \
+	$(MAKE) --no-print-directory worker & pids+=($$!); \
 	$(VARNISHD) -F -j none -n $(CURDIR)/var/edge/varnish -a $(HOST):$(PORT) -f $(CURDIR)/var/edge/newsroom.vcl \
 		-s malloc,$(EDGE_MEMORY) $$(cat deploy/varnish/varnishd.params) & pids+=($$!); \
 	wait -n
 
-# The job queue's worker in the foreground (purges to the edge), with `make serve`'s environment; -B runs the
-# periodic sweep too (one machine only: see README).
+# The job queue's worker in the foreground (purges to the edge), with `make serve`'s environment (and the edge's
+# when `make serve-edge` runs it); -B runs the periodic sweep too (one machine only: see README), its schedule
+# kept under the var directory (CELERY_BEAT_SCHEDULE_FILENAME).
 .PHONY: worker
 worker: $(VENV)/.runtime
 	@test -s var/secret-key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
 		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
 		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
-		$(BIN)/celery -A newsroom worker -B -s var/celerybeat-schedule --loglevel INFO $(WORKER_ARGS)
+		$(BIN)/celery -A newsroom worker -B --loglevel INFO $(WORKER_ARGS)
 
 backup: $(VENV)/.runtime
 	$(MANAGE) backup var/backups

@@ -30,6 +30,7 @@ CELERY_TASK_ACKS_LATE = True  # a job taken by a worker that dies is given to an
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one job at a time; the others stay free for its peers
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the project's LOGGING applies
+# Beat keeps when it last ran in CELERY_BEAT_SCHEDULE_FILENAME, set by newsroom/settings.py under the var directory.
 CELERY_BEAT_SCHEDULE = {
     # Purges whose job was lost (the broker down at commit, a worker killed) are delivered within seconds.
     "edge-sweep": {"task": "edge.tasks.sweep", "schedule": 10.0},
