@@ -191,8 +191,6 @@ NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 # The edge caches in front (Varnish) and the job queue that purges them, from the environment (settings_edge.py).
 from newsroom.settings_edge import *  # noqa: E402, F403
 
-# Celery beat's record of when the sweep last ran, with the site's other files rather than wherever the worker
-# was started (set here, where the var directory is known).
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(VAR_DIR / "celerybeat-schedule")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
