@@ -111,7 +111,7 @@ def test_pictures_banners_and_deletions(story):
     assert modes(gone.delete) == {"hard": {f"s{pk}", "nav", "missing"}, "soft": set()}
     unused = make_author()
     pk = unused.pk
-    assert modes(unused.delete) == {"hard": {f"p{pk}"}, "soft": set()}
+    assert modes(unused.delete) == {"hard": {f"p{pk}", "missing"}, "soft": set()}
 
 
 def test_delivery_sends_each_mode_in_its_header_at_most_100_keys_a_request(stub_edge):
