@@ -1,4 +1,4 @@
-"""Which keys a change purges, gathered per transaction and handed to the outbox once it commits.
+"""Which keys a change purges, written to the outbox in the transaction of the change.
 
 The content registers each model readers see with ``register(model, keys_of, before=..., links_of=...)``:
 ``keys_of(instance, before, deleted)`` names the keys a save or a delete purges, ``before(instance)`` (optional)
@@ -12,14 +12,15 @@ refreshes what a page shows. A hard purge (``hard(keys)``) drops them at once, e
 something stopped being shown to readers. ``keys_of`` returns either, or ``Keys(soft=..., hard=...)``; a key
 named hard anywhere in a transaction is sent hard only.
 
-Keys named inside a transaction are sent once, after it commits, in one batch: each change registers an
-``on_commit`` callback carrying its keys (Django drops those of a savepoint rolled back, and all of them on a
-rollback), and one more callback, kept last, sends what the others collected.
+Keys named inside a transaction are written to the outbox (``edge.models.Purge``) at once, in that transaction:
+they commit with the change or roll back with it (a savepoint rolled back takes its rows along), so nothing that
+runs after the commit, and no process dying after it, can lose them. A key already written in the transaction is
+not written again. After the commit one job asks a worker to deliver them, merged with whatever else is due.
+Outside a transaction (autocommit) a change's keys are written and the job queued at once.
 """
 
 import contextlib
 import contextvars
-import threading
 from functools import partial
 from typing import NamedTuple
 
@@ -67,7 +68,6 @@ EVERY_PAGE = hard((SITE,))  # what a bulk write purges unless the content names 
 
 _REGISTERED = {}  # label: (model, keys_of, before, links_of)
 _HOLDING = contextvars.ContextVar("edge_holding", default=None)  # a list holding ``Keys`` inside ``holding``
-_BATCHES = threading.local()  # alias: the ``Keys`` committed so far in the commit being run
 
 
 def configured():
@@ -146,7 +146,7 @@ def bulk_written(model, using=None, objs=None):
 
 def gather(keys, using=None):
     """Purge ``keys`` (plain keys: soft; or ``hard(...)``, ``Keys``) once the current transaction commits (now,
-    outside one)."""
+    outside one): inside one they are written to the outbox now, in it."""
     keys = Keys.of(keys)
     if not keys:
         return
@@ -155,39 +155,43 @@ def gather(keys, using=None):
     if not connection.in_atomic_block:
         _committed(keys)
         return
-    transaction.on_commit(partial(_collect, using, keys), using=using, robust=True)
-    _keep_send_last(connection, using)
+    if connection.needs_rollback:  # the transaction can only roll back, and its change with it
+        return
+    held = _HOLDING.get()
+    if held is not None:
+        transaction.on_commit(partial(_hold, held, keys), using=using, robust=True)
+        return
+    _write(connection, using, keys)
 
 
-def _collect(using, keys):
-    batches = getattr(_BATCHES, "by_alias", None)
-    if batches is None:
-        batches = _BATCHES.by_alias = {}
-    batches[using] = batches.get(using, Keys()) | keys
+def _write(connection, using, keys):
+    """Write what ``keys`` adds to what this transaction already wrote, and ask for a delivery after the commit,
+    once a transaction.
+
+    Django gives each transaction, and what is left of one after a savepoint is rolled back, a new list of
+    commit callbacks: the list the delivery was registered in (kept on the connection) tells whether this is
+    still the transaction, and the savepoint state, that the keys written so far belong to."""
+    from edge import outbox  # the models, once the apps are ready
+
+    state = getattr(connection, "_edge_outbox", None)
+    if state is None or state[0] is not connection.run_on_commit:
+        transaction.on_commit(outbox.kick, using=using, robust=True)
+        state = connection._edge_outbox = (connection.run_on_commit, [Keys()])
+    written = state[1][0]
+    new = Keys(keys.soft - written.soft - written.hard, keys.hard - written.hard)
+    if new:
+        outbox.record(soft=new.soft, hard=new.hard, using=using)
+        state[1][0] = written | new
 
 
-def _send(using):
-    batches = getattr(_BATCHES, "by_alias", {})
-    keys = batches.pop(using, None)
-    if keys:
-        _committed(keys)
-
-
-def _keep_send_last(connection, using):
-    """Keep one ``_send`` callback at the end of the connection's commit callbacks, outside every savepoint
-    (a savepoint rolled back drops the keys, not the sending of the others)."""
-    sender = getattr(connection, "_edge_send", None)
-    if sender is None:
-        sender = connection._edge_send = partial(_send, using)
-    hooks = connection.run_on_commit
-    hooks[:] = [hook for hook in hooks if hook[1] is not sender]
-    hooks.append((set(), sender, True))
+def _hold(held, keys):
+    held[0] |= keys
 
 
 def _committed(keys):
     held = _HOLDING.get()
     if held is not None:
-        held[0] |= keys
+        _hold(held, keys)
         return
     from edge import outbox  # the models, once the apps are ready
 
@@ -197,8 +201,9 @@ def _committed(keys):
 
 @contextlib.contextmanager
 def holding():
-    """Keys committed inside are sent once when the block ends (a command writing thousands of rows, each in
-    its own transaction, purges once)."""
+    """Keys committed inside are kept in memory and written to the outbox once, when the block ends (a command
+    writing thousands of rows, each in its own transaction, purges once); keys of a transaction rolled back are
+    dropped."""
     if _HOLDING.get() is not None:
         yield
         return

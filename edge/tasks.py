@@ -1,5 +1,5 @@
-"""The purge jobs: ``deliver`` the rows a commit wrote, and ``sweep`` (every 10 s, Celery beat) whatever is due,
-rows whose job was lost and failures due for another try."""
+"""The purge jobs: ``deliver`` whatever is due, asked for once a transaction that wrote purges commits, and
+``sweep`` (every 10 s, Celery beat) the same, for rows whose job was lost and failures due for another try."""
 
 from celery import shared_task
 
@@ -7,8 +7,10 @@ from edge import outbox
 
 
 @shared_task(name="edge.tasks.deliver", ignore_result=True)
-def deliver(ids):
-    return outbox.deliver(ids)
+def deliver(ids=None):
+    """Deliver every due row (``ids``, named by jobs queued before the outbox was written in the transaction,
+    are delivered with the rest)."""
+    return outbox.deliver()
 
 
 @shared_task(name="edge.tasks.sweep", ignore_result=True)
