@@ -1,9 +1,9 @@
 """The edge caches in front of the site (Varnish): purged by surrogate key once a change commits.
 
 The content registers its models here (``edge.register``) from its ``AppConfig.ready()`` and says which keys a
-change of each purges, soft (refreshed in the background) or hard (gone at once: ``edge.hard``); this app gathers
-them per transaction, records them in a durable outbox after the commit (``edge.models.Purge``) and delivers them
-from the job queue (``edge.tasks``). It knows nothing of the content.
+change of each purges, soft (refreshed in the background) or hard (gone at once: ``edge.hard``); this app writes
+them to a durable outbox in the transaction of the change (``edge.models.Purge``), so they commit or roll back
+with it, and delivers them from the job queue (``edge.tasks``). It knows nothing of the content.
 """
 
 from edge.registry import Keys, bulk_written, configured, hard, holding, register

@@ -5,8 +5,9 @@ from django.utils import timezone
 
 
 class Purge(models.Model):
-    """Keys to purge at one edge, written right after the change that names them commits, and deleted once
-    the edge has taken them: a purge survives a broker down, a worker killed, an edge restarting."""
+    """Keys to purge at one edge, written in the transaction of the change that names them (committed or rolled
+    back with it), and deleted once the edge has taken them: a purge survives a failing commit hook, a process
+    killed after the commit, a broker down, a worker killed, an edge restarting."""
 
     url = models.CharField(max_length=500, help_text="The edge's purge address (NEWSROOM_EDGE_PURGE_URLS).")
     keys = models.TextField(help_text="Surrogate keys, space-separated.")
