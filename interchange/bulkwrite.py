@@ -130,4 +130,4 @@ def create(fresh, rows):
     ArticleAlias.objects.bulk_create(aliases, batch_size=500)
     corrections.add((article, new.data.corrections) for article, new in zip(articles, fresh.values(), strict=True))
     Article.record_credits_in(revisions)
-    bulk_written(Article)  # the INSERTs above are raw SQL (COPY), which no queryset or signal sees: every page
+    bulk_written(Article, objs=articles)  # the INSERTs above are raw SQL, which no signal sees: purged as saved

@@ -73,8 +73,8 @@ MIDDLEWARE = [
     "newsroom.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Cached reader pages are answered here, before sessions, authentication and routing.
-    "pagecache.middleware.ReaderCacheMiddleware",
+    "edge.middleware.EdgeLifetimeMiddleware",  # no edge keeps a page long while its purges cannot be sent
+    "pagecache.middleware.ReaderCacheMiddleware",  # cached reader pages: before sessions, auth and routing
     # Whatever renders (reader pages, the admin, its sign-in) shows times in the site's display time zone.
     "articles.site.middleware.SiteTimeZoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -67,7 +67,7 @@ def _signed_in(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
-def _labelled(view, request, *args, **kwargs):
+def _labelled(view, token, request, *args, **kwargs):
     """``view``'s response, rendered, with the surrogate keys of what it shows (``pagecache.keys``: a template
     response tags as it renders); when it raises Http404, the keys it tagged so far are left for the error
     page."""
@@ -77,7 +77,7 @@ def _labelled(view, request, *args, **kwargs):
             if hasattr(response, "render"):
                 response.render()
         except Http404:
-            keys.leave_for_error_page(request, found)
+            keys.leave_for_error_page(request, found, token)
             raise
     return keys.label(response, found)
 
@@ -98,7 +98,7 @@ def cache_for_readers(view):
         if found is None:
             token = generation()
             next_change_at = next_change(token)  # a CDN in front keeps the page no longer than it is true
-            response = _labelled(view, request, *args, **kwargs)
+            response = _labelled(view, token, request, *args, **kwargs)
             return public_headers(fresh_validators(response, token), next_change_at, rendered_under=token)
         # One render per page, not one per worker: the first request to miss renders it, the others wait
         # briefly for its result instead of all rendering the same page at once.
@@ -112,7 +112,7 @@ def cache_for_readers(view):
             # What the render shows is true until the next change known before it began; a render that
             # ends past that moment is not stored (its deadline has passed).
             deadline = min(time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS, next_change(found.generation))
-            response = _labelled(view, request, *args, **kwargs)
+            response = _labelled(view, found.generation, request, *args, **kwargs)
             fresh_validators(response, found.generation)
             if response.status_code == 200 and not response.cookies:
                 if not response.has_header("ETag"):

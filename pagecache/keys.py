@@ -12,6 +12,8 @@ later use.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
+
 HEADER = "xkey"
 LARGEST_HEADER = 32 * 1024  # what a page's keys may add up to; the edge is told to accept twice as much
 
@@ -47,11 +49,12 @@ def header(keys):
 
 
 def label(response, keys):
-    """Send ``keys`` with ``response`` (nothing when there are none). Keys that add up to more than
-    ``LARGEST_HEADER`` are not sent at all: an edge would refuse the response, and a page without keys is one
-    no edge keeps (``pagecache.middleware.public_headers``), since nothing could purge it."""
+    """Send ``keys`` with ``response`` when edges are purged by them (``NEWSROOM_EDGE_PURGE_URLS``; otherwise
+    they are bytes no reader needs). Keys that add up to more than ``LARGEST_HEADER`` are not sent at all: an
+    edge would refuse the response, and a page without keys is one no edge keeps
+    (``pagecache.middleware.public_headers``), since nothing could purge it."""
     value = header(keys)
-    if value and len(value) <= LARGEST_HEADER:
+    if value and len(value) <= LARGEST_HEADER and settings.NEWSROOM_EDGE_PURGE_URLS:
         response[HEADER] = value
     return response
 
@@ -59,13 +62,14 @@ def label(response, keys):
 PENDING = "_surrogate_keys"  # where a view that raised Http404 leaves what it had tagged, for the error page
 
 
-def leave_for_error_page(request, keys):
-    """Keep the keys a view tagged before it raised (a 404), so that the error page rendered for it carries
-    them (``pending``)."""
-    setattr(request, PENDING, set(keys))
+def leave_for_error_page(request, keys, rendered_under):
+    """Keep the keys a view tagged before it raised (a 404), and the generation of the page cache it began
+    under, so that the error page rendered for it carries them (``pending``) and is kept no longer than a page
+    would be (``pagecache.middleware.edge_seconds``)."""
+    setattr(request, PENDING, (set(keys), rendered_under))
 
 
 def pending(request):
-    """The keys a reader view left for its error page (a set), or None when the error did not come from one
+    """(keys, generation) a reader view left for its error page, or None when the error did not come from one
     (an address no view answers, a signed-in reader)."""
     return getattr(request, PENDING, None)

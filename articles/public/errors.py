@@ -68,7 +68,9 @@ def page_not_found(request, exception):
         response = render(request, "404.html", status=404)
     if left is None:
         return response
-    return public_headers(keys.label(response, found | left | {names.MISSING}), next_change(generation()))
+    tagged, rendered_under = left
+    response = keys.label(response, found | tagged | {names.MISSING})
+    return public_headers(response, next_change(generation()), rendered_under=rendered_under)
 
 
 def csrf_failure(request, reason=""):

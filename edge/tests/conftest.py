@@ -88,10 +88,11 @@ def use_broker(url):
 
 @pytest.fixture
 def dead_broker():
-    """A broker address nothing answers at: every enqueue fails."""
+    """A broker address nothing answers at: every enqueue fails (the broker the app had is restored after)."""
+    before = celery_app.conf.broker_url
     use_broker("redis://127.0.0.1:1/0")
     yield
-    outbox._broker_failed_at[0] = 0.0
+    use_broker(before)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Banner, Section
 from articles.tests.factories import make_article, make_author, make_picture
+from edge import middleware, outbox
 from edge.models import Purge
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("stub_edge", "dead_broker")]
@@ -44,11 +45,13 @@ def test_scheduling_a_draft_purges_the_lists_it_will_join(client):
     make_article(title="Already out")
     draft = make_article(title="Coming soon", status="draft", published_at=None)
     _, keys, response = page(client, "/")
-    assert response["Surrogate-Control"] == "max-age=86400"  # nothing scheduled: kept a day
     soon = timezone.now() + timedelta(minutes=2)
     assert keys & purged(save(draft, status=Article.Status.PUBLISHED, published_at=soon))
+    outbox._broker_failed_at[0] = 0.0  # the queue's refusal here is this module's setting, not the point
+    Purge.objects.all().delete()
+    middleware._checked["at"] = -float("inf")
     _, _, response = page(client, "/")
-    assert int(response["Surrogate-Control"].removeprefix("max-age=")) <= 120
+    assert 60 < int(response["Surrogate-Control"].removeprefix("max-age=")) <= 120
 
 
 def test_moving_a_scheduled_publication_earlier_purges_the_lists(client):
@@ -118,7 +121,8 @@ def test_an_import_of_new_articles_purges_the_lists(client, tmp_path):
     make_article(title="Existing", published_at=timezone.now() - timedelta(days=900))
     (tmp_path / "story.md").write_text("---\ntitle: Imported harbour story\ndate: 2024-05-01\n---\nBody.\n")
     _, keys, _ = page(client, "/latest/")
-    assert keys & purged(lambda: call_command("import_markdown", str(tmp_path), stdout=StringIO(), stderr=StringIO()))
+    keys_purged = purged(lambda: call_command("import_markdown", str(tmp_path), stdout=StringIO(), stderr=StringIO()))
+    assert "latest" in keys & keys_purged and "site" not in keys_purged  # its lists, not every page
     assert b"Imported harbour story" in page(client, "/latest/")[2].content
 
 

@@ -61,3 +61,21 @@ def test_while_the_shared_cache_does_not_answer_the_edge_keeps_pages_only_briefl
     response = client.get("/")
     assert response.status_code == 200 and not getattr(cache, "available", True)
     assert response["Surrogate-Control"] == f"max-age={settings.NEWSROOM_CDN_SECONDS}"
+
+
+def test_a_404_rendered_while_a_publication_commits_is_not_kept_at_the_edge(client, edge):
+    story = make_article(title="Before the edit")
+
+    def edit_during_render(sender, template, **kwargs):
+        if template.name == "404.html":
+            template_rendered.disconnect(edit_during_render)
+            story.title = "After the edit"
+            story.save()
+
+    template_rendered.connect(edit_during_render)
+    try:
+        straddled = client.get("/articles/goes-live-now/")
+    finally:
+        template_rendered.disconnect(edit_during_render)
+    assert straddled.status_code == 404 and straddled["Surrogate-Control"] == "max-age=0"
+    assert client.get("/articles/goes-live-now/")["Surrogate-Control"] == "max-age=86400"

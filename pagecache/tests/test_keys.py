@@ -26,9 +26,12 @@ def test_a_collection_gathers_and_hands_its_keys_to_the_one_around_it():
     assert page == {"site", "a1", "s2"}
 
 
-def test_the_header_is_sorted_and_absent_when_nothing_was_tagged():
+def test_the_header_is_sorted_and_absent_when_nothing_was_tagged_or_no_edge_is_purged(settings):
+    settings.NEWSROOM_EDGE_PURGE_URLS = ["http://127.0.0.1:6081/"]
     assert keys.label(HttpResponse(), {"s2", "a10", "a1"})["xkey"] == "a1 a10 s2"
     assert not keys.label(HttpResponse(), set()).has_header("xkey")
+    settings.NEWSROOM_EDGE_PURGE_URLS = []
+    assert not keys.label(HttpResponse(), {"s2"}).has_header("xkey")
 
 
 def computed(name, value, tagged):

@@ -14,6 +14,14 @@ from articles.tests.factories import make_article, make_author, make_picture
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def edge(settings):
+    """Pages carry their keys when an edge is purged by them."""
+    settings.NEWSROOM_EDGE_PURGE_URLS = ["http://127.0.0.1:6081/"]
+    settings.NEWSROOM_EDGE_PURGE_SECRET = "test-secret"
+
+
 CHROME = {names.SITE, names.NAVIGATION, names.BANNER}
 FEED_FORMATS = ("rss", "atom", "json")
 
