@@ -76,7 +76,9 @@ serve-edge: demo
 		NEWSROOM_EDGE_PURGE_URLS=http://127.0.0.1:$(PORT)/ NEWSROOM_EDGE_PURGE_SECRET="$$(cat var/edge/purge.secret)"; \
 	pids=(); trap 'kill $${pids[@]} 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(ORIGIN_PORT) newsroom.wsgi & pids+=($$!); \
-	$(MAKE) --no-print-directory worker & pids+=($$!); \
+	(trap 'kill $$w 2>/dev/null; wait; exit' TERM; while true; do $(MAKE) --no-print-directory worker & w=$$!; \
+		wait $$w; echo "The worker stopped: starting it again (purges wait in the outbox meanwhile)"; sleep 2; \
+		done) & pids+=($$!); \
 	$(VARNISHD) -F -j none -n $(CURDIR)/var/edge/varnish -a $(HOST):$(PORT) -f $(CURDIR)/var/edge/newsroom.vcl \
 		-s malloc,$(EDGE_MEMORY) $$(cat deploy/varnish/varnishd.params) & pids+=($$!); \
 	wait -n

@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.tests.factories import make_article
 from edge import middleware, outbox
 from edge.models import Purge
+from edge.tests.conftest import use_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,3 +59,51 @@ def test_edges_without_a_purge_secret_are_a_startup_error(settings):
     assert "edge.E003" in [error.id for error in run_checks()]
     settings.NEWSROOM_EDGE_PURGE_SECRET = "s3cret"
     assert "edge.E003" not in [error.id for error in run_checks()]
+
+
+def test_purges_a_dead_queue_refused_are_sent_by_the_app_server(client, stub_edge, dead_broker):
+    story = make_article()
+    stub_edge.purges.clear()
+    story.status = story.Status.WITHDRAWN
+    story.save()
+    assert Purge.objects.exists() and stub_edge.purges == []  # the queue refused the job
+    client.get("/healthz")  # any request: the edge's health probe, an editor
+    stub_edge.wait_for(f"a{story.pk}")
+    wait_until_empty()
+
+
+@pytest.fixture
+def idle_queue(redis_database):
+    """A queue that takes jobs, and no worker to run them."""
+    import redis
+
+    from newsroom.celery import app
+
+    redis.Redis.from_url(redis_database).flushdb()
+    before = app.conf.broker_url
+    use_broker(redis_database)
+    yield
+    use_broker(before)
+
+
+@pytest.mark.usefixtures("idle_queue")
+def test_purges_no_worker_takes_are_sent_by_the_app_server(client, stub_edge):
+    story = make_article()
+    story.title = "Edited while no worker runs"
+    story.save()
+    client.get("/healthz")
+    assert Purge.objects.exists() and f"a{story.pk}" not in stub_edge.purged_keys()  # on its way, for now
+    Purge.objects.update(created_at=timezone.now() - timedelta(minutes=1))
+    middleware._checked["at"] = -float("inf")
+    client.get("/healthz")
+    stub_edge.wait_for(f"a{story.pk}")
+    wait_until_empty()
+
+
+def wait_until_empty():
+    import time
+
+    deadline = time.monotonic() + 10
+    while Purge.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Purge.objects.exists()
