@@ -2,9 +2,11 @@
 
 import hashlib
 import time
+from importlib import import_module
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -97,13 +99,26 @@ def lookup(request):
     """The ``PageLookup`` for an anonymous GET or HEAD of a cached view; None when the cache does not apply."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in READER_METHODS:
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return None  # possibly staff: rendered fresh, and never stored
     if not _cacheable(request.path_info):
         return None
+    if signed_in(request):
+        return None  # staff: rendered fresh, and never stored
     if not hasattr(request, "_reader_cache"):
         request._reader_cache = _fetch(request)
     return request._reader_cache
+
+
+def signed_in(request):
+    """Whether the request's session cookie names a session someone signed in to (read from the session store,
+    before the sessions and authentication middleware run). A cookie that names none (expired, made up) is
+    a reader's: answered from the cache, so that a made-up cookie cannot make every request a render."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    try:
+        return import_module(settings.SESSION_ENGINE).SessionStore(key).get(SESSION_KEY) is not None
+    except Exception:  # noqa: BLE001 - a store that cannot say: rendered fresh, as for staff
+        return True
 
 
 class ReaderCacheMiddleware:

@@ -294,8 +294,16 @@ def test_tracking_parameters_do_not_split_the_cache(edge, origin):
     assert origin.seen[-1][1] == "/track/"
     assert edge.get("/track/?fbclid=1&gclid=2")[1]["X-Cache"] == "HIT"
     assert edge.get("/track/?page=3")[1]["X-Cache"] == "MISS"
-    assert edge.get("/track/?notutm_source=1")[1]["X-Cache"] == "MISS"  # only whole parameter names
+    assert edge.get("/track/?notutm_source=1")[1]["X-Cache"] == "HIT"  # any other parameter: gone too
+    assert edge.get("/track/?junk=1&page=2&pagex=3")[1]["X-Cache"] == "HIT"  # page kept, pagex not
+    assert edge.get("/track/?q=ferry&page=2")[1]["X-Cache"] == "MISS"  # q kept: another page
     assert origin.requests["/track/?page=2"] == 1 and origin.requests["/track/"] == 1
+
+
+def test_the_host_name_splits_the_cache_but_not_its_case_or_port(edge, origin):
+    assert edge.get("/hosted/", Host="news.example")[1]["X-Cache"] == "MISS"
+    assert edge.get("/hosted/", Host="NEWS.example:8080")[1]["X-Cache"] == "HIT"
+    assert edge.get("/hosted/", Host="other.example")[1]["X-Cache"] == "MISS"
 
 
 def test_gzip_and_identity_clients_are_served_from_one_stored_copy(edge, origin):

@@ -87,10 +87,12 @@ sub vcl_recv {
     # makes the app's `Vary: Cookie` match one stored copy for everyone.
     unset req.http.Cookie;
 
-    # Tracking parameters change nothing on the page: remove them before the lookup (and before the origin
-    # sees the address), keeping the others in their order.
-    if (req.url ~ "[?&](utm_[^=&]*|fbclid|gclid)(=|&|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(utm_[^=&]*|fbclid|gclid)(=[^&]*)?(&|$)", "");
+    # Reader pages read two query parameters, `page` and `q` (the app's page cache keys on those alone:
+    # pagecache.middleware.KEPT_PARAMETERS). Every other one (tracking parameters such as utm_*, fbclid and
+    # gclid, or junk meant to split the cache) is removed before the lookup and before the origin sees the
+    # address, the two kept in their order. A reader page that comes to read another must be named here too.
+    if (req.url ~ "\?") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:page|q)=)[^&]*(&|$)", "");
         set req.url = regsub(req.url, "[?&]+$", "");
     }
 
@@ -139,7 +141,8 @@ sub newsroom_purge {
 sub vcl_hash {
     hash_data(req.url);
     if (req.http.host) {
-        hash_data(req.http.host);
+        # One copy whatever the name's case or port (the app answers them alike).
+        hash_data(std.tolower(regsub(req.http.host, ":[0-9]+$", "")));
     } else {
         hash_data(server.ip);
     }
