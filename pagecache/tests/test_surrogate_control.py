@@ -59,6 +59,7 @@ def test_no_edge_ttl_without_edges_signed_in_or_off_reader_pages(client, edge, s
 
 
 def test_a_purge_address_that_is_not_http_is_a_startup_error(settings):
+    settings.NEWSROOM_EDGE_PURGE_SECRET = "s3cret"
     settings.NEWSROOM_EDGE_PURGE_URLS = ["http://127.0.0.1:6081/", "varnish:6082"]
     errors = [error for error in run_checks() if error.id.startswith("edge.")]
     assert [error.id for error in errors] == ["edge.E001"] and "varnish:6082" in errors[0].msg
