@@ -20,22 +20,35 @@ def edge(settings):
     settings.NEWSROOM_EDGE_SECONDS = 86400
 
 
+@pytest.fixture
+def edit_during():
+    """``edit_during(template, article)``: the address's answer, with an edit of ``article`` saved (and
+    committed) while ``template`` renders."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def editing(template_name, article):
+        def edit(sender, template, **kwargs):
+            if template.name == template_name:
+                template_rendered.disconnect(edit)
+                article.title = "After the edit"
+                article.save()
+
+        template_rendered.connect(edit)
+        try:
+            yield
+        finally:
+            template_rendered.disconnect(edit)
+
+    return editing
+
+
 @pytest.mark.parametrize("page_cache", [0, 600])
-def test_a_page_rendered_while_an_edit_commits_is_not_kept_at_the_edge(client, edge, settings, page_cache):
+def test_a_page_rendered_while_an_edit_commits_is_not_kept_at_the_edge(client, edge, settings, page_cache, edit_during):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = page_cache
     story = make_article(title="Before the edit")
-
-    def edit_during_render(sender, template, **kwargs):
-        if template.name == "articles/front_page.html":
-            template_rendered.disconnect(edit_during_render)
-            story.title = "After the edit"
-            story.save()
-
-    template_rendered.connect(edit_during_render)
-    try:
+    with edit_during("articles/front_page.html", story):
         straddled = client.get("/")
-    finally:
-        template_rendered.disconnect(edit_during_render)
     assert straddled["Surrogate-Control"] == "max-age=0"
     after = client.get("/")
     assert b"After the edit" in after.content and after["Surrogate-Control"] == "max-age=86400"
@@ -63,19 +76,9 @@ def test_while_the_shared_cache_does_not_answer_the_edge_keeps_pages_only_briefl
     assert response["Surrogate-Control"] == f"max-age={settings.NEWSROOM_CDN_SECONDS}"
 
 
-def test_a_404_rendered_while_a_publication_commits_is_not_kept_at_the_edge(client, edge):
+def test_a_404_rendered_while_a_publication_commits_is_not_kept_at_the_edge(client, edge, edit_during):
     story = make_article(title="Before the edit")
-
-    def edit_during_render(sender, template, **kwargs):
-        if template.name == "404.html":
-            template_rendered.disconnect(edit_during_render)
-            story.title = "After the edit"
-            story.save()
-
-    template_rendered.connect(edit_during_render)
-    try:
+    with edit_during("404.html", story):
         straddled = client.get("/articles/goes-live-now/")
-    finally:
-        template_rendered.disconnect(edit_during_render)
     assert straddled.status_code == 404 and straddled["Surrogate-Control"] == "max-age=0"
     assert client.get("/articles/goes-live-now/")["Surrogate-Control"] == "max-age=86400"
