@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.edgeserver import EdgeServer, spare_port
+from tests.servers import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "edge-stack-purge-secret"
@@ -80,28 +81,19 @@ def stack(request, django_db_setup, django_db_blocker, redis_database, tmp_path_
 
     tmp = tmp_path_factory.mktemp("edge-stack")
     prefix = f"edgestack-{uuid.uuid4().hex[:8]}"
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
-    env |= {
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "REDIS_URL": redis_database,
-        "CELERY_BROKER_URL": redis_database,
-        "CACHE_KEY_PREFIX": prefix,
-        "NEWSROOM_RELEASE": prefix,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "edge-stack-test-" + "k" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SESSION_COOKIE_SECURE": "0",
-        "DJANGO_CSRF_COOKIE_SECURE": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
-        "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESSLOG": "",
-        "NEWSROOM_EDGE_SECONDS": str(request.module.EDGE_SECONDS),
-        "NEWSROOM_EDGE_PURGE_SECRET": SECRET,
-    }
+    env = production_env(
+        tmp,
+        "edge-stack",
+        DATABASE_URL=database_url(connection.settings_dict),
+        DATABASE_CONN_MAX_AGE="0",
+        REDIS_URL=redis_database,
+        CELERY_BROKER_URL=redis_database,
+        CACHE_KEY_PREFIX=prefix,
+        NEWSROOM_RELEASE=prefix,
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        NEWSROOM_EDGE_SECONDS=str(request.module.EDGE_SECONDS),
+        NEWSROOM_EDGE_PURGE_SECRET=SECRET,
+    )
     env.pop("DATABASE_URL_TEST", None)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import production_env
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("MULTINODE_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("MULTINODE_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -63,22 +65,13 @@ def cluster(tmp_path_factory):
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     tmp = tmp_path_factory.mktemp("multinode")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NEWSROOM_"))}
-    env |= {
-        "DATABASE_URL": PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}",
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": name,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "multinode-test-" + "k" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SESSION_COOKIE_SECURE": "0",
-        "DJANGO_CSRF_COOKIE_SECURE": "0",
-        "DJANGO_STATIC_ROOT": str(tmp / "static"),
-        "DJANGO_MEDIA_ROOT": str(tmp / "media"),
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESSLOG": "",
-    }
+    env = production_env(
+        tmp,
+        "multinode",
+        DATABASE_URL=PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}",
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=name,
+    )
 
     def manage(*args):
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
