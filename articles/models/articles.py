@@ -15,6 +15,7 @@ from articles.markup import limits, markdown
 from articles.models import credits, states
 from articles.models.aliases import ArticleAlias
 from articles.models.base import StaleEditError, _random_name, article_path, unique_slug
+from articles.models.coverage import LiveCoverage
 from articles.models.credits import BylineShown, RevisionCredits, TagShown
 from articles.models.people import Author
 from articles.models.pictures import ArticleImage, ArticlePictures
@@ -28,9 +29,10 @@ def lead_image_path(instance, filename):
     return _random_name("articles", filename)
 
 
-class Article(NormalText, ArticlePictures, models.Model):
+class Article(NormalText, ArticlePictures, LiveCoverage, models.Model):
     Status = states.Status
-    schedule_fields = ("published_at", "expires_at", "embargo_until")  # moments no cached page outlives
+    schedule_fields = ("published_at", "expires_at", "embargo_until", "live_from", "live_until")  # moments no
+    # cached page outlives (the start and end of live coverage move its LIVE label)
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
