@@ -14,7 +14,15 @@ from django.views.decorators.csrf import csrf_exempt
 
 from pagecache import deadlines, keys
 from pagecache.generation import generation
-from pagecache.middleware import READER_METHODS, FrozenPage, keep_recent, lookup, public_headers, serve
+from pagecache.middleware import (
+    READER_METHODS,
+    FrozenPage,
+    keep_recent,
+    lookup,
+    public_headers,
+    serve,
+    variant_of,
+)
 from pagecache.schedule import next_change
 from pagecache.validators import fresh_validators
 
@@ -82,10 +90,14 @@ def _labelled(view, token, request, *args, **kwargs):
     return keys.label(response, found)
 
 
-def cache_for_readers(view):
+def cache_for_readers(view, variant=None):
     """Store anonymous GET and HEAD responses of ``view`` in the shared cache; staff always bypass it.
     Readers' responses carry the surrogate keys of what they show, stored with the page so that a hit
-    says the same."""
+    says the same.
+
+    ``variant(**url_kwargs)``, when given, is a token made part of the page's key (``middleware.variant_of``):
+    a page whose part changes often (a live page's stream) is retired by changing its token, not every page.
+    A page whose token changed while it was rendered is neither stored nor kept by an edge."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -114,7 +126,8 @@ def cache_for_readers(view):
             deadline = min(time.time() + settings.NEWSROOM_PAGE_CACHE_SECONDS, next_change(found.generation))
             response = _labelled(view, found.generation, request, *args, **kwargs)
             fresh_validators(response, found.generation)
-            if response.status_code == 200 and not response.cookies:
+            overtaken = found.variant != variant_of(request)  # asked again: did its token change meanwhile?
+            if response.status_code == 200 and not response.cookies and not overtaken:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
                 frozen = FrozenPage.of(response)
@@ -124,7 +137,8 @@ def cache_for_readers(view):
             if rendering:
                 cache.delete(lock)
         response["X-Cache"] = "miss"
-        return public_headers(response, deadline, rendered_under=found.generation)
+        return public_headers(response, deadline, rendered_under=None if overtaken else found.generation)
 
     wrapped.reader_cacheable = True
+    wrapped.reader_variant = variant
     return reader_view(wrapped)

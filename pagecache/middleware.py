@@ -41,12 +41,13 @@ class FrozenPage(NamedTuple):
 
 
 class PageLookup(NamedTuple):
-    """Where a request's page lives in the cache: the generation, the page's key, and the copy found there
-    (``deadlines.Kept``, a ``FrozenPage`` and its deadline) or None."""
+    """Where a request's page lives in the cache: the generation, the page's key, the copy found there
+    (``deadlines.Kept``, a ``FrozenPage`` and its deadline) or None, and the page's variant (``variant_of``)."""
 
     generation: str
     key: str
     stored: deadlines.Kept | None
+    variant: str = ""
 
 
 def _digest(request):
@@ -54,8 +55,27 @@ def _digest(request):
     return hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
 
 
-def page_key(request, token):
-    return f"newsroom:page:{release()}:{token}:{_digest(request)}"
+def page_key(request, token, variant=""):
+    return f"newsroom:page:{release()}:{token}:{variant}:{_digest(request)}"
+
+
+def _resolved(request):
+    """The URL match of the request's path (once per request), or None."""
+    if not hasattr(request, "_reader_match"):
+        try:
+            request._reader_match = resolve(request.path_info)
+        except Resolver404:
+            request._reader_match = None
+    return request._reader_match
+
+
+def variant_of(request):
+    """The part of a page's key its view adds (``cache_for_readers(view, variant=...)``: called with the URL's
+    keyword arguments), for a page that changes more often than the content at large (a live page's stream)
+    and is retired by a token of its own rather than by retiring every page; "" for every other page."""
+    match = _resolved(request)
+    variant = getattr(match.func, "reader_variant", None) if match else None
+    return variant(**match.kwargs) or "" if variant else ""
 
 
 def recent_pages():
@@ -76,30 +96,28 @@ def _fetch(request):
     token = generation()
     if token is None:
         return None
-    key = page_key(request, token)
+    variant = variant_of(request)
+    key = page_key(request, token, variant)
     stored = deadlines.look_up(key, recent_pages())
     if stored is None:
         stored = deadlines.look_up(key)
         if stored is not None:
             keep_recent(key, stored)
-    return PageLookup(token, key, stored)
+    return PageLookup(token, key, stored, variant)
 
 
-def _cacheable(path):
-    """Whether the view at ``path`` is one that ``cache_for_readers`` wraps (health checks, the admin and
-    search are not, and cost no cache lookup)."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return False
-    return getattr(match.func, "reader_cacheable", False)
+def _cacheable(request):
+    """Whether the view at the request's path is one that ``cache_for_readers`` wraps (health checks, the
+    admin and search are not, and cost no cache lookup)."""
+    match = _resolved(request)
+    return getattr(match.func, "reader_cacheable", False) if match else False
 
 
 def lookup(request):
     """The ``PageLookup`` for an anonymous GET or HEAD of a cached view; None when the cache does not apply."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in READER_METHODS:
         return None
-    if not _cacheable(request.path_info):
+    if not _cacheable(request):
         return None
     if signed_in(request):
         return None  # staff: rendered fresh, and never stored
