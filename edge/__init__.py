@@ -6,6 +6,6 @@ them to a durable outbox in the transaction of the change (``edge.models.Purge``
 with it, and delivers them from the job queue (``edge.tasks``). It knows nothing of the content.
 """
 
-from edge.registry import Keys, bulk_written, configured, hard, holding, register
+from edge.registry import Keys, bulk_written, configured, gather, hard, holding, register
 
-__all__ = ["Keys", "bulk_written", "configured", "hard", "holding", "register"]
+__all__ = ["Keys", "bulk_written", "configured", "gather", "hard", "holding", "register"]

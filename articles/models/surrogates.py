@@ -24,6 +24,12 @@ def article(pk):
     return f"a{pk}"
 
 
+def stream(pk):
+    """The stream of updates of a live article (its page, its poll answer, its feeds of updates): an update
+    posted, edited or deleted purges this, not the article's cards."""
+    return f"u{pk}"
+
+
 def section(pk):
     """A section as pages name it."""
     return f"s{pk}"

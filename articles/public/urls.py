@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from articles.public import feeds, seo, sitemaps, views
+from articles.public import feeds, parts, seo, sitemaps, views
 from articles.public.sitemaps import SITEMAPS
 from pagecache.decorators import cache_for_readers, reader_view, validated
 
@@ -29,7 +29,11 @@ urlpatterns = [
         cache_for_readers(views.follow_renamed_section(views.SectionDetailView.as_view())),
         name="section",
     ),
-    path("articles/<uslug:slug>/", cache_for_readers(views.ArticleDetailView.as_view()), name="article"),
+    path(
+        "articles/<uslug:slug>/",
+        cache_for_readers(views.ArticleDetailView.as_view(), variant=parts.article_variant),
+        name="article",
+    ),
     path("authors/<uslug:slug>/", cache_for_readers(views.AuthorDetailView.as_view()), name="author"),
     path("tags/", cache_for_readers(views.TagListView.as_view()), name="tags"),
     path("tags/<uslug:slug>/", cache_for_readers(views.TagDetailView.as_view()), name="tag"),

@@ -25,7 +25,7 @@ from articles.models import (
     front_page_layout,
 )
 from articles.models import surrogates as names
-from articles.public import feeds, shown
+from articles.public import feeds, parts, shown
 from articles.public.pagination import WindowPaginator
 from articles.site import chrome
 from articles.workflow import transitions
@@ -156,7 +156,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     def get_context_data(self, **kwargs):
         shown.article_page(self.object)
         return super().get_context_data(related=related_to(self.object), current_section=self.object.section,
-                                        **kwargs)  # fmt: skip
+                                        **parts.article_parts(self.request, self.object), **kwargs)  # fmt: skip
 
 
 def related_to(article):
