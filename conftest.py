@@ -73,9 +73,10 @@ def redis_database():
 
 
 ROLE_MIGRATIONS = (
-    ("0003_roles", "create_roles"),
-    ("0010_site_settings_and_roles", "forwards"),
-    ("0013_move_pictures_into_library", "roles"),
+    ("articles", "0003_roles", "create_roles"),
+    ("articles", "0010_site_settings_and_roles", "forwards"),
+    ("articles", "0013_move_pictures_into_library", "roles"),
+    ("live", "0002_roles", "roles"),
 )
 
 
@@ -86,8 +87,8 @@ def _roles():
     if Group.objects.filter(name__in=["Writer", "Editor"]).count() == 2:
         return
     state = MigrationExecutor(connection).loader.project_state()
-    for module, function in ROLE_MIGRATIONS:
-        getattr(import_module(f"articles.migrations.{module}"), function)(state.apps, None)
+    for app, module, function in ROLE_MIGRATIONS:
+        getattr(import_module(f"{app}.migrations.{module}"), function)(state.apps, None)
 
 
 def _database_marker(item):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "pagecache",
     "edge",
     "articles",
+    "live",
     "interchange",
 ]
 

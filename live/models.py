@@ -1,0 +1,123 @@
+"""A live article's stream: its updates (``Update``), each update's revisions (``UpdateRevision``) and the
+stream's own counters (``Stream``: the position of its last change, its last post), which pages and the desk
+read instead of scanning the updates."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from articles.markup import limits
+from articles.models import Article, Author
+
+HEADLINE_LENGTH = 200
+
+
+class UpdateQuerySet(models.QuerySet):
+    def shown(self):
+        """Updates readers may see on a page they may see: approved and not deleted (the article's own
+        visibility is the caller's, who found it through ``Article.objects.published()``)."""
+        return self.filter(status=Update.Status.PUBLISHED, deleted_at__isnull=True)
+
+    def public(self):
+        """Updates readers may see anywhere: ``shown`` on an article readers may see."""
+        return self.shown().filter(article__in=Article.objects.published())
+
+    def in_stream_order(self, newest_first=True):
+        """Pinned updates first while pinned, then by their time."""
+        order = "-posted_at" if newest_first else "posted_at"
+        return self.order_by("-pinned", order, "-pk" if newest_first else "pk")
+
+    def changed_after(self, seq):
+        """Every change after position ``seq`` of its stream, deleted and withdrawn updates included (a poll
+        must learn of those too), latest first."""
+        return self.filter(seq__gt=seq).order_by("-seq")
+
+
+class Stream(models.Model):
+    """One per live article: where its stream stands. ``seq`` numbers every change (a post, an edit, a
+    deletion) in commit order; ``shown_count`` and ``key_count`` are what pages show without counting."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="stream")
+    seq = models.PositiveBigIntegerField(default=0)
+    last_posted_at = models.DateTimeField(null=True, blank=True, help_text="The last update readers were shown.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="The last change of any kind.")
+    shown_count = models.PositiveIntegerField(default=0)
+    key_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Stream of {self.article}"
+
+
+class Update(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Awaiting approval"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_updates")
+    headline = models.CharField(max_length=HEADLINE_LENGTH, blank=True)
+    body = models.TextField(help_text="Markdown.", validators=[limits.validate_source_size])
+    body_html = models.TextField(blank=True, editable=False)
+    posted_at = models.DateTimeField(default=timezone.now, verbose_name="time")
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name="updated")
+    correction = models.TextField(
+        blank=True, help_text="For a substantive change: what was wrong, shown to readers with the update."
+    )
+    key_event = models.BooleanField(default=False, help_text="Listed in the summary at the top of the page.")
+    pinned = models.BooleanField(default=False, help_text="Held at the top of the stream until unpinned.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    authors = models.ManyToManyField(Author, blank=True, related_name="live_updates")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    seq = models.PositiveBigIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pinned", "-posted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["article", "seq"], name="update_article_seq"),
+            models.Index(fields=["article", "status", "deleted_at", "-posted_at"], name="update_article_shown"),
+        ]
+
+    def __str__(self):
+        return self.headline or self.body[:60]
+
+    @property
+    def anchor(self):
+        """The fragment of its permalink: ``#update-<pk>``."""
+        return f"update-{self.pk}"
+
+    @property
+    def is_shown(self):
+        return self.status == self.Status.PUBLISHED and self.deleted_at is None
+
+
+class UpdateRevision(models.Model):
+    """An update as one save left it: every version is kept, deletions included."""
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    headline = models.CharField(max_length=HEADLINE_LENGTH, blank=True)
+    body = models.TextField()
+    posted_at = models.DateTimeField()
+    correction = models.TextField(blank=True)
+    key_event = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False)
+    status = models.CharField(max_length=12)
+    deleted = models.BooleanField(default=False)
+    authors = models.TextField(blank=True, help_text="The credited authors' names, as they stood.")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["update", "-version"]
+        constraints = [models.UniqueConstraint(fields=["update", "version"], name="update_revision_unique")]
+
+    def __str__(self):
+        return f"{self.update} (version {self.version})"
