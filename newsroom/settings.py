@@ -387,15 +387,5 @@ AXES_CLIENT_IP_CALLABLE = "newsroom.middleware.client_ip"
 # The backup's database format (interchange/exactjsonl.py): loaddata reads it from a file named data.exactjsonl.
 SERIALIZATION_MODULES = {"exactjsonl": "interchange.exactjsonl"}
 
-# E-mail to the desk (submissions, articles sent back or published, assignments; each person can opt out).
-# With no SMTP host set, messages are written to the console (development); tests collect them in memory.
-EMAIL_HOST = os.environ.get("NEWSROOM_EMAIL_HOST", "")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_PORT = int(os.environ.get("NEWSROOM_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("NEWSROOM_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("NEWSROOM_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("NEWSROOM_EMAIL_TLS", default=True)
-EMAIL_TIMEOUT = int(os.environ.get("NEWSROOM_EMAIL_TIMEOUT_SECONDS", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_EMAIL_FROM", "newsroom@localhost")
+# E-mail: the SMTP server and the sender, from the environment (settings_mail.py).
+from newsroom.settings_mail import *  # noqa: E402, F403
