@@ -24,11 +24,14 @@ from articles.admin.inlines import (
 )
 from articles.admin.picture_choices import chooser_urls
 from articles.admin.views import autosave, presence, preview, revisions
-from articles.desk import notify
+from articles.desk import notify, panels
 from articles.desk import presence as desk_presence
 from articles.markup import reading
 from articles.models import Article, Author, numbers
 from articles.workflow import editing, transitions
+
+# The fields that make the article a live page (``articles.models.coverage``): its stream is another app's panel.
+LIVE_FIELDS = ["live_from", "live_until", "live_oldest_first", "live_moderated"]
 
 
 @admin.register(Article)
@@ -92,6 +95,7 @@ class ArticleAdmin(
             ("Pictures", {"fields": pictures, "classes": ["collapse"]}),
             ("Tags", {"fields": ["tags"], "classes": ["collapse"]}),
             ("Address", {"fields": ["slug"], "classes": ["collapse"]}),
+            ("Live coverage", {"fields": LIVE_FIELDS, "classes": ["collapse"]}),
         ]
 
     # The fieldset each inline follows, closed as the fieldsets are (change_form.html); the others come last.
@@ -148,7 +152,7 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not request.user.has_perm("articles.publish_article"):
-            fields += ["published_at", "expires_at", "embargo_until", "assignee"]
+            fields += ["published_at", "expires_at", "embargo_until", "assignee", *LIVE_FIELDS]
         return fields
 
     def get_queryset(self, request):
@@ -244,6 +248,7 @@ class ArticleAdmin(
             context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             context["revisions_url"] = reverse("admin:articles_article_revisions", args=[obj.pk])
         context.update(conversation.change_form_context(request, obj))
+        context["article_panels"] = panels.article_panels(request, obj)  # a live page's stream (live.admin)
         if obj is None or transitions.can_edit(obj, request.user):
             context.update(autosave.change_form_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)

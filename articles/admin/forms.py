@@ -91,6 +91,7 @@ class ArticleAdminForm(forms.ModelForm):
             "version",
             "lead_image", "lead_image_upload", "lead_image_url", "lead_image_alt", "lead_image_caption",
             "lead_image_credit",
+            "live_from", "live_until", "live_oldest_first", "live_moderated",
         ]  # fmt: skip
         formfield_callback = https_urls
         widgets = {

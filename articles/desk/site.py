@@ -56,10 +56,11 @@ class NewsroomAdminSite(admin.AdminSite):
         return SiteSettings.current().name
 
     def index(self, request, extra_context=None):
-        from articles.desk import dashboard
+        from articles.desk import dashboard, panels
 
         context = {
             "desk": dashboard.dashboard(request.user),
+            "desk_panels": panels.desk_panels(request),
             "desk_shown": dashboard.SHOWN,
             "title": "The desk",
             **self.navigation(request),

@@ -1,6 +1,6 @@
 // The article form's closed groups say what they hold beside their headings (the section and state, the lead
-// picture, the bylines, the tags, the address, how many rows an inline has), so a story can be checked at a
-// glance without opening each; the words follow the form as it is edited.
+// picture, the bylines, the tags, the address, the live coverage, how many rows an inline has), so a story can be
+// checked at a glance without opening each; the words follow the form as it is edited.
 (function () {
   "use strict";
   function ready(fn) {
@@ -51,6 +51,18 @@
     "Address": function () {
       var slug = document.getElementById("id_slug");
       return slug && slug.value ? slug.value : "made from the headline";
+    },
+    "Live coverage": function () {
+      var day = document.getElementById("id_live_from_0");
+      if (!day) {  // shown as text to those who do not set it
+        var shown = text(".field-live_from .readonly");
+        return shown && shown !== "-" ? "from " + shown : "not a live page";
+      }
+      if (!day.value) return "not a live page";
+      var from = day.value + " " + document.getElementById("id_live_from_1").value;
+      var until = document.getElementById("id_live_until_0");
+      return "from " + from + (until && until.value ? " until " + until.value + " " +
+        document.getElementById("id_live_until_1").value : ", no end set");
     },
     "bylines": function () {
       var names = rows("bylines").map(function (row) { return chosen(row.querySelector("select[name$='-author']")); });
