@@ -6,7 +6,11 @@ class LiveConfig(AppConfig):
     verbose_name = "Live coverage"
 
     def ready(self):
+        from articles.desk import panels
         from articles.public import parts
         from live import tokens
+        from live.admin import panels as live_panels
 
         parts.register_variant(tokens.variant)
+        panels.register_article_panel(live_panels.article_panel)
+        panels.register_desk_panel(live_panels.desk_panel)

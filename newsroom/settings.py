@@ -189,8 +189,9 @@ NEWSROOM_RENDER_WAIT_SECONDS = float(os.environ.get("NEWSROOM_RENDER_WAIT_SECOND
 # How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
-# The edge caches in front (Varnish) and the job queue that purges them, from the environment (settings_edge.py).
+# From the environment: the edge caches and the job queue that purges them; live coverage's desk settings.
 from newsroom.settings_edge import *  # noqa: E402, F403
+from newsroom.settings_live import *  # noqa: E402, F403
 
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(VAR_DIR / "celerybeat-schedule")
 
