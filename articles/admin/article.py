@@ -89,14 +89,17 @@ class ArticleAdmin(
         publishing += ["transition_comment", "version"]
         pictures = ["lead_image", "lead_image_upload", "lead_image_url", "lead_image_alt", "lead_image_caption",
                     "lead_image_credit"]  # fmt: skip
-        return [
+        groups = [
             (None, {"fields": ["title", "dek", "body", "reading"], "classes": ["writing"]}),
             ("Publishing", {"fields": publishing, "classes": ["collapse"]}),
             ("Pictures", {"fields": pictures, "classes": ["collapse"]}),
             ("Tags", {"fields": ["tags"], "classes": ["collapse"]}),
             ("Address", {"fields": ["slug"], "classes": ["collapse"]}),
-            ("Live coverage", {"fields": LIVE_FIELDS, "classes": ["collapse"]}),
         ]
+        # Coverage is set by those who publish; others see it, read-only, on a live page only.
+        if request.user.has_perm("articles.publish_article") or (obj is not None and obj.is_live_page):
+            groups.append(("Live coverage", {"fields": LIVE_FIELDS, "classes": ["collapse"]}))
+        return groups
 
     # The fieldset each inline follows, closed as the fieldsets are (change_form.html); the others come last.
     inline_after = {BylineInline: "Pictures", AliasInline: "Address", ShareLinkInline: "Address"}

@@ -26,7 +26,8 @@ def break_out(update, user):
     if update.deleted_at is not None:
         raise ValidationError("This update was deleted; it cannot be broken out.")
     title = update.headline or Truncator(reading.plain_text(update.body_html)).words(TITLE_WORDS)
-    body = f"{update.body.rstrip()}\n\n[Follow the live coverage: {live_page.title}]({permalink(update)})"
+    name = live_page.title.replace("[", "\\[").replace("]", "\\]")  # a bracket in it would end the link's text
+    body = f"{update.body.rstrip()}\n\n[Follow the live coverage: {name}]({permalink(update)})"
     with transaction.atomic():
         article = Article(title=title[:300], body=body, section=live_page.section, created_by=user,
                           status=Article.Status.DRAFT)  # fmt: skip

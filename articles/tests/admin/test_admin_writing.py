@@ -13,6 +13,7 @@ EVERY_FIELD = {
     "embargo_until", "assignee", "transition_comment", "version", "lead_image", "lead_image_upload",
     "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit", "tags", "slug",
 }  # fmt: skip
+LIVE_FIELDS = {"live_from", "live_until", "live_oldest_first", "live_moderated"}  # editors', or on a live page
 
 
 def layout(response):
@@ -29,11 +30,11 @@ def test_the_writing_comes_first_and_every_field_is_in_one_group(client_for, wri
     fieldsets, inlines = layout(response)
     name, classes, fields = fieldsets[0]
     assert name is None and "collapse" not in classes and fields[:3] == ["title", "dek", "body"]
-    assert [name for name, _, _ in fieldsets[1:]] == GROUPS
+    assert [name for name, _, _ in fieldsets[1:]] == GROUPS + (["Live coverage"] if role == "editor" else [])
     assert all("collapse" in classes for _, classes, _ in fieldsets[1:])
     shown = [field for _, _, fields in fieldsets for field in fields]
     if role == "editor":
-        expected = EVERY_FIELD | {"substantive_update", "withdrawal_note"}
+        expected = EVERY_FIELD | LIVE_FIELDS | {"substantive_update", "withdrawal_note"}
     else:  # a writer is not shown the publisher's fields while they are empty
         expected = EVERY_FIELD - {"published_at", "expires_at", "embargo_until", "assignee"}
     assert len(shown) == len(set(shown)) and set(shown) == expected
