@@ -1,11 +1,35 @@
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
-from articles.tests.factories import make_article
+from articles.tests.factories import form_data, make_article
 
 
 def make_live_article(**fields):
     """A published live page whose coverage began ten minutes ago and runs on."""
     fields.setdefault("live_from", timezone.now() - timedelta(minutes=10))
     return make_article(**fields)
+
+
+def desk_url(name, *args):
+    """The address of one of the desk's live endpoints (``admin:live_update_<name>``)."""
+    return reverse(f"admin:live_update_{name}", args=args)
+
+
+def coverage_form(article, **fields):
+    """The article's change form with its coverage fields posted as the admin's split date and time widgets."""
+    data = form_data(article)
+    for name in ("live_from", "live_until"):
+        value = fields.pop(name, getattr(article, name))
+        if value:
+            local = timezone.localtime(value)
+            data |= {f"{name}_0": local.strftime("%Y-%m-%d"), f"{name}_1": local.strftime("%H:%M:%S")}
+    return {**data, **fields}
+
+
+def live_desk(response):
+    """The desk's panel of live pages in progress, as HTML ("" when the desk has none)."""
+    page = response.content.decode()
+    start = page.find('<section class="module live-desk"')
+    return page[start : page.index("</section>", start) + len("</section>")] if start >= 0 else ""
