@@ -160,3 +160,22 @@ def test_the_endpoints_need_the_csrf_token(editor):
     answer = client.post(desk_url("post", article.pk), {"body": "With the token."}, headers={"X-CSRFToken": token})
     assert answer.status_code == 201
     assert [update.body for update in Update.objects.all()] == ["With the token."]
+
+
+GARBAGE = ["", "abc", "-1", "0", "1e3", "99999999999999999999999", "\x00", "<script>", "1;DROP TABLE"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_garbage_in_any_field_of_any_endpoint_is_never_a_server_error(client_for, editor, value):
+    """Every endpoint answers garbage in each field with a 4xx naming it, or a harmless success; never a 5xx."""
+    article = make_live_article()
+    update = stream.post(article, editor, body="Garbage-proof.", key_event=True)
+    client = client_for(editor)
+    fields = ["body", "headline", "authors", "key_event", "pinned", "posted_at", "correction", "version"]
+    for name in ("post", "edit", "approve", "remove", "break_out"):
+        target = article.pk if name == "post" else update.pk
+        for field in fields:
+            data = {"body": "Fine.", "version": Update.objects.get(pk=update.pk).version, field: value}
+            answer = client.post(desk_url(name, target), data)
+            assert answer.status_code < 500, (name, field, value, answer.content[:300])
+    assert client.get(desk_url("stream", article.pk), {"after": value}).status_code < 500
