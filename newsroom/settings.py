@@ -183,13 +183,16 @@ NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 
 # Whole reader pages for anonymous visitors, in the cache above (0 turns it off).
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", "600"))
-# On a miss one process renders the page; others asking for it meanwhile wait up to this long, not rendering it.
+# When a page misses, one process renders it; the others asking for it meanwhile wait up to this long for
+# that render instead of rendering it too.
 NEWSROOM_RENDER_WAIT_SECONDS = float(os.environ.get("NEWSROOM_RENDER_WAIT_SECONDS", "2"))
 # How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
-from newsroom.settings_edge import *  # noqa: E402, F403 - the edge caches and the job queue that purges them
-from newsroom.settings_live import *  # noqa: E402, F403 - live coverage: the desk's quiet warning
+# From the environment: the edge caches in front (Varnish) and the job queue that purges them (settings_edge.py),
+# and when the desk calls a live page quiet (settings_live.py).
+from newsroom.settings_edge import *  # noqa: E402, F403
+from newsroom.settings_live import *  # noqa: E402, F403
 
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(VAR_DIR / "celerybeat-schedule")
 
