@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import survey_forms
+import survey_live
 from survey_inputs import (
     CHARSETS,
     HEADERS,
@@ -356,6 +357,9 @@ def run_cases(survey, manage, tmp):
 
     # Every admin form and the editor's JSON endpoints: numbers out of range, line breaks in one-line fields.
     survey_forms.walk_admin(survey, change)
+
+    # Live coverage: its reader surfaces and the desk's endpoints.
+    survey_live.walk_live(survey, manage)
 
     # What readers now get from all that: every article linked from the first pages, and the feeds.
     survey.group = "reader pages after the hostile edits"
