@@ -74,8 +74,8 @@ def new_articles(items, slugs):
             continue
         source_key, data = prepared
         slug = slugify(data.fields["slug"], allow_unicode=True)[:200]
-        if data.pictures:
-            candidates[index] = None  # its pictures go into the library first: written one by one
+        if data.pictures or data.updates:
+            candidates[index] = None  # its pictures go into the library first, its updates to a stream: one by one
         elif slug and slugs.setdefault(slug, source_key) == source_key:
             candidates[index] = NewArticle(source_key, data, slug, ArticleAlias.path_for_slug(slug))
         else:

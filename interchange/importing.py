@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from articles.media import renditions
 from articles.models import Article, ArticleAlias, Byline, TaggedArticle, site_host, unique_slug
-from interchange import bulkwrite, bundles, corrections, pictures
+from interchange import bulkwrite, bundles, corrections, livewrite, pictures
 from interchange.frontmatter import FrontMatterError
 from interchange.namedrows import NamedRows
 from interchange.preparing import FileTask, Outcome, prepare
@@ -161,7 +161,7 @@ class Importer:
         own_path = ArticleAlias.path_for_slug(fields["slug"])
         aliases = sorted({ArticleAlias.normalize(a) for a in data.aliases} - {own_path})
         if not created and self._unchanged(article, fields, data, aliases):
-            return "unchanged"
+            return "updated" if livewrite.store(article, data.updates, self.rows, notes) else "unchanged"
         for name, value in fields.items():
             setattr(article, name, value)
         article.source_key = source_key
@@ -185,6 +185,7 @@ class Importer:
                 notes.append(f"alias {path} already redirects to another article (id {alias.article_id}); left there")
         corrections.add([(article, corrections.missing(article, data.corrections))])
         article.record_credits()
+        livewrite.store(article, data.updates, self.rows, notes)
         return "created" if created else "updated"
 
     def _use_library(self, fields, library, data):

@@ -16,7 +16,7 @@ from django.utils.encoding import uri_to_iri
 from django.utils.text import slugify
 
 from articles.models import Article, one_line, one_spaced
-from interchange import bundles, corrections, publication, shortcodes
+from interchange import bundles, corrections, liveupdates, publication, shortcodes
 from interchange.frontmatter import FrontMatterError, as_list, dump, parse_when, plain
 
 TAG_FIELDS = ("tags", "categories", "keywords")
@@ -26,7 +26,7 @@ SECTION_PAGE = "_index"  # Hugo's list page of a folder: its title is the sectio
 MAPPED_FIELDS = {
     "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "embargo", "slug", "url",
     "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
-    "section", "resources", "withdrawalNote", corrections.FIELD, *TAG_FIELDS, *IMAGE_FIELDS,
+    "section", "resources", "withdrawalNote", corrections.FIELD, liveupdates.FIELD, *TAG_FIELDS, *IMAGE_FIELDS,
 }  # fmt: skip
 
 
@@ -106,6 +106,7 @@ class ArticleData:
     remote: list = field(default_factory=list)  # http(s) picture addresses of the body, for --fetch-images
     resources: dict = field(default_factory=dict)  # picture address -> what front matter's `resources` says of it
     corrections: list = field(default_factory=list)  # corrections.FileCorrection, oldest first
+    updates: list = field(default_factory=list)  # a live page's liveupdates.FileUpdate, by id
 
 
 def _content_parts(relative):
@@ -232,6 +233,7 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None, folder
         "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
         "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
         "withdrawal_note": str(meta.get("withdrawalNote") or "").strip(),
+        **liveupdates.from_front_matter(meta),
     }
     section = _section(meta, folder, keys, folder_name)
     fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
@@ -292,6 +294,8 @@ def to_document(article, bylines, tags, aliases, files=None):
         meta[corrections.FIELD] = written
     if article.withdrawal_note:
         meta["withdrawalNote"] = article.withdrawal_note
+    if live := liveupdates.to_front_matter(article):
+        meta[liveupdates.FIELD] = live
     meta.update({key: value for key, value in extra.items() if key not in MAPPED_FIELDS})  # kept by older imports
     body = bundles.refer_to_files(article.body, files) if files else article.body
     return dump(meta, shortcodes.escaped(body))

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from articles.markup import limits
 from articles.models import Article
-from interchange import bundles, frontmatter_types, mapping
+from interchange import bundles, frontmatter_types, liveupdates, mapping
 from interchange.frontmatter import MAX_FILE_BYTES, FrontMatterError, line_of, parse_document
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,11 @@ def find_files(paths):
     found = []
     for path in map(Path, paths):
         if path.is_dir():
-            files = [p for p in sorted(path.rglob("*")) if p.suffix.lower() in SUFFIXES and p.is_file()]
+            files = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix.lower() in SUFFIXES and p.is_file() and not liveupdates.is_update_file(p)
+            ]
             names = _section_names(files, path)
             found += [
                 FoundFile(p, path, False, names.get(mapping.content_folder(p.relative_to(path).as_posix()), ""))
@@ -128,6 +132,8 @@ def prepare(task):
         )
         if message := limits.size_error(fields["body"]):
             raise FrontMatterError(f"body: {message}")
+        if meta.get(liveupdates.FIELD) is not None and path.name == "index.md":  # a live page bundle
+            data.updates = liveupdates.read_folder(path.parent / liveupdates.FOLDER, task.site_host)
         fields["body_html"], fields["body_html_key"] = Article.rendering(
             fields["body"], fields["title"], fields["lead_image_url"], site_host=task.site_host
         )

@@ -3,10 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
-from interchange import frontmatter_types
+from interchange import frontmatter_types, liveupdates
 from interchange.bundles import picture_names, write_pictures
 from interchange.frontmatter import dump, parse_document
 from interchange.mapping import SECTION_PAGE, section_folder, to_article_data, to_document
+from live.models import Update
 
 NAME_BYTES = 200  # most file systems allow 255 bytes a name; this leaves room for a suffix
 # Names Hugo gives a meaning of their own in a folder: its list page, and the page that makes it one page bundle
@@ -26,6 +27,35 @@ def file_name(slug, pk, used):
     return name
 
 
+def live_updates(article):
+    """The updates a live page's bundle holds: every one not deleted, in the order of their ids."""
+    if article.live_from is None:
+        return []
+    return list(
+        Update.objects.filter(article=article, deleted_at=None).prefetch_related("authors").order_by("created_at", "pk")
+    )
+
+
+def write_updates(updates, folder):
+    """Write each update as ``updates/<id>.md`` in the bundle ``folder``, checked as import reads it, and remove
+    update files an earlier export left there for updates deleted since."""
+    target = folder / liveupdates.FOLDER
+    written = set()
+    if updates:
+        target.mkdir(exist_ok=True)
+    for update in updates:
+        name, text = liveupdates.file_name(update), liveupdates.to_document(update)
+        try:
+            liveupdates.from_document(text.encode("utf-8"), "")
+        except ValueError as error:
+            raise ValueError(f"update {update.pk}: {error}") from None
+        (target / name).write_text(text, encoding="utf-8")
+        written.add(name)
+    for stale in target.glob("*.md") if target.is_dir() else []:
+        if stale.name not in written:
+            stale.unlink()
+
+
 def refuse_unimportable(text, name):
     """Raise FrontMatterError for a file that import would refuse (over a size limit, a field it cannot read), so
     that export reports such an article instead of writing it."""
@@ -38,7 +68,8 @@ def refuse_unimportable(text, name):
 class Command(BaseCommand):
     help = (
         "Write every article as a Hugo-compatible Markdown file with YAML front matter; an article with "
-        "library pictures as a page bundle (<slug>/index.md with its pictures beside it)."
+        "library pictures or live updates as a page bundle (<slug>/index.md with its pictures and updates/ beside "
+        "it)."
     )
 
     def add_arguments(self, parser):
@@ -65,7 +96,8 @@ class Command(BaseCommand):
             try:
                 pictures = article.bundled_pictures
                 names = picture_names(pictures)
-                if pictures:  # a page bundle: <slug>/index.md with the pictures beside it
+                updates = live_updates(article)
+                if pictures or updates:  # a page bundle: <slug>/index.md with the pictures and updates beside it
                     name = f"{name[: -len('.md')]}/index.md"
                 text = to_document(
                     article,
@@ -77,6 +109,7 @@ class Command(BaseCommand):
                 refuse_unimportable(text, name)
                 (out / name).parent.mkdir(parents=True, exist_ok=True)
                 write_pictures(pictures, names, (out / name).parent)
+                write_updates(updates, (out / name).parent)
                 (out / name).write_text(text, encoding="utf-8")
             except (OSError, ValueError) as error:  # one article never stops the others
                 failed += 1
