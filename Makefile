@@ -28,6 +28,7 @@ demo: $(VENV)/.runtime
 	$(MANAGE) demo_site
 	$(MANAGE) demo_editor --site http://$(HOST):$(PORT) > var/demo-logins.txt
 	$(MANAGE) demo_desk
+	$(MANAGE) demo_live
 	@cat var/demo-logins.txt
 
 run: demo

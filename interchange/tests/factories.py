@@ -91,7 +91,13 @@ def newsroom_of_every_state():
 def make_demo():
     """The demo as ``make run`` makes it: its content, the site's pictures and pins, the desk's day and its
     correction (the caller turns DEBUG on and gives the demo a ``VAR_DIR``)."""
-    for command, *args in (("import_markdown", "demo/content"), ("demo_site",), ("demo_editor",), ("demo_desk",)):
+    for command, *args in (
+        ("import_markdown", "demo/content"),
+        ("demo_site",),
+        ("demo_editor",),
+        ("demo_desk",),
+        ("demo_live",),
+    ):
         call_command(command, *args, stdout=StringIO())
 
 
