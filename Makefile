@@ -168,6 +168,14 @@ bench-desk: $(VENV)/.runtime
 # hence the development requirements.
 NGINX := command -v nginx >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx-light || \
 	(apt-get update -qq && apt-get install -y -qq nginx-light))
+.PHONY: bench-live
+# A live page polled by 200 readers (wrk) while an update is posted every 2-3 s (bench/live_bench.py, about three
+# minutes): poll throughput as a share of the floor, p99, and the time from a commit to the first poller seeing the
+# update, from gunicorn and through Varnish when varnishd is installed (hence the development requirements).
+bench-live: $(VENV)/.dev
+	@$(WRK)
+	$(BIN)/python bench/live_bench.py $(BENCH_ARGS)
+
 .PHONY: bench-edge
 bench-edge: $(VENV)/.dev
 	@$(WRK)
