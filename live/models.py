@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.markup import limits
 from articles.models import Article, Author
+from articles.models.text import NormalText
 
 HEADLINE_LENGTH = 200
 
@@ -48,7 +49,7 @@ class Stream(models.Model):
         return f"Stream of {self.article}"
 
 
-class Update(models.Model):
+class Update(NormalText, models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
         PENDING = "pending", "Awaiting approval"
@@ -60,7 +61,9 @@ class Update(models.Model):
     posted_at = models.DateTimeField(default=timezone.now, verbose_name="time")
     edited_at = models.DateTimeField(null=True, blank=True, editable=False, verbose_name="updated")
     correction = models.TextField(
-        blank=True, help_text="For a substantive change: what was wrong, shown to readers with the update."
+        blank=True,
+        help_text="For a substantive change: what was wrong, shown to readers with the update.",
+        validators=[limits.validate_source_size],
     )
     key_event = models.BooleanField(default=False, help_text="Listed in the summary at the top of the page.")
     pinned = models.BooleanField(default=False, help_text="Held at the top of the stream until unpinned.")
@@ -96,7 +99,7 @@ class Update(models.Model):
         return self.status == self.Status.PUBLISHED and self.deleted_at is None
 
 
-class UpdateRevision(models.Model):
+class UpdateRevision(NormalText, models.Model):
     """An update as one save left it: every version is kept, deletions included."""
 
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="revisions")

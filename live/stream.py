@@ -8,15 +8,19 @@ change with it, and once it commits its pages are retired in the page cache (``t
 stream's surrogate key: soft while the update is shown, hard when it stops being shown).
 """
 
+from datetime import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 import edge
 from articles.markup import markdown
-from articles.models import Author
+from articles.models import Article, Author
 from articles.models import surrogates as names
 from articles.models.site import site_host
+from articles.models.text import one_line
 from live import rules, tokens
 from live.models import Stream, Update, UpdateRevision
 
@@ -35,26 +39,45 @@ class StaleUpdate(Exception):
         )
 
 
-def _stream(article):
-    """The article's stream row, locked until the transaction ends."""
-    Stream.objects.get_or_create(article_id=article.pk)
-    return Stream.objects.select_for_update().get(pk=article.pk)
+def _stream(article_pk):
+    """The article's stream row, locked until the transaction ends, and the article as it stands now (its
+    address and whether writers' updates wait for approval may have changed since the caller read it)."""
+    Stream.objects.get_or_create(article_id=article_pk)
+    stream = Stream.objects.select_for_update().get(pk=article_pk)
+    return stream, Article.objects.get(pk=article_pk)
 
 
-def _clean(values):
-    """The update's fields checked, with every problem named; raises ValidationError."""
-    errors = {}
-    body = (values.get("body") or "").strip()
-    if "body" in values and not body:
-        errors["body"] = "An update needs some text."
+def _text(errors, values, name, *, required=False):
+    value = values[name]
+    if value is None and not required:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = "Must be text."
+        return
+    value = value.replace("\x00", "")
+    values[name] = (one_line(value) if name == "headline" else value).strip()
+    if required and not values[name]:
+        errors[name] = "An update needs some text."
+
+
+def _cleaned(values):
+    """The update's fields in their stored form, checked, with every problem named; raises ValidationError."""
+    values, errors = dict(values), {}
+    for name in ("headline", "correction", "body"):
+        if name in values:
+            _text(errors, values, name, required=name == "body")
+    for name in ("key_event", "pinned"):
+        if name in values:
+            values[name] = bool(values[name])
     if "posted_at" in values:
         posted_at = values["posted_at"]
-        if posted_at is None:
-            errors["posted_at"] = "An update needs a time."
+        if not isinstance(posted_at, datetime) or timezone.is_naive(posted_at):
+            errors["posted_at"] = "An update needs a time, with its time zone."
         elif (posted_at - timezone.now()).total_seconds() > FUTURE_GRACE_SECONDS:
             errors["posted_at"] = "An update's time cannot be in the future."
     if errors:
         raise ValidationError(errors)
+    return values
 
 
 def _render(update):
@@ -83,18 +106,21 @@ def _counted(update):
 
 
 def _record(stream, update, before, now):
-    """Count the change in the stream and have its pages retired once it commits."""
+    """Count the change in the stream and, when readers see it (the update is or was shown), have its pages
+    retired once it commits: soft while it is shown, hard when it stops being shown."""
     shown, key = _counted(update)
     stream.shown_count += shown - before[0]
     stream.key_count += key - before[1]
     stream.changed_at = now
-    if update.is_shown and not before[0]:
-        stream.last_posted_at = max(filter(None, (stream.last_posted_at, update.posted_at)))
+    if shown or before[0]:
+        latest = Update.objects.filter(article_id=stream.pk).shown().aggregate(latest=Max("posted_at"))["latest"]
+        stream.last_posted_at = latest
     stream.save()
-    article = update.article
-    tokens.advance(article.slug)
-    keys = {names.stream(article.pk)}
-    edge.gather(edge.hard(keys) if before[0] and not update.is_shown else keys)
+    if not (shown or before[0]):
+        return  # a change to an update no reader sees: no page changes
+    tokens.advance(stream.pk)
+    keys = {names.stream(stream.pk)}
+    edge.gather(edge.hard(keys) if before[0] and not shown else keys)
 
 
 def _next(stream):
@@ -111,14 +137,13 @@ def _authors_of(user, authors):
 
 def post(article, user, *, body, headline="", authors=(), key_event=False, pinned=False, posted_at=None):
     """A new update on ``article``'s stream, shown at once or held for an editor (``rules.needs_approval``)."""
-    if not rules.may_post(user, article):
-        raise PermissionDenied("You may not post to this live page.")
     now = timezone.now()
-    values = {"body": body, "headline": (headline or "").strip(), "key_event": bool(key_event),
-              "pinned": bool(pinned), "posted_at": posted_at or now}  # fmt: skip
-    _clean(values)
+    values = _cleaned({"body": body, "headline": headline, "key_event": key_event, "pinned": pinned,
+                       "posted_at": posted_at or now})  # fmt: skip
     with transaction.atomic():
-        stream = _stream(article)
+        stream, article = _stream(article.pk)
+        if not rules.may_post(user, article):
+            raise PermissionDenied("You may not post to this live page.")
         status = Update.Status.PENDING if rules.needs_approval(user, article) else Update.Status.PUBLISHED
         update = Update(article=article, status=status, created_by=user if user.pk else None, **values)
         update.full_clean(exclude=["seq", "version", "created_by"])
@@ -131,9 +156,12 @@ def post(article, user, *, body, headline="", authors=(), key_event=False, pinne
     return update
 
 
-def _locked(update_pk, article):
-    stream = _stream(article)
-    return stream, Update.objects.select_for_update().select_related("article").get(pk=update_pk)
+def _locked(update):
+    """The stream and the update, locked, as they stand now."""
+    stream, article = _stream(update.article_id)
+    current = Update.objects.select_for_update(of=("self",)).get(pk=update.pk)
+    current.article = article
+    return stream, current
 
 
 def edit(update, user, *, version, authors=None, **values):
@@ -141,10 +169,10 @@ def edit(update, user, *, version, authors=None, **values):
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"Not a field of an update: {', '.join(sorted(unknown))}.")
-    _clean(values)
+    values = _cleaned(values)
     now = timezone.now()
     with transaction.atomic():
-        stream, current = _locked(update.pk, update.article)
+        stream, current = _locked(update)
         if not rules.may_change(user, current):
             raise PermissionDenied("You may not change this update.")
         if current.deleted_at is not None:
@@ -154,7 +182,7 @@ def edit(update, user, *, version, authors=None, **values):
         before = _counted(current)
         changed = {name for name, value in values.items() if getattr(current, name) != value}
         for name, value in values.items():
-            setattr(current, name, value.strip() if name == "headline" else value)
+            setattr(current, name, value)
         if authors is not None and set(authors) != set(current.authors.all()):
             changed.add("authors")
         if not changed:
@@ -179,7 +207,7 @@ def approve(update, user, *, version):
     if not rules.is_editor(user):
         raise PermissionDenied("Only an editor may approve an update.")
     with transaction.atomic():
-        stream, current = _locked(update.pk, update.article)
+        stream, current = _locked(update)
         if current.version != version:
             raise StaleUpdate(current, version)
         if current.status == Update.Status.PUBLISHED or current.deleted_at is not None:
@@ -198,7 +226,7 @@ def delete(update, user, *, version):
     """Take ``update`` off every surface at once; its revisions stay."""
     now = timezone.now()
     with transaction.atomic():
-        stream, current = _locked(update.pk, update.article)
+        stream, current = _locked(update)
         if not rules.may_delete(user, current):
             raise PermissionDenied("You may not delete this update.")
         if current.deleted_at is not None:

@@ -15,25 +15,25 @@ from pagecache.generation import new_token
 from pagecache.memo import per_process
 
 
-def _key(slug):
-    return f"newsroom:live:stream:{slug}"
+def _key(article_pk):
+    return f"newsroom:live:stream:{article_pk}"
 
 
-def live_slugs():
-    return per_process(
-        "live:slugs", lambda: frozenset(Article.objects.exclude(live_from=None).values_list("slug", flat=True))
-    )
+def live_pages():
+    """The live pages' addresses: {slug: article pk}."""
+    return per_process("live:pages", lambda: dict(Article.objects.exclude(live_from=None).values_list("slug", "pk")))
 
 
 def variant(slug=None, **kwargs):
     """The token of the stream of the article at ``slug`` (for ``cache_for_readers``' key), "" when it has none."""
-    if slug is None or slug not in live_slugs():
+    article_pk = live_pages().get(slug) if slug is not None else None
+    if article_pk is None:
         return ""
-    return cache.get_or_set(_key(slug), new_token, timeout=None) or ""
+    return cache.get_or_set(_key(article_pk), new_token, timeout=None) or ""
 
 
-def advance(slug):
-    """The stream at ``slug`` changed: retire its cached pages now and again once the transaction commits (a
-    reader served in between would have stored the old stream under the new token)."""
-    cache.set(_key(slug), new_token(), timeout=None)
-    transaction.on_commit(lambda: cache.set(_key(slug), new_token(), timeout=None), robust=True)
+def advance(article_pk):
+    """The stream of article ``article_pk`` changed: retire its cached pages now and again once the transaction
+    commits (a reader served in between would have stored the old stream under the new token)."""
+    cache.set(_key(article_pk), new_token(), timeout=None)
+    transaction.on_commit(lambda: cache.set(_key(article_pk), new_token(), timeout=None), robust=True)

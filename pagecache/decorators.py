@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from pagecache import deadlines, keys
 from pagecache.generation import generation
 from pagecache.middleware import (
+    OVERTAKEN,
     READER_METHODS,
     FrozenPage,
     keep_recent,
@@ -108,10 +109,12 @@ def cache_for_readers(view, variant=None):
             return response
         found = lookup(request)  # a hit was answered by ReaderCacheMiddleware: here it is a miss, or no cache
         if found is None:
-            token = generation()
+            token, variant_before = generation(), variant_of(request)
             next_change_at = next_change(token)  # a CDN in front keeps the page no longer than it is true
             response = _labelled(view, token, request, *args, **kwargs)
-            return public_headers(fresh_validators(response, token), next_change_at, rendered_under=token)
+            overtaken = variant_before != variant_of(request)
+            return public_headers(fresh_validators(response, token), next_change_at,
+                                  rendered_under=OVERTAKEN if overtaken else token)  # fmt: skip
         # One render per page, not one per worker: the first request to miss renders it, the others wait
         # briefly for its result instead of all rendering the same page at once.
         lock = f"{found.key}:rendering"
@@ -137,7 +140,7 @@ def cache_for_readers(view, variant=None):
             if rendering:
                 cache.delete(lock)
         response["X-Cache"] = "miss"
-        return public_headers(response, deadline, rendered_under=None if overtaken else found.generation)
+        return public_headers(response, deadline, rendered_under=OVERTAKEN if overtaken else found.generation)
 
     wrapped.reader_cacheable = True
     wrapped.reader_variant = variant

@@ -170,6 +170,7 @@ def serve(request, stored, label):
 
 
 CURRENT = object()  # ``public_headers``' default: the response was rendered under the current generation
+OVERTAKEN = object()  # what it showed changed while it was rendered (its variant's token moved): kept nowhere
 
 
 def public_headers(response, next_change_at, rendered_under=CURRENT):
@@ -194,9 +195,12 @@ def edge_seconds(rendered_under=CURRENT):
     (no purge is sent when the clock passes one).
 
     Not at all when an edit committed while the page was being rendered (the generation it was rendered under,
-    ``rendered_under``, is no longer current): its purge may reach the edge before the page does, and would
-    then leave the page from before the edit there. Only ``NEWSROOM_CDN_SECONDS`` while the shared cache does
-    not answer: it is the job queue's broker too, so purges wait until it is back."""
+    ``rendered_under``, is no longer current, or its variant's token moved: ``OVERTAKEN``): its purge may reach
+    the edge before the page does, and would then leave the page from before the edit there. Only
+    ``NEWSROOM_CDN_SECONDS`` while the shared cache does not answer: it is the job queue's broker too, so
+    purges wait until it is back."""
+    if rendered_under is OVERTAKEN:
+        return 0
     token = generation()
     if token is None:
         longest = settings.NEWSROOM_CDN_SECONDS
