@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from articles.markup import limits, markdown
 from articles.models import one_spaced
+from articles.models.text import one_line
 from interchange.frontmatter import (
     MAX_FILE_BYTES,
     FrontMatterError,
@@ -141,14 +142,16 @@ def from_document(raw, site_host):
     posted_at = parse_when(meta.get("date"), "date")
     if key is None or posted_at is None:
         raise FrontMatterError("an update needs its `id` and its `date`")
-    if not body.strip():
+    body, correction = body.strip(), _text(meta, "correction").strip()  # stored as the stream stores them
+    if not body:
         raise FrontMatterError("an update needs some text")
-    if message := limits.size_error(body):
-        raise FrontMatterError(f"body: {message}")
+    for name, text in (("body", body), ("correction", correction)):
+        if message := limits.size_error(text):
+            raise FrontMatterError(f"{name}: {message}", field=name)
     status = meta.get("status") or STATUSES[0]
     if status not in STATUSES:
         raise FrontMatterError(f"status: expected one of {', '.join(STATUSES)}, found {status!r}", field="status")
-    headline = one_spaced(_text(meta, "title"))
+    headline = one_line(_text(meta, "title")).strip()
     if len(headline) > HEADLINE_LENGTH:
         raise FrontMatterError(f"title: longer than {HEADLINE_LENGTH} characters", field="title")
     authors = []
@@ -164,7 +167,7 @@ def from_document(raw, site_host):
         "body_html": markdown.render_markdown(body, site_host=site_host),
         "posted_at": posted_at,
         "edited_at": parse_when(meta.get("lastmod"), "lastmod"),
-        "correction": _text(meta, "correction").strip(),
+        "correction": correction,
         "key_event": _flag(meta.get("keyEvent"), "keyEvent"),
         "pinned": _flag(meta.get("pinned"), "pinned"),
         "status": status,

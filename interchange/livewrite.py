@@ -99,7 +99,7 @@ def store(article, updates, rows, notes):
     recount(stream)
     stream.changed_at = now
     stream.save()
-    tokens.advance(article.slug)
+    tokens.advance(article.pk)
     keys = {names.stream(article.pk)}
     edge.gather(edge.hard(keys) if stopped_showing else keys)
     return len(written)

@@ -202,3 +202,17 @@ def test_backup_and_restore_keep_live_pages_updates_and_revisions(live_page, tmp
 def test_hugo_builds_a_live_page_as_one_page_its_updates_no_pages_of_their_own(live_page, tmp_path, client):
     pages, redirects = built(hugo_build(tmp_path))
     assert pages == {"/articles/storm-live-kq7/": "Storm live"} and not redirects
+
+
+def test_an_update_file_is_stored_as_the_stream_stores_a_post(live_page, editor, tmp_path):
+    """A headline keeps its inner spaces (one line), a body and a correction lose blank lines around them."""
+    stream.post(live_page, editor, body="Gusts  of 110 km/h.", headline="Two  spaces, one line")
+    export(tmp_path / "out")
+    empty_the_content()
+    folder = tmp_path / "out/storm-live-kq7/updates"
+    extra = next(p for p in folder.iterdir() if "Gusts" in p.read_text())
+    extra.write_text(extra.read_text().replace("Gusts  of 110 km/h.", "\n\nGusts  of 110 km/h.\n\n\n"))
+    run_import(tmp_path / "out")
+    update = Update.objects.get(headline="Two  spaces, one line")
+    assert update.body == "Gusts  of 110 km/h." and update.seq == 5
+    assert run_import(tmp_path / "out").count("1 unchanged") == 1
