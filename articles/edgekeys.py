@@ -10,6 +10,11 @@ public or not, its deletion) purges ``banner`` too. A draft's save purges nothin
 expiry changes by itself is no purge's business: the edge keeps no page past it; but setting or moving such a
 moment purges the lists it will change, whose pages were kept until the moment known before.
 
+A live page's coverage times decide the LIVE label of its card in every list and of a banner leading to it:
+setting or moving them purges the article's key, which every list showing its card carries (pages tag each card
+they show, ``articles.public.shown.cards``), as any edit of a shown article does, and ``banner`` when a banner
+leads to it. Kept until the moment known before, those pages learn the new one.
+
 Soft or hard: a change that only refreshes what pages show (a publication, an edit, a correction added, a pin,
 a banner, the site's settings, a rename) is purged soft, so the edge goes on serving the old copy for the few
 seconds one background fetch takes to refresh it, and readers never wait on the origin. A change that stops
@@ -30,7 +35,8 @@ from articles.models import Banner, Section, states
 from articles.models import surrogates as key
 
 TIME_FIELDS = ("status", "published_at", "expires_at", "embargo_until")  # what decides when readers see it
-LIST_FIELDS = (*TIME_FIELDS, "section_id", "slug")
+COVERAGE_FIELDS = ("live_from", "live_until")  # when its card and the banner leading to it say LIVE
+LIST_FIELDS = (*TIME_FIELDS, "section_id", "slug", *COVERAGE_FIELDS)
 
 
 class ArticleBefore(NamedTuple):
@@ -44,6 +50,7 @@ class ArticleBefore(NamedTuple):
     times: tuple
     section_id: int | None
     slug: str
+    coverage: tuple
     tag_ids: frozenset
     author_ids: frozenset
     corrected: bool
@@ -76,11 +83,17 @@ def article_before(article):
     links = _links(old) if shown or approved else (frozenset(), frozenset(), False)
     # Read before the write: deleting the article unlinks its banners before the delete signal.
     bannered = Banner.objects.filter(article_id=article.pk, expires_at__gt=timezone.now()).exists()
-    return ArticleBefore(article.pk, live, shown, approved, _times(old), old.section_id, old.slug, *links, bannered)
+    coverage = _coverage(old)
+    return ArticleBefore(article.pk, live, shown, approved, _times(old), old.section_id, old.slug, coverage, *links,
+                         bannered)  # fmt: skip
 
 
 def _times(article):
     return tuple(getattr(article, name) for name in TIME_FIELDS)
+
+
+def _coverage(article):
+    return tuple(getattr(article, name) for name in COVERAGE_FIELDS)
 
 
 def article_keys(article, before, deleted):
@@ -105,7 +118,8 @@ def article_keys(article, before, deleted):
         or shown != before.shown
         or article.section_id != before.section_id
     )
-    if before is not None and before.bannered and (moved or article.slug != before.slug):
+    relabelled = before is not None and _coverage(article) != before.coverage
+    if before is not None and before.bannered and (moved or relabelled or article.slug != before.slug):
         keys.add(key.BANNER)
     if not moved:
         return mode(keys)

@@ -41,6 +41,12 @@ def picture_version(image):
     return image and (image.pk, image.modified_at, image.rights_expired())
 
 
+def coverage_state(article):
+    """Whether a live page's coverage runs or ended, which its card and header say: moments no cached page
+    outlives, passed without a save."""
+    return article.is_live_page and (article.coverage_running(), article.coverage_ended())
+
+
 def article_rows(article, *, corrections=False):
     """Everything an article's fragments show: the article's version, its section, its lead picture, its
     bylines with their authors, its tags and, when asked, its corrections (fetched with the article by
@@ -49,7 +55,7 @@ def article_rows(article, *, corrections=False):
     section = article.section if article.section_id is not None else None
     lead = picture_version(article.lead_image) if article.lead_image_id is not None else None
     rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.bylines_shown,
-            article.tags_shown]  # fmt: skip
+            article.tags_shown, coverage_state(article)]  # fmt: skip
     if corrections:
         rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
     return rows

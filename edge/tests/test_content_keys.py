@@ -174,6 +174,29 @@ def test_a_banner_s_story_moving_or_going_purges_the_banner(story):
     assert "banner" in keys_of(other.delete)
 
 
+def test_coverage_times_purge_the_cards_that_say_live_and_the_banner_leading_to_them(story):
+    """Starting, moving or ending coverage purges the article's key (which every list showing its card carries)
+    softly, and the banner when one leads to the page; a draft's coverage purges nothing."""
+    article, *_ = story
+
+    def retime(**times):
+        def change():
+            for name, value in times.items():
+                setattr(article, name, value)
+            article.save()
+
+        return change
+
+    now = timezone.now()
+    assert purged(retime(live_from=now + timedelta(minutes=5))) == ({f"a{article.pk}"}, 1)
+    Banner.objects.create(text="Follow live", article=article, expires_at=now + timedelta(hours=1))
+    assert keys_of(retime(live_from=now - timedelta(minutes=1))) == {f"a{article.pk}", "banner"}
+    assert keys_of(retime(live_until=now)) == {f"a{article.pk}", "banner"}
+    assert keys_of(retime(live_oldest_first=True)) == {f"a{article.pk}"}  # the label stays as it was
+    draft = make_article(status="draft", published_at=None)
+    assert keys_of(lambda: (setattr(draft, "live_from", now), draft.save())) == set()
+
+
 def test_bulk_writes_purge_every_page_unless_the_rows_are_known(story):
     article, *_ = story
     assert keys_of(lambda: Article.objects.filter(pk=article.pk).update(dek="Bulk")) == {"site"}
