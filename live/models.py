@@ -84,6 +84,10 @@ class Update(NormalText, models.Model):
         indexes = [
             models.Index(fields=["article", "seq"], name="update_article_seq"),
             models.Index(fields=["article", "status", "deleted_at", "-posted_at"], name="update_article_shown"),
+            # The key events' summary reads the few key events, not every update up to the tenth of them.
+            models.Index(
+                fields=["article", "-posted_at"], condition=models.Q(key_event=True), name="update_article_key"
+            ),
         ]
 
     def __str__(self):

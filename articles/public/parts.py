@@ -3,7 +3,8 @@ none of them): a variant of the page's key in the page cache (``register_variant
 retired by its own token) and parts of the page (``register_part``: a live page's stream of updates).
 
 A part is ``part(request, article) -> dict | None``: the context it adds to the page (for instance a template
-to include under the body), or None when it has nothing to add for that article.
+to include under the body), or None when it has nothing to add for that article. A part whose content changes
+without the article names when it last did as ``modified_at``: the page's Last-Modified is never older.
 """
 
 _VARIANTS = []

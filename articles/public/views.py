@@ -149,8 +149,11 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
                 raise
             tag(names.MISSING, names.article(gone.pk))
             return render(request, "articles/article_withdrawn.html", {"article": gone}, status=410)
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        response["Last-Modified"] = http_date(self.object.modified_at.timestamp())
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        # A part's own changes (a live page's stream) date the page too, or a conditional GET would get a stale 304.
+        modified = max(filter(None, (self.object.modified_at, context.get("modified_at"))))
+        response["Last-Modified"] = http_date(modified.timestamp())
         return response
 
     def get_context_data(self, **kwargs):

@@ -33,3 +33,25 @@ def live_desk(response):
     page = response.content.decode()
     start = page.find('<section class="module live-desk"')
     return page[start : page.index("</section>", start) + len("</section>")] if start >= 0 else ""
+
+
+def make_updates(article, count, *, start=None, **fields):
+    """``count`` shown updates on ``article``, one a minute from ``start`` (the last a minute old by default),
+    written in bulk with the stream's counters as ``live.stream`` keeps them: for pages of thousands of updates."""
+    from live.models import Stream, Update
+
+    start = start or timezone.now() - timedelta(minutes=count + 1)
+    stream, _ = Stream.objects.get_or_create(article=article)
+    updates, text = [], fields.pop("body", None)
+    for n in range(count):
+        stream.seq += 1
+        body = text or f"Update number {n}."
+        posted_at = start + timedelta(minutes=n)
+        updates.append(Update(article=article, body=body, body_html=f"<p>{body}</p>", seq=stream.seq,
+                              posted_at=posted_at, **fields))  # fmt: skip
+    made = Update.objects.bulk_create(updates)
+    stream.shown_count += count
+    stream.key_count += count if fields.get("key_event") else 0
+    stream.changed_at = stream.last_posted_at = timezone.now()
+    stream.save()
+    return made
