@@ -6,6 +6,7 @@ Every count comes from the stream's own row (``Stream.shown_count``): a page of 
 the same few queries as one of 30, none of which counts or scans the stream.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from pagecache.keys import tag
 
 PER_PAGE = 20
 KEY_EVENTS_SHOWN = 10
+PAGE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits: " 1" and "١" (which int() reads as 1) name no page
 
 
 @dataclass
@@ -81,10 +83,9 @@ def stream_of(article):
 def page_number(request):
     """The page asked for (``?page=N``), 1 when none; a 404 naming the problem for anything else."""
     value = request.GET.get("page", "1")
-    try:
-        number = int(value)
-    except ValueError:
-        raise Http404("The page of updates must be a whole number.") from None
+    if not PAGE_NUMBER.fullmatch(value):
+        raise Http404("The page of updates must be a whole number, written in digits 0 to 9.")
+    number = int(value)
     if number < 1:
         raise Http404("Pages of updates start at 1.")
     return number
