@@ -55,3 +55,30 @@ def make_updates(article, count, *, start=None, **fields):
     stream.changed_at = stream.last_posted_at = timezone.now()
     stream.save()
     return made
+
+
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+IMPLIED_END = {"p", "li", "option", "td", "tr", "th", "thead", "tbody", "dt", "dd"}
+
+
+def html_issues(page):
+    """Unclosed or stray end tags in ``page`` (elements whose end HTML lets one leave out are not counted)."""
+    from html.parser import HTMLParser
+
+    issues, open_tags = [], []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in VOID_ELEMENTS:
+                open_tags.append(tag)
+
+        def handle_endtag(self, tag):
+            while open_tags and open_tags[-1] != tag and open_tags[-1] in IMPLIED_END:
+                open_tags.pop()
+            if open_tags and open_tags[-1] == tag:
+                open_tags.pop()
+            else:
+                issues.append(f"stray </{tag}> inside {open_tags[-3:]}")
+
+    Checker().feed(page)
+    return issues + [f"unclosed <{tag}>" for tag in open_tags if tag not in IMPLIED_END]

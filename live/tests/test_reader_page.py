@@ -4,6 +4,7 @@ pinned updates and key events at the top, the LIVE label, and what dates and tag
 import re
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +14,7 @@ from articles.models import Article
 from articles.tests.factories import make_article, make_author
 from live import stream
 from live.public.page import PER_PAGE
-from live.tests.factories import make_live_article, make_updates
+from live.tests.factories import html_issues, make_live_article, make_updates
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,20 @@ def test_a_page_of_three_thousand_updates_costs_the_queries_of_one_of_thirty(cli
         counted[name] = len(queries)
         assert not [query for query in queries if "COUNT(" in query["sql"].upper() and "live_update" in query["sql"]]
     assert counted["small"] == counted["big"] == counted["deep"], counted
+
+
+def test_the_page_is_sound_html_with_one_h1_and_no_dangling_references(client, editor):
+    """One h1, unique ids, every aria-labelledby and in-page link naming an element of the page, balanced tags."""
+    article = make_live_article()
+    make_updates(article, 5)
+    stream.post(article, editor, body="Key.", headline="Key", key_event=True, pinned=True)
+    edited = stream.post(article, editor, body="Edited.")
+    stream.edit(edited, editor, version=1, body="Edited again.", correction="Fixed.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    document = lxml.html.document_fromstring(page)
+    ids = document.xpath("//@id")
+    assert len(ids) == len(set(ids)) and len(document.xpath("//h1")) == 1
+    for target in document.xpath("//@aria-labelledby") + [href[1:] for href in document.xpath("//a/@href") if
+                                                          href.startswith("#")]:  # fmt: skip
+        assert target in ids, target
+    assert html_issues(page) == []
