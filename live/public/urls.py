@@ -1,10 +1,16 @@
 from django.urls import path
 
 import articles.public.urls  # noqa: F401 - registers the "uslug" converter these addresses use
-from live.public import views
-from pagecache.decorators import reader_view
+from live import tokens
+from live.public import poll, views
+from pagecache.decorators import cache_for_readers, reader_view
 
 app_name = "live"
 urlpatterns = [
     path("articles/<uslug:slug>/updates/<int:pk>/", reader_view(views.update_permalink), name="update"),
+    path(
+        "articles/<uslug:slug>/live/updates.json",
+        cache_for_readers(poll.updates, variant=tokens.variant),
+        name="poll",
+    ),
 ]

@@ -1,0 +1,66 @@
+"""The poll endpoint: what changed lately on a live page's stream, as JSON, for the page's script.
+
+Every reader polling a page asks the same address and gets the same answer, so the page cache (and the edge)
+answers nearly all of them: the answer holds no reader's position, only the latest changes (``WINDOW``) and
+the lowest position it covers (``complete_from``); the script picks out what is newer than what it shows.
+A change to the stream replaces the stream's token (``live.tokens``), which retires this answer at once.
+"""
+
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from articles.models import Article
+from articles.models import surrogates as names
+from live.models import Stream, Update
+from pagecache.keys import tag
+
+WINDOW = 50  # the changes one answer holds; a page further behind is told to reload
+
+
+def live_page(slug):
+    """The published live page at ``slug``, or None (the one rule every surface of a stream starts from)."""
+    return Article.objects.published().filter(slug=slug, live_from__isnull=False).first()
+
+
+def missing(slug):
+    """A 404 in JSON, tagged as every 404 is: a publication (or the page becoming live) can make it answer."""
+    known = Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    tag(names.MISSING, *([names.article(known)] if known is not None else []))
+    return JsonResponse({"error": "There is no live page at this address."}, status=404)
+
+
+def _change(update):
+    if not update.is_shown:
+        return {"id": update.pk, "seq": update.seq, "shown": False}  # a tombstone: nothing of its content
+    return {
+        "id": update.pk,
+        "seq": update.seq,
+        "shown": True,
+        "pinned": update.pinned,
+        "posted_at": update.posted_at.isoformat(),
+        "html": render_to_string("live/_update.html", {"update": update}),
+    }
+
+
+def updates(request, slug):
+    """``{"seq", "running", "order", "complete_from", "changes": [...]}``: the stream's position now, whether
+    coverage runs, the order the page shows it in, and its latest changes, newest change first. ``changes``
+    holds every change from position ``complete_from`` on: a page showing an older position must reload."""
+    article = live_page(slug)
+    if article is None:
+        return missing(slug)
+    tag(names.article(article.pk), names.stream(article.pk))
+    now = timezone.now()
+    seq = Stream.objects.filter(pk=article.pk).values_list("seq", flat=True).first() or 0
+    window = list(Update.objects.filter(article=article).changed_after(0).prefetch_related("authors")[:WINDOW])
+    complete_from = window[-1].seq if len(window) == WINDOW else 1
+    return JsonResponse(
+        {
+            "seq": seq,
+            "running": article.coverage_running(now),
+            "order": "newest" if article.newest_first(now) else "oldest",
+            "complete_from": complete_from,
+            "changes": [_change(update) for update in window],
+        }
+    )
