@@ -2,7 +2,7 @@ from django.urls import path
 
 import articles.public.urls  # noqa: F401 - registers the "uslug" converter these addresses use
 from live import tokens
-from live.public import poll, views
+from live.public import feeds, poll, views
 from pagecache.decorators import cache_for_readers, reader_view
 
 app_name = "live"
@@ -13,4 +13,5 @@ urlpatterns = [
         cache_for_readers(poll.updates, variant=tokens.variant),
         name="poll",
     ),
+    *feeds.feed_urls(),
 ]
