@@ -15,8 +15,8 @@ from django.views.decorators.http import condition
 
 from articles.models import SiteSettings
 from articles.models import surrogates as names
-from articles.public.feeds import formats
 from articles.public.feedformats import links_made_absolute
+from articles.public.feeds import formats
 from live import tokens
 from live.models import Stream, Update
 from live.public.poll import live_page
