@@ -83,6 +83,10 @@ def reader_urls(site):
         "articles:corrections_feed_rss": ("/corrections/feed/rss/", 200),
         "articles:corrections_feed_atom": ("/corrections/feed/atom/", 200),
         "articles:corrections_feed_json": ("/corrections/feed/json/", 200),
+        "live:poll": (reverse("live:poll", args=[site["draft"].slug]), 404),
+        "live:feed_rss": (reverse("live:feed_rss", args=[site["draft"].slug]), 404),
+        "live:feed_atom": (reverse("live:feed_atom", args=[site["draft"].slug]), 404),
+        "live:feed_json": (reverse("live:feed_json", args=[site["draft"].slug]), 404),
     }
 
 
