@@ -171,6 +171,8 @@
   Stream.prototype.showWaiting = function () {
     var elements = Array.from(this.waiting.values()), first = null;
     this.waiting.clear();
+    var empty = this.list.parentNode.querySelector(".live-empty");  // "No updates yet." is no longer true
+    if (empty && elements.length) empty.hidden = true;
     elements.forEach(function (element) {
       var stale = this.list.querySelector("#" + element.id);
       if (stale) stale.remove();
