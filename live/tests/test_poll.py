@@ -182,3 +182,14 @@ def test_the_answer_and_its_404_carry_their_surrogate_keys(client, editor, setti
         assert set(client.get(poll_url(article))["xkey"].split()) >= {f"u{article.pk}", f"a{article.pk}"}
     Article.objects.filter(pk=article.pk).update(live_from=None)
     assert "missing" in client.get(poll_url(article))["xkey"].split()
+
+
+def test_a_live_page_loads_its_script_from_a_file_and_keeps_a_space_for_the_button(client, editor):
+    """The stream names its poll address and loads the script that asks it (no inline script: the CSP forbids
+    it); an ordinary article loads no such script."""
+    article = make_live_article()
+    stream.post(article, editor, body="First.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'data-poll="{poll_url(article)}"' in page and 'data-seq="1"' in page
+    assert 'src="/static/live/live.js" defer' in page and "data-live-notice" in page
+    assert "live.js" not in client.get(make_article().get_absolute_url()).content.decode()
