@@ -19,6 +19,7 @@ from articles.public.feedformats import links_made_absolute
 from articles.public.feeds import formats
 from live import tokens
 from live.models import Stream, Update
+from live.public import page
 from live.public.poll import live_page
 from pagecache.decorators import cache_for_readers
 from pagecache.generation import generation, release
@@ -74,7 +75,7 @@ class UpdatesFeed(Feed):
 
     def update_entry(self, article, update):
         site = SiteSettings.current()
-        url = f"{site.absolute(article.get_absolute_url())}#{update.anchor}"
+        url = site.absolute(page.permalink(article, update))  # leads to the page holding the update now
         bylines = [(author.name, site.absolute(author.get_absolute_url())) for author in update.authors.all()]
         content = update.body_html
         if update.correction:

@@ -55,13 +55,13 @@ def test_each_format_lists_the_shown_updates_newest_first(client, coverage, writ
         found = entries(client, article, fmt)
         if fmt == "json":
             assert [item["title"] for item in found] == ["Result-2B", "Polls opened late-1A."]
-            assert found[1]["url"].endswith(f"/articles/election-night/#update-{first.pk}")
+            assert found[1]["url"].endswith(f"/articles/election-night/updates/{first.pk}/")
             assert "opened late-1A" in found[1]["content_html"] and "did not open on time" in found[1]["content_html"]
             assert found[1]["date_modified"] > found[1]["date_published"]
             assert found[0]["authors"][0]["name"] == "Rita Reporter" and found[0]["tags"] == ["Key event"]
         else:
             assert [entry.title for entry in found] == ["Result-2B", "Polls opened late-1A."]
-            assert found[1].link.endswith(f"/articles/election-night/#update-{first.pk}")
+            assert found[1].link.endswith(f"/articles/election-night/updates/{first.pk}/")
             assert found[1].id.endswith(f":live-update:{first.pk}")
             assert "opened late-1A" in found[1].content[0].value
             assert found[0].author == "Rita Reporter"
