@@ -87,6 +87,7 @@ def reader_urls(site):
         "live:feed_rss": (reverse("live:feed_rss", args=[site["draft"].slug]), 404),
         "live:feed_atom": (reverse("live:feed_atom", args=[site["draft"].slug]), 404),
         "live:feed_json": (reverse("live:feed_json", args=[site["draft"].slug]), 404),
+        "live:update": (reverse("live:update", args=[site["draft"].slug, 1]), 404),
     }
 
 
