@@ -1,0 +1,87 @@
+import pytest
+from django.db import transaction
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from live import stream
+from live.public import poll
+from live.tests.factories import make_live_article
+from tests.browsing import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# The page's script waits 15 to 30 seconds between polls; here every wait is cut short, nothing else changes.
+HURRY = "(() => { const wait = window.setTimeout; window.setTimeout = (f, ms) => wait(f, Math.min(ms || 0, 300)); })();"
+
+
+def stream_ids(browser):
+    """The ids of the updates shown, read at once (the script replaces elements while a test reads them)."""
+    return browser.execute_script("return [...document.querySelectorAll('.live-stream > li')].map(li => li.id)")
+
+
+def text_of(browser, element_id):
+    return browser.execute_script("return (document.getElementById(arguments[0]) || {}).textContent", element_id)
+
+
+def stream_top(browser):
+    return browser.execute_script("return document.querySelector('.live-stream').getBoundingClientRect().top")
+
+
+@pytest.fixture
+def hurried(browser, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600  # every poll through the page cache, as in production
+    added = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HURRY})
+    yield browser
+    browser.get("about:blank")  # the page stops polling before the next test's data exists
+    browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": added["identifier"]})
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_new_edited_and_deleted_updates_reach_an_open_page(hurried, live_server, console_errors, editor, width):
+    """A new update waits behind an "N new updates" button that moves nothing; edits and deletions show in place."""
+    browser = hurried
+    browser.set_window_size(width, 900)
+    article = make_live_article(slug="count-night")
+    first = stream.post(article, editor, body="Counting starts.")
+    wrong = stream.post(article, editor, body="A wrong figure-W1.")
+    browser.get(f"{live_server.url}/articles/count-night/")
+    top = stream_top(browser)
+    new = stream.post(article, editor, body="Turnout is up-N1.", headline="Turnout")
+    button = WebDriverWait(browser, 10).until(
+        lambda b: next(
+            (e for e in b.find_elements(By.CSS_SELECTOR, "button.live-notice-button") if e.is_displayed()), None
+        )  # fmt: skip
+    )
+    assert button.text == "Show 1 new update" and stream_top(browser) == top
+    assert "Turnout is up-N1" not in browser.find_element(By.CSS_SELECTOR, ".live-stream").text
+    status = browser.find_element(By.CSS_SELECTOR, ".live [role=status]")
+    assert status.get_attribute("textContent").startswith("1 new update")
+    stream.edit(first, editor, version=1, body="Counting started late-E1.")
+    stream.delete(wrong, editor, version=1)
+    WebDriverWait(browser, 10).until(lambda b: f"update-{wrong.pk}" not in stream_ids(b))
+    WebDriverWait(browser, 10).until(lambda b: "started late-E1" in text_of(b, f"update-{first.pk}"))
+    assert console_errors() == []
+    assert axe_violations(browser, console_errors) == []
+    button.click()
+    assert stream_ids(browser) == [f"update-{new.pk}", f"update-{first.pk}"]
+    assert not button.is_displayed() and browser.switch_to.active_element.get_attribute("id") == f"update-{new.pk}"
+    stream.edit(first, editor, version=2, pinned=True)
+    WebDriverWait(browser, 10).until(lambda b: stream_ids(b) == [f"update-{first.pk}", f"update-{new.pk}"])
+    assert console_errors() == []
+
+
+def test_a_page_left_far_behind_asks_to_be_reloaded(hurried, live_server, console_errors, editor, monkeypatch):
+    """More changes than one poll answer holds: the page says to reload rather than show a partial stream."""
+    monkeypatch.setattr(poll, "WINDOW", 2)
+    article = make_live_article(slug="long-night")
+    stream.post(article, editor, body="Hour one.")
+    browser = hurried
+    browser.get(f"{live_server.url}/articles/long-night/")
+    with transaction.atomic():  # all at once: no poll in between sees only some of them
+        for hour in range(2, 6):
+            stream.post(article, editor, body=f"Hour {hour}.")
+    link = WebDriverWait(browser, 10).until(
+        lambda b: next((e for e in b.find_elements(By.CSS_SELECTOR, "a.live-notice-button") if e.is_displayed()), None)
+    )
+    assert "reload" in link.text and link.get_attribute("href").endswith("/articles/long-night/")
+    assert console_errors() == []
