@@ -142,7 +142,8 @@ def test_anonymous_users_are_sent_to_the_login_for_every_admin_page(client, site
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), name
 
 
-# Writers: their articles, and a read-only look at authors and tags (a view permission includes history).
+# Writers: their articles, and a read-only look at authors and tags (a view permission includes history); the
+# updates of the live pages they are credited on.
 WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "desk preferences",
                   "articles.Article list", "articles.Article add", "articles.Article change",
                   "articles.Article history", "article revisions", "article preview page",
@@ -150,7 +151,7 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "des
                   "taggit.Tag list", "taggit.Tag change", "taggit.Tag history",
                   "articles.Section list", "articles.Section change", "articles.Section history",
                   "articles.Image list", "articles.Image add", "articles.Image change",
-                  "articles.Image history"}  # fmt: skip
+                  "articles.Image history", "live app", "live.Update list", "live.Update add"}  # fmt: skip
 # Writers upload, describe and use library pictures; only editors delete them.
 # Editors: also deleting articles, managing authors, tags and sections, the front page's pins, the banner and the
 # site settings (one record: its list leads to it, and it is neither added nor deleted). Accounts, groups and
