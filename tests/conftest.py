@@ -17,8 +17,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser():
+def start_chromium():
     """Debian's headless Chromium through its own chromedriver; nothing is downloaded."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -35,6 +34,20 @@ def browser():
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.implicitly_wait(2)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """Another person's browser (its own cookies and windows), for a test in which two people work at once."""
+    driver = start_chromium()
     yield driver
     driver.quit()
 

@@ -3,10 +3,11 @@ from django.db import transaction
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+from articles.tests.factories import change_url
 from live import stream
 from live.public import poll
 from live.tests.factories import make_live_article
-from tests.browsing import axe_violations
+from tests.browsing import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -85,3 +86,40 @@ def test_a_page_left_far_behind_asks_to_be_reloaded(hurried, live_server, consol
     )
     assert "reload" in link.text and link.get_attribute("href").endswith("/articles/long-night/")
     assert console_errors() == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_update_posted_in_the_admin_reaches_a_reader_page_left_open(
+    hurried, second_browser, live_server, console_errors, editor, width
+):
+    """The desk posts from the article's change page, without leaving it; the reader's open page offers the
+    update without a reload."""
+    reader, desk = hurried, second_browser
+    for window in (reader, desk):
+        window.set_window_size(width, 900)
+    article = make_live_article(slug="storm-watch", title="Storm watch")
+    stream.post(article, editor, body="Wind rising.")
+    reader.get(f"{live_server.url}/articles/storm-watch/")
+
+    sign_in(desk, live_server, editor)
+    desk.get(live_server.url + change_url(article))
+    title = desk.find_element(By.ID, "id_title")
+    title.send_keys(" (unsaved)")
+    desk.find_element(By.ID, f"id_live_post_{article.pk}_body").send_keys("Power is out on the quay-A1.")
+    post = desk.find_element(By.CSS_SELECTOR, "form.live-post button[type=submit]")
+    desk.execute_script("arguments[0].scrollIntoView({block: 'center'})", post)
+    post.click()
+    WebDriverWait(desk, 10).until(lambda b: "Power is out on the quay-A1." in b.find_element(By.ID, "live-panel").text)
+    assert title.get_attribute("value") == "Storm watch (unsaved)"  # the article's form was neither sent nor left
+    desk_errors = lambda: [entry["message"] for entry in desk.get_log("browser") if entry["level"] == "SEVERE"]  # noqa: E731
+    assert axe_violations(desk, desk_errors) == []
+
+    button = WebDriverWait(reader, 15).until(
+        lambda b: next(
+            (e for e in b.find_elements(By.CSS_SELECTOR, "button.live-notice-button") if e.is_displayed()), None
+        )  # fmt: skip
+    )
+    button.click()
+    assert "Power is out on the quay-A1." in reader.find_element(By.CSS_SELECTOR, ".live-stream").text
+    assert console_errors() == []
+    assert axe_violations(reader, console_errors) == []
