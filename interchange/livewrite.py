@@ -23,20 +23,7 @@ COMPARED = ("headline", "body", "posted_at", "edited_at", "correction", "key_eve
 
 
 def _revision(update, names_of_authors, now):
-    return UpdateRevision(
-        update=update,
-        version=update.version,
-        headline=update.headline,
-        body=update.body,
-        posted_at=update.posted_at,
-        correction=update.correction,
-        key_event=update.key_event,
-        pinned=update.pinned,
-        status=update.status,
-        deleted=update.deleted_at is not None,
-        authors=", ".join(names_of_authors),
-        saved_at=now,
-    )
+    return UpdateRevision.of(update, names_of_authors, saved_at=now)
 
 
 def _same(update, found):

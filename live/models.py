@@ -128,3 +128,22 @@ class UpdateRevision(NormalText, models.Model):
 
     def __str__(self):
         return f"{self.update} (version {self.version})"
+
+    @classmethod
+    def of(cls, update, author_names, saved_by=None, saved_at=None):
+        """The revision recording ``update`` as it now stands (unsaved), credited to ``author_names``."""
+        return cls(
+            update=update,
+            version=update.version,
+            headline=update.headline,
+            body=update.body,
+            posted_at=update.posted_at,
+            correction=update.correction,
+            key_event=update.key_event,
+            pinned=update.pinned,
+            status=update.status,
+            deleted=update.deleted_at is not None,
+            authors=", ".join(author_names),
+            saved_by=saved_by,
+            saved_at=saved_at or timezone.now(),
+        )

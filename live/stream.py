@@ -85,20 +85,8 @@ def _render(update):
 
 
 def _revise(update, user):
-    UpdateRevision.objects.create(
-        update=update,
-        version=update.version,
-        headline=update.headline,
-        body=update.body,
-        posted_at=update.posted_at,
-        correction=update.correction,
-        key_event=update.key_event,
-        pinned=update.pinned,
-        status=update.status,
-        deleted=update.deleted_at is not None,
-        authors=", ".join(author.name for author in update.authors.all()),
-        saved_by=user if user and user.pk else None,
-    )
+    names = [author.name for author in update.authors.all()]
+    UpdateRevision.of(update, names, saved_by=user if user and user.pk else None).save()
 
 
 def _counted(update):
