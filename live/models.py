@@ -11,6 +11,12 @@ from articles.models import Article, Author
 from articles.models.text import NormalText
 
 HEADLINE_LENGTH = 200
+FUTURE_GRACE_SECONDS = 60  # a clock a little ahead of the server's
+
+
+def ahead_of_now(moment):
+    """Whether an update's time is in the future (beyond a clock's small difference): none may be."""
+    return (moment - timezone.now()).total_seconds() > FUTURE_GRACE_SECONDS
 
 
 class UpdateQuerySet(models.QuerySet):

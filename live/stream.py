@@ -22,10 +22,9 @@ from articles.models import surrogates as names
 from articles.models.site import site_host
 from articles.models.text import one_line
 from live import rules, tokens
-from live.models import Stream, Update, UpdateRevision
+from live.models import Stream, Update, UpdateRevision, ahead_of_now
 
 EDITABLE = ("headline", "body", "posted_at", "key_event", "pinned", "correction")
-FUTURE_GRACE_SECONDS = 60
 
 
 class StaleUpdate(Exception):
@@ -73,7 +72,7 @@ def _cleaned(values):
         posted_at = values["posted_at"]
         if not isinstance(posted_at, datetime) or timezone.is_naive(posted_at):
             errors["posted_at"] = "An update needs a time, with its time zone."
-        elif (posted_at - timezone.now()).total_seconds() > FUTURE_GRACE_SECONDS:
+        elif ahead_of_now(posted_at):
             errors["posted_at"] = "An update's time cannot be in the future."
     if errors:
         raise ValidationError(errors)

@@ -29,7 +29,12 @@ def variant(slug=None, **kwargs):
     article_pk = live_pages().get(slug) if slug is not None else None
     if article_pk is None:
         return ""
-    return cache.get_or_set(_key(article_pk), new_token, timeout=None) or ""
+    key = _key(article_pk)
+    token = cache.get(key)
+    if token is None:  # the first ask since the stream changed or was evicted; a cache that does not answer: ""
+        cache.add(key, new_token(), timeout=None)
+        token = cache.get(key)
+    return token or ""
 
 
 def advance(article_pk):

@@ -166,6 +166,20 @@ def test_a_bad_update_file_fails_its_page_and_names_the_file(live_page, tmp_path
     assert not Article.objects.exists() and not Update.objects.exists()
 
 
+def test_an_update_file_dated_in_the_future_is_refused_by_name(live_page, tmp_path):
+    export(tmp_path / "out")
+    empty_the_content()
+    ahead = sorted((tmp_path / "out/storm-live-kq7/updates").iterdir())[0]
+    text = ahead.read_text()
+    dated = next(line for line in text.splitlines() if line.startswith("date:"))
+    ahead.write_text(text.replace(dated, "date: 2099-01-01T12:00:00Z"))
+    out = []
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_markdown", str(tmp_path / "out"), stdout=type("S", (), {"write": out.append})(),
+                     stderr=type("S", (), {"write": out.append})())  # fmt: skip
+    assert "is in the future" in "".join(out) and not Update.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("table", "problem"),
     [("live: yes", "expected a table"), ("live:\n  until: 2026-01-01", "needs `from`"),

@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 
 from live import rules, stream
 from live.admin import history, views
-from live.models import Update
+from live.models import Update, ahead_of_now
 
 STALE = "This update was changed by someone else (now version %(now)s; you had version %(had)s). Copy your text, "
 STALE += "reload the update and make your change again."
@@ -30,7 +30,7 @@ class UpdateAdminForm(forms.ModelForm):
 
     def clean_posted_at(self):
         posted_at = self.cleaned_data.get("posted_at")
-        if posted_at and (posted_at - timezone.now()).total_seconds() > stream.FUTURE_GRACE_SECONDS:
+        if posted_at and ahead_of_now(posted_at):
             raise forms.ValidationError("An update's time cannot be in the future.")
         return posted_at
 
