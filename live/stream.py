@@ -115,11 +115,15 @@ def _next(stream):
     return stream.seq
 
 
-def _authors_of(user, authors):
+def _authors_of(user, authors, article):
+    """Who an update credits: those chosen; else the poster, when they write as an author; else the live page's
+    own bylines (an editor posting a reporter's line from the scene)."""
     if authors:
         return list(authors)
     own = Author.objects.filter(user=user).first() if user and user.pk else None
-    return [own] if own else []
+    if own:
+        return [own]
+    return list(Author.objects.filter(bylines__article=article).order_by("bylines__position"))
 
 
 def post(article, user, *, body, headline="", authors=(), key_event=False, pinned=False, posted_at=None):
@@ -137,7 +141,7 @@ def post(article, user, *, body, headline="", authors=(), key_event=False, pinne
         update.seq = _next(stream)
         _render(update)
         update.save()
-        update.authors.set(_authors_of(user, authors))
+        update.authors.set(_authors_of(user, authors, article))
         _revise(update, user)
         _record(stream, update, (0, 0), now)
     return update

@@ -23,7 +23,7 @@ def _authors():
     return forms.ModelMultipleChoiceField(
         Author.objects.order_by("name"),
         required=False,
-        help_text="Left empty: you.",
+        help_text="Left empty: you, or the page's own bylines if you write as no author.",
         widget=forms.SelectMultiple(attrs={"size": 3}),
         error_messages={
             "invalid_choice": "No author has the number %(value)s.",

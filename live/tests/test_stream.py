@@ -100,3 +100,10 @@ def test_two_people_posting_at_once_both_land_in_order(editor):
     assert errors == []
     assert sorted(Update.objects.values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
     assert Stream.objects.get(pk=article.pk).shown_count == 5
+
+
+def test_an_editor_who_writes_as_no_author_credits_the_pages_bylines(editor):
+    reporters = [make_author("Ann"), make_author("Bo")]
+    article = make_live_article(authors=reporters)
+    update = stream.post(article, editor, body="From the scene.")
+    assert list(update.authors.order_by("name")) == reporters
