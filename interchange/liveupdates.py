@@ -36,7 +36,7 @@ from interchange.frontmatter import (
     parse_document,
     parse_when,
 )
-from live.models import ahead_of_now
+from live.models import time_problem
 
 FIELD = "live"
 FOLDER = "updates"
@@ -143,9 +143,8 @@ def from_document(raw, site_host):
     posted_at = parse_when(meta.get("date"), "date")
     if key is None or posted_at is None:
         raise FrontMatterError("an update needs its `id` and its `date`")
-    if ahead_of_now(posted_at):
-        raise FrontMatterError(f"date: {posted_at.isoformat()} is in the future; an update is dated when posted",
-                               field="date")  # fmt: skip
+    if problem := time_problem(posted_at):
+        raise FrontMatterError(f"date: {posted_at.isoformat()}: {problem}", field="date")
     body, correction = body.strip(), _text(meta, "correction").strip()  # stored as the stream stores them
     if not body:
         raise FrontMatterError("an update needs some text")

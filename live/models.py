@@ -2,6 +2,8 @@
 stream's own counters (``Stream``: the position of its last change, its last post), which pages and the desk
 read instead of scanning the updates."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,9 +16,21 @@ HEADLINE_LENGTH = 200
 FUTURE_GRACE_SECONDS = 60  # a clock a little ahead of the server's
 
 
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # no update is older than the web; an older time is a typing slip
+
+
 def ahead_of_now(moment):
     """Whether an update's time is in the future (beyond a clock's small difference): none may be."""
     return (moment - timezone.now()).total_seconds() > FUTURE_GRACE_SECONDS
+
+
+def time_problem(moment):
+    """What is wrong with ``moment`` as an update's time (an aware datetime), or None."""
+    if moment < EARLIEST:
+        return f"An update's time cannot be before {EARLIEST.year}."
+    if ahead_of_now(moment):
+        return "An update's time cannot be in the future."
+    return None
 
 
 class UpdateQuerySet(models.QuerySet):

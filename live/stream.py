@@ -22,7 +22,7 @@ from articles.models import surrogates as names
 from articles.models.site import site_host
 from articles.models.text import one_line
 from live import rules, tokens
-from live.models import Stream, Update, UpdateRevision, ahead_of_now
+from live.models import Stream, Update, UpdateRevision, time_problem
 
 EDITABLE = ("headline", "body", "posted_at", "key_event", "pinned", "correction")
 
@@ -72,8 +72,8 @@ def _cleaned(values):
         posted_at = values["posted_at"]
         if not isinstance(posted_at, datetime) or timezone.is_naive(posted_at):
             errors["posted_at"] = "An update needs a time, with its time zone."
-        elif ahead_of_now(posted_at):
-            errors["posted_at"] = "An update's time cannot be in the future."
+        elif problem := time_problem(posted_at):
+            errors["posted_at"] = problem
     if errors:
         raise ValidationError(errors)
     return values

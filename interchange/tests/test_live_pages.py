@@ -177,7 +177,7 @@ def test_an_update_file_dated_in_the_future_is_refused_by_name(live_page, tmp_pa
     with pytest.raises(CommandError, match="1 file"):
         call_command("import_markdown", str(tmp_path / "out"), stdout=type("S", (), {"write": out.append})(),
                      stderr=type("S", (), {"write": out.append})())  # fmt: skip
-    assert "is in the future" in "".join(out) and not Update.objects.exists()
+    assert "cannot be in the future" in "".join(out) and not Update.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -148,3 +148,14 @@ def test_a_post_from_an_article_read_before_moderation_was_turned_on_waits_for_a
     article.save()
     update = stream.post(held, writer, body="Unreviewed.")
     assert update.status == Update.Status.PENDING
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "1899-12-31T23:00:00+00:00"])
+def test_a_time_before_any_live_page_is_refused_by_name(editor, when):
+    article = make_live_article()
+    with pytest.raises(ValidationError, match="cannot be before 1990"):
+        stream.post(article, editor, body="Typed wrong.", posted_at=datetime.fromisoformat(when))
+    update = stream.post(article, editor, body="Fine.")
+    with pytest.raises(ValidationError, match="cannot be before 1990"):
+        stream.edit(update, editor, version=1, posted_at=datetime.fromisoformat(when))
+    assert not Update.objects.filter(posted_at__year__lt=1990).exists()
