@@ -96,6 +96,10 @@ class Update(NormalText, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    broken_out_as = models.ForeignKey(
+        Article, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
+        help_text="The draft article this key event was broken out as, once it was.",
+    )  # fmt: skip
 
     objects = UpdateQuerySet.as_manager()
 

@@ -114,7 +114,9 @@ delete = _versioned(stream.delete)
 @require_POST
 @_writing
 def break_out(request, pk):
-    """``{"article": {"id": pk, "url": its change form}}``: a draft article made of a key event."""
-    article = breakout.break_out(_update(pk), request.user)
+    """``{"article": {"id": pk, "title": ..., "url": its change form}}``: the draft article made of a key event,
+    201 when this request made it, 200 when it was made before."""
+    article, made = breakout.break_out(_update(pk), request.user)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    return JsonResponse({"article": {"id": article.pk, "title": article.title, "url": url}}, status=201)
+    answer = {"article": {"id": article.pk, "title": article.title, "url": url}}
+    return JsonResponse(answer, status=201 if made else 200)

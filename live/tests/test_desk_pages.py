@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Section, SiteSettings
 from articles.tests.factories import change_url, make_article, make_author
 from live import stream
 from live.models import Update
@@ -92,7 +92,8 @@ def test_a_key_event_broken_out_is_a_draft_that_links_back(client_for, editor):
     assert answer.json()["article"]["url"] == change_url(draft)
     assert (draft.title, draft.status, draft.section, draft.created_by) == ("The count ends", "draft", section, editor)
     assert draft.body.startswith("The **count** is over.")
-    assert f"{live.get_absolute_url()}#update-{update.pk})" in draft.body
+    permalink = SiteSettings.current().absolute(reverse("live:update", args=[live.slug, update.pk]))
+    assert permalink.startswith("http") and f"]({permalink})" in draft.body and "#update-" not in draft.body
     assert [byline.author for byline in draft.bylines.all()] == [author]
 
 

@@ -160,7 +160,7 @@
     button.disabled = true;
     send(button.dataset.url, versioned(row, extra)).then(function (answer) {
       button.disabled = false;
-      if (action === "break-out" && answer.status === 201) {
+      if (action === "break-out" && answer.article) {
         problem.textContent = "";
         var link = document.createElement("a");
         link.href = answer.article.url;
