@@ -16,21 +16,27 @@ def may_post(user, article):
     return is_editor(user) or article.is_owned_by(user)
 
 
-def may_change(user, update):
+def _posting(user, article, posting):
+    return may_post(user, article) if posting is None else posting
+
+
+def may_change(user, update, posting=None):
     """Editors change any update; a writer, the updates they posted on a page they may post to, as long as they
-    are not approved yet when the page holds writers' updates for approval."""
+    are not approved yet when the page holds writers' updates for approval. ``posting``: ``may_post(user,
+    update.article)`` when the caller already has it (a list of one page's updates asks it once)."""
     if is_editor(user):
         return True
-    if not (user.has_perm("live.change_update") and may_post(user, update.article)):
+    if not (user.has_perm("live.change_update") and _posting(user, update.article, posting)):
         return False
     return update.created_by_id == user.pk and not (update.article.live_moderated and update.is_shown)
 
 
-def may_delete(user, update):
-    """Only editors delete an update once readers could see it; a writer may delete their own unapproved one."""
+def may_delete(user, update, posting=None):
+    """Only editors delete an update once readers could see it; a writer may delete their own unapproved one.
+    ``posting`` as for ``may_change``."""
     if is_editor(user) and user.has_perm("live.delete_update"):
         return True
-    return update.created_by_id == user.pk and not update.is_shown and may_post(user, update.article)
+    return update.created_by_id == user.pk and not update.is_shown and _posting(user, update.article, posting)
 
 
 def needs_approval(user, article):

@@ -16,14 +16,17 @@ def _moment(value):
     return value.isoformat() if value else None
 
 
-def may(user, update):
-    """What ``user`` may do to ``update`` (the rules' answers, for the buttons shown)."""
+def may(user, update, posting=None):
+    """What ``user`` may do to ``update`` (the rules' answers, for the buttons shown). ``posting``: whether the
+    user may post to the update's page, when the caller has worked it out (once for a list of its updates)."""
     alive = update.deleted_at is None
+    if posting is None:
+        posting = rules.may_post(user, update.article)
     return {
-        "change": alive and rules.may_change(user, update),
-        "delete": alive and rules.may_delete(user, update),
+        "change": alive and rules.may_change(user, update, posting=posting),
+        "delete": alive and rules.may_delete(user, update, posting=posting),
         "approve": alive and update.status == Update.Status.PENDING and rules.is_editor(user),
-        "break_out": alive and user.has_perm("articles.add_article") and rules.may_post(user, update.article),
+        "break_out": alive and update.key_event and posting and user.has_perm("articles.add_article"),
     }
 
 
@@ -45,8 +48,8 @@ def row_html(request, update, allowed=None):
     return render_to_string("admin/live/_update_row.html", context, request=request)
 
 
-def as_json(request, update):
-    allowed = may(request.user, update)
+def as_json(request, update, posting=None):
+    allowed = may(request.user, update, posting)
     return {
         "id": update.pk,
         "article": update.article_id,
@@ -73,18 +76,22 @@ def as_json(request, update):
 def latest(article):
     """The latest updates the desk lists, pending ones included and deleted ones not, pinned first."""
     shown = Update.objects.filter(article=article, deleted_at=None).prefetch_related("authors")
-    return list(shown.select_related("article").in_stream_order(newest_first=True)[:SHOWN])
+    updates = list(shown.in_stream_order(newest_first=True)[:SHOWN])
+    for update in updates:
+        update.article = article  # the page in hand: one for the whole list
+    return updates
 
 
 def stream_state(request, article):
     """The list endpoint's answer: the stream's position, the updates waiting for approval and the latest ones."""
     seq = Stream.objects.filter(pk=article.pk).values_list("seq", flat=True).first() or 0
     pending = Update.objects.filter(article=article, status=Update.Status.PENDING, deleted_at=None).count()
+    posting = rules.may_post(request.user, article)  # asked once, not for each update listed
     return {
         "article": article.pk,
         "seq": seq,
         "pending": pending,
-        "updates": [as_json(request, update) for update in latest(article)],
+        "updates": [as_json(request, update, posting) for update in latest(article)],
     }
 
 
