@@ -5,8 +5,8 @@ keeps its version, its place in the stream, its revision and the stream's pages 
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as confirm_deletion
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,32 +14,50 @@ from django.utils.text import Truncator
 
 from live import rules, stream
 from live.admin import history, views
-from live.models import Update, ahead_of_now
+from live.models import Update
 
 STALE = "This update was changed by someone else (now version %(now)s; you had version %(had)s). Copy your text, "
 STALE += "reload the update and make your change again."
 
 
+def _updates(count):
+    return "update" if count == 1 else "updates"
+
+
+def _reason(error):
+    if isinstance(error, stream.StaleUpdate):
+        return "changed by someone else since the list was shown; reload it and try again"
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "you may not"
+
+
 class UpdateAdminForm(forms.ModelForm):
     # The version the form was opened at (the model's own ``version`` is not editable).
     opened_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What the stream refused when this form's data was last sent (``UpdateAdmin.changeform_view``).
+    refused = None
 
     class Meta:
         model = Update
         fields = ["article", "headline", "body", "posted_at", "authors", "key_event", "pinned", "correction"]
-
-    def clean_posted_at(self):
-        posted_at = self.cleaned_data.get("posted_at")
-        if posted_at and ahead_of_now(posted_at):
-            raise forms.ValidationError("An update's time cannot be in the future.")
-        return posted_at
 
     def clean(self):
         cleaned = super().clean()
         opened = cleaned.get("opened_version")
         if self.instance.pk and opened != self.instance.version:
             raise forms.ValidationError(STALE, params={"now": self.instance.version, "had": opened})
+        if isinstance(self.refused, ValidationError):
+            self._name_problems(self.refused)
+        elif self.refused is not None:
+            self.add_error(None, str(self.refused))
         return cleaned
+
+    def _name_problems(self, error):
+        """The stream's named problems (``live.stream``'s rules, such as a time in the future) on their fields."""
+        problems = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, messages_ in problems.items():
+            self.add_error(name if name in self.fields else None, messages_)
 
 
 @admin.register(Update)
@@ -73,7 +91,8 @@ class UpdateAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         if obj is not None:
             form.base_fields["opened_version"].initial = obj.version
-        return form
+        refused = getattr(request, "live_refused", None)
+        return type(form.__name__, (form,), {"refused": refused}) if refused is not None else form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "article":
@@ -135,12 +154,35 @@ class UpdateAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         stream.delete(obj, request.user, version=obj.version)
 
-    def delete_queryset(self, request, queryset):
-        updates = list(queryset.select_related("article"))
-        if not all(self.has_delete_permission(request, update) for update in updates):
-            raise PermissionDenied("You may not delete some of these updates.")
+    def _each(self, request, updates, write, done):
+        """``write`` each update through the stream; one refused (changed by someone else since the list was
+        read, or no longer this user's to change) is skipped and named, and the others are still written."""
+        written, skipped = [], []
         for update in updates:
-            stream.delete(update, request.user, version=update.version)
+            try:
+                write(update, request.user, version=update.version)
+            except (stream.StaleUpdate, ValidationError, PermissionDenied) as error:
+                skipped.append(f"“{Truncator(str(update)).words(12)}” ({_reason(error)})")
+            else:
+                written.append(update)
+        if written:
+            self.message_user(request, f"{len(written)} {_updates(len(written))} {done}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"Not {done}: {'; '.join(skipped)}.", messages.WARNING)
+        return written
+
+    def delete_queryset(self, request, queryset):
+        deleted = self._each(request, list(queryset.select_related("article")), stream.delete, "deleted")
+        self.log_deletions(request, deleted)  # soft deletions: logged once done, the skipped ones not
+
+    @admin.action(description="Delete the selected updates", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """Django's confirmation page, then the deletion through the stream, which says what it did and skipped
+        (Django's own action would count the skipped ones as deleted)."""
+        if not request.POST.get("post"):
+            return confirm_deletion(self, request, queryset)
+        self.delete_queryset(request, queryset)
+        return None
 
     def get_deleted_objects(self, objs, request):
         """A deletion takes the updates off every surface; their revisions stay, so nothing else is listed."""
@@ -148,19 +190,21 @@ class UpdateAdmin(admin.ModelAdmin):
         return shown, {Update._meta.verbose_name_plural: len(shown)}, set(), []
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A write the stream refuses (a named problem, or a change made by someone else between the form's
+        check and the stream's lock) shows the form again with the problem on it and everything typed kept."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except stream.StaleUpdate as stale:  # changed between the form's check and the stream's lock
-            messages.error(request, str(stale))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(request.get_full_path())
+        except (stream.StaleUpdate, ValidationError) as refused:
+            if request.method != "POST":
+                raise
+            request.live_refused = refused  # read by get_form: the form sent again carries the problem
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Approve the selected updates", permissions=["approve"])
     def approve_selected(self, request, queryset):
         pending = queryset.filter(status=Update.Status.PENDING, deleted_at=None).select_related("article")
-        approved = [stream.approve(update, request.user, version=update.version) for update in pending]
-        self.message_user(request, f"{len(approved)} updates approved.", messages.SUCCESS)
+        if not self._each(request, list(pending), stream.approve, "approved"):
+            self.message_user(request, "None of the selected updates was awaiting approval.", messages.INFO)
 
     def has_approve_permission(self, request):
         return rules.is_editor(request.user)
