@@ -30,6 +30,18 @@
       return {status: 0, error: "The server could not be reached. Nothing was lost: your text is still here; try again."};
     });
   }
+  // On a phone the article form's action bar is fixed at the foot of the screen: the posting form's button is
+  // held just above it (live.css), never under it, where a tap would save the article instead.
+  function keepClearOfActionBar(panel) {
+    var bar = document.getElementById("action-bar");
+    if (!bar) return;
+    function measure() {
+      var fixed = window.getComputedStyle(bar).position === "fixed";
+      panel.style.setProperty("--live-covered", fixed ? bar.offsetHeight + "px" : "0px");
+    }
+    measure();
+    window.addEventListener("resize", measure);
+  }
   function versioned(row, extra) {
     var data = new FormData();
     data.append("version", row.dataset.version);
@@ -219,6 +231,7 @@
       });
     });
     document.querySelectorAll(".live-panel").forEach(function (panel) {
+      keepClearOfActionBar(panel);
       panel.addEventListener("click", function (event) {
         var button = event.target.closest("button[data-action]");
         var row = button && button.closest("li.live-row");
