@@ -202,9 +202,10 @@ class UpdateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve the selected updates", permissions=["approve"])
     def approve_selected(self, request, queryset):
-        pending = queryset.filter(status=Update.Status.PENDING, deleted_at=None).select_related("article")
-        if not self._each(request, list(pending), stream.approve, "approved"):
+        pending = list(queryset.filter(status=Update.Status.PENDING, deleted_at=None).select_related("article"))
+        if not pending:
             self.message_user(request, "None of the selected updates was awaiting approval.", messages.INFO)
+        self._each(request, pending, stream.approve, "approved")
 
     def has_approve_permission(self, request):
         return rules.is_editor(request.user)

@@ -59,8 +59,10 @@ def test_deleting_several_skips_one_the_writer_may_not_delete_and_names_it(clien
     live = make_live_article(authors=[writer.author], live_moderated=True)
     own = stream.post(live, writer, body="Mine, waiting.")
     theirs = stream.post(live, editor, body="The editor's update.")
-    data = {"action": "delete_selected", "_selected_action": [own.pk, theirs.pk], "post": "yes"}
-    response = client_for(writer).post(reverse(CHANGELIST), data)
+    data = {"action": "delete_selected", "_selected_action": [own.pk, theirs.pk]}
+    confirm = client_for(writer).post(reverse(CHANGELIST), data)
+    assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+    response = client_for(writer).post(reverse(CHANGELIST), {**data, "post": "yes"})
     assert response.status_code == 302
     assert Update.objects.get(pk=own.pk).deleted_at is not None and Update.objects.get(pk=theirs.pk).is_shown
     assert said(response) == [
