@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Banner, Pin, Section
+from articles.models import Article, Banner, Pin, Section
 from articles.tests.factories import draft_by, make_article, make_author, make_picture
+from live import stream
 from tests.browsing import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -34,6 +35,10 @@ def newsroom(writer, editor):
     )
     Pin.objects.create(article=published, place=Pin.Place.LEAD, position=1)
     now = timezone.now()
+    Article.objects.filter(pk=published.pk).update(live_from=now - timedelta(hours=1))  # a live page, with its panel
+    published.refresh_from_db()
+    update = stream.post(published, editor, body="The first **crossing** left at six.", key_event=True)
+    stream.edit(update, editor, version=1, body="The first **crossing** left at ten past six.")
     banner = Banner.objects.create(
         text="Storm warning tonight",
         article=published,
@@ -48,6 +53,7 @@ def newsroom(writer, editor):
         "section": politics,
         "author": author,
         "banner": banner,
+        "update": update,
     }
 
 
@@ -76,6 +82,9 @@ def editor_pages(newsroom):
         reverse("admin:articles_author_changelist"),
         reverse("admin:articles_author_change", args=[newsroom["author"].pk]),
         reverse("admin:desk_preferences"),
+        reverse("admin:live_update_changelist"),
+        reverse("admin:live_update_change", args=[newsroom["update"].pk]),
+        reverse("admin:live_update_revisions", args=[newsroom["update"].pk]),
     ]
 
 

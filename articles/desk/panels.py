@@ -5,7 +5,8 @@ of them), as ``articles.public.parts`` does for readers' pages: panels on an art
 
 A panel is a function returning None when it has nothing to show, or a dict naming the ``template`` to include
 and the context it needs. An article panel is ``panel(request, article)`` and is shown under the article's form,
-outside it: nothing in a panel submits the article's form or loses its unsaved edits. A desk panel is
+outside it: nothing in a panel submits the article's form or loses its unsaved edits; its ``jump`` (``href`` and
+``label``), when given, is a link to it among the tools at the top of the page. A desk panel is
 ``panel(request)`` and is shown above the desk's blocks.
 """
 

@@ -33,6 +33,7 @@ def article_panel(request, article):
     state = rows.stream_state(request, article)
     return {
         "template": "admin/live/_panel.html",
+        "jump": {"href": "#live-panel", "label": "Post an update"},  # a link at the top: the panel is below the form
         "article": article,
         "form": post_form(article),
         "urls": endpoints(article),

@@ -41,6 +41,13 @@ class UpdateAdminForm(forms.ModelForm):
     class Meta:
         model = Update
         fields = ["article", "headline", "body", "posted_at", "authors", "key_event", "pinned", "correction"]
+        # One labelled control a field, as on the posting panel: Django's split date and time and the
+        # autocomplete's search box have no label a screen reader could announce.
+        widgets = {
+            "posted_at": forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
+            "authors": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        field_classes = {"posted_at": forms.DateTimeField}
 
     def clean(self):
         cleaned = super().clean()
@@ -68,7 +75,6 @@ class UpdateAdmin(admin.ModelAdmin):
     list_filter = [("article", admin.RelatedOnlyFieldListFilter), "status", "key_event", "pinned"]
     search_fields = ["headline", "body"]
     date_hierarchy = "posted_at"
-    autocomplete_fields = ["authors"]
     actions = ["approve_selected", "delete_selected"]
 
     def get_queryset(self, request):

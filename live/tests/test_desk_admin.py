@@ -102,8 +102,8 @@ def test_approving_several_skips_one_changed_meanwhile(client_for, editor, write
 
 def change_form(update, **fields):
     moment = timezone.localtime(update.posted_at)
-    data = {"headline": update.headline, "body": update.body, "posted_at_0": moment.strftime("%Y-%m-%d"),
-            "posted_at_1": moment.strftime("%H:%M:%S"), "correction": "", "opened_version": update.version}  # fmt: skip
+    data = {"headline": update.headline, "body": update.body,
+    "posted_at": moment.strftime("%Y-%m-%dT%H:%M:%S"), "correction": "", "opened_version": update.version}  # fmt: skip
     return {**data, **fields}
 
 
@@ -124,7 +124,7 @@ def test_a_future_time_on_the_full_form_is_named_on_its_field(client_for, editor
     """The stream's rule on an update's time shows on the form's field, with what was typed kept."""
     update = stream.post(make_live_article(), editor, body="When?")
     later = timezone.localtime() + timedelta(days=2)
-    typed = change_form(update, body="Typed-9F", posted_at_0=later.strftime("%Y-%m-%d"))
+    typed = change_form(update, body="Typed-9F", posted_at=later.strftime("%Y-%m-%dT%H:%M:%S"))
     response = client_for(editor).post(reverse("admin:live_update_change", args=[update.pk]), typed)
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["posted_at"] == ["An update's time cannot be in the future."]

@@ -25,8 +25,10 @@ def test_the_posting_panel_is_on_a_live_page_only_and_outside_the_article_form(c
     assert 'id="live-panel"' in page and "Update-marker-6Q" in page
     assert page.index('id="live-panel"') > page.index("</form>", page.index('id="article_form"'))
     assert "Live coverage" in page and 'name="live_from_0"' in page
+    jump = page.index('<a href="#live-panel">Post an update</a>')  # among the tools at the top, above the form
+    assert jump < page.index('id="article_form"')
     plain = client_for(editor).get(change_url(make_article())).content.decode()
-    assert 'id="live-panel"' not in plain and "Live coverage" in plain
+    assert 'id="live-panel"' not in plain and "Live coverage" in plain and "#live-panel" not in plain
 
 
 def test_a_writer_sees_coverage_as_text_and_only_on_a_live_page(client_for, writer):
@@ -151,15 +153,15 @@ def test_the_full_form_writes_through_the_stream(client_for, editor):
     client = client_for(editor)
     now = timezone.localtime()
     added = client.post(reverse("admin:live_update_add"), {
-        "article": live.pk, "headline": "", "body": "From the full form.", "posted_at_0": now.strftime("%Y-%m-%d"),
-        "posted_at_1": now.strftime("%H:%M:%S"),
+        "article": live.pk, "headline": "", "body": "From the full form.",
+        "posted_at": now.strftime("%Y-%m-%dT%H:%M:%S"),
     })  # fmt: skip
     assert added.status_code == 302
     update = Update.objects.get()
     assert (update.seq, update.version, update.revisions.count()) == (1, 1, 1) and update.created_by == editor
     change = reverse("admin:live_update_change", args=[update.pk])
-    data = {"headline": "Now with a headline", "body": "From the full form.", "posted_at_0": now.strftime("%Y-%m-%d"),
-            "posted_at_1": now.strftime("%H:%M:%S"), "correction": "", "opened_version": 1}  # fmt: skip
+    data = {"headline": "Now with a headline", "body": "From the full form.",
+    "posted_at": now.strftime("%Y-%m-%dT%H:%M:%S"), "correction": "", "opened_version": 1}  # fmt: skip
     assert client.post(change, data).status_code == 302
     update = Update.objects.get()
     assert (update.headline, update.version, update.seq, update.revisions.count()) == ("Now with a headline", 2, 2, 2)
