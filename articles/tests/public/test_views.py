@@ -163,6 +163,23 @@ class TestPages:
         response = client.get(old_url)
         assert response.status_code == 301 and response["Location"] == "/articles/new-slug-story/"
 
+    def test_addresses_under_a_changed_slug_follow_it(self, client):
+        """What is served under an article's address (a live page's poll answer and feeds) follows a new slug."""
+        article = Article.objects.get(pk=make_article(title="Old slug story").pk)
+        article.slug = "new-slug-story"
+        article.save()
+        response = client.get("/articles/old-slug-story/live/updates.json")
+        assert response.status_code == 301 and response["Location"] == "/articles/new-slug-story/live/updates.json"
+        response = client.get("/articles/old-slug-story/live/feed/rss/")
+        assert response.status_code == 301 and response["Location"] == "/articles/new-slug-story/live/feed/rss/"
+        assert client.get("/articles/never-was/live/feed/rss/").status_code == 404
+
+    def test_a_spelled_out_nul_in_an_address_is_a_404(self, client):
+        """``%00`` in an address decodes to a character PostgreSQL cannot compare: no alias is looked up."""
+        make_article(title="Old slug story")
+        assert client.get("/articles/%2500/live/updates.json").status_code == 404
+        assert client.get("/2019/%2500/").status_code == 404
+
     def test_imported_alias_redirects(self, client):
         """A Hugo alias outside /articles/ redirects too."""
         article = make_article()
