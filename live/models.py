@@ -36,12 +36,8 @@ def time_problem(moment):
 class UpdateQuerySet(models.QuerySet):
     def shown(self):
         """Updates readers may see on a page they may see: approved and not deleted (the article's own
-        visibility is the caller's, who found it through ``Article.objects.published()``)."""
+        visibility is the caller's, who found it through ``live.public.page.readable_pages()``)."""
         return self.filter(status=Update.Status.PUBLISHED, deleted_at__isnull=True)
-
-    def public(self):
-        """Updates readers may see anywhere: ``shown`` on an article readers may see."""
-        return self.shown().filter(article__in=Article.objects.published())
 
     def in_stream_order(self, newest_first=True):
         """Pinned updates first while pinned, then by their time."""

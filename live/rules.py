@@ -46,5 +46,5 @@ def needs_approval(user, article):
 
 def live_pages_for(user):
     """The live pages the user may post to."""
-    pages = Article.objects.exclude(live_from=None)
+    pages = Article.objects.live_pages()
     return pages if is_editor(user) else pages.owned_by(user)

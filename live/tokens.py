@@ -21,7 +21,7 @@ def _key(article_pk):
 
 def live_pages():
     """The live pages' addresses: {slug: article pk}."""
-    return per_process("live:pages", lambda: dict(Article.objects.exclude(live_from=None).values_list("slug", "pk")))
+    return per_process("live:pages", lambda: dict(Article.objects.live_pages().values_list("slug", "pk")))
 
 
 def variant(slug=None, **kwargs):

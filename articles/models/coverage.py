@@ -8,6 +8,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+def live_pages():
+    """Articles that are live pages: coverage was set up (running, ahead or ended; ``is_live_page``)."""
+    return Q(live_from__isnull=False)
+
+
 def running(now):
     """Articles whose coverage is running at ``now``: started, and not ended."""
     return Q(live_from__lte=now) & (Q(live_until__isnull=True) | Q(live_until__gt=now))

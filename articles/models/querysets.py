@@ -20,7 +20,7 @@ from django.db.models import (
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import states
+from articles.models import coverage, states
 from articles.models.credits import Byline, CreditsIterable
 from articles.models.taxonomy import Section, TaggedArticle
 from pagecache.registry import PageRetiringQuerySet, moments_of
@@ -43,6 +43,10 @@ class ArticleQuerySet(PageRetiringQuerySet):
     def embargoed(self):
         """Articles whose embargo has not ended: whatever their state, readers see none of them yet."""
         return self.filter(states.under_embargo(timezone.now()))
+
+    def live_pages(self):
+        """Live pages (``coverage.live_pages``): articles with a stream of updates, whatever their state."""
+        return self.filter(coverage.live_pages())
 
     def in_state(self, key):
         """Articles in one of the states shown to editors (``states.LABELS``), now."""

@@ -20,7 +20,6 @@ from articles.public.feeds import formats
 from live import tokens
 from live.models import Stream, Update
 from live.public import page
-from live.public.poll import live_page
 from pagecache.decorators import cache_for_readers
 from pagecache.generation import generation, release
 from pagecache.keys import tag
@@ -119,7 +118,7 @@ def feed_view(feed, fmt):
     is current."""
 
     def view(request, slug):
-        article = live_page(slug)
+        article = page.readable_page(slug)
         if article is None:
             raise Http404("There is no live page at this address.")
         etag, modified = _validators(fmt, article)

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
+from articles.models import Article
 from articles.models import surrogates as names
 from live.models import Stream, Update
 from pagecache.keys import tag
@@ -69,6 +70,18 @@ class StreamPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count):
         super().__init__(object_list, per_page)
         self.count = count  # Paginator.count is a cached property: this is its value, no query asked
+
+
+def readable_pages():
+    """The live pages readers may see: published (``Article.objects.published``) and live (``live_pages``). The
+    one rule every reader surface of a stream starts from (the poll, the feeds, the permalinks); their updates
+    are then the ``Update.objects.shown()`` ones of the page found here."""
+    return Article.objects.published().live_pages()
+
+
+def readable_page(slug):
+    """The live page readers may see at ``slug``, or None."""
+    return readable_pages().filter(slug=slug).first()
 
 
 def shown_updates(article):

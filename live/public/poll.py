@@ -13,14 +13,10 @@ from django.utils import timezone
 from articles.models import Article
 from articles.models import surrogates as names
 from live.models import Stream, Update
+from live.public import page
 from pagecache.keys import tag
 
 WINDOW = 50  # the changes one answer holds; a page further behind is told to reload
-
-
-def live_page(slug):
-    """The published live page at ``slug``, or None (the one rule every surface of a stream starts from)."""
-    return Article.objects.published().filter(slug=slug, live_from__isnull=False).first()
 
 
 def missing(slug):
@@ -47,7 +43,7 @@ def updates(request, slug):
     """``{"seq", "running", "order", "complete_from", "changes": [...]}``: the stream's position now, whether
     coverage runs, the order the page shows it in, and its latest changes, newest change first. ``changes``
     holds every change from position ``complete_from`` on: a page showing an older position must reload."""
-    article = live_page(slug)
+    article = page.readable_page(slug)
     if article is None:
         return missing(slug)
     tag(names.article(article.pk), names.stream(article.pk))

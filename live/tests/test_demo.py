@@ -24,7 +24,7 @@ def test_the_demo_has_a_live_page_in_progress_with_a_dozen_updates(demo, client)
     article = Article.objects.published().get(source_key="demo:live")
     now = timezone.now()
     assert article.coverage_running(now) and timedelta(minutes=59) < now - article.live_from <= timedelta(minutes=61)
-    updates = list(Update.objects.public().filter(article=article).in_stream_order())
+    updates = list(Update.objects.shown().filter(article=article).in_stream_order())
     assert len(updates) == 12 and sum(u.key_event for u in updates) == 2 and [u.pinned for u in updates[:2]] == [1, 0]
     assert all(article.live_from < u.posted_at <= now for u in updates)
     credited = {author.name for update in updates for author in update.authors.all()}

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from articles.models import Article
 from articles.models import surrogates as names
 from articles.tests.factories import make_article, make_author
 from live import stream
@@ -102,3 +103,35 @@ def test_the_page_carries_the_keys_of_its_stream_and_its_update_authors(client, 
     stream.post(article, editor, body="From the scene.", authors=[reporter])
     found = set(client.get(article.get_absolute_url())["xkey"].split())
     assert {names.stream(article.pk), names.author(reporter.pk), names.article(article.pk)} <= found
+
+
+READER_RULE_CASES = [
+    ({"status": Article.Status.DRAFT}, "draft"),
+    ({"embargo_until": timezone.now() + timedelta(days=1)}, "embargoed"),
+    ({"status": Article.Status.WITHDRAWN}, "withdrawn"),
+    ({"live_from": None}, "not-live"),
+]
+
+
+def test_one_rule_says_which_live_pages_readers_see_on_every_surface(client, editor):
+    """``Article.objects.live_pages()`` is every live page, whatever its state; readers see a stream only on a
+    published one, through its poll, its feeds and its permalinks alike."""
+    shown = make_live_article()
+    hidden = [make_live_article() for _ in READER_RULE_CASES]
+    plain = make_article()
+    assert set(Article.objects.live_pages()) == {shown, *hidden}
+    updates = {article: stream.post(article, editor, body="Seen-4K.") for article in (shown, *hidden)}
+    for (fields, _), article in zip(READER_RULE_CASES, hidden, strict=True):
+        Article.objects.filter(pk=article.pk).update(**fields)
+    assert set(Article.objects.live_pages()) == {shown, *hidden[:3]}
+    assert plain not in Article.objects.live_pages()
+    for article, update in updates.items():
+        expected = 200 if article == shown else 404
+        addresses = (
+            f"/articles/{article.slug}/live/updates.json",
+            *(f"/articles/{article.slug}/live/feed/{fmt}/" for fmt in ("rss", "atom", "json")),
+        )
+        for url in addresses:
+            assert client.get(url).status_code == expected, url
+        assert client.get(permalink(article, update)).status_code == (302 if article == shown else 404)
+
