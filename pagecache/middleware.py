@@ -181,7 +181,7 @@ def public_headers(response, next_change_at, rendered_under=CURRENT):
     how long to keep the page (``edge_seconds``); the edge removes the header before the page reaches readers.
     A page without surrogate keys gets none: nothing could purge it."""
     patch_vary_headers(response, ["Cookie"])
-    if response.status_code in (200, 301, 304, 404, 410) and not response.has_header("Cache-Control"):
+    if response.status_code in (200, 301, 302, 304, 404, 410) and not response.has_header("Cache-Control"):
         now = time.time()
         shared = int(max(0, min(settings.NEWSROOM_CDN_SECONDS, next_change_at - now)))
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=shared)

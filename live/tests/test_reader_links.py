@@ -135,3 +135,20 @@ def test_one_rule_says_which_live_pages_readers_see_on_every_surface(client, edi
             assert client.get(url).status_code == expected, url
         assert client.get(permalink(article, update)).status_code == (302 if article == shown else 404)
 
+
+def test_a_permalink_is_kept_by_shared_caches_and_purged_with_the_stream(client, editor, writer, settings):
+    """The permalink every feed entry and the structured data point at is public for a CDN and the edge, under
+    the stream's key (a post that moves the update to an older page purges it); so is the 404 of an update
+    waiting for approval, which approval purges."""
+    settings.NEWSROOM_EDGE_PURGE_URLS = ["http://127.0.0.1:9/"]
+    article = make_live_article(authors=[writer.author], live_moderated=True)
+    update = stream.post(article, editor, body="Early news.")
+    pending = stream.post(article, writer, body="Waiting.")
+    for url, status in ((permalink(article, update), 302), (permalink(article, pending), 404)):
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert "public" in response["Cache-Control"] and "no-cache" not in response["Cache-Control"], url
+        assert names.stream(article.pk) in response["xkey"].split(), url
+        assert "Surrogate-Control" in response, url
+    stream.approve(pending, editor, version=pending.version)
+    assert client.get(permalink(article, pending)).status_code == 302

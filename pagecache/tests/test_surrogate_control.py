@@ -2,13 +2,17 @@
 N capped by ``NEWSROOM_EDGE_SECONDS`` and by the next scheduled moment; never on a signed-in page, nor on pages
 that are not reader pages."""
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.checks import run_checks
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 
 from articles.tests.factories import make_article
+from pagecache import keys
+from pagecache.middleware import public_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,13 @@ def test_a_purge_address_that_is_not_http_is_a_startup_error(settings):
     assert [error.id for error in errors] == ["edge.E001"] and "varnish:6082" in errors[0].msg
     settings.NEWSROOM_EDGE_PURGE_URLS = ["https://edge.example.net/purge"]
     assert not [error for error in run_checks() if error.id.startswith("edge.")]
+
+
+def test_a_temporary_redirect_of_a_reader_view_is_kept_by_the_edge_too(edge):
+    """A reader view answering 302 (an update's permalink leads to the page holding it now) gets the same headers
+    as its pages: purged by its keys, so kept like them."""
+    response = HttpResponseRedirect("/articles/story/?page=2")
+    response[keys.HEADER] = "u1"
+    public_headers(response, time.time() + 3600)
+    assert "public" in response["Cache-Control"] and "s-maxage=30" in response["Cache-Control"]
+    assert 86390 <= max_age(response) <= 86400
