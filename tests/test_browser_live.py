@@ -123,3 +123,42 @@ def test_an_update_posted_in_the_admin_reaches_a_reader_page_left_open(
     assert "Power is out on the quay-A1." in reader.find_element(By.CSS_SELECTOR, ".live-stream").text
     assert console_errors() == []
     assert axe_violations(reader, console_errors) == []
+
+
+def key_events(browser):
+    """The key events' summary as (link, text) pairs, read at once."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll('.live-key-events li > a')].map(a => [a.getAttribute('href'),"
+        " a.textContent.replace(/\\s+/g, ' ').trim()])"
+    )
+
+
+def count_line(browser):
+    return browser.execute_script("return document.querySelector('.live-count').textContent")
+
+
+def test_the_key_events_summary_and_the_count_follow_the_stream(hurried, live_server, console_errors, editor):
+    """A deleted key event leaves the summary with its update; a new one joins it when the button shows its update;
+    the count says what the stream holds, less what waits behind the button."""
+    browser = hurried
+    article = make_live_article(slug="vote-night")
+    dropped = stream.post(article, editor, body="Early lead.", headline="Early lead-K1", key_event=True)
+    stream.post(article, editor, body="Queues at the doors.")
+    browser.get(f"{live_server.url}/articles/vote-night/")
+    assert [href for href, _ in key_events(browser)] == [f"#update-{dropped.pk}"] and count_line(browser) == "2 updates"
+    top = stream_top(browser)
+    new = stream.post(article, editor, body="Polls have closed.", headline="Polls close-K2", key_event=True)
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, "button.live-notice-button").is_displayed()
+    )
+    assert [text for _, text in key_events(browser)][0].endswith("Early lead-K1") and stream_top(browser) == top
+    assert count_line(browser) == "2 updates"
+    stream.delete(dropped, editor, version=1)
+    WebDriverWait(browser, 10).until(lambda b: key_events(b) == [])
+    assert browser.find_elements(By.CSS_SELECTOR, ".live-key-events") == [] and count_line(browser) == "1 update"
+    browser.find_element(By.CSS_SELECTOR, "button.live-notice-button").click()
+    ((href, text),) = key_events(browser)
+    assert href == f"#update-{new.pk}" and text.endswith("Polls close-K2") and count_line(browser) == "2 updates"
+    assert browser.find_elements(By.CSS_SELECTOR, f".live-stream > li{href}")
+    assert console_errors() == []
+    assert axe_violations(browser, console_errors) == []

@@ -36,24 +36,35 @@ def _change(update):
         "pinned": update.pinned,
         "posted_at": update.posted_at.isoformat(),
         "html": render_to_string("live/_update.html", {"update": update}),
+        "key_event": update.key_event,
+        # Its entry in the key events' summary, as the page lists it (on the page: its anchor).
+        **({"key_event_html": _key_event(update)} if update.key_event else {}),
     }
 
 
+def _key_event(update):
+    return render_to_string("live/_key_event.html", {"event": page.KeyEvent(update, f"#{update.anchor}")})
+
+
 def updates(request, slug):
-    """``{"seq", "running", "order", "complete_from", "changes": [...]}``: the stream's position now, whether
-    coverage runs, the order the page shows it in, and its latest changes, newest change first. ``changes``
-    holds every change from position ``complete_from`` on: a page showing an older position must reload."""
+    """``{"seq", "shown_count", "per_page", "running", "order", "complete_from", "changes": [...]}``: the
+    stream's position now, how many updates it shows (in pages of ``per_page``), whether coverage runs, the order
+    the page shows it in, and its latest changes, newest change first. ``changes`` holds every change from
+    position ``complete_from`` on: a page showing an older position must reload. A shown update says whether it
+    is a key event and, when it is, its entry in the key events' summary (``key_event_html``)."""
     article = page.readable_page(slug)
     if article is None:
         return missing(slug)
     tag(names.article(article.pk), names.stream(article.pk))
     now = timezone.now()
-    seq = Stream.objects.filter(pk=article.pk).values_list("seq", flat=True).first() or 0
+    seq, shown_count = Stream.objects.filter(pk=article.pk).values_list("seq", "shown_count").first() or (0, 0)
     window = list(Update.objects.filter(article=article).changed_after(0).prefetch_related("authors")[:WINDOW])
     complete_from = window[-1].seq if len(window) == WINDOW else 1
     return JsonResponse(
         {
             "seq": seq,
+            "shown_count": shown_count,
+            "per_page": page.PER_PAGE,
             "running": article.coverage_running(now),
             "order": "newest" if article.newest_first(now) else "oldest",
             "complete_from": complete_from,

@@ -40,6 +40,29 @@ def test_the_answer_holds_the_streams_position_and_its_latest_changes(client, ed
     assert "Polls close-7Q" in html and data["changes"][1]["posted_at"] == first.posted_at.isoformat()
 
 
+def test_the_answer_says_the_count_and_each_key_event_as_the_summary_lists_it(client, editor):
+    """The stream's count (as the page states it) and, for a key event, its entry in the key events' summary,
+    the same markup the page renders; a deleted key event is a tombstone like any other."""
+    article = make_live_article()
+    key = stream.post(article, editor, body="Polls **close** at eight.", headline="Polls close-7Q", key_event=True)
+    plain = stream.post(article, editor, body="Turnout high-4K.")
+    worded = stream.post(article, editor, body="The count <em>begins</em> in the main hall-2P.", key_event=True)
+    data = answer(client, article)
+    assert (data["shown_count"], data["per_page"]) == (3, 20)
+    changes = {change["id"]: change for change in data["changes"]}
+    assert not changes[plain.pk]["key_event"] and "key_event_html" not in changes[plain.pk]
+    page = client.get(article.get_absolute_url()).content.decode()
+    for update in (key, worded):
+        entry = changes[update.pk]["key_event_html"]
+        assert changes[update.pk]["key_event"] and entry in page
+        assert entry.startswith(f'<li><a href="#update-{update.pk}"><time datetime=')
+    assert "Polls close-7Q</a></li>" in changes[key.pk]["key_event_html"]
+    assert "The count begins in the main hall-2P.</a></li>" in changes[worded.pk]["key_event_html"]
+    stream.delete(key, editor, version=key.version)
+    data = answer(client, article)
+    assert data["shown_count"] == 2 and data["changes"][0] == {"id": key.pk, "seq": 4, "shown": False}
+
+
 def test_a_live_page_with_no_update_yet_answers_an_empty_stream(client):
     """Coverage set up but nothing posted: position 0, no changes."""
     data = answer(client, make_live_article(live_from=timezone.now() + timedelta(hours=1)))

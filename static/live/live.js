@@ -3,9 +3,14 @@
 // and which the browser revalidates with If-None-Match. Edited updates change where they stand and deleted ones
 // go; new ones are not put under the reader's eyes: a button in a space kept for it says how many there are,
 // a polite announcement says the same to screen readers, and the button puts them at the top.
+// The key events' summary and the count above the stream follow: an entry whose update is deleted, or is no
+// longer a key event, goes at once (as its update goes from the stream) and an edited one changes in place; the
+// entry of a new key event waits with its update and comes when the button shows them. The count (one line, its
+// height unchanged) says what the stream holds less what still waits behind the button.
 (function () {
   "use strict";
   var EVERY = 15000, JITTER = 15000, HIDDEN_EVERY = 120000, LONGEST = 600000, SOON = 5000;
+  var KEY_EVENTS_SHOWN = 10;  // as many as the page lists (live.public.page.KEY_EVENTS_SHOWN)
 
   function ready(fn) {
     if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
@@ -13,19 +18,27 @@
 
   function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
 
-  function fromHtml(html) {
+  function parse(html) {
     var holder = document.createElement("template");
     holder.innerHTML = String(html).trim();
-    var element = holder.content.firstElementChild;
+    return holder.content.firstElementChild;
+  }
+
+  function fromHtml(html) {
+    var element = parse(html);
     return element && element.classList.contains("live-update") ? element : null;
+  }
+
+  function timeOf(element) {
+    var time = element.querySelector("time[datetime]");
+    return time ? Date.parse(time.getAttribute("datetime")) || 0 : 0;
   }
 
   // Where an update stands: pinned first, then by its time (newest first, or oldest first once coverage ended).
   function sortKey(element) {
-    var time = element.querySelector("time[datetime]");
     return {
       pinned: element.getAttribute("data-pinned") === "1",
-      at: time ? Date.parse(time.getAttribute("datetime")) || 0 : 0,
+      at: timeOf(element),
       id: parseInt(element.id.replace("update-", ""), 10) || 0
     };
   }
@@ -37,7 +50,13 @@
     this.newestFirst = list.getAttribute("data-order") !== "oldest";
     var page = new URLSearchParams(window.location.search).get("page");
     this.firstPage = !page || page === "1";
+    this.pageNumber = parseInt(page, 10) || 1;
+    this.section = list.closest("section") || list.parentNode;
+    this.count = this.section.querySelector(".live-count");
+    this.shownCount = null;  // the stream's count, from the last answer
+    this.perPage = 0;
     this.waiting = new Map();  // new updates not shown yet, by id
+    this.waitingKeys = new Map();  // the key events' summary entries of those that are key events, by id
     this.behind = false;
     this.timer = null;
     this.busy = false;
@@ -127,6 +146,11 @@
     changes.forEach(this.change, this);
     this.seq = answer.seq;
     this.list.setAttribute("data-seq", String(this.seq));
+    if (typeof answer.shown_count === "number" && answer.per_page > 0) {
+      this.shownCount = answer.shown_count;
+      this.perPage = answer.per_page;
+    }
+    this.recount();
     this.render();
   };
 
@@ -134,13 +158,85 @@
     var shown = this.list.querySelector("#update-" + Number(change.id));
     if (!change.shown) {  // deleted, or waiting for an editor: gone from the page
       this.waiting.delete(change.id);
+      this.waitingKeys.delete(change.id);
       if (shown) shown.remove();
+      this.dropKeyEvent(change.id);
       return;
     }
     var element = fromHtml(change.html);
     if (!element) return;
     if (shown) this.replace(shown, element);
-    else if (this.waiting.has(change.id) || this.belongsHere(sortKey(element))) this.waiting.set(change.id, element);
+    else if (this.waiting.has(change.id) || this.belongsHere(sortKey(element))) {
+      this.waiting.set(change.id, element);
+      if (change.key_event) this.waitingKeys.set(change.id, change.key_event_html);
+      else this.waitingKeys.delete(change.id);
+      return;
+    }
+    // An update the page shows, or one its summary lists: its entry follows it now.
+    if (!change.key_event) this.dropKeyEvent(change.id);
+    else if (shown || this.keyEvent(change.id)) this.putKeyEvent(change.id, change.key_event_html);
+  };
+
+  // The summary's entry for update ``id`` (its link ends with the update's anchor, on this page or another).
+  Stream.prototype.keyEvent = function (id) {
+    var links = this.section.querySelectorAll(".live-key-events li > a[href]"), end = "#update-" + Number(id);
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute("href");
+      if (href.slice(-end.length) === end) return links[i].parentNode;
+    }
+    return null;
+  };
+
+  Stream.prototype.dropKeyEvent = function (id) {
+    var entry = this.keyEvent(id);
+    if (!entry) return;
+    var nav = entry.closest(".live-key-events");
+    entry.remove();
+    if (nav && !nav.querySelector("li")) nav.remove();  // no key event left: no summary, as the page renders it
+  };
+
+  // Puts the entry in the summary (made when the page had none), newest first, or changes the one there.
+  Stream.prototype.putKeyEvent = function (id, html) {
+    var entry = html ? parse(html) : null;
+    if (!entry || entry.tagName !== "LI") return;
+    var old = this.keyEvent(id);
+    if (old) {  // it keeps its link: the page that holds the update did not change
+      entry.querySelector("a").setAttribute("href", old.querySelector("a").getAttribute("href"));
+      old.replaceWith(entry);
+      return;
+    }
+    var list = this.summary(), at = timeOf(entry), items = list.children;
+    for (var i = 0; i < items.length; i++) {
+      if (at > timeOf(items[i])) break;
+    }
+    list.insertBefore(entry, items[i] || null);
+    while (list.children.length > KEY_EVENTS_SHOWN) list.lastElementChild.remove();
+  };
+
+  Stream.prototype.summary = function () {
+    var list = this.section.querySelector(".live-key-events ol");
+    if (list) return list;
+    var nav = document.createElement("nav"), heading = document.createElement("h3");
+    nav.className = "live-key-events";
+    nav.setAttribute("aria-labelledby", "key-events-heading");
+    heading.id = "key-events-heading";
+    heading.textContent = "Key events";
+    list = document.createElement("ol");
+    nav.append(heading, list);
+    if (this.count) this.count.after(nav);
+    else this.list.parentNode.insertBefore(nav, this.list);
+    return list;
+  };
+
+  // "N updates · page x of y": the stream's count less the new updates still waiting behind the button.
+  Stream.prototype.recount = function () {
+    if (!this.count || this.shownCount === null || !this.perPage) return;
+    var count = Math.max(0, this.shownCount - this.waiting.size);
+    var pages = Math.max(Math.ceil(count / this.perPage), this.pageNumber);
+    var text = plural(count, "update", "updates");
+    if (pages > 1) text += " · page " + this.pageNumber + " of " + pages;
+    if (!this.newestFirst) text += " · oldest first";
+    if (this.count.textContent !== text) this.count.textContent = text;
   };
 
   Stream.prototype.render = function () {
@@ -169,8 +265,9 @@
   };
 
   Stream.prototype.showWaiting = function () {
-    var elements = Array.from(this.waiting.values()), first = null;
+    var elements = Array.from(this.waiting.values()), keys = Array.from(this.waitingKeys), first = null;
     this.waiting.clear();
+    this.waitingKeys.clear();
     var empty = this.list.parentNode.querySelector(".live-empty");  // "No updates yet." is no longer true
     if (empty && elements.length) empty.hidden = true;
     elements.forEach(function (element) {
@@ -178,6 +275,8 @@
       if (stale) stale.remove();
       this.place(element);
     }, this);
+    keys.forEach(function (entry) { this.putKeyEvent(entry[0], entry[1]); }, this);
+    this.recount();
     elements.forEach(function (element) {
       if (!first || this.before(sortKey(element), sortKey(first))) first = element;
     }, this);
