@@ -95,14 +95,15 @@ def _card(article, lead):
     return render_template("articles/_article_card.html", {"article": article, "lead": lead})
 
 
-ARTICLE_PARTS = {"meta": "articles/_article_meta.html", "head": "articles/_article_head.html",
-                 "body": "articles/_article_body.html"}  # fmt: skip
+ARTICLE_PARTS = {"meta": "articles/_article_meta.html", "structured_data": "articles/_article_structured_data.html",
+                 "head": "articles/_article_head.html", "body": "articles/_article_body.html"}  # fmt: skip
 
 
 def article_parts(article, *, keep=True):
-    """The article as readers see it, in the pieces its page places: "meta" (Open Graph), "head" (JSON-LD)
-    and "body" (header, lead figure, body, corrections, tags). Rendered once per version when ``keep``;
-    asked for again during the same request, the pieces come from the article itself."""
+    """The article as readers see it, in the pieces its page places: "meta" (Open Graph), "structured_data"
+    (its JSON-LD, which a part of the page may stand for), "head" (the breadcrumb's JSON-LD) and "body" (header,
+    lead figure, body, corrections, tags). Rendered once per version when ``keep``; asked for again during the
+    same request, the pieces come from the article itself."""
     parts = getattr(article, "_parts", None)
     if parts is None:
 

@@ -153,8 +153,12 @@ def feed_links(request, article):
     kinds = (("rss", "application/rss+xml", "RSS"), ("atom", "application/atom+xml", "Atom"),
              ("json", "application/feed+json", "JSON Feed"))  # fmt: skip
     return {
-        "live_feeds": [
-            {"href": reverse(f"live:feed_{fmt}", kwargs={"slug": article.slug}), "type": mime, "label": label}
+        "feeds": [
+            {
+                "href": reverse(f"live:feed_{fmt}", kwargs={"slug": article.slug}),
+                "type": mime,
+                "title": f"{article.title}: live updates ({label})",
+            }
             for fmt, mime, label in kinds
         ]
     }
