@@ -58,7 +58,9 @@ def updates(request, slug):
     tag(names.article(article.pk), names.stream(article.pk))
     now = timezone.now()
     seq, shown_count = Stream.objects.filter(pk=article.pk).values_list("seq", "shown_count").first() or (0, 0)
-    window = list(Update.objects.filter(article=article).changed_after(0).prefetch_related("authors")[:WINDOW])
+    # Updates awaiting approval were never shown, and stay out: readers do not learn that one exists.
+    changed = Update.objects.filter(article=article, status=Update.Status.PUBLISHED).changed_after(0)
+    window = list(changed.prefetch_related("authors")[:WINDOW])
     complete_from = window[-1].seq if len(window) == WINDOW else 1
     return JsonResponse(
         {
