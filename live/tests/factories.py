@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from articles.tests.factories import form_data, make_article
 
 
@@ -82,3 +83,17 @@ def html_issues(page):
 
     Checker().feed(page)
     return issues + [f"unclosed <{tag}>" for tag in open_tags if tag not in IMPLIED_END]
+
+
+# What makes a live page one readers cannot see, as ``pytest.mark.parametrize("fields", **HIDDEN_PAGES)`` arguments
+# for ``Article.objects.filter(pk=...).update(**fields)``.
+HIDDEN_PAGES = {
+    "argvalues": [
+        {"status": Article.Status.DRAFT},
+        {"published_at": timezone.now() + timedelta(days=1)},
+        {"embargo_until": timezone.now() + timedelta(days=1)},
+        {"status": Article.Status.WITHDRAWN},
+        {"live_from": None},
+    ],
+    "ids": ["draft", "scheduled", "embargoed", "withdrawn", "not-live"],
+}

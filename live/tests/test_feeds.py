@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
 from live import stream
-from live.tests.factories import make_live_article
+from live.tests.factories import HIDDEN_PAGES, make_live_article
 
 pytestmark = pytest.mark.django_db
 
@@ -88,17 +88,7 @@ def test_a_feed_is_304_when_unchanged_and_changes_with_the_stream(client, covera
             assert response.status_code == 200 and "Later-5E" in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"status": Article.Status.DRAFT},
-        {"published_at": timezone.now() + timedelta(days=1)},
-        {"embargo_until": timezone.now() + timedelta(days=1)},
-        {"status": Article.Status.WITHDRAWN},
-        {"live_from": None},
-    ],
-    ids=["draft", "scheduled", "embargoed", "withdrawn", "not-live"],
-)
+@pytest.mark.parametrize("fields", **HIDDEN_PAGES)
 def test_no_feed_for_a_page_readers_cannot_see(client, editor, fields):
     """An unpublished, embargoed, withdrawn or ordinary article has no feed of updates."""
     article = make_live_article()

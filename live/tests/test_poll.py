@@ -8,7 +8,7 @@ from articles.models import Article
 from articles.tests.factories import make_article
 from live import stream
 from live.public import poll
-from live.tests.factories import make_live_article
+from live.tests.factories import HIDDEN_PAGES, make_live_article
 
 pytestmark = pytest.mark.django_db
 
@@ -142,17 +142,7 @@ def test_a_poll_repeated_with_the_etag_is_a_304_from_the_cache_or_not(client, ed
         assert client.get(poll_url(article), headers={"if-none-match": etag}).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"status": Article.Status.DRAFT},
-        {"published_at": timezone.now() + timedelta(days=1)},
-        {"embargo_until": timezone.now() + timedelta(days=1)},
-        {"status": Article.Status.WITHDRAWN},
-        {"live_from": None},
-    ],
-    ids=["draft", "scheduled", "embargoed", "withdrawn", "not-live"],
-)
+@pytest.mark.parametrize("fields", **HIDDEN_PAGES)
 def test_a_page_readers_cannot_see_answers_404_with_nothing_of_its_stream(client, editor, fields):
     """Unpublished, embargoed, withdrawn or not a live page: a JSON 404 and not a word of any update."""
     article = make_live_article()
