@@ -37,7 +37,13 @@ def test_the_writing_comes_first_and_the_rest_waits_in_closed_groups(browser, li
     browser.get(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     names = [name for name, _ in groups(browser)]
     assert names[:5] == ["Publishing", "Pictures", "Bylines", "Tags", "Address"]
-    assert names[5:] == ["Old addresses (redirect here)", "Preview share links", "Corrections", "Workflow log"]
+    assert names[5:] == [
+        "Old addresses (redirect here)",
+        "Preview share links",
+        "Live coverage",
+        "Corrections",
+        "Workflow log",
+    ]
     assert not any(is_open for _, is_open in groups(browser))
     top = "return arguments[0].getBoundingClientRect().top + scrollY"
     title, body = browser.find_element(By.ID, "id_title"), browser.find_element(By.ID, "id_body")
