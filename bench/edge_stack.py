@@ -113,19 +113,7 @@ def database_copy(kind, url, stack):
         copy = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "edge.sqlite3"
         shutil.copy(url.removeprefix("sqlite:///"), copy)
         return f"sqlite:///{copy}"
-    import psycopg
-
-    name, source = "newsroom_bench_edge", url.rsplit("/", 1)[1]
-
-    def drop():
-        with psycopg.connect(site_bench.PG_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    drop()
-    with psycopg.connect(site_bench.PG_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-    stack.callback(drop)
-    return url.rsplit("/", 1)[0] + f"/{name}"
+    return site_bench.scratch_postgres(stack, "newsroom_bench_edge", template=url.rsplit("/", 1)[1])
 
 
 def start(kind, args, stack):

@@ -58,17 +58,7 @@ def new_database(stack):
     if not reachable(5432):
         path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "live.sqlite3"
         return f"sqlite:///{path}"
-    import psycopg
-
-    def drop():
-        with psycopg.connect(site_bench.PG_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-    drop()
-    with psycopg.connect(site_bench.PG_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    stack.callback(drop)
-    return site_bench.PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{DATABASE}"
+    return site_bench.scratch_postgres(stack, DATABASE)
 
 
 def as_app(env):
