@@ -107,13 +107,30 @@ http {{
         return f"{self.base}/{name}"
 
 
+def scratch_postgres(stack, name, template=None):
+    """A new PostgreSQL database ``name`` (a copy of ``template`` when given), dropped when ``stack`` closes (and
+    first, if an earlier run left it); its URL."""
+    import psycopg
+
+    def drop():
+        with psycopg.connect(site_bench.PG_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    drop()
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(site_bench.PG_ADMIN_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"{copy}')
+    stack.callback(drop)
+    return site_bench.PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
 def database_copy(kind, url, stack):
     """A copy of the seeded database for this run, whose changes are thrown away at the end, and its URL."""
     if kind == "sqlite":
         copy = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "edge.sqlite3"
         shutil.copy(url.removeprefix("sqlite:///"), copy)
         return f"sqlite:///{copy}"
-    return site_bench.scratch_postgres(stack, "newsroom_bench_edge", template=url.rsplit("/", 1)[1])
+    return scratch_postgres(stack, "newsroom_bench_edge", template=url.rsplit("/", 1)[1])
 
 
 def start(kind, args, stack):

@@ -37,8 +37,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-import site_bench
-from edge_stack import WORKER, Process
+from edge_stack import WORKER, Process, scratch_postgres
 from site_bench import OUT, ROOT, Server, base_env, free_port, manage, reachable, wrk
 
 REDIS_URL = os.environ.get("BENCH_LIVE_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -58,7 +57,7 @@ def new_database(stack):
     if not reachable(5432):
         path = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "live.sqlite3"
         return f"sqlite:///{path}"
-    return site_bench.scratch_postgres(stack, DATABASE)
+    return scratch_postgres(stack, DATABASE)
 
 
 def as_app(env):

@@ -55,23 +55,6 @@ def reachable(port):
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def scratch_postgres(stack, name, template=None):
-    """A new PostgreSQL database ``name`` (a copy of ``template`` when given), dropped when ``stack`` closes (and
-    first, if an earlier run left it); its URL."""
-    import psycopg
-
-    def drop():
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    drop()
-    copy = f' TEMPLATE "{template}"' if template else ""
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"{copy}')
-    stack.callback(drop)
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
