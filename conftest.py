@@ -77,6 +77,7 @@ ROLE_MIGRATIONS = (
     ("articles", "0010_site_settings_and_roles", "forwards"),
     ("articles", "0013_move_pictures_into_library", "roles"),
     ("live", "0002_roles", "roles"),
+    ("newsletters", "0002_roles", "roles"),
 )
 
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "edge",
     "articles",
     "live",
+    "newsletters",
     "interchange",
 ]
 
@@ -193,6 +194,7 @@ NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 # and when the desk calls a live page quiet (settings_live.py).
 from newsroom.settings_edge import *  # noqa: E402, F403
 from newsroom.settings_live import *  # noqa: E402, F403
+from newsroom.settings_newsletters import *  # noqa: E402, F403
 
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(VAR_DIR / "celerybeat-schedule")
 

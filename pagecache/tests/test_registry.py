@@ -12,7 +12,17 @@ def test_the_release_is_read_from_the_apps_of_the_project_and_no_installed_packa
     and none of the virtualenv's packages."""
     base = Path(settings.BASE_DIR).resolve()
     folders = [folder.relative_to(base).as_posix() for folder, _ in generation.release_folders(base)]
-    assert folders == ["articles", "edge", "interchange", "live", "newsroom", "pagecache", "static", "templates"]
+    assert folders == [
+        "articles",
+        "edge",
+        "interchange",
+        "live",
+        "newsletters",
+        "newsroom",
+        "pagecache",
+        "static",
+        "templates",
+    ]
 
 
 def test_an_app_added_to_the_settings_is_part_of_the_release_with_no_edit(settings):

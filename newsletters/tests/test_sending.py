@@ -1,0 +1,138 @@
+"""Sending an issue through a real SMTP server (``mail_server``): one copy each to the subscribers who receive it,
+with their own links and RFC 8058's headers, and nothing about an article readers cannot see."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import make_article
+from newsletters import delivery, sending
+from newsletters.models import Delivery, Edition, Subscriber
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def send_all(edition):
+    sending.queue(edition)
+    sending.start(edition.pk)
+    while delivery.Sender(edition.pk).run():
+        pass
+    edition.refresh_from_db()
+    return edition
+
+
+def html_of(message):
+    return message.get_body(("html",)).get_content()
+
+
+def text_of(message):
+    return message.get_body(("plain",)).get_content()
+
+
+def test_one_copy_to_each_receiving_subscriber(mail_server):
+    briefing = make_newsletter("Morning briefing")
+    other = make_newsletter("Other")
+    story = make_article(title="Council votes on the budget")
+    readers = [make_subscriber(briefing) for _ in range(5)]
+    make_subscriber(briefing, status=Subscriber.Status.PENDING)
+    make_subscriber(briefing, paused_until=timezone.now() + timedelta(days=3))
+    make_subscriber(briefing, status=Subscriber.Status.UNSUBSCRIBED)
+    make_subscriber(other)
+    edition = send_all(make_edition(briefing, [story], intro="Good **morning**."))
+    assert edition.status == Edition.Status.SENT
+    assert sorted(m["To"] for m in mail_server.received) == sorted(r.email for r in readers)
+    message = mail_server.received[0]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (
+        message["List-Unsubscribe"].startswith("<http") and "/newsletters/unsubscribe/" in message["List-Unsubscribe"]
+    )
+    assert "Council votes on the budget" in html_of(message) and "<strong>morning</strong>" in html_of(message)
+    assert "Council votes on the budget" in text_of(message)
+    assert message["To"] in text_of(message)
+    assert "nr-unsubscribe-link" not in html_of(message) + text_of(message)
+    assert len({m["Message-ID"] for m in mail_server.received}) == 5
+    assert sending.progress(edition)[Delivery.Status.SENT] == 5
+
+
+def test_an_unpublished_article_is_never_in_a_message(mail_server):
+    briefing = make_newsletter()
+    make_subscriber(briefing)
+    public = make_article(title="Public story")
+    draft = make_article(title="Secret draft", status=Article.Status.DRAFT)
+    send_all(make_edition(briefing, [public, draft]))
+    (message,) = mail_server.received
+    assert "Secret draft" not in html_of(message) + text_of(message)
+
+
+def test_a_permanent_refusal_bounces_the_address(mail_server):
+    briefing = make_newsletter()
+    good, bad = make_subscriber(briefing), make_subscriber(briefing)
+    mail_server.refuse[bad.email] = "550 No such user"
+    edition = send_all(make_edition(briefing, [make_article()]))
+    assert [m["To"] for m in mail_server.received] == [good.email]
+    bad.refresh_from_db()
+    assert bad.status == Subscriber.Status.BOUNCED and "550" in bad.bounce_reason
+    assert edition.status == Edition.Status.SENT
+
+
+def test_a_temporary_refusal_is_tried_again_later(mail_server):
+    briefing = make_newsletter()
+    reader = make_subscriber(briefing)
+    mail_server.refuse[reader.email] = "451 Try again later"
+    edition = make_edition(briefing, [make_article()])
+    sending.queue(edition)
+    sending.start(edition.pk)
+    delivery.Sender(edition.pk).run()
+    row = Delivery.objects.get(edition=edition)
+    assert row.status == Delivery.Status.DEFERRED and row.due_at > timezone.now()
+    del mail_server.refuse[reader.email]
+    Delivery.objects.filter(pk=row.pk).update(due_at=timezone.now())
+    delivery.Sender(edition.pk).run()
+    assert [m["To"] for m in mail_server.received] == [reader.email]
+
+
+def test_a_paused_send_stops_and_resumes_where_it_was(mail_server, settings):
+    settings.NEWSROOM_NEWSLETTER_BATCH = 3
+    briefing = make_newsletter()
+    readers = [make_subscriber(briefing) for _ in range(7)]
+    edition = make_edition(briefing, [make_article()])
+    sending.queue(edition)
+    sending.start(edition.pk)
+    sender = delivery.Sender(edition.pk)
+    sender.refresh()
+    rows, lease = delivery.take(sender.edition, 3)
+    for row in rows:
+        sender.deliver(row, lease)
+    sending.pause(Edition.objects.get(pk=edition.pk))
+    assert delivery.Sender(edition.pk).run() is False
+    assert len(mail_server.received) == 3
+    sending.resume(Edition.objects.get(pk=edition.pk))
+    while delivery.Sender(edition.pk).run():
+        pass
+    assert sorted(m["To"] for m in mail_server.received) == sorted(r.email for r in readers)
+    assert Edition.objects.get(pk=edition.pk).status == Edition.Status.SENT
+
+
+def test_an_article_withdrawn_mid_send_leaves_the_messages_not_yet_sent(mail_server, settings):
+    settings.NEWSROOM_NEWSLETTER_BATCH = 2
+    briefing = make_newsletter()
+    for _ in range(4):
+        make_subscriber(briefing)
+    kept, withdrawn = make_article(title="Kept story"), make_article(title="Story withdrawn later")
+    edition = make_edition(briefing, [kept, withdrawn])
+    sending.queue(edition)
+    sending.start(edition.pk)
+    sender = delivery.Sender(edition.pk)
+    sender.refresh()
+    rows, lease = delivery.take(sender.edition, 2)
+    for row in rows:
+        sender.deliver(row, lease)
+    Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+    while delivery.Sender(edition.pk).run():
+        pass
+    bodies = [html_of(m) + text_of(m) for m in mail_server.received]
+    assert [("Story withdrawn later" in body) for body in bodies] == [True, True, False, False]
+    assert all("Kept story" in body for body in bodies)

@@ -1,0 +1,34 @@
+"""Asking the job queue (Celery, ``newsroom.celery``) for work once the current transaction commits: a change
+rolled back asks for nothing, and a broker that cannot be reached never fails or slows the change that asked.
+Such a job is lost, not the work: every app that asks keeps what is to be done in its own tables, and a periodic
+sweep of that app asks again for whatever waits."""
+
+import logging
+import time
+
+from celery import current_app
+from django.db import transaction
+
+log = logging.getLogger("newsroom.jobs")
+
+PAUSE_SECONDS = 5  # after the broker failed, how long to leave new jobs to the sweeps without asking it
+
+_failed_at = [0.0]
+
+
+def send(name, *args, countdown=None):
+    """Ask for the job ``name`` now; False when the queue did not take it (or failed a moment ago)."""
+    if time.monotonic() - _failed_at[0] < PAUSE_SECONDS:
+        return False
+    try:
+        current_app.send_task(name, args=args, countdown=countdown, retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker failure: the sweep asks again
+        _failed_at[0] = time.monotonic()
+        log.warning("The job queue did not take %s (%s): left for the sweep", name, error)
+        return False
+    return True
+
+
+def after_commit(name, *args, countdown=None):
+    """Ask for the job ``name`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: send(name, *args, countdown=countdown))
