@@ -29,6 +29,7 @@ DIGEST_FIRST_DAYS = 1  # a list's first digest gathers this many days
 EMAIL_WIDTH = 600  # the message's column; pictures are the rendition nearest this width
 
 SITE_PATH = re.compile(r'\b(href|src)="(/(?!/))')
+SRCSET = re.compile(r'\bsrcset="([^"]*)"')
 INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
 
@@ -110,7 +111,14 @@ def picture_url(article, site):
 
 def absolute_links(html, site):
     """Addresses on the site (``/path``) made absolute: a message is read away from the site."""
-    return SITE_PATH.sub(lambda m: f'{m[1]}="{site.absolute(m[2])}', html)
+    html = SITE_PATH.sub(lambda m: f'{m[1]}="{site.absolute(m[2])}', html)
+
+    def each(match):
+        candidates = [c.strip() for c in match[1].split(",")]
+        made = [site.absolute(c) if c.startswith("/") and not c.startswith("//") else c for c in candidates]
+        return f'srcset="{", ".join(made)}"'
+
+    return SRCSET.sub(each, html)
 
 
 def card(article, edition, site):

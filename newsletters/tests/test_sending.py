@@ -136,3 +136,17 @@ def test_an_article_withdrawn_mid_send_leaves_the_messages_not_yet_sent(mail_ser
     bodies = [html_of(m) + text_of(m) for m in mail_server.received]
     assert [("Story withdrawn later" in body) for body in bodies] == [True, True, False, False]
     assert all("Kept story" in body for body in bodies)
+
+
+def test_addresses_on_the_site_are_absolute_in_messages(mail_server):
+    from articles.models import SiteSettings
+
+    briefing = make_newsletter()
+    make_subscriber(briefing)
+    intro = 'See [the archive](/archive/) and <img src="/media/a.jpg" srcset="/media/a.jpg 1x, /media/b.jpg 2x">.'
+    send_all(make_edition(briefing, [make_article()], intro=intro))
+    html = html_of(mail_server.received[0])
+    site = SiteSettings.current().absolute("/")
+    assert 'href="/' not in html and 'src="/' not in html and 'srcset="/' not in html
+    assert f'href="{site}archive/"' in html and f'src="{site}media/a.jpg"' in html
+    assert f'srcset="{site}media/a.jpg 1x, {site}media/b.jpg 2x"' in html
