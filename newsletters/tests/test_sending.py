@@ -143,10 +143,19 @@ def test_addresses_on_the_site_are_absolute_in_messages(mail_server):
 
     briefing = make_newsletter()
     make_subscriber(briefing)
-    intro = 'See [the archive](/archive/) and <img src="/media/a.jpg" srcset="/media/a.jpg 1x, /media/b.jpg 2x">.'
+    intro = "See [the archive](/archive/).\n\n![A chart](/media/a.jpg)"
     send_all(make_edition(briefing, [make_article()], intro=intro))
     html = html_of(mail_server.received[0])
     site = SiteSettings.current().absolute("/")
     assert 'href="/' not in html and 'src="/' not in html and 'srcset="/' not in html
     assert f'href="{site}archive/"' in html and f'src="{site}media/a.jpg"' in html
-    assert f'srcset="{site}media/a.jpg 1x, {site}media/b.jpg 2x"' in html
+
+
+def test_srcset_candidates_on_the_site_are_made_absolute():
+    from articles.models import SiteSettings
+    from newsletters.messages import absolute_links
+
+    site = SiteSettings.current()
+    html = absolute_links('<source srcset="/m/a.webp 400w, https://cdn.example/b.webp 800w, //x.example/c 9w">', site)
+    root = site.absolute("/")
+    assert html == f'<source srcset="{root}m/a.webp 400w, https://cdn.example/b.webp 800w, //x.example/c 9w">'
