@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, Banner, Pin, Section, ShareLink
 from articles.tests.factories import make_article, make_author, make_picture
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,10 @@ def site(writer, editor):
     Pin.objects.create(article=draft)  # pinned before it is published: never shown
     Banner.objects.create(text="Storm warning", expires_at=timezone.now() + timedelta(hours=1))
     make_picture(alt="A harbour")
-    return {"author": author, "story": story, "draft": draft, "link": link}
+    briefing = make_newsletter("Morning briefing")
+    make_subscriber(briefing)
+    edition = make_edition(briefing, [story, draft], intro="Good morning.")
+    return {"author": author, "story": story, "draft": draft, "link": link, "edition": edition}
 
 
 def reader_urls(site):
@@ -131,6 +135,11 @@ def admin_urls(site):
     urls["article revisions"] = reverse("admin:articles_article_revisions", args=[draft.pk])
     urls["article preview page"] = reverse("articles:preview", args=[draft.pk])
     urls["desk preferences"] = reverse("admin:desk_preferences")
+    edition = site["edition"]
+    for name in ("preview", "preview_message", "preview_text", "send"):
+        urls[f"newsletter issue {name}"] = reverse(f"admin:newsletters_edition_{name}", args=[edition.pk])
+    urls["subscribers export"] = reverse("admin:newsletters_subscriber_export")
+    urls["subscribers import"] = reverse("admin:newsletters_subscriber_import")
     return urls
 
 
@@ -151,7 +160,12 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "des
                   "taggit.Tag list", "taggit.Tag change", "taggit.Tag history",
                   "articles.Section list", "articles.Section change", "articles.Section history",
                   "articles.Image list", "articles.Image add", "articles.Image change",
-                  "articles.Image history", "live app", "live.Update list", "live.Update add"}  # fmt: skip
+                  "articles.Image history", "live app", "live.Update list", "live.Update add",
+                  "newsletters app", "newsletters.Newsletter list", "newsletters.Newsletter change",
+                  "newsletters.Newsletter history", "newsletters.Edition list", "newsletters.Edition change",
+                  "newsletters.Edition history", "newsletter issue preview", "newsletter issue preview_message",
+                  "newsletter issue preview_text"}  # fmt: skip
+# Writers read the lists and issues (and preview them); only editors send, and see and move subscribers.
 # Writers upload, describe and use library pictures; only editors delete them.
 # Editors: also deleting articles, managing authors, tags and sections, the front page's pins, the banner and the
 # site settings (one record: its list leads to it, and it is neither added nor deleted). Accounts, groups and
@@ -164,7 +178,12 @@ EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author a
                                    "articles.Banner list", "articles.Banner add", "articles.Banner change",
                                    "articles.Banner delete", "articles.Banner history",
                                    "articles.SiteSettings change", "articles.SiteSettings history",
-                                   "articles.Image delete"}  # fmt: skip
+                                   "articles.Image delete",
+                                   "newsletters.Newsletter add", "newsletters.Newsletter delete",
+                                   "newsletters.Edition add", "newsletters.Edition delete", "newsletter issue send",
+                                   "newsletters.Subscriber list", "newsletters.Subscriber change",
+                                   "newsletters.Subscriber delete", "newsletters.Subscriber history",
+                                   "subscribers export", "subscribers import"}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["writer", "editor"])
