@@ -10,6 +10,8 @@ from django.utils import timezone
 from articles.models import Article, Banner, Pin, Section
 from articles.tests.factories import draft_by, make_article, make_author, make_picture
 from live import stream
+from newsletters.models import Delivery, Edition, Subscriber
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
 from tests.browsing import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -46,6 +48,17 @@ def newsroom(writer, editor):
         expires_at=now + timedelta(hours=5),
     )
     draft = draft_by(writer, title="Council budget vote", body="The council met.", section=politics)
+    briefing = make_newsletter("Morning briefing", slug="morning", cadence="Weekday mornings")
+    readers = [make_subscriber(briefing) for _ in range(3)]
+    make_subscriber(briefing, status=Subscriber.Status.PENDING)
+    issue = make_edition(briefing, [published, draft], intro="Good **morning**.")
+    gone = make_article(title="A story taken down", status=Article.Status.WITHDRAWN, authors=[author])
+    sent = make_edition(briefing, [published], subject="Yesterday's briefing", status=Edition.Status.SENT,
+                        started_at=now - timedelta(hours=2), finished_at=now - timedelta(hours=1), total=3,
+                        rendered_articles=[published.pk, gone.pk])  # fmt: skip
+    for reader, status in zip(readers, ["sent", "sent", "failed"], strict=True):
+        Delivery.objects.create(edition=sent, subscriber=reader, status=status, sent_at=now,
+                                error="550 5.1.1 No such user" if status == "failed" else "")  # fmt: skip
     return {
         "published": published,
         "draft": draft,
@@ -54,6 +67,10 @@ def newsroom(writer, editor):
         "author": author,
         "banner": banner,
         "update": update,
+        "newsletter": briefing,
+        "subscriber": readers[2],
+        "issue": issue,
+        "sent": sent,
     }
 
 
@@ -85,6 +102,26 @@ def editor_pages(newsroom):
         reverse("admin:live_update_changelist"),
         reverse("admin:live_update_change", args=[newsroom["update"].pk]),
         reverse("admin:live_update_revisions", args=[newsroom["update"].pk]),
+        *newsletter_pages(newsroom),
+    ]
+
+
+def newsletter_pages(newsroom):
+    issue, sent = newsroom["issue"], newsroom["sent"]
+    return [
+        reverse("admin:newsletters_newsletter_changelist"),
+        reverse("admin:newsletters_newsletter_add"),
+        reverse("admin:newsletters_newsletter_change", args=[newsroom["newsletter"].pk]),
+        reverse("admin:newsletters_subscriber_changelist"),
+        reverse("admin:newsletters_subscriber_change", args=[newsroom["subscriber"].pk]),
+        reverse("admin:newsletters_subscriber_import"),
+        reverse("admin:newsletters_edition_changelist"),
+        reverse("admin:newsletters_edition_add"),
+        reverse("admin:newsletters_edition_change", args=[issue.pk]),
+        reverse("admin:newsletters_edition_change", args=[sent.pk]),
+        reverse("admin:newsletters_edition_preview", args=[issue.pk]),
+        reverse("admin:newsletters_edition_preview_text", args=[issue.pk]),
+        reverse("admin:newsletters_edition_send", args=[issue.pk]),
     ]
 
 
@@ -101,6 +138,10 @@ def writer_pages(newsroom):
         reverse("admin:articles_image_upload"),
         f"{reverse('admin:articles_image_describe')}?ids={newsroom['picture'].pk}",
         reverse("admin:desk_preferences"),
+        reverse("admin:newsletters_newsletter_changelist"),
+        reverse("admin:newsletters_edition_changelist"),
+        reverse("admin:newsletters_edition_change", args=[newsroom["sent"].pk]),
+        reverse("admin:newsletters_edition_preview", args=[newsroom["issue"].pk]),
     ]
 
 

@@ -4,6 +4,7 @@ change page carries the sending panel (``editing``): previews, a test to oneself
 resume, cancel, and the send's progress."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count
 from django.urls import path
 
@@ -13,11 +14,19 @@ from articles.models import numbers
 from newsletters.admin import breaking, editing
 from newsletters.models import Edition, EditionArticle
 
-COMPOSED = ["newsletter", "subject", "preheader", "intro", "mode"]
+FIELDS = ["newsletter", "subject", "preheader", "intro", "mode"]
 
 
 def is_draft(edition):
     return edition is None or edition.status == Edition.Status.DRAFT
+
+
+def plain(field):
+    """A choice without the admin's add, change and delete icons beside it: composing an issue is no place to
+    edit the list or the article itself (and on a phone they push the box off the screen)."""
+    if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+        field.widget = field.widget.widget
+    return field
 
 
 class EntryInline(numbers.CheckedNumbersAdmin, LabelledTabularInline):
@@ -29,6 +38,9 @@ class EntryInline(numbers.CheckedNumbersAdmin, LabelledTabularInline):
     fields = ["article", "position"]
     extra = 1
     verbose_name, verbose_name_plural = "article", "chosen articles (in this order)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return plain(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def has_add_permission(self, request, obj=None):
         return is_draft(obj) and super().has_add_permission(request, obj)
@@ -47,7 +59,7 @@ class EditionAdmin(admin.ModelAdmin):
     list_select_related = ["newsletter"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
-    fields = COMPOSED
+    fields = FIELDS
     inlines = [EntryInline]
     change_form_template = "admin/newsletters/edition/change_form.html"
 
@@ -61,8 +73,11 @@ class EditionAdmin(admin.ModelAdmin):
     def articles_chosen(self, obj):
         return obj.chosen if obj.mode == Edition.Mode.CHOSEN else "digest"
 
-    def get_readonly_fields(self, request, obj=None):
-        return COMPOSED if not is_draft(obj) else []
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return plain(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+    def has_change_permission(self, request, obj=None):
+        return is_draft(obj) and super().has_change_permission(request, obj)  # a page to read once it is not
 
     def has_delete_permission(self, request, obj=None):
         done = obj is not None and obj.status not in (Edition.Status.DRAFT, Edition.Status.CANCELLED)

@@ -64,7 +64,6 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "status", "lists", "confirmed_at", "source"]
     list_filter = ["status", "newsletters"]
     search_fields = ["email"]
-    show_full_result_count = False
     actions = ["export_selected"]
     inlines = [SubscriptionInline, EventInline]
     fields = ["email", "status", "format", "paused_until", "created_at", "source", "confirmed_at",
