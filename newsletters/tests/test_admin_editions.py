@@ -193,3 +193,21 @@ def test_a_sent_issue_is_read_only_and_can_be_duplicated(client_for, editor, iss
         EditionArticle.objects.filter(edition=issue).values_list("article_id", flat=True)
     )
     assert 'name="subject"' in copy_page.content.decode()
+
+
+@pytest.mark.parametrize("value", ["-1", str(2**31), str(2**63), str(2**70), "1.5", "abc", "line\nbreak"])
+def test_hostile_values_are_form_errors_not_crashes(client_for, editor, issue, value):
+    client = client_for(editor)
+    response = client.post(reverse("admin:newsletters_edition_add"), {
+        "newsletter": value, "subject": value, "preheader": value, "intro": "x", "mode": value,
+        "entries-TOTAL_FORMS": "1", "entries-INITIAL_FORMS": "0",
+        "entries-0-article": value, "entries-0-position": value,
+    })  # fmt: skip
+    assert response.status_code == 200
+    scheduled = client.post(url("act", issue), {"action": "schedule", "send_at": value}, follow=True)
+    assert scheduled.status_code == 200 and "Give the date and time" in scheduled.content.decode()
+    assert client.get(url("change", issue) + "?problems=" + value.replace("\n", "%0A")).status_code == 200
+    listed = client.get(reverse("admin:newsletters_edition_changelist"), {"newsletter__id__exact": value})
+    assert listed.status_code in (200, 302)
+    lists = client.post(reverse("admin:newsletters_newsletter_add"), {"name": value, "slug": value, "position": value})
+    assert lists.status_code < 500
