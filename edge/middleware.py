@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from edge import outbox
 from edge.models import Purge
+from newsroom import jobs
 
 HEADER = "Surrogate-Control"
 STALLED_SECONDS = 30  # a purge still waiting this long (or a broker refusing this recently) means purges stall
@@ -28,7 +29,7 @@ def stalled():
     than ``STALLED_SECONDS`` (no worker, every edge unreachable). Asked of the database at most every
     ``CHECK_EVERY_SECONDS`` in each process; a database that does not answer counts as stalled."""
     now = time.monotonic()
-    if now - outbox._broker_failed_at[0] < STALLED_SECONDS:
+    if jobs.refused_within(STALLED_SECONDS):
         if now - _checked["at"] >= CHECK_EVERY_SECONDS:
             _checked["at"] = now
             rescue()

@@ -24,12 +24,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from edge.models import Purge
+from newsroom import jobs
 
 log = logging.getLogger("newsroom.edge")
 
@@ -39,11 +39,8 @@ FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 1, 60
 LEASE_SECONDS = 30  # a worker's hold on the rows it took; a worker that dies lets them go after this
 ROWS_PER_RUN = 1000  # rows merged into one delivery to each edge
 ROWS_PER_QUERY = 500  # primary keys named in one statement
-ENQUEUE_PAUSE_SECONDS = 5  # after the broker failed, how long to leave new rows to the sweep without asking it
 
 DELIVER_TASK = "edge.tasks.deliver"
-
-_broker_failed_at = [0.0]
 
 
 def record(*, soft=(), hard=(), using=None):
@@ -70,16 +67,9 @@ def send(*, soft=(), hard=()):
 
 
 def kick(countdown=None):
-    """Ask a worker to deliver every due row; False when the queue did not take the job (the sweep will)."""
-    if time.monotonic() - _broker_failed_at[0] < ENQUEUE_PAUSE_SECONDS:
-        return False
-    try:
-        current_app.send_task(DELIVER_TASK, countdown=countdown, retry=False)
-    except Exception as error:  # noqa: BLE001 - any broker failure: the sweep delivers them
-        _broker_failed_at[0] = time.monotonic()
-        log.warning("Purges left for the sweep: the job queue did not take them (%s)", error)
-        return False
-    return True
+    """Ask a worker to deliver every due row; False when the queue did not take the job (the sweep will). A
+    broker that failed a moment ago is not asked again (``newsroom.jobs.send``)."""
+    return jobs.send(DELIVER_TASK, countdown=countdown)
 
 
 def backoff(attempts):

@@ -29,6 +29,16 @@ def send(name, *args, countdown=None):
     return True
 
 
+def refused_within(seconds):
+    """Whether the broker refused a job in the last ``seconds``."""
+    return time.monotonic() - _failed_at[0] < seconds
+
+
+def forget_refusal():
+    """Ask the broker at the next job however recently it refused one (it was started again)."""
+    _failed_at[0] = 0.0
+
+
 def after_commit(name, *args, countdown=None):
     """Ask for the job ``name`` once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: send(name, *args, countdown=countdown))

@@ -194,12 +194,12 @@ def worker(edge):
     """A real Celery worker in a thread of the test process, on the stack's broker."""
     from celery.contrib.testing.worker import start_worker
 
-    from edge import outbox
+    from newsroom import jobs
     from newsroom.celery import app as celery_app
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
         yield running
-    outbox._broker_failed_at[0] = 0.0
+    jobs.forget_refusal()
 
 
 def wait_for(condition, timeout=20, message="the condition never held"):

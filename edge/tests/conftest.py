@@ -6,7 +6,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from edge import outbox
+from newsroom import jobs
 from newsroom.celery import app as celery_app
 
 
@@ -83,7 +83,7 @@ def use_broker(url):
     celery_app.conf.broker_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    outbox._broker_failed_at[0] = 0.0
+    jobs.forget_refusal()
 
 
 @pytest.fixture
@@ -104,4 +104,4 @@ def worker(redis_database, transactional_db):
     use_broker(redis_database)
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
         yield running
-    outbox._broker_failed_at[0] = 0.0
+    jobs.forget_refusal()

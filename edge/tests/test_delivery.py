@@ -12,6 +12,7 @@ from articles.tests.factories import make_article, make_author
 from edge import outbox
 from edge.models import Purge
 from edge.tests.conftest import use_broker
+from newsroom import jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,7 +81,7 @@ def test_a_broker_stopped_and_started_again(redis_server, stub_edge, transaction
     article = make_article()  # the broker is down: saved all the same
     assert Purge.objects.filter(keys__contains=f"a{article.pk}").exists()
     redis_server.start()
-    outbox._broker_failed_at[0] = 0.0
+    jobs.forget_refusal()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         sweep.delay()
         stub_edge.wait_for(f"a{article.pk}")

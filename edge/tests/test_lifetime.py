@@ -8,9 +8,10 @@ from django.core.checks import run_checks
 from django.utils import timezone
 
 from articles.tests.factories import make_article
-from edge import middleware, outbox
+from edge import middleware
 from edge.models import Purge
 from edge.tests.conftest import use_broker
+from newsroom import jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +46,7 @@ def test_a_queue_refusing_purges_shortens_what_the_edge_keeps(client, settings):
 @pytest.mark.usefixtures("stub_edge", "dead_broker")
 def test_a_purge_left_undelivered_shortens_what_the_edge_keeps(client, settings):
     make_article()
-    outbox._broker_failed_at[0] = 0.0  # this test is about the outbox: the queue's refusal is set aside
+    jobs.forget_refusal()  # this test is about the outbox: the queue's refusal is set aside
     row = Purge.objects.create(url=settings.NEWSROOM_EDGE_PURGE_URLS[0], keys="a1")
     assert max_age(client.get("/")) == 86400  # just written: on its way
     Purge.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(minutes=1))
