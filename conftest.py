@@ -217,6 +217,35 @@ def mail_server(settings):
 
 
 @pytest.fixture
+def dead_broker():
+    """A broker address nothing answers at: every enqueue fails (the broker the app had is restored after)."""
+    from newsroom.celery import app as celery_app
+    from tests.jobqueue import use_broker
+
+    before = celery_app.conf.broker_url
+    use_broker("redis://127.0.0.1:1/0")
+    yield
+    use_broker(before)
+
+
+@pytest.fixture
+def worker(redis_database, transactional_db):
+    """A real Celery worker in a thread, on this test process's own Redis database."""
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from newsroom import jobs
+    from newsroom.celery import app as celery_app
+    from tests.jobqueue import use_broker
+
+    redis.Redis.from_url(redis_database).flushdb()
+    use_broker(redis_database)
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+        yield running
+    jobs.forget_refusal()
+
+
+@pytest.fixture
 def picture_server():
     """A real HTTP server on loopback serving a few paths."""
     routes = {}

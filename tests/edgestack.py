@@ -159,9 +159,9 @@ class Stack:
 def edge(stack, transactional_db, settings):
     """The test process pointed at the stack's shared cache, broker and edge; the edge emptied (``site`` is on
     every page) and the app's page cache started afresh, since the previous test's rows are gone."""
-    from edge.tests.conftest import use_broker
     from pagecache.generation import start_new_generation
     from pagecache.local import reset_process_memory
+    from tests.jobqueue import use_broker
 
     settings.CACHES = {
         "default": {

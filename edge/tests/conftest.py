@@ -4,10 +4,6 @@ import threading
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-
-from newsroom import jobs
-from newsroom.celery import app as celery_app
 
 
 class StubEdge:
@@ -76,32 +72,3 @@ def stub_edge(settings):
     edge.start()
     yield edge
     edge.stop()
-
-
-def use_broker(url):
-    """Point the Celery app at the broker ``url`` (its connection pools are made again)."""
-    celery_app.conf.broker_url = url
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    jobs.forget_refusal()
-
-
-@pytest.fixture
-def dead_broker():
-    """A broker address nothing answers at: every enqueue fails (the broker the app had is restored after)."""
-    before = celery_app.conf.broker_url
-    use_broker("redis://127.0.0.1:1/0")
-    yield
-    use_broker(before)
-
-
-@pytest.fixture
-def worker(redis_database, transactional_db):
-    """A real Celery worker in a thread, on this test process's own Redis database."""
-    import redis
-
-    redis.Redis.from_url(redis_database).flushdb()
-    use_broker(redis_database)
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
-        yield running
-    jobs.forget_refusal()

@@ -11,8 +11,8 @@ from django.db import transaction
 from articles.tests.factories import make_article, make_author
 from edge import outbox
 from edge.models import Purge
-from edge.tests.conftest import use_broker
 from newsroom import jobs
+from tests.jobqueue import use_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

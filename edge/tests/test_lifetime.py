@@ -10,8 +10,8 @@ from django.utils import timezone
 from articles.tests.factories import make_article
 from edge import middleware
 from edge.models import Purge
-from edge.tests.conftest import use_broker
 from newsroom import jobs
+from tests.jobqueue import use_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
