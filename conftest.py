@@ -229,6 +229,18 @@ def dead_broker():
 
 
 @pytest.fixture
+def eager_jobs():
+    """Each job asked for (``newsroom.jobs.send``) runs at once in the test's own process, as Celery's
+    ``task_always_eager`` runs them, its exceptions raised."""
+    from newsroom.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture
 def worker(redis_database, transactional_db):
     """A real Celery worker in a thread, on this test process's own Redis database."""
     import redis

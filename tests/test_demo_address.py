@@ -30,7 +30,7 @@ def demo(settings, tmp_path):
     return run
 
 
-def test_the_demo_publishes_links_to_the_port_it_serves(demo, client, django_capture_on_commit_callbacks):
+def test_the_demo_publishes_links_to_the_port_it_serves(demo, client, django_capture_on_commit_callbacks, eager_jobs):
     article = make_article(title="Harbour reopens", authors=[make_author("Ann Byline")])
     assert SiteSettings.load().public_url == "http://127.0.0.1:8000"  # a fresh install's
     assert f"Site address: {SERVED} " in demo(SERVED)

@@ -4,9 +4,13 @@ Who hears of what: a submission goes to the article's assigned editor, or to eve
 assigned; sending back, scheduling and publishing go to the article's writers (who started it or are credited);
 an assignment goes to the new assignee, however it was made. Steps and assignments arrive as signals sent once
 the change is committed (``signals.py``): a change rolled back tells nobody. Nobody is told of their own action,
-and anyone can opt out (``DeskPreferences``). A mail that cannot be sent never undoes or blocks the change: it is
-logged and kept (``UndeliveredMail``), and the desk shows it to editors and to the article's writers until
-someone sends it again or dismisses it.
+and anyone can opt out (``DeskPreferences``).
+
+The messages are written and sent by a worker of the job queue (``articles.tasks.notify``, queued after the
+commit), so a slow mail server never slows a save; when the queue does not take the job (its broker down), they
+are sent from here as before, within ``sending.send_within``'s time, so none is lost. A mail that cannot be sent
+never undoes or blocks the change: it is logged and kept (``UndeliveredMail``), and the desk shows it to editors
+and to the article's writers until someone sends it again or dismisses it.
 """
 
 import logging
@@ -22,8 +26,11 @@ from django.utils import timezone
 
 from articles.desk import sending
 from articles.models import Article, DeskPreferences, SiteSettings, UndeliveredMail, one_line, states
+from newsroom import jobs
 
 logger = logging.getLogger("newsroom.notify")
+
+TASK = "articles.tasks.notify"
 
 SUBJECTS = {
     "submit": "Submitted for review",
@@ -90,20 +97,29 @@ def message(article, action, actor, person, comment=""):
 
 
 def send(article_pk, action, actor, comment=""):
-    """Tell the people concerned, once the current transaction commits. ``actor`` is None for a script."""
+    """Tell the people concerned, once the current transaction commits: a worker does (``tell``), or this process
+    when the queue does not take the job. ``actor`` is None for a script."""
+    actor_pk = actor.pk if actor is not None else None
 
-    def deliver():
-        article = Article.objects.select_related("assignee").filter(pk=article_pk).first()
-        if article is None:
-            return
-        try:
-            outgoing = [message(article, action, actor, p, comment) for p in recipients(article, action, actor)]
-        except Exception:  # a mail that cannot even be written never undoes an editorial step
-            logger.exception("could not write the %s e-mail for article %s", action, article_pk)
-            return
-        deliver_all(outgoing, article=article, action=action)
+    def queue():
+        if not jobs.send(TASK, article_pk, action, actor_pk, comment):
+            tell(article_pk, action, actor_pk, comment)
 
-    transaction.on_commit(deliver)
+    transaction.on_commit(queue)
+
+
+def tell(article_pk, action, actor_pk, comment=""):
+    """Write the messages of ``action`` on the article from the rows as they are now, and send them."""
+    article = Article.objects.select_related("assignee").filter(pk=article_pk).first()
+    if article is None:
+        return
+    actor = get_user_model().objects.filter(pk=actor_pk).first() if actor_pk is not None else None
+    try:
+        outgoing = [message(article, action, actor, p, comment) for p in recipients(article, action, actor)]
+    except Exception:  # a mail that cannot even be written never undoes an editorial step
+        logger.exception("could not write the %s e-mail for article %s", action, article_pk)
+        return
+    deliver_all(outgoing, article=article, action=action)
 
 
 def tell_of_step(sender, article_pk, action, actor, comment="", **kwargs):

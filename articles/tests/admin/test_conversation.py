@@ -28,7 +28,8 @@ def named(writer, editor):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
+def committed(django_capture_on_commit_callbacks, eager_jobs):
+    """The callbacks of a commit run, and the jobs they queue (the desk's e-mail) at once, here."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

@@ -353,8 +353,9 @@ class TestRevisionsOfCredits:
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """E-mail goes out once a change commits: ``with committed():`` runs those callbacks as a commit would."""
+def committed(django_capture_on_commit_callbacks, eager_jobs):
+    """E-mail goes out once a change commits: ``with committed():`` runs those callbacks as a commit would, and
+    the job each queues at once, here (``eager_jobs``)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

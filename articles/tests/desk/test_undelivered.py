@@ -1,6 +1,7 @@
 """E-mail the desk could not send is kept and shown on the desk, to editors and to the article's writers, until
 someone sends it again or dismisses it. A real SMTP server (``mail_server``) receives what is sent, and is stopped
-or told to refuse a recipient when a test needs it to fail."""
+or told to refuse a recipient when a test needs it to fail. The job that sends a step's e-mail runs at once, in
+the test's process (``eager_jobs``): the queue's own part is in ``test_mail_queue.py``."""
 
 import threading
 import time
@@ -15,7 +16,7 @@ from articles.models import Article, Byline, UndeliveredMail
 from articles.tests.factories import article_form, make_article
 from articles.workflow import transitions
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_jobs")]
 
 
 @pytest.fixture

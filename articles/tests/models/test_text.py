@@ -81,7 +81,9 @@ def test_import_folds_line_breaks_in_front_matter(tmp_path):
     assert (byline.author.name, byline.role) == ("Amy Photo", "Reporting and photos")
 
 
-def test_mail_for_a_headline_stored_with_line_breaks_still_goes(writer, editor, django_capture_on_commit_callbacks):
+def test_mail_for_a_headline_stored_with_line_breaks_still_goes(
+    writer, editor, django_capture_on_commit_callbacks, eager_jobs
+):
     """Rows saved before headlines were kept to one line still get their e-mail, with a one-line subject."""
     writer.email = "wendy@example.org"
     writer.save()
