@@ -31,19 +31,38 @@ demo: $(VENV)/.runtime
 	$(MANAGE) demo_live
 	@cat var/demo-logins.txt
 
+# The job queue's worker, beat included (-B: one machine only, see README), its schedule kept under the var
+# directory (CELERY_BEAT_SCHEDULE_FILENAME).
+CELERY_WORKER = $(BIN)/celery -A newsroom worker -B --loglevel INFO $(WORKER_ARGS)
+# For a bash recipe: that worker in the background with the recipe's environment, started again if it stops, and
+# stopped (with whatever else the recipe adds to `pids`) when the recipe ends: Ctrl-C, or its server exiting. It
+# runs in a session of its own (setsid), so that Ctrl-C reaches it only through the recipe, which stops it.
+WITH_WORKER = pids=(); trap 'kill $${pids[@]} 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	(trap 'kill $$w 2>/dev/null; wait; exit' TERM; while true; do setsid $(CELERY_WORKER) & w=$$!; \
+		wait $$w; echo "The worker stopped: starting it again (its jobs wait in the queue meanwhile)"; sleep 2; \
+		done) & pids+=($$!)
+# `make serve`'s environment: production settings, plain HTTP on loopback.
+SERVE_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
+	NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost
+
+# runserver, and beside it a worker with the same environment (the same database, DEBUG on: e-mail is printed
+# to the console). Ctrl-C stops both.
+run: SHELL := /bin/bash
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/), with a worker of the job queue"
+	$(WITH_WORKER); \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Production-like on this machine: gunicorn, whitenoise, DEBUG off, plain HTTP on loopback.
+# Production-like on this machine: gunicorn, whitenoise, DEBUG off, plain HTTP on loopback, and a worker with the
+# same environment. Ctrl-C stops both.
+serve: SHELL := /bin/bash
 serve: demo
 	@test -s var/secret-key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" $(MANAGE) collectstatic --noinput -v0
-	@echo "Serving (production settings) on http://$(HOST):$(PORT)/"
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
-		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
-		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
-		$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) newsroom.wsgi
+	@echo "Serving (production settings) on http://$(HOST):$(PORT)/, with a worker of the job queue"
+	export $(SERVE_ENV); $(WITH_WORKER); \
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) newsroom.wsgi
 
 # The site behind its edge on this machine: gunicorn (production settings, as `make serve`) on ORIGIN_PORT, the
 # Celery worker that sends purges, and varnishd in the foreground on PORT running deploy/varnish/newsroom.vcl pointed
@@ -71,29 +90,20 @@ serve-edge: demo
 		deploy/varnish/newsroom.vcl > var/edge/newsroom.vcl
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" $(MANAGE) collectstatic --noinput -v0
 	@echo "Serving (production settings) on http://$(HOST):$(PORT)/ through Varnish; the origin is http://$(HOST):$(ORIGIN_PORT)/"
-	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
-		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
-		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
+	export $(SERVE_ENV) \
 		NEWSROOM_EDGE_PURGE_URLS=http://127.0.0.1:$(PORT)/ NEWSROOM_EDGE_PURGE_SECRET="$$(cat var/edge/purge.secret)"; \
-	pids=(); trap 'kill $${pids[@]} 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	$(WITH_WORKER); \
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(ORIGIN_PORT) newsroom.wsgi & pids+=($$!); \
-	(trap 'kill $$w 2>/dev/null; wait; exit' TERM; while true; do $(MAKE) --no-print-directory worker & w=$$!; \
-		wait $$w; echo "The worker stopped: starting it again (purges wait in the outbox meanwhile)"; sleep 2; \
-		done) & pids+=($$!); \
 	$(VARNISHD) -F -j none -n $(CURDIR)/var/edge/varnish -a $(HOST):$(PORT) -f $(CURDIR)/var/edge/newsroom.vcl \
 		-s malloc,$(EDGE_MEMORY) $$(cat deploy/varnish/varnishd.params) & pids+=($$!); \
 	wait -n
 
-# The job queue's worker in the foreground (purges to the edge), with `make serve`'s environment (and the edge's
-# when `make serve-edge` runs it); -B runs the periodic sweep too (one machine only: see README), its schedule
-# kept under the var directory (CELERY_BEAT_SCHEDULE_FILENAME).
+# The job queue's worker in the foreground (purges to the edge, newsletters, the desk's e-mail), with `make serve`'s
+# environment, beat included: for a site served some other way (`make run` and `make serve` start their own).
 .PHONY: worker
 worker: $(VENV)/.runtime
 	@test -s var/secret-key || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret-key
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret-key)" DJANGO_SECURE_SSL_REDIRECT=0 \
-		DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 DJANGO_SECURE_HSTS_SECONDS=0 NEWSROOM_SERVE_MEDIA=1 \
-		NEWSROOM_SITE_URL=http://$(HOST):$(PORT) DJANGO_ALLOWED_HOSTS=$(HOST),localhost \
-		$(BIN)/celery -A newsroom worker -B --loglevel INFO $(WORKER_ARGS)
+	$(SERVE_ENV) $(CELERY_WORKER)
 
 backup: $(VENV)/.runtime
 	$(MANAGE) backup var/backups
