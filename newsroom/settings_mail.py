@@ -2,6 +2,8 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 def _flag(name, default):
     value = os.environ.get(name, "").strip().lower()
@@ -14,9 +16,16 @@ EMAIL_HOST = os.environ.get("NEWSROOM_EMAIL_HOST", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("NEWSROOM_EMAIL_PORT", "587"))
+# TLS from the first byte (SMTPS, port 465: NEWSROOM_EMAIL_SSL) or plain then STARTTLS (port 587, the default):
+# one or the other.
+EMAIL_USE_SSL = _flag("NEWSROOM_EMAIL_SSL", False)
+EMAIL_USE_TLS = _flag("NEWSROOM_EMAIL_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "NEWSROOM_EMAIL_SSL and NEWSROOM_EMAIL_TLS are both on: SSL (port 465) or STARTTLS (port 587), not both"
+    )
+EMAIL_PORT = int(os.environ.get("NEWSROOM_EMAIL_PORT", "465" if EMAIL_USE_SSL else "587"))
 EMAIL_HOST_USER = os.environ.get("NEWSROOM_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("NEWSROOM_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = _flag("NEWSROOM_EMAIL_TLS", True)
 EMAIL_TIMEOUT = int(os.environ.get("NEWSROOM_EMAIL_TIMEOUT_SECONDS", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("NEWSROOM_EMAIL_FROM", "newsroom@localhost")
