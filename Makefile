@@ -29,6 +29,7 @@ demo: $(VENV)/.runtime
 	$(MANAGE) demo_editor --site http://$(HOST):$(PORT) > var/demo-logins.txt
 	$(MANAGE) demo_desk
 	$(MANAGE) demo_live
+	$(MANAGE) demo_newsletters
 	@cat var/demo-logins.txt
 
 # The job queue's worker, beat included (-B: one machine only, see README), its schedule kept under the var
