@@ -57,6 +57,13 @@ REDIS_PORT = 6379
 REDIS_FIRST_TEST_DATABASE = 12
 
 
+def _own_redis_database():
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if worker >= REDIS_FIRST_TEST_DATABASE:
+        pytest.fail(f"Redis has no database left for test worker {worker}: run fewer workers")
+    return f"redis://127.0.0.1:{REDIS_PORT}/{REDIS_FIRST_TEST_DATABASE - worker}"
+
+
 @pytest.fixture(scope="session")
 def redis_database():
     """The URL of a database of this test process's own on the Redis at 127.0.0.1:6379 (skips when none answers).
@@ -66,10 +73,16 @@ def redis_database():
         probe.settimeout(0.5)
         if probe.connect_ex(("127.0.0.1", REDIS_PORT)) != 0:
             pytest.skip(f"Redis is not answering on 127.0.0.1:{REDIS_PORT}")
-    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
-    if worker >= REDIS_FIRST_TEST_DATABASE:
-        pytest.fail(f"Redis has no database left for test worker {worker}: run fewer workers")
-    return f"redis://127.0.0.1:{REDIS_PORT}/{REDIS_FIRST_TEST_DATABASE - worker}"
+    return _own_redis_database()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_broker():
+    """The jobs tests ask for go to the test process's own Redis database, never to the broker of a site run on
+    this machine, whose worker would run them against that site's database (an e-mail about its article 3)."""
+    from tests.jobqueue import use_broker
+
+    use_broker(_own_redis_database())
 
 
 ROLE_MIGRATIONS = (
