@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from articles.models import Article
-from newsletters import envelope, messages, pacing
+from newsletters import envelope, handover, messages, pacing
 from newsletters.models import Delivery, Edition, Subscriber, SubscriberEvent, Subscription, waiting
 from newsletters.smtp import Abandoned, Mailer, Refused
 from newsroom import jobs
@@ -120,12 +120,15 @@ class Sender:
         self.pace.wait()
         committed = []
 
-        def commit():
+        def mark():
             marked = Delivery.objects.filter(pk=row.pk, status__in=Delivery.WAITING, lease_until=lease).update(
                 status=Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, lease_until=None, error=""
             )
             committed.append(marked)
-            return bool(marked)
+            return marked
+
+        def commit(complete):
+            return handover.mark_then(mark, complete)
 
         data = self.envelope.message(subscriber)
         try:

@@ -2,11 +2,12 @@
 mail server is told it is complete.
 
 A message is accepted by the server only when it receives the line holding a single dot at the end of DATA.
-``Mailer.send`` writes everything up to that line, then calls ``commit``: when it returns True (the delivery is
-marked sent in the database), the dot goes; otherwise the connection is dropped and the server discards what it
-had. So a sender killed at any moment either committed (and the dot was on its way) or did not (and the server
-never accepted the message): no second copy after a restart, and no copy lost but in the microseconds between
-the commit and one write to the socket.
+``Mailer.send`` writes everything up to that line, then calls ``commit(complete)``: it marks the delivery sent
+in the database and calls ``complete()``, which writes the dot, the moment the database has the commit
+(``newsletters.handover``), and returns True; when it returns False (another sender has the delivery), the
+connection is dropped and the server discards what it had. So a sender killed at any moment either committed
+(and the dot was on its way) or did not (and the server never accepted the message): no second copy after a
+restart, and no copy lost but in the microseconds between two writes to two sockets.
 
 Other e-mail backends (the console's in development, memory in tests) have no such point: ``Mailer`` falls back
 to Django's backend, committing once the backend took the message.
@@ -14,6 +15,7 @@ to Django's backend, committing once the backend took the message.
 
 import re
 import smtplib
+import socket
 import ssl
 
 from django.conf import settings
@@ -67,6 +69,9 @@ class Mailer:
             return
         kind = smtplib.SMTP_SSL if settings.EMAIL_USE_SSL else smtplib.SMTP
         self.smtp = kind(settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT)
+        # The final "." goes in a write of its own, just after the body's: without this, Nagle's algorithm holds
+        # it until the server acknowledges the body (up to 40 ms a message, on a delayed acknowledgement).
+        self.smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if settings.EMAIL_USE_TLS and not settings.EMAIL_USE_SSL:
             self.smtp.starttls(context=ssl.create_default_context())
         if settings.EMAIL_HOST_USER:
@@ -90,13 +95,14 @@ class Mailer:
             self.smtp = None
 
     def send(self, sender, recipient, data, commit, django_message=None):
-        """Send ``data`` (the message's bytes) from ``sender`` to ``recipient``; ``commit()`` is called before the
-        server is told the message is complete and must return True for it to be. Raises Refused for the
+        """Send ``data`` (the message's bytes) from ``sender`` to ``recipient``; ``commit(complete)`` is called
+        before the server is told the message is complete, calls ``complete()`` to tell it, and returns True
+        (False: it did not, and the message is abandoned). Raises Refused for the
         server's refusal (the connection is kept), Abandoned when commit() said no, and OSError or
         SMTPException when the conversation broke (the connection is then unusable: open again)."""
         if self.backend is not None:
             self.backend.send_messages([django_message])
-            if not commit():
+            if not commit(lambda: None):
                 raise Abandoned("another sender had it")
             return
         if self.smtp is None:
@@ -116,10 +122,9 @@ class Mailer:
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         smtp.send(body)
-        if not commit():
+        if not commit(lambda: smtp.send(b".\r\n")):
             self.drop()
             raise Abandoned("another sender had it")
-        smtp.send(b".\r\n")
         code, text = smtp.getreply()
         if code != 250:
             raise Refused(code, text.decode(errors="replace"), "end")

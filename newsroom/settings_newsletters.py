@@ -28,8 +28,10 @@ NEWSROOM_NEWSLETTER_TRACKING = os.environ.get("NEWSROOM_NEWSLETTER_TRACKING", ""
 NEWSROOM_NEWSLETTER_SIGNUPS_PER_HOUR = int(os.environ.get("NEWSROOM_NEWSLETTER_SIGNUPS_PER_HOUR", "20"))
 NEWSROOM_NEWSLETTER_RESEND_MINUTES = int(os.environ.get("NEWSROOM_NEWSLETTER_RESEND_MINUTES", "10"))
 
-# Scheduled issues start, and sends whose job was lost (a worker killed, the broker down) carry on.
+# Every this many seconds (Celery beat) scheduled issues start, and sends whose job was lost (a worker killed, the
+# broker down) carry on.
+NEWSROOM_NEWSLETTER_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_NEWSLETTER_SWEEP_SECONDS", "15"))
 CELERY_BEAT_SCHEDULE = {
     **CELERY_BEAT_SCHEDULE,
-    "newsletters-sweep": {"task": "newsletters.tasks.sweep", "schedule": 15.0},
+    "newsletters-sweep": {"task": "newsletters.tasks.sweep", "schedule": NEWSROOM_NEWSLETTER_SWEEP_SECONDS},
 }
