@@ -28,13 +28,14 @@ log = logging.getLogger("newsroom.newsletters")
 
 JOB_SECONDS = 10  # a job's share of the worker before it asks for itself again
 CHECK_EVERY = 50  # messages between two looks at the issue's status (a pause stops a job within them)
-FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 30, 3600
+LAST_RETRY_SECONDS = 3600
 Status = Delivery.Status
 
 
 def backoff(attempts):
-    """Seconds before try ``attempts + 1``: 30, 60, 120... up to an hour."""
-    return min(LAST_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** max(0, attempts - 1))
+    """Seconds before try ``attempts + 1``: 30, 60, 120... (``NEWSROOM_NEWSLETTER_RETRY_SECONDS``, doubled each
+    time) up to an hour."""
+    return min(LAST_RETRY_SECONDS, settings.NEWSROOM_NEWSLETTER_RETRY_SECONDS * 2 ** max(0, attempts - 1))
 
 
 def take(edition, limit):
@@ -54,6 +55,14 @@ def take(edition, limit):
     )
     rows = Delivery.objects.filter(pk__in=pks).select_related("subscriber").annotate(on_list=Exists(on_list))
     return sorted(rows, key=lambda row: row.pk), lease
+
+
+def senders_at_work(edition_pk, now=None):
+    """How many senders hold a batch of the issue now: each claim has a lease of its own, so the live leases
+    count them (a sender killed is counted until its lease runs out)."""
+    now = now or timezone.now()
+    held = Delivery.objects.filter(edition=edition_pk, status__in=Delivery.WAITING, lease_until__gt=now)
+    return held.values("lease_until").distinct().count()
 
 
 class Sender:
@@ -82,6 +91,8 @@ class Sender:
 
     def run(self):
         """Send until done or out of time; True when more waits (the job asks for itself again)."""
+        if senders_at_work(self.edition_pk) >= settings.NEWSROOM_NEWSLETTER_SENDERS:
+            return False  # as many as the operator allows are at work: this job is one too many (the sweep's)
         try:
             while time.monotonic() < self.deadline:
                 if not self.refresh():

@@ -1,8 +1,11 @@
 """The newsletters' jobs on the queue (``newsroom.celery``): start a queued issue, send one (several side by
 side), the e-mail of the sign-up (confirmations and links), and the sweep (every 15 s, Celery beat) that starts
-scheduled issues and asks again for the jobs of any send a lost job left waiting."""
+scheduled issues and asks again for the jobs of any send a lost job left waiting: as many as make up the
+operator's number of senders, counting those at work (their live leases). A send job that finds that many at
+work ends at once, so the jobs a sweep asks for in excess never pile up."""
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from newsletters import delivery, notices, sending
@@ -27,10 +30,12 @@ def sweep():
     sending.due_scheduled(now)
     for edition_pk in Edition.objects.filter(status=Edition.Status.QUEUED).values_list("pk", flat=True):
         jobs.send("newsletters.tasks.start", edition_pk)
-    stalled = Edition.objects.filter(status=Edition.Status.SENDING)
-    for edition in stalled:
+    for edition in Edition.objects.filter(status=Edition.Status.SENDING):
         if Delivery.objects.filter(waiting(now), edition=edition).exists():
-            jobs.send("newsletters.tasks.send", edition.pk)
+            # Up to the operator's number of senders: after a worker was killed, or a resume that asked for one.
+            missing = settings.NEWSROOM_NEWSLETTER_SENDERS - delivery.senders_at_work(edition.pk, now)
+            for _ in range(max(0, missing)):
+                jobs.send("newsletters.tasks.send", edition.pk)
         elif not Delivery.objects.filter(edition=edition, status__in=Delivery.WAITING).exists():
             delivery.finish(edition)
 
