@@ -19,6 +19,8 @@ NEWSROOM_NEWSLETTER_BATCH = int(os.environ.get("NEWSROOM_NEWSLETTER_BATCH", "200
 NEWSROOM_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSROOM_NEWSLETTER_LEASE_SECONDS", "120"))
 # Temporary refusals (4xx, a server that cannot be reached) are tried again with a growing wait, this many times.
 NEWSROOM_NEWSLETTER_ATTEMPTS = int(os.environ.get("NEWSROOM_NEWSLETTER_ATTEMPTS", "8"))
+# The wait before the second try, doubled before each next one (up to an hour).
+NEWSROOM_NEWSLETTER_RETRY_SECONDS = float(os.environ.get("NEWSROOM_NEWSLETTER_RETRY_SECONDS", "30"))
 # How long the links in a confirmation e-mail, and the preferences links in issues, stay valid.
 NEWSROOM_NEWSLETTER_CONFIRM_DAYS = int(os.environ.get("NEWSROOM_NEWSLETTER_CONFIRM_DAYS", "7"))
 NEWSROOM_NEWSLETTER_LINK_DAYS = int(os.environ.get("NEWSROOM_NEWSLETTER_LINK_DAYS", "90"))

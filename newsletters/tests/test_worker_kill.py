@@ -2,8 +2,6 @@
 is killed with SIGKILL, process group and all, in the middle of the send, and a new worker finishes it. Every
 subscriber has exactly one copy and every delivery is sent."""
 
-import logging
-
 import pytest
 from django.db import connection
 
@@ -11,7 +9,7 @@ from articles.tests.factories import make_article
 from newsletters import sending
 from newsletters.models import Delivery, Edition
 from newsletters.tests.factories import make_edition, make_newsletter
-from newsletters.tests.workers import CountingServer, Worker, subscribers, use_redis, wait_for, worker_env
+from newsletters.tests.workers import subscribers, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,32 +20,11 @@ SLOW_COMMIT = "-c max_parallel_workers_per_gather=0 -c commit_delay=100000 -c co
 
 
 @pytest.fixture
-def counting_server():
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    server = CountingServer(delay=0.002)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def send(tmp_path, redis_database, counting_server):
-    """An issue to SUBSCRIBERS addresses, and how to start a worker for it (killed at the end)."""
-    use_redis(redis_database)
+def send(start_worker):
+    """An issue to SUBSCRIBERS addresses, and how to start a worker for it."""
     briefing = make_newsletter("Morning briefing")
     addresses = subscribers(briefing, SUBSCRIBERS)
-    edition = make_edition(briefing, [make_article(title="Council votes")])
-    workers = []
-
-    def worker(**settings):
-        workers.append(Worker(worker_env(tmp_path, redis_database, counting_server.port, **settings),
-                              tmp_path / "worker.log"))  # fmt: skip
-        workers[-1].start()
-        return workers[-1]
-
-    yield edition, addresses, worker
-    for started in workers:
-        started.kill()
+    return make_edition(briefing, [make_article(title="Council votes")]), addresses, start_worker
 
 
 def finish_and_check(edition, addresses, worker, counting_server):
