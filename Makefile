@@ -193,3 +193,10 @@ bench-edge: $(VENV)/.dev
 	@$(VARNISH)
 	@$(NGINX)
 	$(BIN)/python bench/edge_bench.py $(BENCH_ARGS)
+
+.PHONY: bench-newsletter
+# An issue to 100,000 subscribers (bench/newsletter_bench.py; BENCH_ARGS="--subscribers 10000" for fewer): PostgreSQL
+# (a scratch database) and Redis, a real Celery worker and a local SMTP sink in its own process. Prints messages a
+# second end to end, the worker's peak memory and the time from "send now" to the first message.
+bench-newsletter: $(VENV)/.runtime
+	$(BIN)/python bench/newsletter_bench.py $(BENCH_ARGS)
