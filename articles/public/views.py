@@ -25,7 +25,7 @@ from articles.models import (
     front_page_layout,
 )
 from articles.models import surrogates as names
-from articles.public import feeds, parts, shown
+from articles.public import feeds, parts, sectionparts, shown
 from articles.public.pagination import WindowPaginator
 from articles.site import chrome
 from articles.workflow import transitions
@@ -111,7 +111,7 @@ class SectionDetailView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, current_section=self.section, section_front=True,
-                                        **kwargs)  # fmt: skip
+                                        **sectionparts.section_parts(self.request, self.section), **kwargs)  # fmt: skip
 
 
 def follow_renamed_section(view):
