@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.markup import limits
 from articles.models import Article, Author, Section
 from articles.models.text import NormalText
+from pagecache.registry import PageRetiringQuerySet
 
 ADDRESS_LENGTH = 254  # RFC 5321's longest forward path, less the angle brackets
 
@@ -43,6 +44,8 @@ class Newsletter(NormalText, models.Model):
     )  # fmt: skip
     position = models.PositiveIntegerField(default=0, help_text="Lists are offered in this order.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PageRetiringQuerySet.as_manager()  # the sign-up forms show the lists: a bulk change retires them too
 
     class Meta:
         ordering = ["position", "name"]
