@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.site.context_processors.site",
+                "newsletters.public.offer.site_state",
             ],
         },
     },

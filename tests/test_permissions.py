@@ -92,6 +92,12 @@ def reader_urls(site):
         "live:feed_atom": (reverse("live:feed_atom", args=[site["draft"].slug]), 404),
         "live:feed_json": (reverse("live:feed_json", args=[site["draft"].slug]), 404),
         "live:update": (reverse("live:update", args=[site["draft"].slug, 1]), 404),
+        "newsletters:index": ("/newsletters/", 200),
+        "newsletters:subscribe": ("/newsletters/subscribe/", 302),
+        "newsletters:link": ("/newsletters/link/", 302),
+        "newsletters:confirm": ("/newsletters/confirm/forged-token:abc/", 400),
+        "newsletters:preferences": ("/newsletters/preferences/forged-token:abc/", 400),
+        "newsletters:unsubscribe": ("/newsletters/unsubscribe/forged-token:abc/", 400),
     }
 
 

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from newsletters.public import views
+from newsletters.public import links, preferences, views
+from pagecache.decorators import cache_for_readers
 
 app_name = "newsletters"
 
 urlpatterns = [
-    path("newsletters/", views.index, name="index"),
+    path("newsletters/", cache_for_readers(views.index), name="index"),
     path("newsletters/subscribe/", views.subscribe, name="subscribe"),
-    path("newsletters/confirm/<str:token>/", views.confirm, name="confirm"),
-    path("newsletters/preferences/<str:token>/", views.preferences, name="preferences"),
-    path("newsletters/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("newsletters/link/", views.new_link, name="link"),
+    path("newsletters/confirm/<str:token>/", links.confirm, name="confirm"),
+    path("newsletters/preferences/<str:token>/", preferences.preferences, name="preferences"),
+    path("newsletters/unsubscribe/<str:token>/", links.unsubscribe, name="unsubscribe"),
 ]
