@@ -30,6 +30,7 @@ from urllib.parse import quote, urlencode
 
 import survey_forms
 import survey_live
+import survey_newsletters
 from survey_inputs import (
     CHARSETS,
     HEADERS,
@@ -184,6 +185,7 @@ def main():
         "DJANGO_CSRF_COOKIE_SECURE": "0",
         "NEWSROOM_SERVE_MEDIA": "1",
         "NEWSROOM_LOGIN_FAILURE_LIMIT": "1000",
+        "NEWSROOM_NEWSLETTER_SIGNUPS_PER_HOUR": "100000",
         "GUNICORN_WORKERS": "2",
         "NEWSROOM_REQUEST_LOG": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
@@ -360,6 +362,7 @@ def run_cases(survey, manage, tmp):
 
     # Live coverage: its reader surfaces and the desk's endpoints.
     survey_live.walk_live(survey, manage)
+    survey_newsletters.walk_newsletters(survey, manage)
 
     # What readers now get from all that: every article linked from the first pages, and the feeds.
     survey.group = "reader pages after the hostile edits"
