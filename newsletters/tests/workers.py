@@ -20,9 +20,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
-from edge.tests.conftest import use_broker
 from newsletters.models import Newsletter, Subscriber, Subscription
 from tests.edgestack import database_url
+from tests.jobqueue import use_broker
 from tests.servers import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
