@@ -100,13 +100,13 @@ class Mailer:
         (False: it did not, and the message is abandoned). Raises Refused for the
         server's refusal (the connection is kept), Abandoned when commit() said no, and OSError or
         SMTPException when the conversation broke (the connection is then unusable: open again)."""
+        if self.backend is None and self.smtp is None:
+            self.open()
         if self.backend is not None:
             self.backend.send_messages([django_message])
             if not commit(lambda: None):
                 raise Abandoned("another sender had it")
             return
-        if self.smtp is None:
-            self.open()
         smtp = self.smtp
         smtp.ehlo_or_helo_if_needed()
         for stage, command, accepted in (
