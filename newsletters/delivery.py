@@ -108,7 +108,7 @@ class Sender:
                     if not self.deliver(row, lease):
                         # The server is away or takes nothing now: the batch waits its turn to be tried again.
                         for rest in rows[index + 1 :]:
-                            defer(rest, self.trouble)
+                            defer(rest, lease, self.trouble)
                         finish(self.edition)
                         return False
             return True
@@ -148,12 +148,13 @@ class Sender:
         except Abandoned:
             return True
         except Refused as refusal:
+            held = None if refusal.stage == "end" else lease  # after the end, the row is marked sent by this job
             if refusal.bounced:
-                bounce(row, subscriber, str(refusal))
+                bounce(row, held, subscriber, str(refusal))
             elif refusal.permanent and refusal.stage != "mail":
-                give_up(row, str(refusal))
+                give_up(row, held, str(refusal))
             else:
-                defer(row, str(refusal))
+                defer(row, held, str(refusal))
                 # A sender refused (or told to wait) is refused for every address: the batch waits.
                 self.trouble = str(refusal)
                 return refusal.stage != "mail"
@@ -162,36 +163,43 @@ class Sender:
             self.mailer.drop()
             self.trouble = f"{type(error).__name__}: {error}"[:500]
             if not committed:  # the server never had the whole message: it goes again later
-                defer(row, self.trouble)
+                defer(row, lease, self.trouble)
             log.warning("Mail server lost while sending %s: %s", self.edition, error)
             return False
         self.sent += 1
         return True
 
 
-def give_up(row, error):
-    Delivery.objects.filter(pk=row.pk).update(status=Status.FAILED, attempts=F("attempts") + 1, lease_until=None,
-                                              error=error[:500])  # fmt: skip
+def ours(row, lease):
+    """``row`` if this job still has it: waiting under its ``lease``, or, with ``lease`` None, marked sent by it a
+    moment ago (the server refused the message after its end). A lease that ran out while a slow server was
+    mid-message may have let another job take the row and send it: that job's outcome stands."""
+    if lease is None:
+        return Delivery.objects.filter(pk=row.pk, status=Status.SENT)
+    return Delivery.objects.filter(pk=row.pk, lease_until=lease, status__in=Delivery.WAITING)
 
 
-def defer(row, error):
+def give_up(row, lease, error):
+    ours(row, lease).update(status=Status.FAILED, attempts=F("attempts") + 1, lease_until=None, error=error[:500])
+
+
+def defer(row, lease, error):
     """Put a delivery back for a later try, or give it up after the last."""
     attempts = row.attempts + 1
     if attempts >= settings.NEWSROOM_NEWSLETTER_ATTEMPTS:
-        give_up(row, error)
+        give_up(row, lease, error)
         return
-    Delivery.objects.filter(pk=row.pk).update(
+    ours(row, lease).update(
         status=Status.DEFERRED, attempts=attempts, lease_until=None, error=error[:500],
         due_at=timezone.now() + timedelta(seconds=backoff(attempts)),
     )  # fmt: skip
 
 
-def bounce(row, subscriber, reason):
+def bounce(row, lease, subscriber, reason):
     """A permanent refusal: the delivery failed and the address is bounced (nothing more is sent to it)."""
     now = timezone.now()
     with transaction.atomic():
-        Delivery.objects.filter(pk=row.pk).update(status=Status.BOUNCED, attempts=F("attempts") + 1,
-                                                  lease_until=None, error=reason[:500])  # fmt: skip
+        ours(row, lease).update(status=Status.BOUNCED, attempts=F("attempts") + 1, lease_until=None, error=reason[:500])
         if (
             Subscriber.objects.filter(pk=subscriber.pk)
             .exclude(status=Subscriber.Status.BOUNCED)

@@ -1,9 +1,11 @@
 """Sending under the races a real desk meets: other e-mail backends than SMTP, a lease that ran out while a slow
 server was mid-message and another sender took the delivery, and the sweep."""
 
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from articles.tests.factories import make_article
 from newsletters import delivery, sending
@@ -35,3 +37,20 @@ def test_a_send_through_another_backend_than_smtp(settings, backend):
     if "locmem" in backend:
         assert sorted(m.to[0] for m in mail.outbox) == sorted(r.email for r in readers)
 
+
+def test_a_sender_whose_lease_ran_out_leaves_the_row_another_sent(mail_server):
+    """Sender A claimed a delivery and the server was slow: its lease ran out, sender B took it and sent it. A
+    temporary refusal A then gets must not put the row back (a second copy later)."""
+    edition, (reader,) = started(make_newsletter())
+    slow = delivery.Sender(edition.pk)
+    assert slow.refresh()
+    rows, lease = delivery.take(slow.edition, 10)
+    Delivery.objects.filter(pk=rows[0].pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert not delivery.Sender(edition.pk).run()
+    assert len(mail_server.received) == 1
+    mail_server.refuse[reader.email] = "451 Try again later"
+    slow.deliver(rows[0], lease)
+    row = Delivery.objects.get(pk=rows[0].pk)
+    assert row.status == Delivery.Status.SENT
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.SENT
