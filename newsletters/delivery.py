@@ -5,8 +5,10 @@ few seconds and asks for itself again, so other work (purges, the desk's e-mail)
 
 A temporary refusal (4xx, the server away) puts the delivery back with a growing wait, up to
 ``NEWSROOM_NEWSLETTER_ATTEMPTS`` tries; a permanent one (5xx) marks the address bounced, and nothing more is sent
-to it. An issue paused stops its jobs at their next batch; an article in it that stops being public (withdrawn,
-say) is taken out of the messages not yet sent, and if nothing is left to send, the send pauses and says why."""
+to it. The statement that marks a message sent checks that the issue is still being sent and the address still
+receives it, so no message is completed after a pause, a cancel or an unsubscribe. An article in it that stops
+being public (withdrawn, say) is taken out of the messages not yet sent, and if nothing is left to send, the send
+pauses and says why."""
 
 import logging
 import smtplib
@@ -15,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -72,6 +74,7 @@ class Sender:
         self.edition_pk, self.deadline = edition_pk, time.monotonic() + seconds
         self.pace, self.mailer = pacing.Pace(), Mailer()
         self.edition, self.envelope, self.sent, self.trouble = None, None, 0, ""
+        self.abandoned = False
 
     def refresh(self):
         """The issue as it stands; False when it is no longer being sent. Renders it again when an article in it
@@ -111,6 +114,10 @@ class Sender:
                             defer(rest, lease, self.trouble)
                         finish(self.edition)
                         return False
+                    if self.abandoned and not self.still_sending():
+                        release(rows[index + 1 :], lease)
+                        return False
+                    self.abandoned = False
             return True
         finally:
             self.mailer.close()
@@ -132,7 +139,7 @@ class Sender:
         committed = []
 
         def mark():
-            marked = Delivery.objects.filter(pk=row.pk, status__in=Delivery.WAITING, lease_until=lease).update(
+            marked = still_wanted(row, lease, self.edition).update(
                 status=Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, lease_until=None, error=""
             )
             committed.append(marked)
@@ -146,6 +153,8 @@ class Sender:
             self.mailer.send(self.envelope.sender, subscriber.email, data, commit,
                              envelope.RawMessage(data, subscriber.email))  # fmt: skip
         except Abandoned:
+            release([row], lease)
+            self.abandoned = True
             return True
         except Refused as refusal:
             held = None if refusal.stage == "end" else lease  # after the end, the row is marked sent by this job
@@ -168,6 +177,23 @@ class Sender:
             return False
         self.sent += 1
         return True
+
+
+def still_wanted(row, lease, edition):
+    """``row`` if it is still to be sent, checked in the statement that marks it sent (the last moment before the
+    server has the message): held by this job, the issue still being sent (not paused or cancelled since the batch
+    was claimed), the address still receiving it (not unsubscribed from the list, paused, bounced or erased)."""
+    now = timezone.now()
+    receiving = Subscriber.objects.filter(
+        Q(paused_until__isnull=True) | Q(paused_until__lte=now), pk=row.subscriber_id, status=Subscriber.Status.ACTIVE
+    )
+    on_list = Subscription.objects.filter(
+        subscriber=row.subscriber_id, newsletter=edition.newsletter_id, status=Subscription.Status.ACTIVE
+    )
+    sending = Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING)
+    return Delivery.objects.filter(
+        Exists(receiving), Exists(on_list), Exists(sending), pk=row.pk, status__in=Delivery.WAITING, lease_until=lease
+    )
 
 
 def ours(row, lease):

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from articles.tests.factories import make_article
-from newsletters import delivery, sending
+from newsletters import delivery, sending, signup
 from newsletters.models import Delivery, Edition
 from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
 
@@ -54,3 +54,45 @@ def test_a_sender_whose_lease_ran_out_leaves_the_row_another_sent(mail_server):
     assert row.status == Delivery.Status.SENT
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SENT
+
+
+def claimed(edition):
+    """A sender of ``edition`` holding a batch it has not sent yet."""
+    sender = delivery.Sender(edition.pk)
+    assert sender.refresh()
+    rows, lease = delivery.take(sender.edition, 10)
+    return sender, rows, lease
+
+
+def test_an_address_unsubscribed_after_its_delivery_was_claimed_gets_nothing(mail_server):
+    edition, (leaving, staying) = started(make_newsletter(), readers=2)
+    sender, rows, lease = claimed(edition)
+    signup.unsubscribe(leaving, how="one-click")
+    for row in rows:
+        sender.deliver(row, lease)
+    sender.mailer.close()
+    assert [m["To"] for m in mail_server.received] == [staying.email]
+    assert Delivery.objects.get(edition=edition, subscriber=leaving).status != Delivery.Status.SENT
+
+
+def test_an_address_erased_after_its_delivery_was_claimed_gets_nothing(mail_server):
+    edition, (leaving, staying) = started(make_newsletter(), readers=2)
+    sender, rows, lease = claimed(edition)
+    signup.erase(leaving)
+    for row in rows:
+        sender.deliver(row, lease)
+    sender.mailer.close()
+    assert [m["To"] for m in mail_server.received] == [staying.email]
+
+
+def test_an_issue_paused_then_cancelled_mid_batch_sends_nothing_more(mail_server):
+    edition, readers = started(make_newsletter(), readers=3)
+    sender, rows, lease = claimed(edition)
+    sender.deliver(rows[0], lease)
+    sending.pause(edition)
+    sending.cancel(edition)
+    for row in rows[1:]:
+        sender.deliver(row, lease)
+    sender.mailer.close()
+    assert len(mail_server.received) == 1
+    assert sending.progress(edition)[Delivery.Status.SENT] == 1
