@@ -122,7 +122,12 @@ class Mailer:
         if not body.endswith(b"\r\n"):
             body += b"\r\n"
         smtp.send(body)
-        if not commit(lambda: smtp.send(b".\r\n")):
+        try:
+            completed = commit(lambda: smtp.send(b".\r\n"))
+        except BaseException:
+            self.drop()  # a QUIT now would be read as a line of the message, answered by nothing
+            raise
+        if not completed:
             self.drop()
             raise Abandoned("another sender had it")
         code, text = smtp.getreply()

@@ -1,10 +1,15 @@
 """Sending under the races a real desk meets: other e-mail backends than SMTP, a lease that ran out while a slow
 server was mid-message and another sender took the delivery, and the sweep."""
 
+import sqlite3
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 
+import psycopg
 import pytest
 from django.core import mail
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from articles.tests.factories import make_article
@@ -96,3 +101,44 @@ def test_an_issue_paused_then_cancelled_mid_batch_sends_nothing_more(mail_server
     sender.mailer.close()
     assert len(mail_server.received) == 1
     assert sending.progress(edition)[Delivery.Status.SENT] == 1
+
+
+@contextmanager
+def deliveries_locked():
+    """Another connection holds the deliveries' table (SQLite: the whole file) for writing, and this one gives up
+    waiting for it at once: the next write of a delivery fails, as with a database gone at the commit."""
+    table = Delivery._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '100ms'")
+        other = psycopg.connect(**connection.get_connection_params())
+        other.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")  # begins a transaction, held until rollback
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA busy_timeout = 100")
+        other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_that_fails_drops_the_connection_without_completing_the_message(mail_server):
+    """The database fails the mark: the message is not completed, and the connection is dropped at once rather
+    than a QUIT sent inside its DATA (the sender would wait for the server's answer until its timeout)."""
+    edition, (reader,) = started(make_newsletter())
+    sender, rows, lease = claimed(edition)
+    with deliveries_locked(), pytest.raises(DatabaseError):
+        sender.deliver(rows[0], lease)
+    began = time.monotonic()
+    sender.mailer.close()
+    assert time.monotonic() - began < 2
+    assert mail_server.received == []
+    Delivery.objects.filter(pk=rows[0].pk).update(lease_until=None)
+    while delivery.Sender(edition.pk).run():
+        pass
+    assert [m["To"] for m in mail_server.received] == [reader.email]
