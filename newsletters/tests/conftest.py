@@ -1,5 +1,3 @@
-import logging
-
 import pytest
 
 from newsletters.tests.workers import CountingServer, Worker, use_redis, worker_env
@@ -8,7 +6,6 @@ from newsletters.tests.workers import CountingServer, Worker, use_redis, worker_
 @pytest.fixture
 def counting_server():
     """A real SMTP server counting messages by recipient (``newsletters.tests.workers``), 2 ms an answer."""
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
     server = CountingServer(delay=0.002)
     server.start()
     yield server

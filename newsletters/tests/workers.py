@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 
 import redis
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
@@ -35,34 +34,80 @@ def spare_port():
 
 
 class CountingServer:
-    """aiosmtpd on a spare port: ``counts[address]`` messages accepted; ``delay`` seconds before each answer to
-    the end of DATA (after the message is counted), so a send takes long enough to be killed in the middle.
-    Stopped and started again on the same port."""
+    """A small SMTP server on a spare port, in a thread of the test process: ``counts[address]`` messages
+    accepted, counted when the final "." is read, and ``delay`` seconds before the answer, so that a send takes
+    long enough to be killed in the middle. Like a real mail server it reads what the client wrote to the end,
+    so a message whose "." arrived just before the client died is delivered (aiosmtpd drops a session at once
+    when the connection closes, even with the "." unread). Stopped and started again on the same port."""
 
     def __init__(self, delay=0.0):
         self.port, self.delay = spare_port(), delay
-        self.counts, self.lock, self._controller = Counter(), threading.Lock(), None
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.counts.update(envelope.rcpt_tos)
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        return "250 Message accepted"
+        self.counts, self.lock = Counter(), threading.Lock()
+        self._loop = self._server = None
+        self._sessions = set()
 
     @property
     def total(self):
         with self.lock:
             return sum(self.counts.values())
 
+    async def _session(self, reader, writer):
+        self._sessions.add(writer)
+        recipients = []
+        try:
+            writer.write(b"220 mail.test ESMTP\r\n")
+            while line := await reader.readline():
+                verb = line[:4].upper()
+                if verb == b"RCPT":
+                    recipients.append(line.decode().split("<", 1)[1].split(">", 1)[0])
+                elif verb == b"MAIL":
+                    recipients = []
+                if verb == b"DATA":
+                    writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    while (chunk := await reader.readline()) and chunk != b".\r\n":
+                        pass
+                    if not chunk:
+                        break
+                    with self.lock:
+                        self.counts.update(recipients)
+                    if self.delay:
+                        await asyncio.sleep(self.delay)
+                    writer.write(b"250 Message accepted\r\n")
+                elif verb == b"EHLO":
+                    writer.write(b"250-mail.test\r\n250 8BITMIME\r\n")
+                elif verb == b"QUIT":
+                    writer.write(b"221 Bye\r\n")
+                    break
+                else:
+                    writer.write(b"250 OK\r\n")
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            self._sessions.discard(writer)
+            writer.close()
+
     def start(self):
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, server_hostname="mail.test")
-        self._controller.start()
+        self._loop = asyncio.new_event_loop()
+        threading.Thread(target=self._loop.run_forever, daemon=True).start()
+        self._server = asyncio.run_coroutine_threadsafe(
+            asyncio.start_server(self._session, "127.0.0.1", self.port, reuse_address=True), self._loop
+        ).result(10)
 
     def stop(self):
-        if self._controller is not None:
-            self._controller.stop()
-            self._controller = None
+        """Stop listening and cut every connection, as a server going down does."""
+        if self._loop is None:
+            return
+
+        async def shut():
+            self._server.close()
+            for writer in list(self._sessions):
+                writer.transport.abort()
+            await self._server.wait_closed()
+
+        asyncio.run_coroutine_threadsafe(shut(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._loop = self._server = None
 
 
 class Worker:
