@@ -96,10 +96,12 @@ class Sender:
         """Send until done or out of time; True when more waits (the job asks for itself again)."""
         if senders_at_work(self.edition_pk) >= settings.NEWSROOM_NEWSLETTER_SENDERS:
             return False  # as many as the operator allows are at work: this job is one too many (the sweep's)
+        handover.hold_checkpoints()
         try:
             while time.monotonic() < self.deadline:
                 if not self.refresh():
                     return False
+                handover.checkpoint()
                 rows, lease = take(self.edition, settings.NEWSROOM_NEWSLETTER_BATCH)
                 if not rows:
                     finish(self.edition)
@@ -121,6 +123,7 @@ class Sender:
             return True
         finally:
             self.mailer.close()
+            handover.checkpoint()
 
     def carry_on(self):
         """Whether to go on with the batch: within the job's time, and the issue still being sent."""

@@ -10,7 +10,10 @@ has its commit done by the database (it reads the whole command before it notice
 message completed, and one killed before it has neither. What is left is the microseconds between the two
 writes, and a database that fails the commit after the "." went (a copy sent twice, never none).
 
-Other databases (SQLite, in-process) commit, then the "." goes."""
+SQLite (in-process) commits, then the "." goes: its commit is a write to its log, done in microseconds, but
+the commit that fills the log past a thousand pages also copies it into the database and flushes both to disk
+(a checkpoint: milliseconds), before it returns. A sender therefore turns those automatic checkpoints off on its
+connection (``hold_checkpoints``) and makes one between two batches (``checkpoint``), outside the moment."""
 
 from django.db import DatabaseError, connection, transaction
 
@@ -29,6 +32,20 @@ def mark_then(mark, complete):
             return False
         _commit_then(complete)
     return True
+
+
+def hold_checkpoints():
+    """On SQLite, no checkpoint inside a commit on this connection (a sender's) until it is closed."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def checkpoint():
+    """On SQLite, copy the log into the database now, as far as no reader holds it back (between batches)."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def _commit_then(complete):
