@@ -13,7 +13,7 @@ NEWSROOM_NEWSLETTER_REPLY_TO = os.environ.get("NEWSROOM_NEWSLETTER_REPLY_TO", ""
 NEWSROOM_NEWSLETTER_RATE = float(os.environ.get("NEWSROOM_NEWSLETTER_RATE", "0"))
 # How many jobs send one issue side by side (each over its own SMTP connection), and how many addresses a job
 # takes at a time.
-NEWSROOM_NEWSLETTER_SENDERS = int(os.environ.get("NEWSROOM_NEWSLETTER_SENDERS", "4"))
+NEWSROOM_NEWSLETTER_SENDERS = int(os.environ.get("NEWSROOM_NEWSLETTER_SENDERS", "8"))
 NEWSROOM_NEWSLETTER_BATCH = int(os.environ.get("NEWSROOM_NEWSLETTER_BATCH", "200"))
 # How long a sender's claim on its batch lasts: a sender killed mid-batch leaves the rest to another after this.
 NEWSROOM_NEWSLETTER_LEASE_SECONDS = int(os.environ.get("NEWSROOM_NEWSLETTER_LEASE_SECONDS", "120"))
