@@ -4,10 +4,10 @@
 usage: python bench/newsletter_bench.py [--subscribers 100000] [--pool threads] [--concurrency 12] [--senders 8]
                                       [--batch N]
 
-The worker runs as `make worker` does, a pool of 12 threads, with 8 senders: a sender spends most of its time waiting on the
-database's commit (a flush to disk for each message) and the mail server's answers, so threads in one process
-send as much as processes do, and PostgreSQL flushes the commits of several together, for the memory of one
-process.
+The worker runs as `make worker` does, a pool of 12 threads, with 8 senders: a sender spends most of its time
+waiting on the database's commit (a flush to disk for each message) and the mail server's answers, so threads
+in one process send as much as processes do, and PostgreSQL flushes the commits of several together, for the
+memory of one process.
 
 Prints messages a second from "send now" to the last message at the sink (goal >= 500/s on a 2-core machine),
 the worker's peak memory (the sum of its processes' peak resident sizes; goal <= 300 MB) and the time from "send
