@@ -133,6 +133,20 @@ def test_the_forms_are_rate_limited_per_client_address(client, settings):
     assert client.post(SUBSCRIBE, form, REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
+def test_one_ipv6_network_counts_as_one_client(client, settings):
+    """A host of IPv6 has a /64 of addresses to choose from: the limit counts the network, whatever address in
+    it or spelling of it the client comes from (an IPv4 address mapped into IPv6 counts as that IPv4 address)."""
+    settings.NEWSROOM_NEWSLETTER_SIGNUPS_PER_HOUR = 2
+    link = {"link-address": "reader@example.com"}
+    for address in ("2001:db8:5:5::1", "2001:DB8:5:5:ffff::2"):
+        assert client.post("/newsletters/link/", link, REMOTE_ADDR=address).status_code == 200
+    assert client.post("/newsletters/link/", link, REMOTE_ADDR="2001:db8:5:5:1:2:3:4").status_code == 429
+    assert client.post("/newsletters/link/", link, REMOTE_ADDR="2001:db8:5:6::1").status_code == 200
+    for address in ("192.0.2.9", "::ffff:192.0.2.9"):
+        assert client.post("/newsletters/link/", link, REMOTE_ADDR=address).status_code == 200
+    assert client.post("/newsletters/link/", link, REMOTE_ADDR="::FFFF:192.0.2.9").status_code == 429
+
+
 def test_the_newsletters_page_lists_the_open_lists(client):
     make_newsletter("Morning briefing-M1", description="The day's news before nine.", cadence="Weekday mornings")
     make_newsletter("Retired list-R9", is_open=False)
