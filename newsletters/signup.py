@@ -8,6 +8,7 @@ after the commit (``newsletters.notices``), at most one every ``NEWSROOM_NEWSLET
 so that the form cannot be used to flood someone's inbox."""
 
 from django.core.exceptions import ValidationError
+from django.core.mail.message import sanitize_address
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -46,7 +47,11 @@ def normalise(address):
         raise BadAddress(f"That address is too long: an e-mail address has at most {ADDRESS_LENGTH} characters.")
     try:
         _validate(address)
-    except ValidationError:
+        # The address the mail goes to must be this one: an encoded word ("=?utf-8?q?...?=") is decoded into
+        # another, and each of its spellings would be an address of its own with its own confirmation.
+        if sanitize_address(address, "utf-8") != address:
+            raise ValueError(address)
+    except (ValidationError, ValueError):
         raise BadAddress("That is not an e-mail address: check it for typing slips.") from None
     return address
 

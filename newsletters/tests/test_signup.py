@@ -20,11 +20,23 @@ pytestmark = pytest.mark.django_db
         ("a" * 250 + "@example.com", "too long"),
         ("reader@exa mple.com", "not an e-mail address"),
         ("reader@example.com\r\nBcc: x@y.z", "characters no e-mail address has"),
+        # Encoded words the mail would be sent to another address by (reader@example.com, "victim@evil.example"):
+        # each spelling would be an address of its own, with a confirmation of its own, to one mailbox.
+        ("=?utf-8?q?reader?=@example.com", "not an e-mail address"),
+        ('"=?utf-8?b?cmVhZGVy?="@example.com', "not an e-mail address"),
+        ("=?utf-8?q?victim=40evil.example?=@example.com", "not an e-mail address"),
     ],
 )
 def test_bad_addresses_are_refused_with_a_reason(address, reason):
     with pytest.raises(signup.BadAddress, match=reason):
         signup.normalise(address)
+
+
+def test_a_quoted_name_is_kept_and_sent_to_as_it_is(mail_server):
+    subscriber = signup.ask('"victim@evil.example,"@example.com', [make_newsletter()])
+    assert notices.send(subscriber.pk, signup.CONFIRM)
+    (message,) = mail_server.received
+    assert message["To"] == '"victim@evil.example,"@example.com' == subscriber.email
 
 
 def test_the_domain_is_kept_in_lower_case_ascii():
