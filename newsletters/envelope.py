@@ -10,7 +10,7 @@ import hashlib
 import uuid
 from email import policy
 from email.header import Header
-from email.utils import formataddr, formatdate
+from email.utils import formataddr, formatdate, quote
 from html import escape
 from urllib.parse import urlsplit
 
@@ -38,6 +38,13 @@ def header(value):
     """A header's value, encoded (RFC 2047) when it is not ASCII; one line whatever it held."""
     value = one_line(value)
     return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def phrase(value):
+    """A name as a header's phrase (``header``): quoted when it has characters a bare phrase cannot (RFC 5322's
+    specials), so that "<", ">" or "," in it never end the name early."""
+    value = header(value)
+    return f'"{quote(value)}"' if any(c in value for c in '()<>[]:;@\\,."') else value
 
 
 def sender_address():
@@ -72,7 +79,7 @@ class Envelope:
             ("From", formataddr((one_line(site.name), self.sender))),
             ("Subject", header(rendered.subject)),
             ("MIME-Version", "1.0"),
-            ("List-Id", f"{header(edition.newsletter.name)} <{edition.newsletter.slug}.{self.host}>"),
+            ("List-Id", f"{phrase(edition.newsletter.name)} <{edition.newsletter.slug}.{self.host}>"),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Auto-Submitted", "auto-generated"),
             ("Precedence", "bulk"),

@@ -159,3 +159,13 @@ def test_srcset_candidates_on_the_site_are_made_absolute():
     html = absolute_links('<source srcset="/m/a.webp 400w, https://cdn.example/b.webp 800w, //x.example/c 9w">', site)
     root = site.absolute("/")
     assert html == f'<source srcset="{root}m/a.webp 400w, https://cdn.example/b.webp 800w, //x.example/c 9w">'
+
+
+def test_a_list_name_with_brackets_or_commas_keeps_the_list_id_whole(mail_server):
+    """RFC 2919: the List-Id's name is a phrase; a name with "<", ">" or "," is quoted, so that a mail client reads
+    the list's own identifier and not a piece of its name."""
+    briefing = make_newsletter('News, "late" <edition> \\ more')
+    make_subscriber(briefing)
+    send_all(make_edition(briefing, [make_article()]))
+    (message,) = mail_server.received
+    assert message["List-Id"] == f'"News, \\"late\\" <edition> \\\\ more" <{briefing.slug}.127.0.0.1>'
