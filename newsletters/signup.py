@@ -48,8 +48,9 @@ def normalise(address):
     try:
         _validate(address)
         # The address the mail goes to must be this one: an encoded word ("=?utf-8?q?...?=") is decoded into
-        # another, and each of its spellings would be an address of its own with its own confirmation.
-        if sanitize_address(address, "utf-8") != address:
+        # another, quotes a name does not need are dropped, and each such spelling would be an address of its
+        # own with its own confirmation. Only such addresses are parsed again (it is slow: imports call this).
+        if ('"' in local or "=?" in local) and sanitize_address(address, "utf-8") != address:
             raise ValueError(address)
     except (ValidationError, ValueError):
         raise BadAddress("That is not an e-mail address: check it for typing slips.") from None

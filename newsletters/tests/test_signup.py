@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
         ("=?utf-8?q?reader?=@example.com", "not an e-mail address"),
         ('"=?utf-8?b?cmVhZGVy?="@example.com', "not an e-mail address"),
         ("=?utf-8?q?victim=40evil.example?=@example.com", "not an e-mail address"),
+        ('"reader"@example.com', "not an e-mail address"),
+        ('"r\\eader"@example.com', "not an e-mail address"),
     ],
 )
 def test_bad_addresses_are_refused_with_a_reason(address, reason):
