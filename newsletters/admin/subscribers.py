@@ -55,7 +55,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: email, lists (slugs separated by spaces or “;”), and optionally consent (yes/no) and "
-        "consented_at (as 2026-03-01 09:30, in the site's time zone unless it names one). At most 10 MB.",
+        "consented_at (as 2026-03-01 09:30, in the site's time zone unless it names one). At most 10,000 rows "
+        "and 10 MB.",
     )
 
 

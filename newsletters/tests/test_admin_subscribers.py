@@ -189,6 +189,16 @@ def test_a_file_over_10_mb_is_refused(client_for, editor, lists):
     assert response.status_code == 400 and "at most 10 MB" in response.content.decode()
 
 
+def test_a_file_of_more_rows_than_a_request_can_write_is_refused_before_anything_is(client_for, editor, lists):
+    """An import is written within the request: 100,000 addresses (each with its list, its event and its
+    confirmation's job) took longer than a worker may (gunicorn's 30 s) and ended in a 500. Past 10,000 rows the
+    file is refused, quickly, with the reason."""
+    rows = b"".join(b"reader%d@example.com,morning\n" % i for i in range(10_001))
+    response = client_for(editor).post(IMPORT, {"file": upload(b"email,lists\n" + rows)})
+    assert response.status_code == 400 and "more than 10,000 rows: split it" in response.content.decode()
+    assert not Subscriber.objects.exists()
+
+
 def test_no_file_is_an_error_not_a_crash(client_for, editor, lists):
     assert client_for(editor).post(IMPORT, {}).status_code == 400
     assert client_for(editor).get(IMPORT).status_code == 200
