@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.utils.cache import patch_cache_control
 
-SHARE_TOKEN = re.compile(r"(/share/)[^/\s?#]+")
+SHARE_TOKEN = re.compile(r"(/share/|/newsletters/(?:confirm|preferences|unsubscribe)/)[^/\s?#]+")
 
 
 class RejectNulMiddleware:
@@ -57,5 +57,5 @@ class ExplicitCacheControlMiddleware:
 
 def loggable(text):
     """``text`` (a path, a log message) as logs may keep it: share-link tokens are secrets (whoever has one
-    reads the draft)."""
-    return SHARE_TOKEN.sub(r"\1[token]", text) if "/share/" in text else text
+    reads the draft), as are a newsletter subscriber's link tokens (their preferences and data)."""
+    return SHARE_TOKEN.sub(r"\1[token]", text) if "/share/" in text or "/newsletters/" in text else text

@@ -145,3 +145,21 @@ def test_an_altered_link_is_not_valid(strict, reader, name):
             assert_private(response)
     assert Subscriber.objects.get(pk=reader.pk).status == Subscriber.Status.ACTIVE
     assert strict.put(reverse(f"newsletters:{name}", args=[token])).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["confirm", "preferences", "unsubscribe"])
+def test_link_tokens_never_reach_the_request_log(client, caplog, name):
+    """The token is the subscriber's credential (their data, its deletion): the request log names the page with
+    "[token]" in its place, as it does a share link's."""
+    import logging
+
+    token = tokens.make(make_subscriber(make_newsletter()), name)
+    logging.getLogger("newsroom.request").setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.INFO, logger="newsroom.request"):
+            assert client.get(reverse(f"newsletters:{name}", args=[token])).status_code == 200
+    finally:
+        logging.getLogger("newsroom.request").setLevel(logging.WARNING)
+    records = [r for r in caplog.records if r.name == "newsroom.request"]
+    assert records and all(token not in r.getMessage() and token not in r.path for r in records)
+    assert any(r.path == f"/newsletters/{name}/[token]/" for r in records)
