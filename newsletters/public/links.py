@@ -8,8 +8,10 @@ owner has, and RFC 8058's one-click unsubscribe is a POST from the mail provider
 What a GET shows changes nothing: mail scanners open links, and must not confirm or unsubscribe anyone.
 """
 
+from contextlib import suppress
 from functools import wraps
 
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
@@ -39,7 +41,8 @@ def bad_link(request, error):
 
 def opened_by(purpose):
     """The view of a page a link of ``purpose`` opens, called with the link's subscriber and the token; a
-    link that opens nothing gets ``bad_link``; methods other than GET, HEAD and POST a 405."""
+        link that opens nothing gets ``bad_link``; methods other than GET, HEAD and POST a 405. A POST whose body
+    cannot be parsed (a broken multipart form) is a POST with an empty form: it still unsubscribes."""
 
     def decorate(view):
         @wraps(view)
@@ -52,6 +55,9 @@ def opened_by(purpose):
                 subscriber = tokens.read(token, purpose)
             except tokens.BadLink as error:
                 return private(bad_link(request, error))
+            if request.method == "POST":
+                with suppress(MultiPartParserError):
+                    request.POST  # noqa: B018 - a body Django cannot parse is read as an empty form from here on
             return private(view(request, subscriber, token))
 
         return csrf_exempt(wrapped)

@@ -51,6 +51,20 @@ def test_one_click_unsubscribe_by_post_without_a_session(strict, reader):
     assert list(SubscriberEvent.objects.values_list("kind", "detail")) == [("unsubscribed", "one-click")]
 
 
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "multipart/form-data; boundary=x"])
+def test_a_post_whose_body_cannot_be_read_still_unsubscribes(strict, reader, content_type):
+    """RFC 8058 lets the provider send multipart/form-data: a broken one is a POST to this link all the same (it
+    was a 400 without the link pages' headers); the preferences page shows itself, privately."""
+    response = strict.post(link("unsubscribe", reader, tokens.UNSUBSCRIBE), b"--x\r\nbroken", content_type=content_type)
+    assert response.status_code == 200 and b"You are unsubscribed" in response.content
+    assert_private(response)
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.UNSUBSCRIBED
+    response = strict.post(link("preferences", reader, tokens.PREFERENCES), b"--x", content_type=content_type)
+    assert response.status_code == 400
+    assert_private(response)
+
+
 def test_opening_the_unsubscribe_link_changes_nothing(strict, reader):
     response = strict.get(link("unsubscribe", reader, tokens.UNSUBSCRIBE))
     assert response.status_code == 200 and b"Unsubscribe from everything</button>" in response.content
