@@ -17,12 +17,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from articles.models import Article
 from newsletters import envelope, handover, messages, pacing
-from newsletters.models import Delivery, Edition, Subscriber, SubscriberEvent, Subscription, waiting
+from newsletters.models import Delivery, Edition, Subscriber, SubscriberEvent, Subscription, receiving, waiting
 from newsletters.smtp import Abandoned, Mailer, Refused
 from newsroom import jobs
 
@@ -187,15 +187,13 @@ def still_wanted(row, lease, edition):
     server has the message): held by this job, the issue still being sent (not paused or cancelled since the batch
     was claimed), the address still receiving it (not unsubscribed from the list, paused, bounced or erased)."""
     now = timezone.now()
-    receiving = Subscriber.objects.filter(
-        Q(paused_until__isnull=True) | Q(paused_until__lte=now), pk=row.subscriber_id, status=Subscriber.Status.ACTIVE
-    )
+    receives = Subscriber.objects.filter(receiving(now), pk=row.subscriber_id)
     on_list = Subscription.objects.filter(
         subscriber=row.subscriber_id, newsletter=edition.newsletter_id, status=Subscription.Status.ACTIVE
     )
     sending = Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING)
     return Delivery.objects.filter(
-        Exists(receiving), Exists(on_list), Exists(sending), pk=row.pk, status__in=Delivery.WAITING, lease_until=lease
+        Exists(receives), Exists(on_list), Exists(sending), pk=row.pk, status__in=Delivery.WAITING, lease_until=lease
     )
 
 

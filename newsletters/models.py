@@ -97,7 +97,7 @@ class Subscriber(NormalText, models.Model):
 
     @property
     def receives(self):
-        """Whether issues are sent to this address now."""
+        """Whether issues are sent to this address now (the instance's side of ``receiving``)."""
         paused = self.paused_until is not None and self.paused_until > timezone.now()
         return self.status == self.Status.ACTIVE and not paused
 
@@ -259,3 +259,9 @@ class Delivery(models.Model):
 def waiting(now):
     """Deliveries a sender may take now: queued or deferred, due, and not held by another sender."""
     return Q(status__in=Delivery.WAITING, due_at__lte=now) & (Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+
+
+def receiving(now):
+    """Subscribers issues are sent to at ``now``: confirmed and not paused (the query's side of
+    ``Subscriber.receives``; a grid test pins the two together)."""
+    return Q(status=Subscriber.Status.ACTIVE) & (Q(paused_until__isnull=True) | Q(paused_until__lte=now))

@@ -8,11 +8,11 @@ and an editor acting at once change it once; the jobs are asked for after the co
 import logging
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from newsletters import messages
-from newsletters.models import Delivery, Edition, Subscriber, Subscription
+from newsletters.models import Delivery, Edition, Subscriber, Subscription, receiving
 from newsroom import jobs
 
 log = logging.getLogger("newsroom.newsletters")
@@ -90,11 +90,7 @@ def cancel(edition):
 def audience(newsletter_id, now):
     """The subscribers an issue of the list goes to: confirmed, on the list, not paused."""
     on_list = Subscription.objects.filter(newsletter=newsletter_id, status=Subscription.Status.ACTIVE)
-    return Subscriber.objects.filter(
-        Q(paused_until__isnull=True) | Q(paused_until__lte=now),
-        status=Subscriber.Status.ACTIVE,
-        pk__in=on_list.values("subscriber_id"),
-    )
+    return Subscriber.objects.filter(receiving(now), pk__in=on_list.values("subscriber_id"))
 
 
 def _write_deliveries(edition, now):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import make_article
 from newsletters import delivery, sending
-from newsletters.models import Delivery, Edition, Subscriber
+from newsletters.models import Delivery, Edition, Subscriber, receiving
 from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,17 @@ def test_a_list_name_with_brackets_or_commas_keeps_the_list_id_whole(mail_server
     send_all(make_edition(briefing, [make_article()]))
     (message,) = mail_server.received
     assert message["List-Id"] == f'"News, \\"late\\" <edition> \\\\ more" <{briefing.slug}.127.0.0.1>'
+
+
+def test_who_receives_is_one_rule_for_the_query_and_the_instance():
+    """Every status × no pause, a pause over, a pause running: ``receiving`` selects exactly the addresses whose
+    ``receives`` is true, and only active unpaused ones."""
+    now = timezone.now()
+    expected = set()
+    for status in Subscriber.Status.values:
+        for paused_until in (None, now - timedelta(days=1), now + timedelta(days=1)):
+            subscriber = make_subscriber(status=status, paused_until=paused_until)
+            if status == Subscriber.Status.ACTIVE and paused_until != now + timedelta(days=1):
+                expected.add(subscriber.pk)
+            assert subscriber.receives == (subscriber.pk in expected), (status, paused_until)
+    assert set(Subscriber.objects.filter(receiving(now)).values_list("pk", flat=True)) == expected
