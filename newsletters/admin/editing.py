@@ -73,7 +73,7 @@ def rendered(edition):
     return messages.render(edition, since=since)
 
 
-def harmless(text, escaped=False):
+def harmless(text):
     """``text`` with each subscriber's links as "#" and their address as an example's."""
     for marker in (messages.PREFERENCES_URL, messages.UNSUBSCRIBE_URL):
         text = text.replace(marker, "#")
