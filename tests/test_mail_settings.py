@@ -2,6 +2,7 @@
 SSL on 465 with NEWSROOM_EMAIL_SSL, and both at once refused when the settings load."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,3 +31,15 @@ def test_ssl_and_starttls_together_are_refused_by_name():
     run = settings_with(NEWSROOM_EMAIL_SSL="1", NEWSROOM_EMAIL_TLS="1")
     assert run.returncode != 0
     assert "NEWSROOM_EMAIL_SSL and NEWSROOM_EMAIL_TLS are both on" in run.stderr
+
+
+def test_every_mail_and_newsletter_variable_is_in_env_example_and_the_readme():
+    """Each variable ``settings_mail.py`` and ``settings_newsletters.py`` read is listed in ``.env.example`` and
+    named in the README."""
+    read = set()
+    for module in ("settings_mail.py", "settings_newsletters.py"):
+        read |= set(re.findall(r'os\.environ\.get\("(NEWSROOM_\w+)"', (ROOT / "newsroom" / module).read_text()))
+    listed = set(re.findall(r"^#?\s*(NEWSROOM_\w+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    readme = (ROOT / "README.md").read_text()
+    assert read and sorted(read - listed) == []
+    assert sorted(name for name in read if not re.search(rf"\b{name}\b", readme)) == []
