@@ -24,6 +24,6 @@ def roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsletters", "0001_initial"), ("live", "0002_roles")]
+    dependencies = [("newsletters", "0001_initial")]
 
     operations = [migrations.RunPython(roles, migrations.RunPython.noop)]
