@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.encoding import punycode
 
-from newsletters.models import ADDRESS_LENGTH, Newsletter, Subscriber, SubscriberEvent, Subscription
+from newsletters.models import ADDRESS_LENGTH, Subscriber, SubscriberEvent, Subscription
 from newsroom import jobs
 
 CONFIRM, ALREADY, LINK = "confirm", "already", "link"
@@ -234,7 +234,3 @@ def export(subscriber):
 def erase(subscriber):
     """Delete the address and everything kept about it; its links open nothing afterwards."""
     Subscriber.objects.filter(pk=subscriber.pk).delete()
-
-
-def open_lists():
-    return Newsletter.objects.filter(is_open=True)
