@@ -23,6 +23,12 @@ def new_key():
     return secrets.token_urlsafe(12)
 
 
+class NewsletterQuerySet(PageRetiringQuerySet):
+    def open(self):
+        """The lists readers may sign up for (``is_open``): every sign-up form and the subscribe view ask here."""
+        return self.filter(is_open=True)
+
+
 class Newsletter(NormalText, models.Model):
     """A list readers subscribe to: a morning briefing, breaking news, a section's or an author's digest."""
 
@@ -45,7 +51,7 @@ class Newsletter(NormalText, models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Lists are offered in this order.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = PageRetiringQuerySet.as_manager()  # the sign-up forms show the lists: a bulk change retires them too
+    objects = NewsletterQuerySet.as_manager()  # the sign-up forms show the lists: a bulk change retires them too
 
     class Meta:
         ordering = ["position", "name"]

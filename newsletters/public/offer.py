@@ -33,7 +33,7 @@ class OpenList(NamedTuple):
 
 
 def _read_open_lists():
-    rows = Newsletter.objects.filter(is_open=True).values_list("pk", "name", "description", "cadence")
+    rows = Newsletter.objects.open().values_list("pk", "name", "description", "cadence")
     return [OpenList(*row) for row in rows]
 
 

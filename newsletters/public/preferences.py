@@ -21,7 +21,7 @@ ON = (Subscription.Status.ACTIVE, Subscription.Status.PENDING)
 def _lists(subscriber):
     """The lists offered: the open ones, and any the address is on or waits for (closed or not)."""
     mine = Q(subscriptions__subscriber=subscriber, subscriptions__status__in=ON)
-    return list(Newsletter.objects.filter(Q(is_open=True) | mine).distinct())
+    return list((Newsletter.objects.open() | Newsletter.objects.filter(mine)).distinct())
 
 
 def _initial(subscriber):

@@ -57,7 +57,7 @@ def subscribe(request):
     A bad address or no list: the form again with the reason (400), the address as typed."""
     form = SignupForm(request.POST)
     if form.is_valid():
-        chosen = list(Newsletter.objects.filter(pk__in=form.cleaned_data["list"], is_open=True))
+        chosen = list(Newsletter.objects.open().filter(pk__in=form.cleaned_data["list"]))
         try:
             signup.ask(form.cleaned_data["address"], chosen, source=form.cleaned_data["source"])
         except signup.BadAddress as error:

@@ -94,6 +94,18 @@ def test_preferences_show_the_lists_and_save_lists_format_and_pause(strict, read
     assert Subscriber.objects.get(pk=reader.pk).paused_until is None
 
 
+def test_preferences_offer_the_open_lists_and_the_closed_ones_the_reader_is_on(strict, reader):
+    """A list closed for sign-up stays on the page of a reader on it, and is not offered to anyone else."""
+    make_newsletter("Retired digest-C3", is_open=False)
+    make_newsletter("Weekend reads-C5")
+    mine = make_newsletter("Old column-C4", is_open=False)
+    Subscription.objects.create(subscriber=reader, newsletter=mine, status=Subscription.Status.ACTIVE)
+    page = strict.get(link("preferences", reader, tokens.PREFERENCES))
+    assert b"Morning briefing-P2" in page.content and b"Old column-C4" in page.content
+    assert b"Weekend reads-C5" in page.content
+    assert b"Retired digest-C3" not in page.content
+
+
 @pytest.mark.parametrize("fields", [{"format": "pdf"}, {"pause": "365"}, {"list": ["x"]}, {"list": ["999999"]}])
 def test_preferences_refuse_values_they_do_not_offer(strict, reader, fields):
     url = link("preferences", reader, tokens.PREFERENCES)
