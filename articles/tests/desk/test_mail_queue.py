@@ -7,20 +7,9 @@ import time
 import pytest
 from django.db import transaction
 
-from articles.models import Article, Byline, UndeliveredMail
-from articles.tests.factories import make_article
+from articles.models import Article, UndeliveredMail
 from articles.workflow import transitions
 from tests.edgestack import wait_for
-
-
-@pytest.fixture
-def story(writer, editor):
-    writer.email, editor.email = "wendy@example.org", "eddie@example.org"
-    writer.save()
-    editor.save()
-    article = make_article(title="Pier closes", status=Article.Status.DRAFT, published_at=None, created_by=writer)
-    Byline.objects.create(article=article, author=writer.author)
-    return article
 
 
 def headers(server):

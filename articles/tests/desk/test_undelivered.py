@@ -20,16 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_jobs")]
 
 
 @pytest.fixture
-def story(writer, editor):
-    writer.email, editor.email = "wendy@example.org", "eddie@example.org"
-    writer.save()
-    editor.save()
-    article = make_article(title="Pier closes", status=Article.Status.DRAFT, published_at=None, created_by=writer)
-    Byline.objects.create(article=article, author=writer.author)
-    return article
-
-
-@pytest.fixture
 def editors(db):
     """Three more editors, each with an address: a submission goes to all of them."""
     people = []
