@@ -126,8 +126,9 @@ class Sender:
             handover.checkpoint()
 
     def carry_on(self):
-        """Whether to go on with the batch: within the job's time, and the issue still being sent."""
-        return time.monotonic() < self.deadline and self.still_sending()
+        """Whether to go on with the batch: within the job's time, and the issue still being sent (rendered again
+        first if an article in it stopped being public)."""
+        return time.monotonic() < self.deadline and self.refresh()
 
     def still_sending(self):
         return Edition.objects.filter(pk=self.edition_pk, status=Edition.Status.SENDING).exists()
@@ -255,8 +256,9 @@ def rerender(edition):
             edition.note = "Paused: no article in it is public any more. Cancel it, or add an intro and resume."
             edition.save(update_fields=["status", "note"])
             return edition
-        edition.html, edition.text, edition.rendered_articles = rendered.html, rendered.text, rendered.article_pks
-        edition.save(update_fields=["html", "text", "rendered_articles"])
+        edition.html, edition.text = rendered.html, rendered.text
+        edition.carry(rendered.article_pks, timezone.now())
+        edition.save(update_fields=["html", "text", "rendered_articles", "carried_articles"])
     log.warning("%s rendered again: an article in it is no longer public", edition)
     return edition
 

@@ -197,6 +197,10 @@ class Edition(NormalText, models.Model):
     html = models.TextField(blank=True, editable=False)
     text = models.TextField(blank=True, editable=False)
     rendered_articles = models.JSONField(default=list, blank=True, editable=False)
+    carried_articles = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="Every article its messages carried: {pk: when it was taken out of those not yet sent, or null}.",
+    )  # fmt: skip
     source_article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
         help_text="The article whose “publish and send” made this issue.",
@@ -208,6 +212,16 @@ class Edition(NormalText, models.Model):
 
     def __str__(self):
         return f"{self.newsletter}: {self.subject}"
+
+    def carry(self, article_pks, now):
+        """The messages sent from ``now`` carry ``article_pks``: an article they no longer carry keeps, in
+        ``carried_articles``, the moment it was taken out (the desk counts who received it before)."""
+        for pk in self.rendered_articles or []:
+            if pk not in article_pks and self.carried_articles.get(str(pk)) is None:
+                self.carried_articles[str(pk)] = now.isoformat()
+        for pk in article_pks:
+            self.carried_articles.setdefault(str(pk), None)
+        self.rendered_articles = list(article_pks)
 
 
 class EditionArticle(models.Model):

@@ -128,10 +128,11 @@ def start(edition_pk):
                   note="Not sent: none of its articles is published now, and it has no intro.")  # fmt: skip
             return edition
         edition.digest_since, edition.started_at, edition.status = since, now, Status.SENDING
-        edition.html, edition.text, edition.rendered_articles = rendered.html, rendered.text, rendered.article_pks
+        edition.html, edition.text = rendered.html, rendered.text
+        edition.carry(rendered.article_pks, now)
         edition.total = _write_deliveries(edition, now)
         edition.save(update_fields=["digest_since", "started_at", "status", "html", "text", "rendered_articles",
-                                    "total"])  # fmt: skip
+                                    "carried_articles", "total"])  # fmt: skip
     log.info("Sending %s to %s subscribers", edition, edition.total, extra={"event": "newsletter-start"})
     send_jobs(edition)
     return edition

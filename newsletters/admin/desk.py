@@ -26,6 +26,16 @@ def sent_counts(pks):
     return {row["edition"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by()}
 
 
+def received(edition, article_pk, counts):
+    """How many subscribers received ``article_pk`` in ``edition``: every message sent, or those sent before it
+    was taken out of the messages (withdrawn mid-send: the rest went without it)."""
+    taken_out = edition.carried_articles.get(str(article_pk))
+    if taken_out is None:
+        return counts.get(edition.pk, 0)
+    before = Delivery.objects.filter(edition=edition, status=Delivery.Status.SENT, sent_at__lt=taken_out)
+    return before.count()
+
+
 def under_way():
     editions = list(
         Edition.objects.filter(status__in=UNDER_WAY)
@@ -57,14 +67,14 @@ def withdrawn_sent(now):
             started_at__gte=now - WITHDRAWN_WITHIN, status__in=[Status.SENDING, Status.PAUSED, Status.SENT]
         )  # fmt: skip
         .select_related("newsletter")
-        .only("pk", "subject", "started_at", "rendered_articles", "newsletter__name")
+        .only("pk", "subject", "started_at", "carried_articles", "newsletter__name")
         .order_by("-started_at", "-pk")
     )
     carried = {}
     for edition in sent:
-        for pk in edition.rendered_articles or []:
-            if isinstance(pk, int):
-                carried.setdefault(pk, []).append(edition)
+        for pk in edition.carried_articles or {}:
+            if pk.isdigit():
+                carried.setdefault(int(pk), []).append(edition)
     if not carried:
         return []
     gone = list(
@@ -77,7 +87,8 @@ def withdrawn_sent(now):
     shown = []
     for article in gone:
         article.state_label = states.LABELS[article.state()]
-        issues = [(e, counts.get(e.pk, 0)) for e in carried[article.pk] if counts.get(e.pk, 0)]
+        issues = [(e, received(e, article.pk, counts)) for e in carried[article.pk]]
+        issues = [(e, n) for e, n in issues if n]
         if issues:
             shown.append((article, issues))
     return shown

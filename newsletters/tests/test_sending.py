@@ -183,3 +183,32 @@ def test_who_receives_is_one_rule_for_the_query_and_the_instance():
                 expected.add(subscriber.pk)
             assert subscriber.receives == (subscriber.pk in expected), (status, paused_until)
     assert set(Subscriber.objects.filter(receiving(now)).values_list("pk", flat=True)) == expected
+
+
+def test_an_article_withdrawn_mid_batch_is_out_of_the_next_messages_and_on_the_desk(mail_server, monkeypatch):
+    from newsletters.admin.desk import withdrawn_sent
+
+    monkeypatch.setattr(delivery, "CHECK_EVERY", 2)
+    briefing = make_newsletter()
+    for _ in range(6):
+        make_subscriber(briefing)
+    withdrawn = make_article(title="Story withdrawn later")
+    edition = make_edition(briefing, [make_article(title="Kept story"), withdrawn])
+    sending.queue(edition)
+    sending.start(edition.pk)
+    deliver, calls = delivery.Sender.deliver, []
+
+    def deliver_then_withdraw(sender, row, lease):
+        done = deliver(sender, row, lease)
+        calls.append(row)
+        if len(calls) == 2:  # the editor withdraws it while the batch is being sent
+            Article.objects.filter(pk=withdrawn.pk).update(status=Article.Status.WITHDRAWN)
+        return done
+
+    monkeypatch.setattr(delivery.Sender, "deliver", deliver_then_withdraw)
+    while delivery.Sender(edition.pk).run():
+        pass
+    carried = ["Story withdrawn later" in html_of(m) + text_of(m) for m in mail_server.received]
+    assert carried == [True, True, False, False, False, False]
+    ((article, issues),) = withdrawn_sent(timezone.now())
+    assert article == withdrawn and [(issue.pk, received) for issue, received in issues] == [(edition.pk, 2)]

@@ -114,7 +114,8 @@ class Command(BaseCommand):
         )
         edition.status, edition.started_at, edition.finished_at = Edition.Status.SENT, started, finished
         edition.digest_since, edition.total = since, len(audience)
-        edition.html, edition.text, edition.rendered_articles = rendered.html, rendered.text, rendered.article_pks
+        edition.html, edition.text = rendered.html, rendered.text
+        edition.carry(rendered.article_pks, timezone.now())
         edition.save()
         return edition
 
