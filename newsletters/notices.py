@@ -72,3 +72,13 @@ def send(subscriber_pk, kind):
         log.warning("Could not send the %s e-mail to subscriber %s: %s", kind, subscriber_pk, error)
         raise error
     return True
+
+
+def send_now(subscriber_pk, kind):
+    """``send`` from the web process, when the job queue did not take the job: a failure is logged (the reader
+    can ask again at once), never raised into the page that asked."""
+    try:
+        return send(subscriber_pk, kind)
+    except Exception:  # noqa: BLE001 - a notice that cannot be sent never fails the reader's request
+        log.exception("Could not send the %s e-mail to subscriber %s", kind, subscriber_pk)
+        return False

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.encoding import punycode
 
+from newsletters import notices
 from newsletters.models import ADDRESS_LENGTH, Subscriber, SubscriberEvent, Subscription
 from newsroom import jobs
 
@@ -55,6 +56,17 @@ def normalise(address):
     except (ValidationError, ValueError):
         raise BadAddress("That is not an e-mail address: check it for typing slips.") from None
     return address
+
+
+def tell(subscriber_pk, kind):
+    """Once the transaction commits, send the notice ``kind`` from a worker; when the queue does not take the
+    job, from here (bounded by the e-mail timeout), so that a reader's confirmation is never left unsent."""
+
+    def send():
+        if not jobs.send("newsletters.tasks.notice", subscriber_pk, kind):
+            notices.send_now(subscriber_pk, kind)
+
+    transaction.on_commit(send)
 
 
 def find(address):
@@ -99,7 +111,7 @@ def ask(address, newsletters, source=""):
             waiting.append(newsletter)
             SubscriberEvent.objects.create(subscriber=subscriber, kind="asked", newsletter=newsletter,
                                            detail=source)  # fmt: skip
-        jobs.after_commit("newsletters.tasks.notice", subscriber.pk, CONFIRM if waiting else ALREADY)
+        tell(subscriber.pk, CONFIRM if waiting else ALREADY)
     return subscriber
 
 
@@ -107,7 +119,7 @@ def ask_for_link(address):
     """A reader whose link expired asks for a new one: it is sent if the address is known (and nothing says)."""
     subscriber = find(normalise(address))
     if subscriber is not None:
-        jobs.after_commit("newsletters.tasks.notice", subscriber.pk, LINK)
+        tell(subscriber.pk, LINK)
 
 
 def confirm(subscriber):

@@ -95,3 +95,18 @@ def test_unsubscribing_from_every_list_unsubscribes_the_address():
         "unsubscribed",
         "unsubscribed",
     ]
+
+
+def test_a_confirmation_is_sent_from_the_web_process_when_the_queue_is_down(
+    mail_server, dead_broker, django_capture_on_commit_callbacks
+):
+    from newsroom import jobs
+
+    jobs.forget_refusal()
+    briefing = make_newsletter()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscriber = signup.ask("reader@example.com", [briefing])
+    (message,) = mail_server.received
+    assert message["To"] == "reader@example.com" and "/newsletters/confirm/" in message.get_content()
+    assert Subscriber.objects.get(pk=subscriber.pk).last_mailed_at is not None
+    jobs.forget_refusal()
