@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletters', '0002_roles'),
+        ("newsletters", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='edition',
-            name='carried_articles',
-            field=models.JSONField(blank=True, default=dict, editable=False, help_text='Every article its messages carried: {pk: when it was taken out of those not yet sent, or null}.'),
+            model_name="edition",
+            name="carried_articles",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                editable=False,
+                help_text="Every article its messages carried: {pk: when it was taken out of those not yet sent, or null}.",
+            ),
         ),
     ]
