@@ -61,7 +61,8 @@ def failed_recently(now):
 
 
 def withdrawn_sent(now):
-    """[(article, [(edition, how many received it)])]: articles no longer public that recent issues carried."""
+    """[(article, its state's label, [(edition, how many received it)])]: articles no longer public that recent
+    issues carried."""
     sent = (
         Edition.objects.filter(
             started_at__gte=now - WITHDRAWN_WITHIN, status__in=[Status.SENDING, Status.PAUSED, Status.SENT]
@@ -86,11 +87,10 @@ def withdrawn_sent(now):
     counts = sent_counts([e.pk for article in gone for e in carried[article.pk]])
     shown = []
     for article in gone:
-        article.state_label = states.LABELS[article.state()]
         issues = [(e, received(e, article.pk, counts)) for e in carried[article.pk]]
         issues = [(e, n) for e, n in issues if n]
         if issues:
-            shown.append((article, issues))
+            shown.append((article, states.LABELS[article.state()], issues))
     return shown
 
 

@@ -46,6 +46,7 @@ def test_the_desk_reports_a_withdrawn_article_already_sent(client_for, editor, m
     transitions.apply(story, "withdraw", editor, public_note="The report was wrong.")
     page = client.get(DESK).content.decode().split('class="module nl-desk"')[1].split("</section>")[0]
     assert "readers can no longer see it" in page and "Mayor resigns, sources say" in page
+    assert '<span class="desk-meta">(withdrawn)</span> went out in' in page
     assert "Tuesday briefing</a>, received by 4" in page and "Weather turns" not in page
 
 

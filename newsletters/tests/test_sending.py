@@ -210,5 +210,6 @@ def test_an_article_withdrawn_mid_batch_is_out_of_the_next_messages_and_on_the_d
         pass
     carried = ["Story withdrawn later" in html_of(m) + text_of(m) for m in mail_server.received]
     assert carried == [True, True, False, False, False, False]
-    ((article, issues),) = withdrawn_sent(timezone.now())
-    assert article == withdrawn and [(issue.pk, received) for issue, received in issues] == [(edition.pk, 2)]
+    ((article, state, issues),) = withdrawn_sent(timezone.now())
+    assert article == withdrawn and state == "Withdrawn"
+    assert [(issue.pk, received) for issue, received in issues] == [(edition.pk, 2)]
