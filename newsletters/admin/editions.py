@@ -37,6 +37,7 @@ class EntryInline(numbers.CheckedNumbersAdmin, LabelledTabularInline):
     autocomplete_fields = ["article"]
     fields = ["article", "position"]
     extra = 1
+    template = "admin/newsletters/tabular.html"
     verbose_name, verbose_name_plural = "article", "chosen articles (in this order)"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -25,6 +25,7 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     can_delete = False
+    template = "admin/newsletters/tabular.html"
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("newsletters.view_subscriber")
