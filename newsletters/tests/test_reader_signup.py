@@ -5,6 +5,7 @@ addresses, the reasons for a refusal, the rate limit, and the consent's source."
 import re
 from urllib.parse import urlsplit
 
+import lxml.html
 import pytest
 from django.test import Client
 
@@ -85,6 +86,23 @@ def test_a_refusal_shows_the_form_again_with_the_reason_and_the_address(client, 
     if fields["address"] and "\x01" not in fields["address"]:
         assert f'value="{fields["address"]}"' in page
     assert not Subscriber.objects.exists()
+
+
+def test_each_refusal_is_beside_its_field_and_named_by_it(client):
+    """A screen reader hears the reason with the field: the address's under its label, the lists' in their
+    fieldset, each named by its field's aria-describedby; the page's title says something went wrong."""
+    briefing = make_newsletter("Evening digest-Z4")
+    bad_address = lxml.html.fromstring(client.post(SUBSCRIBE, {"address": "no-at-sign", "list": [briefing.pk]}).content)
+    field = bad_address.get_element_by_id("signup-address")
+    described = field.get("aria-describedby").split()
+    assert field.get("aria-invalid") == "true" and described == ["signup-address-error", "signup-next"]
+    assert "an @ and a domain" in bad_address.get_element_by_id("signup-address-error").text_content()
+    assert bad_address.findtext(".//title").startswith("Error: ")
+    no_list = lxml.html.fromstring(client.post(SUBSCRIBE, {"address": "reader@example.com"}).content)
+    (fieldset,) = no_list.xpath("//fieldset[@class='signup-lists']")
+    error = no_list.get_element_by_id(fieldset.get("aria-describedby"))
+    assert error.getparent() is fieldset and "Choose at least one newsletter." in error.text_content()
+    assert no_list.get_element_by_id("signup-address").get("aria-invalid") is None
 
 
 def test_a_closed_list_cannot_be_asked_for():
