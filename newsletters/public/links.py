@@ -76,7 +76,8 @@ def confirm(request, subscriber, token):
     preferences = tokens.make(subscriber, tokens.PREFERENCES)
     if request.method != "POST":
         waiting = _names(subscriber, Subscription.Status.PENDING)
-        return render(request, "newsletters/confirm.html", {"waiting": waiting, "token": token, "noindex": True})
+        context = {"waiting": waiting, "token": token, "preferences": preferences, "noindex": True}
+        return render(request, "newsletters/confirm.html", context)
     confirmed = [newsletter.name for newsletter in signup.confirm(subscriber)]
     context = {"confirmed": confirmed, "active": _names(subscriber, Subscription.Status.ACTIVE),
                "preferences": preferences, "noindex": True}  # fmt: skip
@@ -88,7 +89,8 @@ def unsubscribe(request, subscriber, token):
     """GET: one button. POST (the button, or a mail provider's ``List-Unsubscribe=One-Click``): off every
     list, at once, however often it is sent."""
     if request.method != "POST":
-        return render(request, "newsletters/unsubscribe.html", {"token": token, "noindex": True})
+        context = {"token": token, "subscriber": subscriber, "noindex": True}
+        return render(request, "newsletters/unsubscribe.html", context)
     how = "one-click" if request.POST.get("List-Unsubscribe") == "One-Click" else "link"
     signup.unsubscribe(subscriber, how=how)
     preferences = tokens.make(subscriber, tokens.PREFERENCES)

@@ -5,6 +5,7 @@ altered."""
 import json
 from datetime import timedelta
 
+import lxml.html
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -112,6 +113,21 @@ def test_preferences_refuse_values_they_do_not_offer(strict, reader, fields):
     response = strict.post(url, {"action": "save", "format": "html", "pause": ""} | fields)
     assert response.status_code == 400 and b'class="form-errors"' in response.content
     assert Subscriber.objects.get(pk=reader.pk).format == "html"
+
+
+def test_a_refused_preference_is_shown_in_its_group_and_named_by_it(strict, reader):
+    page = lxml.html.fromstring(strict.post(link("preferences", reader, tokens.PREFERENCES),
+                                            {"action": "save", "format": "pdf", "pause": ""}).content)  # fmt: skip
+    (group,) = page.xpath("//fieldset[@aria-describedby]")
+    error = page.get_element_by_id(group.get("aria-describedby"))
+    assert error.getparent() is group and group.findtext("legend") == "Format" and "pdf" in error.text_content()
+    assert page.findtext(".//title").startswith("Error: ")
+
+
+def test_a_used_confirmation_link_offers_the_preferences_not_a_button(strict, reader):
+    page = strict.get(link("confirm", reader, tokens.CONFIRM)).content.decode()
+    assert "Nothing is waiting for confirmation" in page and "<button" not in page.split("<main")[1]
+    assert "/newsletters/preferences/" in page
 
 
 def test_unsubscribe_from_everything_on_the_preferences_page(strict, reader):
