@@ -209,6 +209,7 @@ class Edition(NormalText, models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "send_at"])]
+        verbose_name = "issue"
 
     def __str__(self):
         return f"{self.newsletter}: {self.subject}"
