@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('newsletters', '0003_carried_articles'),
+        ("newsletters", "0003_carried_articles"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='edition',
-            options={'ordering': ['-created_at', '-pk'], 'verbose_name': 'issue'},
+            name="edition",
+            options={"ordering": ["-created_at", "-pk"], "verbose_name": "issue"},
         ),
     ]
