@@ -76,28 +76,11 @@ def peak_rss_mb(pgid, peaks):
 
 def seed(count):
     """A list with ``count`` confirmed subscribers (bulk-created) and an issue of it with one article."""
-    from django.utils import timezone
-
     from articles.tests.factories import make_article
-    from newsletters.models import Subscriber, Subscription
-    from newsletters.tests.factories import make_edition, make_newsletter
+    from newsletters.tests.factories import make_edition, make_newsletter, make_subscribers
 
-    briefing, now = make_newsletter("Morning briefing"), timezone.now()
-    for start in range(0, count, 10_000):
-        made = Subscriber.objects.bulk_create(
-            Subscriber(email=f"reader{n}@example.com", status=Subscriber.Status.ACTIVE, confirmed_at=now)
-            for n in range(start, min(count, start + 10_000))
-        )
-        Subscription.objects.bulk_create(
-            Subscription(
-                subscriber=subscriber,
-                newsletter=briefing,
-                source="/newsletters/",
-                consented_at=now,
-                status=Subscription.Status.ACTIVE,
-            )  # fmt: skip
-            for subscriber in made
-        )
+    briefing = make_newsletter("Morning briefing")
+    make_subscribers(briefing, count)
     article = make_article(title="Council votes on the budget", body="The council met. " * 200)
     return make_edition(briefing, [article], intro="Good **morning**. " * 20)
 

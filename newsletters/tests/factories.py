@@ -30,6 +30,35 @@ def make_subscriber(newsletter=None, email=None, *, status=Subscriber.Status.ACT
     return subscriber
 
 
+def make_subscribers(newsletter, count, *, chunk=10_000):
+    """``count`` confirmed subscribers of ``newsletter``, written in bulk ``chunk`` at a time; their addresses."""
+    now, addresses = timezone.now(), []
+    for start in range(0, count, chunk):
+        made = Subscriber.objects.bulk_create(
+            Subscriber(email=f"reader{n}@example.com", status=Subscriber.Status.ACTIVE, confirmed_at=now)
+            for n in range(start, min(count, start + chunk))
+        )
+        Subscription.objects.bulk_create(
+            Subscription(subscriber=subscriber, newsletter=newsletter, source="/newsletters/", consented_at=now,
+                         status=Subscription.Status.ACTIVE)
+            for subscriber in made
+        )  # fmt: skip
+        addresses += [subscriber.email for subscriber in made]
+    return addresses
+
+
+def send_now(edition):
+    """Send ``edition`` to the end in this process (no worker): queued, started, and its senders run."""
+    from newsletters import delivery, sending
+
+    sending.queue(edition)
+    sending.start(edition.pk)
+    while delivery.Sender(edition.pk).run():
+        pass
+    edition.refresh_from_db()
+    return edition
+
+
 def make_edition(newsletter, articles=(), **fields):
     fields.setdefault("subject", "Your morning briefing")
     edition = Edition.objects.create(newsletter=newsletter, **fields)

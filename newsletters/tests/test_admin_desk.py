@@ -13,21 +13,12 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import make_article, make_author
 from articles.workflow import transitions
-from newsletters import delivery, sending
+from newsletters import sending
 from newsletters.models import Edition
-from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber, send_now
 
 pytestmark = pytest.mark.django_db
 DESK = reverse("admin:index")
-
-
-def send(edition):
-    sending.queue(edition)
-    sending.start(edition.pk)
-    while delivery.Sender(edition.pk).run():
-        pass
-    edition.refresh_from_db()
-    return edition
 
 
 def publish_and_send_url(article):
@@ -40,7 +31,7 @@ def test_the_desk_reports_a_withdrawn_article_already_sent(client_for, editor, m
         make_subscriber(briefing)
     story = make_article(title="Mayor resigns, sources say")
     kept = make_article(title="Weather turns")
-    send(make_edition(briefing, [story, kept], subject="Tuesday briefing"))
+    send_now(make_edition(briefing, [story, kept], subject="Tuesday briefing"))
     client = client_for(editor)
     assert "readers can no longer see it" not in client.get(DESK).content.decode()
     transitions.apply(story, "withdraw", editor, public_note="The report was wrong.")
@@ -61,7 +52,7 @@ def test_the_desk_shows_sends_under_way_and_failures(client_for, editor, mail_se
     sending.queue(paused)
     sending.start(paused.pk)
     sending.pause(paused)
-    send(make_edition(briefing, intro="Done", subject="Sent with a failure"))
+    send_now(make_edition(briefing, intro="Done", subject="Sent with a failure"))
     page = client_for(editor).get(DESK).content.decode()
     assert "Evening edition" in page and "Paused edition" in page and "0 of 2 sent" in page
     assert "Sent with a failure" in page and "1 of 2 failed or bounced" in page
@@ -75,7 +66,7 @@ def test_the_desk_costs_the_same_queries_however_many_issues(client_for, editor,
     def one_round(n):
         for _ in range(n):
             story = make_article()
-            send(make_edition(briefing, [story]))
+            send_now(make_edition(briefing, [story]))
             transitions.apply(story, "withdraw", editor, public_note="Wrong.")
             sending.schedule(make_edition(briefing, intro="x"), timezone.now() + timedelta(hours=1))
 

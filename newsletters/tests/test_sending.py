@@ -10,18 +10,9 @@ from articles.models import Article
 from articles.tests.factories import make_article
 from newsletters import delivery, sending
 from newsletters.models import Delivery, Edition, Subscriber, receiving
-from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber, send_now
 
 pytestmark = pytest.mark.django_db
-
-
-def send_all(edition):
-    sending.queue(edition)
-    sending.start(edition.pk)
-    while delivery.Sender(edition.pk).run():
-        pass
-    edition.refresh_from_db()
-    return edition
 
 
 def html_of(message):
@@ -41,7 +32,7 @@ def test_one_copy_to_each_receiving_subscriber(mail_server):
     make_subscriber(briefing, paused_until=timezone.now() + timedelta(days=3))
     make_subscriber(briefing, status=Subscriber.Status.UNSUBSCRIBED)
     make_subscriber(other)
-    edition = send_all(make_edition(briefing, [story], intro="Good **morning**."))
+    edition = send_now(make_edition(briefing, [story], intro="Good **morning**."))
     assert edition.status == Edition.Status.SENT
     assert sorted(m["To"] for m in mail_server.received) == sorted(r.email for r in readers)
     message = mail_server.received[0]
@@ -62,7 +53,7 @@ def test_an_unpublished_article_is_never_in_a_message(mail_server):
     make_subscriber(briefing)
     public = make_article(title="Public story")
     draft = make_article(title="Secret draft", status=Article.Status.DRAFT)
-    send_all(make_edition(briefing, [public, draft]))
+    send_now(make_edition(briefing, [public, draft]))
     (message,) = mail_server.received
     assert "Secret draft" not in html_of(message) + text_of(message)
 
@@ -71,7 +62,7 @@ def test_a_permanent_refusal_bounces_the_address(mail_server):
     briefing = make_newsletter()
     good, bad = make_subscriber(briefing), make_subscriber(briefing)
     mail_server.refuse[bad.email] = "550 No such user"
-    edition = send_all(make_edition(briefing, [make_article()]))
+    edition = send_now(make_edition(briefing, [make_article()]))
     assert [m["To"] for m in mail_server.received] == [good.email]
     bad.refresh_from_db()
     assert bad.status == Subscriber.Status.BOUNCED and "550" in bad.bounce_reason
@@ -144,7 +135,7 @@ def test_addresses_on_the_site_are_absolute_in_messages(mail_server):
     briefing = make_newsletter()
     make_subscriber(briefing)
     intro = "See [the archive](/archive/).\n\n![A chart](/media/a.jpg)"
-    send_all(make_edition(briefing, [make_article()], intro=intro))
+    send_now(make_edition(briefing, [make_article()], intro=intro))
     html = html_of(mail_server.received[0])
     site = SiteSettings.current().absolute("/")
     assert 'href="/' not in html and 'src="/' not in html and 'srcset="/' not in html
@@ -166,7 +157,7 @@ def test_a_list_name_with_brackets_or_commas_keeps_the_list_id_whole(mail_server
     the list's own identifier and not a piece of its name."""
     briefing = make_newsletter('News, "late" <edition> \\ more')
     make_subscriber(briefing)
-    send_all(make_edition(briefing, [make_article()]))
+    send_now(make_edition(briefing, [make_article()]))
     (message,) = mail_server.received
     assert message["List-Id"] == f'"News, \\"late\\" <edition> \\\\ more" <{briefing.slug}.127.0.0.1>'
 

@@ -8,8 +8,8 @@ from django.db import connection
 from articles.tests.factories import make_article
 from newsletters import sending
 from newsletters.models import Delivery, Edition
-from newsletters.tests.factories import make_edition, make_newsletter
-from newsletters.tests.workers import subscribers, wait_for
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscribers
+from newsletters.tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,7 +23,7 @@ SLOW_COMMIT = "-c max_parallel_workers_per_gather=0 -c commit_delay=100000 -c co
 def send(start_worker):
     """An issue to SUBSCRIBERS addresses, and how to start a worker for it."""
     briefing = make_newsletter("Morning briefing")
-    addresses = subscribers(briefing, SUBSCRIBERS)
+    addresses = make_subscribers(briefing, SUBSCRIBERS)
     return make_edition(briefing, [make_article(title="Council votes")]), addresses, start_worker
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from articles.tests.factories import make_article
 from newsletters import sending
 from newsletters.models import Delivery, Edition
-from newsletters.tests.factories import make_edition, make_newsletter
-from newsletters.tests.workers import subscribers, wait_for
+from newsletters.tests.factories import make_edition, make_newsletter, make_subscribers
+from newsletters.tests.workers import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def sent(edition):
 
 def test_a_scheduled_issue_is_sent_at_its_time(start_worker, counting_server):
     briefing = make_newsletter("Morning briefing")
-    addresses = subscribers(briefing, 20)
+    addresses = make_subscribers(briefing, 20)
     edition = make_edition(briefing, [make_article(title="Council votes")])
     start_worker()
     time.sleep(2)
@@ -36,7 +36,7 @@ def test_a_scheduled_issue_is_sent_at_its_time(start_worker, counting_server):
 
 def test_a_mail_server_down_when_the_send_starts_and_back_later_has_one_copy_each(start_worker, counting_server):
     briefing = make_newsletter("Morning briefing")
-    addresses = subscribers(briefing, 300)
+    addresses = make_subscribers(briefing, 300)
     edition = make_edition(briefing, [make_article(title="Council votes")])
     counting_server.stop()
     start_worker(NEWSROOM_NEWSLETTER_RETRY_SECONDS="1")

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import redis
 from django.db import connection
-from django.utils import timezone
 
-from newsletters.models import Newsletter, Subscriber, Subscription
 from tests.edgestack import database_url
 from tests.jobqueue import use_broker
 from tests.servers import production_env
@@ -149,26 +147,6 @@ def use_redis(redis_url):
     """This test process's jobs go to ``redis_url``, emptied first (no job of an earlier test is left there)."""
     redis.Redis.from_url(redis_url).flushdb()
     use_broker(redis_url)
-
-
-def subscribers(newsletter: Newsletter, count):
-    """``count`` confirmed subscribers of ``newsletter``, written in bulk; their addresses."""
-    now = timezone.now()
-    made = Subscriber.objects.bulk_create(
-        Subscriber(email=f"reader{n}@example.com", status=Subscriber.Status.ACTIVE, confirmed_at=now)
-        for n in range(count)
-    )
-    Subscription.objects.bulk_create(
-        Subscription(
-            subscriber=subscriber,
-            newsletter=newsletter,
-            source="/newsletters/",
-            consented_at=now,
-            status=Subscription.Status.ACTIVE,
-        )  # fmt: skip
-        for subscriber in made
-    )
-    return [subscriber.email for subscriber in made]
 
 
 def wait_for(condition, timeout, message):
