@@ -11,7 +11,7 @@ from live.tests.factories import make_live_article
 from tests.browsing import sign_in
 from tests.conftest import start_chromium
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 AT_THE_BAR = """
 var button = arguments[0], bar = document.getElementById("action-bar");
