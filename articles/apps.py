@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
         from taggit.models import Tag
 
         import edge
-        from articles import edgekeys, models, signals
+        from articles import edgekeys, events, models, signals
         from articles.desk import notify
         from articles.models import lookups, rendering  # noqa: F401 - lookups registers itself
         from articles.models.taxonomy import tag_address
@@ -31,4 +31,5 @@ class ArticlesConfig(AppConfig):
         signals.article_assigned.connect(notify.tell_assignee, dispatch_uid="notify-assignee")
         signals.article_transitioned.connect(notify.tell_of_step, dispatch_uid="notify-step")
         signals.site_moved.connect(rendering.after_move, dispatch_uid="render-again-after-move")
+        events.connect()
         pre_save.connect(tag_address, sender=Tag, dispatch_uid="tag-address")

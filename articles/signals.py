@@ -28,3 +28,8 @@ def acting_user(instance):
 def send_on_commit(signal, sender, **kwargs):
     """A receiver that fails is logged and never turns the committed change into an error page."""
     transaction.on_commit(lambda: signal.send(sender=sender, **kwargs), robust=True)
+
+
+# An article's event was logged (``articles.events``): it was published, updated, corrected, withdrawn or deleted
+# as readers see it. Sent once the event is committed. Arguments: event (an ``ArticleEvent``).
+article_event = Signal()

@@ -1,4 +1,5 @@
-"""The content app's jobs on the queue (``newsroom.celery``): the desk's workflow e-mail.
+"""The content app's jobs on the queue (``newsroom.celery``): the desk's workflow e-mail, and the sweep that logs the
+events the clock makes (``articles.events``).
 
 A job is queued after the commit of the step it tells of (``articles.desk.notify.send``) and carries only
 primary keys and text: the worker writes the messages from the rows as they are when it runs.
@@ -12,9 +13,15 @@ that record).
 
 from celery import shared_task
 
+from articles import events
 from articles.desk.notify import TASK, tell
 
 
 @shared_task(name=TASK, ignore_result=True)
 def notify(article_pk, action, actor_pk, comment=""):
     tell(article_pk, action, actor_pk, comment)
+
+
+@shared_task(name="articles.tasks.events_sweep", ignore_result=True)
+def events_sweep():
+    events.sweep()

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "articles",
     "live",
     "newsletters",
+    "api",
+    "webhooks",
+    "websub",
     "interchange",
 ]
 
@@ -192,10 +195,14 @@ NEWSROOM_RENDER_WAIT_SECONDS = float(os.environ.get("NEWSROOM_RENDER_WAIT_SECOND
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
 # From the environment: the edge caches in front (Varnish) and the job queue that purges them (settings_edge.py),
-# and when the desk calls a live page quiet (settings_live.py).
+# and when the desk calls a live page quiet (settings_live.py). Each adds to the job queue's schedule of the one
+# before it: their order matters.
+# isort: off
 from newsroom.settings_edge import *  # noqa: E402, F403
 from newsroom.settings_live import *  # noqa: E402, F403
 from newsroom.settings_newsletters import *  # noqa: E402, F403
+from newsroom.settings_api import *  # noqa: E402, F403
+# isort: on
 
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(VAR_DIR / "celerybeat-schedule")
 

@@ -18,6 +18,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", shows_no_times(health.favicon), name="favicon"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("newsletters.public.urls")),
     path("", include("live.public.urls")),  # before the articles' addresses it extends
     path("", include("articles.public.urls")),

@@ -8,6 +8,7 @@ from articles.models.base import StaleEditError, article_path, author_path, sect
 from articles.models.corrections import Correction
 from articles.models.credits import Byline, BylineShown, TagShown, attach_credits
 from articles.models.desk import Autosave, DeskPreferences
+from articles.models.events import ArticleEvent
 from articles.models.frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
 from articles.models.mail import UndeliveredMail
 from articles.models.media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
@@ -21,7 +22,7 @@ from articles.models.text import NormalText, normalize_text, one_line, one_space
 from articles.models.workflowlog import ArticleTransition
 
 __all__ = [
-    "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias",
+    "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias", "ArticleEvent",
     "ArticleImage", "ArticleQuerySet", "Autosave", "DeskPreferences",
     "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "BylineShown", "Correction", "FrontPage",

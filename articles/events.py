@@ -1,0 +1,154 @@
+"""The events other software is told of (``ArticleEvent``): an article published, updated, corrected, withdrawn
+or deleted as readers see it, logged after the change commits and then announced with ``signals.article_event``
+(webhooks and WebSub pings listen; they are above the content, which names neither).
+
+One rule decides every event: compare what readers see of the article now with what its last event told
+(``reconcile``). A save or a correction asks for it once per transaction, after the commit; the clock's sweep
+(``sweep``, a periodic job) asks for it for every article whose publication, embargo end or expiry has passed
+lately, since nothing is saved when the clock passes those moments. Asking twice, or from two processes at
+once, logs one event: the second finds it told already, or its insert of the same place in the article's
+sequence does nothing.
+"""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from articles import signals
+from articles.models import Article, ArticleEvent, Correction, states
+
+logger = logging.getLogger("newsroom.events")
+Kind = ArticleEvent.Kind
+
+
+def snapshot(article):
+    """What an event records of ``article``: enough to name it and the lists it was in once it is gone."""
+    from articles.models import SiteSettings
+
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "url": SiteSettings.current().absolute(article.get_absolute_url()),
+        "section": article.section.slug if article.section_id else None,
+        "tags": sorted(article.tags.values_list("slug", flat=True)),
+        "authors": sorted(article.bylines.values_list("author__slug", flat=True)),
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+
+
+def reconcile(article_id, *, changed=False, corrected=False, now=None):
+    """Log the event that tells what readers see of article ``article_id`` now, if any (see the module's
+    docstring); returns it, or None. ``changed``: the article was saved; ``corrected``: a correction was added.
+    When another process logs the article's next event first, the comparison is made again against it."""
+    for _attempt in range(3):
+        event = _next_event(article_id, changed, corrected, now or timezone.now())
+        if event is None:
+            return None
+        try:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        except IntegrityError:  # another process took this place in the sequence: compare with its event
+            changed = corrected = False
+            continue
+        transaction.on_commit(partial(signals.article_event.send, sender=ArticleEvent, event=event), robust=True)
+        return event
+    return None
+
+
+def _next_event(article_id, changed, corrected, now):
+    last = ArticleEvent.objects.latest_of(article_id)
+    told_live = last is not None and last.announced_live
+    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    if article is None:
+        kind, data = (Kind.DELETED, last.data) if told_live else (None, None)
+    else:
+        live = states.is_live(article, now)
+        if live and not told_live:
+            kind = Kind.PUBLISHED
+        elif told_live and not live:
+            kind = Kind.WITHDRAWN
+        elif live and corrected:
+            kind = Kind.CORRECTED
+        elif live and changed:
+            kind = Kind.UPDATED
+        else:
+            kind = None
+        data = snapshot(article) if kind else None
+    if kind is None:
+        return None
+    return ArticleEvent(kind=kind, article_id=article_id, seq=(last.seq + 1) if last else 1, happened_at=now,
+                        data=data)  # fmt: skip
+
+
+def _asked(connection):
+    """The articles this transaction asked about so far, and whether each got a correction: a dict kept on the
+    connection for as long as the transaction (its list of commit callbacks) is the same and not yet announced."""
+    asked = getattr(connection, "_article_events", None)
+    if asked is None or asked.commit_list is not connection.run_on_commit or asked.announced:
+        asked = _Asked(connection.run_on_commit)
+        transaction.on_commit(asked.announce, using=connection.alias, robust=True)
+        connection._article_events = asked
+    return asked
+
+
+class _Asked(dict):
+    def __init__(self, commit_list):
+        super().__init__()
+        self.commit_list, self.announced = commit_list, False
+
+    def announce(self):
+        self.announced = True
+        for article_id, corrected in self.items():
+            try:
+                reconcile(article_id, changed=True, corrected=corrected)
+            except Exception:  # a failure here must not turn a committed save into an error page
+                logger.exception("The event of article %s could not be logged", article_id)
+
+
+def ask(article_id, *, corrected=False, using=DEFAULT_DB_ALIAS):
+    """After this transaction commits, log what changed for readers of ``article_id`` (once per transaction)."""
+    asked = _asked(connections[using])
+    asked[article_id] = asked.get(article_id, False) or corrected
+
+
+def article_saved(sender, instance, raw=False, using=None, **kwargs):
+    if not raw:
+        ask(instance.pk, using=using or DEFAULT_DB_ALIAS)
+
+
+def article_deleted(sender, instance, using=None, **kwargs):
+    ask(instance.pk, using=using or DEFAULT_DB_ALIAS)
+
+
+def correction_saved(sender, instance, created=False, raw=False, using=None, **kwargs):
+    if not raw:
+        ask(instance.article_id, corrected=created, using=using or DEFAULT_DB_ALIAS)
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(article_saved, sender=Article, dispatch_uid="article-events-saved")
+    post_delete.connect(article_deleted, sender=Article, dispatch_uid="article-events-deleted")
+    post_save.connect(correction_saved, sender=Correction, dispatch_uid="article-events-corrected")
+
+
+def sweep(now=None):
+    """Log the events the clock made since ``NEWSROOM_EVENTS_LOOKBACK_HOURS`` ago: publications and embargo ends
+    that made articles public, expiries that took them away. Returns the events logged."""
+    now = now or timezone.now()
+    since = now - timedelta(hours=settings.NEWSROOM_EVENTS_LOOKBACK_HOURS)
+    moments = Q(published_at__range=(since, now)) | Q(embargo_until__range=(since, now))
+    moments |= Q(expires_at__range=(since, now))
+    candidates = Article.objects.filter(states.approved() & moments).values_list("pk", flat=True)
+    logged = []
+    for pk in candidates.iterator():
+        event = reconcile(pk, now=now)
+        if event is not None:
+            logged.append(event)
+    return logged

@@ -1,0 +1,38 @@
+"""Settings of what the newsroom tells other software: the events it logs, the content API (the ``api`` app),
+webhooks (``webhooks``) and WebSub hubs (``websub``), read from the environment; ``newsroom.settings`` takes every
+name here."""
+
+import os
+
+from newsroom.settings_newsletters import CELERY_BEAT_SCHEDULE
+
+
+def _list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# Every this many seconds (Celery beat) the events the clock makes are logged (articles.events.sweep): a scheduled
+# publication or an embargo's end reached, an expiry passed. Moments up to this many hours old are looked at, so a
+# worker stopped for less than that loses none.
+NEWSROOM_EVENTS_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_EVENTS_SWEEP_SECONDS", "30"))
+NEWSROOM_EVENTS_LOOKBACK_HOURS = float(os.environ.get("NEWSROOM_EVENTS_LOOKBACK_HOURS", "24"))
+
+# The content API: requests an address may make a minute without a key, and a key with one (0: no limit).
+NEWSROOM_API_ANONYMOUS_PER_MINUTE = int(os.environ.get("NEWSROOM_API_ANONYMOUS_PER_MINUTE", "120"))
+NEWSROOM_API_KEY_PER_MINUTE = int(os.environ.get("NEWSROOM_API_KEY_PER_MINUTE", "1200"))
+# Origins allowed to read the API from a browser (CORS, GET only); "*" for any.
+NEWSROOM_API_CORS_ORIGINS = _list("NEWSROOM_API_CORS_ORIGINS", "*")
+
+# Webhooks: hosts with private, loopback or link-local addresses a webhook may still be sent to (none by
+# default: only public addresses), the seconds to connect and in all, and when an endpoint is turned off.
+NEWSROOM_WEBHOOK_ALLOWED_HOSTS = _list("NEWSROOM_WEBHOOK_ALLOWED_HOSTS")
+NEWSROOM_WEBHOOK_CONNECT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_CONNECT_SECONDS", "5"))
+NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT_SECONDS", "15"))
+
+# WebSub: the hubs every feed names, and that are told when a feed's content changes (none by default).
+NEWSROOM_WEBSUB_HUBS = _list("NEWSROOM_WEBSUB_HUBS")
+
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,
+    "articles-events-sweep": {"task": "articles.tasks.events_sweep", "schedule": NEWSROOM_EVENTS_SWEEP_SECONDS},
+}
