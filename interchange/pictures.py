@@ -1,5 +1,5 @@
 """The pictures an import brings into the library: a page bundle's files beside the Markdown, and (with
-``--fetch-images``) the pictures its addresses point at, downloaded safely (``interchange.fetching``)."""
+``--fetch-images``) the pictures its addresses point at, downloaded safely (``newsroom.outbound``)."""
 
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -10,8 +10,9 @@ from django.core.files.base import ContentFile, File
 
 from articles.media import renditions
 from articles.models import Image
-from interchange import fetching, frontmatter_types
+from interchange import frontmatter_types
 from interchange.bundles import MAX_PICTURES
+from newsroom import outbound
 
 
 def remote_addresses(data):
@@ -29,11 +30,11 @@ def download(urls, *, dry_run, notes):
         if url in known:
             continue
         try:
-            content = fetching.fetch(
+            content = outbound.fetch(
                 url, max_bytes=settings.NEWSROOM_FETCH_MAX_BYTES, timeout=settings.NEWSROOM_FETCH_TIMEOUT_SECONDS
             )
             renditions.validate_image(ContentFile(content, name="download"))
-        except (fetching.FetchError, ValidationError) as error:
+        except (outbound.FetchError, ValidationError) as error:
             message = error.messages[0] if isinstance(error, ValidationError) else str(error)
             notes.append(f"image not fetched, the address is kept: {message}")
             continue
