@@ -1,9 +1,10 @@
-"""Downloading a picture from another host, safely: public addresses only, no redirects, bounded in bytes and
-seconds.
+"""Requests to other hosts, made safely: public addresses only, no redirects, bounded in bytes and seconds. A
+picture downloaded for an import (``fetch``), a webhook or a WebSub hub's notice sent (``post``).
 
 The host name is resolved once, every address it gives is checked, and the connection goes to the checked
 address (so a name cannot point elsewhere between the check and the request). Private, loopback, link-local
-and other non-public addresses are refused unless the host is named in ``NEWSROOM_FETCH_ALLOWED_HOSTS``.
+and other non-public addresses are refused unless the host is allowed: named in ``NEWSROOM_FETCH_ALLOWED_HOSTS``
+for pictures, in the setting each caller of ``post`` names for the rest.
 """
 
 import contextlib
@@ -13,6 +14,7 @@ import socket
 import ssl
 import threading
 import time
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -50,9 +52,11 @@ def _public(address):
     return ip.is_global and not ip.is_multicast
 
 
-def _address_for(host, port):
+def _address_for(host, port, allowed_hosts=None, setting="NEWSROOM_FETCH_ALLOWED_HOSTS"):
     """A checked address for ``host``: every address it resolves to must be public, unless it is allowed."""
-    allowed = {name.lower() for name in settings.NEWSROOM_FETCH_ALLOWED_HOSTS}
+    if allowed_hosts is None:
+        allowed_hosts = getattr(settings, setting)
+    allowed = {name.lower() for name in allowed_hosts}
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
@@ -63,11 +67,69 @@ def _address_for(host, port):
     if host.lower() not in allowed:
         refused = [address for address in addresses if not _public(address)]
         if refused:
-            raise FetchError(
-                f"{host} resolves to a non-public address ({refused[0]}); "
-                "add it to NEWSROOM_FETCH_ALLOWED_HOSTS to allow it"
-            )
+            raise FetchError(f"{host} resolves to a non-public address ({refused[0]}); add it to {setting} to allow it")
     return addresses[0]
+
+
+class Answer(NamedTuple):
+    """What a host answered a ``post``: its status, headers, the start of its body, and the seconds it took."""
+
+    status: int
+    headers: dict
+    body: bytes
+    seconds: float
+
+
+def check_address(url, *, allowed_hosts, setting):
+    """Raise ``FetchError`` unless ``url`` is an http(s) address ``post`` would send to (its host resolves to
+    public addresses only, or is allowed): for a form to refuse a private address before anything is sent."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) address: {url[:200]}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"bad port in {url[:200]}") from None
+    _address_for(parts.hostname, port, allowed_hosts, setting)
+
+
+def post(url, body, *, headers, allowed_hosts, setting, connect_timeout, timeout, max_bytes=64 * 1024):
+    """POST ``body`` to ``url`` and return the ``Answer``, whatever its status (a redirect is answered, never
+    followed). Only the first ``max_bytes`` of the answer's body are read. Raises ``FetchError`` when the
+    address is refused, the host cannot be reached, or the whole exchange takes more than ``timeout``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) address: {url[:200]}")
+    started = time.monotonic()
+    deadline = started + timeout
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError(f"bad port in {url[:200]}") from None
+    address = _address_for(parts.hostname, port, allowed_hosts, setting)
+    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(parts.hostname, port, address, timeout=min(connect_timeout, timeout))
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    watchdog = None
+    try:
+        connection.connect()
+        connection.sock.settimeout(max(0.1, deadline - time.monotonic()))
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _cut, args=(connection.sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        excerpt = response.read(max_bytes)
+        answer = Answer(response.status, dict(response.getheaders()), excerpt, time.monotonic() - started)
+    except (OSError, http.client.HTTPException) as error:
+        if time.monotonic() >= deadline:
+            raise FetchError(f"{url[:200]} took more than {timeout} seconds") from None
+        raise FetchError(f"cannot reach {url[:200]}: {error or type(error).__name__}") from None
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+        connection.close()
+    return answer
 
 
 def fetch(url, *, max_bytes, timeout):
