@@ -1,8 +1,7 @@
 """Settings for Newsroom, read from the environment.
 
-With nothing set the site runs for development on SQLite under ``var/``. Production
-sets ``DJANGO_DEBUG=0``, ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DATABASE_URL``
-and ``REDIS_URL``. ``.env.example`` lists every variable.
+With nothing set the site runs for development on SQLite under ``var/``. Production sets ``DJANGO_DEBUG=0``,
+``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL``. ``.env.example`` lists them all.
 """
 
 import os
@@ -194,15 +193,13 @@ NEWSROOM_RENDER_WAIT_SECONDS = float(os.environ.get("NEWSROOM_RENDER_WAIT_SECOND
 # How long a CDN in front may keep a page without asking again (s-maxage); browsers always revalidate.
 NEWSROOM_CDN_SECONDS = int(os.environ.get("NEWSROOM_CDN_SECONDS", "30"))
 
-# From the environment: the edge caches in front (Varnish) and the job queue that purges them (settings_edge.py),
-# and when the desk calls a live page quiet (settings_live.py). Each adds to the job queue's schedule of the one
-# before it: their order matters.
-# isort: off
+# The apps' settings, from the environment, in this order: each adds to the job queue's schedule of the one before.
 from newsroom.settings_edge import *  # noqa: E402, F403
 from newsroom.settings_live import *  # noqa: E402, F403
 from newsroom.settings_newsletters import *  # noqa: E402, F403
+
+# isort: split
 from newsroom.settings_api import *  # noqa: E402, F403
-# isort: on
 
 CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get("CELERY_BEAT_SCHEDULE_FILENAME") or str(VAR_DIR / "celerybeat-schedule")
 
