@@ -10,6 +10,8 @@ once, logs one event: the second finds it told already, or its insert of the sam
 sequence does nothing.
 """
 
+import hashlib
+import json
 import logging
 from datetime import timedelta
 from functools import partial
@@ -26,11 +28,18 @@ logger = logging.getLogger("newsroom.events")
 Kind = ArticleEvent.Kind
 
 
+# What readers see of an article besides the snapshot's own fields: a save changing none of them (an assignee, a
+# note on the desk, a save with nothing changed) is no update.
+SHOWN_FIELDS = ("dek", "body_html", "updated_at", "live_from", "live_until", "lead_image_id", "lead_image_url",
+                "lead_image_alt", "lead_image_caption", "lead_image_credit")  # fmt: skip
+
+
 def snapshot(article):
-    """What an event records of ``article``: enough to name it and the lists it was in once it is gone."""
+    """What an event records of ``article``: enough to name it and the lists it was in once it is gone, and a
+    digest of everything else readers see of it (``SHOWN_FIELDS``)."""
     from articles.models import SiteSettings
 
-    return {
+    data = {
         "slug": article.slug,
         "title": article.title,
         "url": SiteSettings.current().absolute(article.get_absolute_url()),
@@ -39,6 +48,8 @@ def snapshot(article):
         "authors": sorted(article.bylines.values_list("author__slug", flat=True)),
         "published_at": article.published_at.isoformat() if article.published_at else None,
     }
+    shown = json.dumps([data, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
+    return {**data, "digest": hashlib.sha256(shown.encode()).hexdigest()}
 
 
 def reconcile(article_id, *, changed=False, corrected=False, now=None):
@@ -79,6 +90,8 @@ def _next_event(article_id, changed, corrected, now):
         else:
             kind = None
         data = snapshot(article) if kind else None
+        if kind == Kind.UPDATED and data["digest"] == last.data.get("digest"):
+            return None  # nothing readers see has changed
     if kind is None:
         return None
     return ArticleEvent(kind=kind, article_id=article_id, seq=(last.seq + 1) if last else 1, happened_at=now,

@@ -72,6 +72,18 @@ def test_drafts_and_scheduled_articles_tell_nobody(django_capture_on_commit_call
     assert kinds(later.pk) == []
 
 
+def test_a_save_that_changes_nothing_readers_see_is_no_update(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.withdrawal_note = "A note for the desk only."
+        article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.dek = "A new summary"
+        article.save()
+    assert kinds(article.pk) == [Kind.PUBLISHED, Kind.UPDATED]
+
+
 def test_several_saves_in_one_transaction_log_one_event(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         article = make_article(tags=["a", "b"])
