@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles import signals
-from articles.models import Article, ArticleEvent, Correction, states
+from articles.models import Article, ArticleEvent, Byline, Correction, TaggedArticle, states
 
 logger = logging.getLogger("newsroom.events")
 Kind = ArticleEvent.Kind
@@ -143,12 +143,22 @@ def correction_saved(sender, instance, created=False, raw=False, using=None, **k
         ask(instance.article_id, corrected=created, using=using or DEFAULT_DB_ALIAS)
 
 
+def credit_changed(sender, instance, raw=False, using=None, **kwargs):
+    """A byline or a tag added to an article or taken off it (the article itself may not be saved)."""
+    article_id = getattr(instance, "article_id", None) or getattr(instance, "content_object_id", None)
+    if not raw and article_id is not None:
+        ask(article_id, using=using or DEFAULT_DB_ALIAS)
+
+
 def connect():
     from django.db.models.signals import post_delete, post_save
 
     post_save.connect(article_saved, sender=Article, dispatch_uid="article-events-saved")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="article-events-deleted")
     post_save.connect(correction_saved, sender=Correction, dispatch_uid="article-events-corrected")
+    for model in (Byline, TaggedArticle):
+        post_save.connect(credit_changed, sender=model, dispatch_uid=f"article-events-{model.__name__}-saved")
+        post_delete.connect(credit_changed, sender=model, dispatch_uid=f"article-events-{model.__name__}-deleted")
 
 
 def sweep(now=None):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import events, signals
-from articles.models import Article, ArticleEvent, Correction
+from articles.models import Article, ArticleEvent, Byline, Correction
 from articles.tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,20 @@ def test_a_save_that_changes_nothing_readers_see_is_no_update(django_capture_on_
         article.dek = "A new summary"
         article.save()
     assert kinds(article.pk) == [Kind.PUBLISHED, Kind.UPDATED]
+
+
+def test_a_tag_or_a_byline_added_or_removed_is_an_update(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(tags=["floods"])
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.add("rivers")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.tags.remove("floods")
+    with django_capture_on_commit_callbacks(execute=True):
+        Byline.objects.create(article=article, author=make_author(name="Bo Writer"), position=0)
+    assert kinds(article.pk) == [Kind.PUBLISHED, Kind.UPDATED, Kind.UPDATED, Kind.UPDATED]
+    last = ArticleEvent.objects.latest_of(article.pk)
+    assert last.data["tags"] == ["rivers"] and last.data["authors"] == ["bo-writer"]
 
 
 def test_several_saves_in_one_transaction_log_one_event(django_capture_on_commit_callbacks):
