@@ -1,11 +1,13 @@
 """Requests no page can answer are refused before any view or query sees them."""
 
+import ipaddress
 import re
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.utils.cache import patch_cache_control
 
+IPV6_PREFIX = 64
 SHARE_TOKEN = re.compile(r"(/share/|/newsletters/(?:confirm|preferences|unsubscribe)/)[^/\s?#]+")
 
 
@@ -38,6 +40,22 @@ def client_ip(request):
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR")
+
+
+def counted_client(request):
+    """Who a rate limit counts: the client's IPv4 address (also when mapped into IPv6), or its IPv6 /64 network,
+    written one way whatever way it came; anything else as it came. One host commonly has a /64 whole: counting
+    each address would give it as many tries as it has addresses."""
+    found = client_ip(request) or "unknown"
+    try:
+        address = ipaddress.ip_address(found)
+    except ValueError:
+        return found
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.IPv6Network((int(address) >> (128 - IPV6_PREFIX) << (128 - IPV6_PREFIX), IPV6_PREFIX)))
+    return str(address)
 
 
 class ExplicitCacheControlMiddleware:
