@@ -7,8 +7,6 @@ before the outage comes back, and a cut database connection answers a clear 503 
 
 import logging
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -18,55 +16,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import form_data, make_article, make_author
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    """A redis-server of this test's own on a spare port, keeping its data on disk across restarts."""
-
-    def __init__(self, folder):
-        self.port, self.folder, self.process = free_port(), folder, None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-                "--dir",
-                str(self.folder),
-            ],  # fmt: skip
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.process.terminate()  # SIGTERM: Redis flushes its append-only file and exits
-        self.process.wait(timeout=10)
-
-    def keys(self, pattern):
-        import redis
-
-        return redis.Redis(port=self.port).keys(pattern)
+from tests.redisserver import RedisServer, use_as_cache
 
 
 @pytest.fixture
@@ -75,15 +25,7 @@ def redis_server(tmp_path, settings):
         pytest.skip("redis-server is not installed")
     server = RedisServer(tmp_path)
     server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "newsroom.cachebackend.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{server.port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        },
-        "recent": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "faults-recent"},
-    }
-    settings.NEWSROOM_CACHE_RETRY_SECONDS = 0.3
+    use_as_cache(server, settings)
     yield server
     if server.process.poll() is None:
         server.stop()
