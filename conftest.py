@@ -91,6 +91,7 @@ ROLE_MIGRATIONS = (
     ("articles", "0013_move_pictures_into_library", "roles"),
     ("live", "0002_roles", "roles"),
     ("newsletters", "0002_roles", "roles"),
+    ("api", "0002_roles", "roles"),
 )
 
 

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from api.tests.key_factories import make_key
 from articles.models import Article, Banner, Pin, Section, ShareLink
 from articles.tests.factories import make_article, make_author, make_picture
 from newsletters.tests.factories import make_edition, make_newsletter, make_subscriber
@@ -43,6 +44,7 @@ def site(writer, editor):
     briefing = make_newsletter("Morning briefing")
     make_subscriber(briefing)
     edition = make_edition(briefing, [story, draft], intro="Good morning.")
+    make_key("Partner app")
     return {"author": author, "story": story, "draft": draft, "link": link, "edition": edition}
 
 
@@ -174,8 +176,8 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "des
 # Writers read the lists and issues (and preview them); only editors send, and see and move subscribers.
 # Writers upload, describe and use library pictures; only editors delete them.
 # Editors: also deleting articles, managing authors, tags and sections, the front page's pins, the banner and the
-# site settings (one record: its list leads to it, and it is neither added nor deleted). Accounts, groups and
-# login records: superusers only.
+# site settings (one record: its list leads to it, and it is neither added nor deleted), and the content API's
+# keys (writers see nothing of them). Accounts, groups and login records: superusers only.
 EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author add", "articles.Author delete",
                                    "taggit.Tag add", "taggit.Tag delete",
                                    "articles.Section add", "articles.Section delete",
@@ -189,7 +191,9 @@ EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author a
                                    "newsletters.Edition add", "newsletters.Edition delete", "newsletter issue send",
                                    "newsletters.Subscriber list", "newsletters.Subscriber change",
                                    "newsletters.Subscriber delete", "newsletters.Subscriber history",
-                                   "subscribers export", "subscribers import"}  # fmt: skip
+                                   "subscribers export", "subscribers import",
+                                   "api app", "api.ApiKey list", "api.ApiKey add", "api.ApiKey change",
+                                   "api.ApiKey delete", "api.ApiKey history"}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["writer", "editor"])
