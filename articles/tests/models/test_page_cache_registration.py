@@ -13,6 +13,7 @@ NOT_SHOWN_TO_READERS = {
     "articles.Autosave": "an editor's unsaved draft, shown only in the admin",
     "articles.DeskPreferences": "an editor's desk settings",
     "articles.UndeliveredMail": "the desk's mail queue",
+    "articles.ArticleEvent": "the log of what other software is told (webhooks, WebSub); no page shows it",
 }
 
 NOT_MOMENTS = {
