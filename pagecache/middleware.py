@@ -161,12 +161,17 @@ def serve(request, stored, label):
     response = stored.value.thaw()
     response["X-Cache"] = label
     public_headers(response, stored.deadline)
-    return get_conditional_response(
+    answer = get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None,
         response=response,
     )
+    if answer.status_code == 304 and "Link" in response:
+        # Django's 304 keeps only the caching headers; a Link (a feed's WebSub hubs and own address, for one)
+        # names where the resource is and is the same on a 304 as on the 200 it stands for.
+        answer["Link"] = response["Link"]
+    return answer
 
 
 CURRENT = object()  # ``public_headers``' default: the response was rendered under the current generation

@@ -1,4 +1,5 @@
-"""Feed generators: Django's RSS and Atom with full content, every byline and media, plus JSON Feed 1.1."""
+"""Feed generators: Django's RSS and Atom with full content, every byline and media, plus JSON Feed 1.1. Each
+names the WebSub hubs it is given (``hubs``, from ``NEWSROOM_WEBSUB_HUBS``) beside its own address."""
 
 import io
 import json
@@ -113,6 +114,11 @@ class RssFeed(_EntriesMixin, feedgenerator.Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content_html"])
         _media_content(handler, item)
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)  # names the feed itself (atom:link rel="self")
+        for hub in self.feed.get("hubs", ()):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
+
 
 class AtomFeed(_EntriesMixin, feedgenerator.Atom1Feed):
     entry_format = "atom"
@@ -132,6 +138,11 @@ class AtomFeed(_EntriesMixin, feedgenerator.Atom1Feed):
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
         _media_content(handler, item)
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)  # names the feed itself (link rel="self")
+        for hub in self.feed.get("hubs", ()):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": hub})
+
 
 class JsonFeed(_EntriesMixin, feedgenerator.SyndicationFeed):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
@@ -150,6 +161,8 @@ class JsonFeed(_EntriesMixin, feedgenerator.SyndicationFeed):
             "description": feed["description"],
             "language": feed["language"],
         }
+        if feed.get("hubs"):
+            data["hubs"] = [{"type": "WebSub", "url": hub} for hub in feed["hubs"]]
         # The entries are JSON already: they take the place of the last value, items' placeholder.
         head, tail = json.dumps({**data, "items": None}, ensure_ascii=False, indent=1).rsplit("null", 1)
         outfile.write(f"{head}[{','.join(self.entries)}]{tail}".encode(encoding))

@@ -5,6 +5,7 @@ import mimetypes
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -44,6 +45,9 @@ class LatestArticlesFeed(Feed):
 
     def item_link(self, article):
         return SiteSettings.current().absolute(article.get_absolute_url())
+
+    def feed_extra_kwargs(self, obj):
+        return {"hubs": list(settings.NEWSROOM_WEBSUB_HUBS)}
 
     def __call__(self, request, *args, **kwargs):
         # Each request gets its own copy: what it keeps (the request, for the feed's own address) is never
@@ -282,11 +286,15 @@ def public_corrections():
     return Correction.objects.public().order_by("-created_at", "-pk")
 
 
+# The formats every feed is served in, by the name that ends its URL's name ("feed_rss", "tag_feed_atom").
+GENERATORS = {"rss": RssFeed, "atom": AtomFeed, "json": JsonFeed}
+
+
 def formats(feed_class):
     """The same feed as RSS 2.0, Atom 1.0 and JSON Feed 1.1."""
     return {
         name: type(f"{feed_class.__name__}{name.title()}", (feed_class,), {"feed_type": generator})
-        for name, generator in (("rss", RssFeed), ("atom", AtomFeed), ("json", JsonFeed))
+        for name, generator in GENERATORS.items()
     }
 
 
@@ -340,9 +348,19 @@ def conditional(feed_view, fmt, articles, stamp=("published_at", "modified_at"))
                 del response["Last-Modified"]
             return response
 
-        return render(request, **kwargs)
+        return hub_links(request, render(request, **kwargs))
 
     return view
+
+
+def hub_links(request, response):
+    """``response`` with ``Link`` headers naming the feed's own address and each WebSub hub, as subscribers
+    discover them (on a 304 as on a 200); nothing is added while no hub is set."""
+    hubs = settings.NEWSROOM_WEBSUB_HUBS
+    if hubs:
+        own = SiteSettings.current().absolute(request.path)
+        response["Link"] = ", ".join([f'<{own}>; rel="self"', *(f'<{hub}>; rel="hub"' for hub in hubs)])
+    return response
 
 
 def feed_urls(prefix, name, feed_class, articles, wrap=lambda view: view, stamp=("published_at", "modified_at")):

@@ -1,0 +1,46 @@
+"""A WebSub hub for the tests: a real HTTP server on loopback, in a thread of the test process, that keeps every
+publish notice it is sent and answers with the status it is told to (202 unless told otherwise)."""
+
+import http.server
+import threading
+from collections import Counter
+from urllib.parse import parse_qs
+
+
+class Hub:
+    def __init__(self):
+        self.notices, self.status, self.lock = [], 202, threading.Lock()
+        hub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                form = parse_qs(self.rfile.read(length).decode())
+                with hub.lock:
+                    status = hub.status
+                    hub.notices.append((status, self.headers.get("Content-Type"), form))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/publish"
+
+    def start(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def taken(self):
+        """How many times each feed was announced in a request the hub answered 2xx."""
+        with self.lock:
+            return Counter(form["hub.url"][0] for status, _, form in self.notices if 200 <= status < 300)
+
+    def received(self):
+        with self.lock:
+            return len(self.notices)

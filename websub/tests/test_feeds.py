@@ -1,0 +1,85 @@
+"""Every feed names its WebSub hubs and itself: in its body (RSS and Atom links, JSON Feed's ``hubs``) and in
+``Link`` headers on a 200 and a 304; with no hub set, nothing of this is added."""
+
+import json
+
+import feedparser
+import pytest
+from django.urls import reverse
+from lxml import etree
+
+from articles.models import SiteSettings
+from articles.tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+HUBS = ["https://hub.example/", "https://pubsubhubbub.appspot.com/"]
+
+
+@pytest.fixture
+def feeds():
+    """Every feed's path, in every format, for a story with a section-less byline and a tag."""
+    make_article(title="Harbour reopens", authors=[make_author("Ann Reporter")], tags=["harbour"])
+    paths = []
+    for fmt in ("rss", "atom", "json"):
+        paths += [reverse(f"articles:feed_{fmt}"), reverse(f"articles:corrections_feed_{fmt}")]
+        paths.append(reverse(f"articles:tag_feed_{fmt}", args=["harbour"]))
+        paths.append(reverse(f"articles:author_feed_{fmt}", args=["ann-reporter"]))
+    return paths
+
+
+def named(body, path):
+    """The hubs and the self address a feed's body names, parsed as its format is."""
+    if path.rstrip("/").endswith("json"):
+        data = json.loads(body)
+        return [hub["url"] for hub in data.get("hubs", []) if hub["type"] == "WebSub"], data["feed_url"]
+    root = etree.fromstring(body)
+    links = root.findall(f"channel/{ATOM}link") if root.tag == "rss" else root.findall(f"{ATOM}link")
+    selves = [link.get("href") for link in links if link.get("rel") == "self"]
+    assert len(selves) == 1, path
+    return [link.get("href") for link in links if link.get("rel") == "hub"], selves[0]
+
+
+def test_every_feed_names_each_hub_and_itself(client, settings, feeds):
+    """RSS, Atom and JSON Feed name every hub and their own absolute address; feedparser reads RSS and Atom
+    cleanly and finds the hubs."""
+    settings.NEWSROOM_WEBSUB_HUBS = HUBS
+    for path in feeds:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        own = SiteSettings.current().absolute(path)
+        assert named(response.content, path) == (HUBS, own), path
+        if not path.rstrip("/").endswith("json"):
+            parsed = feedparser.parse(response.content)
+            assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+            assert [link.href for link in parsed.feed.links if link.rel == "hub"] == HUBS, path
+
+
+def link_header(response):
+    return [part.strip() for part in response.get("Link", "").split(",") if part.strip()]
+
+
+def test_link_headers_name_the_feed_and_its_hubs_on_200_and_304(client, settings, feeds):
+    """A subscriber finds the hubs and the feed's canonical address in the headers, of a fresh copy as of a 304."""
+    settings.NEWSROOM_WEBSUB_HUBS = HUBS
+    for path in feeds:
+        own = SiteSettings.current().absolute(path)
+        expected = [f'<{own}>; rel="self"', *(f'<{hub}>; rel="hub"' for hub in HUBS)]
+        first = client.get(path)
+        assert link_header(first) == expected, path
+        again = client.get(path, headers={"if-none-match": first["ETag"]})
+        assert again.status_code == 304, path
+        assert link_header(again) == expected, path
+
+
+def test_no_hub_set_adds_nothing(client, settings, feeds):
+    """Without hubs, feeds have no hub link, no JSON ``hubs`` and no Link header; RSS and Atom still name
+    themselves as before."""
+    settings.NEWSROOM_WEBSUB_HUBS = []
+    for path in feeds:
+        response = client.get(path)
+        assert "Link" not in response, path
+        hubs, own = named(response.content, path)
+        assert hubs == [] and own == SiteSettings.current().absolute(path), path
+        if path.rstrip("/").endswith("json"):
+            assert "hubs" not in json.loads(response.content)
