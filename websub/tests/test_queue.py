@@ -1,0 +1,42 @@
+"""The notices go through the real job queue: a worker sends them after the commit, and a broker that is down
+when the story is saved delays them until the sweep, losing none and never failing the save."""
+
+import pytest
+from django.db import transaction
+
+from articles.tests.factories import make_article, make_author
+from newsletters.tests.workers import wait_for
+from newsroom import jobs
+from websub import notices
+from websub.models import Notice
+
+
+def story():
+    with transaction.atomic():
+        return make_article(title="Lifeboat launched", authors=[make_author("Cy Coxswain")], tags=["lifeboats"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_sends_each_notice_once(hub, worker):
+    """A publish committed with a real worker running: the hub hears of the site, tag and author feeds once
+    each, in each format."""
+    story()
+    wait_for(lambda: sum(hub.taken().values()) >= 9, 30, "the worker never told the hub")
+    taken = hub.taken()
+    assert len(taken) == 9 and set(taken.values()) == {1}
+    assert {url.rsplit("/", 2)[-2] for url in taken} == {"rss", "atom", "json"}
+    wait_for(lambda: not Notice.objects.filter(status=Notice.Status.PENDING).exists(), 10, "notices left pending")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_down_at_save_time_delays_the_notices_until_the_sweep(hub, dead_broker):
+    """The save succeeds with the broker down and the hub hears nothing yet; the sweep sends every notice once."""
+    try:
+        story()
+        assert hub.received() == 0
+        assert Notice.objects.filter(status=Notice.Status.PENDING).count() == 9
+        assert notices.sweep() == 9  # the queue still refuses: the sweep sends them itself
+        assert len(hub.taken()) == 9 and set(hub.taken().values()) == {1}
+        assert notices.sweep() == 0
+    finally:
+        jobs.forget_refusal()

@@ -1,0 +1,39 @@
+"""Which feeds an article's event changed: the site's feed, the feeds of the article's section, tags and authors
+(as the event found them, and as the one before it did, since an edit can take the article out of a list), and
+the corrections feed on a correction; each in every format the site serves, as the absolute URL the feed names
+itself by."""
+
+from django.urls import NoReverseMatch, reverse
+
+from articles.models import ArticleEvent, SiteSettings
+from articles.public.feeds import GENERATORS
+
+
+def lists(data):
+    """The feeds an article is listed in, as (URL name, slug) pairs, from an event's ``data``."""
+    found = [("feed", None)]
+    if data.get("section"):
+        found.append(("section_feed", data["section"]))
+    found += [("tag_feed", slug) for slug in data.get("tags") or ()]
+    found += [("author_feed", slug) for slug in data.get("authors") or ()]
+    return found
+
+
+def changed_feeds(event):
+    """The absolute URLs of the feeds ``event`` changed, each once, in a stable order."""
+    names = lists(event.data or {})
+    before = ArticleEvent.objects.filter(article_id=event.article_id, seq__lt=event.seq).order_by("-seq").first()
+    if before is not None and before.announced_live:  # the lists it was in until now changed too
+        names += lists(before.data or {})
+    if event.kind == ArticleEvent.Kind.CORRECTED:
+        names.append(("corrections_feed", None))
+    site = SiteSettings.current()
+    urls = []
+    for name, slug in names:
+        for fmt in GENERATORS:
+            try:
+                path = reverse(f"articles:{name}_{fmt}", kwargs={"slug": slug} if slug else {})
+            except NoReverseMatch:  # a slug no feed URL can carry: that feed does not exist
+                continue
+            urls.append(site.absolute(path))
+    return list(dict.fromkeys(urls))
