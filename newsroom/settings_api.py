@@ -32,7 +32,7 @@ NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOU
 # WebSub: the hubs every feed names, and that are told when a feed's content changes (none by default).
 NEWSROOM_WEBSUB_HUBS = _list("NEWSROOM_WEBSUB_HUBS")
 # A hub that cannot be reached or answers other than 2xx is told again, this many times in all, the wait doubling
-# from the first (up to an hour): with the defaults, for about seven hours.
+# from the first (up to an hour): with the defaults, for about five hours.
 NEWSROOM_WEBSUB_ATTEMPTS = int(os.environ.get("NEWSROOM_WEBSUB_ATTEMPTS", "12"))
 NEWSROOM_WEBSUB_RETRY_SECONDS = float(os.environ.get("NEWSROOM_WEBSUB_RETRY_SECONDS", "30"))
 NEWSROOM_WEBSUB_CONNECT_SECONDS = float(os.environ.get("NEWSROOM_WEBSUB_CONNECT_SECONDS", "5"))
