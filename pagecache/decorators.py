@@ -107,7 +107,9 @@ def cache_for_readers(view, variant=None):
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        found = lookup(request)  # a hit was answered by ReaderCacheMiddleware: here it is a miss, or no cache
+        found = lookup(request)  # a hit was answered by ReaderCacheMiddleware, unless the view checks first
+        if found is not None and found.stored is not None:
+            return serve(request, found.stored, "hit")
         if found is None:
             token, variant_before = generation(), variant_of(request)
             next_change_at = next_change(token)  # a CDN in front keeps the page no longer than it is true

@@ -18,6 +18,7 @@ from pagecache.generation import generation, release
 from pagecache.schedule import next_change
 
 KEPT_PARAMETERS = ("page", "q")  # the only query parameters reader pages read; others do not split the cache
+ALL_PARAMETERS = "*"  # a view's ``reader_parameters`` when every query parameter makes another answer (an API)
 READER_METHODS = ("GET", "HEAD")
 
 
@@ -51,7 +52,11 @@ class PageLookup(NamedTuple):
 
 
 def _digest(request):
-    kept = "&".join(f"{name}={value}" for name in KEPT_PARAMETERS for value in request.GET.getlist(name))
+    match = _resolved(request)
+    names = getattr(match.func, "reader_parameters", KEPT_PARAMETERS) if match else KEPT_PARAMETERS
+    if names == ALL_PARAMETERS:
+        names = sorted(request.GET)
+    kept = "&".join(f"{name}={value}" for name in names for value in request.GET.getlist(name))
     return hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
 
 
@@ -113,6 +118,13 @@ def _cacheable(request):
     return getattr(match.func, "reader_cacheable", False) if match else False
 
 
+def _checks_first(request):
+    """Whether the view asks something of every request before any answer, a stored one included (an API's
+    access check and rate limit: ``reader_checks_first``); its stored pages are then served by the view."""
+    match = _resolved(request)
+    return getattr(match.func, "reader_checks_first", False) if match else False
+
+
 def lookup(request):
     """The ``PageLookup`` for an anonymous GET or HEAD of a cached view; None when the cache does not apply."""
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or request.method not in READER_METHODS:
@@ -151,7 +163,7 @@ class ReaderCacheMiddleware:
 
     def __call__(self, request):
         found = lookup(request)
-        if found is None or found.stored is None:
+        if found is None or found.stored is None or _checks_first(request):
             return self.get_response(request)
         return serve(request, found.stored, "hit")
 
