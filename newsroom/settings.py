@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taggit",
     "simple_history",
     "axes",
+    "ninja",  # the content API's docs page and its static files (api)
     "pagecache",
     "edge",
     "articles",

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from api.views import unknown_address
 from articles.site.middleware import shows_no_times
 from newsroom import health
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("favicon.ico", shows_no_times(health.favicon), name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    re_path(r"^api/", unknown_address),  # an API version or address that does not exist: a problem, not a page
     path("", include("newsletters.public.urls")),
     path("", include("live.public.urls")),  # before the articles' addresses it extends
     path("", include("articles.public.urls")),

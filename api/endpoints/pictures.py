@@ -1,0 +1,47 @@
+"""Library pictures readers can see today, with their renditions, credit, licence and rights; and corrections."""
+
+from django.http import Http404
+from ninja import Query, Router
+
+from api import http, listing, pages, schemas, shapes, visible
+from articles.models import SiteSettings
+from articles.models import surrogates as names
+from articles.public import shown
+from pagecache.keys import tag
+
+router = Router(tags=["pictures and corrections"])
+NEWEST_PICTURES = pages.Order("uploaded_at")
+NEWEST_CORRECTIONS = pages.Order("created_at")
+
+
+@router.get("/pictures", response=schemas.PicturePage, summary="Library pictures, newest first")
+def picture_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
+                 cursor: str | None = Query(None)):  # fmt: skip
+    found = visible.pictures(request.api_caller)
+    rows, address = listing.page(request, "pictures", found, NEWEST_PICTURES, limit=limit, cursor=cursor)
+    tag(names.LATEST, *(names.picture(row.pk) for row in rows))
+    http.modified(request, *(row.modified_at for row in rows))
+    site = SiteSettings.current()
+    return {"data": [shapes.picture(site, row) for row in rows], "next": address}
+
+
+@router.get("/pictures/{int:picture_id}", response=schemas.PictureOut, summary="One library picture")
+def picture_detail(request, picture_id: int):
+    found = visible.pictures(request.api_caller).filter(pk=picture_id).first()
+    if found is None:
+        tag(names.MISSING, names.LATEST, names.picture(picture_id))
+        raise Http404(f"No picture {picture_id}.")
+    tag(names.picture(found.pk))
+    http.modified(request, found.modified_at)
+    return shapes.picture(SiteSettings.current(), found)
+
+
+@router.get("/corrections", response=schemas.CorrectionPage, summary="Corrections and updates, newest first")
+def correction_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
+                    cursor: str | None = Query(None)):  # fmt: skip
+    found = visible.corrections(request.api_caller).select_related("article")
+    rows, address = listing.page(request, "corrections", found, NEWEST_CORRECTIONS, limit=limit, cursor=cursor)
+    shown.corrections(rows)
+    http.modified(request, *(row.article.modified_at for row in rows))
+    site = SiteSettings.current()
+    return {"data": [shapes.correction(site, row) for row in rows], "next": address}

@@ -1,0 +1,137 @@
+"""What every address does around its endpoint: 304s, CORS, the page cache for anonymous calls, a key's
+answers kept out of shared caches, read-only methods, JSON only, and lists in a constant number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from api.tests.calls import PREFIX, body, call
+from articles.tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article(published_at=timezone.now() - timedelta(hours=2))
+
+
+@pytest.mark.parametrize("path", ["/articles", "/article", "/sections", "/tags", "/authors", "/corrections"])
+def test_etag_gives_a_304_and_an_edit_a_200(client, article, path):
+    """A list's or a detail's ETag earns a 304 until an edit changes what it shows."""
+    path = f"/articles/{article.pk}" if path == "/article" else path
+    first = call(client, path)
+    assert first.status_code == 200 and first.has_header("ETag")
+    again = client.get(f"{PREFIX}{path}", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and not again.content
+    article.title = "A new headline"
+    article.save()
+    assert client.get(f"{PREFIX}{path}", headers={"If-None-Match": first["ETag"]}).status_code in (200, 304)
+    if path.startswith("/articles"):
+        assert client.get(f"{PREFIX}{path}", headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_last_modified_gives_a_304(client, article, settings, time_machine, cached):
+    """An article's Last-Modified earns a 304 for If-Modified-Since, page cache on or off."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300 if cached else 0
+    time_machine.move_to(timezone.now() + timedelta(seconds=2))  # Last-Modified counts whole seconds
+    first = call(client, f"/articles/{article.pk}")
+    assert first.has_header("Last-Modified")
+    again = client.get(f"{PREFIX}/articles/{article.pk}", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert again.status_code == 304
+
+
+def test_anonymous_answers_come_from_the_page_cache(client, article):
+    """A second anonymous call is a hit, public for shared caches a short while, varying by Authorization."""
+    assert call(client, "/articles", limit=5)["X-Cache"] == "miss"
+    second = call(client, "/articles", limit=5)
+    assert second["X-Cache"] == "hit"
+    assert "public" in second["Cache-Control"]
+    assert "Authorization" in second["Vary"]
+    assert call(client, "/articles", limit=6)["X-Cache"] == "miss"  # every parameter makes another answer
+
+
+def test_a_keys_answers_are_private_and_never_cached(client, article, drafts_caller):
+    """A key's answers are not stored by this cache nor by any shared one."""
+    for _ in range(2):
+        response = call(client, "/articles")
+        assert "X-Cache" not in response
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+        assert "Authorization" in response["Vary"]
+
+
+def test_cors_lets_any_origin_read_and_see_the_validators(client, article):
+    """A browser on another origin may read the answers (no credentials) and their ETag, Link and Retry-After."""
+    response = client.get(f"{PREFIX}/articles", headers={"Origin": "https://app.example"})
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert {"ETag", "Link", "Retry-After"} <= set(response["Access-Control-Expose-Headers"].split(", "))
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_cors_preflight_and_a_list_of_origins(client, settings):
+    """The preflight names GET and HEAD; with a list of origins only those are let in."""
+    settings.NEWSROOM_API_CORS_ORIGINS = ["https://app.example"]
+    headers = {"Origin": "https://app.example", "Access-Control-Request-Method": "GET"}
+    response = client.options(f"{PREFIX}/articles", headers=headers)
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "https://app.example"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD"
+    other = client.get(f"{PREFIX}/articles", headers={"Origin": "https://elsewhere.example"})
+    assert "Access-Control-Allow-Origin" not in other
+    assert "Origin" in other["Vary"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_api_is_read_only(client, method):
+    """Writing methods get a 405 problem with an Allow header."""
+    response = getattr(client, method)(f"{PREFIX}/articles")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_head_answers_the_headers_alone(client, article):
+    response = client.head(f"{PREFIX}/articles/{article.pk}")
+    assert response.status_code == 200 and response.has_header("ETag") and not response.content
+
+
+def test_only_json_is_answered(client):
+    """A caller that accepts no JSON gets a 406 problem."""
+    response = client.get(f"{PREFIX}/articles", headers={"Accept": "text/html"})
+    assert response.status_code == 406
+    assert body(response)["status"] == 406
+
+
+def test_refusals_from_the_access_check_are_problems_with_their_headers(client, monkeypatch):
+    """A refusal (a rate limit, say) is answered as a problem with the headers it names."""
+    from api import access
+
+    def refuse(request):
+        raise access.Refused(429, "Too many requests: wait a minute.", {"Retry-After": "60"})
+
+    monkeypatch.setattr(access, "check", refuse)
+    response = client.get(f"{PREFIX}/articles", headers={"Origin": "https://app.example"})
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert body(response)["detail"] == "Too many requests: wait a minute."
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_list_of_100_articles_costs_a_constant_number_of_queries(client, settings, django_assert_max_num_queries):
+    """A hundred articles, each with two bylines and tags, in a handful of queries."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    authors = [make_author(), make_author()]
+    for _ in range(100):
+        make_article(authors=authors, tags=["one", "two"])
+    with django_assert_max_num_queries(8):
+        response = call(client, "/articles", limit=100)
+    assert len(body(response)["data"]) == 100
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/nowhere", "/api/v1/articles/12/nowhere", "/api/v2/articles"])
+def test_unknown_addresses_under_the_api_are_problems(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert body(response)["status"] == 404
