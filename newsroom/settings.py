@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.formats.en import formats as newsroom_formats
+from newsroom.s3 import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -247,27 +248,6 @@ STORAGES = {
 # address); without it, the endpoint's address of the bucket is used.
 NEWSROOM_S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
 NEWSROOM_S3_PUBLIC_URL = os.environ.get("NEWSROOM_S3_PUBLIC_URL", "").rstrip("/")
-
-
-def s3_storage(bucket, *, endpoint_url=None, public_url="", access_key=None, secret_key=None, region=None):
-    """The STORAGES entry for media in an S3 bucket: public, unsigned addresses (pages and feeds are cached,
-    so a signed address would expire inside them), never overwriting a file of the same name."""
-    options = {
-        "bucket_name": bucket,
-        "endpoint_url": endpoint_url or None,
-        "access_key": access_key or None,
-        "secret_key": secret_key or None,
-        "region_name": region or None,
-        "querystring_auth": False,
-        "file_overwrite": False,
-        "default_acl": None,
-        "addressing_style": "path" if endpoint_url else None,
-    }
-    if public_url:
-        scheme, _, rest = public_url.partition("://")
-        options |= {"url_protocol": f"{scheme}:", "custom_domain": rest}
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
-
 
 if NEWSROOM_S3_BUCKET:
     STORAGES["default"] = s3_storage(

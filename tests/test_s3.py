@@ -21,7 +21,7 @@ from PIL import Image as PillowImage
 
 from articles.models import Article, Image
 from articles.tests.factories import make_article, make_picture
-from newsroom.settings import s3_storage
+from newsroom.s3 import s3_storage
 
 BUCKET = "newsroom-media"
 ROOT = Path(__file__).resolve().parent.parent
