@@ -21,6 +21,7 @@ METHODS = ("GET", "HEAD")
 EXPOSED = "ETag, Last-Modified, Link, Retry-After"
 ASKED_HEADERS = "Authorization, If-None-Match, If-Modified-Since"
 PREFLIGHT_SECONDS = 86400
+VARY = ["Authorization", "X-API-Key"]  # what carries a key (api.access)
 ANSWERS = ("application/json", "application/problem+json")
 
 
@@ -111,11 +112,11 @@ def endpoint(view):
         head, request.method = request.method == "HEAD", "GET"
         if request.api_caller.key is None:
             response = cached(request, *args, **kwargs)
-            patch_vary_headers(response, ["Authorization"])
+            patch_vary_headers(response, VARY)
         else:
             response = fresh_validators(validated(request, *args, **kwargs), generation())
             patch_cache_control(response, private=True, no_store=True)
-            patch_vary_headers(response, ["Authorization"])
+            patch_vary_headers(response, VARY)
         response = cors(request, _conditional(request, response))
         if head:
             request.method = "HEAD"
