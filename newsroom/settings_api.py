@@ -28,6 +28,17 @@ NEWSROOM_API_CORS_ORIGINS = _list("NEWSROOM_API_CORS_ORIGINS", "*")
 NEWSROOM_WEBHOOK_ALLOWED_HOSTS = _list("NEWSROOM_WEBHOOK_ALLOWED_HOSTS")
 NEWSROOM_WEBHOOK_CONNECT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_CONNECT_SECONDS", "5"))
 NEWSROOM_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT_SECONDS", "15"))
+# A failed delivery is tried again after this many seconds, twice as long after each failure up to the maximum,
+# for this many hours after its first try; then it is given up.
+NEWSROOM_WEBHOOK_RETRY_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_RETRY_SECONDS", "30"))
+NEWSROOM_WEBHOOK_RETRY_MAX_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+NEWSROOM_WEBHOOK_RETRY_HOURS = float(os.environ.get("NEWSROOM_WEBHOOK_RETRY_HOURS", "24"))
+# An endpoint is turned off after this many failed attempts in a row, the first at least this many hours ago
+# (a receiver down for an afternoon is not turned off; one gone for a day is). A success starts the count again.
+NEWSROOM_WEBHOOK_DISABLE_FAILURES = int(os.environ.get("NEWSROOM_WEBHOOK_DISABLE_FAILURES", "15"))
+NEWSROOM_WEBHOOK_DISABLE_HOURS = float(os.environ.get("NEWSROOM_WEBHOOK_DISABLE_HOURS", "24"))
+# Every this many seconds (Celery beat) deliveries due for a retry, or whose job was lost, are asked for again.
+NEWSROOM_WEBHOOK_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_SWEEP_SECONDS", "15"))
 
 # WebSub: the hubs every feed names, and that are told when a feed's content changes (none by default).
 NEWSROOM_WEBSUB_HUBS = _list("NEWSROOM_WEBSUB_HUBS")
@@ -44,4 +55,5 @@ CELERY_BEAT_SCHEDULE = {
     **CELERY_BEAT_SCHEDULE,
     "articles-events-sweep": {"task": "articles.tasks.events_sweep", "schedule": NEWSROOM_EVENTS_SWEEP_SECONDS},
     "websub-sweep": {"task": "websub.tasks.sweep", "schedule": NEWSROOM_WEBSUB_SWEEP_SECONDS},
+    "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": NEWSROOM_WEBHOOK_SWEEP_SECONDS},
 }

@@ -1,0 +1,42 @@
+"""An event becomes deliveries: one for each active endpoint subscribed to its kind, each sent by a job asked for
+once the deliveries are committed. Connected to ``articles.signals.article_event`` in ``WebhooksConfig.ready``,
+so it runs after the editor's change has committed and only writes rows: nothing here slows or fails a save.
+
+Fanning the same event out twice makes no second delivery (one per event and endpoint), and a delivery already
+sent is not asked for again."""
+
+import logging
+
+from django.db import transaction
+
+from newsroom import jobs
+from webhooks import payload
+from webhooks.models import Delivery, Endpoint
+
+logger = logging.getLogger("newsroom.webhooks")
+
+
+def fan_out(kind, event_id, body):
+    """Make the deliveries of event ``event_id`` and ask for their jobs; returns the pks of those waiting."""
+    endpoints = [endpoint for endpoint in Endpoint.objects.filter(active=True) if endpoint.wants(kind)]
+    if not endpoints:
+        return []
+    with transaction.atomic():
+        deliveries = [Delivery(endpoint=e, event_id=event_id, kind=kind, body=body) for e in endpoints]
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        waiting = list(
+            Delivery.objects.filter(event_id=event_id, endpoint__in=endpoints, status=Delivery.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for pk in waiting:
+            jobs.after_commit("webhooks.tasks.deliver", pk)
+    return waiting
+
+
+def article_event(sender, event, **kwargs):
+    """Receiver of ``articles.signals.article_event``."""
+    try:
+        fan_out(event.kind, event.id, payload.article_body(event))
+    except Exception:  # the event stays logged; its failure must not reach the editor's request
+        logger.exception("The webhooks of event %s could not be made", event.id)
