@@ -92,6 +92,7 @@ ROLE_MIGRATIONS = (
     ("live", "0002_roles", "roles"),
     ("newsletters", "0002_roles", "roles"),
     ("api", "0002_roles", "roles"),
+    ("webhooks", "0002_roles", "roles"),
 )
 
 

@@ -209,7 +209,11 @@ EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author a
                                    "newsletters.Subscriber delete", "newsletters.Subscriber history",
                                    "subscribers export", "subscribers import",
                                    "api app", "api.ApiKey list", "api.ApiKey add", "api.ApiKey change",
-                                   "api.ApiKey delete", "api.ApiKey history"}  # fmt: skip
+                                   "api.ApiKey delete", "api.ApiKey history",
+                                   "webhooks app", "webhooks.Endpoint list", "webhooks.Endpoint add",
+                                   "webhooks.Endpoint change", "webhooks.Endpoint delete",
+                                   "webhooks.Endpoint history", "webhooks.Delivery list",
+                                   "webhooks.Delivery change", "webhooks.Delivery history"}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["writer", "editor"])

@@ -9,6 +9,9 @@ class WebhooksConfig(AppConfig):
 
     def ready(self):
         from articles import signals
+        from articles.desk import panels
         from webhooks import fanout
+        from webhooks.admin import desk
 
         signals.article_event.connect(fanout.article_event, dispatch_uid="webhooks-fan-out")
+        panels.register_desk_panel(desk.desk_panel)

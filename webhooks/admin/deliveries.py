@@ -1,0 +1,47 @@
+"""The delivery log in the admin: each event sent to each endpoint, its status, its attempts (time, HTTP status or
+error, latency, the start of the answer), filtered by endpoint, status and kind; "Resend" sends the chosen
+deliveries again with the same webhook-id and body (an admin action: a POST, for those who may change them)."""
+
+from django.contrib import admin, messages
+
+from webhooks import sending
+from webhooks.models import Attempt, Delivery
+
+
+class AttemptInline(admin.TabularInline):
+    model = Attempt
+    fields = ["at", "status_code", "error", "latency_ms", "response_excerpt"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["kind", "endpoint", "status", "attempts", "created_at", "next_attempt_at", "last_result"]
+    list_filter = ["status", "kind", "endpoint"]
+    list_select_related = ["endpoint"]
+    date_hierarchy = "created_at"
+    search_fields = ["event_id", "body"]
+    fields = ["endpoint", "event_id", "kind", "status", "attempts", "created_at", "first_attempt_at",
+              "next_attempt_at", "succeeded_at", "last_result", "body"]  # fmt: skip
+    readonly_fields = fields
+    inlines = [AttemptInline]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Resend the selected deliveries", permissions=["resend"])
+    def resend(self, request, queryset):
+        asked = sending.resend(queryset)
+        messages.success(request, f"{asked} deliveries will be sent again, with the same webhook-id.")
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("webhooks.change_delivery")

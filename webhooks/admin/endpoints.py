@@ -1,0 +1,63 @@
+"""The endpoints in the admin: where events go, which kinds, the secret to copy into the receiver, and whether
+and why an endpoint was turned off. An address that is not public is refused at save, as the send refuses it."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+
+from newsroom import outbound
+from webhooks.models import Endpoint, Kind
+
+
+class EndpointForm(forms.ModelForm):
+    url = forms.URLField(label="URL", max_length=500, assume_scheme="https",
+                         help_text="Where the events are posted: a public http(s) address.")  # fmt: skip
+    events = forms.MultipleChoiceField(choices=Kind.choices, widget=forms.CheckboxSelectMultiple,
+                                       help_text="The kinds of event this endpoint is told of.")  # fmt: skip
+
+    class Meta:
+        model = Endpoint
+        fields = ["url", "description", "events", "active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            outbound.check_address(url, allowed_hosts=settings.NEWSROOM_WEBHOOK_ALLOWED_HOSTS,
+                                   setting="NEWSROOM_WEBHOOK_ALLOWED_HOSTS")  # fmt: skip
+        except outbound.FetchError as error:
+            raise forms.ValidationError(f"Webhooks cannot be sent there: {error}.") from None
+        return url
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(admin.ModelAdmin):
+    form = EndpointForm
+    list_display = ["__str__", "url", "active", "consecutive_failures", "disabled_at", "log"]
+    list_filter = ["active"]
+    search_fields = ["url", "description"]
+    readonly_fields = ["secret", "consecutive_failures", "disabled_at", "disabled_reason", "created_by",
+                       "created_at"]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["url", "description", "events", "active"]}),
+        ("Signing", {
+            "fields": ["secret"],
+            "description": "Give the receiver this secret: it verifies each delivery's webhook-signature with it.",
+        }),
+        ("Failures", {"fields": ["consecutive_failures", "disabled_at", "disabled_reason", "created_by",
+                                 "created_at"]}),
+    ]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        reenabled = change and obj.active and obj.disabled_at is not None
+        super().save_model(request, obj, form, change)
+        if reenabled:
+            messages.info(request, "The endpoint is on again; its count of failures starts over.")
+
+    @admin.display(description="deliveries")
+    def log(self, obj):
+        url = reverse("admin:webhooks_delivery_changelist") + f"?endpoint__id__exact={obj.pk}"
+        return format_html('<a href="{}">Deliveries to {}</a>', url, obj)
