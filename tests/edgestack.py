@@ -76,7 +76,8 @@ class Origin:
 
 @pytest.fixture(scope="module")
 def stack(request, django_db_setup, django_db_blocker, redis_database, tmp_path_factory):
-    """gunicorn and varnishd for this module, on the test database and Redis database."""
+    """gunicorn and varnishd for this module, on the test database and Redis database; the module's
+    ``STACK_SETTINGS`` (names and strings), if any, on top of the app's environment."""
     from django.db import connection
 
     tmp = tmp_path_factory.mktemp("edge-stack")
@@ -93,6 +94,7 @@ def stack(request, django_db_setup, django_db_blocker, redis_database, tmp_path_
         DJANGO_SECURE_HSTS_SECONDS="0",
         NEWSROOM_EDGE_SECONDS=str(request.module.EDGE_SECONDS),
         NEWSROOM_EDGE_PURGE_SECRET=SECRET,
+        **getattr(request.module, "STACK_SETTINGS", {}),
     )
     env.pop("DATABASE_URL_TEST", None)
     subprocess.run(
