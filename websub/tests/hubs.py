@@ -1,15 +1,17 @@
 """A WebSub hub for the tests: a real HTTP server on loopback, in a thread of the test process, that keeps every
-publish notice it is sent and answers with the status it is told to (202 unless told otherwise)."""
+publish notice it is sent and answers with the status it is told to (202 unless told otherwise), after ``delay``
+seconds."""
 
 import http.server
 import threading
+import time
 from collections import Counter
 from urllib.parse import parse_qs
 
 
 class Hub:
     def __init__(self):
-        self.notices, self.status, self.lock = [], 202, threading.Lock()
+        self.notices, self.status, self.delay, self.lock = [], 202, 0.0, threading.Lock()
         hub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -19,6 +21,7 @@ class Hub:
                 with hub.lock:
                     status = hub.status
                     hub.notices.append((status, self.headers.get("Content-Type"), form))
+                time.sleep(hub.delay)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -1,6 +1,8 @@
 """The notices go through the real job queue: a worker sends them after the commit, and a broker that is down
 when the story is saved delays them until the sweep, losing none and never failing the save."""
 
+import time
+
 import pytest
 from django.db import transaction
 
@@ -40,3 +42,17 @@ def test_a_broker_down_at_save_time_delays_the_notices_until_the_sweep(hub, dead
         assert notices.sweep() == 0
     finally:
         jobs.forget_refusal()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hub_that_hangs_neither_slows_the_save_nor_holds_the_worker(hub, worker, settings):
+    """A hub slower than ``NEWSROOM_WEBSUB_TIMEOUT_SECONDS``: the save returns at once, and the worker gives each
+    notice up at the timeout and keeps it for a retry, naming the cause."""
+    settings.NEWSROOM_WEBSUB_TIMEOUT_SECONDS = 0.5
+    hub.delay = 3
+    started = time.monotonic()
+    story()
+    assert time.monotonic() - started < 2
+    waiting = Notice.objects.filter(status=Notice.Status.PENDING, attempts=1)
+    wait_for(lambda: waiting.count() == 9, 30, "the worker never gave up on the hub")
+    assert all("took more than 0.5 seconds" in error for error in waiting.values_list("last_error", flat=True))
