@@ -174,3 +174,15 @@ def test_a_send_answers_the_notices_of_its_feed_waiting_for_a_retry(hub, story_p
     with time_machine.travel(timezone.now() + timedelta(hours=1)):
         assert notices.sweep() == 0
     assert hub.taken() == {feed: 1}
+
+
+def test_the_operator_sees_each_notice_and_why_it_waits(hub, admin_client, story_parts):
+    """The admin lists notices with their status and last error; nobody can add or edit one there."""
+    feed = sorted(feeds(("feed", None)))[0]
+    hub.status = 503
+    notices.queue([feed])
+    notices.send(hub.url, feed)
+    page = admin_client.get(reverse("admin:websub_notice_changelist"))
+    assert page.status_code == 200
+    assert feed in page.content.decode() and "HTTP 503" in page.content.decode()
+    assert admin_client.get(reverse("admin:websub_notice_add")).status_code == 403
