@@ -147,10 +147,18 @@ clean:
 WRK := command -v wrk >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk || \
 	(apt-get update -qq && apt-get install -y -qq wrk))
 
-# Every reader page, page cache off and on, SQLite and PostgreSQL + Redis, 1,000 and 100,000 articles.
+# Every reader page, page cache off and on, SQLite and PostgreSQL + Redis, 1,000 and 100,000 articles; then the
+# content API's list and detail endpoints on the same databases (bench-api).
 bench: $(VENV)/.runtime
 	@$(WRK)
 	$(BIN)/python bench/site_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+.PHONY: bench-api
+# The content API alone (bench/api_bench.py): lists and details as shares of the floor, page cache off and on.
+bench-api: $(VENV)/.runtime
+	@$(WRK)
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
 
 # p99 latency in the five seconds after a publish against the five seconds before, under load.
 bench-thundering-herd: $(VENV)/.runtime

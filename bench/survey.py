@@ -7,11 +7,11 @@
 By default the database is a fresh SQLite file and the cache a folder; ``--postgres`` creates (and drops) a
 database of its own on that server, ``--redis`` uses that Redis under a key prefix of its own.
 
-It starts gunicorn on a fresh SQLite database with demo content, replays every case (addresses, query
-strings, methods, headers, cookies, charsets, form posts, image uploads and Markdown through the admin,
-every admin form and the editor's JSON endpoints with numbers out of range and line breaks in one-line
-fields (survey_forms.py), Markdown files through import_markdown), and prints how many answers were 5xx,
-and which, with the time each group of cases took. The run fails (exit 1) unless that number is 0.
+It starts gunicorn on a fresh SQLite database with demo content, replays every case (addresses, query strings,
+methods, headers, cookies, charsets, form posts, image uploads and Markdown through the admin, every admin form and
+the editor's JSON endpoints with numbers out of range and line breaks in one-line fields (survey_forms.py), the
+content API (survey_api.py), Markdown files through import_markdown), and prints how many answers were 5xx, and
+which, with the time each group of cases took. The run fails (exit 1) unless that number is 0.
 """
 
 import http.client
@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import survey_api
 import survey_forms
 import survey_live
 import survey_newsletters
@@ -186,6 +187,7 @@ def main():
         "NEWSROOM_SERVE_MEDIA": "1",
         "NEWSROOM_LOGIN_FAILURE_LIMIT": "1000",
         "NEWSROOM_NEWSLETTER_SIGNUPS_PER_HOUR": "100000",
+        "NEWSROOM_API_KEY_PER_MINUTE": "1000000",
         "GUNICORN_WORKERS": "2",
         "NEWSROOM_REQUEST_LOG": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
@@ -363,6 +365,7 @@ def run_cases(survey, manage, tmp):
     # Live coverage: its reader surfaces and the desk's endpoints.
     survey_live.walk_live(survey, manage)
     survey_newsletters.walk_newsletters(survey, manage)
+    survey_api.walk_api(survey, manage)
 
     # What readers now get from all that: every article linked from the first pages, and the feeds.
     survey.group = "reader pages after the hostile edits"
