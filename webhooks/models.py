@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
     ARTICLE_WITHDRAWN = ArticleEvent.Kind.WITHDRAWN.value, "Article withdrawn"
     ARTICLE_DELETED = ArticleEvent.Kind.DELETED.value, "Article deleted"
     LIVE_UPDATE_PUBLISHED = "live.update.published", "Live update published"
+    LIVE_UPDATE_UPDATED = "live.update.updated", "Live update edited"
+    LIVE_UPDATE_DELETED = "live.update.deleted", "Live update deleted"
 
 
 class Endpoint(models.Model):
