@@ -4,21 +4,23 @@ or deleted as readers see it, logged after the change commits and then announced
 
 One rule decides every event: compare what readers see of the article now with what its last event told
 (``reconcile``). A save or a correction asks for it once per transaction, after the commit; the clock's sweep
-(``sweep``, a periodic job) asks for it for every article whose publication, embargo end or expiry has passed
-lately, since nothing is saved when the clock passes those moments. Asking twice, or from two processes at
-once, logs one event: the second finds it told already, or its insert of the same place in the article's
-sequence does nothing.
+(``sweep``, a periodic job) asks for it for every article whose last event no longer says whether readers see
+it (a publication, embargo end or expiry passed), since nothing is saved when the clock passes those moments.
+Asking twice, or from two processes at once, logs one event: the second finds it told already, or its insert of
+the same place in the article's sequence does nothing.
+
+The log began with a baseline (migration 0022): every article readers could see then, as told already, so that
+neither its next save nor the sweep announces it as a new publication.
 """
 
 import hashlib
 import json
 import logging
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles import signals
@@ -162,13 +164,20 @@ def connect():
 
 
 def sweep(now=None):
-    """Log the events the clock made since ``NEWSROOM_EVENTS_LOOKBACK_HOURS`` ago: publications and embargo ends
-    that made articles public, expiries that took them away. Returns the events logged."""
+    """Log the events the clock made, however long ago: every article readers can see whose last event does not
+    say so (its publication or embargo end reached), and every one they cannot see whose last event says they can
+    (its expiry passed, or a save whose own logging failed). One query finds them, so a sweep costs nothing for
+    each article already told of, and a sweep after a long stop catches up. Returns the events logged."""
     now = now or timezone.now()
-    since = now - timedelta(hours=settings.NEWSROOM_EVENTS_LOOKBACK_HOURS)
-    moments = Q(published_at__range=(since, now)) | Q(embargo_until__range=(since, now))
-    moments |= Q(expires_at__range=(since, now))
-    candidates = Article.objects.filter(states.approved() & moments).values_list("pk", flat=True)
+    last_kind = ArticleEvent.objects.filter(article_id=OuterRef("pk")).order_by("-seq").values("kind")[:1]
+    told_live = Q(told__in=ArticleEvent.LIVE_KINDS)
+    live = states.live(now)
+    candidates = (
+        Article.objects.annotate(told=Coalesce(Subquery(last_kind), Value("")))
+        .filter((live & ~told_live) | (~live & told_live))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     logged = []
     for pk in candidates.iterator():
         event = reconcile(pk, now=now)

@@ -12,10 +12,8 @@ def _list(name, default=""):
 
 
 # Every this many seconds (Celery beat) the events the clock makes are logged (articles.events.sweep): a scheduled
-# publication or an embargo's end reached, an expiry passed. Moments up to this many hours old are looked at, so a
-# worker stopped for less than that loses none.
+# publication or an embargo's end reached, an expiry passed, however long ago (a worker stopped loses none).
 NEWSROOM_EVENTS_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_EVENTS_SWEEP_SECONDS", "30"))
-NEWSROOM_EVENTS_LOOKBACK_HOURS = float(os.environ.get("NEWSROOM_EVENTS_LOOKBACK_HOURS", "24"))
 
 # The content API: requests an address may make a minute without a key, and a key with one (0: no limit).
 NEWSROOM_API_ANONYMOUS_PER_MINUTE = int(os.environ.get("NEWSROOM_API_ANONYMOUS_PER_MINUTE", "120"))

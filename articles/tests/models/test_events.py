@@ -156,3 +156,26 @@ def test_a_place_taken_by_another_process_is_compared_again():
         events._next_event = stale
     assert logged is None  # the retry found it told already, and a plain re-check is no edit
     assert kinds(article.pk) == [Kind.PUBLISHED]
+
+
+def test_the_sweep_catches_up_on_moments_passed_during_a_long_stop(heard):
+    """A week without the beat: what the clock published and expired meanwhile is told at the next sweep."""
+    now = timezone.now()
+    told = make_article(expires_at=now + timedelta(days=1))
+    ArticleEvent.objects.create(kind=Kind.PUBLISHED, article_id=told.pk, seq=1, data={"slug": told.slug})
+    scheduled = make_article(published_at=now + timedelta(days=2))
+    with time_machine.travel(now + timedelta(days=7), tick=False):
+        assert sorted(event.kind for event in events.sweep()) == [Kind.PUBLISHED, Kind.WITHDRAWN]
+        assert events.sweep() == []
+    assert kinds(told.pk) == [Kind.PUBLISHED, Kind.WITHDRAWN]
+    assert kinds(scheduled.pk) == [Kind.PUBLISHED]
+
+
+def test_a_sweep_after_the_clock_published_many_articles_asks_nothing_of_each(heard, django_assert_max_num_queries):
+    now = timezone.now()
+    for _ in range(20):
+        make_article(published_at=now + timedelta(minutes=1))
+    with time_machine.travel(now + timedelta(minutes=2), tick=False):
+        assert len(events.sweep()) == 20
+        with django_assert_max_num_queries(2):
+            assert events.sweep() == []
