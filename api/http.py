@@ -91,7 +91,8 @@ def endpoint(view):
 
     Anonymous calls go through the page cache (``cache_for_readers``), looked up only after the access check
     (``reader_checks_first``) and keyed by every query parameter; a key's calls never touch it, and their
-    answers are ``private`` and vary by ``Authorization``."""
+    answers are ``private`` (kept by no shared cache; the caller revalidates its own copy) and vary by the headers
+    that carry a key."""
     validated = _validated(view)
     cached = cache_for_readers(validated)
 
@@ -115,7 +116,7 @@ def endpoint(view):
             patch_vary_headers(response, VARY)
         else:
             response = fresh_validators(validated(request, *args, **kwargs), generation())
-            patch_cache_control(response, private=True, no_store=True)
+            patch_cache_control(response, private=True, no_cache=True)  # kept by the caller alone, revalidated
             patch_vary_headers(response, VARY)
         response = cors(request, _conditional(request, response))
         if head:

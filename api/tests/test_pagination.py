@@ -20,7 +20,7 @@ def test_walking_every_page_returns_every_article_once_in_order_despite_an_inser
     start = timezone.now() - timedelta(days=1)
     same_moment = start + timedelta(minutes=30)
     articles = [make_article(published_at=start + timedelta(minutes=i)) for i in range(7)]
-    articles += [make_article(published_at=same_moment) for _ in range(3)]  # ties are ordered by id
+    articles += [make_article(published_at=same_moment) for _ in range(4)]  # ties, by id, across two pages
     first = call(client, "/articles", limit=3)
     assert first["Link"] == f'<{body(first)["next"]}>; rel="next"'
     seen = [row["id"] for row in body(first)["data"]]
