@@ -86,15 +86,15 @@ def _conditional(request, response):
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=modified_at, response=response)
 
 
-def endpoint(view):
+def endpoint(view, variant=None):
     """An API address around the endpoint ``view`` (a ninja view): see the module's docstring.
 
     Anonymous calls go through the page cache (``cache_for_readers``), looked up only after the access check
     (``reader_checks_first``) and keyed by every query parameter; a key's calls never touch it, and their
     answers are ``private`` (kept by no shared cache; the caller revalidates its own copy) and vary by the headers
-    that carry a key."""
+    that carry a key. ``variant``: as ``cache_for_readers``' (a live page's stream)."""
     validated = _validated(view)
-    cached = cache_for_readers(validated)
+    cached = cache_for_readers(validated, variant=variant)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -125,7 +125,7 @@ def endpoint(view):
         return response
 
     wrapped.reader_cacheable = True
-    wrapped.reader_variant = None
+    wrapped.reader_variant = variant
     wrapped.reader_parameters = ALL_PARAMETERS
     wrapped.reader_checks_first = True
     return csrf_exempt(wrapped)

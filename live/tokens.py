@@ -27,8 +27,11 @@ def live_pages():
 def variant(slug=None, **kwargs):
     """The token of the stream of the article at ``slug`` (for ``cache_for_readers``' key), "" when it has none."""
     article_pk = live_pages().get(slug) if slug is not None else None
-    if article_pk is None:
-        return ""
+    return "" if article_pk is None else token_of(article_pk)
+
+
+def token_of(article_pk):
+    """The token of the stream of article ``article_pk`` (a live page's, or any article's)."""
     key = _key(article_pk)
     token = cache.get(key)
     if token is None:  # the first ask since the stream changed or was evicted; a cache that does not answer: ""

@@ -11,6 +11,7 @@ from api.problems import Problem
 from articles.models import Author, Section, SiteSettings
 from articles.models import surrogates as names
 from articles.public import shown
+from live import tokens
 from pagecache.keys import tag
 
 router = Router(tags=["articles"])
@@ -77,6 +78,11 @@ def article_detail(
     shown.article_page(found)
     http.modified(request, found.modified_at)
     return shapes.article(SiteSettings.current(), found, source="source" in wanted)
+
+
+def stream_variant(article_id=None, **kwargs):
+    """The page cache's token for a live page's updates (``live.tokens``): a new update retires them alone."""
+    return tokens.token_of(article_id) if article_id in tokens.live_pages().values() else ""
 
 
 @router.get("/articles/{int:article_id}/updates", response=schemas.UpdatePage, summary="A live page's updates")

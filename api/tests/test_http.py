@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from api.tests.calls import PREFIX, body, call
 from articles.tests.factories import make_article, make_author
+from live import stream
+from live.tests.factories import make_live_article
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +155,16 @@ def test_answers_carry_the_surrogate_keys_of_what_they_show(client, settings):
     assert {f"a{article.pk}", f"p{author.pk}"} <= detail
     listed = set(call(client, "/articles", tag="harbour")["xkey"].split())
     assert {"latest", f"a{article.pk}"} <= listed and any(key.startswith("tl") for key in listed)
+
+
+
+def test_a_new_update_reaches_the_cached_list_of_updates(client, editor):
+    """A live page's updates are retired from the page cache by the stream's own token when one is posted."""
+    page = make_live_article()
+    stream.post(page, editor, body="First from the scene.")
+    assert call(client, f"/articles/{page.pk}/updates")["X-Cache"] == "miss"
+    assert call(client, f"/articles/{page.pk}/updates")["X-Cache"] == "hit"
+    stream.post(page, editor, body="Second from the scene.")
+    again = call(client, f"/articles/{page.pk}/updates")
+    assert again["X-Cache"] == "miss"
+    assert [row["body_html"] for row in body(again)["data"]][0] == "<p>Second from the scene.</p>"
