@@ -86,13 +86,14 @@ def _conditional(request, response):
     return get_conditional_response(request, etag=response.get("ETag"), last_modified=modified_at, response=response)
 
 
-def endpoint(view, variant=None):
+def endpoint(view, variant=None, answers=ANSWERS):
     """An API address around the endpoint ``view`` (a ninja view): see the module's docstring.
 
     Anonymous calls go through the page cache (``cache_for_readers``), looked up only after the access check
     (``reader_checks_first``) and keyed by every query parameter; a key's calls never touch it, and their
     answers are ``private`` (kept by no shared cache; the caller revalidates its own copy) and vary by the headers
-    that carry a key. ``variant``: as ``cache_for_readers``' (a live page's stream)."""
+    that carry a key. ``variant``: as ``cache_for_readers``' (a live page's stream); ``answers``: the media types
+    the address answers in, first the one it names in a 406."""
     validated = _validated(view)
     cached = cache_for_readers(validated, variant=variant)
 
@@ -104,8 +105,8 @@ def endpoint(view, variant=None):
             allow = ", ".join((*METHODS, "OPTIONS"))
             detail = f"{request.method} is not allowed here: the API is read-only ({allow})."
             return cors(request, problems.response(405, detail, headers={"Allow": allow}))
-        if not any(request.accepts(kind) for kind in ANSWERS):
-            return cors(request, problems.response(406, "The API answers only in JSON (application/json)."))
+        if not any(request.accepts(kind) for kind in answers):
+            return cors(request, problems.response(406, f"This address answers only in {answers[0]}."))
         try:
             request.api_caller = access.check(request)
         except access.Refused as refused:

@@ -11,7 +11,8 @@ from articles.models import SiteSettings
 
 def page(request, endpoint, queryset, order, *, limit, cursor):
     """(rows, next address or None) of ``queryset`` in ``order`` (``pages.Order``)."""
-    list_id = pages.list_name(request, endpoint)
+    seen = "drafts" if request.api_caller.drafts else "public"  # a cursor holds for the articles it was given
+    list_id = pages.list_name(request, f"{endpoint}:{seen}")
     found = pages.take(queryset, order, cursor=cursor, limit=limit, list_id=list_id)
     address = None
     if found.next_cursor:

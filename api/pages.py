@@ -20,11 +20,13 @@ LARGEST_LIMIT = 100
 
 
 class Order(NamedTuple):
-    """How a list is walked: by ``field`` (descending or not; empty values last), then by id the same way."""
+    """How a list is walked: by ``field`` (descending or not), then by id the same way. Empty values come last
+    when the list may hold any (``nullable``); a list that holds none is ordered as its index is."""
 
     field: str
     descending: bool = True
     is_time: bool = True
+    nullable: bool = False
 
 
 class Page(NamedTuple):
@@ -58,10 +60,15 @@ def _after(order, value, pk):
     if value is None:
         return Q(**{f"{field}__isnull": True, "pk__lt" if order.descending else "pk__gt": pk})
     beyond, tie = ("lt", "pk__lt") if order.descending else ("gt", "pk__gt")
-    return Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, tie: pk}) | Q(**{f"{field}__isnull": True})
+    after = Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, tie: pk})
+    return after | Q(**{f"{field}__isnull": True}) if order.nullable else after
 
 
 def ordered(queryset, order):
+    if not order.nullable:
+        return queryset.order_by(
+            f"-{order.field}" if order.descending else order.field, "-pk" if order.descending else "pk"
+        )
     first = F(order.field).desc(nulls_last=True) if order.descending else F(order.field).asc(nulls_last=True)
     return queryset.order_by(first, "-pk" if order.descending else "pk")
 

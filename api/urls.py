@@ -17,7 +17,8 @@ def _callback(pattern):
     # ninja names its prefix "api-root" (and reverses it for the schema's paths); nothing is there but a problem
     if pattern.name == "api-root":
         return views.unknown_address
-    return http.endpoint(pattern.callback, variant=VARIANTS.get(pattern.name))
+    answers = ("text/html",) if pattern.name == "openapi-view" else http.ANSWERS  # the docs page
+    return http.endpoint(pattern.callback, variant=VARIANTS.get(pattern.name), answers=answers)
 
 
 urlpatterns = [

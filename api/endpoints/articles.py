@@ -54,7 +54,8 @@ def article_list(
         found = found.filter(modified_at__gte=listing.aware(updated_since))
     if q is not None:
         found = found.filter(pk__in=found.search(" ".join(q.split())).values("pk"))
-    rows, address = listing.page(request, "articles", found.for_lists().with_credits(), NEWEST,
+    newest = NEWEST._replace(nullable=request.api_caller.drafts)  # drafts have no publication time yet
+    rows, address = listing.page(request, "articles", found.for_lists().with_credits(), newest,
                                  limit=limit, cursor=cursor)  # fmt: skip
     shown.cards(rows)
     http.modified(request, *(row.modified_at for row in rows))

@@ -157,7 +157,6 @@ def test_answers_carry_the_surrogate_keys_of_what_they_show(client, settings):
     assert {"latest", f"a{article.pk}"} <= listed and any(key.startswith("tl") for key in listed)
 
 
-
 def test_a_new_update_reaches_the_cached_list_of_updates(client, editor):
     """A live page's updates are retired from the page cache by the stream's own token when one is posted."""
     page = make_live_article()
@@ -168,3 +167,16 @@ def test_a_new_update_reaches_the_cached_list_of_updates(client, editor):
     again = call(client, f"/articles/{page.pk}/updates")
     assert again["X-Cache"] == "miss"
     assert [row["body_html"] for row in body(again)["data"]][0] == "<p>Second from the scene.</p>"
+
+
+def test_an_article_costs_the_same_queries_with_one_correction_or_ten(client, settings, django_assert_max_num_queries):
+    """The detail reads its corrections in one query, however many there are."""
+    from articles.models import Correction
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+    article = make_article(authors=[make_author()], tags=["one"])
+    for n in range(10):
+        Correction.objects.create(article=article, text=f"Correction number {n}.")
+    with django_assert_max_num_queries(10):
+        response = call(client, f"/articles/{article.pk}")
+    assert len(body(response)["corrections"]) == 10

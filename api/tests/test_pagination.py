@@ -80,3 +80,11 @@ def test_filters_narrow_the_list(client):
     assert ids(tag="nowhere") == []
     assert ids(q="harbour") == [old.pk]
     assert set(ids(updated_since=since)) == {old.pk, new.pk}
+
+
+def test_a_drafts_key_walks_drafts_too(client, drafts_caller):
+    """Drafts (no publication time) come after every dated article, each once, in id order."""
+    dated = [make_article(published_at=timezone.now() - timedelta(hours=i)) for i in range(1, 4)]
+    drafts = [make_article(status="draft", published_at=None) for _ in range(3)]
+    found = [row["id"] for row in walk(client, "/articles", limit=2)]
+    assert found == [a.pk for a in dated] + [a.pk for a in reversed(drafts)]
