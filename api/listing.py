@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from api import http, pages
+from api.problems import Problem
 from articles.models import SiteSettings
 
 
@@ -23,8 +24,16 @@ def page(request, endpoint, queryset, order, *, limit, cursor):
     return found.rows, address
 
 
-def aware(moment):
-    """A time given without a zone is read as UTC."""
-    if moment is not None and timezone.is_naive(moment):
-        return timezone.make_aware(moment, dt.UTC)
-    return moment
+def since(moment, parameter):
+    """``moment`` (a ``*_since`` parameter) in UTC, a time without a zone read as UTC; a 400 naming the parameter
+    for a time that is no date in UTC (a year 1 ahead of it, a year 9999 behind)."""
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise Problem(
+            400, f"{parameter}: {moment.isoformat()} is beyond the dates this API knows.", parameter
+        ) from None

@@ -49,9 +49,9 @@ def article_list(
         found = found.filter(bylines__author__in=author_ids)
         tag(*map(names.author_list, author_ids))
     if published_since:
-        found = found.filter(published_at__gte=listing.aware(published_since))
+        found = found.filter(published_at__gte=listing.since(published_since, "published_since"))
     if updated_since:
-        found = found.filter(modified_at__gte=listing.aware(updated_since))
+        found = found.filter(modified_at__gte=listing.since(updated_since, "updated_since"))
     if q is not None:
         found = found.filter(pk__in=found.search(" ".join(q.split())).values("pk"))
     newest = NEWEST._replace(nullable=request.api_caller.drafts)  # drafts have no publication time yet
