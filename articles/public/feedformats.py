@@ -5,7 +5,9 @@ import io
 import json
 import re
 
+from django.conf import settings
 from django.utils import feedgenerator
+from django.utils.encoding import iri_to_uri
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
@@ -13,6 +15,11 @@ from django.utils.translation import gettext
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _RELATIVE = re.compile(r'(\s(?:href|src)=")(/[^/"][^"]*|/|#[^"]*)"')
 _SRCSET = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+def hub_addresses():
+    """The hubs as URIs (what a URI cannot carry percent-encoded): safe in a header, and named alike everywhere."""
+    return [iri_to_uri(hub) for hub in settings.NEWSROOM_WEBSUB_HUBS]
 
 
 def xml_safe(value):

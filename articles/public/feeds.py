@@ -5,11 +5,11 @@ import mimetypes
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Enclosure
 from django.views.decorators.http import condition
 from taggit.models import Tag
@@ -17,7 +17,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleImage, Author, Correction, Section, SiteSettings
 from articles.models import surrogates as names
 from articles.public import fragments, shown
-from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, links_made_absolute
+from articles.public.feedformats import AtomFeed, JsonFeed, RssFeed, hub_addresses, links_made_absolute
 from pagecache.decorators import cache_for_readers
 from pagecache.generation import generation, release
 from pagecache.keys import tag
@@ -41,13 +41,13 @@ class LatestArticlesFeed(Feed):
         return SiteSettings.current().absolute(reverse("articles:home"))
 
     def feed_url(self, obj=None):
-        return SiteSettings.current().absolute(self.request.path)
+        return own_address(self.request)
 
     def item_link(self, article):
         return SiteSettings.current().absolute(article.get_absolute_url())
 
     def feed_extra_kwargs(self, obj):
-        return {"hubs": list(settings.NEWSROOM_WEBSUB_HUBS)}
+        return {"hubs": hub_addresses()}
 
     def __call__(self, request, *args, **kwargs):
         # Each request gets its own copy: what it keeps (the request, for the feed's own address) is never
@@ -356,11 +356,15 @@ def conditional(feed_view, fmt, articles, stamp=("published_at", "modified_at"))
 def hub_links(request, response):
     """``response`` with ``Link`` headers naming the feed's own address and each WebSub hub, as subscribers
     discover them (on a 304 as on a 200); nothing is added while no hub is set."""
-    hubs = settings.NEWSROOM_WEBSUB_HUBS
-    if hubs:
-        own = SiteSettings.current().absolute(request.path)
+    if hubs := hub_addresses():
+        own = own_address(request)
         response["Link"] = ", ".join([f'<{own}>; rel="self"', *(f'<{hub}>; rel="hub"' for hub in hubs)])
     return response
+
+
+def own_address(request):
+    """The feed's own address as a URI, as the hubs are told of it (``websub.topics``)."""
+    return SiteSettings.current().absolute(iri_to_uri(request.path))
 
 
 def feed_urls(prefix, name, feed_class, articles, wrap=lambda view: view, stamp=("published_at", "modified_at")):

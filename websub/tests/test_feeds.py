@@ -83,3 +83,22 @@ def test_no_hub_set_adds_nothing(client, settings, feeds):
         assert hubs == [] and own == SiteSettings.current().absolute(path), path
         if path.rstrip("/").endswith("json"):
             assert "hubs" not in json.loads(response.content)
+
+
+def test_odd_characters_in_a_hub_or_a_feed_address_keep_the_link_header_and_the_feeds_whole(client, settings):
+    """A hub address with characters a URI cannot carry as they are, and a tag's feed whose address is not ASCII:
+    the Link header names each as a URI (percent-encoded), and the feeds still parse and name the same hubs."""
+    odd = 'https://hub.example/publish?a=1&b=<x>"y z'
+    settings.NEWSROOM_WEBSUB_HUBS = [odd, "https://hub.example/é"]
+    uris = ["https://hub.example/publish?a=1&b=%3Cx%3E%22y%20z", "https://hub.example/%C3%A9"]
+    make_article(title="Tokyo harbour", tags=["東京"])
+    for fmt in ("rss", "atom", "json"):
+        path = reverse(f"articles:tag_feed_{fmt}", args=["東京"])
+        response = client.get(path)
+        assert response.status_code == 200, path
+        own = SiteSettings.current().absolute(path)
+        assert link_header(response) == [f'<{own}>; rel="self"', *(f'<{uri}>; rel="hub"' for uri in uris)], path
+        assert named(response.content, path) == (uris, own), path
+        if fmt != "json":
+            parsed = feedparser.parse(response.content)
+            assert not parsed.bozo, (path, parsed.get("bozo_exception"))
