@@ -2,15 +2,24 @@
 error, latency, the start of the answer), filtered by endpoint, status and kind; "Resend" sends the chosen
 deliveries again with the same webhook-id and body (an admin action: a POST, for those who may change them)."""
 
+import json
+
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from webhooks import sending
 from webhooks.models import Attempt, Delivery
 
+CSS = {"all": ["admin/webhooks/webhooks.css"]}
 
-class AttemptInline(admin.TabularInline):
+
+def wrapped(text):
+    return format_html('<pre class="wh-text">{}</pre>', text)
+
+
+class AttemptInline(admin.StackedInline):
     model = Attempt
-    fields = ["at", "status_code", "error", "latency_ms", "response_excerpt"]
+    fields = ["at", "status_code", "error", "latency_ms", "answer"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -21,6 +30,10 @@ class AttemptInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="the answer's start")
+    def answer(self, obj):
+        return wrapped(obj.response_excerpt) if obj.response_excerpt else "-"
+
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
@@ -30,13 +43,24 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     search_fields = ["event_id", "body"]
     fields = ["endpoint", "event_id", "kind", "status", "attempts", "created_at", "first_attempt_at",
-              "next_attempt_at", "succeeded_at", "last_result", "body"]  # fmt: skip
+              "next_attempt_at", "succeeded_at", "last_result", "payload"]  # fmt: skip
     readonly_fields = fields
     inlines = [AttemptInline]
     actions = ["resend"]
 
+    class Media:
+        css = CSS
+
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="body")
+    def payload(self, obj):
+        try:
+            shown = json.dumps(json.loads(obj.body), indent=2, ensure_ascii=False)
+        except ValueError:
+            shown = obj.body
+        return wrapped(shown)
 
     @admin.action(description="Resend the selected deliveries", permissions=["resend"])
     def resend(self, request, queryset):

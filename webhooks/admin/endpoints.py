@@ -49,6 +49,9 @@ class EndpointAdmin(admin.ModelAdmin):
                                  "created_at"]}),
     ]  # fmt: skip
 
+    class Media:
+        css = {"all": ["admin/webhooks/webhooks.css"]}
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
