@@ -23,7 +23,8 @@ def log():
     now = timezone.now()
     endpoint = Endpoint.objects.create(
         url="https://partner.example.com/hooks/newsroom/with/a/rather/long/path", description="Partner app",
-        events=list(Kind.values), active=False, consecutive_failures=15, failing_since=now - timedelta(days=1),
+        events=[kind for kind, _ in Kind.subscribable()], active=False, consecutive_failures=15,
+        failing_since=now - timedelta(days=1),
         disabled_at=now, disabled_reason="Turned off after 15 failed attempts in a row since yesterday.",
     )  # fmt: skip
     body = (

@@ -6,12 +6,14 @@ Fanning the same event out twice makes no second delivery (one per event and end
 sent is not asked for again."""
 
 import logging
+import uuid
 
 from django.db import transaction
+from django.utils import timezone
 
 from newsroom import jobs
 from webhooks import payload
-from webhooks.models import Delivery, Endpoint
+from webhooks.models import Delivery, Endpoint, Kind
 
 logger = logging.getLogger("newsroom.webhooks")
 
@@ -32,6 +34,16 @@ def fan_out(kind, event_id, body):
         for pk in waiting:
             jobs.after_commit("webhooks.tasks.deliver", pk)
     return waiting
+
+
+def test_event(endpoints):
+    """Send each of ``endpoints`` a ``webhook.test`` event of its own, for an editor to see a receiver answer."""
+    with transaction.atomic():
+        for endpoint in endpoints:
+            data = {"endpoint": str(endpoint), "message": "A test event sent from the newsroom's admin."}
+            body = payload.dumps(Kind.TEST, timezone.now(), data)
+            delivery = Delivery.objects.create(endpoint=endpoint, event_id=uuid.uuid4(), kind=Kind.TEST, body=body)
+            jobs.after_commit("webhooks.tasks.deliver", delivery.pk)
 
 
 def article_event(sender, event, **kwargs):

@@ -34,6 +34,12 @@ class Kind(models.TextChoices):
     LIVE_UPDATE_PUBLISHED = "live.update.published", "Live update published"
     LIVE_UPDATE_UPDATED = "live.update.updated", "Live update edited"
     LIVE_UPDATE_DELETED = "live.update.deleted", "Live update deleted"
+    TEST = "webhook.test", "Test event"
+
+    @classmethod
+    def subscribable(cls):
+        """The kinds an endpoint chooses among (a test event is sent when an editor asks, whatever it chose)."""
+        return [(value, label) for value, label in cls.choices if value != cls.TEST]
 
 
 class Endpoint(models.Model):

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from newsroom import outbound
+from webhooks import fanout
 from webhooks.models import Endpoint, Kind
 
 
 class EndpointForm(forms.ModelForm):
     url = forms.URLField(label="URL", max_length=500, assume_scheme="https",
                          help_text="Where the events are posted: a public http(s) address.")  # fmt: skip
-    events = forms.MultipleChoiceField(choices=Kind.choices, widget=forms.CheckboxSelectMultiple,
+    events = forms.MultipleChoiceField(choices=Kind.subscribable, widget=forms.CheckboxSelectMultiple,
                                        help_text="The kinds of event this endpoint is told of.")  # fmt: skip
 
     class Meta:
@@ -49,8 +50,16 @@ class EndpointAdmin(admin.ModelAdmin):
                                  "created_at"]}),
     ]  # fmt: skip
 
+    actions = ["send_test_event"]
+
     class Media:
         css = {"all": ["admin/webhooks/webhooks.css"]}
+
+    @admin.action(description="Send a test event to the selected endpoints", permissions=["change"])
+    def send_test_event(self, request, queryset):
+        fanout.test_event(list(queryset.filter(active=True)))
+        url = reverse("admin:webhooks_delivery_changelist") + f"?kind__exact={Kind.TEST}"
+        messages.success(request, format_html('Test events are on their way: see <a href="{}">the log</a>.', url))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -111,3 +111,31 @@ def test_a_success_starts_the_count_of_failures_again(endpoint, receiver):
     receiver.answers = [500, 500]
     sent(["article.published", "article.updated", "article.deleted"])
     assert Endpoint.objects.get().consecutive_failures == 0
+
+
+def test_an_editor_sends_a_test_event_and_sees_the_answer_in_the_log(
+    client_for, editor, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    endpoint.events = ["article.deleted"]  # a test event goes whatever the endpoint chose
+    endpoint.save()
+    client = client_for(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:webhooks_endpoint_changelist"),
+            {"action": "send_test_event", "_selected_action": [endpoint.pk]},
+        )
+    assert response.status_code == 302
+    [body] = receiver.verified()
+    assert body["type"] == "webhook.test"
+    log = client.get(LOG + "?kind__exact=webhook.test")
+    [delivery] = log.context["cl"].result_list
+    assert delivery.status == Delivery.Status.SUCCEEDED
+    form = client.get(reverse("admin:webhooks_endpoint_add")).content.decode()
+    assert 'value="article.published"' in form and 'value="webhook.test"' not in form
+
+
+def test_a_writer_cannot_send_a_test_event(client_for, writer, endpoint, receiver):
+    response = client_for(writer).post(
+        reverse("admin:webhooks_endpoint_changelist"), {"action": "send_test_event", "_selected_action": [endpoint.pk]}
+    )
+    assert response.status_code == 403 and receiver.received == []

@@ -31,7 +31,7 @@ def readme_receiver(secret):
 @pytest.fixture
 def readme_server(settings):
     settings.NEWSROOM_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
-    endpoint = Endpoint.objects.create(url="http://127.0.0.1:9/", events=list(Kind.values))
+    endpoint = Endpoint.objects.create(url="http://127.0.0.1:9/", events=[kind for kind, _ in Kind.subscribable()])
     namespace, handled = readme_receiver(endpoint.secret)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), namespace["Receiver"])
     threading.Thread(target=server.serve_forever, daemon=True).start()
