@@ -112,8 +112,8 @@ def _asked(connection):
 
 
 class _Asked(dict):
-    def __init__(self, commit_list):
-        super().__init__()
+    def __init__(self, commit_list, asked=()):
+        super().__init__(asked)
         self.commit_list, self.announced = commit_list, False
 
     def announce(self):
@@ -126,8 +126,13 @@ class _Asked(dict):
 
 
 def ask(article_id, *, corrected=False, using=DEFAULT_DB_ALIAS):
-    """After this transaction commits, log what changed for readers of ``article_id`` (once per transaction)."""
-    asked = _asked(connections[using])
+    """After this transaction commits, log what changed for readers of ``article_id`` (once per transaction);
+    outside a transaction (autocommit), the change has committed already: now."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        _Asked(None, {article_id: corrected}).announce()
+        return
+    asked = _asked(connection)
     asked[article_id] = asked.get(article_id, False) or corrected
 
 

@@ -179,3 +179,12 @@ def test_a_sweep_after_the_clock_published_many_articles_asks_nothing_of_each(he
         assert len(events.sweep()) == 20
         with django_assert_max_num_queries(2):
             assert events.sweep() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_byline_saved_outside_a_transaction_is_an_update():
+    """Saved in autocommit (a script, a command): committed at once, and told as in a transaction."""
+    article = make_article()
+    Byline.objects.create(article=article, author=make_author(name="Autocommit Author"))
+    assert kinds(article.pk) == [Kind.PUBLISHED, Kind.UPDATED]
+    assert ArticleEvent.objects.latest_of(article.pk).data["authors"] == ["autocommit-author"]
