@@ -3,19 +3,24 @@ once the deliveries are committed. Connected to ``articles.signals.article_event
 so it runs after the editor's change has committed and only writes rows: nothing here slows or fails a save.
 
 Fanning the same event out twice makes no second delivery (one per event and endpoint), and a delivery already
-sent is not asked for again."""
+sent is not asked for again. A fan-out that never ran (the process stopped between the event's commit and it, the
+database away a moment) is made up for by the sweep (``missed``), for the events of the last ``CATCH_UP``."""
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from articles.models import ArticleEvent
 from newsroom import jobs
 from webhooks import payload
 from webhooks.models import Delivery, Endpoint, Kind
 
 logger = logging.getLogger("newsroom.webhooks")
+CATCH_UP = timedelta(hours=1)
+SWEPT_EVENTS = 200
 
 
 def fan_out(kind, event_id, body):
@@ -34,6 +39,20 @@ def fan_out(kind, event_id, body):
         for pk in waiting:
             jobs.after_commit("webhooks.tasks.deliver", pk)
     return waiting
+
+
+def missed(now):
+    """Fan out the article events of the last ``CATCH_UP`` (after an endpoint was made) an active endpoint
+    subscribed to has no delivery of; returns how many."""
+    made = 0
+    for endpoint in Endpoint.objects.filter(active=True):
+        events = ArticleEvent.objects.filter(
+            happened_at__gte=max(now - CATCH_UP, endpoint.created_at), kind__in=endpoint.events or []
+        ).exclude(id__in=Delivery.objects.filter(endpoint=endpoint).values("event_id"))
+        for event in events.order_by("happened_at", "seq")[:SWEPT_EVENTS]:
+            fan_out(event.kind, event.id, payload.article_body(event))
+            made += 1
+    return made
 
 
 def test_event(endpoints):

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from newsroom import jobs, outbound
-from webhooks import payload
+from webhooks import fanout, payload
 from webhooks.models import Attempt, Delivery, Endpoint
 
 logger = logging.getLogger("newsroom.webhooks")
@@ -132,9 +132,11 @@ def disable_if_failing(endpoint_pk, now):
 
 
 def sweep(now=None):
-    """Ask again for the deliveries that are due (retries, and those whose job was lost); give up those of
-    endpoints turned off. Returns the pks asked for."""
+    """Make the deliveries of recent article events that have none (``fanout.missed``); ask again for the
+    deliveries that are due (retries, and those whose job was lost); give up those of endpoints turned off.
+    Returns the pks asked for."""
     now = now or timezone.now()
+    fanout.missed(now)
     due = Delivery.objects.due(now)
     due.filter(endpoint__active=False).update(
         status=Status.GIVEN_UP, leased_until=None, last_result="the endpoint was turned off"

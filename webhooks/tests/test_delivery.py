@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from articles import signals
 from articles.models import ArticleEvent
 from articles.tests.factories import make_article
 from webhooks import fanout, payload, sending
-from webhooks.models import Attempt, Delivery
+from webhooks.models import Attempt, Delivery, Endpoint
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_jobs")]
 
@@ -124,3 +125,28 @@ def test_a_resend_sends_the_same_id_and_body_signed_afresh(endpoint, receiver, d
     assert first["webhook-timestamp"] != again["webhook-timestamp"]
     assert len(receiver.verified()) == 2
     assert Delivery.objects.get().attempts == 2
+
+
+def test_an_event_whose_fan_out_never_ran_is_delivered_by_the_sweep(
+    endpoint, receiver, django_capture_on_commit_callbacks
+):
+    """The process stopped between the event's commit and its fan-out: the sweep makes the delivery, once."""
+    signals.article_event.disconnect(dispatch_uid="webhooks-fan-out")
+    try:
+        _, event = publish(django_capture_on_commit_callbacks)
+    finally:
+        signals.article_event.connect(fanout.article_event, dispatch_uid="webhooks-fan-out")
+    assert not Delivery.objects.exists()
+    sending.sweep()
+    sending.sweep()
+    assert receiver.ids() == [str(event.id)]
+    assert Delivery.objects.get().status == Delivery.Status.SUCCEEDED
+
+
+def test_the_sweep_does_not_send_an_endpoint_events_from_before_it_was_made(
+    receiver, django_capture_on_commit_callbacks
+):
+    publish(django_capture_on_commit_callbacks)
+    Endpoint.objects.create(url=receiver.url, events=["article.published"])
+    sending.sweep()
+    assert receiver.received == [] and not Delivery.objects.exists()
