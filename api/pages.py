@@ -4,7 +4,6 @@ the same deep in an archive of any size and an insert between two calls neither 
 A cursor is opaque to callers: the last row's sort value and id, and which list it belongs to (the endpoint and
 its filters), signed. A cursor that was tampered with, made up, or taken from another list is a 400."""
 
-import datetime as dt
 import hashlib
 from typing import NamedTuple
 
@@ -65,11 +64,10 @@ def _after(order, value, pk):
 
 
 def ordered(queryset, order):
-    if not order.nullable:
-        return queryset.order_by(
-            f"-{order.field}" if order.descending else order.field, "-pk" if order.descending else "pk"
-        )
-    first = F(order.field).desc(nulls_last=True) if order.descending else F(order.field).asc(nulls_last=True)
+    if order.nullable:  # empty values last
+        first = F(order.field).desc(nulls_last=True) if order.descending else F(order.field).asc(nulls_last=True)
+    else:
+        first = f"-{order.field}" if order.descending else order.field
     return queryset.order_by(first, "-pk" if order.descending else "pk")
 
 
@@ -92,8 +90,5 @@ def take(queryset, order, *, cursor, limit, list_id):
         return Page(rows, None)
     rows = rows[:limit]
     last = rows[-1]
-    value = getattr(last, order.field)
-    if isinstance(value, dt.datetime | str) or value is None:
-        value = _encode(value, order)
-    payload = {"l": list_id, "v": value, "i": last.pk}
+    payload = {"l": list_id, "v": _encode(getattr(last, order.field), order), "i": last.pk}
     return Page(rows, signing.dumps(payload, salt=SALT, compress=False))

@@ -50,6 +50,5 @@ def from_validation(errors):
     first = errors[0] if errors else {}
     location = [str(part) for part in first.get("loc", ()) if part not in ("query", "path", "body")]
     parameter = location[0] if location else None
-    message = first.get("msg", "Invalid input.")
-    detail = f"{parameter}: {message}." if parameter else f"{message}."
-    return response(400, detail.replace("..", "."), parameter)
+    message = first.get("msg", "Invalid input").rstrip(".")
+    return response(400, f"{parameter}: {message}." if parameter else f"{message}.", parameter)

@@ -21,7 +21,7 @@ def lead_image(article):
     url = article.image_url
     if not url:
         return None
-    return {"url": article.image_url, "alt": article.lead_alt, "caption": article.lead_caption,
+    return {"url": url, "alt": article.lead_alt, "caption": article.lead_caption,
             "credit": article.lead_credit, "picture": article.lead_image_id}  # fmt: skip
 
 
