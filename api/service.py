@@ -8,7 +8,7 @@ from ninja.errors import HttpError, ValidationError
 from api import problems
 from api.endpoints import articles, people, pictures
 
-PROBLEM_STATUSES = ("400", "401", "403", "404", "405", "406", "429")
+PROBLEM_STATUSES = ("400", "401", "403", "404", "405", "406", "410", "429")
 
 
 class ContentAPI(NinjaAPI):

@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from api import http, listing, pages, schemas, shapes, visible
 from api.problems import Problem
-from articles.models import Author, Section, SiteSettings
+from articles.models import Article, Author, Section, SiteSettings
 from articles.models import surrogates as names
 from articles.public import shown
 from live import tokens
@@ -75,6 +75,10 @@ def article_detail(
     found = _articles(request).with_credits().prefetch_related("corrections").filter(pk=article_id).first()
     if found is None:
         tag(names.MISSING)
+        gone = Article.objects.withdrawn().filter(pk=article_id).first()
+        if gone is not None:  # as its page says: 410, with the public note
+            tag(names.article(gone.pk))
+            raise Problem(410, f"Article {article_id} was withdrawn. {gone.withdrawal_note}".strip(), "article_id")
         raise Http404(f"No article {article_id}.")
     shown.article_page(found)
     http.modified(request, found.modified_at)

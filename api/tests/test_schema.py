@@ -41,13 +41,13 @@ def _answers(article):
 def test_every_answer_is_what_the_schema_says(client, schema):
     """Each endpoint's 200s and problems validate against the response schemas the schema gives them."""
     article = make_story("schema")
-    make_hidden_stories()
+    withdrawn = make_hidden_stories()["withdrawn"]
     statuses = set()
-    for path, params in _answers(article):
+    for path, params in [*_answers(article), (f"/articles/{withdrawn.pk}", {})]:
         response = call(client, path, **params)
         assert_matches_schema(schema, path, response)
         statuses.add(response.status_code)
-    assert statuses == {200, 400, 404}
+    assert statuses == {200, 400, 404, 410}
 
 
 def test_304s_405s_and_406s_are_documented(client, schema):

@@ -34,8 +34,8 @@ def addresses(article):
 def shows(client, path, params, article):
     """Whether the answer at ``path`` shows ``article`` or one of its own things."""
     response = client.get(f"/api/v1{path}", params)
-    assert response.status_code in (200, 404), (path, response.content)
-    if response.status_code == 404:
+    assert response.status_code in (200, 404, 410), (path, response.content)
+    if response.status_code in (404, 410):
         return False
     found = json.loads(response.content)
     marker = article.slug.split("-", 1)[1]
@@ -75,3 +75,14 @@ def test_a_picture_whose_rights_ran_out_is_not_listed(client):
     article.lead_image.save()
     assert call(client, f"/pictures/{article.lead_image_id}").status_code == 404
     assert article.lead_image_id not in [row["id"] for row in json.loads(call(client, "/pictures").content)["data"]]
+
+
+def test_a_withdrawn_article_is_gone_with_its_public_note(client):
+    """As its page does, a withdrawn article's address answers 410 with the note readers are shown, and nothing
+    else of it."""
+    article = make_story("gone", status="withdrawn", withdrawal_note="Taken down at the source's request.")
+    response = call(client, f"/articles/{article.pk}")
+    assert response.status_code == 410
+    found = json.loads(response.content)
+    assert found["detail"] == f"Article {article.pk} was withdrawn. Taken down at the source's request."
+    assert "Headline gone" not in response.content.decode()
