@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import time
+from functools import partial
 
 import redis
 from django.conf import settings
@@ -177,14 +178,17 @@ class ResilientRedisCache(RedisCache):
         return time.monotonic() >= self._health.down_until
 
     def _call(self, name, default, *args, **kwargs):
+        return self._guarded(partial(getattr(super(), name), *args, **kwargs), default)
+
+    def _guarded(self, operation, default):
+        """``operation()``, or ``default`` while Redis does not answer."""
         health = self._health
         if time.monotonic() < health.down_until:
             return default
-        operation = getattr(super(), name)
         try:
-            result = operation(*args, **kwargs)
+            result = operation()
             if health.down and self._recovered():
-                result = operation(*args, **kwargs)  # again: the recovery may have changed what it read
+                result = operation()  # again: the recovery may have changed what it read
         except FAILURES as error:
             self._failed(error)
             return default
@@ -248,6 +252,19 @@ class ResilientRedisCache(RedisCache):
         if result is None:
             raise ValueError(f"Key '{key}' not found (the cache is unavailable)")
         return result
+
+    def count(self, key, delta=1, timeout=60, version=None):
+        """Add ``delta`` to the counter ``key`` and return its new value, in one round trip (a counter made by
+        its first count expires ``timeout`` seconds later); None while Redis does not answer."""
+        full_key = self.make_and_validate_key(key, version=version)
+
+        def counted():
+            pipeline = self._cache.get_client(full_key, write=True).pipeline(transaction=False)
+            pipeline.incrby(full_key, delta)
+            pipeline.expire(full_key, int(timeout), nx=True)
+            return pipeline.execute()[0]
+
+        return self._guarded(counted, None)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", list(data), data, timeout, version)

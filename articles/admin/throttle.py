@@ -16,10 +16,15 @@ def retry_after(scope, ident, *, limit, period, cost=1):
     now = time.time()
     window = int(now // period)
     key = f"throttle:{scope}:{ident}:{window}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key, cost)
-    except ValueError:  # the key is gone (evicted, or the cache is unavailable)
+    if hasattr(cache, "count"):  # the project's Redis backend: one round trip
+        count = cache.count(key, cost, timeout=period + 1)
+    else:
+        cache.add(key, 0, timeout=period + 1)
+        try:
+            count = cache.incr(key, cost)
+        except ValueError:  # the key is gone (evicted)
+            count = None
+    if count is None:  # the cache is unavailable
         return None
     if count <= limit:
         return None
