@@ -19,7 +19,7 @@ from pagecache.validators import fresh_validators
 
 METHODS = ("GET", "HEAD")
 EXPOSED = "ETag, Last-Modified, Link, Retry-After"
-ASKED_HEADERS = "Authorization, If-None-Match, If-Modified-Since"
+ASKED_HEADERS = "Authorization, X-API-Key, If-None-Match, If-Modified-Since"  # a key travels in either (api.access)
 PREFLIGHT_SECONDS = 86400
 VARY = ["Authorization", "X-API-Key"]  # what carries a key (api.access)
 ANSWERS = ("application/json", "application/problem+json")

@@ -89,6 +89,17 @@ def test_cors_preflight_and_a_list_of_origins(client, settings):
     assert "Origin" in other["Vary"]
 
 
+def test_the_preflight_lets_a_browser_send_a_key_in_either_header(client, settings):
+    """A page on an allowed origin may send its key as ``Authorization`` or ``X-API-Key``, as the README says."""
+    settings.NEWSROOM_API_CORS_ORIGINS = ["https://app.example"]
+    for header in ("authorization", "x-api-key"):
+        asked = {"Origin": "https://app.example", "Access-Control-Request-Method": "GET",
+                 "Access-Control-Request-Headers": header}  # fmt: skip
+        response = client.options(f"{PREFIX}/articles", headers=asked)
+        allowed = {name.strip().lower() for name in response["Access-Control-Allow-Headers"].split(",")}
+        assert header in allowed
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_the_api_is_read_only(client, method):
     """Writing methods get a 405 problem with an Allow header."""
