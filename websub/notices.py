@@ -43,9 +43,13 @@ def event_committed(sender, event, **kwargs):
 
 
 def queue(feeds, now=None):
-    """A pending notice to every hub for each of ``feeds``, each sent from the queue after commit."""
+    """A pending notice to every hub for each of ``feeds``, each sent from the queue after commit; none where one
+    is due and not yet taken by a send: that send, made after this change committed, tells of it too."""
     now = now or timezone.now()
-    pairs = [(hub, feed) for hub in settings.NEWSROOM_WEBSUB_HUBS for feed in feeds]
+    hubs = settings.NEWSROOM_WEBSUB_HUBS
+    owed = Notice.objects.filter(status=Status.PENDING, claim__isnull=True, due_at__lte=now, hub__in=hubs)
+    owed = set(owed.filter(topic__in=feeds).values_list("hub", "topic"))
+    pairs = [(hub, feed) for hub in hubs for feed in feeds if (hub, feed) not in owed]
     with transaction.atomic():
         Notice.objects.bulk_create(Notice(hub=hub, topic=feed, created_at=now, due_at=now) for hub, feed in pairs)
         for hub, feed in pairs:

@@ -2,10 +2,14 @@
 when the story is saved delays them until the sweep, losing none and never failing the save."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
+from articles import events
+from articles.models import Section
 from articles.tests.factories import make_article, make_author
 from newsletters.tests.workers import wait_for
 from newsroom import jobs
@@ -56,3 +60,20 @@ def test_a_hub_that_hangs_neither_slows_the_save_nor_holds_the_worker(hub, worke
     waiting = Notice.objects.filter(status=Notice.Status.PENDING, attempts=1)
     wait_for(lambda: waiting.count() == 9, 30, "the worker never gave up on the hub")
     assert all("took more than 0.5 seconds" in error for error in waiting.values_list("last_error", flat=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_stories_published_in_one_minute_leave_one_notice_for_each_feed_not_yet_sent(hub, dead_broker):
+    """Twenty stories the clock publishes at once in one section: the site's and the section's feeds are owed one
+    notice each while none has been sent, not twenty, and the hub hears of each feed once."""
+    section = Section.objects.create(name="Harbour", slug="harbour")
+    now = timezone.now()
+    for _ in range(20):
+        make_article(section=section, published_at=now + timedelta(minutes=1))
+    try:
+        assert len(events.sweep(now + timedelta(minutes=2))) == 20
+        assert Notice.objects.filter(status=Notice.Status.PENDING).count() == 6  # two feeds, three formats
+        assert notices.sweep() == 6
+        assert len(hub.taken()) == 6 and set(hub.taken().values()) == {1}
+    finally:
+        jobs.forget_refusal()
