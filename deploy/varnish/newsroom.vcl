@@ -91,7 +91,9 @@ sub vcl_recv {
     # pagecache.middleware.KEPT_PARAMETERS). Every other one (tracking parameters such as utm_*, fbclid and
     # gclid, or junk meant to split the cache) is removed before the lookup and before the origin sees the
     # address, the two kept in their order. A reader page that comes to read another must be named here too.
-    if (req.url ~ "\?") {
+    # The content API reads every parameter (filters, limit, cursor, include): its addresses are kept whole, as
+    # the app's page cache keys them (`reader_parameters`).
+    if (req.url ~ "\?" && req.url !~ "^/api/") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:page|q)=)[^&]*(&|$)", "");
         set req.url = regsub(req.url, "[?&]+$", "");
     }
