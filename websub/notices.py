@@ -3,7 +3,8 @@
 the others do), from the job queue, after the change commits.
 
 Each article event (``articles.signals.article_event``) leaves a ``Notice`` for every hub and every feed it
-changed (``websub.topics``), then asks the queue to send them. A send takes every due notice of one hub and
+changed (``websub.topics``), then asks the queue to send them; so does a live page's update readers see posted,
+edited or deleted, for the page's feeds of updates (``update_saved``). A send takes every due notice of one hub and
 feed at once and makes one request for them all, so events close together on the same feed make one notice.
 A hub that fails is told again later, the wait doubling from ``NEWSROOM_WEBSUB_RETRY_SECONDS`` up to an hour,
 until ``NEWSROOM_WEBSUB_ATTEMPTS``; the sweep (a periodic job) sends whatever is due, so a job lost with a
@@ -13,6 +14,7 @@ worker or a broker that was down delays a notice and loses none.
 import logging
 import uuid
 from datetime import timedelta
+from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from live.models import Update
+from live.public.page import readable_pages
 from newsroom import jobs, outbound
 from websub import topics
 from websub.models import Notice
@@ -40,6 +44,27 @@ def event_committed(sender, event, **kwargs):
         queue(topics.changed_feeds(event))
     except Exception:
         log.exception("The WebSub notices of event %s could not be queued", event.pk)
+
+
+def update_saved(sender, instance, raw=False, using=None, **kwargs):
+    """Once a live page's update is written, tell the hubs of the page's feeds of updates (a receiver of the
+    updates' ``post_save``)."""
+    if not raw and settings.NEWSROOM_WEBSUB_HUBS:
+        transaction.on_commit(partial(_update_committed, instance.pk), using=using, robust=True)
+
+
+def _update_committed(update_pk):
+    """Queue the notices of the feeds update ``update_pk`` changed: those of a page readers may see, when the
+    update is shown or was taken away (one awaiting approval is in no feed)."""
+    try:
+        update = Update.objects.filter(pk=update_pk).first()
+        if update is None or not (update.is_shown or update.deleted_at is not None):
+            return
+        article = readable_pages().filter(pk=update.article_id).first()
+        if article is not None:
+            queue(topics.live_feeds(article))
+    except Exception:  # the update is saved; its failure must not reach the desk's request
+        log.exception("The WebSub notices of live update %s could not be queued", update_pk)
 
 
 def queue(feeds, now=None):

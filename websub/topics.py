@@ -1,7 +1,7 @@
 """Which feeds an article's event changed: the site's feed, the feeds of the article's section, tags and authors
 (as the event found them, and as the one before it did, since an edit can take the article out of a list), and
 the corrections feed on a correction; each in every format the site serves, as the absolute URL the feed names
-itself by."""
+itself by. A live page's feeds of updates change with its updates (``live_feeds``)."""
 
 from django.urls import NoReverseMatch, reverse
 
@@ -37,3 +37,9 @@ def changed_feeds(event):
                 continue
             urls.append(site.absolute(path))
     return list(dict.fromkeys(urls))
+
+
+def live_feeds(article):
+    """The absolute URLs of live page ``article``'s feeds of updates, in every format."""
+    site = SiteSettings.current()
+    return [site.absolute(reverse(f"live:feed_{fmt}", kwargs={"slug": article.slug})) for fmt in GENERATORS]

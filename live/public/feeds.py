@@ -1,5 +1,6 @@
 """Feeds of updates: one per live page, in RSS 2.0, Atom 1.0 and JSON Feed 1.1, each shown update an entry,
-newest first. The site's own feeds list the live page as the article it is, never its updates."""
+newest first. The site's own feeds list the live page as the article it is, never its updates. Like them, each
+names its WebSub hubs and itself (``articles.public.feeds.hub_links``)."""
 
 import copy
 import datetime as dt
@@ -15,8 +16,8 @@ from django.views.decorators.http import condition
 
 from articles.models import SiteSettings
 from articles.models import surrogates as names
-from articles.public.feedformats import links_made_absolute
-from articles.public.feeds import formats
+from articles.public.feedformats import hub_addresses, links_made_absolute
+from articles.public.feeds import formats, hub_links, own_address
 from live import tokens
 from live.models import Stream, Update
 from live.public import page
@@ -56,7 +57,10 @@ class UpdatesFeed(Feed):
         return article.dek or f"Live updates from {SiteSettings.current().name}."
 
     def feed_url(self, article):
-        return SiteSettings.current().absolute(self.request.path)
+        return own_address(self.request)
+
+    def feed_extra_kwargs(self, article):
+        return {"hubs": hub_addresses()}
 
     def items(self, article):
         return []  # the entries are written by get_feed
@@ -130,7 +134,7 @@ def feed_view(feed, fmt):
                 del response["Last-Modified"]  # condition() sets the stream's own
             return response
 
-        return render(request)
+        return hub_links(request, render(request))
 
     return view
 

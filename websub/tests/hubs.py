@@ -1,12 +1,18 @@
 """A WebSub hub for the tests: a real HTTP server on loopback, in a thread of the test process, that keeps every
 publish notice it is sent and answers with the status it is told to (202 unless told otherwise), after ``delay``
-seconds."""
+seconds; and how a feed names its hubs and itself, read as a subscriber reads it."""
 
 import http.server
+import json
 import threading
 import time
 from collections import Counter
 from urllib.parse import parse_qs
+
+from lxml import etree
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HUBS = ["https://hub.example/", "https://pubsubhubbub.appspot.com/"]
 
 
 class Hub:
@@ -47,3 +53,19 @@ class Hub:
     def received(self):
         with self.lock:
             return len(self.notices)
+
+
+def named(body, path):
+    """The hubs and the self address a feed's body names, parsed as its format is."""
+    if path.rstrip("/").endswith("json"):
+        data = json.loads(body)
+        return [hub["url"] for hub in data.get("hubs", []) if hub["type"] == "WebSub"], data["feed_url"]
+    root = etree.fromstring(body)
+    links = root.findall(f"channel/{ATOM}link") if root.tag == "rss" else root.findall(f"{ATOM}link")
+    selves = [link.get("href") for link in links if link.get("rel") == "self"]
+    assert len(selves) == 1, path
+    return [link.get("href") for link in links if link.get("rel") == "hub"], selves[0]
+
+
+def link_header(response):
+    return [part.strip() for part in response.get("Link", "").split(",") if part.strip()]

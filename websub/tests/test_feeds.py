@@ -6,14 +6,12 @@ import json
 import feedparser
 import pytest
 from django.urls import reverse
-from lxml import etree
 
 from articles.models import SiteSettings
 from articles.tests.factories import make_article, make_author
+from websub.tests.hubs import HUBS, link_header, named
 
 pytestmark = pytest.mark.django_db
-ATOM = "{http://www.w3.org/2005/Atom}"
-HUBS = ["https://hub.example/", "https://pubsubhubbub.appspot.com/"]
 
 
 @pytest.fixture
@@ -26,18 +24,6 @@ def feeds():
         paths.append(reverse(f"articles:tag_feed_{fmt}", args=["harbour"]))
         paths.append(reverse(f"articles:author_feed_{fmt}", args=["ann-reporter"]))
     return paths
-
-
-def named(body, path):
-    """The hubs and the self address a feed's body names, parsed as its format is."""
-    if path.rstrip("/").endswith("json"):
-        data = json.loads(body)
-        return [hub["url"] for hub in data.get("hubs", []) if hub["type"] == "WebSub"], data["feed_url"]
-    root = etree.fromstring(body)
-    links = root.findall(f"channel/{ATOM}link") if root.tag == "rss" else root.findall(f"{ATOM}link")
-    selves = [link.get("href") for link in links if link.get("rel") == "self"]
-    assert len(selves) == 1, path
-    return [link.get("href") for link in links if link.get("rel") == "hub"], selves[0]
 
 
 def test_every_feed_names_each_hub_and_itself(client, settings, feeds):
@@ -53,10 +39,6 @@ def test_every_feed_names_each_hub_and_itself(client, settings, feeds):
             parsed = feedparser.parse(response.content)
             assert not parsed.bozo, (path, parsed.get("bozo_exception"))
             assert [link.href for link in parsed.feed.links if link.rel == "hub"] == HUBS, path
-
-
-def link_header(response):
-    return [part.strip() for part in response.get("Link", "").split(",") if part.strip()]
 
 
 def test_link_headers_name_the_feed_and_its_hubs_on_200_and_304(client, settings, feeds):
