@@ -38,7 +38,7 @@ SHOWN_FIELDS = ("dek", "body_html", "updated_at", "live_from", "live_until", "le
 
 def snapshot(article):
     """What an event records of ``article``: enough to name it and the lists it was in once it is gone, and a
-    digest of everything else readers see of it (``SHOWN_FIELDS``)."""
+    digest of everything else readers see of it (``SHOWN_FIELDS``, and its corrections as shown)."""
     from articles.models import SiteSettings
 
     data = {
@@ -50,7 +50,8 @@ def snapshot(article):
         "authors": sorted(article.bylines.values_list("author__slug", flat=True)),
         "published_at": article.published_at.isoformat() if article.published_at else None,
     }
-    shown = json.dumps([data, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
+    corrections = [list(row) for row in article.corrections.order_by("pk").values_list("pk", "kind", "text_html")]
+    shown = json.dumps([data, corrections, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
     return {**data, "digest": hashlib.sha256(shown.encode()).hexdigest()}
 
 
@@ -150,6 +151,10 @@ def correction_saved(sender, instance, created=False, raw=False, using=None, **k
         ask(instance.article_id, corrected=created, using=using or DEFAULT_DB_ALIAS)
 
 
+def correction_deleted(sender, instance, using=None, **kwargs):
+    ask(instance.article_id, using=using or DEFAULT_DB_ALIAS)
+
+
 def credit_changed(sender, instance, raw=False, using=None, **kwargs):
     """A byline or a tag added to an article or taken off it (the article itself may not be saved)."""
     article_id = getattr(instance, "article_id", None) or getattr(instance, "content_object_id", None)
@@ -163,6 +168,7 @@ def connect():
     post_save.connect(article_saved, sender=Article, dispatch_uid="article-events-saved")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="article-events-deleted")
     post_save.connect(correction_saved, sender=Correction, dispatch_uid="article-events-corrected")
+    post_delete.connect(correction_deleted, sender=Correction, dispatch_uid="article-events-correction-deleted")
     for model in (Byline, TaggedArticle):
         post_save.connect(credit_changed, sender=model, dispatch_uid=f"article-events-{model.__name__}-saved")
         post_delete.connect(credit_changed, sender=model, dispatch_uid=f"article-events-{model.__name__}-deleted")

@@ -42,7 +42,8 @@ class ArticleEvent(models.Model):
     seq = models.PositiveIntegerField()
     happened_at = models.DateTimeField(default=timezone.now, db_index=True)
     # What the article was when the event happened, for those who cannot read it any more (its deletion,
-    # withdrawal): slug, title, address, section, tags and authors (slugs), corrections' ids (see events.snapshot).
+    # withdrawal): slug, title, address, section, tags and authors (slugs), and a digest of the rest readers see,
+    # its corrections included (see events.snapshot).
     data = models.JSONField(default=dict)
 
     objects = ArticleEventQuerySet.as_manager()

@@ -188,3 +188,17 @@ def test_a_byline_saved_outside_a_transaction_is_an_update():
     Byline.objects.create(article=article, author=make_author(name="Autocommit Author"))
     assert kinds(article.pk) == [Kind.PUBLISHED, Kind.UPDATED]
     assert ArticleEvent.objects.latest_of(article.pk).data["authors"] == ["autocommit-author"]
+
+
+def test_a_correction_edited_or_deleted_is_an_update(django_capture_on_commit_callbacks):
+    """Readers see the correction's new text, or no correction: the article changed for them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = Correction.objects.create(article=article, text="The river is the Ouse.")
+    with django_capture_on_commit_callbacks(execute=True):
+        correction.text = "The river is the Foss."
+        correction.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        correction.delete()
+    assert kinds(article.pk) == [Kind.PUBLISHED, Kind.CORRECTED, Kind.UPDATED, Kind.UPDATED]
