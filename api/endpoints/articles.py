@@ -67,11 +67,13 @@ def article_list(
 def article_detail(
     request,
     article_id: int,
-    include: str | None = Query(None, description="`source`: the Markdown the body is made from, too."),
+    include: str | None = Query(None, description="`source`: the Markdown the body is made from, too (drafts keys)."),
 ):
     wanted = set(filter(None, (include or "").split(",")))
     if wanted - {"source"}:
         raise Problem(400, f"include: unknown value {sorted(wanted - {'source'})[0]!r}; known: source.", "include")
+    if "source" in wanted and not request.api_caller.drafts:  # its comments and unused notes are not for readers
+        raise Problem(403, "include=source needs a key with the drafts scope.", "include")
     found = _articles(request).with_credits().prefetch_related("corrections").filter(pk=article_id).first()
     if found is None:
         tag(names.MISSING)
