@@ -33,12 +33,12 @@ def test_ssl_and_starttls_together_are_refused_by_name():
     assert "NEWSROOM_EMAIL_SSL and NEWSROOM_EMAIL_TLS are both on" in run.stderr
 
 
-def test_every_mail_and_newsletter_variable_is_in_env_example_and_the_readme():
-    """Each variable ``settings_mail.py`` and ``settings_newsletters.py`` read is listed in ``.env.example`` and
-    named in the README."""
-    read = set()
-    for module in ("settings_mail.py", "settings_newsletters.py"):
-        read |= set(re.findall(r'os\.environ\.get\("(NEWSROOM_\w+)"', (ROOT / "newsroom" / module).read_text()))
+def test_every_mail_newsletter_and_api_variable_is_in_env_example_and_the_readme():
+    """Each variable ``settings_mail.py``, ``settings_newsletters.py`` and ``settings_api.py`` read is listed in
+    ``.env.example`` and named in the README."""
+    read, named = set(), r'(?:os\.environ\.get|_list)\("(NEWSROOM_\w+)"'  # read as a value or as a list
+    for module in ("settings_mail.py", "settings_newsletters.py", "settings_api.py"):
+        read |= set(re.findall(named, (ROOT / "newsroom" / module).read_text()))
     listed = set(re.findall(r"^#?\s*(NEWSROOM_\w+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
     readme = (ROOT / "README.md").read_text()
     assert read and sorted(read - listed) == []
