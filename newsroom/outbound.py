@@ -80,16 +80,21 @@ class Answer(NamedTuple):
     seconds: float
 
 
-def check_address(url, *, allowed_hosts, setting):
-    """Raise ``FetchError`` unless ``url`` is an http(s) address ``post`` would send to (its host resolves to
-    public addresses only, or is allowed): for a form to refuse a private address before anything is sent."""
+def _target(url):
+    """(the parts of ``url``, its port): an http(s) address with a host and a valid port, else ``FetchError``."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) address: {url[:200]}")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return parts, parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise FetchError(f"bad port in {url[:200]}") from None
+
+
+def check_address(url, *, allowed_hosts, setting):
+    """Raise ``FetchError`` unless ``url`` is an http(s) address ``post`` would send to (its host resolves to
+    public addresses only, or is allowed): for a form to refuse a private address before anything is sent."""
+    parts, port = _target(url)
     _address_for(parts.hostname, port, allowed_hosts, setting)
 
 
@@ -97,15 +102,9 @@ def post(url, body, *, headers, allowed_hosts, setting, connect_timeout, timeout
     """POST ``body`` to ``url`` and return the ``Answer``, whatever its status (a redirect is answered, never
     followed). Only the first ``max_bytes`` of the answer's body are read. Raises ``FetchError`` when the
     address is refused, the host cannot be reached, or the whole exchange takes more than ``timeout``."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"not an http(s) address: {url[:200]}")
+    parts, port = _target(url)
     started = time.monotonic()
     deadline = started + timeout
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise FetchError(f"bad port in {url[:200]}") from None
     address = _address_for(parts.hostname, port, allowed_hosts, setting)
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address, timeout=min(connect_timeout, timeout))
@@ -134,14 +133,8 @@ def post(url, body, *, headers, allowed_hosts, setting, connect_timeout, timeout
 
 def fetch(url, *, max_bytes, timeout):
     """The body of ``url`` (http or https), at most ``max_bytes`` long, within ``timeout`` seconds overall."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"not an http(s) address: {url[:200]}")
+    parts, port = _target(url)
     deadline = time.monotonic() + timeout
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise FetchError(f"bad port in {url[:200]}") from None
     address = _address_for(parts.hostname, port)
     connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address, timeout=max(0.1, deadline - time.monotonic()))

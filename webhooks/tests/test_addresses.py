@@ -36,6 +36,16 @@ def test_the_admin_refuses_an_address_that_is_not_public(client_for, editor, url
     assert not Endpoint.objects.exists()
 
 
+def test_a_port_out_of_range_is_refused_at_save_and_at_send(client_for, editor):
+    """An address whose port no host can have is refused by the form, and a delivery to it fails without a 5xx."""
+    url = "http://news.example.org:99999/hooks"
+    response = client_for(editor).post(
+        reverse("admin:webhooks_endpoint_add"), {"url": url, "events": ["article.published"], "active": "on"}
+    )
+    assert "bad port" in response.context["adminform"].form.errors["url"][0]
+    assert "bad port" in deliver_to(url).attempt_log.get().error
+
+
 def test_the_admin_accepts_an_allowed_host(client_for, editor, settings):
     settings.NEWSROOM_WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
     response = client_for(editor).post(
