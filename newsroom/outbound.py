@@ -123,7 +123,8 @@ def post(url, body, *, headers, allowed_hosts, setting, connect_timeout, timeout
     except (OSError, http.client.HTTPException) as error:
         if time.monotonic() >= deadline:
             raise FetchError(f"{url[:200]} took more than {timeout} seconds") from None
-        raise FetchError(f"cannot reach {url[:200]}: {error or type(error).__name__}") from None
+        said = str(error or type(error).__name__).replace("\x00", "\ufffd")  # a bad status line, as it came
+        raise FetchError(f"cannot reach {url[:200]}: {said}") from None
     finally:
         if watchdog is not None:
             watchdog.cancel()

@@ -72,7 +72,8 @@ def attempt_once(delivery):
         attempt.latency_ms = int((timezone.now() - sent_at).total_seconds() * 1000)
         return attempt
     attempt.status_code, attempt.latency_ms = answer.status, int(answer.seconds * 1000)
-    attempt.response_excerpt = answer.body.decode("utf-8", "replace")
+    # as text a database keeps: whatever the receiver sent, a NUL included
+    attempt.response_excerpt = answer.body.decode("utf-8", "replace").replace("\x00", "\ufffd")
     if 300 <= answer.status < 400:
         attempt.error = f"redirected (HTTP {answer.status}); redirects are not followed"
     elif not attempt.succeeded:
