@@ -20,9 +20,6 @@ class ArticleEventQuerySet(models.QuerySet):
     def latest_of(self, article_id):
         return self.filter(article_id=article_id).order_by("-seq").first()
 
-    def since(self, moment):
-        return self.filter(happened_at__gte=moment)
-
 
 class ArticleEvent(models.Model):
     class Kind(models.TextChoices):
