@@ -21,6 +21,10 @@ REFUSED = [
     ("http://[::ffff:127.0.0.1]/hooks", "::ffff:127.0.0.1"),
     ("http://[fe80::1]/hooks", "fe80::1"),
     ("http://localhost:8000/hooks", "127.0.0.1"),
+    # IPv6 addresses that carry an IPv4 one (compatible, NAT64, 6to4) are as public as the address they carry
+    ("http://[::127.0.0.1]/hooks", "::127.0.0.1"),
+    ("http://[64:ff9b::10.1.2.3]/hooks", "64:ff9b::a01:203"),
+    ("http://[2002:7f00:1::1]/hooks", "2002:7f00:1::1"),
 ]
 
 
