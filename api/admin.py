@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from api.models import ApiKey
+from articles.models import SiteSettings
 
 
 class RevokedFilter(admin.SimpleListFilter):
@@ -72,7 +73,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "key": obj,
             "full_key": obj.full_key,
-            "api_url": request.build_absolute_uri("/api/v1/"),
+            "api_url": SiteSettings.current().absolute(reverse("api:article_list")),
             "list_url": reverse("admin:api_apikey_changelist"),
             "title": f"API key “{obj.name}” created",
         }

@@ -13,6 +13,7 @@ import uuid
 from functools import partial
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import SiteSettings
@@ -48,7 +49,7 @@ def body(kind, update, article):
         "posted_at": update.posted_at.isoformat(),
         "edited_at": update.edited_at.isoformat() if update.edited_at else None,
         "key_event": update.key_event,
-        "api_url": site.absolute(f"/api/v1/articles/{article.pk}/updates"),
+        "api_url": site.absolute(reverse("api:update_list", kwargs={"article_id": article.pk})),
     }
     return payload.dumps(kind, timezone.now(), data)
 

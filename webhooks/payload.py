@@ -3,6 +3,7 @@ sign it (``headers``), made again at every attempt with that attempt's time."""
 
 import json
 
+from django.urls import reverse
 from standardwebhooks import Webhook
 
 from articles.models import SiteSettings
@@ -17,7 +18,7 @@ def dumps(kind, happened_at, data):
 def article_body(event):
     """The body of an ``ArticleEvent``: the article's id, the event's snapshot of it, and its address in the
     content API."""
-    api_url = SiteSettings.current().absolute(f"/api/v1/articles/{event.article_id}")
+    api_url = SiteSettings.current().absolute(reverse("api:article_detail", kwargs={"article_id": event.article_id}))
     return dumps(event.kind, event.happened_at, {"id": event.article_id, **event.data, "api_url": api_url})
 
 

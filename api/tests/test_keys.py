@@ -13,6 +13,7 @@ from django.utils import timezone
 from api import access
 from api.models import ApiKey
 from api.tests.key_factories import bearer, make_key
+from articles.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,12 @@ def test_an_editor_creates_a_key_and_sees_it_once_with_how_to_use_it(client_for,
         shown = client.get(url).content.decode()
         assert f"nr_{key.prefix}_…" in shown and full not in shown
     assert check(**bearer(full)) == access.Caller(key, drafts=True)
+
+
+def test_the_example_call_goes_to_the_sites_public_address(client_for, editor):
+    """The key's page shows a call to the API where callers reach it (the site's public URL), not the admin's host."""
+    page = client_for(editor).post(ADD_URL, {"name": "Partner app", "scope": "read-public"}).content.decode()
+    assert f" {SiteSettings.current().absolute(reverse('api:article_list'))}</pre>" in page
 
 
 def test_an_editor_renames_a_key_but_cannot_widen_its_scope(client_for, editor):
