@@ -66,8 +66,9 @@ def reconcile(article_id, *, changed=False, corrected=False, now=None):
         try:
             with transaction.atomic():
                 event.save(force_insert=True)
-        except IntegrityError:  # another process took this place in the sequence: compare with its event
-            changed = corrected = False
+        except IntegrityError:
+            # Another process took this place: compare with its event. What it told is found unchanged (the
+            # digest); a change it did not see, made by this transaction, is still told.
             continue
         transaction.on_commit(partial(signals.article_event.send, sender=ArticleEvent, event=event), robust=True)
         return event

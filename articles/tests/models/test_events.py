@@ -136,26 +136,45 @@ def test_an_embargo_ending_publishes(heard):
     assert kinds(article.pk) == [Kind.PUBLISHED]
 
 
-def test_a_place_taken_by_another_process_is_compared_again():
-    """Two processes logging the article's next event at once: the loser compares again with the winner's event
-    (here it was told published already, so an edit is an update, not a second publication)."""
-    article = make_article()
-    ArticleEvent.objects.create(kind=Kind.PUBLISHED, article_id=article.pk, seq=1)
+def lose_the_race(article_id, winner, **asked):
+    """``reconcile`` as a process that read the log just before another wrote ``winner`` (an unsaved event, given
+    the place in the sequence both computed)."""
     stale = events._next_event
 
     def racing(article_id, changed, corrected, now):
         event = stale(article_id, changed, corrected, now)
-        event.seq = 1  # as if it had read the log before the other process wrote
+        winner.seq = event.seq
+        winner.save()
         events._next_event = stale
         return event
 
     events._next_event = racing
     try:
-        logged = events.reconcile(article.pk, changed=True)
+        return events.reconcile(article_id, **asked)
     finally:
         events._next_event = stale
-    assert logged is None  # the retry found it told already, and a plain re-check is no edit
-    assert kinds(article.pk) == [Kind.PUBLISHED]
+
+
+def test_a_place_taken_by_another_process_is_compared_again():
+    """Two processes logging the article's next event at once: the loser compares again with the winner's event
+    (here the winner told what readers see now: nothing is left to tell)."""
+    article = make_article()
+    ArticleEvent.objects.create(kind=Kind.PUBLISHED, article_id=article.pk, seq=1)
+    winner = ArticleEvent(kind=Kind.UPDATED, article_id=article.pk, data=events.snapshot(article))
+    assert lose_the_race(article.pk, winner, changed=True) is None
+    assert kinds(article.pk) == [Kind.PUBLISHED, Kind.UPDATED]
+
+
+def test_a_change_the_winner_did_not_see_is_still_told():
+    """A tag added while a correction is logged: the correction's event, read before the tag committed, takes
+    the place; the tag's event, compared again, is an update, not dropped."""
+    article = make_article()
+    ArticleEvent.objects.create(kind=Kind.PUBLISHED, article_id=article.pk, seq=1, data=events.snapshot(article))
+    winner = ArticleEvent(kind=Kind.CORRECTED, article_id=article.pk, data=events.snapshot(article))
+    article.tags.add("tides")
+    logged = lose_the_race(article.pk, winner, changed=True)
+    assert kinds(article.pk) == [Kind.PUBLISHED, Kind.CORRECTED, Kind.UPDATED]
+    assert logged.data["tags"] == ["tides"]
 
 
 def test_the_sweep_catches_up_on_moments_passed_during_a_long_stop(heard):
