@@ -1,6 +1,7 @@
 import asyncio
 import http.server
 import os
+import shutil
 import socket
 import threading
 from email import message_from_bytes, policy
@@ -241,6 +242,22 @@ def dead_broker():
     use_broker("redis://127.0.0.1:1/0")
     yield
     use_broker(before)
+
+
+@pytest.fixture
+def redis_cache(tmp_path, settings):
+    """A redis-server of the test's own as the shared cache (``tests.redisserver``), for the test to stop and
+    start again; skipped where redis-server is not installed."""
+    from tests.redisserver import RedisServer, use_as_cache
+
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    use_as_cache(server, settings)
+    yield server
+    if server.process.poll() is None:
+        server.stop()
 
 
 @pytest.fixture

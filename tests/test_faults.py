@@ -6,7 +6,6 @@ before the outage comes back, and a cut database connection answers a clear 503 
 """
 
 import logging
-import shutil
 import time
 
 import pytest
@@ -16,30 +15,17 @@ from django.urls import reverse
 
 from articles.models import Article
 from articles.tests.factories import form_data, make_article, make_author
-from tests.redisserver import RedisServer, use_as_cache
-
-
-@pytest.fixture
-def redis_server(tmp_path, settings):
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    server = RedisServer(tmp_path)
-    server.start()
-    use_as_cache(server, settings)
-    yield server
-    if server.process.poll() is None:
-        server.stop()
 
 
 @pytest.mark.django_db
-def test_redis_down_degrades_and_recovers(redis_server, editor, caplog, settings):
+def test_redis_down_degrades_and_recovers(redis_cache, editor, caplog, settings):
     article = make_article(title="Harbour reopens", authors=[make_author("Ann Reporter")])
     reader, desk = Client(), Client()
     desk.force_login(editor)
     assert reader.get("/")["X-Cache"] == "miss"
     assert reader.get("/")["X-Cache"] == "hit"
 
-    redis_server.stop()
+    redis_cache.stop()
     caplog.set_level(logging.WARNING, logger="newsroom.cache")
     for _ in range(3):
         response = reader.get("/")
@@ -56,8 +42,8 @@ def test_redis_down_degrades_and_recovers(redis_server, editor, caplog, settings
     outage_reports = [r for r in caplog.records if r.getMessage().startswith("cache unavailable")]
     assert len(outage_reports) == 1  # once a minute, not once a request
 
-    redis_server.start()  # the same data comes back, the page cached before the outage with it
-    assert redis_server.keys("*newsroom:page:*"), "the old page should still be in Redis"
+    redis_cache.start()  # the same data comes back, the page cached before the outage with it
+    assert redis_cache.keys("*newsroom:page:*"), "the old page should still be in Redis"
     time.sleep(0.35)
     response = reader.get("/")
     assert b"Harbour closes" in response.content and b"Harbour reopens" not in response.content
@@ -67,15 +53,15 @@ def test_redis_down_degrades_and_recovers(redis_server, editor, caplog, settings
 
 
 @pytest.mark.django_db
-def test_readyz_reports_a_degraded_cache_and_stays_ready(redis_server):
-    redis_server.stop()
+def test_readyz_reports_a_degraded_cache_and_stays_ready(redis_cache):
+    redis_cache.stop()
     response = Client().get("/readyz")
     assert response.status_code == 200
     assert response.json() == {"ready": True, "database": "ok", "cache": "degraded: not answering"}
 
 
 @pytest.mark.django_db
-def test_previews_are_counted_in_redis_and_still_render_while_it_is_down(redis_server, writer, settings, time_machine):
+def test_previews_are_counted_in_redis_and_still_render_while_it_is_down(redis_cache, writer, settings, time_machine):
     """The per-user limit lives in Redis; with Redis down the preview is not refused (the limit protects
     capacity, and refusing every writer while the cache restarts would protect nothing)."""
     settings.NEWSROOM_PREVIEW_LIMIT, settings.NEWSROOM_PREVIEW_PERIOD_SECONDS = 2, 60
@@ -84,14 +70,14 @@ def test_previews_are_counted_in_redis_and_still_render_while_it_is_down(redis_s
     desk.force_login(writer)
     url = reverse("admin:articles_article_preview_markdown")
     statuses = [desk.post(url, {"body": "*x*"}).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429] and redis_server.keys("*throttle:preview*")
-    redis_server.stop()
+    assert statuses == [200, 200, 429] and redis_cache.keys("*throttle:preview*")
+    redis_cache.stop()
     response = desk.post(url, {"body": "Still *works*."})
     assert response.status_code == 200 and "<em>works</em>" in response.json()["html"]
 
 
 @pytest.mark.django_db
-def test_presence_lives_in_redis_and_the_desk_works_while_it_is_down(redis_server, editor, writer):
+def test_presence_lives_in_redis_and_the_desk_works_while_it_is_down(redis_cache, editor, writer):
     """Heartbeats are kept in Redis, where every server sees them; with Redis stopped nobody is shown as editing,
     and the heartbeat, the autosave, the desk and the article list all still answer."""
     from articles.models import Autosave
@@ -105,9 +91,9 @@ def test_presence_lives_in_redis_and_the_desk_works_while_it_is_down(redis_serve
     beat = reverse("admin:articles_article_presence", args=[article.pk])
     assert ana.post(beat).json()["you_hold"]
     assert bea.post(beat).json()["holder"]["id"] == editor.pk
-    assert redis_server.keys("*newsroom:presence:*")
+    assert redis_cache.keys("*newsroom:presence:*")
 
-    redis_server.stop()
+    redis_cache.stop()
     state = bea.post(beat).json()
     assert state["others"] == [] and state["taken_over"] is None
     saved = ana.post(reverse("admin:articles_article_autosave", args=[article.pk]),
@@ -218,14 +204,14 @@ def test_readyz_is_503_when_the_database_connection_is_cut(postgresql):
 
 @pytest.mark.django_db
 def test_while_redis_is_down_the_sites_settings_are_read_once_per_page_not_once_per_use(
-    redis_server, django_assert_max_num_queries
+    redis_cache, django_assert_max_num_queries
 ):
     """With no generation to tell of edits, what every page reads (settings, sections, banner) is kept a few
     seconds; a feed of fifty new entries, each naming the site, must not read the settings fifty times."""
     author = make_author("Ann Reporter")
     for n in range(50):
         make_article(title=f"Tide report {n}", authors=[author])
-    redis_server.stop()
+    redis_cache.stop()
     reader = Client()
     reader.get("/tags/")  # this process reads the settings once, Redis or not
     with django_assert_max_num_queries(8):

@@ -2,7 +2,6 @@
 names the end of the minute, counted in the shared cache; while Redis is down, every call is answered."""
 
 import logging
-import shutil
 import time
 
 import pytest
@@ -12,7 +11,6 @@ from django.utils import timezone
 
 from api import access
 from api.tests.key_factories import bearer, make_key
-from tests.redisserver import RedisServer, use_as_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -77,18 +75,6 @@ def test_a_limit_of_zero_is_no_limit(limits):
     limits.NEWSROOM_API_ANONYMOUS_PER_MINUTE = 0
     for _ in range(20):
         call()
-
-
-@pytest.fixture
-def redis_cache(tmp_path, settings):
-    if not shutil.which("redis-server"):
-        pytest.skip("redis-server is not installed")
-    server = RedisServer(tmp_path)
-    server.start()
-    use_as_cache(server, settings)
-    yield server
-    if server.process.poll() is None:
-        server.stop()
 
 
 def test_while_redis_is_down_every_call_is_answered_and_the_outage_logged(redis_cache, limits, caplog):
