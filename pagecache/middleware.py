@@ -4,6 +4,7 @@ import hashlib
 import time
 from importlib import import_module
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -56,7 +57,8 @@ def _digest(request):
     names = getattr(match.func, "reader_parameters", KEPT_PARAMETERS) if match else KEPT_PARAMETERS
     if names == ALL_PARAMETERS:
         names = sorted(request.GET)
-    kept = "&".join(f"{name}={value}" for name in names for value in request.GET.getlist(name))
+    # encoded as sent, so that a value holding "&" or "=" cannot read as another request's parameters
+    kept = urlencode([(name, value) for name in names for value in request.GET.getlist(name)])
     return hashlib.blake2b(f"{request.get_host()}|{request.path}?{kept}".encode(), digest_size=16).hexdigest()
 
 
