@@ -51,7 +51,9 @@ def snapshot(article):
         "published_at": article.published_at.isoformat() if article.published_at else None,
     }
     corrections = [list(row) for row in article.corrections.order_by("pk").values_list("pk", "kind", "text_html")]
-    shown = json.dumps([data, corrections, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
+    # Its corrections as shown (a digest of them, none without): the corrections feed changes with them.
+    data["corrections"] = hashlib.sha256(json.dumps(corrections).encode()).hexdigest() if corrections else None
+    shown = json.dumps([data, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
     return {**data, "digest": hashlib.sha256(shown.encode()).hexdigest()}
 
 

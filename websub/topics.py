@@ -1,7 +1,7 @@
 """Which feeds an article's event changed: the site's feed, the feeds of the article's section, tags and authors
 (as the event found them, and as the one before it did, since an edit can take the article out of a list), and
-the corrections feed on a correction; each in every format the site serves, as the absolute URL the feed names
-itself by. A live page's feeds of updates change with its updates (``live_feeds``)."""
+the corrections feed when the corrections it shows changed; each in every format the site serves, as the absolute
+URL the feed names itself by. A live page's feeds of updates change with its updates (``live_feeds``)."""
 
 from django.urls import NoReverseMatch, reverse
 
@@ -25,7 +25,7 @@ def changed_feeds(event):
     before = ArticleEvent.objects.filter(article_id=event.article_id, seq__lt=event.seq).order_by("-seq").first()
     if before is not None and before.announced_live:  # the lists it was in until now changed too
         names += lists(before.data or {})
-    if event.kind == ArticleEvent.Kind.CORRECTED:
+    if _corrections_changed(event, before):
         names.append(("corrections_feed", None))
     site = SiteSettings.current()
     urls = []
@@ -43,3 +43,13 @@ def live_feeds(article):
     """The absolute URLs of live page ``article``'s feeds of updates, in every format."""
     site = SiteSettings.current()
     return [site.absolute(reverse(f"live:feed_{fmt}", kwargs={"slug": article.slug})) for fmt in GENERATORS]
+
+
+def _corrections_changed(event, before):
+    """Whether the corrections feed changed: a correction added, edited or deleted, or the article, corrected,
+    coming into view or leaving it."""
+    shown = (event.data or {}).get("corrections")
+    if event.kind in (ArticleEvent.Kind.CORRECTED, ArticleEvent.Kind.UPDATED):
+        told = (before.data or {}).get("corrections") if before is not None else None
+        return event.kind == ArticleEvent.Kind.CORRECTED or shown != told
+    return shown is not None

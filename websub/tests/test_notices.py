@@ -86,6 +86,29 @@ def test_a_correction_also_notifies_the_corrections_feed(
     assert told == {**dict.fromkeys(feeds(*STORY_FEEDS), 2), **dict.fromkeys(feeds(("corrections_feed", None)), 1)}
 
 
+def test_a_correction_edited_or_deleted_or_its_story_withdrawn_notifies_the_corrections_feed(
+    hub, eager_jobs, story_parts, django_capture_on_commit_callbacks
+):
+    """The corrections feed shows a correction's text while its story is public: each of these changes it."""
+    story = publish(django_capture_on_commit_callbacks, story_parts)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = Correction.objects.create(article=story, text="The ferry is the Saint Piran.")
+    with django_capture_on_commit_callbacks(execute=True):
+        correction.text = "The ferry is the Scillonian."
+        correction.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        correction.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Correction.objects.create(article=story, text="The quay is the north one.")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = Article.Status.WITHDRAWN
+        story.save()
+    told = hub.taken()
+    assert {url: told.get(url) for url in feeds(("corrections_feed", None))} == dict.fromkeys(
+        feeds(("corrections_feed", None)), 5
+    )
+
+
 def test_an_edit_that_drops_a_tag_notifies_the_tag_it_left(
     hub, eager_jobs, story_parts, django_capture_on_commit_callbacks
 ):
