@@ -2,7 +2,7 @@
 
 ``check(request)`` answers with a ``Caller`` or raises ``Refused``; every endpoint asks it first. A key comes in
 ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``; a call with neither is anonymous and sees what readers
-see."""
+see. A call whose key is refused is counted as one from its address, as an anonymous call is."""
 
 from typing import NamedTuple
 
@@ -46,19 +46,34 @@ def presented_key(request):
 
 
 def check(request):
-    text = presented_key(request)
-    key = None
-    if text is not None:
-        key = ApiKey.find(text)
-        if key is None:
-            raise Refused(401, UNKNOWN, CHALLENGE)
-        if key.is_revoked():
-            raise Refused(401, "This API key was revoked: ask the newsroom's editors for a new one.", CHALLENGE)
-    seconds = limits.wait_for(request, key)
-    if seconds is not None:
-        whom = "this API key" if key is not None else "this address without an API key"
-        raise Refused(429, f"Too many calls by {whom}: try again in {seconds} s.", {"Retry-After": str(seconds)})
+    try:
+        key = _key_of(request)
+    except Refused:
+        _limit(request, None)  # a refused key counts as a call from its address: trying keys is no free lookup
+        raise
+    _limit(request, key)
     if key is None:
         return Caller()
     key.used()
     return Caller(key, drafts=key.reads_drafts)
+
+
+def _key_of(request):
+    """The issued, unrevoked key the request presents, None when it presents none; Refused (401) otherwise."""
+    text = presented_key(request)
+    if text is None:
+        return None
+    key = ApiKey.find(text)
+    if key is None:
+        raise Refused(401, UNKNOWN, CHALLENGE)
+    if key.is_revoked():
+        raise Refused(401, "This API key was revoked: ask the newsroom's editors for a new one.", CHALLENGE)
+    return key
+
+
+def _limit(request, key):
+    """Count the call (by ``key``, or by address without one); Refused (429) past the limit."""
+    seconds = limits.wait_for(request, key)
+    if seconds is not None:
+        whom = "this API key" if key is not None else "this address without an API key"
+        raise Refused(429, f"Too many calls by {whom}: try again in {seconds} s.", {"Retry-After": str(seconds)})

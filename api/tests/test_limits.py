@@ -71,6 +71,17 @@ def test_a_key_is_counted_by_itself_wherever_it_calls_from(limits):
             call()  # the address's anonymous count is apart from the keys'
 
 
+def test_keys_this_site_did_not_issue_or_revoked_count_against_their_address(client, limits):
+    """A made-up, revoked or malformed key is refused (401) and counted as a call from its address: past the
+    address's limit it gets a 429, so trying keys costs the site no more than calling without one."""
+    _, revoked = make_key(revoked=True)
+    keys = ["nr_0123456789ab_" + "A" * 43, revoked, "Basic x", "nr_0123456789ab_" + "B" * 43]
+    with time_machine.travel(at(10), tick=False):
+        statuses = [client.get("/api/v1/articles", headers={"Authorization": key if " " in key else f"Bearer {key}"},
+                               REMOTE_ADDR="203.0.113.9").status_code for key in keys]  # fmt: skip
+    assert statuses == [401, 401, 401, 429]
+
+
 def test_a_limit_of_zero_is_no_limit(limits):
     limits.NEWSROOM_API_ANONYMOUS_PER_MINUTE = 0
     for _ in range(20):
