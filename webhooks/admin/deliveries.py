@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from webhooks import sending
-from webhooks.models import Attempt, Delivery
+from webhooks.admin.endpoints import warn_of_turned_off
+from webhooks.models import Attempt, Delivery, Endpoint
 
 CSS = {"all": ["admin/webhooks/webhooks.css"]}
 
@@ -54,6 +55,9 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a log: every field is a record, and Resend is an action of its own
+
     @admin.display(description="body")
     def payload(self, obj):
         try:
@@ -64,8 +68,11 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resend the selected deliveries", permissions=["resend"])
     def resend(self, request, queryset):
-        asked = sending.resend(queryset)
-        messages.success(request, f"{asked} deliveries will be sent again, with the same webhook-id.")
+        if asked := sending.resend(queryset.filter(endpoint__active=True)):
+            deliveries = "1 delivery" if asked == 1 else f"{asked} deliveries"
+            messages.success(request, f"{deliveries} will be sent again, with the same webhook-id.")
+        turned_off = Endpoint.objects.filter(active=False, deliveries__in=queryset).distinct()
+        warn_of_turned_off(request, turned_off, "Nothing was sent again to")
 
     def has_resend_permission(self, request):
         return request.user.has_perm("webhooks.change_delivery")

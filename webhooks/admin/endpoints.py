@@ -32,6 +32,16 @@ class EndpointForm(forms.ModelForm):
         return url
 
 
+def warn_of_turned_off(request, endpoints, nothing):
+    """Tell the editor that ``endpoints`` are turned off, and so ``nothing`` (what they asked for) happened."""
+    endpoints = list(endpoints)
+    if endpoints:
+        names = ", ".join(f"“{endpoint}”" for endpoint in endpoints)
+        state = "it is" if len(endpoints) == 1 else "they are"
+        messages.warning(request, f"{nothing} {names}: {state} turned off. Tick Active on an endpoint's page to "
+                                  "turn it on again, then try once more.")  # fmt: skip
+
+
 @admin.register(Endpoint)
 class EndpointAdmin(admin.ModelAdmin):
     form = EndpointForm
@@ -57,9 +67,12 @@ class EndpointAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send a test event to the selected endpoints", permissions=["change"])
     def send_test_event(self, request, queryset):
-        fanout.test_event(list(queryset.filter(active=True)))
-        url = reverse("admin:webhooks_delivery_changelist") + f"?kind__exact={Kind.TEST}"
-        messages.success(request, format_html('Test events are on their way: see <a href="{}">the log</a>.', url))
+        active = list(queryset.filter(active=True))
+        fanout.test_event(active)
+        if active:
+            url = reverse("admin:webhooks_delivery_changelist") + f"?kind__exact={Kind.TEST}"
+            messages.success(request, format_html('Test events are on their way: see <a href="{}">the log</a>.', url))
+        warn_of_turned_off(request, queryset.filter(active=False), "No test event was sent to")
 
     def save_model(self, request, obj, form, change):
         if not change:
