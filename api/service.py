@@ -5,7 +5,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from api import problems
+from api import docs, problems
 from api.endpoints import articles, people, pictures
 
 PROBLEM_STATUSES = ("400", "401", "403", "404", "405", "406", "410", "429")
@@ -23,14 +23,14 @@ class ContentAPI(NinjaAPI):
                 answers["304"] = {"description": "Not Modified: the copy the caller holds is current."}
                 for status in PROBLEM_STATUSES:
                     answers[status] = {"description": problems.HTTPStatus(int(status)).phrase, **problem}
-        return schema
+        return docs.document(schema)
 
 
 service = ContentAPI(
     title="Newsroom content API",
     version="1",
-    description="What readers see, as JSON: articles, sections, tags, authors, pictures, corrections and the "
-    "updates of live pages. Errors are RFC 9457 problem details.",
+    description=docs.DESCRIPTION,
+    docs=docs.PAGE,
     urls_namespace="api",
 )
 for router in (articles.router, people.router, pictures.router):

@@ -20,15 +20,17 @@ def sign_in(browser, live_server, user):
     arrived(browser, "/admin/")
 
 
-def axe_violations(browser, console_errors):
-    """What axe-core (run in the page) finds against WCAG 2.x A and AA, as (rule, targets) pairs. The page's
-    console is checked first: axe's own injected styles are refused by the CSP, which is not the page's fault."""
+def axe_violations(browser, console_errors, every_rule=False):
+    """What axe-core (run in the page) finds against WCAG 2.x A and AA (or against all its rules, best practices
+    such as landmarks and the order of headings included), as (rule, targets) pairs. The page's console is
+    checked first: axe's own injected styles are refused by the CSP, which is not the page's fault."""
     from selenium_axe_python import Axe
 
     assert console_errors() == []
     axe = Axe(browser)
     axe.inject()
-    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    wcag = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    results = axe.run(options=None if every_rule else wcag)
     browser.get_log("browser")  # what axe itself caused
     return [(v["id"], [node["target"] for node in v["nodes"]][:5]) for v in results["violations"]]
 
