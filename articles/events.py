@@ -57,6 +57,15 @@ def snapshot(article):
     return {**data, "digest": hashlib.sha256(shown.encode()).hexdigest()}
 
 
+# The snapshot's digests, for comparing one event with the next: not part of what other software is told.
+DIGESTS = ("corrections", "digest")
+
+
+def told(data):
+    """What other software is told of an event's snapshot: all of it but the digests."""
+    return {name: value for name, value in data.items() if name not in DIGESTS}
+
+
 def reconcile(article_id, *, changed=False, corrected=False, now=None):
     """Log the event that tells what readers see of article ``article_id`` now, if any (see the module's
     docstring); returns it, or None. ``changed``: the article was saved; ``corrected``: a correction was added.

@@ -6,6 +6,7 @@ import json
 from django.urls import reverse
 from standardwebhooks import Webhook
 
+from articles.events import told
 from articles.models import SiteSettings
 
 
@@ -19,7 +20,7 @@ def article_body(event):
     """The body of an ``ArticleEvent``: the article's id, the event's snapshot of it, and its address in the
     content API."""
     api_url = SiteSettings.current().absolute(reverse("api:article_detail", kwargs={"article_id": event.article_id}))
-    return dumps(event.kind, event.happened_at, {"id": event.article_id, **event.data, "api_url": api_url})
+    return dumps(event.kind, event.happened_at, {"id": event.article_id, **told(event.data), "api_url": api_url})
 
 
 def headers(secret, event_id, sent_at, body):
