@@ -34,10 +34,11 @@ class Page(NamedTuple):
 
 
 def list_name(request, endpoint):
-    """Which list a request walks: its endpoint and every parameter but the cursor and the limit."""
+    """Which list a request walks: its endpoint, its address (one live page's updates are not another's) and
+    every parameter but the cursor and the limit."""
     kept = sorted((name, value) for name, values in request.GET.lists() if name not in ("cursor", "limit")
                   for value in values)  # fmt: skip
-    return hashlib.blake2b(f"{endpoint}|{kept}".encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(f"{endpoint}|{request.path}|{kept}".encode(), digest_size=8).hexdigest()
 
 
 def _encode(value, order):
