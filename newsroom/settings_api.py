@@ -37,6 +37,8 @@ NEWSROOM_WEBHOOK_DISABLE_FAILURES = int(os.environ.get("NEWSROOM_WEBHOOK_DISABLE
 NEWSROOM_WEBHOOK_DISABLE_HOURS = float(os.environ.get("NEWSROOM_WEBHOOK_DISABLE_HOURS", "24"))
 # Every this many seconds (Celery beat) deliveries due for a retry, or whose job was lost, are asked for again.
 NEWSROOM_WEBHOOK_SWEEP_SECONDS = float(os.environ.get("NEWSROOM_WEBHOOK_SWEEP_SECONDS", "15"))
+# The delivery log keeps a delivery this many days after it succeeded or was given up (at least one).
+NEWSROOM_WEBHOOK_KEEP_DAYS = max(1, int(os.environ.get("NEWSROOM_WEBHOOK_KEEP_DAYS", "30")))
 
 # WebSub: the hubs every feed names, and that are told when a feed's content changes (none by default).
 NEWSROOM_WEBSUB_HUBS = _list("NEWSROOM_WEBSUB_HUBS")

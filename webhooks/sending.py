@@ -5,7 +5,8 @@ send can take; it records each try as an ``Attempt``. A 2xx answer is a success;
 redirect, which is never followed, a timeout, a refused address, a connection error) is a failed attempt, tried
 again after ``NEWSROOM_WEBHOOK_RETRY_SECONDS``, doubling each time up to ``NEWSROOM_WEBHOOK_RETRY_MAX_SECONDS``,
 until ``NEWSROOM_WEBHOOK_RETRY_HOURS`` after the first try; then it is given up. Retries, and deliveries whose job
-was lost (a broker down, a worker killed mid-send), are asked for by the periodic ``sweep``.
+was lost (a broker down, a worker killed mid-send), are asked for by the periodic ``sweep``, which also forgets
+the deliveries done with ``NEWSROOM_WEBHOOK_KEEP_DAYS`` ago.
 """
 
 import logging
@@ -13,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ logger = logging.getLogger("newsroom.webhooks")
 Status = Delivery.Status
 EXCERPT_BYTES = 1024
 SWEPT_AT_ONCE = 500
+FORGOTTEN_AT_ONCE = 1000
 
 
 def lease():
@@ -133,10 +135,11 @@ def disable_if_failing(endpoint_pk, now):
 
 
 def sweep(now=None):
-    """Make the deliveries of recent article events that have none (``fanout.missed``); ask again for the
-    deliveries that are due (retries, and those whose job was lost); give up those of endpoints turned off.
-    Returns the pks asked for."""
+    """Forget the deliveries done with long enough ago (``forget``); make the deliveries of recent article events
+    that have none (``fanout.missed``); ask again for the deliveries that are due (retries, and those whose job
+    was lost); give up those of endpoints turned off. Returns the pks asked for."""
     now = now or timezone.now()
+    forget(now)
     fanout.missed(now)
     due = Delivery.objects.due(now)
     due.filter(endpoint__active=False).update(
@@ -146,6 +149,17 @@ def sweep(now=None):
     for pk in pks[:SWEPT_AT_ONCE]:
         jobs.send("webhooks.tasks.deliver", pk)
     return pks[:SWEPT_AT_ONCE]
+
+
+def forget(now):
+    """Delete (with their attempts) deliveries that succeeded, or were last due before being given up, more than
+    ``NEWSROOM_WEBHOOK_KEEP_DAYS`` ago, a batch a sweep; returns how many. A resent delivery counts from its
+    resend."""
+    before = now - timedelta(days=settings.NEWSROOM_WEBHOOK_KEEP_DAYS)
+    done = Q(status=Status.SUCCEEDED, succeeded_at__lt=before) | Q(status=Status.GIVEN_UP, next_attempt_at__lt=before)
+    pks = list(Delivery.objects.filter(done).order_by("pk").values_list("pk", flat=True)[:FORGOTTEN_AT_ONCE])
+    Delivery.objects.filter(pk__in=pks).delete()
+    return len(pks)
 
 
 def resend(deliveries):

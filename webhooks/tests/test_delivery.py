@@ -151,3 +151,21 @@ def test_the_sweep_does_not_send_an_endpoint_events_from_before_it_was_made(
     Endpoint.objects.create(url=receiver.url, events=["article.published"])
     sending.sweep()
     assert receiver.received == [] and not Delivery.objects.exists()
+
+
+def test_the_sweep_forgets_deliveries_done_with_once_the_log_has_kept_them_long_enough(endpoint, receiver, settings):
+    """A delivery that succeeded more than NEWSROOM_WEBHOOK_KEEP_DAYS ago goes with its attempts; one younger, and
+    one still waiting for a retry, stay."""
+    settings.NEWSROOM_WEBHOOK_KEEP_DAYS = 30
+    start = timezone.now()
+    [done] = fanout.fan_out("article.published", "3f0c9a55-1e7b-4d2c-9a86-0e4b5f6d7c81", '{"type":"article.published"}')
+    sending.deliver(done)
+    with time_machine.travel(start + timedelta(days=29)):
+        sending.sweep()
+    assert Delivery.objects.filter(pk=done).exists()
+    receiver.answers = [500]
+    with time_machine.travel(start + timedelta(days=31)):
+        [waiting] = fanout.fan_out("article.updated", "9d2e7b10-4c3a-4f58-8e61-2b7a9c0d1e42", "{}")
+        sending.sweep()
+    assert list(Delivery.objects.values_list("pk", "status")) == [(waiting, Delivery.Status.FAILED)]
+    assert not Attempt.objects.filter(delivery_id=done).exists()
