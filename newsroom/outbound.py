@@ -73,14 +73,15 @@ def _address_for(host, port, allowed_hosts=None, setting="NEWSROOM_FETCH_ALLOWED
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise FetchError(f"cannot resolve {host}: {error}") from None
+        raise FetchError(f"cannot resolve {host}: {getattr(error, 'strerror', None) or error}") from None
     addresses = [info[4][0] for info in infos]
     if not addresses:
         raise FetchError(f"cannot resolve {host}")
     if host.lower() not in allowed:
         refused = [address for address in addresses if not _public(address)]
         if refused:
-            raise FetchError(f"{host} resolves to a non-public address ({refused[0]}); add it to {setting} to allow it")
+            public = f"{host} resolves to a non-public address ({refused[0]})"
+            raise FetchError(f"{public}; whoever runs the site can allow it in {setting}")
     return addresses[0]
 
 

@@ -36,8 +36,18 @@ def test_the_admin_refuses_an_address_that_is_not_public(client_for, editor, url
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["url"]
     assert "Webhooks cannot be sent there" in errors[0] and address in errors[0]
-    assert "NEWSROOM_WEBHOOK_ALLOWED_HOSTS" in errors[0]
+    assert "whoever runs the site can allow it in NEWSROOM_WEBHOOK_ALLOWED_HOSTS" in errors[0]  # not the editor
     assert not Endpoint.objects.exists()
+
+
+def test_the_admin_says_plainly_that_a_name_does_not_resolve(client_for, editor):
+    """A host no name server knows is named in the form's error, in words rather than a system error number."""
+    response = client_for(editor).post(
+        reverse("admin:webhooks_endpoint_add"),
+        {"url": "https://hooks.example.invalid/n", "events": ["article.published"], "active": "on"},
+    )
+    [error] = response.context["adminform"].form.errors["url"]
+    assert "cannot resolve hooks.example.invalid" in error and "Errno" not in error, error
 
 
 def test_a_port_out_of_range_is_refused_at_save_and_at_send(client_for, editor):
