@@ -7,11 +7,10 @@
 By default the database is a fresh SQLite file and the cache a folder; ``--postgres`` creates (and drops) a
 database of its own on that server, ``--redis`` uses that Redis under a key prefix of its own.
 
-It starts gunicorn on a fresh SQLite database with demo content, replays every case (addresses, query strings,
-methods, headers, cookies, charsets, form posts, image uploads and Markdown through the admin, every admin form and
-the editor's JSON endpoints with numbers out of range and line breaks in one-line fields (survey_forms.py), the
-content API (survey_api.py), Markdown files through import_markdown), and prints how many answers were 5xx, and
-which, with the time each group of cases took. The run fails (exit 1) unless that number is 0.
+It starts gunicorn with demo content, replays every case (addresses, query strings, methods, headers, cookies,
+charsets, form posts, uploads and Markdown through the admin, every admin form and JSON endpoint (survey_forms.py),
+live coverage, newsletters and the content API (survey_live.py, survey_newsletters.py, survey_api.py), Markdown
+files through import_markdown), and prints each 5xx answer and each group's time; it fails (exit 1) on any 5xx.
 """
 
 import http.client
