@@ -56,7 +56,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
         for key in queryset.active():
             key.revoke()
             revoked += 1
-        self.message_user(request, f"{revoked} key{'s' if revoked != 1 else ''} revoked.", messages.SUCCESS)
+        already = queryset.count() - revoked
+        told = f"{revoked} key{'s' if revoked != 1 else ''} revoked"
+        if already:
+            told += f"; {already} {'was' if already == 1 else 'were'} revoked already"
+        self.message_user(request, f"{told}.", messages.SUCCESS if revoked else messages.WARNING)
 
     def save_model(self, request, obj, form, change):
         if change:

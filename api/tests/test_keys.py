@@ -81,6 +81,17 @@ def test_revoking_a_key_in_the_admin_stops_it_at_once(client_for, editor):
     assert "Revoked" in client_for(editor).get(LIST_URL + "?state=revoked").content.decode()
 
 
+def test_revoking_a_key_already_revoked_says_so(client_for, editor):
+    """An editor who selects a key revoked before is told it already was, not that no key was revoked."""
+    active, _ = make_key("Partner")
+    gone, _ = make_key("Old partner", revoked=True)
+    response = client_for(editor).post(
+        LIST_URL, {"action": "revoke", "_selected_action": [active.pk, gone.pk]}, follow=True
+    )
+    page = response.content.decode()
+    assert "1 key revoked; 1 was revoked already." in page and "0 keys" not in page
+
+
 def test_writers_see_nothing_of_the_keys(client_for, writer):
     key, _ = make_key()
     client = client_for(writer)
