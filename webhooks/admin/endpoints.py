@@ -4,6 +4,7 @@ and why an endpoint was turned off. An address that is not public is refused at 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -61,6 +62,16 @@ class EndpointAdmin(admin.ModelAdmin):
     ]  # fmt: skip
 
     actions = ["send_test_event"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # the secret is made as the endpoint is saved: one shown on this form would not be it
+            shown = "Once saved, the endpoint's page shows the secret to give the receiver."
+            return [(None, {"fields": self.fieldsets[0][1]["fields"], "description": shown})]
+        return self.fieldsets
+
+    def response_post_save_add(self, request, obj):
+        """Saved, a new endpoint's page is shown, with the secret to copy, rather than the list."""
+        return HttpResponseRedirect(reverse("admin:webhooks_endpoint_change", args=[obj.pk]))
 
     class Media:
         css = {"all": ["admin/webhooks/webhooks.css"]}

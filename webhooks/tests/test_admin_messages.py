@@ -76,3 +76,19 @@ def test_a_delivery_is_shown_to_an_editor_with_no_save_button(client_for, editor
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode() and 'name="_continue"' not in page.content.decode()
     assert Endpoint.objects.get().pk == endpoint.pk
+
+
+def test_the_secret_shown_is_the_one_saved(client_for, editor, receiver):
+    """The add form shows no secret (one made for the unsaved form would not be the one saved); saving leads to the
+    endpoint's page, which shows the secret its deliveries are signed with."""
+    client = client_for(editor)
+    form = client.get(reverse("admin:webhooks_endpoint_add")).content.decode()
+    assert "whsec_" not in form
+    response = client.post(
+        reverse("admin:webhooks_endpoint_add"),
+        {"url": receiver.url, "description": "Harbour app", "events": ["article.published"], "active": "on"},
+    )
+    endpoint = Endpoint.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:webhooks_endpoint_change", args=[endpoint.pk])
+    assert endpoint.secret in client.get(response["Location"]).content.decode()
