@@ -1,13 +1,16 @@
 import pytest
 
-from api import access
+from api.models import ApiKey
 from api.tests.calls import load_schema
+from api.tests.key_factories import make_key
 
 
 @pytest.fixture
-def drafts_caller(monkeypatch):
-    """Calls made as a key with the drafts scope (``api.access.check`` answers so for every request)."""
-    monkeypatch.setattr(access, "check", lambda request: access.Caller(key="test-key", drafts=True))
+def drafts_caller(client, db):
+    """Calls made by the ``client`` fixture carry a real API key with the drafts scope."""
+    _, full = make_key("Preview app", scope=ApiKey.Scope.DRAFTS)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {full}"
+    return full
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ answers kept out of shared caches, read-only methods, JSON only, and lists in a 
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from api.tests.calls import PREFIX, body, call
@@ -123,17 +124,14 @@ def test_only_json_is_answered(client):
     assert body(response)["status"] == 406
 
 
-def test_refusals_from_the_access_check_are_problems_with_their_headers(client, monkeypatch):
-    """A refusal (a rate limit, say) is answered as a problem with the headers it names."""
-    from api import access
-
-    def refuse(request):
-        raise access.Refused(429, "Too many requests: wait a minute.", {"Retry-After": "60"})
-
-    monkeypatch.setattr(access, "check", refuse)
-    response = client.get(f"{PREFIX}/articles", headers={"Origin": "https://app.example"})
-    assert response.status_code == 429 and response["Retry-After"] == "60"
-    assert body(response)["detail"] == "Too many requests: wait a minute."
+def test_refusals_from_the_access_check_are_problems_with_their_headers(client, settings):
+    """A refusal (a rate limit here, reached for real) is answered as a problem with the headers it names."""
+    settings.NEWSROOM_API_ANONYMOUS_PER_MINUTE = 1
+    with time_machine.travel(timezone.now().replace(second=10, microsecond=0), tick=False):
+        client.get(f"{PREFIX}/articles")
+        response = client.get(f"{PREFIX}/articles", headers={"Origin": "https://app.example"})
+    assert response.status_code == 429 and response["Retry-After"] == "50"
+    assert body(response)["detail"] == "Too many calls by this address without an API key: try again in 50 s."
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
