@@ -12,6 +12,7 @@ from articles.models import Article, Author, Section, SiteSettings
 from articles.models import surrogates as names
 from articles.public import shown
 from live import tokens
+from live.public.page import stream_of
 from pagecache.keys import tag
 
 router = Router(tags=["articles"])
@@ -108,5 +109,8 @@ def update_list(
     rows, address = listing.page(request, "updates", updates, NEWEST_UPDATES, limit=limit, cursor=cursor)
     site = SiteSettings.current()
     page_url = site.absolute(page.get_absolute_url())
-    http.modified(request, page.modified_at, *(row.edited_at or row.posted_at for row in rows))
+    # The stream's last change too: a deleted update leaves no row to date the list by
+    http.modified(
+        request, page.modified_at, stream_of(page).changed_at, *(row.edited_at or row.posted_at for row in rows)
+    )
     return {"data": [shapes.update(site, row, page_url) for row in rows], "next": address}

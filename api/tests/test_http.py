@@ -189,3 +189,24 @@ def test_an_article_costs_the_same_queries_with_one_correction_or_ten(client, se
     with django_assert_max_num_queries(10):
         response = call(client, f"/articles/{article.pk}")
     assert len(body(response)["corrections"]) == 10
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_deleted_update_is_no_stale_304_for_a_copy_dated_before_it(client, editor, settings, cached):
+    """Deleting a live page's newest update changes its list of updates: a copy dated before the deletion is not
+    told it is current (Last-Modified follows the stream's last change, not only the updates still shown)."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300 if cached else 0
+    start = timezone.now().replace(microsecond=0)
+    with time_machine.travel(start, tick=False):
+        page = make_live_article()
+        stream.post(page, editor, body="First from the scene.")
+    with time_machine.travel(start + timedelta(seconds=10), tick=False):
+        newest = stream.post(page, editor, body="Second from the scene.")
+    with time_machine.travel(start + timedelta(seconds=20), tick=False):
+        dated = call(client, f"/articles/{page.pk}/updates")["Last-Modified"]
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        stream.delete(newest, editor, version=newest.version)
+    with time_machine.travel(start + timedelta(seconds=40), tick=False):
+        again = client.get(f"{PREFIX}/articles/{page.pk}/updates", headers={"If-Modified-Since": dated})
+    assert again.status_code == 200
+    assert [row["body_html"] for row in body(again)["data"]] == ["<p>First from the scene.</p>"]
