@@ -1,11 +1,12 @@
 """Which feeds an article's event changed: the site's feed, the feeds of the article's section, tags and authors
 (as the event found them, and as the one before it did, since an edit can take the article out of a list), and
 the corrections feed when the corrections it shows changed; each in every format the site serves, as the absolute
-URL the feed names itself by. A live page's feeds of updates change with its updates (``live_feeds``)."""
+URL the feed names itself by. A live page's feeds of updates (``live_feeds``) change with its own events and with
+its updates (``websub.notices.update_saved``)."""
 
 from django.urls import NoReverseMatch, reverse
 
-from articles.models import ArticleEvent, SiteSettings
+from articles.models import Article, ArticleEvent, SiteSettings
 from articles.public.feeds import GENERATORS
 
 
@@ -36,6 +37,9 @@ def changed_feeds(event):
             except NoReverseMatch:  # a slug no feed URL can carry: that feed does not exist
                 continue
             urls.append(site.absolute(path))
+    live_page = Article.objects.live_pages().filter(pk=event.article_id).first()
+    if live_page is not None:  # its feeds of updates carry its title, and are there only while it is public
+        urls += live_feeds(live_page)
     return list(dict.fromkeys(urls))
 
 

@@ -78,3 +78,20 @@ def test_updates_on_a_page_readers_cannot_see_tell_no_hub(hub, eager_jobs, edito
     with django_capture_on_commit_callbacks(execute=True):
         stream.post(article, editor, body="Hidden.")
     assert hub.received() == 0
+
+
+def test_a_live_pages_own_events_tell_the_hub_of_its_feeds_of_updates(
+    hub, eager_jobs, django_capture_on_commit_callbacks
+):
+    """A live page published, retitled and withdrawn changes its feeds of updates too (their title, then their
+    very existence): the hub is told of them with the article's other feeds."""
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_live_article(title="Election night")
+    assert {url: hub.taken()[url] for url in live_feeds(article)} == dict.fromkeys(live_feeds(article), 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Election night: the results"
+        article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.WITHDRAWN
+        article.save()
+    assert {url: hub.taken()[url] for url in live_feeds(article)} == dict.fromkeys(live_feeds(article), 3)
