@@ -1,9 +1,11 @@
 """What the schema and its docs page tell a developer beyond the endpoints' own words: the API's conventions,
 the parameters every list shares and the fields of a problem."""
 
+from http import HTTPStatus
+
 from ninja import Swagger
 
-from api import pages
+from api import pages, problems
 
 DESCRIPTION = f"""What readers see, as JSON: articles, sections, tags, authors, pictures, corrections and the
 updates of live pages. Read-only: GET and HEAD.
@@ -64,19 +66,50 @@ PROBLEM_FIELDS = {
     "detail": "What went wrong, and what to do about it, in a sentence.",
     "parameter": "The query or path parameter at fault, when one is (e.g. `cursor`).",
 }
-# No deep links: Swagger UI puts them inside each endpoint's button, a link within a button.
-PAGE = Swagger(settings={"deepLinking": False})
+# In the descriptions rather than as examples: Swagger UI would fill its "Try it out" form with every one of them.
+QUERY_EXAMPLES = {
+    "section": "politics", "tag": "elections", "author": "ana-ruiz", "published_since": "2026-01-01T00:00:00Z",
+    "updated_since": "2026-06-01T12:00:00Z", "q": "harbour wall",
+}  # fmt: skip
+PROBLEM_DETAILS = {
+    "400": ("limit: Input should be less than or equal to 100.", "limit"),
+    "401": ("The API key is not one this site issued, or not the whole of one: check it was copied in full.", None),
+    "403": ("include=source needs a key with the drafts scope.", "include"),
+    "404": ("No article 99999.", None),
+    "405": ("POST is not allowed here: the API is read-only (GET, HEAD, OPTIONS).", None),
+    "406": ("This address answers only in application/json.", None),
+    "410": ("Article 7 was withdrawn. It named the wrong councillor.", "article_id"),
+    "429": ("Too many calls by this API key: try again in 42 s.", None),
+}
+
+
+def problem_example(status):
+    detail, parameter = PROBLEM_DETAILS[status]
+    example = {"type": "about:blank", "title": HTTPStatus(int(status)).phrase, "status": int(status), "detail": detail}
+    return example | ({"parameter": parameter} if parameter else {})
+
+
+# No deep links: Swagger UI puts them inside each endpoint's button, a link within a button. No syntax colours:
+# its themes colour numbers below WCAG AA's contrast on their dark ground.
+PAGE = Swagger(settings={"deepLinking": False, "syntaxHighlight": False})
 
 
 def document(schema):
-    """Add the shared parameters' descriptions and the problem's fields to ``schema``. The keys are told of in the
-    description, not as security schemes: Swagger UI's dialog for them fails axe-core (an unnamed button)."""
+    """Add the shared parameters' descriptions, the filters' and problems' examples and the problem's fields to
+    ``schema``. The keys are told of in the description, not as security schemes: Swagger UI's dialog for them
+    fails axe-core (an unnamed button)."""
     described = LIST_PARAMETERS | PATH_PARAMETERS
     for operations in schema["paths"].values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 if parameter["name"] in described and not parameter.get("description"):
                     parameter["description"] = described[parameter["name"]]
+                if parameter["in"] == "query" and parameter["name"] in QUERY_EXAMPLES:
+                    parameter["description"] += f" For example `{QUERY_EXAMPLES[parameter['name']]}`."
+            for status, answer in operation["responses"].items():
+                if status in PROBLEM_DETAILS:  # each its own content: the operations' answers share one
+                    shown = {**answer["content"][problems.CONTENT_TYPE], "example": problem_example(status)}
+                    answer["content"] = {problems.CONTENT_TYPE: shown}
     for name, field in schema["components"]["schemas"]["Problem"]["properties"].items():
         field.setdefault("description", PROBLEM_FIELDS[name])
     return schema

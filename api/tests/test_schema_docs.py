@@ -29,3 +29,17 @@ def test_the_description_states_the_conventions(schema):
         assert heading in description
     for term in ("read-drafts", "next", "If-None-Match", "Retry-After", "application/problem+json", "parameter"):
         assert term in description
+
+
+def test_every_problem_answer_and_every_filter_has_an_example(schema):
+    """Each documented problem shows a body as the API sends it, and each filter's description a value to copy
+    (not an example, which Swagger UI would put in its form)."""
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            for status, answer in operation["responses"].items():
+                if status.startswith("4"):
+                    example = answer["content"]["application/problem+json"]["example"]
+                    assert example["status"] == int(status) and example["detail"], (path, status)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and parameter["name"] not in ("cursor", "limit", "include"):
+                    assert "For example `" in parameter["description"], (path, parameter["name"])
