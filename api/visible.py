@@ -1,6 +1,7 @@
 """What a caller may read: for an anonymous caller (or a key without the drafts scope) exactly what readers see,
 from the site's own rules (``Article.objects.published()``, ``Correction.objects.public()``, the live pages
-readers may see and their shown updates); for a key with the drafts scope, every article and what hangs off it."""
+readers may see and their shown updates); for a key with the drafts scope, every article and what hangs off it,
+but for a live page's updates awaiting approval or deleted (``updates``)."""
 
 from django.db.models import Exists, OuterRef
 from taggit.models import Tag
@@ -51,5 +52,6 @@ def live_pages(caller):
 
 
 def updates(caller, article):
-    """The updates of a live page the caller may read: the shown ones (approved, not deleted)."""
+    """The updates of a live page the caller may read: the shown ones (approved, not deleted), whatever the key; an
+    update awaiting approval is the desk's, not a preview's."""
     return Update.objects.filter(article=article).shown()
