@@ -7,7 +7,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from articles.tests.factories import make_article
 from tests.browsing import axe_violations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_docs_page_lists_every_endpoint_and_tries_one(browser, live_server, console_errors):
@@ -26,7 +26,6 @@ def test_the_docs_page_lists_every_endpoint_and_tries_one(browser, live_server, 
     assert console_errors() == []
 
 
-@pytest.mark.browser
 def test_the_docs_page_passes_every_axe_rule_at_a_desktops_and_a_phones_width(browser, live_server, console_errors):
     """The docs page, and an endpoint opened and tried on it, pass all of axe-core's rules (language, landmark,
     headings in order, no link inside a button, contrast) and are no wider than the screen."""
