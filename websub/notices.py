@@ -108,6 +108,7 @@ def send(hub, topic, now=None):
         done = Q(claim=claim) | Q(hub=hub, topic=topic, status=Status.PENDING, created_at__lte=now)
         Notice.objects.filter(done).update(status=Status.SENT, sent_at=now, last_error="")
         return True
+    error = error.replace("\x00", "\ufffd")  # the hub's words as text a database keeps, a NUL included
     held = Notice.objects.filter(claim=claim, status=Status.PENDING)
     attempts = (held.aggregate(most=Max("attempts"))["most"] or 0) + 1
     if attempts >= settings.NEWSROOM_WEBSUB_ATTEMPTS:

@@ -1,6 +1,6 @@
 """A WebSub hub for the tests: a real HTTP server on loopback, in a thread of the test process, that keeps every
-publish notice it is sent and answers with the status it is told to (202 unless told otherwise), after ``delay``
-seconds; and how a feed names its hubs and itself, read as a subscriber reads it."""
+publish notice it is sent and answers with the status and body it is told to (202 and none unless told otherwise),
+after ``delay`` seconds; and how a feed names its hubs and itself, read as a subscriber reads it."""
 
 import http.server
 import json
@@ -18,6 +18,7 @@ HUBS = ["https://hub.example/", "https://pubsubhubbub.appspot.com/"]
 class Hub:
     def __init__(self):
         self.notices, self.status, self.delay, self.lock = [], 202, 0.0, threading.Lock()
+        self.body = b""  # what the hub answers with, bytes as they are
         hub = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -29,8 +30,9 @@ class Hub:
                     hub.notices.append((status, self.headers.get("Content-Type"), form))
                 time.sleep(hub.delay)
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(hub.body)))
                 self.end_headers()
+                self.wfile.write(hub.body)
 
             def log_message(self, *args):
                 pass

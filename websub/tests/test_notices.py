@@ -209,3 +209,15 @@ def test_the_operator_sees_each_notice_and_why_it_waits(hub, admin_client, story
     assert page.status_code == 200
     assert feed in page.content.decode() and "HTTP 503" in page.content.decode()
     assert admin_client.get(reverse("admin:websub_notice_add")).status_code == 403
+
+
+def test_a_hub_answering_bytes_no_text_column_holds_is_told_again_later(hub, story_parts):
+    """A hub's refusal whose body holds a NUL and bytes that are no UTF-8 is recorded (PostgreSQL refuses a NUL
+    in text) as a failed attempt, waiting for its retry, not a send that fails before it counts."""
+    feed = sorted(feeds(("feed", None)))[0]
+    hub.status, hub.body = 503, b"busy\x00\xff now"
+    notices.queue([feed])
+    assert notices.send(hub.url, feed) is False
+    notice = Notice.objects.get()
+    assert (notice.status, notice.attempts) == (Notice.Status.PENDING, 1)
+    assert notice.last_error.startswith("HTTP 503: busy") and "\x00" not in notice.last_error
