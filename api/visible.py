@@ -6,7 +6,7 @@ but for a live page's updates awaiting approval or deleted (``updates``)."""
 from django.db.models import Exists, OuterRef
 from taggit.models import Tag
 
-from articles.models import Article, ArticleImage, Author, Byline, Correction, Image, TaggedArticle
+from articles.models import Article, Author, Byline, Correction, Image, TaggedArticle
 from live.models import Update
 from live.public.page import readable_pages
 
@@ -32,15 +32,8 @@ def authors(caller):
 
 
 def pictures(caller):
-    """Library pictures: for readers, those a published article shows (as its lead, in its body or in its
-    corrections) whose rights have not run out; for the drafts scope, every one."""
-    if caller.drafts:
-        return Image.objects.all()
-    shown = articles(caller)
-    in_use = Exists(shown.filter(lead_image=OuterRef("pk"))) | Exists(
-        ArticleImage.objects.filter(image=OuterRef("pk"), article__in=shown)
-    )
-    return Image.objects.filter(in_use).exclude(pk__in=Image.objects.rights_expired().values("pk"))
+    """Library pictures: for readers, those they see (``Image.objects.public``); for the drafts scope, every one."""
+    return Image.objects.all() if caller.drafts else Image.objects.public()
 
 
 def corrections(caller):

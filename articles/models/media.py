@@ -74,6 +74,17 @@ class ImageQuerySet(PageRetiringQuerySet):
     def rights_expired(self, today=None):
         return self.filter(rights_expire_on__lte=today or site_today())
 
+    def public(self):
+        """The pictures readers see: shown by a published article (``Article.objects.published``) as its lead or
+        in its body, and whose rights have not run out."""
+        from articles.models import Article, ArticleImage  # they refer to pictures: imported when asked
+
+        shown = Article.objects.published()
+        in_use = Exists(shown.filter(lead_image=OuterRef("pk"))) | Exists(
+            ArticleImage.objects.filter(image=OuterRef("pk"), article__in=shown)
+        )
+        return self.filter(in_use).exclude(rights_expire_on__lte=site_today())
+
     def rights_expiring(self, days=EXPIRING_DAYS, today=None):
         """Still shown, but not for more than ``days`` days."""
         today = today or site_today()
