@@ -68,6 +68,7 @@ def test_the_desk_counts_one_delivery_given_up_in_the_singular(client_for, edito
     given_up(turned_off)
     desk = client_for(editor).get(reverse("admin:index")).content.decode()
     assert "1 delivery given up." in desk and "1 deliveries" not in desk
+    assert '<ul class="desk-list" aria-labelledby="webhooks-desk-title">' in desk  # as the desk's other lists
 
 
 def test_a_delivery_is_shown_to_an_editor_with_no_save_button(client_for, editor, endpoint):
