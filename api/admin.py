@@ -70,6 +70,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
         obj.full_key = obj.make_secret()
         obj.save()
 
+    def add_view(self, request, form_url="", extra_context=None):
+        # Whatever saves a key leads to the page that shows it once: one Save button, no "add another".
+        only_save = {"show_save_and_add_another": False, "show_save_and_continue": False}
+        return super().add_view(request, form_url, {**(extra_context or {}), **only_save})
+
     def response_add(self, request, obj, post_url_continue=None):
         """The one page that shows the whole key (the admin's pages are never cached)."""
         context = {

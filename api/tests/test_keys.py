@@ -54,6 +54,12 @@ def test_an_editor_creates_a_key_and_sees_it_once_with_how_to_use_it(client_for,
     assert check(**bearer(full)) == access.Caller(key, drafts=True)
 
 
+def test_the_add_form_offers_only_the_button_it_honours(client_for, editor):
+    """Whatever saves a key shows it once: the form has one Save, not "add another" or "continue editing"."""
+    form = client_for(editor).get(ADD_URL).content.decode()
+    assert 'name="_save"' in form and 'name="_addanother"' not in form and 'name="_continue"' not in form
+
+
 def test_the_example_call_goes_to_the_sites_public_address(client_for, editor):
     """The key's page shows a call to the API where callers reach it (the site's public URL), not the admin's host."""
     page = client_for(editor).post(ADD_URL, {"name": "Partner app", "scope": "read-public"}).content.decode()
