@@ -3,6 +3,9 @@
 import datetime as dt
 
 from ninja import Schema
+from pydantic import Field
+
+NEXT = "The whole address of the next page (follow it as it is), or null on the last one."
 
 
 class SectionOut(Schema):
@@ -30,24 +33,35 @@ class LeadImageOut(Schema):
     alt: str
     caption: str
     credit: str
-    picture: int | None = None
+    picture: int | None = Field(
+        None, description="The library picture's id, for /api/v1/pictures/{id}; null when there is none."
+    )
 
 
 class ArticleCardOut(Schema):
-    id: int
-    url: str
+    id: int = Field(description="The article's id: its address in the API is /api/v1/articles/{id}.")
+    url: str = Field(description="The article's page on the site.")
     slug: str
     title: str
-    dek: str
-    status: str
-    published_at: dt.datetime | None
-    updated_at: dt.datetime | None
-    modified_at: dt.datetime
+    dek: str = Field(description="The standfirst: a sentence or two under the headline.")
+    status: str = Field(
+        description="Its state in the newsroom: `published` for all that readers see; `draft`, `review` or "
+        "`withdrawn` only to a drafts key."
+    )
+    published_at: dt.datetime | None = Field(
+        description="When it was (or, scheduled, will be) published; null for a draft without one."
+    )
+    updated_at: dt.datetime | None = Field(
+        description="The “Updated” time readers are shown after a substantive update; null if none."
+    )
+    modified_at: dt.datetime = Field(
+        description="When anything about it last changed: what `updated_since` filters on."
+    )
     section: SectionOut | None
     authors: list[BylineOut]
     tags: list[TagOut]
-    lead_image: LeadImageOut | None
-    live: bool
+    lead_image: LeadImageOut | None = Field(description="The picture at its top, or null.")
+    live: bool = Field(description="A live page: its updates are at /api/v1/articles/{id}/updates.")
 
 
 class ArticleRefOut(Schema):
@@ -58,7 +72,7 @@ class ArticleRefOut(Schema):
 
 class CorrectionOut(Schema):
     id: int
-    kind: str
+    kind: str = Field(description="`correction` (something was wrong) or `update` (something was added).")
     text_html: str
     created_at: dt.datetime
     url: str
@@ -66,8 +80,10 @@ class CorrectionOut(Schema):
 
 
 class ArticleOut(ArticleCardOut):
-    body_html: str
-    body_source: str | None = None
+    body_html: str = Field(description="The body as readers see it, in HTML.")
+    body_source: str | None = Field(
+        None, description="The Markdown the body is made from: only with `include=source` and a drafts key."
+    )
     corrections: list[CorrectionOut]
 
 
@@ -96,9 +112,13 @@ class PictureOut(Schema):
     caption: str
     credit: str
     licence: str
-    rights_expire_on: dt.date | None
-    renditions: list[SourceOut]
-    crops: dict[str, str]
+    rights_expire_on: dt.date | None = Field(
+        description="When the newsroom's rights to show it end; null when they do not."
+    )
+    renditions: list[SourceOut] = Field(description="The picture at several widths, as WebP and JPEG.")
+    crops: dict[str, str] = Field(
+        description="Crops made for particular uses (`social`, `square`, `thumb`), by name, where made."
+    )
     modified_at: dt.datetime
 
 
@@ -108,43 +128,45 @@ class UpdateOut(Schema):
     body_html: str
     posted_at: dt.datetime
     edited_at: dt.datetime | None
-    key_event: bool
-    pinned: bool
-    correction: str
+    key_event: bool = Field(description="Listed in the summary at the top of the live page.")
+    pinned: bool = Field(description="Held at the top of the stream until unpinned.")
+    correction: str = Field(
+        description="What was wrong, shown with the update after a substantive change; empty if none."
+    )
     authors: list[str]
-    url: str
+    url: str = Field(description="The update on the live page.")
 
 
 class ArticlePage(Schema):
     data: list[ArticleCardOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)
 
 
 class SectionPage(Schema):
     data: list[SectionOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)
 
 
 class TagPage(Schema):
     data: list[TagOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)
 
 
 class AuthorPage(Schema):
     data: list[AuthorOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)
 
 
 class PicturePage(Schema):
     data: list[PictureOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)
 
 
 class CorrectionPage(Schema):
     data: list[CorrectionOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)
 
 
 class UpdatePage(Schema):
     data: list[UpdateOut]
-    next: str | None
+    next: str | None = Field(description=NEXT)

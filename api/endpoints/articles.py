@@ -24,7 +24,16 @@ def _articles(request):
     return visible.articles(request.api_caller)
 
 
-@router.get("/articles", response=schemas.ArticlePage, summary="Articles, newest first")
+@router.get(
+    "/articles",
+    response=schemas.ArticlePage,
+    summary="Articles, newest first",
+    description=(
+        "The articles readers can see, newest first (with a drafts key, every article, those without a "
+        "publication time last). Filters combine: an article must match them all. Each item is the article's "
+        "card; its own address gives the body."
+    ),
+)
 def article_list(
     request,
     section: str | None = Query(None, description="A section's slug."),
@@ -64,7 +73,16 @@ def article_list(
     return {"data": [shapes.card(site, row) for row in rows], "next": address}
 
 
-@router.get("/articles/{int:article_id}", response=schemas.ArticleOut, summary="One article")
+@router.get(
+    "/articles/{int:article_id}",
+    response=schemas.ArticleOut,
+    summary="One article",
+    description=(
+        "One article as readers see it: the body in HTML, bylines, section, tags, lead picture and corrections. "
+        "An article readers cannot see (a draft, a scheduled one) is a 404 without a drafts key; a withdrawn one "
+        "is a 410 whose detail is the note readers are shown."
+    ),
+)
 def article_detail(
     request,
     article_id: int,
@@ -93,7 +111,15 @@ def stream_variant(article_id=None, **kwargs):
     return tokens.token_of(article_id) if article_id in tokens.live_pages().values() else ""
 
 
-@router.get("/articles/{int:article_id}/updates", response=schemas.UpdatePage, summary="A live page's updates")
+@router.get(
+    "/articles/{int:article_id}/updates",
+    response=schemas.UpdatePage,
+    summary="A live page's updates",
+    description=(
+        "The updates readers see on a live page, newest first. A 404 when the article is not a live page readers "
+        "can see."
+    ),
+)
 def update_list(
     request,
     article_id: int,

@@ -13,7 +13,12 @@ router = Router(tags=["sections, tags and authors"])
 BY_NAME = pages.Order("name", descending=False, is_time=False)
 
 
-@router.get("/sections", response=schemas.SectionPage, summary="Sections holding at least one article")
+@router.get(
+    "/sections",
+    response=schemas.SectionPage,
+    summary="Sections holding at least one article",
+    description="The sections that hold at least one article readers can see, by name.",
+)
 def section_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
                  cursor: str | None = Query(None)):  # fmt: skip
     found = visible.sections(request.api_caller)
@@ -24,7 +29,12 @@ def section_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages
     return {"data": [shapes.section(site, row) for row in rows], "next": address}
 
 
-@router.get("/sections/{slug}", response=schemas.SectionOut, summary="One section")
+@router.get(
+    "/sections/{slug}",
+    response=schemas.SectionOut,
+    summary="One section",
+    description="One section, by its slug; a 404 when it holds no article readers can see.",
+)
 def section_detail(request, slug: str):
     found = visible.sections(request.api_caller).filter(slug=slug).first()
     if found is None:
@@ -35,7 +45,12 @@ def section_detail(request, slug: str):
     return shapes.section(SiteSettings.current(), found)
 
 
-@router.get("/tags", response=schemas.TagPage, summary="Tags carried by at least one article, by name")
+@router.get(
+    "/tags",
+    response=schemas.TagPage,
+    summary="Tags carried by at least one article, by name",
+    description="The tags carried by at least one article readers can see, by name.",
+)
 def tag_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
              cursor: str | None = Query(None)):  # fmt: skip
     found = visible.tags(request.api_caller)
@@ -45,7 +60,12 @@ def tag_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LAR
     return {"data": [shapes.tag(site, row.name, row.slug, tag_path(row.slug)) for row in rows], "next": address}
 
 
-@router.get("/tags/{slug}", response=schemas.TagOut, summary="One tag")
+@router.get(
+    "/tags/{slug}",
+    response=schemas.TagOut,
+    summary="One tag",
+    description="One tag, by its slug; a 404 when no article readers can see carries it.",
+)
 def tag_detail(request, slug: str):
     found = visible.tags(request.api_caller).filter(slug=slug).first()
     if found is None:
@@ -55,7 +75,12 @@ def tag_detail(request, slug: str):
     return shapes.tag(SiteSettings.current(), found.name, found.slug, tag_path(found.slug))
 
 
-@router.get("/authors", response=schemas.AuthorPage, summary="Authors credited on at least one article")
+@router.get(
+    "/authors",
+    response=schemas.AuthorPage,
+    summary="Authors credited on at least one article",
+    description="The authors credited on at least one article readers can see, by name.",
+)
 def author_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
                 cursor: str | None = Query(None)):  # fmt: skip
     found = visible.authors(request.api_caller).select_related("photo")
@@ -67,7 +92,12 @@ def author_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.
     return {"data": [shapes.author(site, row) for row in rows], "next": address}
 
 
-@router.get("/authors/{slug}", response=schemas.AuthorOut, summary="One author")
+@router.get(
+    "/authors/{slug}",
+    response=schemas.AuthorOut,
+    summary="One author",
+    description="One author, by their slug; a 404 when they are credited on no article readers can see.",
+)
 def author_detail(request, slug: str):
     found = visible.authors(request.api_caller).select_related("photo").filter(slug=slug).first()
     if found is None:

@@ -14,7 +14,15 @@ NEWEST_PICTURES = pages.Order("uploaded_at")
 NEWEST_CORRECTIONS = pages.Order("created_at")
 
 
-@router.get("/pictures", response=schemas.PicturePage, summary="Library pictures, newest first")
+@router.get(
+    "/pictures",
+    response=schemas.PicturePage,
+    summary="Library pictures, newest first",
+    description=(
+        "The library's pictures readers can see (shown by a published article, their rights running), newest "
+        "first, with their renditions, credit and licence. With a drafts key, every picture."
+    ),
+)
 def picture_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
                  cursor: str | None = Query(None)):  # fmt: skip
     found = visible.pictures(request.api_caller)
@@ -25,7 +33,12 @@ def picture_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages
     return {"data": [shapes.picture(site, row) for row in rows], "next": address}
 
 
-@router.get("/pictures/{int:picture_id}", response=schemas.PictureOut, summary="One library picture")
+@router.get(
+    "/pictures/{int:picture_id}",
+    response=schemas.PictureOut,
+    summary="One library picture",
+    description="One library picture, by its id; a 404 once no published article shows it or its rights have ended.",
+)
 def picture_detail(request, picture_id: int):
     found = visible.pictures(request.api_caller).filter(pk=picture_id).first()
     if found is None:
@@ -36,7 +49,15 @@ def picture_detail(request, picture_id: int):
     return shapes.picture(SiteSettings.current(), found)
 
 
-@router.get("/corrections", response=schemas.CorrectionPage, summary="Corrections and updates, newest first")
+@router.get(
+    "/corrections",
+    response=schemas.CorrectionPage,
+    summary="Corrections and updates, newest first",
+    description=(
+        "The corrections and updates appended to articles readers can see, newest first, each with its article."
+        "The corrections and updates appended to articles readers can see, newest first, each with its article."
+    ),
+)
 def correction_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
                     cursor: str | None = Query(None)):  # fmt: skip
     found = visible.corrections(request.api_caller).select_related("article")

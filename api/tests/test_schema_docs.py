@@ -43,3 +43,21 @@ def test_every_problem_answer_and_every_filter_has_an_example(schema):
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "query" and parameter["name"] not in ("cursor", "limit", "include"):
                     assert "For example `" in parameter["description"], (path, parameter["name"])
+
+
+def test_every_endpoint_and_every_field_whose_name_does_not_say_it_all_is_described(schema):
+    """Each operation says what it answers and when it refuses; fields such as a state, a time or a flag say what
+    they mean (an article's `status`, `modified_at`, `live`; a correction's `kind`; a page's `next`)."""
+    bare = [f"{path} {method}" for path, ops in schema["paths"].items() for method, op in ops.items()
+            if not op.get("description")]  # fmt: skip
+    assert bare == []
+    schemas = schema["components"]["schemas"]
+    wanted = {
+        "ArticleCardOut": ["status", "published_at", "updated_at", "modified_at", "live", "lead_image"],
+        "ArticleOut": ["body_html", "body_source"], "CorrectionOut": ["kind"], "LeadImageOut": ["picture"],
+        "PictureOut": ["rights_expire_on", "renditions", "crops"], "UpdateOut": ["key_event", "pinned", "correction"],
+        "ArticlePage": ["next"], "UpdatePage": ["next"], "PicturePage": ["next"],
+    }  # fmt: skip
+    bare = [(name, field) for name, fields in wanted.items() for field in fields
+            if not schemas[name]["properties"][field].get("description")]  # fmt: skip
+    assert bare == []
