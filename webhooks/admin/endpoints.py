@@ -49,7 +49,7 @@ class EndpointAdmin(admin.ModelAdmin):
     list_display = ["__str__", "url", "active", "consecutive_failures", "disabled_at", "log"]
     list_filter = ["active"]
     search_fields = ["url", "description"]
-    readonly_fields = ["secret", "consecutive_failures", "disabled_at", "disabled_reason", "created_by",
+    readonly_fields = ["secret", "log", "consecutive_failures", "disabled_at", "disabled_reason", "created_by",
                        "created_at"]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["url", "description", "events", "active"]}),
@@ -57,7 +57,7 @@ class EndpointAdmin(admin.ModelAdmin):
             "fields": ["secret"],
             "description": "Give the receiver this secret: it verifies each delivery's webhook-signature with it.",
         }),
-        ("Failures", {"fields": ["consecutive_failures", "disabled_at", "disabled_reason", "created_by",
+        ("Failures", {"fields": ["log", "consecutive_failures", "disabled_at", "disabled_reason", "created_by",
                                  "created_at"]}),
     ]  # fmt: skip
 

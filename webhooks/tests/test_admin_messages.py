@@ -93,3 +93,10 @@ def test_the_secret_shown_is_the_one_saved(client_for, editor, receiver):
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:webhooks_endpoint_change", args=[endpoint.pk])
     assert endpoint.secret in client.get(response["Location"]).content.decode()
+
+
+def test_an_endpoints_page_links_to_its_deliveries(client_for, editor, turned_off):
+    """From the desk's note to the endpoint's page, and from there to what was sent to it: on a phone the list's
+    column with that link is out of sight."""
+    page = client_for(editor).get(reverse("admin:webhooks_endpoint_change", args=[turned_off.pk])).content.decode()
+    assert f'href="{LOG}?endpoint__id__exact={turned_off.pk}"' in page
