@@ -23,7 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from site_bench import CACHED_GOAL, GROWTH, OUT, ROOT, Server, base_env, prepare_database, reachable, wrk
+from site_bench import CACHED_GOAL, GROWTH, OUT, ROOT, Server, base_env, prepare_database, reachable, table, wrk
 
 PAGES = ["floor", "list", "list p10", "list filtered", "detail", "detail 304", "list key", "detail key"]
 LISTS = ("list", "list p10", "list filtered", "list key")
@@ -119,30 +119,6 @@ def shortfalls(run, runs):
     return found
 
 
-def table(runs, earlier):
-    print(f"\n{'database':<9}{'articles':>9} {'cache':<6}{'call':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'× floor':>9}{'errors':>7}" + ("   earlier req/s, × floor" if earlier else ""))  # fmt: skip
-    flagged = 0
-    for run in runs:
-        floor = run["results"]["floor"]["rps"]
-        before = next((e for e in earlier if (e["database"], e["articles"], e["cache"]) ==
-                       (run["database"], run["articles"], run["cache"])), None)  # fmt: skip
-        below = shortfalls(run, runs)
-        for page in PAGES:
-            figures = run["results"][page]
-            line = (f"{run['database']:<9}{run['articles']:>9} {run['cache']:<6}{page:<14}{figures['rps']:>9.0f}"
-                    f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}{figures['rps'] / floor:>9.2f}"
-                    f"{figures['errors']:>7}")  # fmt: skip
-            if before and page in before["results"]:
-                old = before["results"][page]
-                line += f"   {old['rps']:>8.0f} {old['rps'] / before['results']['floor']['rps']:>6.2f}"
-            if page in below:
-                flagged += 1
-                line += f"   ! below {below[page]}"
-            print(line)
-    print(f"\n{flagged} figure(s) below their goal (marked !)" if flagged else "\nevery figure meets its goal")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", default="1000,100000", help="one count, or several separated by commas")
@@ -172,7 +148,7 @@ def main():
     meta = {"when": stamp, "cpus": os.cpu_count(), "duration": args.duration, "connections": args.connections}
     output.write_text(json.dumps({"meta": meta, "runs": runs}, indent=2))
     earlier = json.loads(args.compare.read_text())["runs"] if args.compare else []
-    table(runs, earlier)
+    table(runs, earlier, PAGES, shortfalls, column="call", cold=False)
     print(f"\nresults written to {output.relative_to(ROOT)}")
 
 

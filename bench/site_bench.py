@@ -276,20 +276,25 @@ def shortfalls(run, runs):
     return found
 
 
-def table(runs, earlier):
-    print(f"\n{'database':<9}{'articles':>9} {'cache':<6}{'page':<9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'× floor':>9}{'cold ms':>9}{'errors':>7}" + ("   earlier req/s, × floor" if earlier else ""))  # fmt: skip
+def table(runs, earlier, pages=None, below_goal=None, column="page", cold=True):
+    """Print each run's figures beside an earlier run's, flagging those below their goal (``below_goal``, by
+    default this benchmark's ``shortfalls``). The API's benchmark prints its calls with it too."""
+    pages, below_goal = pages or PAGES, below_goal or shortfalls
+    width = max(9, max(len(page) for page in pages) + 1)
+    print(f"\n{'database':<9}{'articles':>9} {'cache':<6}{column:<{width}}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'× floor':>9}" + (f"{'cold ms':>9}" if cold else "") + f"{'errors':>7}"
+          + ("   earlier req/s, × floor" if earlier else ""))  # fmt: skip
     flagged = 0
     for run in runs:
         floor = run["results"]["floor"]["rps"]
         before = next((e for e in earlier if (e["database"], e["articles"], e["cache"]) ==
                        (run["database"], run["articles"], run["cache"])), None)  # fmt: skip
-        below = shortfalls(run, runs)
-        for page in PAGES:
+        below = below_goal(run, runs)
+        for page in pages:
             figures = run["results"][page]
-            line = (f"{run['database']:<9}{run['articles']:>9} {run['cache']:<6}{page:<9}{figures['rps']:>9.0f}"
+            line = (f"{run['database']:<9}{run['articles']:>9} {run['cache']:<6}{page:<{width}}{figures['rps']:>9.0f}"
                     f"{figures['p50_ms']:>9.2f}{figures['p99_ms']:>9.2f}{figures['rps'] / floor:>9.2f}"
-                    f"{figures.get('cold_ms', 0):>9.1f}{figures['errors']:>7}")  # fmt: skip
+                    + (f"{figures.get('cold_ms', 0):>9.1f}" if cold else "") + f"{figures['errors']:>7}")  # fmt: skip
             if before and page in before["results"]:
                 old = before["results"][page]
                 line += f"   {old['rps']:>8.0f} {old['rps'] / before['results']['floor']['rps']:>6.2f}"
