@@ -2,12 +2,18 @@
 body and in a ``Link`` header)."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils import timezone
+from ninja import Query
 
 from api import http, pages
 from api.problems import Problem
 from articles.models import SiteSettings
+
+# Every list's page size and cursor, declared once: ``limit: Limit = pages.DEFAULT_LIMIT, cursor: Cursor = None``.
+Limit = Annotated[int, Query(ge=1, le=pages.LARGEST_LIMIT)]
+Cursor = Annotated[str | None, Query()]
 
 
 def page(request, endpoint, queryset, order, *, limit, cursor):

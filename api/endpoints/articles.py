@@ -42,8 +42,8 @@ def article_list(
     published_since: dt.datetime | None = Query(None, description="ISO 8601: published at or after."),
     updated_since: dt.datetime | None = Query(None, description="ISO 8601: changed in any way at or after."),
     q: str | None = Query(None, max_length=200, description="Words to search for, as the site's search."),
-    limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-    cursor: str | None = Query(None, description="The next page, as the `next` address gives it."),
+    limit: listing.Limit = pages.DEFAULT_LIMIT,
+    cursor: listing.Cursor = None,
 ):
     found = _articles(request)
     tag(names.SITE, names.LATEST)
@@ -123,8 +123,8 @@ def stream_variant(article_id=None, **kwargs):
 def update_list(
     request,
     article_id: int,
-    limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-    cursor: str | None = Query(None),
+    limit: listing.Limit = pages.DEFAULT_LIMIT,
+    cursor: listing.Cursor = None,
 ):
     page = visible.live_pages(request.api_caller).filter(pk=article_id).first()
     if page is None:

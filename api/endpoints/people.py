@@ -1,7 +1,7 @@
 """Sections, tags and authors: those the caller's articles name, each with its own address."""
 
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Router
 
 from api import http, listing, pages, schemas, shapes, visible
 from articles.models import SiteSettings, tag_path
@@ -19,8 +19,8 @@ BY_NAME = pages.Order("name", descending=False, is_time=False)
     summary="Sections holding at least one article",
     description="The sections that hold at least one article readers can see, by name.",
 )
-def section_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-                 cursor: str | None = Query(None)):  # fmt: skip
+def section_list(request, limit: listing.Limit = pages.DEFAULT_LIMIT,
+                 cursor: listing.Cursor = None):  # fmt: skip
     found = visible.sections(request.api_caller)
     rows, address = listing.page(request, "sections", found, BY_NAME, limit=limit, cursor=cursor)
     tag(names.LATEST, *(names.section(row.pk) for row in rows))
@@ -51,8 +51,8 @@ def section_detail(request, slug: str):
     summary="Tags carried by at least one article, by name",
     description="The tags carried by at least one article readers can see, by name.",
 )
-def tag_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-             cursor: str | None = Query(None)):  # fmt: skip
+def tag_list(request, limit: listing.Limit = pages.DEFAULT_LIMIT,
+             cursor: listing.Cursor = None):  # fmt: skip
     found = visible.tags(request.api_caller)
     rows, address = listing.page(request, "tags", found, BY_NAME, limit=limit, cursor=cursor)
     tag(names.TAGS, *(names.tag(row.pk) for row in rows))
@@ -81,8 +81,8 @@ def tag_detail(request, slug: str):
     summary="Authors credited on at least one article",
     description="The authors credited on at least one article readers can see, by name.",
 )
-def author_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-                cursor: str | None = Query(None)):  # fmt: skip
+def author_list(request, limit: listing.Limit = pages.DEFAULT_LIMIT,
+                cursor: listing.Cursor = None):  # fmt: skip
     found = visible.authors(request.api_caller).select_related("photo")
     rows, address = listing.page(request, "authors", found, BY_NAME, limit=limit, cursor=cursor)
     tag(names.LATEST)

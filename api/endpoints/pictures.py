@@ -1,7 +1,7 @@
 """Library pictures readers can see today, with their renditions, credit, licence and rights; and corrections."""
 
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Router
 
 from api import http, listing, pages, schemas, shapes, visible
 from articles.models import SiteSettings
@@ -23,8 +23,8 @@ NEWEST_CORRECTIONS = pages.Order("created_at")
         "first, with their renditions, credit and licence. With a drafts key, every picture."
     ),
 )
-def picture_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-                 cursor: str | None = Query(None)):  # fmt: skip
+def picture_list(request, limit: listing.Limit = pages.DEFAULT_LIMIT,
+                 cursor: listing.Cursor = None):  # fmt: skip
     found = visible.pictures(request.api_caller)
     rows, address = listing.page(request, "pictures", found, NEWEST_PICTURES, limit=limit, cursor=cursor)
     tag(names.LATEST, *(names.picture(row.pk) for row in rows))
@@ -58,8 +58,8 @@ def picture_detail(request, picture_id: int):
         "The corrections and updates appended to articles readers can see, newest first, each with its article."
     ),
 )
-def correction_list(request, limit: int = Query(pages.DEFAULT_LIMIT, ge=1, le=pages.LARGEST_LIMIT),
-                    cursor: str | None = Query(None)):  # fmt: skip
+def correction_list(request, limit: listing.Limit = pages.DEFAULT_LIMIT,
+                    cursor: listing.Cursor = None):  # fmt: skip
     found = visible.corrections(request.api_caller).select_related("article")
     rows, address = listing.page(request, "corrections", found, NEWEST_CORRECTIONS, limit=limit, cursor=cursor)
     shown.corrections(rows)
