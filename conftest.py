@@ -94,6 +94,8 @@ ROLE_MIGRATIONS = (
     ("newsletters", "0002_roles", "roles"),
     ("api", "0002_roles", "roles"),
     ("webhooks", "0002_roles", "roles"),
+    ("articles", "0025_kind_of_work_roles", "roles"),
+    ("about", "0002_roles", "roles"),
 )
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "articles",
     "live",
     "newsletters",
+    "about",
     "api",
     "webhooks",
     "websub",

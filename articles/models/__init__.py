@@ -10,6 +10,7 @@ from articles.models.credits import Byline, BylineShown, TagShown, attach_credit
 from articles.models.desk import Autosave, DeskPreferences
 from articles.models.events import ArticleEvent
 from articles.models.frontpage import Banner, FrontPage, Pin, front_page, front_page_layout
+from articles.models.kinds import KindOfWork, SchemaType
 from articles.models.mail import UndeliveredMail
 from articles.models.media import EXPIRING_DAYS, Image, ImageQuerySet, day_start, library_path, site_today
 from articles.models.people import Author, author_photo_path
@@ -24,7 +25,7 @@ from articles.models.workflowlog import ArticleTransition
 __all__ = [
     "SEARCH_CONFIG", "SEARCH_RANKED", "Article", "ArticleAlias", "ArticleEvent",
     "ArticleImage", "ArticleQuerySet", "Autosave", "DeskPreferences",
-    "EXPIRING_DAYS", "Image", "ImageQuerySet", "day_start", "library_path",
+    "EXPIRING_DAYS", "Image", "KindOfWork", "SchemaType", "ImageQuerySet", "day_start", "library_path",
     "site_today", "ArticleTransition", "Author", "Banner", "Byline", "BylineShown", "Correction", "FrontPage",
     "Pin", "front_page", "front_page_layout",
     "Section", "SectionAlias", "ShareLink", "SiteSettings", "StaleArticleError", "StaleEditError", "TaggedArticle",

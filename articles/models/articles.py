@@ -17,6 +17,7 @@ from articles.models.aliases import ArticleAlias
 from articles.models.base import StaleEditError, _random_name, article_path, unique_slug
 from articles.models.coverage import LiveCoverage
 from articles.models.credits import BylineShown, RevisionCredits, TagShown
+from articles.models.kinds import KindOfWork
 from articles.models.people import Author
 from articles.models.pictures import ArticleImage, ArticlePictures
 from articles.models.querysets import ArticleManager
@@ -88,6 +89,18 @@ class Article(NormalText, ArticlePictures, LiveCoverage, models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
         help_text="Where the article is filed: its kicker, its section front and feed, its breadcrumb.",
+    )
+    kind = models.ForeignKey(
+        KindOfWork,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name="kind of work",
+        help_text="News, analysis, opinion…: labelled on cards and its page, in feeds and for search engines.",
+    )
+    sponsor = models.CharField(
+        max_length=200, blank=True, help_text="Who paid for a sponsored piece, as readers are told above the headline."
     )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through="TaggedArticle", blank=True)

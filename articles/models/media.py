@@ -166,6 +166,21 @@ class Image(NormalText, models.Model):
         max_length=500, blank=True, help_text="Where the picture came from (an address, an agency)."
     )
     licence = models.CharField(max_length=200, blank=True, help_text="For example: staff, CC BY 4.0, agency contract.")
+    creator = models.CharField(
+        max_length=200, blank=True, help_text="The photographer or artist, when the credit names an agency."
+    )
+    copyright_notice = models.CharField(
+        max_length=300, blank=True, help_text="As the rights holder wants it: © 2026 Jane Doe / Agency."
+    )
+    licence_url = models.URLField(
+        max_length=500, blank=True, verbose_name="licence URL", help_text="The licence's terms (schema.org license)."
+    )
+    licence_page_url = models.URLField(
+        max_length=500,
+        blank=True,
+        verbose_name="where to license it",
+        help_text="Where others can license this picture (schema.org acquireLicensePage).",
+    )
     rights_expire_on = models.DateField(
         null=True,
         blank=True,

@@ -59,6 +59,18 @@ class Author(NormalText, models.Model):
     )
     email = models.EmailField(blank=True, help_text="Not shown to readers.")
     website = models.URLField(blank=True)
+    job_title = models.CharField(
+        max_length=120, blank=True, verbose_name="role", help_text="As on the masthead: Health reporter, Editor."
+    )
+    expertise = models.TextField(
+        blank=True, help_text="What this person knows and covers, one subject per line (schema.org knowsAbout)."
+    )
+    profiles = models.TextField(
+        blank=True, help_text="This person's pages elsewhere, one https:// address per line (schema.org sameAs)."
+    )
+    public_email = models.EmailField(
+        blank=True, verbose_name="public e-mail", help_text="Shown to readers on the author page, for tips."
+    )
 
     objects = AuthorQuerySet.as_manager()
     normal_forms = {"name": one_spaced}
@@ -106,3 +118,13 @@ class Author(NormalText, models.Model):
 
     def get_absolute_url(self):
         return author_path(self.slug)
+
+    @property
+    def subjects(self):
+        """``expertise``, a subject a line."""
+        return [line.strip() for line in self.expertise.splitlines() if line.strip()]
+
+    @property
+    def profile_urls(self):
+        """``profiles``, the https:// addresses among its lines."""
+        return [line.strip() for line in self.profiles.splitlines() if line.strip().startswith("https://")]

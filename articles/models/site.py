@@ -8,6 +8,7 @@ import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import DatabaseError, models
 from django.db.models.signals import post_delete
@@ -25,6 +26,24 @@ LOGO_LONGEST = 600
 LANGUAGE_TAG = RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", "A language tag such as en, en-GB or pt-BR.")
 HANDLE = RegexValidator(r"^@?[A-Za-z0-9_]{1,15}$", "A handle such as @newsroom (letters, digits, underscores).")
 HELD_AS = "site-settings"  # the name the page cache's per-process memo keeps the settings under
+HEADLINE_LIMIT = 110  # characters: what Google shows of a NewsArticle headline
+
+
+class Check(models.TextChoices):
+    """The publish checklist's items an editor may make required (``SiteSettings.required_checks``): until then
+    the desk is told of them, not stopped. Alt text, a headline, a dek, a body and a byline are always required."""
+
+    CREDIT = "credit", "Every picture has a credit"
+    LICENCE = "licence", "Every picture has a licence"
+    RIGHTS = "rights", "No picture's rights end before the article could be read"
+    KIND = "kind", "A kind of work is chosen"
+    HEADLINE = "headline", "The headline is no longer than the site's limit"
+    SPONSOR = "sponsor", "A sponsored piece names its sponsor"
+
+
+def _valid_checks(value):
+    if not isinstance(value, list) or any(item not in Check.values for item in value):
+        raise ValidationError(f"Choose among: {', '.join(Check.values)}.", code="invalid")
 
 
 def site_image_path(instance, filename):
@@ -107,6 +126,17 @@ class SiteSettings(NormalText, models.Model):
     footer_text = models.TextField(blank=True, help_text="Plain text at the foot of every page.")
     contact_email = models.EmailField(
         blank=True, verbose_name="contact e-mail", help_text="For corrections and tips: shown in the footer."
+    )
+    headline_limit = models.PositiveSmallIntegerField(
+        default=HEADLINE_LIMIT,
+        help_text="The longest headline, in characters, the publish checklist accepts without a warning.",
+    )
+    required_checks = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_valid_checks],
+        verbose_name="required before publishing",
+        help_text="Checklist items that stop a publication; the others only warn.",
     )
     version = models.PositiveIntegerField(
         default=0, help_text="Counts saves; a save from an out-of-date page is refused instead of overwriting."
@@ -201,6 +231,10 @@ class SiteSettings(NormalText, models.Model):
         moved_from, self._loaded_host = getattr(self, "_loaded_host", None), host_of(self.public_url)
         if moved_from is not None and moved_from != self._loaded_host:
             signals.site_moved.send(sender=SiteSettings, old_host=moved_from, new_host=self._loaded_host)
+
+    def requires(self, check):
+        """Whether the checklist item ``check`` (a ``Check``) stops a publication rather than warning."""
+        return check in (self.required_checks or [])
 
     @property
     def profiles(self):

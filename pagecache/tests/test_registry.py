@@ -13,6 +13,7 @@ def test_the_release_is_read_from_the_apps_of_the_project_and_no_installed_packa
     base = Path(settings.BASE_DIR).resolve()
     folders = [folder.relative_to(base).as_posix() for folder, _ in generation.release_folders(base)]
     assert folders == [
+        "about",
         "api",
         "articles",
         "edge",

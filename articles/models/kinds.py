@@ -1,0 +1,86 @@
+"""Kinds of work (News, Analysis, Opinion, Review, Explainer, Sponsored…): what a piece is, as the desk labels
+it for readers, for feeds and the API, and for search engines (schema.org's article types)."""
+
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+
+from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
+from pagecache.registry import PageRetiringQuerySet
+
+
+class SchemaType(models.TextChoices):
+    """The schema.org types a kind of work may be published as (``NewsArticle`` and its subtypes, and
+    ``AdvertiserContentArticle`` for paid content)."""
+
+    NEWS = "NewsArticle", "NewsArticle (reporting)"
+    ANALYSIS = "AnalysisNewsArticle", "AnalysisNewsArticle (analysis)"
+    OPINION = "OpinionNewsArticle", "OpinionNewsArticle (opinion, columns, editorials)"
+    REVIEW = "ReviewNewsArticle", "ReviewNewsArticle (reviews)"
+    BACKGROUND = "BackgroundNewsArticle", "BackgroundNewsArticle (explainers, background)"
+    REPORTAGE = "ReportageNewsArticle", "ReportageNewsArticle (reportage)"
+    ASK_PUBLIC = "AskPublicNewsArticle", "AskPublicNewsArticle (a call for readers' information)"
+    SATIRE = "SatiricalArticle", "SatiricalArticle (satire)"
+    SPONSORED = "AdvertiserContentArticle", "AdvertiserContentArticle (sponsored, paid for)"
+
+
+class KindOfWorkQuerySet(PageRetiringQuerySet):
+    def named(self, name):
+        """The kind called ``name`` (in any letter case, or by its slug), else None."""
+        name = one_spaced(name or "")
+        if not name:
+            return None
+        return (
+            self.alias(folded=Lower("name")).filter(folded=Lower(Value(name))).first()
+            or self.filter(slug=name.lower()).first()
+        )
+
+
+class KindOfWork(NormalText, models.Model):
+    name = models.CharField(
+        max_length=60, help_text="As readers see it on cards and article pages, and as the feeds' category."
+    )
+    slug = models.SlugField(
+        max_length=60, unique=True, blank=True, help_text="Used in the API. Made from the name when left empty."
+    )
+    schema_type = models.CharField(
+        max_length=40,
+        choices=SchemaType.choices,
+        default=SchemaType.NEWS,
+        verbose_name="schema.org type",
+        help_text="What search engines are told the piece is.",
+    )
+    sponsored = models.BooleanField(
+        default=False,
+        help_text="Paid for by someone other than the newsroom: labelled above the headline, and a sponsor must "
+        "be named before publishing.",
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text="What the desk means by it; shown to readers as the label's title."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Listed in this order, lowest first.")
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = KindOfWorkQuerySet.as_manager()
+    normal_forms = {"name": one_spaced}
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "kind of work"
+        verbose_name_plural = "kinds of work"
+        constraints = [models.UniqueConstraint(Lower("name"), name="kind_of_work_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        refuse_taken_name(self)
+
+    def save(self, *args, **kwargs):
+        normalize_text(self)
+        if not self.slug:
+            self.slug = slugify(self.name)[:60] or "kind"
+        if self.sponsored:
+            self.schema_type = SchemaType.SPONSORED
+        super().save(*args, **kwargs)
