@@ -1,9 +1,8 @@
 """Migration 0022 records the event log's baseline: the articles readers could see before the log began are told
 published already, so that neither their next save nor the events' sweep announces a new publication."""
 
-from datetime import timedelta
-
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
