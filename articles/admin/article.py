@@ -28,7 +28,7 @@ from articles.desk import notify, panels
 from articles.desk import presence as desk_presence
 from articles.markup import reading
 from articles.models import Article, Author, numbers
-from articles.workflow import editing, transitions
+from articles.workflow import checklist, editing, transitions
 
 # The fields that make the article a live page (``articles.models.coverage``): its stream is another app's panel.
 LIVE_FIELDS = ["live_from", "live_until", "live_oldest_first", "live_moderated"]
@@ -196,8 +196,8 @@ class ArticleAdmin(
 
     @admin.display(description="Publish checklist")
     def checklist(self, article):
-        problems = transitions.publish_problems(article)
-        warnings = transitions.picture_warnings(article)
+        problems = checklist.publish_problems(article)
+        warnings = checklist.picture_warnings(article)
         text = format_html("Missing: {}", ", ".join(problems)) if problems else "Ready to publish."
         if warnings:
             text = format_html("{}<br>Note: {}", text, "; ".join(warnings))

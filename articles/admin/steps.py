@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from articles.markup import figures
 from articles.models import SiteSettings, site_host
-from articles.workflow import transitions
+from articles.workflow import checklist, transitions
 
 STEPPED = ("publish", "schedule")  # the actions shown first and made only once confirmed
 
@@ -55,8 +55,8 @@ def problems_for(name, article):
     if transition is None:
         return []
     if transition.needs_checklist:
-        return transitions.publish_problems(article)
-    return transitions.text_problems(article) if transition.needs_text else []
+        return checklist.publish_problems(article)
+    return checklist.text_problems(article) if transition.needs_text else []
 
 
 def digest(article, name):
@@ -105,8 +105,8 @@ def publish_step(article, name, user):
         "picture": card_picture(article),
         "has_picture": bool(article.image_url),
         "social": social_card(article),
-        "problems": transitions.publish_problems(article),
-        "warnings": transitions.picture_warnings(article),
+        "problems": checklist.publish_problems(article),
+        "warnings": checklist.picture_warnings(article),
         "when": transitions.shown(when) if when else "",
         "refusal": refusal or "",
         "digest": digest(article, name),

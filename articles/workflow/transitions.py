@@ -6,18 +6,16 @@ to run.
 Admin actions, change-form buttons and tests all go through ``apply()``; nothing else sets a status.
 """
 
-import html
 import logging
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 
 from articles import signals
-from articles.markup import figures
-from articles.models import Article, ArticleTransition, Author, Byline, Image, site_today, states
+from articles.models import Article, ArticleTransition, Author, Byline, Image, states
+from articles.workflow.checklist import publish_problems, text_problems
 
 logger = logging.getLogger("newsroom.workflow")
 
@@ -56,58 +54,6 @@ def can_preview(article, user):
     return user.has_perm("articles.edit_any_article") or (
         user.has_perm("articles.view_article") and article.is_owned_by(user)
     )
-
-
-def text_problems(article):
-    """What a story needs before the desk reads it: a headline, a dek and a body. Submitting for review asks
-    this much; bylines, pictures and their alt text can still be settled in review, and publishing asks for
-    them too (``publish_problems``)."""
-    problems = []
-    if not shows_anything(article.title):
-        problems.append("a headline")
-    if not shows_anything(article.dek):
-        problems.append("a dek (the summary under the headline)")
-    if not shows_anything(article.body):
-        problems.append("a body")
-    return problems
-
-
-def shows_anything(text):
-    """Whether ``text`` shows readers a character: not only spaces, zero-width and other invisible characters,
-    entities for them, or HTML comments and tags."""
-    return any(char.isprintable() and not char.isspace() for char in html.unescape(strip_tags(text)))
-
-
-def publish_problems(article):
-    """What must be fixed before the article can go out; empty when it is ready."""
-    problems = text_problems(article)
-    if article.pk is None or not article.bylines.exists():
-        problems.append("at least one byline")
-    if (article.lead_image_id or article.lead_image_url) and not article.lead_alt.strip():
-        problems.append("alt text for the lead image")
-    problems += [figures.unshown_picture(address, "in the body") for address in figures.unshown(article.body_html)]
-    shown = figures.references(article.body_html)
-    pictures = Image.objects.in_bulk([number for number, _ in shown])
-    for number, alt in shown:
-        if number not in pictures:
-            problems.append(f"picture #{number} in the body (it is not in the media library)")
-        elif not alt.strip() and not pictures[number].alt.strip():
-            problems.append(f"alt text for picture #{number} in the body")
-    return problems
-
-
-def picture_warnings(article):
-    """What readers will not see although the article shows it: pictures whose rights have expired."""
-    today = site_today()
-    numbers = figures.referenced_ids(article.body_html)
-    if article.lead_image_id:
-        numbers.insert(0, article.lead_image_id)
-    expired = Image.objects.filter(pk__in=numbers).rights_expired(today).order_by("pk")
-    return [
-        f"picture #{image.pk}'s rights expired on {date_format(image.rights_expire_on, 'DATE_FORMAT')}: readers do "
-        "not see it"
-        for image in expired
-    ]
 
 
 @dataclass(frozen=True)
