@@ -4,10 +4,11 @@ wired here under the admin's URL names."""
 
 from django.contrib import admin
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from articles.admin import conversation, landing
+from articles.admin import conversation, landing, steps
 from articles.admin import states as admin_states
 from articles.admin import workflow as admin_workflow
 from articles.admin.actions import ARTICLE_ACTIONS
@@ -28,7 +29,7 @@ from articles.desk import notify, panels
 from articles.desk import presence as desk_presence
 from articles.markup import reading
 from articles.models import Article, Author, numbers
-from articles.workflow import checklist, editing, transitions
+from articles.workflow import editing, transitions
 
 # The fields that make the article a live page (``articles.models.coverage``): its stream is another app's panel.
 LIVE_FIELDS = ["live_from", "live_until", "live_oldest_first", "live_moderated"]
@@ -196,12 +197,7 @@ class ArticleAdmin(
 
     @admin.display(description="Publish checklist")
     def checklist(self, article):
-        problems = checklist.publish_problems(article)
-        warnings = checklist.picture_warnings(article)
-        text = format_html("Missing: {}", ", ".join(problems)) if problems else "Ready to publish."
-        if warnings:
-            text = format_html("{}<br>Note: {}", text, "; ".join(warnings))
-        return text
+        return render_to_string("admin/articles/article/_checklist.html", steps.checklist_lines(article))
 
     @admin.display(description="Length")
     def reading(self, article):

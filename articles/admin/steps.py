@@ -9,9 +9,12 @@ stand beside its field as well as at the top of the form.
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.markup import figures
@@ -23,6 +26,9 @@ STEPPED = ("publish", "schedule")  # the actions shown first and made only once 
 # Words in a refusal or a checklist problem, and the field it concerns: the first that matches is taken.
 FIELD_WORDS = [
     ("alt text for the lead image", "lead_image_alt"),
+    ("the lead picture", "lead_image"),
+    ("kind of work", "kind"),
+    ("a sponsor", "sponsor"),
     ("a dek", "dek"),
     ("a headline", "title"),
     ("in the body", "body"),
@@ -49,14 +55,45 @@ def refused_fields(reason, problems):
     return fields
 
 
+def going_live(article, name):
+    """When action ``name`` would put ``article`` before readers: now, or when it is scheduled for."""
+    return article.published_at if name == "schedule" and article.published_at else timezone.now()
+
+
 def problems_for(name, article):
     """What the checklist of action ``name`` finds missing in ``article``."""
     transition = transitions.TRANSITIONS.get(name)
     if transition is None:
         return []
     if transition.needs_checklist:
-        return checklist.publish_problems(article)
+        return checklist.publish_problems(article, going_live(article, name))
     return checklist.text_problems(article) if transition.needs_text else []
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the checklist as the desk reads it, with the address of the picture to fix ("" for none)."""
+
+    text: str
+    url: str = ""
+
+
+def checklist_lines(article, going_live=None):
+    """The publish checklist for ``article`` going live at ``going_live``: ``problems`` (what stops it, the
+    pictures among them linked to where they are fixed), ``warnings`` (what the site does not require, linked the
+    same way) and ``notes`` (what readers will not see)."""
+    links = {
+        finding.text: reverse("admin:articles_image_change", args=[finding.picture.pk])
+        for finding in checklist.findings(article, going_live)
+        if finding.picture is not None
+    }
+    problems = checklist.publish_problems(article, going_live)
+    warnings = checklist.publish_warnings(article, going_live)
+    return {
+        "problems": [Line(text, links.get(text, "")) for text in problems],
+        "warnings": [Line(finding.text, links.get(finding.text, "")) for finding in warnings],
+        "notes": checklist.picture_warnings(article),
+    }
 
 
 def digest(article, name):
@@ -105,8 +142,7 @@ def publish_step(article, name, user):
         "picture": card_picture(article),
         "has_picture": bool(article.image_url),
         "social": social_card(article),
-        "problems": checklist.publish_problems(article),
-        "warnings": checklist.picture_warnings(article),
+        **checklist_lines(article, going_live(article, name)),
         "when": transitions.shown(when) if when else "",
         "refusal": refusal or "",
         "digest": digest(article, name),

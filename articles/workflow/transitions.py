@@ -92,7 +92,8 @@ class Transition:
                 f"it is embargoed until {shown(article.embargo_until)}: schedule it for then or later, "
                 "or remove the embargo"
             )
-        if self.needs_checklist and (problems := publish_problems(article)):
+        going_live = (when or article.published_at) if self.name == "schedule" else timezone.now()
+        if self.needs_checklist and (problems := publish_problems(article, going_live)):
             return "missing " + ", ".join(problems)
         if self.needs_text and (problems := text_problems(article)):
             return "missing " + ", ".join(problems)
