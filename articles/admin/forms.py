@@ -12,7 +12,9 @@ from articles.admin.versioned_forms import VersionedModelForm, stale_rows, value
 from articles.media import renditions
 from articles.models import Article, ArticleAlias, Author, Image, SiteSettings
 from articles.models.numbers import number_field
+from articles.models.site import Check
 from articles.workflow import editing, transitions
+from articles.workflow.checklist import READING_DAYS
 
 # The fields a refused save shows saved beside typed (the body is shown as a diff below them).
 SIDE_BY_SIDE = (
@@ -45,6 +47,8 @@ class UploadedImageField(forms.FileField):
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp,image/gif"}
 
+
+HEADLINE_LIMITS = (20, 300)  # characters: fewer would flag nearly every headline; more, none
 
 NO_SUCH_PICTURE = "Select a valid choice: the media library has no picture with this number."
 
@@ -256,6 +260,23 @@ class AuthorAdminForm(forms.ModelForm):
 class SiteSettingsForm(VersionedModelForm):
     """The site settings, with the version the page was opened at: two editors saving at once do not overwrite
     each other (nor leave behind the logo the losing page uploaded)."""
+
+    headline_limit = forms.IntegerField(
+        min_value=HEADLINE_LIMITS[0],
+        max_value=HEADLINE_LIMITS[1],
+        label="Headline limit",
+        help_text="In characters. A longer headline is a checklist item: a warning, or refused when required below. "
+        "Search engines show about 110.",
+    )
+    required_checks = forms.MultipleChoiceField(
+        choices=Check.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Required before publishing",
+        help_text="Ticked items stop Publish, Schedule and the list's bulk actions; the others only warn. "
+        f"Rights end too soon when they end within {READING_DAYS} days of the article going live, unless the article "
+        "expires first. Alt text, a headline, a dek, a body and a byline are always required.",
+    )
 
     class Meta:
         model = SiteSettings

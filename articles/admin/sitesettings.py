@@ -22,6 +22,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             {"fields": ["publisher_name", "publisher_logo", "social_image", "twitter_handle", "social_profiles"]},
         ),  # fmt: skip
         ("Footer", {"fields": ["footer_text", "contact_email"]}),
+        ("Publish checklist", {"fields": ["headline_limit", "required_checks"]}),
     ]
 
     def has_add_permission(self, request):

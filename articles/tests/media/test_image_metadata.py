@@ -131,7 +131,7 @@ def test_the_sites_logos_and_social_image_are_cleaned_the_same_way(client_for, e
     """The site settings' pictures go through the same cleaning: none of their stored files holds the text."""
     site = SiteSettings.load()
     fields = ("name", "tagline", "public_url", "publisher_name", "language", "time_zone", "footer_text",
-              "contact_email", "twitter_handle", "social_profiles", "version")  # fmt: skip
+              "contact_email", "twitter_handle", "social_profiles", "headline_limit", "version")  # fmt: skip
     images = {
         "logo": SimpleUploadedFile("logo.png", UPLOADS["png-transparent"]()),
         "publisher_logo": SimpleUploadedFile("publisher.gif", UPLOADS["gif"]()),

@@ -181,7 +181,7 @@ def settings_form(**changes):
     site = SiteSettings.load()
     data = {name: getattr(site, name) for name in ("name", "tagline", "public_url", "publisher_name", "language",
                                                    "time_zone", "footer_text", "contact_email", "twitter_handle",
-                                                   "social_profiles", "version")}  # fmt: skip
+                                                   "social_profiles", "headline_limit", "version")}  # fmt: skip
     return {**data, **changes}
 
 

@@ -30,7 +30,7 @@ def marks(html):
 def move_the_site(client, url):
     site = SiteSettings.load()
     fields = ("name", "tagline", "publisher_name", "language", "time_zone", "footer_text", "contact_email",
-              "twitter_handle", "social_profiles", "version")  # fmt: skip
+              "twitter_handle", "social_profiles", "headline_limit", "version")  # fmt: skip
     data = {name: getattr(site, name) for name in fields} | {"public_url": url}
     response = client.post(reverse("admin:articles_sitesettings_change", args=[site.pk]), data)
     assert response.status_code == 302, response.content.decode()
