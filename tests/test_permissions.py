@@ -175,14 +175,15 @@ def test_anonymous_users_are_sent_to_the_login_for_every_admin_page(client, site
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), name
 
 
-# Writers: their articles, and a read-only look at authors and tags (a view permission includes history); the
-# updates of the live pages they are credited on.
+# Writers: their articles, and a read-only look at authors, tags, sections and kinds of work (a view permission
+# includes history); the updates of the live pages they are credited on.
 WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "desk preferences",
                   "articles.Article list", "articles.Article add", "articles.Article change",
                   "articles.Article history", "article revisions", "article preview page",
                   "articles.Author list", "articles.Author change", "articles.Author history",
                   "taggit.Tag list", "taggit.Tag change", "taggit.Tag history",
                   "articles.Section list", "articles.Section change", "articles.Section history",
+                  "articles.KindOfWork list", "articles.KindOfWork change", "articles.KindOfWork history",
                   "articles.Image list", "articles.Image add", "articles.Image change",
                   "articles.Image history", "live app", "live.Update list", "live.Update add",
                   "newsletters app", "newsletters.Newsletter list", "newsletters.Newsletter change",
@@ -191,12 +192,13 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "des
                   "newsletter issue preview_text"}  # fmt: skip
 # Writers read the lists and issues (and preview them); only editors send, and see and move subscribers.
 # Writers upload, describe and use library pictures; only editors delete them.
-# Editors: also deleting articles, managing authors, tags and sections, the front page's pins, the banner and the
-# site settings (one record: its list leads to it, and it is neither added nor deleted), and the content API's
-# keys (writers see nothing of them). Accounts, groups and login records: superusers only.
+# Editors: also deleting articles, managing authors, tags, sections and kinds of work, the front page's pins, the
+# banner and the site settings (one record: its list leads to it, and it is neither added nor deleted), and the
+# content API's keys (writers see nothing of them). Accounts, groups and login records: superusers only.
 EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author add", "articles.Author delete",
                                    "taggit.Tag add", "taggit.Tag delete",
                                    "articles.Section add", "articles.Section delete",
+                                   "articles.KindOfWork add", "articles.KindOfWork delete",
                                    "articles.Pin list", "articles.Pin add", "articles.Pin change",
                                    "articles.Pin delete", "articles.Pin history",
                                    "articles.Banner list", "articles.Banner add", "articles.Banner change",

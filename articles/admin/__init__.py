@@ -4,6 +4,7 @@ from articles.admin import (  # noqa: F401 - each registers its admin classes
     article,
     authors,
     frontpage,
+    kinds,
     library,
     sections,
     sitesettings,

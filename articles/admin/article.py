@@ -47,7 +47,9 @@ class ArticleAdmin(
     formfield_overrides = URL_FIELDS
     list_display = ["title", "state_badge", "editing_now", "section", "published_at", "byline_names", "modified_at"]
     list_select_related = ["section"]
-    list_filter = [DeskFilter, admin_states.StateFilter, "section", "bylines__author", TagFilter, "published_at"]
+    list_filter = [
+        DeskFilter, admin_states.StateFilter, "section", "kind", "bylines__author", TagFilter, "published_at",
+    ]  # fmt: skip
     search_fields = ["title", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -79,8 +81,9 @@ class ArticleAdmin(
         ]
 
     def get_fieldsets(self, request, obj=None):
-        """The writing first; everything else in groups that start closed (Django's admin shows a group open
-        when a field in it has an error). The inlines follow the fieldset named in ``inline_after``, or come last."""
+        """The writing first, then its kind of work (open: readers see it as a label); everything else in groups
+        that start closed (Django's admin shows a group open when a field in it has an error). The inlines follow
+        the fieldset named in ``inline_after``, or come last."""
         publishing = ["state_badge", "checklist", "section", "published_at", "expires_at", "embargo_until",
                       "assignee"]  # fmt: skip
         if request.user.has_perm("articles.publish_article"):
@@ -92,6 +95,7 @@ class ArticleAdmin(
                     "lead_image_credit"]  # fmt: skip
         groups = [
             (None, {"fields": ["title", "dek", "body", "reading"], "classes": ["writing"]}),
+            ("Kind of work", {"fields": [("kind", "sponsor")], "classes": ["kind-of-work"]}),
             ("Publishing", {"fields": publishing, "classes": ["collapse"]}),
             ("Pictures", {"fields": pictures, "classes": ["collapse"]}),
             ("Tags", {"fields": ["tags"], "classes": ["collapse"]}),

@@ -18,8 +18,8 @@ from articles.workflow.checklist import READING_DAYS
 
 # The fields a refused save shows saved beside typed (the body is shown as a diff below them).
 SIDE_BY_SIDE = (
-    "title", "dek", "published_at", "expires_at", "embargo_until", "slug", "withdrawal_note", "lead_image_url",
-    "lead_image_alt", "lead_image_caption", "lead_image_credit",
+    "title", "dek", "kind", "sponsor", "published_at", "expires_at", "embargo_until", "slug", "withdrawal_note",
+    "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit",
 )  # fmt: skip
 # Search results show about this many characters of a headline (the page title); the headline field counts
 # against it as well as against the field's own limit.
@@ -91,13 +91,17 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "dek", "body", "published_at", "expires_at", "embargo_until", "assignee", "slug", "section",
-            "tags", "withdrawal_note",
+            "kind", "sponsor", "tags", "withdrawal_note",
             "version",
             "lead_image", "lead_image_upload", "lead_image_url", "lead_image_alt", "lead_image_caption",
             "lead_image_credit",
             "live_from", "live_until", "live_oldest_first", "live_moderated",
         ]  # fmt: skip
         formfield_callback = https_urls
+        help_texts = {
+            "sponsor": "Needed when the kind of work is sponsored: readers see “Sponsored content · Paid for by …” "
+            "above the headline. A sponsor named here is always shown, whatever the kind.",
+        }
         widgets = {
             "version": forms.HiddenInput,
             "title": forms.TextInput(

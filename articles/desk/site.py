@@ -24,6 +24,7 @@ NAVIGATION = [
     ("articles", "pin", "Front page"),
     ("articles", "banner", "Banners"),
     ("articles", "section", "Sections"),
+    ("articles", "kindofwork", "Kinds of work"),
     ("articles", "author", "Authors"),
     ("taggit", "tag", "Tags"),
     ("articles", "sitesettings", "Settings"),

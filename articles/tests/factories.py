@@ -88,6 +88,8 @@ def form_data(article, **overrides):
         "slug": article.slug,
         "dek": article.dek,
         "body": article.body,
+        "kind": article.kind_id or "",
+        "sponsor": article.sponsor,
         "tags": "",
         "version": article.version,
         "lead_image": article.lead_image_id or "",

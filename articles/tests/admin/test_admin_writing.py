@@ -1,4 +1,5 @@
-"""The article form's layout: the writing first, the rest in groups that start closed, each field shown once."""
+"""The article form's layout: the writing first, then its kind of work, the rest in groups that start closed, each
+field shown once."""
 
 import pytest
 from django.urls import reverse
@@ -11,9 +12,13 @@ GROUPS = ["Publishing", "Pictures", "Tags", "Address"]
 EVERY_FIELD = {
     "title", "dek", "body", "reading", "state_badge", "checklist", "section", "published_at", "expires_at",
     "embargo_until", "assignee", "transition_comment", "version", "lead_image", "lead_image_upload",
-    "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit", "tags", "slug",
+    "lead_image_url", "lead_image_alt", "lead_image_caption", "lead_image_credit", "tags", "slug", "kind", "sponsor",
 }  # fmt: skip
 LIVE_FIELDS = {"live_from", "live_until", "live_oldest_first", "live_moderated"}  # editors', or on a live page
+
+
+def flat(field):
+    return field if isinstance(field, tuple) else (field,)
 
 
 def layout(response):
@@ -30,9 +35,10 @@ def test_the_writing_comes_first_and_every_field_is_in_one_group(client_for, wri
     fieldsets, inlines = layout(response)
     name, classes, fields = fieldsets[0]
     assert name is None and "collapse" not in classes and fields[:3] == ["title", "dek", "body"]
-    assert [name for name, _, _ in fieldsets[1:]] == GROUPS + (["Live coverage"] if role == "editor" else [])
-    assert all("collapse" in classes for _, classes, _ in fieldsets[1:])
-    shown = [field for _, _, fields in fieldsets for field in fields]
+    assert fieldsets[1] == ("Kind of work", "kind-of-work", [("kind", "sponsor")])
+    assert [name for name, _, _ in fieldsets[2:]] == GROUPS + (["Live coverage"] if role == "editor" else [])
+    assert all("collapse" in classes for _, classes, _ in fieldsets[2:])
+    shown = [name for _, _, fields in fieldsets for field in fields for name in flat(field)]
     if role == "editor":
         expected = EVERY_FIELD | LIVE_FIELDS | {"substantive_update", "withdrawal_note"}
     else:  # a writer is not shown the publisher's fields while they are empty

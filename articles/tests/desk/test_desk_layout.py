@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 INDEX = reverse("admin:index")
 EVERYONE = ["Articles", "Pictures"]
-EDITORS = ["Articles", "Pictures", "Front page", "Banners", "Sections", "Authors", "Tags", "Settings"]
+EDITORS = ["Articles", "Pictures", "Front page", "Banners", "Sections", "Kinds of work", "Authors", "Tags", "Settings"]
 
 
 def nav(page):
@@ -44,7 +44,7 @@ def test_the_desk_has_no_app_list_nor_recent_actions(client_for, editor):
 @pytest.mark.parametrize(
     "role, shown",
     [
-        ("writer", EVERYONE + ["Sections", "Authors", "Tags"]),
+        ("writer", EVERYONE + ["Sections", "Kinds of work", "Authors", "Tags"]),
         ("editor", EDITORS),
         ("superuser", EDITORS + ["Users", "Groups"]),
     ],
