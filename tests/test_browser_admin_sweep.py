@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Banner, Pin, Section
+from articles.models import Article, Banner, KindOfWork, Pin, Section
 from articles.tests.factories import draft_by, make_article, make_author, make_picture
 from live import stream
 from newsletters.models import Delivery, Edition, Subscriber
@@ -88,6 +88,8 @@ def editor_pages(newsroom):
         f"{reverse('admin:articles_image_describe')}?ids={picture.pk}",
         reverse("admin:articles_section_changelist"),
         reverse("admin:articles_section_change", args=[newsroom["section"].pk]),
+        reverse("admin:articles_kindofwork_changelist"),
+        reverse("admin:articles_kindofwork_change", args=[KindOfWork.objects.get(name="Opinion").pk]),
         reverse("admin:articles_pin_board"),
         reverse("admin:articles_pin_add"),
         reverse("admin:articles_banner_changelist"),
