@@ -18,8 +18,8 @@ class ArticlesConfig(AppConfig):
 
         # What readers see: a change to any of these rows retires the cached pages.
         for model in (models.Article, models.Author, models.Byline, models.Correction, models.TaggedArticle,
-                      models.ArticleAlias, Tag, models.Section, models.SectionAlias, models.Pin, models.Banner,
-                      models.SiteSettings, models.Image, models.ArticleImage):  # fmt: skip
+                      models.ArticleAlias, Tag, models.Section, models.SectionAlias, models.KindOfWork, models.Pin,
+                      models.Banner, models.SiteSettings, models.Image, models.ArticleImage):  # fmt: skip
             register_model(model)
         # ...and which keys a change to each purges at the edge, bulk writes and batches included.
         edgekeys.register_all(models, Tag, edge.register)

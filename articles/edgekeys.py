@@ -243,6 +243,7 @@ def register_all(models, tag_model, register):
     register(models.Author, _hard_when_deleted(lambda author: {key.author(author.pk), key.MISSING}))
     register(tag_model, _hard_when_deleted(lambda tag: {key.tag(tag.pk), key.TAGS, key.MISSING}))
     register(models.Section, _hard_when_deleted(lambda section: {key.section(section.pk), key.NAVIGATION, key.MISSING}))
+    register(models.KindOfWork, _hard_when_deleted(lambda kind: {key.kind(kind.pk)}))
     register(models.SectionAlias, _hard_when_deleted(lambda alias: {key.section(alias.section_id), key.MISSING}))
     register(models.Pin, lambda pin, before, deleted: {key.HOME}, bulk_keys=(key.HOME,))
     register(models.Banner, _banner_keys, before=_banner_was_live, bulk_keys=edge.hard({key.BANNER}))

@@ -12,7 +12,7 @@ from taggit.managers import TaggableManager
 
 from articles import signals
 from articles.markup import limits, markdown
-from articles.models import credits, states
+from articles.models import credits, kinds, states
 from articles.models.aliases import ArticleAlias
 from articles.models.base import StaleEditError, _random_name, article_path, unique_slug
 from articles.models.coverage import LiveCoverage
@@ -253,6 +253,11 @@ class Article(NormalText, ArticlePictures, LiveCoverage, models.Model):
             return self._bylines_shown
         rows = self._rows("bylines", "author", "position")
         return [BylineShown(b.author.name, b.author.slug, b.role, b.author_id) for b in rows]
+
+    @property
+    def kind_label(self):
+        """The label above the headline saying what kind of piece this is (``kinds.label``), or None."""
+        return kinds.label(self.kind if self.kind_id is not None else None, self.sponsor)
 
     @property
     def kicker(self):

@@ -340,7 +340,7 @@ def front_page(sections, layout=None, **options):
     articles, of which only those readers may see now are shown, then their bylines and tags."""
     layout = layout or front_page_layout(sections, **options)
     ids = [layout["lead"], *layout["top"], *(pk for _, pks in layout["sections"] for pk in pks), *layout["latest"]]
-    published = Article.objects.published().for_lists().select_related("section", "lead_image")
+    published = Article.objects.published().for_lists().select_related("section", "kind", "lead_image")
     found = published.in_bulk([pk for pk in ids if pk is not None])
     attach_credits(list(found.values()))
 

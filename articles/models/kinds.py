@@ -1,6 +1,8 @@
 """Kinds of work (News, Analysis, Opinion, Review, Explainer, Sponsored…): what a piece is, as the desk labels
 it for readers, for feeds and the API, and for search engines (schema.org's article types)."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
@@ -84,3 +86,28 @@ class KindOfWork(NormalText, models.Model):
         if self.sponsored:
             self.schema_type = SchemaType.SPONSORED
         super().save(*args, **kwargs)
+
+
+class KindLabel(NamedTuple):
+    """What readers are told a piece is, above its headline: ``text`` (the kind's name, or "Sponsored content ·
+    Paid for by …"), ``title`` (the kind's description, as the label's tooltip) and whether it is ``sponsored``."""
+
+    text: str
+    title: str
+    sponsored: bool
+
+
+SPONSORED_CONTENT = "Sponsored content"
+
+
+def label(kind, sponsor=""):
+    """The label of a piece of ``kind`` paid for by ``sponsor``, or None for reporting (a kind published as
+    ``NewsArticle``, which readers take a news site's pieces to be unless told otherwise). A sponsored kind, or
+    any named sponsor, is always labelled, naming the sponsor."""
+    title = kind.description if kind is not None else ""
+    if (kind is not None and kind.sponsored) or sponsor:
+        text = f"{SPONSORED_CONTENT} · Paid for by {sponsor}" if sponsor else SPONSORED_CONTENT
+        return KindLabel(text, title, True)
+    if kind is None or kind.schema_type == SchemaType.NEWS:
+        return None
+    return KindLabel(kind.name, title, False)

@@ -64,7 +64,7 @@ class ArticleQuerySet(PageRetiringQuerySet):
         """What reader pages show of bylines and tags, as plain values: ``article.bylines_shown`` and
         ``article.tags_shown`` come with every article fetched, in one more query whatever the number of rows
         and without a model instance per byline, author or tag (see ``attach_credits``)."""
-        clone = self.select_related("section", "lead_image")
+        clone = self.select_related("section", "kind", "lead_image")
         clone._iterable_class = CreditsIterable
         return clone
 

@@ -40,6 +40,11 @@ def section_list(pk):
     return f"sl{pk}"
 
 
+def kind(pk):
+    """A kind of work as labels name it."""
+    return f"k{pk}"
+
+
 def tag(pk):
     """A tag as pages name it."""
     return f"t{pk}"

@@ -41,6 +41,12 @@ def picture_version(image):
     return image and (image.pk, image.modified_at, image.rights_expired())
 
 
+def kind_version(article):
+    """The article's kind as its label shows it: every save of a kind is dated."""
+    kind = article.kind if article.kind_id is not None else None
+    return kind and (kind.pk, kind.modified_at)
+
+
 def coverage_state(article):
     """Whether a live page's coverage runs or ended, which its card and header say: moments no cached page
     outlives, passed without a save."""
@@ -49,13 +55,13 @@ def coverage_state(article):
 
 def article_rows(article, *, corrections=False):
     """Everything an article's fragments show: the article's version, its section, its lead picture, its
-    bylines with their authors, its tags and, when asked, its corrections (fetched with the article by
+    bylines with their authors, its tags, its kind of work and, when asked, its corrections (fetched with the article by
     ``with_credits`` and the detail view; a correction has no version, so its rendered text stands for it).
     The pictures of its body are in the key's prefix (``site_state``)."""
     section = article.section if article.section_id is not None else None
     lead = picture_version(article.lead_image) if article.lead_image_id is not None else None
     rows = [article_version(article), section and (section.pk, section.name, section.slug), lead, article.bylines_shown,
-            article.tags_shown, coverage_state(article)]  # fmt: skip
+            article.tags_shown, coverage_state(article), kind_version(article)]  # fmt: skip
     if corrections:
         rows += [(c.pk, c.kind, c.created_at, c.text_html) for c in article.corrections.all()]
     return rows

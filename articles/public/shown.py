@@ -10,12 +10,14 @@ from pagecache.keys import tag
 
 
 def card_keys(article):
-    """What an article's card, feed entry or page header shows: the article, its section, its authors, its
-    tags and its lead picture (its library picture, even one whose rights have run out: renewing them shows
+    """What an article's card, feed entry or page header shows: the article, its section, its kind of work, its
+    authors, its tags and its lead picture (its library picture, even one whose rights have run out: renewing them shows
     it again)."""
     found = [names.article(article.pk)]
     if article.section_id is not None:
         found.append(names.section(article.section_id))
+    if article.kind_id is not None:
+        found.append(names.kind(article.kind_id))
     found += [names.author(byline.author_id) for byline in article.bylines_shown if byline.author_id is not None]
     found += [names.tag(shown.pk) for shown in article.tags_shown]
     if article.lead_image_id is not None:

@@ -169,8 +169,9 @@ def related_to(article):
 
     def compute():
         tag(*(names.tag_list(shown_tag.pk) for shown_tag in article.tags_shown))
-        related = list(Article.objects.published().for_lists().related_to(article))
+        related = list(Article.objects.published().for_lists().select_related("kind").related_to(article))
         tag(*(names.article(other.pk) for other in related))
+        tag(*(names.kind(other.kind_id) for other in related if other.kind_id is not None))
         return render_to_string("articles/_related.html", {"related": related})
 
     return mark_safe(remember(f"related:{article.pk}", compute))  # noqa: S308 - rendered by our template

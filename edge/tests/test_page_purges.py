@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Banner, Section
-from articles.tests.factories import make_article, make_author, make_picture
+from articles.tests.factories import kind_of_work, make_article, make_author, make_picture
 from edge import middleware
 from edge.models import Purge
 from newsroom import jobs
@@ -98,6 +98,17 @@ def test_a_new_address_of_the_banner_article_purges_the_banner(client):
     Banner.objects.create(text="Breaking: thing", article=story, expires_at=timezone.now() + timedelta(hours=3))
     _, keys, _ = page(client, other.get_absolute_url())
     assert "banner" in keys & purged(save(story, slug="breaking-thing-renamed"))
+
+
+def test_renaming_a_kind_of_work_purges_the_pages_labelled_with_it(client):
+    """A kind's rename purges its key, which the front page (its card) and the article page carry."""
+    column = make_article(title="A column", kind=kind_of_work("Opinion"))
+    _, front, _ = page(client, "/")
+    _, article, _ = page(client, column.get_absolute_url())
+    kind = kind_of_work("Opinion")
+    keys = purged(save(kind, name="Comment"))
+    assert f"k{kind.pk}" in front & article & keys
+    assert b">Comment<" in page(client, column.get_absolute_url())[2].content
 
 
 def test_an_author_page_carries_its_photo_and_bio_pictures(client):

@@ -7,14 +7,11 @@ from django.urls import reverse
 
 from articles.models import Article, KindOfWork
 from articles.tests.factories import draft_by, form_data, make_article, refresh
+from articles.tests.factories import kind_of_work as kind
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("admin:articles_kindofwork_changelist")
-
-
-def kind(name):
-    return KindOfWork.objects.get(name=name)
 
 
 def test_the_list_shows_each_kind_in_order_with_its_type_and_articles(client_for, editor):

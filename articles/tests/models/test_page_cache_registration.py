@@ -25,6 +25,7 @@ NOT_MOMENTS = {
     ("articles.Image", "modified_at"): "set by every save, which retires pages itself",
     ("articles.Pin", "pinned_at"): "orders the pins: set when pinned, a save",
     ("articles.Section", "modified_at"): "set by every save, which retires pages itself",
+    ("articles.KindOfWork", "modified_at"): "set by every save, which retires pages itself",
     ("articles.SiteSettings", "modified_at"): "set by every save, which retires pages itself",
     ("newsletters.Newsletter", "created_at"): "when the list was made: the sign-up forms never show it",
 }
