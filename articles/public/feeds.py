@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Enclosure
+from django.utils.html import format_html
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
@@ -134,10 +135,11 @@ class LatestArticlesFeed(Feed):
         return SiteSettings.current().absolute(bylines[0].url) if bylines else None
 
     def item_categories(self, article):
-        names = [tag.name for tag in article.tags_shown]
-        if article.section_id is not None and article.section.name not in names:
-            names.insert(0, article.section.name)
-        return names
+        """The section, the kind of work, then the tags, each name once."""
+        names = {}
+        for name in [thing.name for thing in (article.section, article.kind, *article.tags_shown) if thing]:
+            names.setdefault(name.casefold(), name)
+        return list(names.values())
 
     def item_enclosures(self, article):
         image = article.shown_lead_image
@@ -157,9 +159,12 @@ class LatestArticlesFeed(Feed):
         if article.image_url:
             mime = mimetypes.guess_type(urlsplit(article.image_url).path)[0]
             image = {"url": site.absolute(article.image_url), "attrs": {"type": mime} if mime else {}}
+        content = links_made_absolute(article.body_for_readers(), site.public_url, url)
+        if (label := article.kind_label) and label.sponsored:  # said wherever it is read, as above the headline
+            content = format_html("<p><strong>{}</strong></p>", label.text) + content
         return {
             "bylines": [(byline.name, site.absolute(byline.url)) for byline in article.bylines_shown],
-            "content_html": links_made_absolute(article.body_for_readers(), site.public_url, url),
+            "content_html": content,
             "image": image,
         }
 
