@@ -68,8 +68,8 @@ PROBLEM_FIELDS = {
 }
 # In the descriptions rather than as examples: Swagger UI would fill its "Try it out" form with every one of them.
 QUERY_EXAMPLES = {
-    "section": "politics", "tag": "elections", "author": "ana-ruiz", "published_since": "2026-01-01T00:00:00Z",
-    "updated_since": "2026-06-01T12:00:00Z", "q": "harbour wall",
+    "section": "politics", "kind": "opinion", "tag": "elections", "author": "ana-ruiz",
+    "published_since": "2026-01-01T00:00:00Z", "updated_since": "2026-06-01T12:00:00Z", "q": "harbour wall",
 }  # fmt: skip
 PROBLEM_DETAILS = {
     "400": ("limit: Input should be less than or equal to 100.", "limit"),

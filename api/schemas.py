@@ -15,6 +15,12 @@ class SectionOut(Schema):
     url: str
 
 
+class KindOut(Schema):
+    slug: str = Field(description="What `kind=` filters the article list on.")
+    name: str = Field(description="As readers see it on the article's label.")
+    sponsored: bool = Field(description="Paid for by someone other than the newsroom (see the article's `sponsor`).")
+
+
 class TagOut(Schema):
     slug: str
     name: str
@@ -58,6 +64,8 @@ class ArticleCardOut(Schema):
         description="When anything about it last changed: what `updated_since` filters on."
     )
     section: SectionOut | None
+    kind: KindOut | None = Field(description="Its kind of work (news, analysis, opinion…), or null when none is set.")
+    sponsor: str = Field(description="Who paid for a sponsored piece, as readers are told; empty when none.")
     authors: list[BylineOut]
     tags: list[TagOut]
     lead_image: LeadImageOut | None = Field(description="The picture at its top, or null.")

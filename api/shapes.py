@@ -13,6 +13,10 @@ def section(site, found):
             "url": site.absolute(found.get_absolute_url())}  # fmt: skip
 
 
+def kind(found):
+    return {"slug": found.slug, "name": found.name, "sponsored": found.sponsored}
+
+
 def tag(site, name, slug, url):
     return {"name": name, "slug": slug, "url": site.absolute(url)}
 
@@ -42,6 +46,8 @@ def card(site, article):
         "updated_at": article.updated_at,
         "modified_at": article.modified_at,
         "section": section(site, article.section) if article.section_id else None,
+        "kind": kind(article.kind) if article.kind_id else None,
+        "sponsor": article.sponsor,
         "authors": [byline_of(site, byline) for byline in article.bylines_shown],
         "tags": [tag(site, shown.name, shown.slug, shown.url) for shown in article.tags_shown],
         "lead_image": lead_image(article),

@@ -4,7 +4,8 @@
 An article's own key (``a<pk>``) is purged when it is or was shown (published, or withdrawn after publication:
 its address answers 410 with the note); the lists holding it (the latest, its section, tags and authors, the
 tag list, the corrections, the navigation) only when its place in them changed: it went public or stopped being
-public, or moved (publication time, section), or was deleted. A banner leading to it is on every page but
+public, or moved (publication time, section), or was deleted; a shown article given another kind of work purges
+the lists of its old and its new kind (the API's, filtered by kind). A banner leading to it is on every page but
 tagged only ``banner``: a change of where it leads or of whether it shows (the article's address, its going
 public or not, its deletion) purges ``banner`` too. A draft's save purges nothing. What a scheduled publication or an
 expiry changes by itself is no purge's business: the edge keeps no page past it; but setting or moving such a
@@ -36,7 +37,7 @@ from articles.models import surrogates as key
 
 TIME_FIELDS = ("status", "published_at", "expires_at", "embargo_until")  # what decides when readers see it
 COVERAGE_FIELDS = ("live_from", "live_until")  # when its card and the banner leading to it say LIVE
-LIST_FIELDS = (*TIME_FIELDS, "section_id", "slug", *COVERAGE_FIELDS)
+LIST_FIELDS = (*TIME_FIELDS, "section_id", "slug", *COVERAGE_FIELDS, "kind_id")
 
 
 class ArticleBefore(NamedTuple):
@@ -55,6 +56,7 @@ class ArticleBefore(NamedTuple):
     author_ids: frozenset
     corrected: bool
     bannered: bool
+    kind_id: int | None
 
 
 def _state(article, now):
@@ -85,7 +87,7 @@ def article_before(article):
     bannered = Banner.objects.filter(article_id=article.pk, expires_at__gt=timezone.now()).exists()
     coverage = _coverage(old)
     return ArticleBefore(article.pk, live, shown, approved, _times(old), old.section_id, old.slug, coverage, *links,
-                         bannered)  # fmt: skip
+                         bannered, old.kind_id)  # fmt: skip
 
 
 def _times(article):
@@ -108,6 +110,8 @@ def article_keys(article, before, deleted):
         return set()
     pk = article.pk if before is None else before.pk  # a deleted copy has lost its pk
     keys = {key.article(pk)}
+    if before is not None and article.kind_id != before.kind_id:  # it left one kind's list for another's
+        keys |= {key.kind_list(kind) for kind in (article.kind_id, before.kind_id) if kind is not None}
     stopped = before is not None and ((before.live and not live) or (before.shown and not shown))
     mode = edge.hard if stopped else set
     moved = (

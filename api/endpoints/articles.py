@@ -8,7 +8,7 @@ from taggit.models import Tag
 
 from api import http, listing, pages, schemas, shapes, visible
 from api.problems import Problem
-from articles.models import Article, Author, Section, SiteSettings
+from articles.models import Article, Author, KindOfWork, Section, SiteSettings
 from articles.models import surrogates as names
 from articles.public import shown
 from live import tokens
@@ -37,6 +37,7 @@ def _articles(request):
 def article_list(
     request,
     section: str | None = Query(None, description="A section's slug."),
+    kind: str | None = Query(None, description="A kind of work's slug (news, analysis, opinion…)."),
     tag_slug: str | None = Query(None, alias="tag", description="A tag's slug."),
     author: str | None = Query(None, description="An author's slug."),
     published_since: dt.datetime | None = Query(None, description="ISO 8601: published at or after."),
@@ -50,6 +51,10 @@ def article_list(
     if section:
         found = found.filter(section__in=Section.objects.filter(slug=section))
         tag(*(names.section_list(pk) for pk in Section.objects.filter(slug=section).values_list("pk", flat=True)))
+    if kind:
+        kind_ids = list(KindOfWork.objects.filter(slug=kind).values_list("pk", flat=True))
+        found = found.filter(kind__in=kind_ids)
+        tag(*map(names.kind_list, kind_ids))
     if tag_slug:
         tag_ids = list(Tag.objects.filter(slug=tag_slug).values_list("pk", flat=True))
         found = found.with_any_tag(tag_ids)

@@ -45,6 +45,11 @@ def kind(pk):
     return f"k{pk}"
 
 
+def kind_list(pk):
+    """Which articles are of a kind (the API's list filtered by it)."""
+    return f"kl{pk}"
+
+
 def tag(pk):
     """A tag as pages name it."""
     return f"t{pk}"

@@ -111,6 +111,15 @@ def test_renaming_a_kind_of_work_purges_the_pages_labelled_with_it(client):
     assert b">Comment<" in page(client, column.get_absolute_url())[2].content
 
 
+def test_an_article_given_another_kind_purges_both_kinds_lists_and_nothing_else(client):
+    """Relabelling a shown article purges the API's lists of its old and new kind, and its own key."""
+    opinion, analysis = kind_of_work("Opinion"), kind_of_work("Analysis")
+    story = make_article(title="Rates rise", kind=opinion)
+    _, keys, _ = page(client, "/api/v1/articles?kind=analysis")
+    assert purged(save(story, kind=analysis)) == {f"a{story.pk}", f"kl{opinion.pk}", f"kl{analysis.pk}"}
+    assert f"kl{analysis.pk}" in keys
+
+
 def test_an_author_page_carries_its_photo_and_bio_pictures(client):
     photo, figure = make_picture(), make_picture(color=(200, 30, 30))
     author = make_author(name="Ann Writer", photo=photo, bio=f'Hello.\n\n![Me](image:{figure.pk} "At work")\n')
