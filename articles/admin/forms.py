@@ -1,6 +1,8 @@
 import difflib
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -46,6 +48,17 @@ class UploadedImageField(forms.FileField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp,image/gif"}
+
+
+HTTPS_ADDRESS = URLValidator(schemes=["https"])
+
+
+def is_https_address(text):
+    try:
+        HTTPS_ADDRESS(text)
+    except ValidationError:
+        return False
+    return True
 
 
 HEADLINE_LIMITS = (20, 300)  # characters: fewer would flag nearly every headline; more, none
@@ -251,14 +264,26 @@ class AuthorAdminForm(forms.ModelForm):
 
     class Meta:
         model = Author
-        fields = ["name", "slug", "bio", "photo", "photo_upload", "user", "email", "website"]
+        fields = ["name", "slug", "job_title", "bio", "expertise", "photo", "photo_upload", "user", "email",
+                  "public_email", "website", "profiles"]  # fmt: skip
         formfield_callback = https_urls
+        widgets = {"expertise": forms.Textarea(attrs={"rows": 4}), "profiles": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "photo" in self.fields:  # the picture chooser's field, in place of the admin's select and its links
             self.fields["photo"].widget = LibraryPictureInput("photo", "photo_upload")
             self.fields["photo"].error_messages["invalid_choice"] = NO_SUCH_PICTURE
+
+    def clean_profiles(self):
+        """One https:// address a line: each line that is not one is named."""
+        lines = [line.strip() for line in self.cleaned_data["profiles"].splitlines()]
+        bad = [(number, line) for number, line in enumerate(lines, 1) if line and not is_https_address(line)]
+        if bad:
+            raise forms.ValidationError(
+                [f"Line {number}, “{line[:100]}”, is not an https:// address." for number, line in bad], code="invalid"
+            )
+        return "\n".join(line for line in lines if line)
 
 
 class SiteSettingsForm(VersionedModelForm):
