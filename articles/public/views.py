@@ -27,7 +27,7 @@ from articles.models import (
 from articles.models import surrogates as names
 from articles.public import feeds, parts, sectionparts, shown
 from articles.public.pagination import WindowPaginator
-from articles.site import chrome
+from articles.site import chrome, newsroom_pages
 from articles.workflow import transitions
 from pagecache.keys import tag
 from pagecache.memo import remember
@@ -189,7 +189,8 @@ class AuthorDetailView(ArticleListMixin, ListView):
         return super().get_queryset().filter(bylines__author=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        standards = [link for link in map(newsroom_pages.by_role, ("ethics", "contact")) if link is not None]
+        return super().get_context_data(author=self.author, standards=standards, **kwargs)
 
 
 class TagDetailView(ArticleListMixin, ListView):
