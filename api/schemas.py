@@ -98,9 +98,13 @@ class ArticleOut(ArticleCardOut):
 class AuthorOut(Schema):
     slug: str
     name: str
+    job_title: str = Field(description="Their role, as on the masthead (schema.org jobTitle); empty when none.")
+    expertise: list[str] = Field(description="What they know and cover, a subject each (schema.org knowsAbout).")
     bio_html: str
     photo_url: str
     website: str
+    profiles: list[str] = Field(description="Their pages elsewhere, https:// addresses (schema.org sameAs).")
+    public_email: str = Field(description="The address readers may write to them at; empty when none.")
     url: str
 
 

@@ -84,9 +84,13 @@ def author(site, found):
     return {
         "slug": found.slug,
         "name": found.name,
+        "job_title": found.job_title,
+        "expertise": found.subjects,
         "bio_html": links_made_absolute(found.bio_for_readers(), site.public_url, url),
         "photo_url": site.absolute(found.photo_url),
         "website": found.website,
+        "profiles": found.profile_urls,
+        "public_email": found.public_email,
         "url": url,
     }
 
