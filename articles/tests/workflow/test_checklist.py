@@ -5,9 +5,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, KindOfWork, SiteSettings, site_today
+from articles.models import Article, SiteSettings, site_today
 from articles.models.site import Check
-from articles.tests.factories import change_url, draft_by, form_data, make_picture, refresh
+from articles.tests.factories import change_url, draft_by, form_data, kind_of_work, make_picture, refresh
 from articles.workflow import checklist, transitions
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def good_picture(**fields):
 
 def ready_draft(user, **fields):
     """A draft that meets every item of the checklist: a kind of work, a short headline, no picture."""
-    return draft_by(user, kind=KindOfWork.objects.get(slug="news"), **fields)
+    return draft_by(user, kind=kind_of_work("News"), **fields)
 
 
 def falls_short(check, user):
@@ -50,7 +50,7 @@ def falls_short(check, user):
     if check == Check.HEADLINE:
         return ready_draft(user, title="H" * 111), "a headline of at most 110 characters (this one has 111)"
     assert check == Check.SPONSOR
-    return draft_by(user, kind=KindOfWork.objects.get(slug="sponsored")), "a sponsor: “Sponsored” is a sponsored"
+    return draft_by(user, kind=kind_of_work("Sponsored")), "a sponsor: “Sponsored” is a sponsored"
 
 
 ALL_CHECKS = list(Check)
@@ -134,7 +134,7 @@ class TestInTheAdmin:
         require(Check.CREDIT)
         picture = good_picture(credit="")
         article = ready_draft(writer, lead_image=picture, lead_image_alt="Boats")
-        data = form_data(refresh(article), kind=article.kind_id, lead_image_alt="Boats", _transition="publish")
+        data = form_data(refresh(article), lead_image_alt="Boats", _transition="publish")
         response = client_for(editor).post(change_url(article), data)
         page = response.content.decode()
         assert f"Publish was refused: missing a credit for the lead picture, picture #{picture.pk}" in page
@@ -146,14 +146,15 @@ class TestInTheAdmin:
         assert 'name="_confirm"' in asked.content.decode()
 
     def test_a_required_item_refuses_scheduling_in_the_admin(self, writer, editor, client_for):
-        """Schedule through the admin is refused as publishing is, for a required kind of work."""
+        """Schedule through the admin is refused as publishing is, for a required kind of work, beside its field."""
         require(Check.KIND)
         article = draft_by(writer)
         later = timezone.localtime(timezone.now() + datetime.timedelta(days=1))
         data = form_data(refresh(article), _transition="schedule", published_at_0=later.strftime("%Y-%m-%d"),
                          published_at_1=later.strftime("%H:%M:%S"))  # fmt: skip
-        page = client_for(editor).post(change_url(article), data).content.decode()
-        assert "Schedule was refused: missing a kind of work" in page
+        response = client_for(editor).post(change_url(article), data)
+        assert "Schedule was refused: missing a kind of work" in response.content.decode()
+        assert "a kind of work" in " ".join(response.context["adminform"].form.errors["kind"])
         assert refresh(article).state() == Article.Status.DRAFT
 
     def test_the_publish_step_shows_warnings_and_confirming_publishes(self, writer, editor, client_for):
