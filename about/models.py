@@ -4,6 +4,7 @@ footer, from the publisher's JSON-LD (``NewsMediaOrganization``) and from author
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from articles.markup import limits, markdown
@@ -99,6 +100,9 @@ class NewsroomPage(NormalText, models.Model):
         self.body_html = markdown.render_markdown(self.body, site_host=site_host())
         self.html_renderer = markdown.RENDERER_VERSION
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("about:page", kwargs={"slug": self.slug})
 
     @property
     def schema_property(self):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     re_path(r"^api/", unknown_address),  # an API version or address that does not exist: a problem, not a page
     path("", include("newsletters.public.urls")),
+    path("", include("about.urls")),
     path("", include("live.public.urls")),  # before the articles' addresses it extends
     path("", include("articles.public.urls")),
 ]

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from about.tests.factories import make_page
 from api.tests.key_factories import make_key
 from articles.models import Article, Banner, Pin, Section, ShareLink
 from articles.tests.factories import make_article, make_author, make_picture
@@ -45,7 +46,9 @@ def site(writer, editor):
     make_subscriber(briefing)
     edition = make_edition(briefing, [story, draft], intro="Good morning.")
     make_key("Partner app")
-    return {"author": author, "story": story, "draft": draft, "link": link, "edition": edition}
+    page = make_page(title="Ethics policy", slug="ethics-policy", role="ethics")
+    make_page(title=DRAFT_TITLE, slug="unpublished-page", published=False)
+    return {"author": author, "story": story, "draft": draft, "link": link, "edition": edition, "page": page}
 
 
 def reader_urls(site):
@@ -110,6 +113,8 @@ def reader_urls(site):
         "api:picture_list": ("/api/v1/pictures", 200),
         "api:picture_detail": ("/api/v1/pictures/999999", 404),
         "api:correction_list": ("/api/v1/corrections", 200),
+        "about:index": ("/about/", 200),
+        "about:page": ("/about/ethics-policy/", 200),
         "newsletters:index": ("/newsletters/", 200),
         "newsletters:subscribe": ("/newsletters/subscribe/", 302),
         "newsletters:link": ("/newsletters/link/", 302),
@@ -133,6 +138,7 @@ def test_anonymous_readers_get_public_pages_and_nothing_else(client, site):
     assert client.get(site["draft"].get_absolute_url()).status_code == 404
     assert client.get("/tags/secret-tag/").status_code == 404
     assert client.get("/tags/secret-tag/feed/rss/").status_code == 404
+    assert client.get("/about/unpublished-page/").status_code == 404
 
 
 def test_a_valid_share_link_is_the_only_way_in_for_readers(client, site):

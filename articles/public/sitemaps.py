@@ -68,6 +68,11 @@ SITEMAPS = {"pages": PageSitemap, "sections": SectionSitemap, "articles": Articl
             "authors": AuthorSitemap}  # fmt: skip
 
 
+def register_sitemap(name, sitemap):
+    """Another app's addresses in the ordinary sitemap, as ``sitemap-<name>.xml`` (from its ``AppConfig.ready()``)."""
+    SITEMAPS.setdefault(name, sitemap)
+
+
 def index(request, **options):
     """Django's sitemap index, each sitemap's address on the site's public address, as their entries are (Django
     names the host the request came by)."""

@@ -6,7 +6,7 @@ from django.urls import get_script_prefix, reverse
 
 from articles.models import SiteSettings
 from articles.models import surrogates as names
-from articles.site import chrome
+from articles.site import chrome, newsroom_pages
 from pagecache.keys import tag
 
 LINKS = ("home", "latest", "tags", "archive", "search", "feed_rss", "feed_atom", "feed_json")
@@ -14,8 +14,8 @@ LINKS = ("home", "latest", "tags", "archive", "search", "feed_rss", "feed_atom",
 
 def site(request):
     """The site's settings, sections and banner (each read once per process and generation, see
-    ``SiteSettings.current``, ``articles.site.chrome``) and the addresses every page links to. The page is
-    tagged as showing the three."""
+    ``SiteSettings.current``, ``articles.site.chrome``), the newsroom's pages in the footer (their provider tags
+    the page with their key) and the addresses every page links to. The page is tagged as showing the three."""
     tag(names.SITE, names.NAVIGATION, names.BANNER)
     site = SiteSettings.current()
     return {
@@ -25,6 +25,7 @@ def site(request):
         "site_description": site.tagline,
         "navigation": chrome.navigation(),
         "banner": chrome.banner(),
+        "footer_pages": [link for link in newsroom_pages.page_links() if link.in_footer],
         "links": links(get_script_prefix(), settings.STATIC_URL),
     }
 

@@ -298,9 +298,10 @@ class TestPages:
         assert "Something went wrong" in page and "Traceback" not in page and "boom" not in page
 
 
-# Settings, navigation, banner; the next scheduled change of articles, banners, pins and pictures' rights (with the
-# site's time zone, which the rights' days start in); the state of the library pictures bodies show.
-SITE_STATE_QUERIES = 9
+# Settings, navigation, banner, the newsroom's pages in the footer; the next scheduled change of articles, banners,
+# pins and pictures' rights (with the site's time zone, which the rights' days start in); the state of the library
+# pictures bodies show.
+SITE_STATE_QUERIES = 10
 
 
 @pytest.fixture
