@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.markup import limits, markdown
 from articles.models import NormalText, normalize_text, site_host, unique_slug
+from articles.models.base import saving_next_version
 from pagecache.registry import PageRetiringQuerySet
 
 
@@ -99,7 +100,8 @@ class NewsroomPage(NormalText, models.Model):
             self.slug = unique_slug(NewsroomPage, self.title, exclude_pk=self.pk, max_length=100, fallback="page")
         self.body_html = markdown.render_markdown(self.body, site_host=site_host())
         self.html_renderer = markdown.RENDERER_VERSION
-        super().save(*args, **kwargs)
+        with saving_next_version(self):  # a copy loaded before someone else's save is refused (StaleEditError)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("about:page", kwargs={"slug": self.slug})

@@ -47,6 +47,8 @@ def site(writer, editor):
     edition = make_edition(briefing, [story, draft], intro="Good morning.")
     make_key("Partner app")
     page = make_page(title="Ethics policy", slug="ethics-policy", role="ethics")
+    page.body = "Revised."
+    page.save()
     make_page(title=DRAFT_TITLE, slug="unpublished-page", published=False)
     return {"author": author, "story": story, "draft": draft, "link": link, "edition": edition, "page": page}
 
@@ -170,6 +172,10 @@ def admin_urls(site):
         urls[f"newsletter issue {name}"] = reverse(f"admin:newsletters_edition_{name}", args=[edition.pk])
     urls["subscribers export"] = reverse("admin:newsletters_subscriber_export")
     urls["subscribers import"] = reverse("admin:newsletters_subscriber_import")
+    page = site["page"]
+    urls["newsroom page revision"] = reverse(
+        "admin:about_newsroompage_simple_history", args=[page.pk, page.history.last().history_id]
+    )
     return urls
 
 
@@ -195,8 +201,10 @@ WRITER_ALLOWED = {"index", "password_change", "articles app", "taggit app", "des
                   "newsletters app", "newsletters.Newsletter list", "newsletters.Newsletter change",
                   "newsletters.Newsletter history", "newsletters.Edition list", "newsletters.Edition change",
                   "newsletters.Edition history", "newsletter issue preview", "newsletter issue preview_message",
-                  "newsletter issue preview_text"}  # fmt: skip
+                  "newsletter issue preview_text", "about app", "about.NewsroomPage list",
+                  "about.NewsroomPage change", "about.NewsroomPage history", "newsroom page revision"}  # fmt: skip
 # Writers read the lists and issues (and preview them); only editors send, and see and move subscribers.
+# Writers read the newsroom's pages and their revisions; only editors write, restore, add and delete them.
 # Writers upload, describe and use library pictures; only editors delete them.
 # Editors: also deleting articles, managing authors, tags, sections and kinds of work, the front page's pins, the
 # banner and the site settings (one record: its list leads to it, and it is neither added nor deleted), and the
@@ -221,7 +229,8 @@ EDITOR_ALLOWED = WRITER_ALLOWED | {"articles.Article delete", "articles.Author a
                                    "webhooks app", "webhooks.Endpoint list", "webhooks.Endpoint add",
                                    "webhooks.Endpoint change", "webhooks.Endpoint delete",
                                    "webhooks.Endpoint history", "webhooks.Delivery list",
-                                   "webhooks.Delivery change", "webhooks.Delivery history"}  # fmt: skip
+                                   "webhooks.Delivery change", "webhooks.Delivery history",
+                                   "about.NewsroomPage add", "about.NewsroomPage delete"}  # fmt: skip
 
 
 @pytest.mark.parametrize("role", ["writer", "editor"])
