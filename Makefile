@@ -30,6 +30,7 @@ demo: $(VENV)/.runtime
 	$(MANAGE) demo_desk
 	$(MANAGE) demo_live
 	$(MANAGE) demo_newsletters
+	$(MANAGE) demo_about
 	@cat var/demo-logins.txt
 
 # The job queue's worker, beat included (-B: one machine only, see README), its schedule kept under the var
