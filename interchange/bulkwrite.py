@@ -64,18 +64,20 @@ def insert_articles(articles):
     return Article.history.bulk_history_create(articles, default_date=timezone.now(), default_change_reason=None)
 
 
-def new_articles(items, slugs):
+def new_articles(items, slugs, rows):
     """{index: NewArticle} of the prepared ``items`` ((path, Prepared or Outcome) pairs) that create a new
     article with nothing in the way: no article has their source or slug, no old address is their slug, no
-    earlier file claimed the slug (``slugs``: slug -> the file that claimed it this run)."""
+    earlier file claimed the slug (``slugs``: slug -> the file that claimed it this run), any kind of work
+    they name exists (``rows``: NamedRows)."""
     candidates = {}
     for index, (_path, prepared) in enumerate(items):
         if isinstance(prepared, Outcome):
             continue
         source_key, data = prepared
         slug = slugify(data.fields["slug"], allow_unicode=True)[:200]
-        if data.pictures or data.updates:
-            candidates[index] = None  # its pictures go into the library first, its updates to a stream: one by one
+        if data.pictures or data.updates or (data.kind and not rows.known_kind(data.kind)):
+            # its pictures go into the library first, its updates to a stream, its unknown kind is reported: one by one
+            candidates[index] = None
         elif slug and slugs.setdefault(slug, source_key) == source_key:
             candidates[index] = NewArticle(source_key, data, slug, ArticleAlias.path_for_slug(slug))
         else:
@@ -103,7 +105,10 @@ def create(fresh, rows):
     articles = []
     for new in fresh.values():
         article = Article(
-            **{**new.data.fields, "slug": new.slug}, section=rows.section(new.data.section), source_key=new.source_key
+            **{**new.data.fields, "slug": new.slug},
+            section=rows.section(new.data.section),
+            kind=rows.kind(new.data.kind),
+            source_key=new.source_key,
         )
         article.version = article.imported_version = 1
         article.prepare_for_write()

@@ -24,6 +24,8 @@ TEXT_FIELDS = (
     "imageCaption",
     "imageCredit",
     "withdrawalNote",
+    "genre",
+    "sponsor",
 )
 LIST_FIELDS = ("tags", "categories", "keywords", "aliases", "thumbnail", "image", "featured_image", "images")
 DRAFT_WORDS = {"true", "yes", "1", "false", "no", "0", ""}  # as mapping.to_article_data reads them

@@ -71,7 +71,7 @@ class Importer:
 
     def store_many(self, items):
         """Write prepared files in order: new articles together, the rest one by one. Yields Outcomes."""
-        fresh = {} if self.dry_run or self.fetch_images else bulkwrite.new_articles(items, self._slugs)
+        fresh = {} if self.dry_run or self.fetch_images else bulkwrite.new_articles(items, self._slugs, self.rows)
         if fresh:
             try:
                 with transaction.atomic():
@@ -132,7 +132,9 @@ class Importer:
         return pictures.download(urls, dry_run=self.dry_run, notes=notes)
 
     def write(self, data, source_key, downloads, notes, written):
-        fields = dict(data.fields, section=self.rows.section(data.section))
+        fields = dict(
+            data.fields, kind=self.rows.kind(data.kind, data.kind_line), section=self.rows.section(data.section)
+        )
         slug = fields["slug"] = slugify(fields["slug"], allow_unicode=True)[:200]
         article = self._find(source_key, slug)
         if article is None:

@@ -22,11 +22,13 @@ from interchange.frontmatter import FrontMatterError, as_list, dump, parse_when,
 TAG_FIELDS = ("tags", "categories", "keywords")
 IMAGE_FIELDS = ("thumbnail", "image", "featured_image", "images")
 SECTION_PAGE = "_index"  # Hugo's list page of a folder: its title is the section's name
+KIND_FIELD = "genre"  # the kind of work: Hugo keeps ``kind`` and ``type`` for its own page kinds and layouts
 # Every key the importer maps onto the model; anything else is kept as it came.
 MAPPED_FIELDS = {
     "title", "date", "publishDate", "lastmod", "draft", "status", "expiryDate", "embargo", "slug", "url",
     "author", "authors", "summary", "description", "aliases", "imageAlt", "imageCaption", "imageCredit",
-    "section", "resources", "withdrawalNote", corrections.FIELD, liveupdates.FIELD, *TAG_FIELDS, *IMAGE_FIELDS,
+    "section", "resources", "withdrawalNote", KIND_FIELD, "sponsor", corrections.FIELD, liveupdates.FIELD,
+    *TAG_FIELDS, *IMAGE_FIELDS,
 }  # fmt: skip
 
 
@@ -107,6 +109,8 @@ class ArticleData:
     resources: dict = field(default_factory=dict)  # picture address -> what front matter's `resources` says of it
     corrections: list = field(default_factory=list)  # corrections.FileCorrection, oldest first
     updates: list = field(default_factory=list)  # a live page's liveupdates.FileUpdate, by id
+    kind: str = ""  # the kind of work's name or slug, as the file gives it (found when the file is written)
+    kind_line: int | None = None  # the line that gives it
 
 
 def _content_parts(relative):
@@ -233,12 +237,14 @@ def to_article_data(meta, body, filename, *, as_draft=False, folder=None, folder
         "lead_image_caption": str(meta.get("imageCaption") or "")[:500],
         "lead_image_credit": str(meta.get("imageCredit") or "")[:200],
         "withdrawal_note": str(meta.get("withdrawalNote") or "").strip(),
+        "sponsor": one_spaced(meta.get("sponsor"))[:200],
         **liveupdates.from_front_matter(meta),
     }
     section = _section(meta, folder, keys, folder_name)
     fields["front_matter"] = {"extra": extra, "keys": keys} if extra or keys else {}
     return ArticleData(fields=fields, authors=_authors(meta, notes), tags=tags, aliases=aliases, notes=notes,
-                       section=section, corrections=corrections.from_front_matter(meta))  # fmt: skip
+                       section=section, corrections=corrections.from_front_matter(meta),
+                       kind=one_spaced(meta.get(KIND_FIELD)))  # fmt: skip
 
 
 def section_folder(article):
@@ -268,6 +274,10 @@ def to_document(article, bylines, tags, aliases, files=None):
     meta.update(publication.to_front_matter(article, keys, extra))
     if article.dek:
         meta[keys.get("dek", "summary")] = article.dek
+    if article.kind_id is not None:
+        meta[KIND_FIELD] = article.kind.name
+    if article.sponsor:
+        meta["sponsor"] = article.sponsor
     authors = [{"name": b.author.name, "role": b.role} if b.role else b.author.name for b in bylines]
     if authors:
         meta["authors"] = authors

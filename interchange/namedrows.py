@@ -3,7 +3,8 @@
 from django.db import transaction
 from taggit.models import Tag
 
-from articles.models import Author, Section
+from articles.models import Author, KindOfWork, Section
+from interchange.frontmatter import FrontMatterError
 
 
 class NamedRows:
@@ -14,12 +15,14 @@ class NamedRows:
         self._authors = {}  # by folded name
         self._sections = {}  # by (folded name, slug)
         self._tags = {}  # by folded name
+        self._kinds = {}  # by folded name or slug, as files give them
 
     def forget(self):
         """Drop everything: rows found inside a transaction that rolled back may be gone with it."""
         self._authors.clear()
         self._sections.clear()
         self._tags.clear()
+        self._kinds.clear()
 
     @staticmethod
     def _remember(found, key, obj, created):
@@ -45,6 +48,28 @@ class NamedRows:
         if key in self._sections:
             return self._sections[key]
         return self._remember(self._sections, key, *Section.objects.get_or_create_by_name(name, slug))
+
+    def kind(self, given, line=None):
+        """The kind of work a file names by its name or slug, in any letter case; None when it names none.
+        Kinds are the editors' list: a file naming another is refused (FrontMatterError) with the kinds there are,
+        as a typo would otherwise label a piece for readers with a kind nobody chose."""
+        if not given:
+            return None
+        key = given.casefold()
+        if key not in self._kinds:
+            self._kinds[key] = KindOfWork.objects.named(given)
+        if self._kinds[key] is None:
+            del self._kinds[key]  # an editor may add it before the next file
+            names = ", ".join(KindOfWork.objects.values_list("name", flat=True)) or "none yet"
+            raise FrontMatterError(f"genre: no kind of work is called {given!r}; the kinds are: {names}", line)
+        return self._kinds[key]
+
+    def known_kind(self, given):
+        """Whether ``given`` names a kind of work."""
+        try:
+            return self.kind(given) is not None
+        except FrontMatterError:
+            return False
 
     def tags(self, names):
         """Tag objects for names, matched case-insensitively (as TAGGIT_CASE_INSENSITIVE does)."""

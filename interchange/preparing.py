@@ -127,6 +127,7 @@ def prepare(task):
             folder_name=task.section_name,
         )
         fields = data.fields
+        data.kind_line = line_of(raw, mapping.KIND_FIELD) if data.kind else None
         data.pictures, data.remote, data.resources = bundles.find_pictures(
             meta, fields["body"], fields["lead_image_url"], path.parent, root
         )

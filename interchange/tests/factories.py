@@ -40,9 +40,10 @@ def newsroom_of_every_state():
     """{state: article}: an article in each state readers and Hugo must agree on (live, scheduled, embargoed, an
     embargo already lifted, expired, due to expire, withdrawn, in review, a draft under embargo), with what an
     export has to carry: bylines in order, tags, a section, old addresses, a lead image with its credit,
-    corrections and updates at their times, a withdrawal note, and one article as a page bundle."""
+    corrections and updates at their times, a withdrawal note, kinds of work and a sponsor, and one article as a
+    page bundle."""
     from articles.models import Article, ArticleAlias, Correction, Section
-    from articles.tests.factories import make_article, make_author, make_picture
+    from articles.tests.factories import kind_of_work, make_article, make_author, make_picture
 
     now = timezone.now().replace(microsecond=123456)
     day = timedelta(days=1)
@@ -55,6 +56,7 @@ def newsroom_of_every_state():
             tags=("Harbour", "Council"), published_at=now - 3 * day, updated_at=now - 3 * day,
             lead_image_url="https://img.example/harbour.jpg", lead_image_alt="The harbour at dawn",
             lead_image_caption="Boats at the quay", lead_image_credit="Photo: Port Authority",
+            kind=kind_of_work("Analysis"),
         ),
         "scheduled": make_article(title="Budget to be unveiled", published_at=now + 3 * day, authors=(ana,)),
         "embargoed": make_article(title="Jobs report", published_at=now - day, embargo_until=now + 2 * day),
@@ -71,7 +73,8 @@ def newsroom_of_every_state():
         ),
         "bundle": make_article(
             title="Glacier survey", slug="glacier-survey", published_at=now - 2 * day, status=published,
-            lead_image=make_picture(caption="The tongue", credit="Survey"),
+            lead_image=make_picture(caption="The tongue", credit="Survey"), kind=kind_of_work("Sponsored"),
+            sponsor="Fjord Cruises",
         ),
     }  # fmt: skip
     for old, key in (("harbour-vote-old", "live"), ("ferry-strike-first", "withdrawn")):
@@ -119,4 +122,5 @@ def reader_view(article):
         "corrections": [(c.kind, c.created_at, c.text, c.text_html) for c in article.corrections.all()],
         "withdrawal_note": article.withdrawal_note,
         "url": article.get_absolute_url(),
+        "kind": article.kind.name if article.kind else None, "sponsor": article.sponsor,
     }  # fmt: skip

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         articles = (
             Article.objects.with_bylines()
-            .select_related("section")
+            .select_related("section", "kind")
             .prefetch_related("aliases", "corrections")
             .order_by("pk")
         )
