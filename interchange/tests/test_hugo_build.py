@@ -95,7 +95,7 @@ def test_hugo_builds_the_demo_as_the_site_serves_it(tmp_path, client, settings):
     settings.DEBUG, settings.VAR_DIR = True, tmp_path
     make_demo()
     pages, redirects = served(client)
-    assert len(pages) == 26
+    assert len(pages) == 29
     assert built(hugo_build(tmp_path)) == (pages, redirects)
 
 
