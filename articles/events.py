@@ -53,8 +53,12 @@ def snapshot(article):
     corrections = [list(row) for row in article.corrections.order_by("pk").values_list("pk", "kind", "text_html")]
     # Its corrections as shown (a digest of them, none without): the corrections feed changes with them.
     data["corrections"] = hashlib.sha256(json.dumps(corrections).encode()).hexdigest() if corrections else None
-    shown = json.dumps([data, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
-    return {**data, "digest": hashlib.sha256(shown.encode()).hexdigest()}
+    # Its kind of work by slug, so a relabelling is an update; digested only when set, so that an article without
+    # one digests as it did before articles had kinds, and its next save announces no update.
+    kind = article.kind.slug if article.kind_id is not None else None
+    digested = {**data, "kind": kind} if kind else data
+    shown = json.dumps([digested, *(str(getattr(article, name)) for name in SHOWN_FIELDS)], sort_keys=True)
+    return {**data, "kind": kind, "digest": hashlib.sha256(shown.encode()).hexdigest()}
 
 
 # The snapshot's digests, for comparing one event with the next: not part of what other software is told.
@@ -89,7 +93,7 @@ def reconcile(article_id, *, changed=False, corrected=False, now=None):
 def _next_event(article_id, changed, corrected, now):
     last = ArticleEvent.objects.latest_of(article_id)
     told_live = last is not None and last.announced_live
-    article = Article.objects.select_related("section").filter(pk=article_id).first()
+    article = Article.objects.select_related("section", "kind").filter(pk=article_id).first()
     if article is None:
         kind, data = (Kind.DELETED, last.data) if told_live else (None, None)
     else:
