@@ -65,6 +65,7 @@ class NewsroomPageAdmin(ValidateAgainOnClash, SimpleHistoryAdmin):
         ("Where it shows", {"fields": ["summary", "role", "slug", "published", "in_footer", "position", "version"]}),
     ]
     history_list_display = ["published"]
+    object_history_template = "admin/about/newsroompage/object_history.html"
 
     class Media:
         css = {"all": ["admin/articles/writing.css"]}
