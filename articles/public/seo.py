@@ -1,13 +1,11 @@
-"""What search engines and social sites read: robots.txt, the Google News sitemap, NewsArticle and
-BreadcrumbList JSON-LD."""
+"""What search engines and social sites read: robots.txt, the Google News sitemap, the social card, the
+breadcrumb trail and its BreadcrumbList JSON-LD (the rest of the JSON-LD is ``articles.public.structured``'s)."""
 
-import json
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,17 +16,6 @@ def social_image(article):
     """The absolute address of the 1200×630 card for social sites, else of the lead image as it is."""
     card = article.lead_image_renditions.get("social")
     return SiteSettings.current().absolute(default_storage.url(card) if card else article.image_url)
-
-
-def publisher():
-    """schema.org Organization for the publisher, from the site settings."""
-    site = SiteSettings.current()
-    logo = site.absolute(site.publisher_logo.url if site.publisher_logo else static("logo.png"))
-    data = {"@type": "Organization", "name": site.publisher_name or site.name, "url": site.public_url + "/",
-            "logo": {"@type": "ImageObject", "url": logo}}  # fmt: skip
-    if site.profiles:
-        data["sameAs"] = site.profiles
-    return data
 
 
 def breadcrumbs(article):
@@ -76,35 +63,3 @@ def news_sitemap(request):
         },  # fmt: skip
         content_type="application/xml; charset=utf-8",
     )
-
-
-def news_article(article):
-    """schema.org NewsArticle for one article, as a dict ready for JSON."""
-    site = SiteSettings.current()
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": article.dek,
-        "url": site.absolute(article.get_absolute_url()),
-        "mainEntityOfPage": site.absolute(article.get_absolute_url()),
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": (article.updated_at or article.published_at).isoformat() if article.published_at else None,
-        "author": [
-            {"@type": "Person", "name": byline.name, "url": site.absolute(byline.url)}
-            for byline in article.bylines_shown
-        ],
-        "articleSection": article.section.name if article.section_id is not None else None,
-        "keywords": [tag.name for tag in article.tags_shown],
-        "inLanguage": site.language,
-        "publisher": publisher(),
-    }
-    if article.image_url:
-        data["image"] = [social_image(article)]
-    return {key: value for key, value in data.items() if value not in (None, "", [])}
-
-
-def json_ld(data):
-    """JSON safe to place inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from articles.markup import figures, reading
 from articles.models import SiteSettings
 from articles.public import fragments, seo
+from articles.public.structured import json_ld, works
 
 register = template.Library()
 
@@ -14,13 +15,13 @@ register = template.Library()
 @register.simple_tag
 def news_article_jsonld(article):
     """A <script type="application/ld+json"> block describing the article for search engines."""
-    return mark_safe(f'<script type="application/ld+json">{seo.json_ld(seo.news_article(article))}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{json_ld(works.news_article(article))}</script>')  # noqa: S308
 
 
 @register.simple_tag
 def breadcrumb_jsonld(article):
     """A <script type="application/ld+json"> block with the article's BreadcrumbList."""
-    return mark_safe(f'<script type="application/ld+json">{seo.json_ld(seo.breadcrumb_list(article))}</script>')  # noqa: S308
+    return mark_safe(f'<script type="application/ld+json">{json_ld(seo.breadcrumb_list(article))}</script>')  # noqa: S308
 
 
 @register.filter

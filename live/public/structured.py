@@ -1,12 +1,13 @@
 """A live page for search engines: a ``LiveBlogPosting`` (schema.org, as Google's live blog guidelines ask) with
-the article's own facts (``articles.public.seo.news_article``), its coverage times and its latest shown
+the article's own facts (``articles.public.structured.works.news_article``), its coverage times and its latest shown
 updates, each a ``BlogPosting``."""
 
 import html
 
 from articles.markup import reading
 from articles.models import SiteSettings
-from articles.public import seo
+from articles.public import structured
+from articles.public.structured import things, works
 from live.public.page import permalink
 
 HEADLINE_WORDS = 12
@@ -51,14 +52,15 @@ def blog_posting(update, site, credited):
 def live_blog_posting(live):
     """schema.org LiveBlogPosting for a live page (``page.LivePage``), as a dict ready for JSON."""
     article, site = live.article, SiteSettings.current()
-    data = seo.news_article(article) | {"@type": "LiveBlogPosting", "coverageStartTime": article.live_from.isoformat()}
+    coverage = {"@type": "LiveBlogPosting", "coverageStartTime": article.live_from.isoformat()}
+    data = works.news_article(article) | coverage
     if article.live_until is not None:
         data["coverageEndTime"] = article.live_until.isoformat()
     updates = live.latest
     for update in updates:
         update.article = article  # the page's own: no query for each permalink
     if updates:
-        credited = data.get("author") or seo.publisher()  # an update credited to no one is the page's
+        credited = data.get("author") or things.publisher()  # an update credited to no one is the page's
         data["liveBlogUpdate"] = [blog_posting(update, site, credited) for update in updates]
         stated = article.updated_at or article.published_at
         newest = max(update.edited_at or update.posted_at for update in updates)
@@ -68,4 +70,4 @@ def live_blog_posting(live):
 
 
 def json_ld(live):
-    return seo.json_ld(live_blog_posting(live))
+    return structured.json_ld(live_blog_posting(live))
