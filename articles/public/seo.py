@@ -50,16 +50,35 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+NEWS_WINDOW = timedelta(hours=48)  # Google News: a news sitemap lists the articles of the last two days
+NEWS_LIMIT = 1000  # and no more than 1,000 of them
+# Google wants an ISO 639 code, except for Chinese, whose two scripts are named zh-cn and zh-tw.
+CHINESE = {"hans": "zh-cn", "cn": "zh-cn", "sg": "zh-cn", "hant": "zh-tw", "tw": "zh-tw", "hk": "zh-tw", "mo": "zh-tw"}
+
+
+def news_language(tag):
+    """The language of a BCP 47 tag (``SiteSettings.language``) as Google News wants it: en-GB is en, pt-BR pt,
+    zh-Hans and zh-CN zh-cn, zh-Hant, zh-TW and zh-HK zh-tw."""
+    parts = tag.lower().replace("_", "-").split("-")
+    if parts[0] == "zh":
+        return next((CHINESE[part] for part in parts[1:] if part in CHINESE), "zh")
+    return parts[0]
+
+
 def news_sitemap(request):
-    """Articles of the last 48 hours, in the Google News sitemap format."""
-    since = timezone.now() - timedelta(hours=48)
-    articles = Article.objects.published().filter(published_at__gte=since).newest_first()[:1000]
+    """Articles published in the last 48 hours, newest first, 1,000 at most, in the Google News sitemap format
+    (older ones are in the ordinary sitemap): named by the publisher and its language, from the site settings."""
+    site = SiteSettings.current()
+    since = timezone.now() - NEWS_WINDOW
+    recent = Article.objects.published().filter(published_at__gte=since).newest_first()
+    articles = recent.only("slug", "title", "published_at")[:NEWS_LIMIT]
     return TemplateResponse(
         request,
         "articles/sitemap_news.xml",
         {
             "articles": articles,
-            "language": SiteSettings.current().language.split("-")[0].lower(),
+            "publication": site.publisher_name or site.name,
+            "language": news_language(site.language),
         },  # fmt: skip
         content_type="application/xml; charset=utf-8",
     )
