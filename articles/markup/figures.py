@@ -85,6 +85,17 @@ def references(html):
     return [(number, alt) for _, number, alt in sorted(found)]
 
 
+def captions(html):
+    """{id: caption} for the library pictures a rendered body shows as figures with a caption of their own (the
+    first such figure of each), as readers read them."""
+    found = {}
+    for match in _FIGURE.finditer(html or ""):
+        caption = _CAPTION.search(match.group(2))
+        if caption:
+            found.setdefault(int(match.group(1)), html_lib.unescape(caption.group(1)))
+    return found
+
+
 # What the renderer emits (markup.py runs this rule and these render rules)
 
 

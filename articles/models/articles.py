@@ -252,7 +252,7 @@ class Article(NormalText, ArticlePictures, LiveCoverage, models.Model):
         if hasattr(self, "_bylines_shown"):
             return self._bylines_shown
         rows = self._rows("bylines", "author", "position")
-        return [BylineShown(b.author.name, b.author.slug, b.role, b.author_id) for b in rows]
+        return [BylineShown(b.author.name, b.author.slug, b.role, b.author_id, b.author.job_title) for b in rows]
 
     @property
     def kind_label(self):

@@ -37,13 +37,15 @@ class Byline(NormalText, models.Model):
 
 
 class BylineShown(NamedTuple):
-    """One byline as readers are shown it: the author's name and address, the role, and which author it is
-    (for the surrogate keys of the pages that show it)."""
+    """One byline as readers are shown it: the author's name and address, the role, which author it is (for
+    the surrogate keys of the pages that show it) and the author's own role in the newsroom (JSON-LD's
+    ``jobTitle``)."""
 
     name: str
     slug: str
     role: str
     author_id: int | None = None
+    job_title: str = ""
 
     @property
     def url(self):
@@ -88,20 +90,20 @@ def attach_credits(articles):
         for start in range(0, len(ids), CREDITS_BATCH):  # one query for a page; bounded parameters for more
             batch = ids[start : start + CREDITS_BATCH]
             cursor.execute(_credits_sql() % {"ids": ", ".join(["%s"] * len(batch))}, batch + batch)
-            for kind, article_id, ref, name, slug, role, _order, _pk in cursor.fetchall():
+            for kind, article_id, ref, name, slug, role, job_title, _order, _pk in cursor.fetchall():
                 if kind == "b":
-                    by_pk[article_id]._bylines_shown.append(BylineShown(name, slug, role, ref))
+                    by_pk[article_id]._bylines_shown.append(BylineShown(name, slug, role, ref, job_title))
                 else:
                     by_pk[article_id]._tags_shown.append(TagShown(ref, name, slug))
 
 
 CREDITS_BATCH = 500
 _CREDITS_SQL = (
-    "SELECT 'b', b.article_id, b.author_id, a.name, a.slug, b.role, b.position, b.id"
+    "SELECT 'b', b.article_id, b.author_id, a.name, a.slug, b.role, a.job_title, b.position, b.id"
     " FROM {byline} b INNER JOIN {author} a ON a.id = b.author_id WHERE b.article_id IN (%(ids)s)"
-    " UNION ALL SELECT 't', t.content_object_id, t.tag_id, g.name, g.slug, '', 0, t.id"
+    " UNION ALL SELECT 't', t.content_object_id, t.tag_id, g.name, g.slug, '', '', 0, t.id"
     " FROM {tagged} t INNER JOIN {tag} g ON g.id = t.tag_id WHERE t.content_object_id IN (%(ids)s)"
-    " ORDER BY 1, 7, 8"
+    " ORDER BY 1, 8, 9"
 )
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.template import loader
 
 from articles.models import SiteSettings
-from articles.site import chrome
+from articles.site import chrome, newsroom_pages
 from pagecache import fragment_store
 
 
@@ -118,7 +118,9 @@ def article_parts(article, *, keep=True):
 
         signature = lambda item: article_rows(item, corrections=True)  # noqa: E731
         if keep:
-            parts = fragment_store.one("article", article, signature, render, depends_on=site_state(shows_bodies=True))
+            # Its JSON-LD names the publisher's pages (``newsroom_pages``) too.
+            shared = (*site_state(shows_bodies=True), tuple(newsroom_pages.page_links()))
+            parts = fragment_store.one("article", article, signature, render, depends_on=shared)
         else:
             parts = render(article)
         article._parts = parts

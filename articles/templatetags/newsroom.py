@@ -6,8 +6,8 @@ from django.utils.safestring import mark_safe
 
 from articles.markup import figures, reading
 from articles.models import SiteSettings
-from articles.public import fragments, seo
-from articles.public.structured import json_ld, works
+from articles.public import fragments, seo, structured
+from articles.public.structured import pages, works
 
 register = template.Library()
 
@@ -15,13 +15,25 @@ register = template.Library()
 @register.simple_tag
 def news_article_jsonld(article):
     """A <script type="application/ld+json"> block describing the article for search engines."""
-    return mark_safe(f'<script type="application/ld+json">{json_ld(works.news_article(article))}</script>')  # noqa: S308
+    return structured.script(works.news_article(article))
 
 
 @register.simple_tag
 def breadcrumb_jsonld(article):
     """A <script type="application/ld+json"> block with the article's BreadcrumbList."""
-    return mark_safe(f'<script type="application/ld+json">{json_ld(seo.breadcrumb_list(article))}</script>')  # noqa: S308
+    return structured.script(seo.breadcrumb_list(article))
+
+
+@register.simple_tag
+def front_page_jsonld():
+    """The front page's JSON-LD blocks: the publisher and the website."""
+    return mark_safe("\n".join(structured.script(block) for block in pages.front_page()))  # noqa: S308
+
+
+@register.simple_tag
+def author_jsonld(author):
+    """A <script type="application/ld+json"> block with the author's ProfilePage."""
+    return structured.script(pages.profile_page(author))
 
 
 @register.filter

@@ -145,7 +145,10 @@ class TestPages:
         assert '<meta name="twitter:card" content="summary_large_image">' in page
         data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page).group(1))
         assert data["@type"] == "NewsArticle" and data["headline"] == "SEO story"
-        assert data["author"][0]["name"] == "Lois Lane" and data["image"] == ["https://img.example/x.jpg"]
+        assert data["author"][0]["name"] == "Lois Lane"
+        assert data["image"] == [
+            {"@type": "ImageObject", "url": "https://img.example/x.jpg", "contentUrl": "https://img.example/x.jpg"}
+        ]
         assert data["publisher"]["name"] and data["datePublished"]
         assert 'type="application/rss+xml"' in page and 'type="application/atom+xml"' in page
 
