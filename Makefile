@@ -118,12 +118,18 @@ backup: $(VENV)/.runtime
 HUGO := command -v hugo >/dev/null || (apt-get -o DPkg::Lock::Timeout=600 install -y -qq hugo || \
 	(apt-get update -qq && apt-get install -y -qq hugo))
 
+# Debian's exiftool, with which the tests read back the rights written into pictures' renditions.
+EXIFTOOL := command -v exiftool >/dev/null || \
+	(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq libimage-exiftool-perl || \
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libimage-exiftool-perl))
+
 # The suite in parallel (pytest-xdist): a worker a core, each with its own test database and Redis database, each
 # test file run whole by one worker (module-scoped servers start once). TEST_WORKERS=0 runs it in this process.
 TEST_WORKERS ?= auto
 test: $(VENV)/.dev
 	@$(HUGO) || echo "Debian's hugo could not be installed: the Hugo build tests are skipped (outside CI)"
 	@$(VARNISH) || echo "Debian's varnish could not be installed: the edge tests are skipped (outside CI)"
+	@$(EXIFTOOL) || echo "Debian's exiftool could not be installed: the rights read-back test is skipped (outside CI)"
 	$(BIN)/pytest -m "not browser and not multinode" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test-multinode: $(VENV)/.dev

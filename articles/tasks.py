@@ -1,5 +1,5 @@
-"""The content app's jobs on the queue (``newsroom.celery``): the desk's workflow e-mail, and the sweep that logs the
-events the clock makes (``articles.events``).
+"""The content app's jobs on the queue (``newsroom.celery``): the desk's workflow e-mail, the sweep that logs the
+events the clock makes (``articles.events``), and a picture's renditions made again when its rights changed.
 
 A job is queued after the commit of the step it tells of (``articles.desk.notify.send``) and carries only
 primary keys and text: the worker writes the messages from the rows as they are when it runs.
@@ -15,6 +15,7 @@ from celery import shared_task
 
 from articles import events
 from articles.desk.notify import TASK, tell
+from articles.models.media import REWRITE_TASK, rewrite_renditions_of
 
 
 @shared_task(name=TASK, ignore_result=True)
@@ -25,3 +26,8 @@ def notify(article_pk, action, actor_pk, comment=""):
 @shared_task(name="articles.tasks.events_sweep", ignore_result=True)
 def events_sweep():
     events.sweep()
+
+
+@shared_task(name=REWRITE_TASK, ignore_result=True)
+def rewrite_renditions(image_pk):
+    rewrite_renditions_of(image_pk)

@@ -122,7 +122,7 @@ def test_pictures_live_in_the_bucket_and_pages_point_there(on_s3, client, admin_
     picture = make_picture((1600, 1000), alt="Boats", caption="At dawn", credit="Staff")
     assert type(default_storage._wrapped).__name__ == "S3Storage"
     names = picture.files()
-    assert len(names) == 1 + 3 * 2 + 3  # the file, three widths in two formats, the card, the square, the thumbnail
+    assert len(names) == 1 + 3 * 3 + 3  # the file, three widths in three formats, the card, the square, the thumbnail
     article = make_article(title="On S3", body=f"Intro.\n\n![](image:{picture.pk})", lead_image=picture)
 
     page = client.get(article.get_absolute_url()).content.decode()

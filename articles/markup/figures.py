@@ -6,7 +6,7 @@ every edit of the picture (a new file, a new focal point, a new credit), since w
 The Markdown renderer turns a reference into a placeholder that records only the number, the alt text and the
 caption (``<figure data-image="123">`` for a picture on a line of its own, ``<img data-image="123">`` inside a
 sentence); the stored HTML never goes stale. The placeholders become pictures when a page is put together
-(``expand``), from the library as it is then: ``<figure>`` with ``<picture>``, WebP and JPEG ``srcset``, width and
+(``expand``), from the library as it is then: ``<figure>`` with ``<picture>``, AVIF, WebP and JPEG ``srcset``, width and
 height, lazy loading, the caption and the credit. A picture that is not in the library, or whose rights have
 expired, is left out for readers and named for editors.
 """
@@ -169,8 +169,9 @@ def placeholder_inline(image_id, alt):
 
 
 def picture(image, *, alt, sizes=BODY_SIZES, loading="lazy"):
-    """``<picture>`` with WebP and JPEG renditions, width and height; a plain ``<img>`` for a picture without
-    renditions (an author photo moved from before the library)."""
+    """``<picture>`` with AVIF, WebP and JPEG renditions (in that order: a browser takes the first it can show),
+    width and height; a plain ``<img>`` for a picture without renditions (an author photo moved from before the
+    library). A picture whose renditions predate AVIF offers WebP and JPEG until they are rewritten."""
     url = default_storage.url
     sources = image.renditions.get("sources") or []
     if not sources:
@@ -178,13 +179,21 @@ def picture(image, *, alt, sizes=BODY_SIZES, loading="lazy"):
             '<img src="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">',
             image.url, image.width, image.height, alt, loading,
         )  # fmt: skip
+    offered = format_html_join(
+        "",
+        '<source type="{}" srcset="{}" sizes="{}">',
+        (
+            (kind, ", ".join(f"{url(s[ext])} {s['width']}w" for s in sources), sizes)
+            for kind, ext in (("image/avif", "avif"), ("image/webp", "webp"))
+            if all(s.get(ext) for s in sources)
+        ),
+    )
     fallback = sources[min(1, len(sources) - 1)]
     return format_html(
-        '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+        "<picture>{}"
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" loading="{}" decoding="async">'
         "</picture>",
-        ", ".join(f"{url(s['webp'])} {s['width']}w" for s in sources),
-        sizes,
+        offered,
         url(fallback["jpg"]),
         ", ".join(f"{url(s['jpg'])} {s['width']}w" for s in sources),
         sizes,

@@ -8,6 +8,7 @@ have expired is left out of every reader page from that day on.
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,7 +22,14 @@ from django.utils import timezone
 
 from articles.markup import figures
 from articles.media import renditions
-from articles.models.base import _delete_replaced, _random_name, saving_next_version
+from articles.media.rights import Rights, signature, xmp_packet
+from articles.models.base import (
+    StaleEditError,
+    _delete_replaced,
+    _random_name,
+    claim_next_version,
+    saving_next_version,
+)
 from articles.models.site import SiteSettings
 from articles.models.text import NormalText, normalize_text
 from pagecache.registry import Moments, PageRetiringQuerySet
@@ -233,6 +241,16 @@ class Image(NormalText, models.Model):
     def focal(self):
         return (self.focal_x, self.focal_y)
 
+    def rights(self):
+        """What its files say about its rights: the creator (else the credit), the credit line, the copyright
+        notice, the licence's terms and where to license it."""
+        return Rights(self.creator or self.credit, self.credit, self.copyright_notice, self.licence_url,
+                      self.licence_page_url)  # fmt: skip
+
+    def renditions_current(self):
+        """Whether its renditions carry its rights as they are now, in every format the site makes."""
+        return self.renditions.get("signature") == signature(xmp_packet(self.rights()))
+
     def rights_expired(self, today=None):
         """Whether readers may no longer see it (today, in the site's time zone, unless ``today`` is given)."""
         if self.rights_expire_on is None:  # most pictures: no need to know what day it is
@@ -259,7 +277,9 @@ class Image(NormalText, models.Model):
             self.sha256 = renditions.sha256(cleaned)
             self.file.save(cleaned.name, cleaned, save=False)
             try:
-                self.renditions = renditions.build_renditions(self.file.name, picture, focal=self.focal)
+                self.renditions = renditions.build_renditions(
+                    self.file.name, picture, focal=self.focal, xmp=xmp_packet(self.rights())
+                )
             except Exception:
                 renditions.delete_files([self.file.name])
                 raise
@@ -272,7 +292,7 @@ class Image(NormalText, models.Model):
             except (OSError, ValidationError) as error:  # the stored file is gone or damaged: keep the old crops
                 logger.warning("picture %s: crops not made again (%s)", self.pk, error)
                 return []
-            crops = renditions.build_crops(self.file.name, picture, self.focal)
+            crops = renditions.build_crops(self.file.name, picture, self.focal, xmp=xmp_packet(self.rights()))
             self.renditions = {**self.renditions, **crops}
             return [crops[crop] for crop in renditions.CROPS]
         return []
@@ -288,6 +308,59 @@ class Image(NormalText, models.Model):
         current = self.files()
         _delete_replaced(getattr(self, "_loaded_files", []), current)
         self._loaded_files, self._loaded_focal = current, self.focal
+        if self.renditions and not self.renditions_current():
+            transaction.on_commit(partial(rewrite_renditions_later, self.pk), robust=True)
+
+    def rewrite_renditions(self):
+        """Make its renditions again from the stored file, carrying its rights as they are now, and return whether
+        it did: the new files are written first, the row then points at them (as a save, refused as StaleEditError
+        if someone saved the picture meanwhile), and the old ones are removed once that commits. Pages key on the
+        picture's modification time and the save purges its key at the edge, so readers get the new files."""
+        picture = renditions.open_stored(self.file.name)
+        made = renditions.build_renditions(self.file.name, picture, focal=self.focal, xmp=xmp_packet(self.rights()))
+        old = self.files()
+        try:
+            with transaction.atomic():
+                claim_next_version(self)
+                self.version += 1
+                self.renditions = made
+                models.Model.save(self, update_fields=["renditions", "version", "modified_at"])
+        except Exception:
+            renditions.delete_files(renditions.rendition_files(made))
+            raise
+        current = self.files()
+        _delete_replaced(old, current)
+        self._loaded_files = current
+        return True
+
+
+REWRITE_TASK = "articles.tasks.rewrite_renditions"
+
+
+def rewrite_renditions_later(pk):
+    """Ask the job queue to rewrite picture ``pk``'s renditions (``rewrite_renditions_of``); when it cannot be
+    asked, rewrite them here (``manage.py rewrite_renditions`` catches up with any job lost)."""
+    from newsroom import jobs
+
+    if not jobs.send(REWRITE_TASK, pk):
+        rewrite_renditions_of(pk)
+
+
+def rewrite_renditions_of(pk, attempts=3):
+    """Rewrite picture ``pk``'s renditions unless they are current; a save meanwhile (StaleEditError) makes it
+    start again from the picture as that save left it. Returns whether files were rewritten."""
+    for _ in range(attempts):
+        image = Image.objects.filter(pk=pk).first()
+        if image is None or not image.file or image.renditions_current():
+            return False
+        try:
+            return image.rewrite_renditions()
+        except StaleEditError:
+            continue
+        except (OSError, ValidationError) as error:  # the stored file is gone or damaged: keep the old renditions
+            logger.warning("picture %s: renditions not rewritten (%s)", pk, error)
+            return False
+    return False
 
 
 @receiver(post_delete, sender=Image)

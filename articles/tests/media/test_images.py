@@ -45,7 +45,7 @@ class TestUploadThroughTheAdmin:
         assert response.status_code == 302, response.content.decode()[:2000]
         article = refresh(article)
         files = [name for name in article.lead_image.files() if name]
-        assert len(files) == 1 + 3 * 2 + 3  # the original, three widths in two formats, the card, two squares
+        assert len(files) == 1 + 3 * 3 + 3  # the original, three widths in three formats, the card, two squares
         for name in files:
             with Image.open(stored(name)) as image:
                 assert not image.getexif(), name
@@ -57,13 +57,13 @@ class TestUploadThroughTheAdmin:
             assert corner[2] > 150 and corner[0] < 100  # the blue corner moved to the top right: rotated clockwise
 
     def test_renditions_have_the_right_sizes_and_formats(self, editor, client_for):
-        """480, 960 and 1600 wide, WebP and JPEG, plus a 1200×630 JPEG card."""
+        """480, 960 and 1600 wide, AVIF, WebP and JPEG, plus a 1200×630 JPEG card."""
         article = draft_by(editor)
         post_image(client_for(editor), article, upload(photo_bytes((3000, 2000))))
         renditions = refresh(article).lead_image_renditions
         assert [(s["width"], s["height"]) for s in renditions["sources"]] == [(480, 320), (960, 640), (1600, 1067)]
         for source in renditions["sources"]:
-            for ext, fmt in (("webp", "WEBP"), ("jpg", "JPEG")):
+            for ext, fmt in (("avif", "AVIF"), ("webp", "WEBP"), ("jpg", "JPEG")):
                 with Image.open(stored(source[ext])) as image:
                     assert (image.format, image.size) == (fmt, (source["width"], source["height"]))
         with Image.open(stored(renditions["social"])) as card:
@@ -187,7 +187,8 @@ class TestLifecycle:
 
 class TestReaderPages:
     def test_article_page_has_a_valid_srcset(self, editor, client_for, client):
-        """<picture> with WebP and JPEG candidates whose widths match the files, and width/height on <img>."""
+        """<picture> with AVIF (first), WebP and JPEG candidates whose widths match the files, and width/height on
+        <img>."""
         article = draft_by(editor)
         post_image(client_for(editor), article, upload(photo_bytes((2000, 1500))))
         article = refresh(article)
@@ -196,8 +197,8 @@ class TestReaderPages:
         page = client.get(article.get_absolute_url()).content.decode()
         picture = re.search(r"<picture>(.*?)</picture>", page, re.S).group(1)
         srcsets = re.findall(r'srcset="([^"]+)"', picture)
-        assert len(srcsets) == 2
-        for srcset, ext in zip(srcsets, ("webp", "jpg"), strict=True):
+        assert len(srcsets) == 3
+        for srcset, ext in zip(srcsets, ("avif", "webp", "jpg"), strict=True):
             candidates = [candidate.split() for candidate in srcset.split(", ")]
             assert [int(w[:-1]) for _, w in candidates] == [480, 960, 1600]
             for url, width in candidates:
@@ -205,7 +206,8 @@ class TestReaderPages:
                 assert stored(url.removeprefix("/media/")).exists()
         img = re.search(r"<img [^>]*>", picture).group(0)
         assert 'width="960"' in img and 'height="720"' in img and 'alt="Harbour at dawn"' in img
-        assert 'sizes="' in picture and 'type="image/webp"' in picture
+        assert re.findall(r'<source type="([^"]+)"', picture) == ["image/avif", "image/webp"]
+        assert 'sizes="' in picture
         assert re.search(r'<meta property="og:image" content="[^"]+-social\.jpg"', page)
 
     def test_external_lead_image_is_shown_lazily(self, client):

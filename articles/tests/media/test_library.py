@@ -318,7 +318,7 @@ def test_feed_entries_carry_the_figure_with_absolute_addresses(client):
     make_article(title="Pictured", body=f"![](image:{picture.pk})")
     raw = client.get(reverse("articles:feed_atom")).content
     srcsets = re.findall(r'srcset="([^"]+)"', html.unescape(raw.decode()))
-    assert len(srcsets) == 2 and all(
+    assert len(srcsets) == 3 and all(
         candidate.split()[0].startswith("http://127.0.0.1:8000/media/renditions/")
         for srcset in srcsets
         for candidate in srcset.split(", ")
