@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.forms import URL_FIELDS
 from articles.admin.library_forms import MAX_FILES, ChooserUploadForm, DescribeFormSet, ImageAdminForm, UploadForm
 from articles.admin.picture_choices import choice
 from articles.markup import figures
@@ -22,6 +23,10 @@ from articles.models import EXPIRING_DAYS, Image, site_today
 from articles.workflow import transitions
 
 PICKER_RESULTS = 24
+RIGHTS_NOTE = (
+    "The creator (else the credit), credit, copyright notice and licence URL are written into every rendition's "
+    "file, as IPTC photo metadata; a change here rewrites the renditions."
+)
 
 
 class AltFilter(admin.SimpleListFilter):
@@ -66,6 +71,7 @@ class UsageFilter(admin.SimpleListFilter):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
+    formfield_overrides = URL_FIELDS
     list_display = ["thumbnail", "label", "credit", "licence", "rights", "use_count", "uploaded_by", "uploaded_at"]
     list_display_links = ["thumbnail", "label"]
     list_filter = [AltFilter, RightsFilter, UsageFilter, "uploaded_at"]
@@ -86,16 +92,19 @@ class ImageAdmin(admin.ModelAdmin):
         ("thumb", "Small square, 200×200: author photos, thumbnails"),
     ]
 
+    RIGHTS = ["credit", "creator", "copyright_notice", "source", "licence", "licence_url", "licence_page_url",
+              "rights_expire_on"]  # fmt: skip
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ["file", "alt", "caption", "credit", "source", "licence", "rights_expire_on"]})]
+            return [(None, {"fields": ["file", "alt", "caption"]}), ("Rights", {"fields": self.RIGHTS})]
         return [
             (
                 "Picture",
                 {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference", "opened_file", "version"]},
             ),
-            ("Description", {"fields": ["alt", "caption", "credit"]}),
-            ("Rights", {"fields": ["source", "licence", "rights_expire_on"]}),
+            ("Description", {"fields": ["alt", "caption"]}),
+            ("Rights", {"fields": self.RIGHTS, "description": RIGHTS_NOTE}),
             ("Replace the file", {"fields": ["file"], "classes": ["collapse"]}),
             ("Use", {"fields": ["used_in"]}),
         ]

@@ -4,6 +4,7 @@ describing the pictures of an upload together, and a picture's edit page."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from articles.admin.forms import https_urls
 from articles.admin.versioned_forms import VersionedModelForm
 from articles.models import Image
 
@@ -33,18 +34,32 @@ class MultipleImageField(forms.FileField):
         return files
 
 
+def _library_field(name):
+    """The form field of the picture's own field ``name``: its label, help text, length and checks (an address
+    without a scheme read as https)."""
+    return https_urls(Image._meta.get_field(name))
+
+
 class RightsForm(forms.Form):
-    """Where an upload came from and what the site may do with it."""
+    """Where an upload came from and what the site may do with it; the creator, credit, copyright notice and
+    licence are also written into every rendition's file."""
 
     credit = forms.CharField(max_length=200, required=False, help_text="Given to every picture of this upload.")
+    creator = _library_field("creator")
+    copyright_notice = _library_field("copyright_notice")
     source = forms.CharField(max_length=500, required=False)
     licence = forms.CharField(max_length=200, required=False)
+    licence_url = _library_field("licence_url")
+    licence_page_url = _library_field("licence_page_url")
     rights_expire_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Rights expire on"
     )
 
+    RIGHTS = ("credit", "creator", "copyright_notice", "source", "licence", "licence_url", "licence_page_url",
+              "rights_expire_on")  # fmt: skip
+
     def rights(self):
-        return {name: self.cleaned_data[name] for name in ("credit", "source", "licence", "rights_expire_on")}
+        return {name: self.cleaned_data[name] for name in self.RIGHTS}
 
 
 class UploadForm(RightsForm):
@@ -122,8 +137,8 @@ class ImageAdminForm(VersionedModelForm):
     class Meta:
         model = Image
         fields = [
-            "file", "alt", "caption", "credit", "source", "licence", "rights_expire_on",
-            "focal_x", "focal_y", "version",
+            "file", "alt", "caption", "credit", "creator", "copyright_notice", "source", "licence", "licence_url",
+            "licence_page_url", "rights_expire_on", "focal_x", "focal_y", "version",
         ]  # fmt: skip
         widgets = {
             "version": forms.HiddenInput,
@@ -134,3 +149,4 @@ class ImageAdminForm(VersionedModelForm):
             "alt": forms.TextInput(attrs={"class": "vTextField", "size": 90}),
         }
         field_classes = {"file": forms.ImageField}
+        formfield_callback = https_urls

@@ -55,10 +55,12 @@
       drop.appendChild(parts.file);
       upload.appendChild(drop);
       var details = element("details", { "class": "picture-chooser-details" });
-      details.appendChild(element("summary", {}, "Alt text, caption, credit and licence of the upload"));
+      details.appendChild(element("summary", {}, "Alt text, caption, credit and rights of the upload"));
       parts.fields = [
         field(details, "alt", "Alt text"), field(details, "caption", "Caption"), field(details, "credit", "Credit"),
+        field(details, "creator", "Creator"), field(details, "copyright_notice", "Copyright notice"),
         field(details, "source", "Source"), field(details, "licence", "Licence"),
+        field(details, "licence_url", "Licence URL", "url"), field(details, "licence_page_url", "Where to license it", "url"),
         field(details, "rights_expire_on", "Rights expire on", "date"),
       ];
       upload.appendChild(details);
