@@ -1,5 +1,6 @@
-"""What search engines and social sites read: robots.txt, the Google News sitemap, the social card, the
-breadcrumb trail and its BreadcrumbList JSON-LD (the rest of the JSON-LD is ``articles.public.structured``'s)."""
+"""What search engines and social sites read: robots.txt, the Google News sitemap, the social card, whether a
+lead picture may be previewed large, the breadcrumb trail and its BreadcrumbList JSON-LD (the rest of the
+JSON-LD is ``articles.public.structured``'s)."""
 
 from datetime import timedelta
 
@@ -16,6 +17,19 @@ def social_image(article):
     """The absolute address of the 1200×630 card for social sites, else of the lead image as it is."""
     card = article.lead_image_renditions.get("social")
     return SiteSettings.current().absolute(default_storage.url(card) if card else article.image_url)
+
+
+LARGE_PREVIEW_WIDTH = 1200  # Google Discover shows large pictures of pages that allow them and are this wide
+
+
+def large_image_preview(article):
+    """Whether search engines may show the article's lead picture large (``max-image-preview:large``): a library
+    picture readers may see whose largest rendition (the file itself, before renditions) is wide enough."""
+    image = article.shown_lead_image
+    if image is None:
+        return False
+    sources = image.renditions.get("sources") or []
+    return max((source["width"] for source in sources), default=image.width) >= LARGE_PREVIEW_WIDTH
 
 
 def breadcrumbs(article):

@@ -79,6 +79,7 @@ def lead_picture(article, sizes="100vw", eager=False, decorative=False):
 
 
 register.filter("social_image", seo.social_image)
+register.filter("large_image_preview", seo.large_image_preview)
 
 
 @register.simple_tag(takes_context=True)
