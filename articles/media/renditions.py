@@ -35,9 +35,10 @@ SOCIAL_CARD = (1200, 630)
 SQUARE = 800  # the square crop: square social slots, large avatars
 THUMB = 200  # the small square: author photos (96 CSS pixels, twice over for sharp screens), thumbnails
 JPEG_QUALITY, WEBP_QUALITY = 85, 80
-# AVIF at quality 65 matched JPEG 85's fidelity (PSNR) in bench/image_bench.py at a little over half its bytes;
-# libavif's speed 6 (of 0-10, its default) made the file within 2% of speed 4's in a fifth of the time.
-AVIF_QUALITY, AVIF_SPEED = 65, 6
+# Measured (bench/image_bench.py, and a real photo's PSNR against its source): AVIF at quality 65 came within 0.3 dB
+# of JPEG at 85 in 57% of its bytes; libaom's speed 8 (of 0-10) made files within 3% of speed 6's in a third to a
+# half of the time and with less memory, speed 9 files 8% larger and 0.5 dB worse.
+AVIF_QUALITY, AVIF_SPEED = 65, 8
 FORMATS = (("AVIF", "avif"), ("WEBP", "webp"), ("JPEG", "jpg"))  # <picture> offers them in this order
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
