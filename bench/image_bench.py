@@ -1,12 +1,17 @@
 """Image benchmark: a 50-megapixel camera JPEG into the media library, timed, with the process's peak memory.
 
-usage: python bench/image_bench.py [--width 8660] [--height 5773] [--runs 3]
+usage: python bench/image_bench.py [--width 8660] [--height 5773] [--runs 3] [--photo PATH]
+                                   [--avif-quality 65] [--avif-speed 8]
 
 Each run is a fresh Python process that does what a library upload does: cleans the upload (upright, no
-metadata, at most 2400 pixels) and writes every rendition (480, 960, 1600 wide in WebP and JPEG, the 1200x630
-social card and the square crop, both around a focal point) to a temporary storage. It prints the seconds of
-each step, renditions per second, and peak RSS beside the RSS of the same process before the work, and the
-memory the full-size decoded picture would have needed.
+metadata, at most 2400 pixels) and writes every rendition (480, 960, 1600 wide in AVIF, WebP and JPEG, each with
+the picture's rights as XMP; the 1200x630 social card and the square crops, around a focal point) to a temporary
+storage. It prints the seconds of each step, renditions per second, and peak RSS beside the RSS of the same
+process before the work, and the memory the full-size decoded picture would have needed. Then, from the last
+run, the bytes of each rendition per format and the seconds each format took to encode all widths (the resized
+pictures made once beforehand, so that only encoding is timed), with AVIF's and WebP's bytes as a share of JPEG's.
+The photo is made up (grain over a pattern) unless ``--photo`` names a real one; ``--avif-quality`` and
+``--avif-speed`` try other AVIF settings than the site's.
 """
 
 import argparse
@@ -26,8 +31,12 @@ django.setup()
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from articles.media import renditions
+from articles.media.rights import Rights, xmp_packet
+from PIL import Image
 
 source, media = sys.argv[1], sys.argv[2]
+renditions.AVIF_QUALITY, renditions.AVIF_SPEED = int(sys.argv[3]), int(sys.argv[4])
+xmp = xmp_packet(Rights("A. Photographer", "Agency", "(c) 2026 Agency", "https://example.org/licence"))
 storage = FileSystemStorage(location=media)
 
 
@@ -46,12 +55,20 @@ with open(source, "rb") as handle:
     cleaned, picture = renditions.clean_upload(File(handle, name="photo.jpg"))
 name = storage.save("library/photo.jpg", cleaned)
 cleaned_at = time.perf_counter()
-built = renditions.build_renditions(name, picture, storage=storage, focal=(0.3, 0.4))
+built = renditions.build_renditions(name, picture, storage=storage, focal=(0.3, 0.4), xmp=xmp)
 done = time.perf_counter()
 peak = high_water_kib()
 made = len(renditions.rendition_files(built))
+sizes = {ext: {s["width"]: storage.size(s[ext]) for s in built["sources"]} for _, ext in renditions.FORMATS}
+resized = [picture.resize((s["width"], s["height"]), Image.Resampling.LANCZOS) for s in built["sources"]]
+encode = {}
+for fmt, ext in renditions.FORMATS:
+    began = time.perf_counter()
+    for each in resized:
+        renditions._encode(each, fmt, xmp)
+    encode[ext] = time.perf_counter() - began
 print(json.dumps({"clean": cleaned_at - start, "renditions": done - cleaned_at, "made": made,
-                  "baseline_kib": baseline, "peak_kib": peak}))
+                  "baseline_kib": baseline, "peak_kib": peak, "sizes": sizes, "encode": encode}))
 """
 
 
@@ -76,21 +93,36 @@ def main():
     parser.add_argument("--width", type=int, default=8660)
     parser.add_argument("--height", type=int, default=5773)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--photo", help="a camera JPEG to use instead of the made-up one")
+    parser.add_argument("--avif-quality", type=int, default=None)
+    parser.add_argument("--avif-speed", type=int, default=None)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    from articles.media import renditions
+
+    avif = [str(args.avif_quality or renditions.AVIF_QUALITY), str(args.avif_speed or renditions.AVIF_SPEED)]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "camera.jpg"
-        make_photo(source, args.width, args.height)
+        if args.photo:
+            source = Path(args.photo)
+            from PIL import Image
+
+            with Image.open(source) as photo:
+                args.width, args.height = photo.size
+        else:
+            source = Path(tmp) / "camera.jpg"
+            make_photo(source, args.width, args.height)
         size_mib = source.stat().st_size / 1048576
         full_mib = args.width * args.height * 3 / 1048576
         print(f"image benchmark: {args.width}x{args.height} JPEG, {size_mib:.1f} MiB on disk, "
-              f"{full_mib:.0f} MiB if fully decoded")  # fmt: skip
+              f"{full_mib:.0f} MiB if fully decoded; AVIF at quality {avif[0]}, speed {avif[1]}")  # fmt: skip
         print(f"{'run':>4} {'clean s':>8} {'rend. s':>8} {'made':>5} {'rend./s':>8} {'base MiB':>9} {'peak MiB':>9} "
               f"{'added MiB':>10}")  # fmt: skip
         for run in range(1, args.runs + 1):
             media = Path(tmp) / f"media-{run}"
             result = subprocess.run(
-                [sys.executable, "-c", CHILD, str(source), str(media)],
+                [sys.executable, "-c", CHILD, str(source), str(media), *avif],
                 cwd=ROOT, env=env, check=True, capture_output=True, text=True,
             )  # fmt: skip
             figures = json.loads(result.stdout.strip().splitlines()[-1])
@@ -98,6 +130,20 @@ def main():
             rate = figures["made"] / figures["renditions"]
             print(f"{run:>4} {figures['clean']:>8.2f} {figures['renditions']:>8.2f} {figures['made']:>5} {rate:>8.1f} "
                   f"{base:>9.1f} {peak:>9.1f} {peak - base:>10.1f}")  # fmt: skip
+        print_formats(figures)
+
+
+def print_formats(figures):
+    """Bytes per rendition and per format, encode seconds per format (all widths), shares of JPEG's bytes."""
+    sizes, encode = figures["sizes"], figures["encode"]
+    widths = list(sizes["jpg"])
+    print(f"\n{'format':>6} " + " ".join(f"{w + ' px':>10}" for w in widths) + f" {'total':>10} {'vs JPEG':>8} "
+          f"{'encode s':>9}")  # fmt: skip
+    jpeg = sum(sizes["jpg"].values())
+    for ext, by_width in sizes.items():
+        total = sum(by_width.values())
+        print(f"{ext:>6} " + " ".join(f"{by_width[w]:>10,}" for w in widths) + f" {total:>10,} "
+              f"{100 * total / jpeg:>7.0f}% {encode[ext]:>9.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":
