@@ -82,13 +82,14 @@ def checklist_lines(article, going_live=None):
     """The publish checklist for ``article`` going live at ``going_live``: ``problems`` (what stops it, the
     pictures among them linked to where they are fixed), ``warnings`` (what the site does not require, linked the
     same way) and ``notes`` (what readers will not see)."""
+    found = checklist.findings(article, going_live)
     links = {
         finding.text: reverse("admin:articles_image_change", args=[finding.picture.pk])
-        for finding in checklist.findings(article, going_live)
+        for finding in found
         if finding.picture is not None
     }
-    problems = checklist.publish_problems(article, going_live)
-    warnings = checklist.publish_warnings(article, going_live)
+    problems = checklist.publish_problems(article, going_live, found)
+    warnings = checklist.publish_warnings(article, going_live, found)
     return {
         "problems": [Line(text, links.get(text, "")) for text in problems],
         "warnings": [Line(finding.text, links.get(finding.text, "")) for finding in warnings],

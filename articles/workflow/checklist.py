@@ -47,9 +47,9 @@ def shows_anything(text):
     return any(char.isprintable() and not char.isspace() for char in html.unescape(strip_tags(text)))
 
 
-def publish_problems(article, going_live=None):
-    """What must be fixed before the article can go out (at ``going_live``, see ``findings``); empty when it is
-    ready."""
+def publish_problems(article, going_live=None, found=None):
+    """What must be fixed before the article can go out (at ``going_live``, see ``findings``; ``found``: its
+    findings, when the caller has them already); empty when it is ready."""
     problems = text_problems(article)
     if article.pk is None or not article.bylines.exists():
         problems.append("at least one byline")
@@ -64,16 +64,17 @@ def publish_problems(article, going_live=None):
         elif not alt.strip() and not pictures[number].alt.strip():
             problems.append(f"alt text for picture #{number} in the body")
     site = SiteSettings.current()
-    return problems + [finding.text for finding in findings(article, going_live) if site.requires(finding.check)]
+    found = findings(article, going_live) if found is None else found
+    return problems + [finding.text for finding in found if site.requires(finding.check)]
 
 
-def publish_warnings(article, going_live=None):
+def publish_warnings(article, going_live=None, found=None):
     """The checklist's findings the site does not require (``findings``): the desk is told, not stopped. A picture
     whose rights have already run out is left to ``picture_warnings``, which says so."""
     site, today = SiteSettings.current(), site_today()
     return [
         finding
-        for finding in findings(article, going_live)
+        for finding in (findings(article, going_live) if found is None else found)
         if not site.requires(finding.check)
         and not (finding.check == Check.RIGHTS and finding.picture.rights_expire_on <= today)
     ]
