@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-browser test-multinode survey lint demo backup bench bench-thundering-herd bench-import bench-markdown bench-images bench-desk fidelity clean
+.PHONY: run serve test test-browser test-multinode survey structured-data lint demo backup bench bench-thundering-herd bench-import bench-markdown bench-images bench-desk fidelity clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -141,6 +141,12 @@ test-browser: $(VENV)/.dev
 # Hostile requests, files and uploads against gunicorn; prints the number of 5xx answers (must be 0).
 survey: $(VENV)/.dev
 	$(BIN)/python bench/survey.py $(SURVEY_ARGS)
+
+# The JSON-LD of a running site's pages checked offline (tests/structured_data.py): the front page and the article,
+# author and newsroom pages it links to, or the pages named: make structured-data PAGES="http://…/articles/x/ …".
+PAGES ?= http://$(HOST):$(PORT)/
+structured-data: $(VENV)/.dev
+	$(BIN)/python -m tests.structured_data $(PAGES)
 
 # Style, formatting, and the layers written in .importlinter (no arrow upward, no cycle among siblings).
 lint: $(VENV)/.dev

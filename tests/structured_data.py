@@ -9,8 +9,9 @@ defines for that class or a class it inherits from, and every value is of a type
 subtype counts). On top of that, what Google's structured data guidelines require of the types the site
 publishes (``GOOGLE_REQUIRED``); what they only recommend is reported apart (``recommended_missing``).
 
-Run against a running site: ``python -m tests.structured_data http://127.0.0.1:8000/ …`` (``make
-structured-data``): it prints each problem and exits 1 when there is one.
+Run against a running site: ``make structured-data`` (``python -m tests.structured_data URL…``; a site's front
+page alone stands for it and the article, author and newsroom pages it links to): it prints each problem and
+what Google recommends that is missing, and exits 1 when there is a problem.
 """
 
 import functools
@@ -54,7 +55,7 @@ GOOGLE_RECOMMENDED = {
 }
 # A live blog's update: what Google's live blog guidelines recommend of it, not what they do of an article.
 GOOGLE_RECOMMENDED_EXACTLY = {"BlogPosting": {"url", "author"}}
-UNRATED = {"logo", "creator"}
+UNRATED = {"logo", "creator", "sponsor"}
 
 
 class Vocabulary:
@@ -213,7 +214,8 @@ def page_problems(html, base_url=""):
 
 def recommended_missing(node, via=None):
     """What Google recommends and ``node`` (or a node inside it) lacks, as "Type.property". A logo or a picture's
-    creator is only named: what Google recommends of a photo or of an author is not asked of them."""
+    creator or a sponsor is only named: what Google recommends of a photo, an author or a publisher is not asked
+    of them."""
     words, missing = vocabulary(), set()
     for kind in [] if via in UNRATED else _types(node):
         if kind in GOOGLE_RECOMMENDED_EXACTLY:
@@ -229,17 +231,32 @@ def recommended_missing(node, via=None):
     return missing
 
 
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the caller's own site
+        return response.read().decode()
+
+
+def linked_pages(url, html, most=40):
+    """The site's article, author and newsroom pages a page links to (``most`` of them), as absolute addresses."""
+    base = re.match(r"https?://[^/]+", url).group(0)
+    paths = re.findall(r'href="(/(?:articles|authors|about)/[^"#?]+)"', html)
+    return [base + path for path in dict.fromkeys(paths)][:most]
+
+
 def main(urls):
-    """Check each page of a running site; print what is wrong; 1 when anything is."""
+    """Check each page of a running site (a site's front page alone: it and the pages it links to); print what
+    is wrong and what Google recommends that is missing; 1 when anything is wrong."""
+    pages = {url: fetch(url) for url in urls}
+    if len(urls) == 1 and re.fullmatch(r"https?://[^/]+/?", urls[0]):
+        pages |= {url: fetch(url) for url in linked_pages(urls[0], pages[urls[0]]) if url not in pages}
+    print(f"schema.org {SCHEMAORG_RELEASE}: checking {len(pages)} page(s)")
     failed = False
-    print(f"schema.org {SCHEMAORG_RELEASE}: checking {len(urls)} page(s)")
-    for url in urls:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the caller's own site
-            html = response.read().decode()
+    for url, html in pages.items():
         blocks = extract(html, url)
         found = [problem for n, block in enumerate(blocks) for problem in check(block, f"[{n}]")]
         failed = failed or bool(found)
-        print(f"{url}: {len(blocks)} block(s), {len(found)} error(s)")
+        types = ", ".join("/".join(_types(block)) for block in blocks) or "none"
+        print(f"{url}: {len(found)} error(s) in {len(blocks)} block(s) ({types})")
         for problem in found:
             print(f"  {problem}")
         for missing in sorted(set().union(*(recommended_missing(block) for block in blocks))):

@@ -2,12 +2,14 @@
 crawler reads it, checked offline against schema.org's vocabulary and Google's requirements."""
 
 import datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
 from articles.models import SiteSettings, site_today
 from articles.tests.factories import make_article, make_author, make_picture
+from tests import structured_data
 from tests.structured_data import extract, page_problems, recommended_missing
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,17 @@ def test_an_author_edit_shows_in_the_profile_page(client):
     author.save()
     person = read(client, author.get_absolute_url())[0]["mainEntity"]
     assert person["jobTitle"] == "Editor" and person["knowsAbout"] == ["Courts"]
+
+
+def test_the_site_check_follows_the_front_pages_links_and_fails_on_an_error(client, monkeypatch, capsys):
+    """``make structured-data``'s check reads the front page and the pages it links to; an error makes it fail."""
+    author = make_author("Ana Ruiz", job_title="Reporter")
+    article = make_article(title="Checked-7Q", authors=[author])
+    monkeypatch.setattr(structured_data, "fetch", lambda url: client.get(urlsplit(url).path).content.decode())
+    assert structured_data.main([SITE + "/"]) == 0
+    printed = capsys.readouterr().out
+    for url in (SITE + "/", SITE + article.get_absolute_url(), SITE + author.get_absolute_url()):
+        assert f"{url}: 0 error(s)" in printed
+    monkeypatch.setattr(structured_data, "GOOGLE_REQUIRED", structured_data.GOOGLE_REQUIRED | {"Person": {"email"}})
+    assert structured_data.main([SITE + author.get_absolute_url()]) == 1
+    assert "Person lacks email (required)" in capsys.readouterr().out
