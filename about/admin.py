@@ -38,6 +38,11 @@ class NewsroomPageForm(VersionedModelForm):
             stored = NewsroomPage.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
             self.initial["version"] = stored
 
+    def clean_version(self):
+        """A new page's form posts an empty version: it starts at the model's."""
+        version = self.cleaned_data.get("version")
+        return self.instance.version if version is None and self.instance.pk is None else version
+
     def clean_role(self):
         role = self.cleaned_data["role"]
         if role == Role.OTHER:

@@ -20,7 +20,7 @@ def test_an_editor_adds_a_page_in_markdown(client_for, editor):
     form = client.get(reverse("admin:about_newsroompage_add")).content.decode()
     assert 'class="markdown writing-body"' in form and "Markdown: ## for a heading" in form
     data = {"title": "Ethics policy", "body": "We **never** pay sources.", "role": Role.ETHICS, "slug": "",
-            "summary": "How we work.", "published": "on", "in_footer": "on", "position": 2}  # fmt: skip
+            "summary": "How we work.", "published": "on", "in_footer": "on", "position": 2, "version": ""}  # fmt: skip
     response = client.post(reverse("admin:about_newsroompage_add"), data)
     assert response.status_code == 302
     page = NewsroomPage.objects.get(role=Role.ETHICS)
