@@ -142,23 +142,30 @@ def test_ctrl_s_saves_and_stays_on_the_story(browser, live_server, console_error
 def test_the_headline_counter_counts_against_the_recommended_and_the_limit(
     browser, live_server, console_errors, writer
 ):
-    """Shown at every key, read out once typing pauses."""
+    """Shown at every key, read out once typing pauses; the site's limit (the publish checklist's) beside the
+    recommended length."""
     sign_in(browser, live_server, writer)
     browser.get(live_server.url + "/admin/articles/article/add/")
     title = browser.find_element(By.ID, "id_title")
     count = browser.find_element(By.ID, "headline-count")
-    assert count.text == "0 / 70 recommended · 300 max"
+    assert count.text == "0 / 70 recommended · 110 the site's limit · 300 max"
     headline = "Harbour board approves the new ferry quay after a year"
     title.send_keys(headline)
-    assert len(headline) == 54 and count.text == "54 / 70 recommended · 300 max"
+    assert len(headline) == 54 and count.text == "54 / 70 recommended · 110 the site's limit · 300 max"
     assert "headline-count" in title.get_attribute("aria-describedby")
     told = browser.find_element(By.CSS_SELECTOR, "#id_title ~ [role=status]")
     WebDriverWait(browser, 10).until(lambda b: told.get_attribute("textContent"))
     assert told.get_attribute("textContent") == "Headline: 54 characters of the recommended 70."
     title.send_keys(", and what it will cost")
-    assert count.text == "77 / 70 recommended · 300 max" and "over" in count.get_attribute("class")
+    assert count.text == "77 / 70 recommended · 110 the site's limit · 300 max"
+    assert "over" in count.get_attribute("class")
     WebDriverWait(browser, 10).until(lambda b: "over" in told.get_attribute("textContent"))
     assert told.get_attribute("textContent") == "Headline: 77 characters, 7 over the recommended 70."
+    title.send_keys(" to the town's ferry users over the next forty years")
+    WebDriverWait(browser, 10).until(lambda b: "site's limit 110" in told.get_attribute("textContent"))
+    assert told.get_attribute("textContent") == (
+        "Headline: 129 characters, 59 over the recommended 70, 19 over the site's limit 110."
+    )
     assert console_errors() == []
     leave(browser, live_server)
 

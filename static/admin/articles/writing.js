@@ -111,6 +111,7 @@
   function counter(title) {
     var recommended = parseInt(title.dataset.recommended, 10) || 0;
     var limit = parseInt(title.getAttribute("maxlength"), 10) || 0;
+    var siteLimit = parseInt(title.dataset.siteLimit, 10) || 0;  // the publish checklist's
     var shown = document.createElement("p");
     shown.className = "headline-count";
     shown.id = "headline-count";
@@ -126,9 +127,10 @@
     function show() {
       var n = length();
       var parts = [recommended ? n + " / " + recommended + " recommended" : n + " characters"];
+      if (siteLimit) parts.push(siteLimit + " the site's limit");
       if (limit) parts.push(limit + " max");
       shown.textContent = parts.join(" · ");
-      shown.classList.toggle("over", recommended > 0 && n > recommended);
+      shown.classList.toggle("over", (recommended > 0 && n > recommended) || (siteLimit > 0 && n > siteLimit));
     }
     // Read out once typing pauses, not at every key.
     function tell() {
@@ -136,6 +138,7 @@
       var text = "Headline: " + n + " characters";
       if (recommended && n > recommended) text += ", " + (n - recommended) + " over the recommended " + recommended;
       else if (recommended) text += " of the recommended " + recommended;
+      if (siteLimit && n > siteLimit) text += ", " + (n - siteLimit) + " over the site's limit " + siteLimit;
       told.textContent = text + ".";
     }
     title.addEventListener("input", function () {
