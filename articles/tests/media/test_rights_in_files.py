@@ -12,11 +12,13 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.urls import reverse
 from PIL import Image as PillowImage
 
 from articles.media import renditions
 from articles.models import Image
+from articles.models.media import rewrite_renditions_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_jobs")]
 
@@ -190,3 +192,49 @@ def test_the_command_names_a_picture_it_cannot_read_and_goes_on(media_root):
     assert f"Picture #{broken.pk}: renditions not rewritten" in err.getvalue()
     assert Image.objects.get(pk=fine.pk).renditions_current()
     assert Image.objects.get(pk=broken.pk).renditions == broken.renditions
+
+
+@pytest.fixture
+def no_eager_jobs():
+    """Jobs go to the broker (``dead_broker`` makes it unreachable), not run in the test's process."""
+    from newsroom.celery import app as celery_app
+
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+def test_with_the_queue_down_the_save_rewrites_them_itself(
+    no_eager_jobs, dead_broker, media_root, django_capture_on_commit_callbacks
+):
+    """When the job queue cannot be asked, the renditions are rewritten after the commit all the same."""
+    picture = add_picture(credit="Before-7Q")
+    picture.credit = "After-7Q"
+    with django_capture_on_commit_callbacks(execute=True):
+        picture.save()
+    picture.refresh_from_db()
+    assert picture.renditions_current()
+    assert xmp_fields(picture.renditions["social"])["credit"] == "After-7Q"
+
+
+def test_a_save_during_the_rewrite_wins_and_the_rewrite_starts_again(media_root, monkeypatch):
+    """A picture saved while its renditions were being made keeps that save; the rewrite's files are removed and
+    it starts again from the picture as saved, so the files carry the latest rights."""
+    picture = add_picture(credit="First-7Q")
+    Image._base_manager.filter(pk=picture.pk).update(credit="Second-7Q")
+    made, original = [], renditions.build_renditions
+
+    def build_then_someone_saves(*args, **kwargs):
+        built = original(*args, **kwargs)
+        made.append(built)
+        if len(made) == 1:  # an editor's save lands while the first rewrite was encoding
+            Image._base_manager.filter(pk=picture.pk).update(credit="Third-7Q", version=F("version") + 1)
+        return built
+
+    monkeypatch.setattr(renditions, "build_renditions", build_then_someone_saves)
+    assert rewrite_renditions_of(picture.pk)
+    saved = Image.objects.get(pk=picture.pk)
+    assert len(made) == 2 and saved.renditions == made[1] and saved.credit == "Third-7Q"
+    assert not any(default_storage.exists(name) for name in renditions.rendition_files(made[0]))
+    assert {xmp_fields(name)["credit"] for name in every_rendition(saved)} == {"Third-7Q"}
