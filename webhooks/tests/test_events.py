@@ -1,6 +1,7 @@
 """Each change readers can see reaches the endpoints once, as the right type: publishing, editing, correcting,
 withdrawing and deleting an article, and a publication the clock makes (the events' sweep)."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -8,8 +9,9 @@ import time_machine
 from django.utils import timezone
 
 from articles import events
-from articles.models import Article, Correction
-from articles.tests.factories import make_article
+from articles.models import Article, ArticleEvent, Correction
+from articles.tests.factories import kind_of_work, make_article
+from webhooks import payload
 from webhooks.models import Delivery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_jobs")]
@@ -79,3 +81,12 @@ def test_an_editors_save_is_not_failed_by_a_receiver_that_is_down(
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.FAILED
     assert "cannot reach" in delivery.attempt_log.get().error
+
+
+def test_a_webhook_body_names_the_article_kind_of_work(django_capture_on_commit_callbacks):
+    """An event's body carries the kind of work's slug its snapshot holds, and null for an article without one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        labelled = make_article(kind=kind_of_work("Analysis"))
+        plain = make_article()
+    assert json.loads(payload.article_body(ArticleEvent.objects.latest_of(labelled.pk)))["data"]["kind"] == "analysis"
+    assert json.loads(payload.article_body(ArticleEvent.objects.latest_of(plain.pk)))["data"]["kind"] is None
