@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from articles.markup import figures, reading
 from articles.models import SiteSettings
-from articles.public import fragments, seo, structured
+from articles.public import feedformats, fragments, seo, structured
 from articles.public.structured import pages, works
 
 register = template.Library()
@@ -80,6 +80,7 @@ def lead_picture(article, sizes="100vw", eager=False, decorative=False):
 
 register.filter("social_image", seo.social_image)
 register.filter("large_image_preview", seo.large_image_preview)
+register.filter("xml_safe", feedformats.xml_safe)  # text XML 1.0 can carry: no control characters
 
 
 @register.simple_tag(takes_context=True)

@@ -78,3 +78,12 @@ def test_the_publication_is_named_by_the_publisher_in_the_sites_language(client)
 def test_the_language_is_iso_639_but_for_chinese_scripts(tag, language):
     """ISO 639 codes, except Simplified and Traditional Chinese, which Google names zh-cn and zh-tw."""
     assert news_language(tag) == language
+
+
+def test_control_characters_in_a_headline_or_the_publishers_name_leave_it_valid_xml(client):
+    """Characters XML cannot carry, pasted into a headline or the publisher's name, are left out; the rest stays."""
+    site = SiteSettings.current()
+    site.publisher_name = "Harbour\x01 Media\x1b"
+    site.save()
+    make_article(title='Port\x02 <deal> & "terms"\x1f ]]>')
+    assert [(name, title) for _, name, _, title in entries(client)] == [("Harbour Media", 'Port <deal> & "terms" ]]>')]
