@@ -3,6 +3,7 @@ it for readers, for feeds and the API, and for search engines (schema.org's arti
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
@@ -78,13 +79,16 @@ class KindOfWork(NormalText, models.Model):
 
     def clean(self):
         refuse_taken_name(self)
+        if self.schema_type == SchemaType.SPONSORED and not self.sponsored:
+            message = "AdvertiserContentArticle is for paid content: tick Sponsored, or choose another type."
+            raise ValidationError({"schema_type": message}, code="invalid")
 
     def save(self, *args, **kwargs):
         normalize_text(self)
         if not self.slug:
             self.slug = slugify(self.name)[:60] or "kind"
-        if self.sponsored:
-            self.schema_type = SchemaType.SPONSORED
+        if self.sponsored or self.schema_type == SchemaType.SPONSORED:  # either way, readers are told it is paid for
+            self.sponsored, self.schema_type = True, SchemaType.SPONSORED
         super().save(*args, **kwargs)
 
 

@@ -104,3 +104,23 @@ def test_the_article_list_filters_by_kind(client_for, editor):
     titles = [article.title for article in response.context["cl"].result_list]
     assert titles == ["An analysis shown-2K"]
     assert "By kind of work" in response.content.decode()
+
+
+def test_a_kind_published_as_advertiser_content_must_be_sponsored(client_for, editor):
+    """Choosing AdvertiserContentArticle for a kind not ticked Sponsored is refused on the form: readers would see
+    no "Sponsored content" label and the checklist would ask for no sponsor."""
+    data = {"name": "Partner content", "slug": "", "description": "", "schema_type": "AdvertiserContentArticle",
+            "position": 9}  # fmt: skip
+    response = client_for(editor).post(reverse("admin:articles_kindofwork_add"), data)
+    assert response.status_code == 200
+    assert "schema_type" in response.context["adminform"].form.errors
+    assert not KindOfWork.objects.filter(name="Partner content").exists()
+
+
+def test_a_kind_saved_as_advertiser_content_is_sponsored():
+    """Saved outside a form (a script, a shell), a kind published as AdvertiserContentArticle is a sponsored
+    kind: its pieces are labelled "Sponsored content" and need a sponsor."""
+    partner = KindOfWork.objects.create(name="Partner content", schema_type="AdvertiserContentArticle")
+    assert partner.sponsored
+    article = make_article(title="Ferry guide", kind=partner, sponsor="")
+    assert article.kind_label.sponsored and article.kind_label.text == "Sponsored content"
