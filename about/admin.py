@@ -4,6 +4,7 @@ saving it again); saves from an out-of-date page refused with the typed values k
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -67,14 +68,20 @@ class NewsroomPageAdmin(ValidateAgainOnClash, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         ("Writing", {"classes": ["writing"], "fields": ["title", "body"]}),
-        ("Where it shows", {"fields": ["summary", "role", "slug", "published", "in_footer", "position", "version"]}),
+        ("Where it shows", {"fields": ["summary", "role", "slug", "published", "in_footer", "position"]}),
     ]
-    history_list_display = ["published"]
     object_history_template = "admin/about/newsroompage/object_history.html"
+    object_history_form_template = "admin/about/newsroompage/object_history_form.html"
 
     class Media:
         css = {"all": ["admin/articles/writing.css"]}
         js = ["admin/articles/editor.js"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The version the page was opened at travels with the form, hidden and outside the fieldsets (which would
+        label it): the templates put it at the top of the form."""
+        fields = kwargs.pop("fields", None) or flatten_fieldsets(self.get_fieldsets(request, obj))
+        return super().get_form(request, obj, fields=[*fields, "version"], **kwargs)
 
     def get_urls(self):
         own = [path("preview-markdown/", self.admin_site.admin_view(preview.markdown_preview),
