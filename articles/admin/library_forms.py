@@ -61,6 +61,9 @@ class RightsForm(forms.Form):
     def rights(self):
         return {name: self.cleaned_data[name] for name in self.RIGHTS}
 
+    def rights_fields(self):
+        return [self[name] for name in self.RIGHTS]
+
 
 class UploadForm(RightsForm):
     files = MultipleImageField(label="Pictures", help_text="JPEG, PNG, WebP or GIF, up to 20 MB each.")
@@ -88,15 +91,27 @@ class DescribeForm(VersionedModelForm):
     """A picture's description on the page that describes a whole upload; refused, like its own page, when
     someone saved the picture since the page was opened."""
 
+    DESCRIPTION = ("alt", "caption")
+    RIGHTS = ("credit", "creator", "copyright_notice", "licence_url", "licence_page_url")
+
+    def description_fields(self):
+        return [self[name] for name in self.DESCRIPTION]
+
+    def rights_fields(self):
+        """Grouped as "Rights" on the page: what goes into the picture's files."""
+        return [self[name] for name in self.RIGHTS]
+
     class Meta:
         model = Image
-        fields = ["alt", "caption", "credit", "version"]
+        fields = ["alt", "caption", "credit", "creator", "copyright_notice", "licence_url", "licence_page_url",
+                  "version"]  # fmt: skip
         widgets = {
             "version": forms.HiddenInput,
-            "alt": forms.TextInput(attrs={"class": "vTextField"}),
-            "caption": forms.TextInput(attrs={"class": "vTextField"}),
-            "credit": forms.TextInput(attrs={"class": "vTextField"}),
-        }
+            **{name: forms.TextInput(attrs={"class": "vTextField"})
+               for name in ("alt", "caption", "credit", "creator", "copyright_notice")},
+            **{name: forms.URLInput(attrs={"class": "vTextField"}) for name in ("licence_url", "licence_page_url")},
+        }  # fmt: skip
+        formfield_callback = https_urls
 
 
 class BaseDescribeFormSet(forms.BaseModelFormSet):

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PillowImage
 
+from articles.admin.library_forms import DescribeForm, UploadForm
 from articles.models import Image
 from articles.tests.factories import make_picture
 
@@ -34,7 +35,7 @@ def fieldset_fields(page, legend):
     """The names of the inputs in the admin fieldset headed ``legend``."""
     soup = BeautifulSoup(page, "html.parser")
     for fieldset in soup.find_all("fieldset"):
-        heading = fieldset.find(["h2", "legend"])
+        heading = fieldset.find(["h2", "h3", "legend"])
         if heading is not None and heading.get_text(strip=True) == legend:
             return [field["name"] for field in fieldset.find_all(["input", "textarea", "select"]) if field.get("name")]
     return []
@@ -92,3 +93,29 @@ def test_the_chooser_upload_saves_the_rights(client_for, writer, media_root):
     assert saved_rights(Image.objects.get(pk=answer.json()["id"])) == TYPED
     with open(finders.find("admin/articles/chooser.js"), encoding="utf-8") as script:
         assert set(re.findall(r'field\(details, "(\w+)"', script.read())) >= set(TYPED)
+
+
+def test_the_upload_page_groups_the_rights(client_for, editor, media_root):
+    """The upload page asks for the pictures first, then for their rights under "Rights"."""
+    page = client_for(editor).get(reverse("admin:articles_image_upload")).content.decode()
+    assert fieldset_fields(page, "Rights") == list(UploadForm.RIGHTS)
+
+
+def test_the_describe_page_saves_each_pictures_rights(client_for, editor, media_root):
+    """The page that describes an upload's pictures shows each one's credit, creator, copyright notice and licence
+    addresses under "Rights", and saves them."""
+    first, second = make_picture(color=(1, 2, 3)), make_picture(color=(200, 2, 3))
+    url = f"{reverse('admin:articles_image_describe')}?ids={first.pk},{second.pk}"
+    client = client_for(editor)
+    page = client.get(url).content.decode()
+    assert fieldset_fields(page, "Rights") == [f"pictures-0-{name}" for name in DescribeForm.RIGHTS]
+    data = {"pictures-TOTAL_FORMS": 2, "pictures-INITIAL_FORMS": 2, "pictures-MIN_NUM_FORMS": 0,
+            "pictures-MAX_NUM_FORMS": 50}  # fmt: skip
+    for n, picture in enumerate((first, second)):
+        data |= {f"pictures-{n}-id": picture.pk, f"pictures-{n}-version": picture.version,
+                 f"pictures-{n}-alt": "Quay", f"pictures-{n}-caption": "", f"pictures-{n}-credit": "Staff"}  # fmt: skip
+    data |= {f"pictures-1-{name}": value for name, value in TYPED.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert saved_rights(Image.objects.get(pk=second.pk)) == TYPED
+    assert saved_rights(Image.objects.get(pk=first.pk)) == dict.fromkeys(TYPED, "")
