@@ -27,6 +27,8 @@ NOT_MOMENTS = {
     ("articles.Section", "modified_at"): "set by every save, which retires pages itself",
     ("articles.KindOfWork", "modified_at"): "set by every save, which retires pages itself",
     ("articles.SiteSettings", "modified_at"): "set by every save, which retires pages itself",
+    ("about.NewsroomPage", "created_at"): "when the page was made: readers never see it",
+    ("about.NewsroomPage", "modified_at"): "the page's 'Updated' date: set by every save, which retires pages itself",
     ("newsletters.Newsletter", "created_at"): "when the list was made: the sign-up forms never show it",
 }
 
