@@ -108,15 +108,29 @@ def picture_name(picture):
     return f"picture #{picture.pk}" + (f" “{label[:60]}”" if label else "")
 
 
+def outside_lead_findings(article):
+    """Credit and licence of a lead picture from an address outside the library: the article's credit may name
+    who made it, but only the library records a licence."""
+    if article.lead_image_id is not None or not article.lead_image_url:
+        return []
+    name = f"the lead picture from {article.lead_image_url[:100]}"
+    found = []
+    if not article.lead_credit.strip():
+        found.append(Finding(f"a credit for {name}", Check.CREDIT, "lead_image_url"))
+    text = f"a licence for {name}: add it to the media library, which records a picture's licence"
+    return [*found, Finding(text, Check.LICENCE, "lead_image_url")]
+
+
 def picture_findings(article, going_live):
-    """Credit, licence and rights of each library picture the article shows: its lead, then its body's."""
+    """Credit, licence and rights of each picture the article shows: its lead (from the library or an address),
+    then its body's."""
     zone = SiteSettings.current().zone
     horizon = timezone.localdate(going_live, zone) + datetime.timedelta(days=READING_DAYS)
     if article.expires_at:
         horizon = min(horizon, timezone.localdate(article.expires_at, zone))
     numbers = figures.referenced_ids(article.body_html)
     pictures = Image.objects.in_bulk([article.lead_image_id, *numbers] if article.lead_image_id else numbers)
-    found = []
+    found = outside_lead_findings(article)
     for number in dict.fromkeys([article.lead_image_id, *numbers] if article.lead_image_id else numbers):
         if (picture := pictures.get(number)) is None:
             continue  # ``publish_problems`` names it

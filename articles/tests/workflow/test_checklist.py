@@ -118,6 +118,32 @@ class TestRights:
         ]
 
 
+class TestOutsideLeadPicture:
+    URL = "https://pictures.example/quay.jpg"
+
+    def test_a_lead_picture_from_an_address_needs_a_credit_and_a_licence(self, writer):
+        """A lead picture from outside the library is a picture too: without a credit it is told, and its licence
+        is one the library cannot vouch for."""
+        article = ready_draft(writer, lead_image_url=self.URL, lead_image_alt="The quay")
+        found = checklist.findings(article)
+        assert [(f.check, f.field) for f in found] == [
+            (Check.CREDIT, "lead_image_url"),
+            (Check.LICENCE, "lead_image_url"),
+        ]
+        assert found[0].text == f"a credit for the lead picture from {self.URL}"
+        assert "add it to the media library" in found[1].text
+        article.lead_image_credit = "Ann Lee"
+        assert [f.check for f in checklist.findings(article)] == [Check.LICENCE]
+
+    def test_a_required_licence_refuses_a_lead_picture_from_an_address(self, writer, editor):
+        """With licences required, such a picture stops Publish until it is in the library with its licence."""
+        require(Check.LICENCE)
+        article = ready_draft(writer, lead_image_url=self.URL, lead_image_alt="The quay", lead_image_credit="Ann Lee")
+        with pytest.raises(transitions.TransitionError, match="missing a licence for the lead picture from"):
+            transitions.apply(article, "publish", editor)
+        assert refresh(article).status == Article.Status.DRAFT
+
+
 class TestInTheAdmin:
     def test_the_change_form_lists_warnings_with_a_link_to_the_picture(self, writer, editor, client_for):
         """The change form's checklist shows an item not required as Recommended, linked to the picture."""
