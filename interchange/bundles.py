@@ -96,7 +96,9 @@ def refer_to_files(body, files):
 def resource_entry(image, name):
     """What Hugo's ``resources`` front matter says of a picture: its title (the caption) and, as params, the
     rest of what the library knows, so a new site's library gets it all back."""
-    params = {"alt": image.alt, "credit": image.credit, "source": image.source, "licence": image.licence}
+    params = {"alt": image.alt, "credit": image.credit, "source": image.source, "licence": image.licence,
+              "creator": image.creator, "copyrightNotice": image.copyright_notice, "licenceUrl": image.licence_url,
+              "licencePageUrl": image.licence_page_url}  # fmt: skip
     if image.rights_expire_on:
         params["rightsExpireOn"] = image.rights_expire_on.isoformat()
     if (image.focal_x, image.focal_y) != (0.5, 0.5):

@@ -9,6 +9,8 @@ nothing of it is written; fields the importer does not read are kept as they cam
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article, Correction
@@ -32,7 +34,11 @@ DRAFT_WORDS = {"true", "yes", "1", "false", "no", "0", ""}  # as mapping.to_arti
 # Each entry of a list of tags, authors or old addresses becomes a row: a file gives no more than this many, which is
 # far more than any article needs and keeps one file's import to seconds.
 MAX_ENTRIES = 500
-PICTURE_TEXT = {"alt": 300, "credit": 200, "source": 500, "licence": 200, "license": 200, "title": 500, "caption": 500}
+PICTURE_TEXT = {"alt": 300, "credit": 200, "source": 500, "licence": 200, "license": 200, "title": 500, "caption": 500,
+                "creator": 200, "copyrightNotice": 300}  # fmt: skip
+# A picture's licence addresses: the param, the library's field (``Image``), http or https as the admin takes them.
+PICTURE_URLS = {"licenceUrl": "licence_url", "licencePageUrl": "licence_page_url"}
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
 class _Wrong(Exception):
@@ -127,6 +133,18 @@ def rights_date(value):
     raise _Wrong("a date (YYYY-MM-DD)", value, "rightsExpireOn: ")
 
 
+def _web_address(value, where=""):
+    """Nothing, or an http(s) address of at most 500 characters (the library's ``URLField``)."""
+    if value is None or value == "":
+        return
+    try:
+        if not isinstance(value, str) or len(value.strip()) > 500:
+            raise ValidationError("not an address")
+        WEB_ADDRESS(value.strip())
+    except ValidationError:
+        raise _Wrong("an http:// or https:// address of at most 500 characters", value, where) from None
+
+
 def focal_point(value):
     """A ``focalPoint`` value as (x, y): two numbers from 0 to 1 (left to right, top to bottom)."""
     numbers = value if isinstance(value, (list, tuple)) and len(value) == 2 else ()
@@ -151,6 +169,8 @@ def _resources(value):
             raise _Wrong("a mapping", params, where + "params: ")
         for name in PICTURE_TEXT:
             _text(params.get(name), f"{where}params.{name}: ")
+        for name in PICTURE_URLS:
+            _web_address(params.get(name), f"{where}params.{name}: ")
         try:
             if params.get("rightsExpireOn") not in (None, ""):
                 rights_date(params["rightsExpireOn"])
@@ -223,8 +243,11 @@ def picture_fields(described):
         "credit": str(described.get("credit") or ""),
         "source": str(described.get("source") or ""),
         "licence": str(described.get("licence") or described.get("license") or ""),
+        "creator": str(described.get("creator") or ""),
     }
     fields = {name: value[: PICTURE_TEXT[name]] for name, value in fields.items()}
+    fields["copyright_notice"] = str(described.get("copyrightNotice") or "")[: PICTURE_TEXT["copyrightNotice"]]
+    fields |= {field: str(described.get(name) or "").strip() for name, field in PICTURE_URLS.items()}
     if described.get("rightsExpireOn") not in (None, ""):
         fields["rights_expire_on"] = rights_date(described["rightsExpireOn"])
     if described.get("focalPoint") is not None:

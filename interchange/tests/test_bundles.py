@@ -100,3 +100,32 @@ def test_a_bundle_whose_article_the_newsroom_edited_adds_no_pictures(tmp_path):
     out = io.StringIO()
     call_command("import_markdown", str(tmp_path), stdout=out)
     assert "kept" in out.getvalue() and not Image.objects.exists()
+
+
+def test_a_pictures_rights_survive_export_and_import_into_an_empty_newsroom(tmp_path):
+    """Creator, copyright notice, licence URL and where to license it come back with the picture, as its credit does."""
+    rights = {"creator": 'Ana "Lens" Ruiz', "copyright_notice": "© 2026 Ana Ruiz / Harbour & Sea Agency",
+              "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+              "licence_page_url": "https://agency.example/license?id=7&size=xl"}  # fmt: skip
+    lead = make_picture(alt="Quay", credit="Harbour Agency", licence="CC BY 4.0", name="quay.jpg", **rights)
+    make_article(title="Rights travel", slug="rights-travel", lead_image=lead)
+    call_command("export_markdown", str(tmp_path / "out"), stdout=io.StringIO())
+    Article.objects.all().delete()
+    Image.objects.all().delete()
+    call_command("import_markdown", str(tmp_path / "out"), stdout=io.StringIO())
+    again = Article.objects.get(slug="rights-travel").lead_image
+    assert {name: getattr(again, name) for name in rights} == rights
+    assert again.renditions_current()
+
+
+def test_a_licence_address_that_is_no_web_address_fails_its_file(tmp_path):
+    """``licenceUrl: javascript:…`` (or a number) is refused with the file and its line; nothing is written."""
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "quay.jpg").write_bytes(picture_bytes())
+    for value in ("javascript:alert(1)", "12"):
+        write(folder, "index.md", "---\ntitle: Quay\ndate: 2024-05-01\nimage: quay.jpg\nresources:\n- src: quay.jpg\n"
+              f"  params:\n    licenceUrl: {value}\n---\nText.\n")  # fmt: skip
+        _out, err, error = run_import(folder)
+        assert error is not None and "params.licenceUrl: expected an http:// or https:// address" in err
+        assert not Article.objects.exists() and not Image.objects.exists()
