@@ -132,8 +132,9 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tags"].widget.may_create = self.may_add_tags  # the chooser offers to create tags, or not
-        # The counter under the headline names the publish checklist's limit beside the recommended length.
-        self.fields["title"].widget.attrs["data-site-limit"] = SiteSettings.current().headline_limit
+        if "title" in self.fields:  # not when the story is only read (a writer's, once submitted)
+            # The counter under the headline names the publish checklist's limit beside the recommended length.
+            self.fields["title"].widget.attrs["data-site-limit"] = SiteSettings.current().headline_limit
         if "lead_image" in self.fields:  # the picture chooser's field, in place of the admin's select and its links
             self.fields["lead_image"].widget = LibraryPictureInput()
             self.fields["lead_image"].error_messages["invalid_choice"] = NO_SUCH_PICTURE

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from articles.tests.factories import draft_by
+from articles.workflow import transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +75,13 @@ def test_a_group_holding_an_error_is_shown_open(client_for, editor, writer):
     assert response.status_code == 200
     groups = {fieldset.name: fieldset.is_collapsible for fieldset in response.context["adminform"]}
     assert groups["Address"] is False and groups["Publishing"] is True
+
+
+def test_a_writer_reads_their_story_in_review_with_no_headline_field(client_for, writer):
+    """Once submitted, the writer's story opens read-only: the form, with no headline field to count, still opens."""
+    article = draft_by(writer, title="Quay vote")
+    transitions.apply(article, "submit", writer)
+    response = client_for(writer).get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    assert "title" not in response.context["adminform"].form.fields
+    assert "Quay vote" in response.content.decode()
