@@ -43,15 +43,16 @@ FIELD_WORDS = [
 
 def refused_fields(reason, problems):
     """{field: message} for a refused action: each of the checklist's ``problems`` (when the refusal is that
-    something is missing) or the ``reason`` itself, beside the field it concerns."""
+    something is missing) or the ``reason`` itself, beside the field it concerns: the one the checklist names
+    (``problems`` as ``problems_for`` gives them), else the one its words say."""
     pieces = problems if reason.startswith("missing ") and problems else [reason]
     fields = {}
     for piece in pieces:
-        for words, field in FIELD_WORDS:
-            if words in piece:
-                message = f"Needed first: {piece}." if piece in problems else f"{piece[:1].upper()}{piece[1:]}."
-                fields.setdefault(field, []).append(message)
-                break
+        named = problems.get(piece) if isinstance(problems, dict) else None
+        field = named or next((field for words, field in FIELD_WORDS if words in piece), None)
+        if field is not None:
+            message = f"Needed first: {piece}." if piece in problems else f"{piece[:1].upper()}{piece[1:]}."
+            fields.setdefault(field, []).append(message)
     return fields
 
 
@@ -61,13 +62,18 @@ def going_live(article, name):
 
 
 def problems_for(name, article):
-    """What the checklist of action ``name`` finds missing in ``article``."""
+    """What the checklist of action ``name`` finds missing in ``article``: {problem: the form field the checklist
+    names for it, or None}. A kind's name or a picture's caption may hold any words, so the field of an item of
+    the checklist's ``findings`` is taken from it, not read from its text."""
     transition = transitions.TRANSITIONS.get(name)
     if transition is None:
-        return []
+        return {}
     if transition.needs_checklist:
-        return checklist.publish_problems(article, going_live(article, name))
-    return checklist.text_problems(article) if transition.needs_text else []
+        found = checklist.findings(article, going_live(article, name))
+        named = {finding.text: finding.field for finding in found}
+        problems = checklist.publish_problems(article, going_live(article, name), found)
+        return {problem: named.get(problem) for problem in problems}
+    return dict.fromkeys(checklist.text_problems(article) if transition.needs_text else [])
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,22 @@ class TestInTheAdmin:
         asked = client_for(editor).post(change_url(article), data)
         assert 'name="_confirm"' in asked.content.decode()
 
+    @pytest.mark.parametrize(
+        ("check", "field"), [(Check.SPONSOR, "sponsor"), (Check.KIND, "kind"), (Check.CREDIT, "body")]
+    )
+    def test_a_refusal_stands_beside_the_field_of_its_finding(self, check, field, writer, editor, client_for):
+        """Each refused item stands by its own field only, whatever words its kind's name or picture's caption use."""
+        require(check)
+        if check == Check.CREDIT:
+            picture = good_picture(credit="", caption="A headline kind of work by a sponsor")
+            article = ready_draft(writer, body=f"Text.\n\n![Boats](image:{picture.pk})")
+        else:
+            article, _ = falls_short(check, writer)
+        response = client_for(editor).post(change_url(article), form_data(refresh(article), _transition="publish"))
+        errors = response.context["adminform"].form.errors
+        assert [name for name in errors if name != "__all__"] == [field], errors
+        assert refresh(article).status == Article.Status.DRAFT
+
     def test_a_required_item_refuses_scheduling_in_the_admin(self, writer, editor, client_for):
         """Schedule through the admin is refused as publishing is, for a required kind of work, beside its field."""
         require(Check.KIND)
