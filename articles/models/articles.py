@@ -23,7 +23,7 @@ from articles.models.pictures import ArticleImage, ArticlePictures
 from articles.models.querysets import ArticleManager
 from articles.models.site import site_host
 from articles.models.taxonomy import Section
-from articles.models.text import NormalText, normalize_text
+from articles.models.text import NormalText, normalize_text, one_spaced
 
 
 def lead_image_path(instance, filename):
@@ -145,6 +145,7 @@ class Article(NormalText, ArticlePictures, LiveCoverage, models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleManager()
+    normal_forms = {"sponsor": one_spaced}  # a name, as Hugo front matter's ``sponsor`` is read
     history = HistoricalRecords(
         excluded_fields=[
             "body_html",

@@ -88,3 +88,16 @@ def test_a_round_trip_keeps_the_kind_and_the_sponsor(tmp_path, kinds):
     _out, err, error = run_import(tmp_path / "out")
     assert error is None, err
     assert sorted(Article.objects.values_list("slug", "kind__name", "sponsor")) == before
+
+
+def test_a_sponsor_typed_with_extra_spaces_or_control_characters_survives_the_round_trip(tmp_path, kinds):
+    """A sponsor is stored as a name is (one space between words, no control characters), whatever way it comes
+    in, so the export's ``sponsor`` imports back as the same text."""
+    make_article(title="Cruise offer", slug="cruise-offer", kind=kinds["Sponsored"], sponsor="Fjord  Cruises\x01 Ltd")
+    before = Article.objects.get(slug="cruise-offer").sponsor
+    assert before == "Fjord Cruises Ltd"
+    call_command("export_markdown", str(tmp_path / "out"), stdout=StringIO())
+    Article.objects.all().delete()
+    _out, err, error = run_import(tmp_path / "out")
+    assert error is None, err
+    assert Article.objects.get(slug="cruise-offer").sponsor == before
