@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -101,13 +102,23 @@ class ImageAdmin(admin.ModelAdmin):
         return [
             (
                 "Picture",
-                {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference", "opened_file", "version"]},
+                {"fields": ["focal_picker", "focal_x", "focal_y", "details", "reference"]},
             ),
             ("Description", {"fields": ["alt", "caption"]}),
             ("Rights", {"fields": self.RIGHTS, "description": RIGHTS_NOTE}),
             ("Replace the file", {"fields": ["file"], "classes": ["collapse"]}),
             ("Use", {"fields": ["used_in"]}),
         ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        """On a picture's page, the file and version it was opened at travel with the form, hidden and outside the
+        fieldsets (which would label them): the page's template puts them at the top of the form."""
+        if obj is None:
+            return super().get_form(request, obj, **kwargs)
+        fields = kwargs.pop("fields", None) or flatten_fieldsets(self.get_fieldsets(request, obj))
+        readonly = set(self.get_readonly_fields(request, obj))
+        fields = [name for name in fields if name not in readonly]
+        return super().get_form(request, obj, fields=[*fields, "opened_file", "version"], **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_use_counts()

@@ -119,3 +119,14 @@ def test_the_describe_page_saves_each_pictures_rights(client_for, editor, media_
     assert response.status_code == 302, response.content.decode()[:3000]
     assert saved_rights(Image.objects.get(pk=second.pk)) == TYPED
     assert saved_rights(Image.objects.get(pk=first.pk)) == dict.fromkeys(TYPED, "")
+
+
+def test_the_picture_page_labels_no_hidden_field(client_for, editor, media_root):
+    """The file and version a picture's page was opened at travel hidden, with no label pointing at them (which
+    the HTML checker refuses), and still guard the save."""
+    picture = make_picture()
+    soup = BeautifulSoup(client_for(editor).get(reverse("admin:articles_image_change", args=[picture.pk])).content,
+                         "html.parser")  # fmt: skip
+    hidden = {field["id"] for field in soup.find_all("input", type="hidden") if field.get("id")}
+    assert {"id_opened_file", "id_version"} <= hidden
+    assert not [label for label in soup.find_all("label") if label.get("for") in hidden]
