@@ -29,6 +29,7 @@ def test_an_editor_adds_a_page_in_markdown(client_for, editor):
 
 
 def test_the_list_shows_title_role_publication_footer_and_modified(client_for, editor):
+    """Editors' list of pages has a column for the title, role, publication, footer and last change."""
     make_page(title="Masthead-L7", role=Role.MASTHEAD)
     page = client_for(editor).get(reverse("admin:about_newsroompage_changelist")).content.decode()
     for column in ("column-title", "column-role", "column-published", "column-in_footer", "column-modified_at"):

@@ -45,6 +45,7 @@ def test_running_it_again_changes_nothing_and_keeps_an_editors_edit(settings):
 
 
 def test_it_refuses_to_run_outside_development(settings):
+    """With DEBUG off the command refuses to run, naming DJANGO_DEBUG."""
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):
         run()

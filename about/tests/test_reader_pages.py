@@ -25,6 +25,7 @@ def footer(response):
 
 
 def test_a_published_page_shows_its_text_summary_date_and_canonical_address(client):
+    """A published page shows its Markdown safely, its summary, its date and its canonical address, cached."""
     page = make_page(title="Ethics policy", slug="ethics-policy", summary="How we work-V1.",
                      body="## Sources\n\nWe name them.<script>alert(1)</script>")  # fmt: skip
     response = client.get("/about/ethics-policy/")
@@ -51,6 +52,7 @@ def test_an_unpublished_page_is_not_found_by_readers_and_a_preview_for_editors(c
 
 
 def test_the_index_lists_the_published_pages_in_the_editors_order(client):
+    """/about/ lists the published pages alone, in their position order, with their summaries."""
     make_page(title="Masthead-I2", position=2)
     make_page(title="About us-I1", position=1, summary="Who we are-I3")
     make_page(title="Hidden-I4", published=False)
@@ -123,6 +125,7 @@ def test_the_links_are_read_once_per_generation_and_survive_the_database_failing
 
 
 def test_the_registry_gives_each_page_its_role_and_schema_property():
+    """The registry answers a published page by its role, with its address and schema.org property."""
     make_page(title="Corrections policy", slug="corrections", role=Role.CORRECTIONS)
     link = newsroom_pages.by_role(Role.CORRECTIONS)
     assert (link.path, link.schema_property, link.in_footer) == ("/about/corrections/", "correctionsPolicy", True)
