@@ -82,3 +82,27 @@ def test_the_revisions_pass_axe_fit_the_screen_and_an_earlier_one_is_restored(
         leave(browser, live_server)
     finally:
         browser.set_window_size(1280, 900)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_stale_save_shows_both_texts_within_the_screen(browser, live_server, console_errors, editor, size):
+    """Saved from a page opened before someone else's save: the refusal's table of both values passes axe (every
+    rule) and, however long the body, wraps within a phone's screen."""
+    page = make_page(title="Ethics policy", body="We check facts before publishing. " * 12)
+    browser.set_window_size(*size)
+    try:
+        sign_in(browser, live_server, editor)
+        browser.get(f"{live_server.url}/admin/about/newsroompage/{page.pk}/change/")
+        page.body = "Their newer text, with a long address: https://example.org/" + "policy/" * 20
+        page.save()
+        body = browser.find_element(By.ID, "id_body")
+        body.send_keys(" Mine: https://example.org/" + "typed/" * 20)
+        save = browser.find_element(By.NAME, "_continue")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+        save.click()
+        table = browser.find_element(By.CSS_SELECTOR, "table.stale-values")
+        assert "Their newer text" in table.text and "typed/typed/" in table.text
+        assert axe_violations(browser, console_errors, every_rule=True) == [] and fits(browser)
+        leave(browser, live_server)
+    finally:
+        browser.set_window_size(1280, 900)

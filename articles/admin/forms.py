@@ -206,7 +206,8 @@ class ArticleAdminForm(forms.ModelForm):
             "your text is still in the form below, and kept as your autosave. "
             "Compare the <a href='{}'>saved versions</a>, merge your "
             "changes into a fresh copy, then save again.<table class='stale-values'><thead><tr>"
-            "<th scope='col'></th><th scope='col'>Saved</th><th scope='col'>Yours</th></tr></thead><tbody>{}"
+            "<th scope='col'><span class='visually-hidden'>Field</span></th><th scope='col'>Saved</th>"
+            "<th scope='col'>Yours</th></tr></thead><tbody>{}"
             "</tbody></table><details><summary>Your body against the saved one</summary>"
             "<pre class='stale-diff'>{}</pre></details>",
             who,

@@ -72,8 +72,8 @@ class VersionedModelForm(forms.ModelForm):
         return format_html(
             "{} saved the {} at {} (version {}) after you opened version {}. Nothing was saved and your values "
             "are still in the form below. Reload the page to start from the saved one, then make your changes "
-            "again.<table class='stale-values'><thead><tr><th scope='col'></th><th scope='col'>Saved</th>"
-            "<th scope='col'>Yours</th></tr></thead><tbody>{}</tbody></table>",
+            "again.<table class='stale-values'><thead><tr><th scope='col'><span class='visually-hidden'>Field</span>"
+            "</th><th scope='col'>Saved</th><th scope='col'>Yours</th></tr></thead><tbody>{}</tbody></table>",
             who, current._meta.verbose_name, when, current.version, opened, rows,
         )  # fmt: skip
 
