@@ -122,7 +122,10 @@ def absolute_links(html, site):
 
 
 def card(article, edition, site):
+    label = article.kind_label  # what kind of piece it is, as the site's cards say above the headline
     return {
+        "label": label.text if label else "",
+        "sponsored": bool(label and label.sponsored),
         "title": article.title,
         "dek": article.dek,
         "url": tracked(site.absolute(article.get_absolute_url()), edition),
