@@ -1,6 +1,7 @@
 """The newsroom's pages in the admin: editors write, restore and save them safely; writers only look."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from about.admin import NewsroomPageForm
@@ -145,3 +146,14 @@ def test_the_preview_renders_the_markdown_for_editors_only(client_for, editor, w
     assert response.status_code == 200
     assert response.json()["html"] == '<h2 id="md-tips">Tips</h2>\n<p>Call <em>us</em>.</p>'
     assert client_for(writer).post(url, {"body": "x"}).status_code == 403
+
+
+@override_settings(NEWSROOM_PREVIEW_LIMIT=2, NEWSROOM_PREVIEW_PERIOD_SECONDS=60)
+def test_the_page_preview_counts_against_the_editor_preview_budget(client_for, editor, time_machine):
+    """Previews of an article and of a page share one budget per user: past it, a page's preview answers 429."""
+    time_machine.move_to("2026-11-30 12:00:05", tick=False)
+    client = client_for(editor)
+    article_preview = reverse("admin:articles_article_preview_markdown")
+    assert [client.post(article_preview, {"body": "*x*"}).status_code for _ in range(2)] == [200, 200]
+    refused = client.post(reverse("admin:about_newsroompage_preview_markdown"), {"body": "*x*"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "55"
