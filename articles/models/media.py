@@ -27,7 +27,6 @@ from articles.models.base import (
     StaleEditError,
     _delete_replaced,
     _random_name,
-    claim_next_version,
     saving_next_version,
 )
 from articles.models.site import SiteSettings
@@ -303,6 +302,9 @@ class Image(NormalText, models.Model):
         refused save raises StaleEditError before writing a file, and two saves cannot both succeed."""
         normalize_text(self)
         with saving_next_version(self) as written:
+            if not self._state.adding:  # the renditions as stored: a rewrite may have replaced them since loading
+                stored = type(self)._base_manager.filter(pk=self.pk).values_list("renditions", flat=True).first()
+                self.renditions = self.renditions if stored is None else stored
             written += self._process()
             super().save(*args, **kwargs)
         current = self.files()
@@ -313,18 +315,21 @@ class Image(NormalText, models.Model):
 
     def rewrite_renditions(self):
         """Make its renditions again from the stored file, carrying its rights as they are now, and return whether
-        it did: the new files are written first, the row then points at them (as a save, refused as StaleEditError
-        if someone saved the picture meanwhile), and the old ones are removed once that commits. Pages key on the
-        picture's modification time and the save purges its key at the edge, so readers get the new files."""
+        it did: the new files are written first, the row then points at them (refused as StaleEditError if someone
+        saved the picture meanwhile), and the old ones are removed once that commits. Pages key on the picture's
+        modification time and the save purges its key at the edge, so readers get the new files. Its version is
+        left as it is: an editor's form opened before the rewrite still saves (and keeps the new files, which
+        every save reads again)."""
         picture = renditions.open_stored(self.file.name)
         made = renditions.build_renditions(self.file.name, picture, focal=self.focal, xmp=xmp_packet(self.rights()))
         old = self.files()
         try:
             with transaction.atomic():
-                claim_next_version(self)
-                self.version += 1
+                stored = type(self)._base_manager.select_for_update().filter(pk=self.pk)
+                if stored.values_list("version", flat=True).first() != self.version:
+                    raise StaleEditError(self)
                 self.renditions = made
-                models.Model.save(self, update_fields=["renditions", "version", "modified_at"])
+                models.Model.save(self, update_fields=["renditions", "modified_at"])
         except Exception:
             renditions.delete_files(renditions.rendition_files(made))
             raise
