@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
-from articles.models import Article, Banner, Image, Pin, Section, SiteSettings
+from articles.models import Article, Author, Banner, Image, Pin, Section, SiteSettings
 
 SECTIONS = {
     "politics": (1, "The council, the region and the people who run them."),
@@ -36,6 +36,22 @@ PICTURES = {
     "poet-laureate-named": "Evening over the harbour district",
     "mayor-opens-consultation-on-car-free-centre": "A quiet street in the old town",
 }
+# The reporters the demo's stories name: their role, what they cover (a subject a line), a short biography and the
+# address readers may write to, as author pages and bylines' JSON-LD show them.
+AUTHORS = {
+    "jonas-weber": ("Politics editor", "City council\nRegional parliament\nPublic budgets",
+                    "Jonas Weber runs the politics desk. He has covered the council chamber for nine years."),
+    "lena-hoffmann": ("Science and environment editor", "Climate\nGlaciers\nPublic health\nDiplomacy",
+                      "Lena Hoffmann leads the science desk and reports on climate and the region's neighbours."),
+    "marta-silva": ("Business reporter", "The port\nLabour and wages\nPublic finance",
+                    "Marta Silva reports on the port, the companies around it and the people who work there."),
+    "ana-ruiz": ("Reporter", "Local government\nMuseums and theatre\nHousing",
+                 "Ana Ruiz reports on the city: its council, its housing and its stages."),
+    "samuel-okafor": ("Science reporter", "Health research\nAstronomy\nInternational affairs",
+                      "Samuel Okafor writes about research in the region's hospitals and universities."),
+    "clara-mendes": ("Columnist", "Urban planning\nTransport",
+                     "Clara Mendes writes a column on how the city is built and how it moves. Her views are her own."),
+}  # fmt: skip
 PALETTES = [((21, 37, 71), (233, 150, 98)), ((38, 70, 83), (244, 209, 146)), ((64, 33, 68), (250, 176, 120)),
             ((22, 54, 92), (170, 206, 230)), ((48, 48, 64), (236, 196, 160))]  # fmt: skip
 
@@ -65,9 +81,9 @@ def picture(seed, palette):
 
 class Command(BaseCommand):
     help = (
-        "Arrange the demo: sections in order with descriptions, pictures for the leading stories, a curated "
-        "front page and a breaking-news banner. Run after importing demo/content; it changes nothing an "
-        "editor has already set (development only)."
+        "Arrange the demo: sections in order with descriptions, pictures for the leading stories, the reporters' "
+        "roles, subjects and biographies, a curated front page and a breaking-news banner. Run after importing "
+        "demo/content; it changes nothing an editor has already set (development only)."
     )
 
     def handle(self, **options):
@@ -99,6 +115,10 @@ class Command(BaseCommand):
                     article=articles[TOP[0]],
                     expires_at=timezone.now() + timedelta(hours=12),
                 )
+            for author in Author.objects.filter(slug__in=AUTHORS, job_title="", expertise="", bio=""):
+                author.job_title, author.expertise, author.bio = AUTHORS[author.slug]
+                author.public_email = author.public_email or f"{author.slug.replace('-', '.')}@example.org"
+                author.save()
             site = SiteSettings.load()
             if not site.footer_text:
                 site.footer_text = "A demonstration of Newsroom: every story here is invented."
