@@ -8,7 +8,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from articles.models import Article, Section
-from articles.tests.factories import make_article, make_author, make_picture
+from articles.tests.factories import kind_of_work, make_article, make_author, make_picture
 from tests.browsing import arrived, axe_violations, in_preview, leave, show_preview, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -91,6 +91,26 @@ def test_no_horizontal_scrolling_on_a_phone(browser, live_server, site):
         width = browser.execute_script("return document.documentElement.scrollWidth")
         viewport = browser.execute_script("return document.documentElement.clientWidth")
         assert width <= viewport
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_a_sponsors_long_name_wraps_within_a_phones_screen(browser, live_server, site):
+    """A sponsor named by a long web address, in its label above the headline, fits 390 px on the article page and
+    on the front page's card."""
+    make_article(
+        title="Island hopping in winter",
+        kind=kind_of_work("Sponsored"),
+        sponsor="www.harbourferriesinternationalholdingsgroup.example",
+    )
+    browser.set_window_size(390, 844)
+    try:
+        for path in ("/articles/island-hopping-in-winter/", "/"):
+            browser.get(live_server.url + path)
+            assert "harbourferries" in browser.find_element(By.CSS_SELECTOR, ".sponsored-label").text
+            sizes = "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            width, viewport = browser.execute_script(sizes)
+            assert width <= viewport, path
     finally:
         browser.set_window_size(1280, 900)
 
