@@ -17,6 +17,8 @@ from articles.media import renditions
 from articles.models import one_spaced
 from articles.workflow import editing, transitions
 
+SAVE = "save"  # a save without a workflow step, refused for what it takes away (``editing.taken_away``)
+
 
 class RefusedAction(Exception):
     """A workflow button refused after the form's save: raised through the admin's transaction to undo it."""
@@ -86,6 +88,7 @@ class WorkflowButtons:
         except RefusedAction as refused:
             renditions.delete_files(refused.files)  # a picture uploaded with the refused save
             label = transitions.TRANSITIONS[refused.name].label if refused.name in transitions.TRANSITIONS else "Action"
+            label = "Save" if refused.name == SAVE else label
             request.refused_action = (
                 f"Nothing was saved: {label} was refused: {refused.reason}. Your text is still in the form below."
             )
@@ -109,6 +112,8 @@ class WorkflowButtons:
         """Withdraw is judged before anything is saved: refused, or first shown with the note readers will see."""
         article = super().save_form(request, form, change)
         name, _ = pressed(request)
+        if change and not name:
+            request.checklist_before = editing.stops_before_save(article)
         if name == "withdraw":
             comment = form.cleaned_data.get("transition_comment", "")
             if reason := transitions.TRANSITIONS["withdraw"].refusal(article, request.user, comment=comment):
@@ -132,6 +137,9 @@ class WorkflowButtons:
                 reason = "save the new lead picture first (press Save), then the publish step shows it as readers will"
                 raise RefusedAction(name, reason, files, steps.refused_fields(reason, []))
             raise ConfirmStep(step)
+        if not name and (missing := editing.taken_away(getattr(request, "checklist_before", None), article)):
+            reason = f"missing {', '.join(missing)}, which publishing requires (it is {article.state()})"
+            raise RefusedAction(SAVE, reason, files, steps.refused_fields(reason, missing))
         try:
             editing.finish_save(article, request.user, transition=name or None, comment=comment)
         except transitions.TransitionError as error:

@@ -68,6 +68,19 @@ def publish_problems(article, going_live=None, found=None):
     return problems + [finding.text for finding in found if site.requires(finding.check)]
 
 
+def stops(article, going_live=None):
+    """What stops the article going out at ``going_live`` (``publish_problems``), each under a key that stays the
+    same while the thing missing does (a finding by its check and picture: its words count characters or quote a
+    caption), as ``(text, the form field it concerns or None)``."""
+    site = SiteSettings.current()
+    found = findings(article, going_live)
+    stopping = {text: (text, None) for text in publish_problems(article, going_live, found=[])}
+    for finding in found:
+        if site.requires(finding.check):
+            stopping[(finding.check, finding.picture and finding.picture.pk)] = (finding.text, finding.field)
+    return stopping
+
+
 def publish_warnings(article, going_live=None, found=None):
     """The checklist's findings the site does not require (``findings``): the desk is told, not stopped. A picture
     whose rights have already run out is left to ``picture_warnings``, which says so."""

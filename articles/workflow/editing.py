@@ -11,7 +11,11 @@ called by the admin (which only says what the form holds):
   new correction or share link is made by the person saving (``save_rows``);
 - once everything is saved, the revision just made records the bylines and tags as saved, and the workflow
   step asked for with the save is made (``finish_save``). A refused step raises ``TransitionError``: the
-  caller's transaction then undoes the whole save.
+  caller's transaction then undoes the whole save;
+- a save with no step, of an article that is out or on its way (published, scheduled, embargoed), may not take
+  away what the publish checklist requires (``stops_before_save``, then ``taken_away``): scheduling judged the
+  article, and it would otherwise go out without. What was missing already (an item required since) does not
+  stop the save.
 
 One save is one revision, a save with a workflow step too: the form's save then records none
 (django-simple-history's ``skip_history_when_saving``), and the step's save records the edits and the step
@@ -21,10 +25,11 @@ together, with its label and note as the revision's reason.
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Autosave, Byline, Correction, ShareLink
-from articles.workflow import transitions
+from articles.models import Article, Autosave, Byline, Correction, ShareLink, states
+from articles.workflow import checklist, transitions
 
 MADE_BY_THE_SAVER = (Correction, ShareLink)  # rows whose created_by is whoever saves them, when not given
+OUT_OR_ON_ITS_WAY = (states.Status.PUBLISHED, states.SCHEDULED, states.EMBARGOED)
 
 
 def out_of_date(article, opened_version, user, fields):
@@ -89,3 +94,20 @@ def finish_save(article, user, *, transition=None, comment=""):
         article.record_credits()
     if transition:
         transitions.apply(article, transition, user, comment=comment)
+
+
+def stops_before_save(article):
+    """What stops the stored copy of ``article`` going out (``checklist.stops``), when it is out or on its way;
+    None for any other article. Called before the save writes anything."""
+    stored = Article.objects.filter(pk=article.pk).first() if article.pk is not None else None
+    if stored is None or stored.state() not in OUT_OR_ON_ITS_WAY:
+        return None
+    return checklist.stops(stored)
+
+
+def taken_away(before, article):
+    """{problem: the form field it concerns, or None}: what the save of ``article`` left it without that the
+    checklist requires and it had before (``before``: ``stops_before_save``); empty when nothing was."""
+    if before is None or article.state() not in OUT_OR_ON_ITS_WAY:
+        return {}
+    return {text: field for key, (text, field) in checklist.stops(article).items() if key not in before}

@@ -226,3 +226,53 @@ class TestInTheAdmin:
         said = said or response.content.decode()
         assert "“Kindless-kq”: missing a kind of work" in said
         assert (refresh(ready).status, refresh(kindless).status) == (Article.Status.PUBLISHED, Article.Status.DRAFT)
+
+
+class TestAfterPublishing:
+    """A save of an article that is out or on its way (scheduled, embargoed, published) may not take away what
+    the checklist requires: scheduling judged it, and a later save would otherwise send it out without."""
+
+    def scheduled(self, writer, editor, **fields):
+        article = ready_draft(writer, **fields)
+        transitions.apply(refresh(article), "schedule", editor, when=timezone.now() + datetime.timedelta(days=1))
+        return refresh(article)
+
+    def test_a_scheduled_article_cannot_lose_a_required_kind(self, writer, editor, client_for):
+        """Clearing the kind of a scheduled article is refused beside the field; it keeps its kind and schedule."""
+        require(Check.KIND)
+        article = self.scheduled(writer, editor)
+        response = client_for(editor).post(change_url(article), form_data(article, kind="", title="Edited-kq"))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Nothing was saved: Save was refused: missing a kind of work" in page
+        assert "a kind of work" in " ".join(response.context["adminform"].form.errors["kind"])
+        stored = refresh(article)
+        assert (stored.kind_id, stored.title, stored.state()) == (article.kind_id, article.title, "scheduled")
+
+    def test_a_picture_without_a_required_credit_cannot_join_a_published_article(self, writer, editor, client_for):
+        """A live article given a body picture without a credit, the credit being required, is refused."""
+        require(Check.CREDIT)
+        article = ready_draft(writer)
+        transitions.apply(refresh(article), "publish", editor)
+        picture = good_picture(credit="")
+        body = f"Text.\n\n![Boats](image:{picture.pk})"
+        response = client_for(editor).post(change_url(article), form_data(refresh(article), body=body))
+        assert response.status_code == 200 and "a credit" in " ".join(response.context["adminform"].form.errors["body"])
+        assert refresh(article).body == article.body
+
+    def test_what_was_missing_before_does_not_stop_other_edits(self, writer, editor, client_for):
+        """An article published before the kind was required still takes a typo fix; a warning-only item never
+        stops a save; a draft saves whatever it lacks."""
+        article = draft_by(writer, title="Old story-kq")
+        transitions.apply(refresh(article), "publish", editor)
+        require(Check.KIND)
+        response = client_for(editor).post(change_url(article), form_data(refresh(article), title="Old story-kq fixed"))
+        assert response.status_code == 302 and refresh(article).title == "Old story-kq fixed"
+        require()
+        live = ready_draft(writer)
+        transitions.apply(refresh(live), "publish", editor)
+        assert client_for(editor).post(change_url(live), form_data(refresh(live), kind="")).status_code == 302
+        require(Check.KIND)
+        draft = ready_draft(writer)
+        assert client_for(editor).post(change_url(draft), form_data(refresh(draft), kind="")).status_code == 302
+        assert refresh(draft).kind_id is None
