@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.markup import figures
@@ -56,11 +55,6 @@ def refused_fields(reason, problems):
     return fields
 
 
-def going_live(article, name):
-    """When action ``name`` would put ``article`` before readers: now, or when it is scheduled for."""
-    return article.published_at if name == "schedule" and article.published_at else timezone.now()
-
-
 def problems_for(name, article):
     """What the checklist of action ``name`` finds missing in ``article``: {problem: the form field the checklist
     names for it, or None}. A kind's name or a picture's caption may hold any words, so the field of an item of
@@ -69,9 +63,10 @@ def problems_for(name, article):
     if transition is None:
         return {}
     if transition.needs_checklist:
-        found = checklist.findings(article, going_live(article, name))
+        going_live = checklist.going_live_for(name, article)
+        found = checklist.findings(article, going_live)
         named = {finding.text: finding.field for finding in found}
-        problems = checklist.publish_problems(article, going_live(article, name), found)
+        problems = checklist.publish_problems(article, going_live, found)
         return {problem: named.get(problem) for problem in problems}
     return dict.fromkeys(checklist.text_problems(article) if transition.needs_text else [])
 
@@ -149,7 +144,7 @@ def publish_step(article, name, user):
         "picture": card_picture(article),
         "has_picture": bool(article.image_url),
         "social": social_card(article),
-        **checklist_lines(article, going_live(article, name)),
+        **checklist_lines(article, checklist.going_live_for(name, article)),
         "when": transitions.shown(when) if when else "",
         "refusal": refusal or "",
         "digest": digest(article, name),

@@ -107,6 +107,14 @@ class Finding:
         return self.text
 
 
+def going_live_for(action, article, when=None):
+    """When the workflow action ``action`` would put ``article`` before readers: Schedule at ``when``, else at the
+    article's publication time; any other action now. The transition and the publish step both ask this."""
+    if action == "schedule" and (when or article.published_at):
+        return when or article.published_at
+    return timezone.now()
+
+
 def going_live_at(article, going_live=None):
     """When the article would reach readers: ``going_live``, else its publication time when that is still to come
     (it is scheduled), else now."""

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 
 from articles import signals
 from articles.models import Article, ArticleTransition, Author, Byline, Image, states
-from articles.workflow.checklist import publish_problems, text_problems
+from articles.workflow.checklist import going_live_for, publish_problems, text_problems
 
 logger = logging.getLogger("newsroom.workflow")
 
@@ -92,7 +92,7 @@ class Transition:
                 f"it is embargoed until {shown(article.embargo_until)}: schedule it for then or later, "
                 "or remove the embargo"
             )
-        going_live = (when or article.published_at) if self.name == "schedule" else timezone.now()
+        going_live = going_live_for(self.name, article, when)
         if self.needs_checklist and (problems := publish_problems(article, going_live)):
             return "missing " + ", ".join(problems)
         if self.needs_text and (problems := text_problems(article)):
