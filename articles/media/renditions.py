@@ -244,6 +244,16 @@ def rendition_files(renditions):
     return names + [renditions[crop] for crop in CROPS if renditions.get(crop)]
 
 
+def rendition_readable(name, storage=default_storage):
+    """Whether the stored rendition ``name`` is there and decodes whole (a file cut short does not)."""
+    try:
+        with storage.open(name, "rb") as handle, Image.open(handle) as picture:
+            picture.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
+
+
 def delete_files(names, storage=default_storage):
     for name in names:
         if name:

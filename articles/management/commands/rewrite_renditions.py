@@ -4,7 +4,9 @@ picture's rights as they are now, or that predate a format the site makes (``rig
 Run it once after an upgrade that changes what renditions hold. Each picture is rewritten on its own (new files
 first, then the row, then the old files are removed), in order of number, with a progress line every batch.
 Pictures already up to date are skipped, so a second run does nothing and an interrupted one continues where it
-stopped. A picture whose stored file is gone or damaged is named and left as it is.
+stopped. A picture whose stored file is gone or damaged is named and left as it is. With ``--check-files``, the
+renditions' files are read too, and a picture whose renditions are missing a file or hold one that does not
+decode whole (a lost disk, a half-copied restore) is rewritten as well: slower, as every file is decoded.
 """
 
 import time
@@ -12,8 +14,14 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.media import renditions
 from articles.models import Image
 from articles.models.base import StaleEditError
+
+
+def damaged(image):
+    """Whether a file its renditions name is missing or does not decode whole."""
+    return not all(map(renditions.rendition_readable, renditions.rendition_files(image.renditions)))
 
 
 class Command(BaseCommand):
@@ -21,8 +29,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=50, help="Pictures read at a time (default 50).")
+        parser.add_argument(
+            "--check-files",
+            action="store_true",
+            help="Also rewrite pictures whose rendition files are missing or damaged.",
+        )
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, check_files, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         total = Image.objects.count()
@@ -33,7 +46,7 @@ class Command(BaseCommand):
             if not batch:
                 break
             for image in batch:
-                if not image.file or image.renditions_current():
+                if not image.file or (image.renditions_current() and not (check_files and damaged(image))):
                     current += 1
                     continue
                 try:
