@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Correction, KindOfWork, SiteSettings, site_today
+from articles.models.kinds import SchemaType
 from articles.tests.factories import make_article, make_author, make_picture
 from pagecache.generation import invalidate
 from tests.structured_data import check, extract, page_problems, recommended_missing
@@ -43,6 +44,16 @@ def test_each_kind_of_work_is_its_schema_type_and_genre(client, policies, slug, 
     found, data = blocks(client, article)
     assert data["@type"] == schema_type and data["genre"] == kind.name
     assert [block["@type"] for block in found] == [schema_type, "BreadcrumbList"]
+
+
+@pytest.mark.parametrize("schema_type", list(SchemaType))
+def test_every_type_an_editor_may_choose_is_valid(client, schema_type):
+    """Each schema.org type the kinds' form offers (reportage, a call for information and satire too) gives a
+    page with no error."""
+    sponsored = schema_type == SchemaType.SPONSORED
+    kind = KindOfWork.objects.create(name=f"Kind {schema_type.value}", schema_type=schema_type, sponsored=sponsored)
+    _, data = blocks(client, make_article(kind=kind, sponsor="Acme Ferries" if sponsored else ""))
+    assert data["@type"] == schema_type.value
 
 
 def test_an_article_without_a_kind_is_a_news_article_without_a_genre(client):
