@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.media import renditions
-from articles.models import Article, ArticleAlias, Byline, TaggedArticle, site_host, unique_slug
+from articles.models import Article, ArticleAlias, Byline, SiteSettings, TaggedArticle, site_host, unique_slug
+from articles.models.site import Check
 from interchange import bulkwrite, bundles, corrections, livewrite, pictures
 from interchange.frontmatter import FrontMatterError
 from interchange.namedrows import NamedRows
@@ -82,10 +83,25 @@ class Importer:
                 self.rows.forget()
         for index, (path, prepared) in enumerate(items):
             yield (
-                Outcome(path, "created", notes=list(prepared.data.notes))
+                Outcome(path, "created", notes=[*prepared.data.notes, *self.unmet(prepared.data)])
                 if index in fresh
                 else self.store(path, prepared)
             )
+
+    def unmet(self, data):
+        """What a published file lacks that the publish checklist requires of its kind of work: an import takes
+        the article as the file says (it is what the site published, not the desk publishing it now), and the
+        desk is told what to fix."""
+        site = SiteSettings.current()
+        if data.fields["status"] != Article.Status.PUBLISHED:
+            return []
+        kind = self.rows.kind(data.kind) if data.kind and self.rows.known_kind(data.kind) else None
+        if not data.kind and site.requires(Check.KIND):
+            return ["published without a kind of work, which the publish checklist requires: choose one in the admin"]
+        if kind is not None and kind.sponsored and not data.fields["sponsor"] and site.requires(Check.SPONSOR):
+            required = f"which the publish checklist requires of “{kind.name}”"
+            return [f"published without a sponsor, {required}: name it in the admin"]
+        return []
 
     def store(self, path, prepared):
         """Write one prepared file in its own transaction; any failure is that file's, reported, and undone."""
@@ -107,7 +123,7 @@ class Importer:
             renditions.delete_files(written)
             logger.warning("import of %s failed", path, exc_info=True)
             return Outcome(path, "failed", f"{type(error).__name__}: {str(error)[:300]}")
-        return Outcome(path, result, notes=notes)
+        return Outcome(path, result, notes=notes + (self.unmet(data) if result in ("created", "updated") else []))
 
     def _kept(self, article):
         """Whether an existing article is left as it is: edited in the newsroom since it was imported (or never

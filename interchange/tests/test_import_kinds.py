@@ -101,3 +101,29 @@ def test_a_sponsor_typed_with_extra_spaces_or_control_characters_survives_the_ro
     _out, err, error = run_import(tmp_path / "out")
     assert error is None, err
     assert Article.objects.get(slug="cruise-offer").sponsor == before
+
+
+def test_a_published_file_lacking_a_required_kind_imports_and_the_desk_is_told(tmp_path, kinds):
+    """An import is what the site published, not the desk publishing: a published file without the kind (or a
+    sponsored one without the sponsor) the checklist requires is imported as it says, with a note naming what to
+    fix; a draft, or an item not required, brings no note."""
+    from articles.models import SiteSettings
+
+    site = SiteSettings.load()
+    site.required_checks = ["kind", "sponsor"]
+    site.save()
+    write(tmp_path, "a.md", story("No kind-N7"))
+    write(tmp_path, "b.md", story("Sponsored no sponsor-N7", "genre: Sponsored\n"))
+    write(tmp_path, "c.md", story("Draft no kind-N7", "draft: true\n"))
+    write(tmp_path, "d.md", story("Complete-N7", "genre: News\n"))
+    out, err, error = run_import(tmp_path)
+    assert error is None, err
+    assert set(Article.objects.values_list("title", "status")) == {
+        ("No kind-N7", "published"), ("Sponsored no sponsor-N7", "published"), ("Draft no kind-N7", "draft"),
+        ("Complete-N7", "published"),
+    }  # fmt: skip
+    notes = sorted(line.split("/")[-1] for line in out.splitlines() if line.startswith("note: "))
+    assert notes == [
+        "a.md: published without a kind of work, which the publish checklist requires: choose one in the admin",
+        "b.md: published without a sponsor, which the publish checklist requires of “Sponsored”: name it in the admin",
+    ]
