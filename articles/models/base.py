@@ -16,13 +16,14 @@ from django.utils.text import capfirst, slugify
 from articles.media import renditions
 
 
-def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article"):
-    """A readable slug for ``value`` that no other row of ``model`` has: ``base``, ``base-2``, ...
+def unique_slug(model, value, *, exclude_pk=None, max_length=200, fallback="article", allow_unicode=True):
+    """A readable slug for ``value`` that no other row of ``model`` has: ``base``, ``base-2``, ... (letters of
+    any script, unless ``allow_unicode`` is False: the field then takes ASCII only).
 
     A model whose old addresses redirect (``redirected_slugs``) counts their slugs as taken too: each
     still leads to the row it was given to.
     """
-    base = slugify(value or "", allow_unicode=True)[: max_length - 8].strip("-") or fallback
+    base = slugify(value or "", allow_unicode=allow_unicode)[: max_length - 8].strip("-") or fallback
     taken = set(
         model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Lower
-from django.utils.text import slugify
 
+from articles.models.base import unique_slug
 from articles.models.text import NormalText, normalize_text, one_spaced, refuse_taken_name
 from pagecache.registry import PageRetiringQuerySet
 
@@ -85,8 +85,9 @@ class KindOfWork(NormalText, models.Model):
 
     def save(self, *args, **kwargs):
         normalize_text(self)
-        if not self.slug:
-            self.slug = slugify(self.name)[:60] or "kind"
+        if not self.slug:  # names differing in punctuation, or in a script slugs cannot spell, get their own
+            self.slug = unique_slug(KindOfWork, self.name, exclude_pk=self.pk, max_length=60, fallback="kind",
+                                    allow_unicode=False)  # fmt: skip
         if self.sponsored or self.schema_type == SchemaType.SPONSORED:  # either way, readers are told it is paid for
             self.sponsored, self.schema_type = True, SchemaType.SPONSORED
         super().save(*args, **kwargs)

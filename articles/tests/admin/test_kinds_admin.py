@@ -124,3 +124,18 @@ def test_a_kind_saved_as_advertiser_content_is_sponsored():
     assert partner.sponsored
     article = make_article(title="Ferry guide", kind=partner, sponsor="")
     assert article.kind_label.sponsored and article.kind_label.text == "Sponsored content"
+
+
+def test_kinds_whose_names_make_the_same_address_each_get_their_own(client_for, editor):
+    """Names in a script slugs cannot spell, or differing only in punctuation, added with no slug typed, are
+    saved with one of their own (``kind``, ``kind-2``; ``opinion-2``): never a 500."""
+    client, add = client_for(editor), reverse("admin:articles_kindofwork_add")
+    for name in ("意见", "评论", "Opinion!"):
+        data = {"name": name, "slug": "", "description": "", "schema_type": "OpinionNewsArticle", "position": 0}
+        assert client.post(add, data).status_code == 302, name
+    slugs = dict(KindOfWork.objects.filter(name__in=["意见", "评论", "Opinion!"]).values_list("name", "slug"))
+    assert slugs == {"意见": "kind", "评论": "kind-2", "Opinion!": "opinion-2"}
+    edited = KindOfWork.objects.get(name="评论")
+    data = {"name": "评论", "slug": edited.slug, "description": "Columns.", "schema_type": "OpinionNewsArticle",
+            "position": 0}  # fmt: skip
+    assert client.post(reverse("admin:articles_kindofwork_change", args=[edited.pk]), data).status_code == 302
