@@ -21,9 +21,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# The release steps first (README, Production), so a checkout brought up to date serves what a release would.
 demo: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) rerender_markdown
+	$(MANAGE) rewrite_renditions
 	$(MANAGE) import_markdown demo/content
 	$(MANAGE) demo_site
 	$(MANAGE) demo_editor --site http://$(HOST):$(PORT) > var/demo-logins.txt
