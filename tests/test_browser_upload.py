@@ -51,3 +51,27 @@ def test_dropped_pictures_upload_with_progress_and_land_on_the_describe_page(
     assert "2 picture(s) added to the library." in messages
     assert console_errors() == []
     browser.delete_all_cookies()
+
+
+def test_on_a_phone_every_field_of_the_upload_page_lies_within_its_group(browser, live_server, console_errors, editor):
+    """At 390 px, with the form ready to take dropped files, no input of the upload page (the pictures, the rights)
+    runs past the edge of its group, where it would be cut off, and each group's explanation spans the screen."""
+    sign_in(browser, live_server, editor)
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{live_server.url}/admin/articles/image/upload/")
+        WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "form.upload-drop"))
+        past = browser.execute_script(
+            """return [...document.querySelectorAll('form.upload-form fieldset input')]
+                .filter(e => e.getBoundingClientRect().right > e.closest('fieldset').getBoundingClientRect().right + 1)
+                .map(e => e.name)"""
+        )
+        assert past == []
+        indented = browser.execute_script(
+            """return [...document.querySelectorAll('form.upload-form fieldset > p.help')]
+                .map(p => p.getBoundingClientRect().left - p.closest('fieldset').getBoundingClientRect().left)"""
+        )
+        assert len(indented) == 2 and max(indented) < 20, indented  # read across the screen, not in a column
+        assert axe_violations(browser, console_errors) == []
+    finally:
+        browser.set_window_size(1280, 900)
