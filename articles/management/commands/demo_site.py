@@ -52,6 +52,7 @@ AUTHORS = {
     "clara-mendes": ("Columnist", "Urban planning\nTransport",
                      "Clara Mendes writes a column on how the city is built and how it moves. Her views are her own."),
 }  # fmt: skip
+CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"  # the demo's pictures are free of rights: JSON-LD says so
 PALETTES = [((21, 37, 71), (233, 150, 98)), ((38, 70, 83), (244, 209, 146)), ((64, 33, 68), (250, 176, 120)),
             ((22, 54, 92), (170, 206, 230)), ((48, 48, 64), (236, 196, 160))]  # fmt: skip
 
@@ -100,7 +101,7 @@ class Command(BaseCommand):
                 article = articles.get(slug)
                 if article is not None and not article.lead_image_id and not article.lead_image_url:
                     article.lead_image, _ = Image.objects.add(
-                        picture(slug, n), alt=alt, credit="Illustration: Newsroom demo", licence="CC0"
+                        picture(slug, n), alt=alt, credit="Illustration: Newsroom demo", licence="CC0", licence_url=CC0
                     )
                     article.save()
                     pictured += 1
