@@ -130,3 +130,12 @@ def test_the_registry_gives_each_page_its_role_and_schema_property():
     link = newsroom_pages.by_role(Role.CORRECTIONS)
     assert (link.path, link.schema_property, link.in_footer) == ("/about/corrections/", "correctionsPolicy", True)
     assert newsroom_pages.by_role(Role.ETHICS) is None
+
+
+@pytest.mark.parametrize("title", ["Masthead", "Redaktion und Impressum ÄÖ", "关于我们"])
+def test_the_footer_marks_the_page_being_read_whatever_the_script_of_its_address(client, title):
+    """The footer's link to the page being read is aria-current, for an address in any script as for ASCII."""
+    page = make_page(title=title)
+    html = client.get(page.get_absolute_url()).content.decode()
+    nav = html[html.index('<nav class="footer-pages"') :]
+    assert f'<a href="{page.get_absolute_url()}" aria-current="page">' in nav
