@@ -230,7 +230,8 @@ class Image(NormalText, models.Model):
     def files(self):
         name = self.__dict__.get("file")
         name = getattr(name, "name", name)
-        return [name, *renditions.rendition_files(self.__dict__.get("renditions") or {})]
+        made = self.__dict__.get("renditions") or {}
+        return [name, *renditions.rendition_files(made), *made.get("earlier", [])]
 
     @property
     def url(self):
@@ -305,6 +306,7 @@ class Image(NormalText, models.Model):
             if not self._state.adding:  # the renditions as stored: a rewrite may have replaced them since loading
                 stored = type(self)._base_manager.filter(pk=self.pk).values_list("renditions", flat=True).first()
                 self.renditions = self.renditions if stored is None else stored
+                self._loaded_files = list(dict.fromkeys([*getattr(self, "_loaded_files", []), *self.files()]))
             written += self._process()
             super().save(*args, **kwargs)
         current = self.files()
@@ -315,14 +317,16 @@ class Image(NormalText, models.Model):
 
     def rewrite_renditions(self):
         """Make its renditions again from the stored file, carrying its rights as they are now, and return whether
-        it did: the new files are written first, the row then points at them (refused as StaleEditError if someone
-        saved the picture meanwhile), and the old ones are removed once that commits. Pages key on the picture's
+        it did: the new files are written first, and the row then points at them (refused as StaleEditError if someone
+        saved the picture meanwhile), keeping the old ones as ``earlier`` files. Pages key on the picture's
         modification time and the save purges its key at the edge, so readers get the new files. Its version is
         left as it is: an editor's form opened before the rewrite still saves (and keeps the new files, which
         every save reads again)."""
         picture = renditions.open_stored(self.file.name)
         made = renditions.build_renditions(self.file.name, picture, focal=self.focal, xmp=xmp_packet(self.rights()))
-        old = self.files()
+        # The files they replace stay where they are, named as earlier ones (removed with the picture or its file):
+        # newsletters already sent, feed readers and other sites still show them.
+        made["earlier"] = [*self.renditions.get("earlier", []), *renditions.rendition_files(self.renditions)]
         try:
             with transaction.atomic():
                 stored = type(self)._base_manager.select_for_update().filter(pk=self.pk)
@@ -333,9 +337,7 @@ class Image(NormalText, models.Model):
         except Exception:
             renditions.delete_files(renditions.rendition_files(made))
             raise
-        current = self.files()
-        _delete_replaced(old, current)
-        self._loaded_files = current
+        self._loaded_files = self.files()
         return True
 
 
