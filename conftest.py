@@ -16,7 +16,7 @@ from django.test.utils import override_settings
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
-from articles.models import Author
+from articles.models import Author, KindOfWork
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -96,14 +96,15 @@ ROLE_MIGRATIONS = (
     ("webhooks", "0002_roles", "roles"),
     ("articles", "0025_kind_of_work_roles", "roles"),
     ("about", "0002_roles", "roles"),
+    ("articles", "0024_kinds_of_work", "add_kinds"),
 )
 
 
 def _roles():
-    """The Writer and Editor groups as the migrations leave them. A test with ``transaction=True`` ends by
-    emptying every table, so the tests after it would find no groups: their grants are made again by the
-    migrations' own functions, against the models as migrated."""
-    if Group.objects.filter(name__in=["Writer", "Editor"]).count() == 2:
+    """The Writer and Editor groups, and the kinds of work, as the migrations leave them. A test with
+    ``transaction=True`` ends by emptying every table, so the tests after it would find none: they are made again
+    by the migrations' own functions, against the models as migrated."""
+    if Group.objects.filter(name__in=["Writer", "Editor"]).count() == 2 and KindOfWork.objects.exists():
         return
     state = MigrationExecutor(connection).loader.project_state()
     for app, module, function in ROLE_MIGRATIONS:
